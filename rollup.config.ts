@@ -1,0 +1,121 @@
+/**
+ * Library build. Configs run in order: the UI bundle and locale packs first,
+ * so the facade can bake their SRI hashes in; then the npm ESM entries and
+ * their bundled types; the last step writes dist/manifest.json.
+ */
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import type { Plugin, RollupOptions } from 'rollup'
+import { dts } from 'rollup-plugin-dts'
+import esbuild from 'rollup-plugin-esbuild'
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+const external = Object.keys(pkg.dependencies)
+const isExternal = (id: string) => external.some((d) => id == d || id.startsWith(d + '/'))
+
+const integrity = (file: string) => 'sha384-' + createHash('sha384').update(readFileSync(file)).digest('base64')
+
+const locales = readdirSync('src/i18n/locales')
+  .map((f) => f.replace(/\.ts$/, ''))
+  .filter((tag) => tag != 'en')
+
+const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'tsconfig.json' })
+const min = () =>
+  terser({ ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } })
+const browser = () => [nodeResolve({ browser: true }), ts(), min()]
+
+/** Replace build-time constants once the files they describe exist. */
+function facadeConstants(): Plugin {
+  return {
+    name: 'loyalkit-facade-constants',
+    transform(code) {
+      if (!code.includes('__UI_INTEGRITY__') && !code.includes('__LOCALE_INTEGRITY__')) return null
+      const packs = Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`)]))
+      // Same-line replacements: positions of other code do not move, so the source map stays valid.
+      const out = code
+        .replace(/__UI_FILE__/g, JSON.stringify('loyalkit-ui.js'))
+        .replace(/__UI_INTEGRITY__/g, JSON.stringify(integrity('dist/loyalkit-ui.js')))
+        .replace(/__LOCALE_INTEGRITY__/g, JSON.stringify(packs))
+      return { code: out, map: null }
+    },
+  }
+}
+
+/** A locale pack for the script tag: a tiny IIFE handing its messages to the facade. */
+function localeEntry(tag: string): Plugin {
+  const id = `\0locale-${tag}`
+  return {
+    name: 'loyalkit-locale-entry',
+    resolveId: (source) => (source == id ? id : null),
+    load: (source) =>
+      source == id
+        ? `import m from ${JSON.stringify(`${process.cwd()}/src/i18n/locales/${tag}.ts`)};` +
+          `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${JSON.stringify(tag)},m)`
+        : null,
+  }
+}
+
+function clean(): Plugin {
+  return { name: 'clean-dist', buildStart: () => rmSync('dist', { recursive: true, force: true }) }
+}
+
+/** Sizes and SRI hashes of every shipped script, for the docs snippet and the budgets. */
+function manifest(): Plugin {
+  return {
+    name: 'loyalkit-manifest',
+    writeBundle() {
+      const files: Record<string, { size: number; gzip: number; integrity: string }> = {}
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = `${dir}/${entry.name}`
+          if (entry.isDirectory()) walk(path)
+          else if (/\.(m?js)$/.test(entry.name)) {
+            const body = readFileSync(path)
+            files[path.slice('dist/'.length)] = {
+              size: body.length,
+              gzip: gzipSync(body, { level: 9 }).length,
+              integrity: integrity(path),
+            }
+          }
+        }
+      }
+      if (existsSync('dist')) walk('dist')
+      writeFileSync('dist/manifest.json', JSON.stringify({ name: pkg.name, version: pkg.version, files }, null, 2) + '\n')
+    },
+  }
+}
+
+const config: RollupOptions[] = [
+  {
+    input: 'src/entries/ui.ts',
+    output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
+    plugins: [clean(), ...browser()],
+  },
+  ...locales.map((tag): RollupOptions => ({
+    input: `\0locale-${tag}`,
+    output: { file: `dist/locales/${tag}.js`, format: 'iife' },
+    plugins: [localeEntry(tag), ts(), min()],
+  })),
+  {
+    input: 'src/entries/script.ts',
+    output: { file: 'dist/loyalkit.js', format: 'iife', sourcemap: 'hidden' },
+    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
+  },
+  {
+    input: { index: 'src/entries/index.ts', headless: 'src/entries/headless.ts', elements: 'src/entries/elements.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', sourcemap: true },
+    plugins: [nodeResolve(), ts(), min()],
+  },
+  {
+    input: { index: 'src/entries/index.ts', headless: 'src/entries/headless.ts', elements: 'src/entries/elements.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+    plugins: [dts({ tsconfig: 'tsconfig.json' }), manifest()],
+  },
+]
+
+export default config

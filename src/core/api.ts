@@ -1,0 +1,117 @@
+import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
+import * as v from 'valibot'
+import { HEADER_IDEMPOTENCY, HEADER_PROGRAM, type ErrorCode } from './contract.ts'
+import { LoyaltyError } from './errors.ts'
+import { ProblemSchema } from './schemas.ts'
+
+export interface ApiOptions {
+  endpoint: string
+  program: string
+  /** Current `Accept-Language`. */
+  language: () => string
+  /** Current bearer token, refreshed ahead of expiry by the caller. */
+  token: () => Promise<string | null>
+  /** Called once after a 401; resolves to a new token or null (then the 401 stands). */
+  renewToken: () => Promise<string | null>
+  fetch?: typeof fetch
+  /** Total retries per request (default 2). Tests of error states set 0. */
+  retries?: number
+  /** Per-attempt timeout in ms (default 10 s). */
+  timeout?: number
+}
+
+export interface CallOptions {
+  json?: unknown
+  /** Idempotency key of the user action (POST only). */
+  key?: string
+  auth?: boolean
+  searchParams?: Record<string, string>
+}
+
+const SERVER_CODES: readonly string[] = [
+  'invalid_request', 'unauthorized', 'email_taken', 'insufficient_points', 'reward_unavailable',
+  'already_claimed', 'rate_limited', 'idempotency_conflict', 'not_found',
+]
+
+/** Turn anything thrown by ky or fetch into a LoyaltyError with a code. */
+async function toError(error: unknown, operation: string): Promise<LoyaltyError> {
+  if (error instanceof LoyaltyError) return error
+  if (error instanceof HTTPError) {
+    const { status, headers } = error.response
+    let body: v.InferOutput<typeof ProblemSchema> = {}
+    try {
+      body = v.parse(ProblemSchema, await error.response.clone().json())
+    } catch {}
+    const code = SERVER_CODES.includes(body.code!)
+      ? (body.code as ErrorCode)
+      : status == 401 ? 'unauthorized' : status == 404 ? 'not_found' : status == 429 ? 'rate_limited'
+      : status >= 500 ? 'server_error' : 'invalid_request'
+    const retryAfter = Number(headers.get('retry-after')) || body.retryAfter || 0
+    return new LoyaltyError(code, body.detail || body.title || `HTTP ${status}`, operation, status, retryAfter, body.errors)
+  }
+  if (error instanceof TimeoutError) return new LoyaltyError('timeout', 'The loyalty service took too long to answer', operation)
+  return new LoyaltyError('network_error', 'The loyalty service could not be reached', operation)
+}
+
+export type Api = <T>(
+  operation: string,
+  method: 'get' | 'post',
+  path: string,
+  schema: v.GenericSchema<unknown, T>,
+  options?: CallOptions,
+) => Promise<T>
+
+/** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
+export function createApi(o: ApiOptions): Api {
+  const http: KyInstance = ky.create({
+    prefixUrl: o.endpoint,
+    timeout: o.timeout ?? 10_000,
+    fetch: o.fetch,
+    credentials: 'omit',
+    retry: {
+      limit: o.retries ?? 2,
+      // POSTs are safe to retry because every one carries its Idempotency-Key.
+      methods: ['get', 'post'],
+      statusCodes: [408, 409, 429, 500, 502, 503, 504],
+      afterStatusCodes: [409, 429, 503],
+      maxRetryAfter: 10_000,
+      backoffLimit: 5_000,
+      jitter: true,
+      retryOnTimeout: true,
+    },
+  })
+
+  return async function call(operation, method, path, schema, c = {}) {
+    const send = async (token: string | null) => {
+      const headers: Record<string, string> = {
+        [HEADER_PROGRAM]: o.program,
+        'Accept-Language': o.language(),
+      }
+      if (token) headers.Authorization = 'Bearer ' + token
+      if (c.key) headers[HEADER_IDEMPOTENCY] = c.key
+      return http(path, { method, headers, json: c.json, searchParams: c.searchParams })
+    }
+    let response: Response
+    try {
+      try {
+        response = await send(c.auth ? await o.token() : null)
+      } catch (error) {
+        if (!(c.auth && error instanceof HTTPError && error.response.status == 401)) throw error
+        const renewed = await o.renewToken()
+        if (!renewed) throw error
+        response = await send(renewed)
+      }
+    } catch (error) {
+      throw await toError(error, operation)
+    }
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch {}
+    const parsed = v.safeParse(schema, body)
+    if (!parsed.success) {
+      throw new LoyaltyError('invalid_response', `Unexpected answer from the loyalty service (${operation})`, operation)
+    }
+    return parsed.output
+  }
+}

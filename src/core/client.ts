@@ -1,0 +1,228 @@
+import { batch } from '@preact/signals-core'
+import { createApi } from './api.ts'
+import type { ActivityPage, Member, Program, RedemptionResult, ReferralOffer, SignUpInput, SignUpResult } from './contract.ts'
+import type { LoyaltyOptions } from './config.ts'
+import { LoyaltyError } from './errors.ts'
+import type { Emit } from './events.ts'
+import {
+  ActivityPageSchema, ClaimResultSchema, MemberSchema, ProgramSchema, RedemptionResultSchema,
+  ReferralOfferSchema, SignUpResultSchema,
+} from './schemas.ts'
+import { createStore, type LoyaltyState, type Store } from './store.ts'
+import { newIdempotencyKey, tokenExpiry } from './token.ts'
+
+export interface ClientOptions extends Pick<LoyaltyOptions, 'customer' | 'getCustomerToken'> {
+  /** Validated endpoint URL (see resolveConfig). */
+  endpoint: string
+  program: string
+  /** Language for `Accept-Language` (a getter, as the shopper may switch). */
+  language?: () => string
+  /** Where events go (the UI passes one bound to `document`). */
+  emit?: Emit
+  fetch?: typeof fetch
+  retries?: number
+  timeout?: number
+}
+
+export type Identity = { token: string } | { getCustomerToken: NonNullable<LoyaltyOptions['getCustomerToken']> }
+
+/** Refresh this long before `exp`, so a request never leaves with a dying token. */
+const EARLY = 60
+
+/**
+ * The data layer: API calls, the signals store and the events that follow from
+ * changes. Knows nothing of the DOM beyond `emit`; the UI and `loyalkit/headless`
+ * both sit on it.
+ */
+export function createClient(o: ClientOptions) {
+  const store: Store = createStore()
+  const emit: Emit = o.emit ?? (() => {})
+  let token: string | null = o.customer?.token ?? null
+  let getter = o.getCustomerToken ?? null
+  let destroyed = false
+  store.identified.value = !!(token || getter)
+
+  const renew = async (): Promise<string | null> => {
+    if (!getter) return null
+    try {
+      token = (await getter()) || null
+    } catch {
+      token = null
+    }
+    return token
+  }
+
+  const api = createApi({
+    endpoint: o.endpoint,
+    program: o.program,
+    language: o.language ?? (() => 'en'),
+    token: async () => (!token || tokenExpiry(token) - EARLY < Date.now() / 1000 ? (await renew()) || token : token),
+    renewToken: renew,
+    fetch: o.fetch,
+    retries: o.retries,
+    timeout: o.timeout,
+  })
+
+  /** Report a failure once (event + store), then hand it back to the caller. */
+  const failed = (error: unknown, operation: string): LoyaltyError => {
+    const e = error instanceof LoyaltyError
+      ? error
+      : new LoyaltyError('server_error', String((error as Error)?.message ?? error), operation)
+    if (!destroyed) {
+      store.error.value = e
+      emit('error', { code: e.code, message: e.message, operation: e.operation || operation })
+    }
+    return e
+  }
+
+  const guard = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    if (destroyed) throw new LoyaltyError('destroyed', 'This loyalty instance was destroyed', operation)
+    try {
+      const result = await run()
+      if (store.error.value?.operation == operation) store.error.value = null
+      return result
+    } catch (error) {
+      throw failed(error, operation)
+    }
+  }
+
+  /** Store a member and announce what changed about it. */
+  const setMember = (next: Member | null) => {
+    const previous = store.member.value
+    store.member.value = next
+    if (!next || !previous || previous.id != next.id) return
+    if (next.balance != previous.balance) {
+      emit('points', { balance: next.balance, previous: previous.balance, delta: next.balance - previous.balance })
+    }
+    if (next.tier.id != previous.tier.id) emit('tier', { tier: next.tier, previous: previous.tier })
+  }
+
+  const patchBalance = (balance: number) => {
+    const m = store.member.value
+    if (m) setMember({ ...m, balance })
+  }
+
+  const program = () =>
+    guard('program', async () => {
+      const p = await api<Program>('program', 'get', 'program', ProgramSchema)
+      store.program.value = p
+      return p
+    })
+
+  const member = () =>
+    guard('member', async () => {
+      if (!token && !getter) return null
+      let m: Member | null = null
+      try {
+        m = await api<Member>('member', 'get', 'members/me', MemberSchema, { auth: true })
+      } catch (error) {
+        // Identified by the store but not a member yet: the widget offers sign-up.
+        if (!(error instanceof LoyaltyError && error.code == 'not_found')) throw error
+      }
+      setMember(m)
+      return m
+    })
+
+  /** Program and member together: what `ready` and `refresh` wait for. */
+  const load = async () => {
+    store.status.value = 'loading'
+    try {
+      const [p, m] = await Promise.all([program(), member()])
+      store.status.value = 'ready'
+      return { program: p, member: m }
+    } catch (error) {
+      store.status.value = 'error'
+      throw error
+    }
+  }
+
+  return {
+    state: store.readonly as LoyaltyState,
+    /** Internal writable store, for the UI layer. */
+    store,
+    program,
+    member,
+    load,
+    refresh: load,
+
+    signUp: (input: SignUpInput, key = newIdempotencyKey()) =>
+      guard('signUp', async () => {
+        const r = await api<SignUpResult>('signUp', 'post', 'members', SignUpResultSchema, { json: input, key, auth: !!token })
+        token = r.token
+        batch(() => {
+          store.identified.value = true
+          setMember(r.member)
+        })
+        emit('signup', { member: r.member })
+        emit('points', { balance: r.member.balance, previous: 0, delta: r.member.balance })
+        return r
+      }),
+
+    redeem: (rewardId: string, key = newIdempotencyKey()) =>
+      guard('redeem', async () => {
+        const r = await api<RedemptionResult>('redeem', 'post', 'members/me/redemptions', RedemptionResultSchema, {
+          json: { rewardId }, key, auth: true,
+        })
+        const reward = store.program.value?.rewards.find((x) => x.id == rewardId)
+        patchBalance(r.balance)
+        if (reward) emit('redeem', { reward, redemption: r.redemption, balance: r.balance })
+        // Coupons and tier come from the server's view of the member.
+        member().catch(() => {})
+        return r
+      }),
+
+    claim: (ruleId: string, key = newIdempotencyKey()) =>
+      guard('claim', async () => {
+        const r = await api('claim', 'post', 'members/me/claims', ClaimResultSchema, { json: { ruleId }, key, auth: true })
+        const rule = store.program.value?.rules.find((x) => x.id == ruleId)
+        const m = store.member.value
+        if (m) setMember({ ...m, balance: r.balance, claimedRules: [...m.claimedRules, ruleId] })
+        if (rule) emit('claim', { rule, points: r.points, balance: r.balance })
+        return r
+      }),
+
+    activity: (cursor?: string | null) =>
+      guard('activity', () =>
+        api<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, {
+          auth: true, searchParams: cursor ? { cursor } : {},
+        })),
+
+    referral: (code: string) =>
+      guard('referral', () =>
+        api<ReferralOffer>('referral', 'get', 'referrals/' + encodeURIComponent(code), ReferralOfferSchema)),
+
+    /** Switch shopper without a reload. */
+    identify: (identity: Identity) =>
+      guard('identify', async () => {
+        if ('token' in identity) {
+          token = identity.token
+          getter = null
+        } else {
+          token = null
+          getter = identity.getCustomerToken
+        }
+        store.identified.value = true
+        const m = await member()
+        emit('identify', { member: m })
+        return m
+      }),
+
+    logout: async () => {
+      token = null
+      getter = null
+      batch(() => {
+        store.identified.value = false
+        store.member.value = null
+      })
+      emit('logout', {})
+    },
+
+    destroy: () => {
+      destroyed = true
+      token = null
+      getter = null
+    },
+  }
+}
+
+export type Client = ReturnType<typeof createClient>

@@ -1,0 +1,128 @@
+import { LoyaltyError } from './errors.ts'
+
+export type LauncherPosition = 'bottom-right' | 'bottom-left' | 'none'
+export type ThemeMode = 'light' | 'dark' | 'auto'
+
+export interface ThemeOptions {
+  mode?: ThemeMode
+  /** Any CSS colour; adjusted (with a warning) when text on it would fail 4.5:1 contrast. */
+  primary?: string
+  onPrimary?: string
+  surface?: string
+  text?: string
+  muted?: string
+  radius?: string
+  fontFamily?: string
+  zIndex?: number
+  launcherOffset?: string
+}
+
+export interface CustomerOptions {
+  /** A customer token signed by the store's server (HS256 JWT, see docs/openapi.yaml). */
+  token: string
+}
+
+export interface LoyaltyOptions {
+  /** Base URL of the loyalty endpoint, e.g. `https://loyalty.example.com/v1`. */
+  endpoint: string
+  /** Program key, e.g. `pk_demo_trailpack`. */
+  program: string
+  customer?: CustomerOptions
+  /** Called for a fresh token before the current one expires and once after a 401. */
+  getCustomerToken?: () => Promise<string | null | undefined> | string | null | undefined
+  /** BCP 47 tag or `auto` (default): option, else `<html lang>`, else the browser. */
+  locale?: string
+  launcher?: { position?: LauncherPosition }
+  theme?: ThemeOptions | ThemeMode
+  /** Nonce for the UI script and stylesheet fallbacks under a nonce-based CSP. */
+  nonce?: string
+}
+
+/** Options after validation: every field present and well-formed. */
+export interface ResolvedConfig {
+  endpoint: string
+  program: string
+  token: string | null
+  getCustomerToken: LoyaltyOptions['getCustomerToken'] | null
+  locale: string
+  launcher: LauncherPosition
+  theme: ThemeOptions & { mode: ThemeMode }
+  nonce: string
+}
+
+const POSITIONS: readonly string[] = ['bottom-right', 'bottom-left', 'none']
+const MODES: readonly string[] = ['light', 'dark', 'auto']
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
+
+const fail = (attribute: string, expected: string, got: unknown): never => {
+  throw new LoyaltyError(
+    'invalid_config',
+    `loyalkit: invalid ${attribute}: expected ${expected}, got ${got === undefined || got === '' ? 'nothing' : JSON.stringify(got)}`,
+    'init',
+  )
+}
+
+/** `https:` anywhere, `http:` only on loopback (local development). A path (`/v1`) resolves against the page. */
+export function checkEndpoint(value: unknown, attribute: string, base?: string): string {
+  let url: URL | undefined
+  try {
+    if (/^(https?:\/\/|\/)/i.test(value as string)) url = new URL(value as string, base)
+  } catch {}
+  if (
+    !url ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))
+  ) {
+    fail(attribute, 'an https: URL (http: only on localhost), e.g. "https://loyalty.example.com/v1"', value)
+  }
+  return url!.href.replace(/\/+$/, '')
+}
+
+/** A BCP 47 language tag: validated by Intl itself rather than by a regexp of ours. */
+export function checkLocale(value: unknown, attribute: string): string {
+  if (value === undefined || value === '' || value === 'auto') return 'auto'
+  try {
+    if (typeof value == 'string') return Intl.getCanonicalLocales(value)[0]!
+  } catch {}
+  return fail(attribute, 'a BCP 47 language tag such as "lv" or "en-GB", or "auto"', value)
+}
+
+/**
+ * Validate options once, at the boundary, so the rest of the SDK trusts them.
+ * `names` maps option names to what the integrator wrote (`data-endpoint` for the script tag).
+ */
+export function resolveConfig(
+  options: LoyaltyOptions,
+  names: (option: string) => string = (o) => o,
+  base = typeof location == 'object' ? location.href : undefined,
+): ResolvedConfig {
+  if (!options || typeof options != 'object') fail('options', 'an object', options)
+  const endpoint = checkEndpoint(options.endpoint, names('endpoint'), base)
+  const program = options.program
+  if (typeof program != 'string' || !/^[\w.-]{1,100}$/.test(program)) {
+    fail(names('program'), 'a program key such as "pk_demo_trailpack"', program)
+  }
+  const position = options.launcher?.position ?? 'bottom-right'
+  if (!POSITIONS.includes(position)) fail(names('launcher'), '"bottom-right", "bottom-left" or "none"', position)
+  const theme = typeof options.theme == 'string' ? { mode: options.theme } : { ...options.theme }
+  const mode = theme.mode ?? 'auto'
+  if (!MODES.includes(mode)) fail(names('theme'), '"light", "dark" or "auto"', mode)
+  const token = options.customer?.token
+  if (token !== undefined && (typeof token != 'string' || token.split('.').length != 3)) {
+    fail(names('customer.token'), 'a signed customer token (JWT)', '…')
+  }
+  const getter = options.getCustomerToken
+  if (getter !== undefined && typeof getter != 'function') fail(names('getCustomerToken'), 'a function', typeof getter)
+  return {
+    endpoint,
+    program: program,
+    token: token ?? null,
+    getCustomerToken: getter ?? null,
+    locale: checkLocale(options.locale, names('locale')),
+    launcher: position,
+    theme: { ...theme, mode },
+    nonce: typeof options.nonce == 'string' ? options.nonce : '',
+  }
+}
+
+/** Two configs describe the same widget (so a second `init` with it is harmless); functions are not compared. */
+export const sameConfig = (a: ResolvedConfig, b: ResolvedConfig): boolean => JSON.stringify(a) == JSON.stringify(b)

@@ -1,0 +1,38 @@
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core'
+import type { Member, Program } from './contract.ts'
+import type { LoyaltyError } from './errors.ts'
+
+export type Status = 'idle' | 'loading' | 'ready' | 'error'
+
+/** The data the widget shows, as signals: the UI and integrators read them, only the client writes them. */
+export function createStore() {
+  const program = signal<Program | null>(null)
+  const member = signal<Member | null>(null)
+  const status = signal<Status>('idle')
+  const error = signal<LoyaltyError | null>(null)
+  /** Whether a customer token is held (the shopper is identified, member or not). */
+  const identified = signal(false)
+  return {
+    program,
+    member,
+    status,
+    error,
+    identified,
+    /** Read-only views for the public `state`. */
+    readonly: {
+      program: computed(() => program.value),
+      member: computed(() => member.value),
+      status: computed(() => status.value),
+      error: computed(() => error.value),
+    } satisfies LoyaltyState,
+  }
+}
+
+export interface LoyaltyState {
+  program: ReadonlySignal<Program | null>
+  member: ReadonlySignal<Member | null>
+  status: ReadonlySignal<Status>
+  error: ReadonlySignal<LoyaltyError | null>
+}
+
+export type Store = ReturnType<typeof createStore>

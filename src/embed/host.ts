@@ -1,0 +1,44 @@
+import { adoptStyles } from './styles.ts'
+import { LAUNCHER_CSS } from './launcher.ts'
+import { HOST_CSS } from './theme-css.ts'
+
+export interface Embed {
+  host: HTMLElement
+  shadow: ShadowRoot
+  /** Add a stylesheet to the shadow root; returns its remover. */
+  style(css: string): () => void
+  remove(): void
+}
+
+/**
+ * One host element per widget, with an open shadow root. A custom-element
+ * name that is never defined: no registry entry, and host rules such as
+ * `div { display: none }` do not match it.
+ */
+export function createHost(
+  options: { position: string; mode: string; nonce: string; dir?: string; vars?: Record<string, string> },
+  parent: HTMLElement = document.body,
+): Embed {
+  const host = document.createElement('loyalkit-widget')
+  host.dataset.position = options.position
+  host.dataset.theme = options.mode
+  host.dir = options.dir || 'ltr'
+  // CSSOM property writes are not inline-style markup, so CSP allows them.
+  for (const [k, v] of Object.entries(options.vars ?? {})) host.style.setProperty(k, v)
+  const shadow = host.attachShadow({ mode: 'open' })
+  const removers = [adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS, options.nonce)]
+  parent.append(host)
+  return {
+    host,
+    shadow,
+    style: (css) => {
+      const r = adoptStyles(shadow, css, options.nonce)
+      removers.push(r)
+      return r
+    },
+    remove: () => {
+      removers.forEach((r) => r())
+      host.remove()
+    },
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * `loyalkit/headless`: the data layer without UI — API client, signals store,
+ * events — for stores that draw their own loyalty screens.
+ */
+import { createClient as createCoreClient, type Client } from '../core/client.ts'
+import { checkEndpoint, checkLocale, type LoyaltyOptions } from '../core/config.ts'
+import { LoyaltyError } from '../core/errors.ts'
+import { emitOn } from '../core/events.ts'
+
+export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'program' | 'customer' | 'getCustomerToken' | 'locale'> {
+  /** Custom fetch (tests, SSR). */
+  fetch?: typeof fetch
+  /** Retries per request (default 2). */
+  retries?: number
+  /** Per-attempt timeout in ms (default 10 000). */
+  timeout?: number
+  /** Where `loyalkit:*` events are dispatched; default `document` when there is one. */
+  events?: EventTarget | null
+}
+
+export function createClient(options: HeadlessOptions): Client {
+  const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
+  if (typeof options.program != 'string' || !options.program) {
+    throw new LoyaltyError('invalid_config', 'loyalkit: invalid program: expected a program key such as "pk_demo_trailpack"', 'init')
+  }
+  const locale = checkLocale(options.locale, 'locale')
+  return createCoreClient({
+    ...options,
+    endpoint,
+    language: () => (locale == 'auto' ? (typeof navigator == 'object' && navigator.language) || 'en' : locale),
+    emit: emitOn(options.events === undefined ? (typeof document == 'object' ? document : null) : options.events),
+  })
+}
+
+export { LoyaltyError }
+export type { Client }
+export type { LoyaltyState, Status } from '../core/store.ts'
+export type { LoyaltyEventMap, LoyaltyEventName, View } from '../core/events.ts'
+export type * from '../core/contract.ts'

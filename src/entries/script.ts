@@ -1,0 +1,165 @@
+/**
+ * `loyalkit.js`, the script-tag facade (≤ 4 KB gzip): reads `data-*` config,
+ * installs the command queue, draws the launcher, and loads `loyalkit-ui.js`
+ * (SRI-checked) on the first sign of intent or when the browser is idle.
+ * Nothing here may throw into the host page.
+ */
+import { resolveConfig, sameConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
+import { INTEGRATION_CODES, LoyaltyError } from '../core/errors.ts'
+import { drawWidget } from '../embed/draw.ts'
+import type { Embed } from '../embed/host.ts'
+import type { Launcher } from '../embed/launcher.ts'
+import { createListeners } from '../embed/listeners.ts'
+import { loadScript } from '../embed/loader.ts'
+import type { Messages } from '../i18n/locales/en.ts'
+import type { mountWidget, Widget } from '../ui/mount.tsx'
+
+declare const __UI_FILE__: string
+declare const __UI_INTEGRITY__: string
+declare const __LOCALE_INTEGRITY__: Record<string, string>
+
+type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) & {
+  q?: ArrayLike<unknown>[]
+  __lk?: true
+  __ui?: (mount: typeof mountWidget) => void
+  __locale?: (tag: string, messages: Messages) => void
+  [command: string]: unknown
+}
+
+const DATA_NAMES: Record<string, string> = {
+  endpoint: 'data-endpoint', program: 'data-program', locale: 'data-locale',
+  launcher: 'data-launcher', theme: 'data-theme', 'customer.token': 'data-customer-token',
+}
+const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on', 'off', 'destroy']
+
+;(() => {
+  const w = window as unknown as { loyalkit?: Global }
+  const previous = w.loyalkit
+  if (previous?.__lk) {
+    console.warn('loyalkit: loyalkit.js is included more than once; the extra copy does nothing.')
+    return
+  }
+  const script = document.currentScript as HTMLScriptElement | null
+  const base = script?.src || location.href
+  const listeners = createListeners()
+
+  let config: ResolvedConfig | null = null
+  let drawn: { embed: Embed; launcher: Launcher | null } | null = null
+  let widget: Promise<Widget> | null = null
+  let mount: typeof mountWidget | null = null
+  let pageUrl = location.href
+  let idle = 0
+  const locales: Record<string, Messages> = {}
+
+  const fail = (code: 'invalid_config' | 'unknown_command' | 'not_ready', message: string, operation = 'init') =>
+    new LoyaltyError(code, 'loyalkit: ' + message, operation)
+
+  /** Mistakes in the integration: one console line and one event. Service errors were reported where they happened. */
+  const report = (error: unknown) => {
+    const e = error instanceof LoyaltyError ? error : fail('not_ready', String(error))
+    if (!INTEGRATION_CODES.includes(e.code)) return
+    console.error(e.message)
+    document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code: e.code, message: e.message, operation: e.operation } }))
+  }
+
+  const loadUi = (): Promise<Widget> =>
+    (widget ??= (async () => {
+      drawn?.launcher?.setBusy(true)
+      try {
+        if (!mount) await loadScript(new URL(__UI_FILE__, base).href, __UI_INTEGRITY__, config!.nonce)
+        if (!mount) throw 0
+      } catch {
+        widget = null
+        throw fail('not_ready', 'could not load loyalkit-ui.js (network, or its integrity hash did not match)')
+      } finally {
+        drawn?.launcher?.setBusy(false)
+      }
+      return mount({
+        config: config!,
+        embed: drawn!.embed,
+        launcher: drawn!.launcher,
+        pageUrl,
+        loadLocale: async (tag) => {
+          await loadScript(new URL(`locales/${tag}.js`, base).href, __LOCALE_INTEGRITY__[tag] ?? '', config!.nonce)
+          return locales[tag] ?? Promise.reject()
+        },
+      })
+    })())
+
+  const onIntent = (e: Event) => {
+    const opening = e.type == 'click' && !mount
+    loadUi().then((u) => opening && u.open('home'), report)
+  }
+
+  const init = (options: LoyaltyOptions, names?: (o: string) => string) => {
+    const next = resolveConfig(options, names, base)
+    if (config) {
+      if (!sameConfig(config, next)) throw fail('invalid_config', 'init was called again with a different config; call destroy() first')
+      console.warn('loyalkit: init was called again with the same config; nothing to do.')
+      return
+    }
+    config = next
+    drawn = drawWidget(config, onIntent)
+    const ric = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500))
+    idle = ric(() => loadUi().catch(report), { timeout: 4000 }) as number
+    const view = new URL(pageUrl).searchParams.get('loyalkit')
+    if (view) loadUi().then((u) => u.open(view as 'home'), report)
+  }
+
+  const run = async (name: string, args: unknown[]): Promise<unknown> => {
+    if (name == 'init') return init(args[0] as LoyaltyOptions)
+    if (name == 'on') return listeners.on(args[0] as 'ready', args[1] as () => void)
+    if (name == 'off') return listeners.off(args[0] as 'ready', args[1] as () => void)
+    if (!COMMANDS.includes(name)) throw fail('unknown_command', `unknown command "${name}"; expected one of ${COMMANDS.join(', ')}`, name)
+    if (name == 'destroy') {
+      ;(window.cancelIdleCallback ?? clearTimeout)(idle)
+      const u = widget && (await widget.catch(() => null))
+      u?.destroy()
+      drawn?.launcher?.remove()
+      drawn?.embed.remove()
+      listeners.clear()
+      config = drawn = widget = null
+      return
+    }
+    if (!config) throw fail('not_ready', `"${name}" needs a configured widget: set data-endpoint and data-program, or call init first`, name)
+    const u = await loadUi()
+    return (u as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)
+  }
+
+  // Calls run one after another, in the order they were made.
+  let chain: Promise<unknown> = Promise.resolve()
+  const loyalkit = ((name: string, ...args: unknown[]) => {
+    const url = location.href
+    const p = (chain = chain.then(() => {
+      pageUrl = url
+      return run(name, args)
+    }, () => {
+      pageUrl = url
+      return run(name, args)
+    }))
+    // Reported here; the caller may still await the rejection without the page seeing an unhandled one.
+    p.catch(report)
+    return p
+  }) as Global
+  for (const c of COMMANDS) loyalkit[c] = (...args: unknown[]) => loyalkit(c, ...args)
+  loyalkit.__lk = true
+  loyalkit.__ui = (m) => (mount = m)
+  loyalkit.__locale = (tag, m) => (locales[tag] = m)
+  w.loyalkit = loyalkit
+
+  // Replay what the page queued before we loaded; the data-* config goes first.
+  const queued = Array.from(previous?.q ?? [], (a) => Array.from(a) as [string, ...unknown[]])
+  const d = script?.dataset ?? {}
+  if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
+    chain = chain.then(() => init({
+      endpoint: d.endpoint!,
+      program: d.program!,
+      locale: d.locale,
+      launcher: { position: (d.launcher || 'bottom-right') as 'none' },
+      theme: (d.theme || 'auto') as 'auto',
+      customer: d.customerToken ? { token: d.customerToken } : undefined,
+      nonce: d.nonce || script?.nonce,
+    }, (o) => DATA_NAMES[o] ?? o)).catch(report)
+  }
+  for (const [name, ...args] of queued) loyalkit(name, ...args)
+})()

@@ -1,0 +1,48 @@
+import type { Messages } from './locales/en.ts'
+
+export type Vars = Record<string, string | number>
+
+/** Pick the pack for a tag: `lv-LV` → `lv` → `en`. */
+export function matchLocale(tag: string, available: readonly string[]): string {
+  const lower = tag.toLowerCase()
+  return available.find((a) => a.toLowerCase() == lower) ?? available.find((a) => a == lower.split('-')[0]) ?? 'en'
+}
+
+/** `auto` means the page's language, else the browser's. */
+export function requestedLocale(option: string): string {
+  if (option != 'auto') return option
+  return (typeof document == 'object' && document.documentElement.lang) ||
+    (typeof navigator == 'object' && navigator.language) || 'en'
+}
+
+/** Translate with plurals, numbers and dates from Intl, in one locale. */
+export function createI18n(locale: string, messages: Messages, currency = 'EUR') {
+  const numbers = new Intl.NumberFormat(locale)
+  const plural = new Intl.PluralRules(locale)
+  const money = (n: number) =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: n % 1 ? 2 : 0 }).format(n)
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
+
+  const t = (key: keyof Messages, vars: Vars = {}): string => {
+    let m = messages[key]
+    if (typeof m != 'string') {
+      const n = Number(vars.count)
+      m = (m[plural.select(n)] ?? m.other ?? '').replace('#', numbers.format(n))
+    }
+    return m.replace(/\{(\w+)\}/g, (_, k: string) => {
+      const x = vars[k]
+      return typeof x == 'number' ? numbers.format(x) : (x ?? '')
+    })
+  }
+  return {
+    locale,
+    t,
+    has: (key: string): key is keyof Messages => key in messages,
+    number: (n: number) => numbers.format(n),
+    points: (n: number) => t('points', { count: n }),
+    money,
+    date: (iso: string) => date.format(new Date(iso)),
+  }
+}
+
+export type I18n = ReturnType<typeof createI18n>

@@ -1,0 +1,56 @@
+/**
+ * English, the reference pack: every other pack must have exactly these keys
+ * (a test checks). `{name}` is replaced; an object is chosen by Intl.PluralRules
+ * on `count` (`#` stands for the formatted count).
+ */
+const en = {
+  launcher: 'Rewards',
+  launcherMember: 'Rewards, {points}',
+  title: 'Rewards',
+  close: 'Close',
+  back: 'Back',
+  points: { one: '# point', other: '# points' },
+  loading: 'Loading…',
+  retry: 'Try again',
+  joinTitle: 'Join {program}',
+  joinPitch: 'Earn points on every order and turn them into rewards.',
+  joinBonus: 'Get {points} when you join',
+  join: 'Join now',
+  signInHint: 'Already a member? Sign in to your store account to see your points.',
+  waysToEarn: 'Ways to earn',
+  rewards: 'Rewards',
+  tiers: 'Tiers',
+  perEuro: '{points} per {money} spent',
+  tierAt: 'from {points}',
+  multiplier: '×{n} points on orders',
+  hello: 'Hi, {name}',
+  helloNoName: 'Welcome back',
+  balance: 'Your balance',
+  tier: '{tier} member',
+  toNextTier: '{points} to {tier}',
+  topTier: 'You have reached the top tier',
+  welcome: 'Welcome! {points} are yours.',
+  email: 'Email',
+  name: 'Name (optional)',
+  birthday: 'Birthday (optional)',
+  birthdayHint: 'We will send you a birthday treat.',
+  terms: 'I agree to the {terms}',
+  termsLink: 'program terms',
+  marketing: 'Send me news and offers by email (optional)',
+  submit: 'Join',
+  submitting: 'Joining…',
+  required: 'Required',
+  errEmail: 'Enter an email address like name@example.com',
+  errTerms: 'Please accept the program terms to join',
+  errBirthday: 'Enter a date in the past',
+  err_email_taken: 'This email is already a member. Sign in to your store account to see your points.',
+  err_rate_limited: 'Too many attempts. Try again in {seconds} s.',
+  err_network_error: 'We could not reach the rewards service. Check your connection and try again.',
+  err_timeout: 'The rewards service is taking too long. Try again in a moment.',
+  err_unauthorized: 'Your session has ended. Sign in again to see your points.',
+  err_invalid_request: 'Something in the form is not right. Check the fields and try again.',
+  err_default: 'Something went wrong on our side. Your points are safe — try again.',
+}
+
+export type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : Record<string, string> }
+export default en as Messages

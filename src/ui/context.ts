@@ -1,0 +1,42 @@
+import { createContext } from 'preact'
+import type { ReadonlySignal, Signal } from '@preact/signals'
+import type { ResolvedConfig } from '../core/config.ts'
+import type { Client } from '../core/client.ts'
+import type { LoyaltyError } from '../core/errors.ts'
+import type { Emit, View } from '../core/events.ts'
+import type { I18n } from '../i18n/i18n.ts'
+
+/** What the sign-up form holds, kept across failures and across closing the panel. */
+export interface SignUpDraft {
+  email: string
+  name: string
+  birthday: string
+  terms: boolean
+  marketing: boolean
+}
+
+/** Everything a component needs, passed once through context. */
+export interface Ui {
+  config: ResolvedConfig
+  client: Client
+  i18n: ReadonlySignal<I18n>
+  view: Signal<View>
+  isOpen: Signal<boolean>
+  /** Points just granted by sign-up, for the welcome line. */
+  welcome: Signal<number>
+  draft: Signal<SignUpDraft>
+  referralCode: string | null
+  open(view?: View): void
+  close(): void
+  emit: Emit
+  /** Say something through the live region. */
+  announce(text: string): void
+}
+
+export const UiContext = createContext<Ui>(null as unknown as Ui)
+
+/** Localized text for an error: by code, with what to do next. */
+export function errorText(i18n: I18n, error: LoyaltyError): string {
+  const key = 'err_' + error.code
+  return i18n.t(i18n.has(key) ? key : 'err_default', { seconds: error.retryAfter || 30 })
+}

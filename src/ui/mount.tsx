@@ -1,0 +1,147 @@
+import { computed, effect, signal } from '@preact/signals'
+import { render } from 'preact'
+import { createClient, type Identity } from '../core/client.ts'
+import type { ResolvedConfig } from '../core/config.ts'
+import type { Member, Program } from '../core/contract.ts'
+import { LoyaltyError } from '../core/errors.ts'
+import { emitOn, VIEWS, type View } from '../core/events.ts'
+import type { Embed } from '../embed/host.ts'
+import type { Launcher } from '../embed/launcher.ts'
+import { createI18n, matchLocale, requestedLocale } from '../i18n/i18n.ts'
+import en, { type Messages } from '../i18n/locales/en.ts'
+import { LOCALES } from '../i18n/locales.ts'
+import { App } from './app.tsx'
+import type { SignUpDraft, Ui } from './context.ts'
+import { UI_CSS } from './styles.ts'
+
+export interface MountContext {
+  config: ResolvedConfig
+  embed: Embed
+  launcher: Launcher | null
+  /** Fetch a locale pack other than English. */
+  loadLocale: (tag: string) => Promise<Messages>
+  /** The page URL when the integrator's call was made (for `?ref=`). */
+  pageUrl: string
+}
+
+export interface Widget {
+  ready: Promise<{ program: Program; member: Member | null }>
+  open(view?: View): void
+  close(): void
+  identify(identity: Identity): Promise<Member | null>
+  logout(): Promise<void>
+  refresh(): Promise<{ program: Program; member: Member | null }>
+  destroy(): void
+  client: ReturnType<typeof createClient>
+}
+
+const EMPTY_DRAFT: SignUpDraft = { email: '', name: '', birthday: '', terms: false, marketing: false }
+
+/** Build the UI on a host drawn by the entry point, and return its commands. */
+export function mountWidget(ctx: MountContext): Widget {
+  const { config, embed, launcher } = ctx
+  const emit = emitOn(document)
+  const locale = matchLocale(requestedLocale(config.locale), LOCALES)
+  const messages = signal<Messages>(en)
+  embed.host.lang = locale
+  const client = createClient({
+    endpoint: config.endpoint,
+    program: config.program,
+    customer: config.token ? { token: config.token } : undefined,
+    getCustomerToken: config.getCustomerToken ?? undefined,
+    language: () => locale,
+    emit,
+  })
+  const i18n = computed(() => createI18n(locale, messages.value, client.state.program.value?.currency))
+  if (locale != 'en') {
+    ctx.loadLocale(locale).then(
+      (m) => (messages.value = m),
+      () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
+    )
+  }
+
+  const live = { el: null as HTMLElement | null }
+  const url = new URL(ctx.pageUrl)
+  const ui: Ui = {
+    config,
+    client,
+    i18n,
+    view: signal<View>('home'),
+    isOpen: signal(false),
+    welcome: signal(0),
+    draft: signal(EMPTY_DRAFT),
+    referralCode: url.searchParams.get('ref'),
+    emit,
+    open(view = 'home') {
+      if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
+      ui.view.value = view
+      if (!ui.isOpen.value) {
+        ui.isOpen.value = true
+        launcher?.setExpanded(true)
+        emit('open', { view })
+      }
+    },
+    close() {
+      if (!ui.isOpen.value) return
+      ui.isOpen.value = false
+      launcher?.setExpanded(false)
+      launcher?.button.focus()
+      emit('close', { view: ui.view.value })
+    },
+    announce(text) {
+      // Clear first so the same text twice is announced twice.
+      if (!live.el) return
+      live.el.textContent = ''
+      setTimeout(() => live.el && (live.el.textContent = text), 50)
+    },
+  }
+
+  const removeStyle = embed.style(UI_CSS)
+  const container = document.createElement('div')
+  embed.shadow.append(container)
+  render(<App ui={ui} live={(el) => (live.el = el)} />, container)
+
+  const toggle = (e: Event) => {
+    if (e.type == 'click') ui.isOpen.value ? ui.close() : ui.open('home')
+  }
+  launcher?.button.addEventListener('click', toggle)
+
+  // The launcher names the balance for members: "Rewards, 250 points".
+  const stopLabel = effect(() => {
+    const m = client.state.member.value
+    const { t, points, number } = i18n.value
+    launcher?.setLabel(t('launcher'), m ? number(m.balance) : '', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
+  })
+
+  const ready = client.load().then((r) => {
+    emit('ready', r)
+    return r
+  })
+  // Failures are already reported as `loyalkit:error` and shown in the panel.
+  ready.catch(() => {})
+
+  return {
+    ready,
+    open: ui.open,
+    close: ui.close,
+    identify: (identity) => {
+      ui.welcome.value = 0
+      return client.identify(identity)
+    },
+    logout: () => {
+      ui.welcome.value = 0
+      ui.draft.value = EMPTY_DRAFT
+      return client.logout()
+    },
+    refresh: () => client.load(),
+    destroy() {
+      stopLabel()
+      launcher?.button.removeEventListener('click', toggle)
+      render(null, container)
+      container.remove()
+      removeStyle()
+      client.destroy()
+    },
+    client,
+  }
+}

@@ -1,0 +1,76 @@
+import { useSignalEffect } from '@preact/signals'
+import { useContext, useRef } from 'preact/hooks'
+import type { View } from '../core/events.ts'
+import { UiContext } from './context.ts'
+import { CloseIcon, ErrorState, Skeleton } from './parts.tsx'
+import { Home } from './views/home.tsx'
+import { SignUp } from './views/signup.tsx'
+
+const FOCUSABLE = 'button:not([disabled]),a[href],input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])'
+
+function Body({ view }: { view: View }) {
+  const { client } = useContext(UiContext)
+  const { program, member, error, status } = client.state
+  if (!program.value) {
+    return status.value == 'error' && error.value
+      ? <ErrorState error={error.value} retry={() => client.load().catch(() => {})} />
+      : <Skeleton />
+  }
+  return view == 'signup' && !member.value ? <SignUp /> : <Home />
+}
+
+/**
+ * The panel is a native modal <dialog>: top layer (no z-index fights),
+ * inert page behind it, Escape to close. Tab is kept inside explicitly,
+ * since browsers let it leave to their own UI.
+ */
+export function Panel() {
+  const ui = useContext(UiContext)
+  const ref = useRef<HTMLDialogElement>(null)
+  const { t } = ui.i18n.value
+  const title = ui.client.state.program.value?.name || t('title')
+
+  useSignalEffect(() => {
+    const d = ref.current!
+    if (ui.isOpen.value && !d.open) d.showModal()
+    else if (!ui.isOpen.value && d.open) d.close()
+  })
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key != 'Tab') return
+    const items = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)]
+    const first = items[0]
+    const last = items[items.length - 1]
+    const active = (ref.current!.getRootNode() as ShadowRoot).activeElement
+    if (e.shiftKey ? active == first : active == last) {
+      e.preventDefault()
+      ;(e.shiftKey ? last : first)?.focus()
+    }
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      class="panel"
+      part="panel"
+      aria-labelledby="lk-title"
+      onKeyDown={onKeyDown}
+      onClose={() => ui.isOpen.value && ui.close()}
+    >
+      <div class="hd">
+        {ui.view.value != 'home' && (
+          <button type="button" class="ic" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.7 5.3a1 1 0 0 1 0 1.4L10.4 12l5.3 5.3a1 1 0 0 1-1.4 1.4l-6-6a1 1 0 0 1 0-1.4l6-6a1 1 0 0 1 1.4 0Z" /></svg>
+          </button>
+        )}
+        <h2 id="lk-title">{title}</h2>
+        <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
+          <CloseIcon />
+        </button>
+      </div>
+      <div class="bd">
+        <Body view={ui.view.value} />
+      </div>
+    </dialog>
+  )
+}

@@ -1,0 +1,41 @@
+/** Panel and component styles; logical properties throughout so `dir="rtl"` needs no other CSS. */
+const dark = '--s:var(--loyalkit-color-surface,#1c2128);--t:var(--loyalkit-color-text,#f0f3f6);--m:var(--loyalkit-color-muted,#a9b4c0);--e:#ff9a8f;--ok:#6fdc9a;--line:#3b4450;--soft:#262c35'
+
+export const UI_CSS =
+  ':host{--t:var(--loyalkit-color-text,#1b1f24);--m:var(--loyalkit-color-muted,#57606a);--e:#b42318;--ok:#116a3a;--line:#d0d7de;--soft:#f3f5f7;' +
+  '--r:var(--loyalkit-radius,12px);color:var(--t)!important}' +
+  `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}` +
+  '.panel{position:fixed;inset:auto;inset-block-end:calc(var(--loyalkit-launcher-offset,20px) + 60px);inset-inline-end:var(--loyalkit-launcher-offset,20px);' +
+  'margin:0;padding:0;width:min(400px,calc(100vw - 32px));max-height:min(680px,calc(100dvh - 110px));display:flex;flex-direction:column;' +
+  'border:1px solid var(--line);border-radius:var(--r);background:var(--s);color:var(--t);font:400 16px/1.5 var(--f);' +
+  'box-shadow:0 12px 40px rgb(0 0 0/.3);overflow:hidden}' +
+  '.panel:not([open]){display:none}' +
+  ':host([data-position=bottom-left]) .panel{inset-inline-end:auto;inset-inline-start:var(--loyalkit-launcher-offset,20px)}' +
+  ':host([data-position=none]) .panel{inset-block-end:var(--loyalkit-launcher-offset,20px)}' +
+  '.panel::backdrop{background:rgb(0 0 0/.25)}' +
+  '@media (max-width:480px),(max-height:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}' +
+  '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:0;translate:0 8px}}}' +
+  '.hd{display:flex;align-items:center;gap:8px;padding:12px 12px 12px 20px;border-block-end:1px solid var(--line)}' +
+  '.hd h2{flex:1;margin:0;font-size:18px;line-height:1.3;font-weight:700}' +
+  '.bd{padding:16px 20px 20px;overflow:auto;overscroll-behavior:contain;flex:1}' +
+  'h3{font-size:15px;margin:20px 0 8px;font-weight:700}p{margin:0 0 12px}ul{list-style:none;margin:0;padding:0}' +
+  'li{display:flex;justify-content:space-between;gap:12px;padding:10px 0;border-block-end:1px solid var(--line)}li:last-child{border:0}' +
+  '.m{color:var(--m);font-size:14px}' +
+  '.btn,.ic{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-height:44px;padding:0 18px;border-radius:calc(var(--r) - 4px);' +
+  'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 16px/1.2 var(--f);cursor:pointer;text-decoration:none}' +
+  '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
+  '.btn[disabled]{opacity:.6;cursor:progress}' +
+  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px;fill:currentColor}' +
+  ':focus-visible{outline:3px solid var(--p);outline-offset:2px}' +
+  '.card{padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
+  '.big{font-size:32px;font-weight:800;line-height:1.1;margin:4px 0}' +
+  '.bar{height:8px;border-radius:4px;background:var(--line);overflow:hidden;margin:8px 0 4px}.bar i{display:block;height:100%;background:var(--p)}' +
+  'label{display:block;font-weight:600;margin:0 0 4px}.f{margin-block-end:14px}' +
+  'input:not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--m);border-radius:8px;background:var(--s);color:var(--t);font:400 16px/1.4 var(--f)}' +
+  '.ck{display:flex;gap:10px;align-items:flex-start;font-weight:400}.ck input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:var(--p)}' +
+  '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:14px;margin:4px 0 0}' +
+  '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);color:var(--t);margin-block-end:14px}' +
+  '.ok{color:var(--ok);font-weight:600}a{color:var(--p)}' +
+  '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
+  '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
+  '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}'

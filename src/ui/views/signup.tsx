@@ -1,0 +1,142 @@
+import { useSignal } from '@preact/signals'
+import { useContext, useRef } from 'preact/hooks'
+import type { SignUpInput } from '../../core/contract.ts'
+import { LoyaltyError } from '../../core/errors.ts'
+import { newIdempotencyKey } from '../../core/token.ts'
+import { safeUrl } from '../../core/url.ts'
+import { UiContext, errorText, type SignUpDraft } from '../context.ts'
+
+type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** Client-side checks mirror the server's, so most mistakes are caught before a request. */
+function validate(d: SignUpDraft, t: (k: 'errEmail' | 'errTerms' | 'errBirthday') => string): FieldErrors {
+  const e: FieldErrors = {}
+  if (!EMAIL.test(d.email.trim())) e.email = t('errEmail')
+  if (d.birthday && !(new Date(d.birthday) < new Date())) e.birthday = t('errBirthday')
+  if (!d.terms) e.terms = t('errTerms')
+  return e
+}
+
+export function SignUp() {
+  const ui = useContext(UiContext)
+  const { i18n, draft, client } = ui
+  const { t } = i18n.value
+  const program = client.state.program.value!
+  const errors = useSignal<FieldErrors>({})
+  const failure = useSignal<LoyaltyError | null>(null)
+  const pending = useSignal(false)
+  // One idempotency key per action: a retry of the same input reuses it.
+  const action = useRef({ key: '', body: '' })
+  const form = useRef<HTMLFormElement>(null)
+
+  const set = (field: keyof SignUpDraft, value: string | boolean) => {
+    draft.value = { ...draft.value, [field]: value }
+    if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined }
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    if (pending.value) return
+    const d = draft.value
+    const found = validate(d, t)
+    errors.value = found
+    const first = Object.keys(found)[0]
+    if (first) {
+      form.current?.querySelector<HTMLElement>(`[name=${first}]`)?.focus()
+      return
+    }
+    const input: SignUpInput = {
+      email: d.email.trim(),
+      consent: { terms: true, marketing: d.marketing },
+    }
+    if (d.name.trim()) input.name = d.name.trim()
+    if (d.birthday) input.birthday = d.birthday
+    if (ui.referralCode) input.referralCode = ui.referralCode
+    const body = JSON.stringify(input)
+    if (action.current.body != body) action.current = { key: newIdempotencyKey(), body }
+    pending.value = true
+    failure.value = null
+    try {
+      const r = await client.signUp(input, action.current.key)
+      draft.value = { email: '', name: '', birthday: '', terms: false, marketing: false }
+      ui.welcome.value = r.member.balance
+      ui.announce(t('welcome', { points: i18n.value.points(r.member.balance) }))
+      ui.view.value = 'home'
+    } catch (error) {
+      failure.value = error as LoyaltyError
+    } finally {
+      pending.value = false
+    }
+  }
+
+  const field = (name: keyof SignUpDraft, label: string, type: 'email' | 'text' | 'date', extra: Record<string, unknown> = {}) => {
+    const err = errors.value[name]
+    return (
+      <div class="f">
+        <label for={'lk-' + name}>{label}</label>
+        <input
+          {...({
+            id: 'lk-' + name,
+            name,
+            type,
+            part: 'input',
+            value: draft.value[name] as string,
+            onInput: (e: Event) => set(name, (e.target as HTMLInputElement).value),
+            'aria-invalid': err ? 'true' : undefined,
+            'aria-describedby': err ? `lk-${name}-err` : undefined,
+            ...extra,
+          } as object)}
+        />
+        {err && <p class="err" id={`lk-${name}-err`}>{err}</p>}
+      </div>
+    )
+  }
+
+  const check = (name: 'terms' | 'marketing', label: preact.ComponentChildren, required = false) => {
+    const err = errors.value[name]
+    return (
+      <div class="f">
+        <label class="ck">
+          <input
+            type="checkbox"
+            name={name}
+            checked={draft.value[name]}
+            onChange={(e) => set(name, (e.target as HTMLInputElement).checked)}
+            aria-invalid={err ? 'true' : undefined}
+            aria-describedby={err ? `lk-${name}-err` : undefined}
+            required={required}
+          />
+          <span>{label}</span>
+        </label>
+        {err && <p class="err" id={`lk-${name}-err`}>{err}</p>}
+      </div>
+    )
+  }
+
+  const [before, after] = t('terms').split('{terms}')
+  const terms = safeUrl(program.termsUrl)
+  return (
+    <form ref={form} onSubmit={submit} noValidate aria-describedby={failure.value ? 'lk-fail' : undefined}>
+      <p>{t('joinBonus', { points: i18n.value.points(program.signupBonus) })}</p>
+      {failure.value && (
+        <div class="alert" role="alert" id="lk-fail">{errorText(i18n.value, failure.value)}</div>
+      )}
+      {field('email', t('email'), 'email', { autocomplete: 'email', required: true, inputMode: 'email' })}
+      {program.signupFields.name && field('name', t('name'), 'text', { autocomplete: 'given-name' })}
+      {program.signupFields.birthday && field('birthday', t('birthday'), 'date', { autocomplete: 'bday' })}
+      {check('terms', (
+        <>
+          {before}
+          {terms ? <a href={terms} target="_blank" rel="noopener noreferrer">{t('termsLink')}</a> : t('termsLink')}
+          {after}
+        </>
+      ), true)}
+      {program.signupFields.marketing && check('marketing', t('marketing'))}
+      <button type="submit" class="btn w" part="button" disabled={pending.value} aria-disabled={pending.value}>
+        {pending.value ? t('submitting') : t('submit')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,134 @@
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import { createClient } from '../../src/core/client.ts'
+import { LoyaltyError } from '../../src/core/errors.ts'
+import { ENDPOINT, PROGRAM_KEY, fakeToken, member, program } from '../fixtures.ts'
+import { problem, url, useMsw } from './msw.ts'
+
+const server = useMsw()
+
+const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
+  const events: [string, unknown][] = []
+  const c = createClient({
+    endpoint: ENDPOINT,
+    program: PROGRAM_KEY,
+    retries: 0,
+    emit: (name, detail) => events.push([name, detail]),
+    ...over,
+  })
+  return { c, events }
+}
+
+describe('headless client', () => {
+  it('loads the program for a guest, with the contract headers', async () => {
+    let headers: Headers | undefined
+    server.use(http.get(url('/program'), ({ request }) => {
+      headers = request.headers
+      return HttpResponse.json(program)
+    }))
+    const { c } = client({ language: () => 'lv' })
+    const r = await c.load()
+    expect(r).toEqual({ program, member: null })
+    expect(c.state.status.value).toBe('ready')
+    expect(headers?.get('X-Loyalkit-Program')).toBe(PROGRAM_KEY)
+    expect(headers?.get('Accept-Language')).toBe('lv')
+    expect(headers?.get('Authorization')).toBeNull()
+  })
+
+  it('loads the member with the customer token', async () => {
+    let auth: string | null = null
+    const token = fakeToken()
+    server.use(http.get(url('/members/me'), ({ request }) => {
+      auth = request.headers.get('Authorization')
+      return HttpResponse.json(member({ balance: 250 }))
+    }))
+    const { c } = client({ customer: { token } })
+    const r = await c.load()
+    expect(r.member?.balance).toBe(250)
+    expect(auth).toBe('Bearer ' + token)
+  })
+
+  it('treats an identified shopper who is not a member as a guest who may join', async () => {
+    server.use(http.get(url('/members/me'), () => problem(404, 'not_found')))
+    const { c, events } = client({ customer: { token: fakeToken() } })
+    expect((await c.load()).member).toBeNull()
+    expect(events.filter(([n]) => n == 'error')).toEqual([])
+  })
+
+  it('signs up with one Idempotency-Key reused by every retry, and announces it', async () => {
+    const keys: (string | null)[] = []
+    let calls = 0
+    server.use(http.post(url('/members'), async ({ request }) => {
+      keys.push(request.headers.get('Idempotency-Key'))
+      if (++calls < 3) return problem(503, 'server_error' as never)
+      return HttpResponse.json({ member: member(), token: fakeToken() }, { status: 201 })
+    }))
+    const { c, events } = client({ retries: 2 })
+    const r = await c.signUp({ email: 'anna@example.com', consent: { terms: true, marketing: false } })
+    expect(r.member.balance).toBe(100)
+    expect(keys).toHaveLength(3)
+    expect(new Set(keys).size).toBe(1)
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(c.state.member.value?.email).toBe('anna@example.com')
+    expect(events.map(([n]) => n)).toEqual(['signup', 'points'])
+    expect(events[1]![1]).toEqual({ balance: 100, previous: 0, delta: 100 })
+  })
+
+  it('never retries a 4xx business error, and reports it once', async () => {
+    let calls = 0
+    server.use(http.post(url('/members'), () => {
+      calls++
+      return problem(422, 'email_taken')
+    }))
+    const { c, events } = client({ retries: 2 })
+    const e = await c.signUp({ email: 'a@b.co', consent: { terms: true, marketing: false } }).catch((x) => x)
+    expect(e).toBeInstanceOf(LoyaltyError)
+    expect(e.code).toBe('email_taken')
+    expect(e.status).toBe(422)
+    expect(calls).toBe(1)
+    expect(events).toEqual([['error', { code: 'email_taken', message: 'email_taken', operation: 'signUp' }]])
+  })
+
+  it.each([
+    ['malformed JSON', () => new HttpResponse('{"key": ', { headers: { 'Content-Type': 'application/json' } })],
+    ['an HTML error page', () => new HttpResponse('<html>oops</html>', { headers: { 'Content-Type': 'text/html' } })],
+    ['an empty body', () => new HttpResponse(null, { status: 200 })],
+    ['wrong types', () => HttpResponse.json({ ...program, signupBonus: '100' })],
+  ])('turns %s into a typed invalid_response error', async (_, respond) => {
+    server.use(http.get(url('/program'), respond))
+    const { c, events } = client()
+    const e = await c.program().catch((x) => x)
+    expect(e).toBeInstanceOf(LoyaltyError)
+    expect(e.code).toBe('invalid_response')
+    expect(events[0]![0]).toBe('error')
+  })
+
+  it('maps a network failure to network_error', async () => {
+    server.use(http.get(url('/program'), () => HttpResponse.error()))
+    const e = await client().c.program().catch((x) => x)
+    expect(e.code).toBe('network_error')
+  })
+
+  it('renews the token once after a 401 and retries', async () => {
+    const fresh = fakeToken()
+    const seen: (string | null)[] = []
+    server.use(http.get(url('/members/me'), ({ request }) => {
+      seen.push(request.headers.get('Authorization'))
+      return request.headers.get('Authorization') == 'Bearer ' + fresh ? HttpResponse.json(member()) : problem(401, 'unauthorized')
+    }))
+    const getter = vi.fn().mockResolvedValueOnce(fakeToken(600)).mockResolvedValueOnce(fresh)
+    const { c } = client({ getCustomerToken: getter })
+    expect((await c.member())?.id).toBe('mem_1')
+    expect(getter).toHaveBeenCalledTimes(2)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('announces points and tier changes on refresh', async () => {
+    const { c, events } = client({ customer: { token: fakeToken() } })
+    await c.load()
+    server.use(http.get(url('/members/me'), () => HttpResponse.json(member({ balance: 700, lifetimePoints: 700, tier: { id: 'silver', name: 'Silver' } }))))
+    await c.refresh()
+    expect(events).toContainEqual(['points', { balance: 700, previous: 100, delta: 600 }])
+    expect(events).toContainEqual(['tier', { tier: { id: 'silver', name: 'Silver' }, previous: { id: 'bronze', name: 'Bronze' } }])
+  })
+})

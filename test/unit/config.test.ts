@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { resolveConfig, sameConfig } from '../../src/core/config.ts'
+import { LoyaltyError } from '../../src/core/errors.ts'
+
+const ok = { endpoint: 'https://loyalty.example.com/v1/', program: 'pk_demo_trailpack' }
+const dataNames = (o: string) => ({ endpoint: 'data-endpoint', program: 'data-program', launcher: 'data-launcher', locale: 'data-locale', theme: 'data-theme' })[o] ?? o
+
+const error = (fn: () => unknown): LoyaltyError => {
+  try {
+    fn()
+  } catch (e) {
+    return e as LoyaltyError
+  }
+  throw new Error('did not throw')
+}
+
+describe('resolveConfig', () => {
+  it('normalizes a valid config with defaults', () => {
+    const c = resolveConfig(ok)
+    expect(c).toMatchObject({
+      endpoint: 'https://loyalty.example.com/v1',
+      program: 'pk_demo_trailpack',
+      launcher: 'bottom-right',
+      locale: 'auto',
+      theme: { mode: 'auto' },
+      token: null,
+    })
+  })
+
+  it('accepts http only on loopback hosts', () => {
+    expect(resolveConfig({ ...ok, endpoint: 'http://localhost:8787/v1' }).endpoint).toBe('http://localhost:8787/v1')
+    expect(resolveConfig({ ...ok, endpoint: 'http://127.0.0.1:8787/v1' }).endpoint).toBe('http://127.0.0.1:8787/v1')
+    expect(error(() => resolveConfig({ ...ok, endpoint: 'http://loyalty.example.com/v1' })).code).toBe('invalid_config')
+  })
+
+  it('resolves a relative endpoint against the page', () => {
+    expect(resolveConfig({ ...ok, endpoint: '/v1' }, undefined, 'https://shop.example/cart').endpoint).toBe('https://shop.example/v1')
+  })
+
+  it.each([
+    [{ ...ok, endpoint: undefined }, 'data-endpoint', 'nothing'],
+    [{ ...ok, endpoint: 'not a url' }, 'data-endpoint', '"not a url"'],
+    [{ ...ok, endpoint: 'javascript:alert(1)' }, 'data-endpoint', 'javascript'],
+    [{ ...ok, program: '' }, 'data-program', 'nothing'],
+    [{ ...ok, program: 'has spaces' }, 'data-program', '"has spaces"'],
+    [{ ...ok, launcher: { position: 'top-middle' } }, 'data-launcher', '"top-middle"'],
+    [{ ...ok, locale: 'not_a_locale!' }, 'data-locale', 'not_a_locale'],
+    [{ ...ok, theme: 'neon' }, 'data-theme', '"neon"'],
+  ])('names the attribute and what it expects: %j', (options, attribute, got) => {
+    const e = error(() => resolveConfig(options as never, dataNames, 'https://shop.example/'))
+    expect(e).toBeInstanceOf(LoyaltyError)
+    expect(e.code).toBe('invalid_config')
+    expect(e.message).toContain(attribute)
+    expect(e.message).toMatch(/expected/)
+    expect(e.message).toContain(got)
+  })
+
+  it('canonicalizes locale tags', () => {
+    expect(resolveConfig({ ...ok, locale: 'lv-lv' }).locale).toBe('lv-LV')
+  })
+
+  it('compares configs for the double-init check', () => {
+    expect(sameConfig(resolveConfig(ok), resolveConfig({ ...ok }))).toBe(true)
+    expect(sameConfig(resolveConfig(ok), resolveConfig({ ...ok, locale: 'lv' }))).toBe(false)
+  })
+})

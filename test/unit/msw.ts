@@ -1,0 +1,31 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { ENDPOINT, member, program } from '../fixtures.ts'
+
+/** Contract-shaped problem response. */
+export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) =>
+  HttpResponse.json({ type: 'about:blank', title: code, status, code, ...extra }, {
+    status,
+    headers: { 'Content-Type': 'application/problem+json' },
+  })
+
+export const url = (path: string) => ENDPOINT + path
+
+/** Default happy handlers; tests override with server.use(). */
+export const handlers = [
+  http.get(url('/program'), () => HttpResponse.json(program)),
+  http.get(url('/members/me'), () => HttpResponse.json(member())),
+  http.post(url('/members'), async ({ request }) => {
+    const body = (await request.json()) as { email: string; name?: string }
+    return HttpResponse.json({ member: member({ email: body.email, name: body.name ?? null }), token: 'a.b.c' }, { status: 201 })
+  }),
+]
+
+export function useMsw() {
+  const server = setupServer(...handlers)
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => server.resetHandlers())
+  afterAll(() => server.close())
+  return server
+}

@@ -1,0 +1,112 @@
+import { fireEvent, waitFor, within } from '@testing-library/preact'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/core/config.ts'
+import { drawWidget } from '../../src/embed/draw.ts'
+import { mountWidget } from '../../src/ui/mount.tsx'
+import { ENDPOINT, PROGRAM_KEY, fakeToken, member } from '../fixtures.ts'
+import { problem, url, useMsw } from './msw.ts'
+
+const server = useMsw()
+
+/** Mount the widget as the npm entry does, and collect its DOM events. */
+function mount(options: Record<string, unknown> = {}) {
+  const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
+  const { embed, launcher } = drawWidget(config, () => {})
+  const events: { type: string; detail: unknown }[] = []
+  const names = ['ready', 'open', 'close', 'signup', 'points', 'error']
+  const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
+  names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
+  const widget = mountWidget({ config, embed, launcher, pageUrl: 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject() })
+  const ui = within(embed.shadow as unknown as HTMLElement)
+  return {
+    widget, embed, launcher: launcher!, events, ui,
+    cleanup: () => {
+      widget.destroy()
+      embed.remove()
+      names.forEach((n) => document.removeEventListener('loyalkit:' + n, record))
+    },
+  }
+}
+
+describe('widget UI slice', () => {
+  it('draws a launcher as a disclosure button that opens a labelled modal dialog', async () => {
+    const w = mount()
+    const launcher = w.ui.getByRole('button', { name: 'Rewards' })
+    expect(launcher.getAttribute('aria-expanded')).toBe('false')
+    await w.widget.ready
+    fireEvent.click(launcher)
+    const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+    expect(launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(within(dialog).getByText('Get 100 points when you join')).toBeTruthy()
+    expect(within(dialog).getByText('1 point per €1 spent')).toBeTruthy()
+    expect(within(dialog).getByText('Free shipping')).toBeTruthy()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
+    await waitFor(() => expect(launcher.getAttribute('aria-expanded')).toBe('false'))
+    expect(w.events.map((e) => e.type)).toEqual(['loyalkit:ready', 'loyalkit:open', 'loyalkit:close'])
+    expect(w.events[1]!.detail).toEqual({ view: 'home' })
+    w.cleanup()
+  })
+
+  it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
+    let body: Record<string, unknown> = {}
+    server.use(http.post(url('/members'), async ({ request }) => {
+      body = (await request.json()) as Record<string, unknown>
+      return HttpResponse.json({ member: member({ email: 'anna@example.com' }), token: fakeToken() }, { status: 201 })
+    }))
+    const w = mount()
+    await w.widget.ready
+    w.widget.open('signup')
+    const dialog = await w.ui.findByRole('dialog')
+    const d = within(dialog)
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const email = d.getByLabelText('Email')
+    expect(email.getAttribute('aria-invalid')).toBe('true')
+    const describedBy = email.getAttribute('aria-describedby')!
+    expect(w.embed.shadow.getElementById(describedBy)!.textContent).toBe('Enter an email address like name@example.com')
+    expect(d.getByRole('checkbox', { name: /I agree to the program terms/ }).getAttribute('aria-invalid')).toBe('true')
+
+    fireEvent.input(email, { target: { value: 'anna@example.com' } })
+    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    await d.findByText('Welcome! 100 points are yours.')
+    expect(d.getByText('100 points')).toBeTruthy()
+    expect(body).toEqual({ email: 'anna@example.com', consent: { terms: true, marketing: false }, referralCode: 'FRIEND1' })
+    expect(w.ui.getByRole('button', { name: 'Rewards, 100 points' })).toBeTruthy()
+    expect(w.events.find((e) => e.type == 'loyalkit:signup')).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('keeps the input and explains what to do when the server says no', async () => {
+    server.use(http.post(url('/members'), () => problem(422, 'email_taken')))
+    const w = mount()
+    await w.widget.ready
+    w.widget.open('signup')
+    const d = within(await w.ui.findByRole('dialog'))
+    fireEvent.input(d.getByLabelText('Email'), { target: { value: 'taken@example.com' } })
+    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const alert = await d.findByRole('alert')
+    expect(alert.textContent).toMatch(/already a member/)
+    expect((d.getByLabelText('Email') as HTMLInputElement).value).toBe('taken@example.com')
+    // Closing and reopening keeps what the shopper typed.
+    w.widget.close()
+    w.widget.open('signup')
+    expect((within(await w.ui.findByRole('dialog')).getByLabelText('Email') as HTMLInputElement).value).toBe('taken@example.com')
+    w.cleanup()
+  })
+
+  it('shows a visible, recoverable error when the program cannot load', async () => {
+    let fail = true
+    server.use(http.get(url('/program'), () => (fail ? problem(503, 'server_error' as never) : undefined)))
+    const w = mount()
+    await w.widget.ready.catch(() => {})
+    w.widget.open()
+    const d = within(await w.ui.findByRole('dialog'))
+    expect((await d.findByRole('alert')).textContent).toMatch(/Something went wrong/)
+    fail = false
+    fireEvent.click(d.getByRole('button', { name: 'Try again' }))
+    await d.findByText('Get 100 points when you join')
+    w.cleanup()
+  })
+})
