@@ -1,6 +1,6 @@
 /**
- * Library build. Configs run in order: the UI bundle and locale packs first,
- * so the facade can bake their SRI hashes in; then the npm ESM entries and
+ * Library build. Configs run in order: locale packs, then the UI bundle (which
+ * bakes their SRI hashes in), then the facade (which bakes in the UI's hash); then the npm ESM entries and
  * their bundled types; the last step writes dist/manifest.json.
  */
 import { createHash } from 'node:crypto'
@@ -18,6 +18,9 @@ const isExternal = (id: string) => external.some((d) => id == d || id.startsWith
 
 const integrity = (file: string) => 'sha384-' + createHash('sha384').update(readFileSync(file)).digest('base64')
 
+// Every build starts from an empty dist/ (configs below only ever add to it).
+rmSync('dist', { recursive: true, force: true })
+
 const locales = readdirSync('src/i18n/locales')
   .map((f) => f.replace(/\.ts$/, ''))
   .filter((tag) => tag != 'en')
@@ -32,13 +35,14 @@ function facadeConstants(): Plugin {
   return {
     name: 'loyalkit-facade-constants',
     transform(code) {
-      if (!code.includes('__UI_INTEGRITY__') && !code.includes('__LOCALE_INTEGRITY__')) return null
-      const packs = Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`)]))
+      if (!/__(UI_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/.test(code)) return null
+      const value: Record<string, () => unknown> = {
+        UI_FILE: () => 'loyalkit-ui.js',
+        UI_INTEGRITY: () => integrity('dist/loyalkit-ui.js'),
+        LOCALE_INTEGRITY: () => Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`)])),
+      }
       // Same-line replacements: positions of other code do not move, so the source map stays valid.
-      const out = code
-        .replace(/__UI_FILE__/g, JSON.stringify('loyalkit-ui.js'))
-        .replace(/__UI_INTEGRITY__/g, JSON.stringify(integrity('dist/loyalkit-ui.js')))
-        .replace(/__LOCALE_INTEGRITY__/g, JSON.stringify(packs))
+      const out = code.replace(/__(UI_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/g, (_, name: string) => JSON.stringify(value[name]!()))
       return { code: out, map: null }
     },
   }
@@ -58,9 +62,6 @@ function localeEntry(tag: string): Plugin {
   }
 }
 
-function clean(): Plugin {
-  return { name: 'clean-dist', buildStart: () => rmSync('dist', { recursive: true, force: true }) }
-}
 
 /** Sizes and SRI hashes of every shipped script, for the docs snippet and the budgets. */
 function manifest(): Plugin {
@@ -89,16 +90,16 @@ function manifest(): Plugin {
 }
 
 const config: RollupOptions[] = [
-  {
-    input: 'src/entries/ui.ts',
-    output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
-    plugins: [clean(), ...browser()],
-  },
   ...locales.map((tag): RollupOptions => ({
     input: `\0locale-${tag}`,
     output: { file: `dist/locales/${tag}.js`, format: 'iife' },
     plugins: [localeEntry(tag), ts(), min()],
   })),
+  {
+    input: 'src/entries/ui.ts',
+    output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
+  },
   {
     input: 'src/entries/script.ts',
     output: { file: 'dist/loyalkit.js', format: 'iife', sourcemap: 'hidden' },

@@ -62,28 +62,29 @@ const fail = (attribute: string, expected: string, got: unknown): never => {
   )
 }
 
+/** The value if it is one of `list`, else a clear error listing them. */
+const oneOf = (value: unknown, list: readonly string[], attribute: string) =>
+  list.includes(value as string) ? (value as string) : fail(attribute, 'one of ' + list.map((x) => `"${x}"`).join(', '), value)
+
 /** `https:` anywhere, `http:` only on loopback (local development). A path (`/v1`) resolves against the page. */
 export function checkEndpoint(value: unknown, attribute: string, base?: string): string {
   let url: URL | undefined
   try {
     if (/^(https?:\/\/|\/)/i.test(value as string)) url = new URL(value as string, base)
   } catch {}
-  if (
-    !url ||
-    !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))
-  ) {
-    fail(attribute, 'an https: URL (http: only on localhost), e.g. "https://loyalty.example.com/v1"', value)
-  }
-  return url!.href.replace(/\/+$/, '')
+  return url && (url.protocol == 'https:' || (url.protocol == 'http:' && LOOPBACK.test(url.hostname)))
+    ? url.href.replace(/\/+$/, '')
+    : fail(attribute, 'an https: URL (http: only on localhost), e.g. "https://loyalty.example.com/v1"', value)
 }
 
 /** A BCP 47 language tag: validated by Intl itself rather than by a regexp of ours. */
 export function checkLocale(value: unknown, attribute: string): string {
   if (value === undefined || value === '' || value === 'auto') return 'auto'
   try {
-    if (typeof value == 'string') return Intl.getCanonicalLocales(value)[0]!
-  } catch {}
-  return fail(attribute, 'a BCP 47 language tag such as "lv" or "en-GB", or "auto"', value)
+    return Intl.getCanonicalLocales(value as string)[0]!
+  } catch {
+    return fail(attribute, 'a BCP 47 language tag such as "lv" or "en-GB", or "auto"', value)
+  }
 }
 
 /**
@@ -95,32 +96,26 @@ export function resolveConfig(
   names: (option: string) => string = (o) => o,
   base = typeof location == 'object' ? location.href : undefined,
 ): ResolvedConfig {
-  if (!options || typeof options != 'object') fail('options', 'an object', options)
-  const endpoint = checkEndpoint(options.endpoint, names('endpoint'), base)
-  const program = options.program
+  const o = options && typeof options == 'object' ? options : fail('options', 'an object', options)
+  const endpoint = checkEndpoint(o.endpoint, names('endpoint'), base)
+  const { program, customer, getCustomerToken: getter, theme } = o
+  const mode = (typeof theme == 'string' ? theme : theme?.mode) ?? 'auto'
   if (typeof program != 'string' || !/^[\w.-]{1,100}$/.test(program)) {
     fail(names('program'), 'a program key such as "pk_demo_trailpack"', program)
   }
-  const position = options.launcher?.position ?? 'bottom-right'
-  if (!POSITIONS.includes(position)) fail(names('launcher'), '"bottom-right", "bottom-left" or "none"', position)
-  const theme = typeof options.theme == 'string' ? { mode: options.theme } : { ...options.theme }
-  const mode = theme.mode ?? 'auto'
-  if (!MODES.includes(mode)) fail(names('theme'), '"light", "dark" or "auto"', mode)
-  const token = options.customer?.token
-  if (token !== undefined && (typeof token != 'string' || token.split('.').length != 3)) {
+  if (customer && (typeof customer.token != 'string' || customer.token.split('.').length != 3)) {
     fail(names('customer.token'), 'a signed customer token (JWT)', '…')
   }
-  const getter = options.getCustomerToken
-  if (getter !== undefined && typeof getter != 'function') fail(names('getCustomerToken'), 'a function', typeof getter)
+  if (getter && typeof getter != 'function') fail(names('getCustomerToken'), 'a function', typeof getter)
   return {
     endpoint,
-    program: program,
-    token: token ?? null,
+    program,
+    token: customer?.token ?? null,
     getCustomerToken: getter ?? null,
-    locale: checkLocale(options.locale, names('locale')),
-    launcher: position,
-    theme: { ...theme, mode },
-    nonce: typeof options.nonce == 'string' ? options.nonce : '',
+    locale: checkLocale(o.locale, names('locale')),
+    launcher: oneOf(o.launcher?.position ?? 'bottom-right', POSITIONS, names('launcher')) as LauncherPosition,
+    theme: { ...(typeof theme == 'object' ? theme : {}), mode: oneOf(mode, MODES, names('theme')) as ThemeMode },
+    nonce: typeof o.nonce == 'string' ? o.nonce : '',
   }
 }
 

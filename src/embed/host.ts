@@ -13,16 +13,16 @@ export interface Embed {
 /**
  * One host element per widget, with an open shadow root. A custom-element
  * name that is never defined: no registry entry, and host rules such as
- * `div { display: none }` do not match it.
+ * `div { display: none }` do not match it. Direction is inherited from the page
+ * until the UI sets the locale's own.
  */
 export function createHost(
-  options: { position: string; mode: string; nonce: string; dir?: string; vars?: Record<string, string> },
+  options: { position: string; mode: string; nonce: string; vars?: Record<string, string> },
   parent: HTMLElement = document.body,
 ): Embed {
   const host = document.createElement('loyalkit-widget')
   host.dataset.position = options.position
   host.dataset.theme = options.mode
-  host.dir = options.dir || 'ltr'
   // CSSOM property writes are not inline-style markup, so CSP allows them.
   for (const [k, v] of Object.entries(options.vars ?? {})) host.style.setProperty(k, v)
   const shadow = host.attachShadow({ mode: 'open' })

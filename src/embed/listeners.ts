@@ -1,32 +1,24 @@
+import { LoyaltyError } from '../core/errors.ts'
 import type { LoyaltyEventMap, LoyaltyEventName } from '../core/events.ts'
 
 export type Listener<K extends LoyaltyEventName> = (event: CustomEvent<LoyaltyEventMap[K]>) => void
 
 /** `on`/`off` over `loyalkit:*` document events, remembering every listener so `destroy()` removes them all. */
 export function createListeners() {
-  const added = new Map<Function, [string, EventListener]>()
-  const off = (name: string, fn: Function) => {
-    const entry = added.get(fn)
-    if (entry && entry[0] == name) {
-      document.removeEventListener(entry[0], entry[1])
-      added.delete(fn)
-    }
+  let added: [string, EventListener][] = []
+  const off = (name: string, fn: unknown) => {
+    const type = 'loyalkit:' + name
+    added = added.filter(([t, f]) => (t == type && f == fn ? document.removeEventListener(t, f) : 1))
   }
   return {
     on<K extends LoyaltyEventName>(name: K, fn: Listener<K>): () => void {
-      const type = 'loyalkit:' + name
-      if (typeof fn != 'function') throw new TypeError(`loyalkit: on("${name}", fn) needs a function`)
-      off(type, fn)
-      const wrapped = (e: Event) => fn(e as CustomEvent<LoyaltyEventMap[K]>)
-      added.set(fn, [type, wrapped])
-      document.addEventListener(type, wrapped)
-      return () => off(type, fn)
+      if (typeof fn != 'function') throw new LoyaltyError('invalid_argument', `loyalkit: on("${name}", fn) needs a function`, 'on')
+      off(name, fn)
+      added.push(['loyalkit:' + name, fn as EventListener])
+      document.addEventListener('loyalkit:' + name, fn as EventListener)
+      return () => off(name, fn)
     },
-    off<K extends LoyaltyEventName>(name: K, fn: Listener<K>) {
-      off('loyalkit:' + name, fn)
-    },
-    clear() {
-      for (const [fn, [type]] of added) off(type, fn)
-    },
+    off: off as <K extends LoyaltyEventName>(name: K, fn: Listener<K>) => void,
+    clear: () => added.forEach(([t, f]) => off(t.slice(9), f)),
   }
 }

@@ -27,13 +27,10 @@ export function loadScript(src: string, integrity: string, nonce: string): Promi
     s.crossOrigin = 'anonymous'
     if (nonce) s.nonce = nonce
     s.async = true
-    s.onload = () => {
+    // Our caller turns a failure into a LoyaltyError that names the file.
+    s.onload = s.onerror = (e) => {
       s.remove()
-      resolve()
-    }
-    s.onerror = () => {
-      s.remove()
-      reject(new Error('loyalkit: could not load ' + src))
+      ;(e as Event).type == 'load' ? resolve() : reject(e)
     }
     ;(s as { src: unknown }).src = policy ? policy.createScriptURL(src) : src
     document.head.append(s)

@@ -8,11 +8,10 @@
 const dark = '--p:var(--loyalkit-color-primary,#7cb8ff);--op:var(--loyalkit-color-on-primary,#0b1624)'
 
 export const HOST_CSS =
-  ':host{all:initial!important;display:block!important;position:fixed!important;' +
-  'z-index:var(--loyalkit-z-index,2147483000)!important;inset:auto!important;' +
+  // Fixed position blockifies `display`; `all: initial` already made `inset` auto.
+  ':host{all:initial!important;position:fixed!important;z-index:var(--loyalkit-z-index,2147483000)!important;' +
   'inset-block-end:var(--o)!important;inset-inline-end:var(--o)!important;' +
   '--o:var(--loyalkit-launcher-offset,20px);--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
-  '--s:var(--loyalkit-color-surface,#fff);--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 16px/1.5 var(--f)!important}' +
+  '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 16px/1.5 var(--f)!important}' +
   ':host([data-position=bottom-left]){inset-inline-end:auto!important;inset-inline-start:var(--o)!important}' +
-  `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}` +
-  '*{box-sizing:border-box}[hidden]{display:none!important}'
+  `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}`

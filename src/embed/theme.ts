@@ -1,14 +1,14 @@
 import type { ThemeOptions } from '../core/config.ts'
 
-const VARS: [keyof ThemeOptions, string][] = [
-  ['primary', 'color-primary'], ['onPrimary', 'color-on-primary'], ['surface', 'color-surface'],
-  ['text', 'color-text'], ['muted', 'color-muted'], ['radius', 'radius'], ['fontFamily', 'font-family'],
-  ['zIndex', 'z-index'], ['launcherOffset', 'launcher-offset'],
-]
+const COLORS = /^(primary|onPrimary|surface|text|muted)$/
 
-/** `theme` options become the same `--loyalkit-*` variables a page can set in CSS. */
+/** `theme` options become the `--loyalkit-*` variables a page can set in CSS: `onPrimary` → `--loyalkit-color-on-primary`. */
 export function themeVars(theme: ThemeOptions): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [key, name] of VARS) if (theme[key] != null) out['--loyalkit-' + name] = String(theme[key])
+  for (const [key, value] of Object.entries(theme)) {
+    if (key != 'mode' && value != null) {
+      out['--loyalkit-' + (COLORS.test(key) ? 'color-' : '') + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())] = '' + value
+    }
+  }
   return out
 }

@@ -11,25 +11,20 @@ import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
 import { createListeners } from '../embed/listeners.ts'
 import { loadScript } from '../embed/loader.ts'
-import type { Messages } from '../i18n/locales/en.ts'
-import type { mountWidget, Widget } from '../ui/mount.tsx'
+import type { Widget } from '../ui/mount.tsx'
+import type { FacadeContext } from './ui.ts'
 
 declare const __UI_FILE__: string
 declare const __UI_INTEGRITY__: string
-declare const __LOCALE_INTEGRITY__: Record<string, string>
 
+type Mount = (ctx: FacadeContext) => Widget
 type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) & {
   q?: ArrayLike<unknown>[]
   __lk?: true
-  __ui?: (mount: typeof mountWidget) => void
-  __locale?: (tag: string, messages: Messages) => void
+  __ui?: (mount: Mount) => void
   [command: string]: unknown
 }
 
-const DATA_NAMES: Record<string, string> = {
-  endpoint: 'data-endpoint', program: 'data-program', locale: 'data-locale',
-  launcher: 'data-launcher', theme: 'data-theme', 'customer.token': 'data-customer-token',
-}
 const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on', 'off', 'destroy']
 
 ;(() => {
@@ -46,17 +41,16 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   let config: ResolvedConfig | null = null
   let drawn: { embed: Embed; launcher: Launcher | null } | null = null
   let widget: Promise<Widget> | null = null
-  let mount: typeof mountWidget | null = null
+  let mount: Mount | null = null
   let pageUrl = location.href
   let idle = 0
-  const locales: Record<string, Messages> = {}
 
   const fail = (code: 'invalid_config' | 'unknown_command' | 'not_ready', message: string, operation = 'init') =>
     new LoyaltyError(code, 'loyalkit: ' + message, operation)
 
   /** Mistakes in the integration: one console line and one event. Service errors were reported where they happened. */
   const report = (error: unknown) => {
-    const e = error instanceof LoyaltyError ? error : fail('not_ready', String(error))
+    const e = error as LoyaltyError
     if (!INTEGRATION_CODES.includes(e.code)) return
     console.error(e.message)
     document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code: e.code, message: e.message, operation: e.operation } }))
@@ -70,7 +64,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
         if (!mount) throw 0
       } catch {
         widget = null
-        throw fail('not_ready', 'could not load loyalkit-ui.js (network, or its integrity hash did not match)')
+        throw fail('not_ready', 'loading loyalkit-ui.js failed (network, or integrity mismatch)')
       } finally {
         drawn?.launcher?.setBusy(false)
       }
@@ -79,10 +73,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
         embed: drawn!.embed,
         launcher: drawn!.launcher,
         pageUrl,
-        loadLocale: async (tag) => {
-          await loadScript(new URL(`locales/${tag}.js`, base).href, __LOCALE_INTEGRITY__[tag] ?? '', config!.nonce)
-          return locales[tag] ?? Promise.reject()
-        },
+        load: (path, integrity) => loadScript(new URL(path, base).href, integrity, config!.nonce),
       })
     })())
 
@@ -95,7 +86,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     const next = resolveConfig(options, names, base)
     if (config) {
       if (!sameConfig(config, next)) throw fail('invalid_config', 'init was called again with a different config; call destroy() first')
-      console.warn('loyalkit: init was called again with the same config; nothing to do.')
+      console.warn('loyalkit: init was called twice with the same config; the second call did nothing.')
       return
     }
     config = next
@@ -144,7 +135,6 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   for (const c of COMMANDS) loyalkit[c] = (...args: unknown[]) => loyalkit(c, ...args)
   loyalkit.__lk = true
   loyalkit.__ui = (m) => (mount = m)
-  loyalkit.__locale = (tag, m) => (locales[tag] = m)
   w.loyalkit = loyalkit
 
   // Replay what the page queued before we loaded; the data-* config goes first.
@@ -155,11 +145,11 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
       endpoint: d.endpoint!,
       program: d.program!,
       locale: d.locale,
-      launcher: { position: (d.launcher || 'bottom-right') as 'none' },
-      theme: (d.theme || 'auto') as 'auto',
+      launcher: d.launcher ? { position: d.launcher as 'none' } : undefined,
+      theme: d.theme as 'auto',
       customer: d.customerToken ? { token: d.customerToken } : undefined,
       nonce: d.nonce || script?.nonce,
-    }, (o) => DATA_NAMES[o] ?? o)).catch(report)
+    }, (o) => 'data-' + o.replace('.', '-'))).catch(report)
   }
   for (const [name, ...args] of queued) loyalkit(name, ...args)
 })()

@@ -2,7 +2,8 @@
 const dark = '--s:var(--loyalkit-color-surface,#1c2128);--t:var(--loyalkit-color-text,#f0f3f6);--m:var(--loyalkit-color-muted,#a9b4c0);--e:#ff9a8f;--ok:#6fdc9a;--line:#3b4450;--soft:#262c35'
 
 export const UI_CSS =
-  ':host{--t:var(--loyalkit-color-text,#1b1f24);--m:var(--loyalkit-color-muted,#57606a);--e:#b42318;--ok:#116a3a;--line:#d0d7de;--soft:#f3f5f7;' +
+  '*{box-sizing:border-box}[hidden]{display:none!important}' +
+  ':host{--s:var(--loyalkit-color-surface,#fff);--t:var(--loyalkit-color-text,#1b1f24);--m:var(--loyalkit-color-muted,#57606a);--e:#b42318;--ok:#116a3a;--line:#d0d7de;--soft:#f3f5f7;' +
   '--r:var(--loyalkit-radius,12px);color:var(--t)!important}' +
   `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}` +
   '.panel{position:fixed;inset:auto;inset-block-end:calc(var(--loyalkit-launcher-offset,20px) + 60px);inset-inline-end:var(--loyalkit-launcher-offset,20px);' +

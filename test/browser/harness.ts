@@ -1,0 +1,62 @@
+/**
+ * Real-browser harness: Debian's Chromium through playwright-core, against the
+ * reference server started in-process on a free port with a throw-away database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../../demo/server/app.ts'
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  })
+}
+
+export interface Demo {
+  server: RunningServer
+  dataDir: string
+  restart(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** The reference server with the demo store; `restart()` keeps the data directory and the port. */
+export async function startDemo(): Promise<Demo> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-browser-'))
+  const options = { port: 0, dataDir, quiet: true, signupLimit: 1000, secret: 'browser-test-secret-0123456789abcdef' }
+  const demo: Demo = {
+    server: await startServer(options),
+    dataDir,
+    async restart() {
+      const port = demo.server.port
+      await demo.server.close()
+      demo.server = await startServer({ ...options, port })
+    },
+    async stop() {
+      await demo.server.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+  return demo
+}
+
+/** Everything a page must never do to its host: uncaught errors, unhandled rejections, CSP violations. */
+export async function watch(page: Page) {
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message))
+  page.on('console', (m) => {
+    if (m.type() == 'error') problems.push('console.error: ' + m.text())
+  })
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] }
+    w.__violations = []
+    addEventListener('unhandledrejection', (e) => w.__violations.push('unhandledrejection: ' + String(e.reason)))
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`csp: ${e.violatedDirective} ${e.blockedURI}`))
+  })
+  return async () => [...problems, ...(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations))]
+}

@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch, startDemo, watch, type Demo } from './harness.ts'
+
+let browser: Browser
+let demo: Demo
+
+beforeAll(async () => {
+  ;[browser, demo] = await Promise.all([launch(), startDemo()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await demo?.stop()
+})
+
+describe('demo store, real browser, reference server', () => {
+  it('a guest opens the launcher, joins, and sees 100 points and the events', async () => {
+    const page = await browser.newPage()
+    const problems = await watch(page)
+    await page.goto(demo.server.url + '/')
+    const launcher = page.getByRole('button', { name: 'Rewards' })
+    await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
+    await launcher.click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.waitFor()
+    await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('true')
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    await dialog.getByLabel('Email').fill(`guest-${Date.now()}@example.com`)
+    await dialog.getByRole('checkbox', { name: /I agree/ }).check()
+    await dialog.getByRole('button', { name: 'Join', exact: true }).click()
+    await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+    await dialog.getByText('100 points', { exact: true }).waitFor()
+    await page.getByRole('button', { name: 'Rewards, 100 points' }).waitFor()
+
+    const log = await page.locator('#events').textContent()
+    for (const name of ['loyalkit:ready', 'loyalkit:open', 'loyalkit:signup', 'loyalkit:points']) expect(log).toContain(name)
+
+    await page.keyboard.press('Escape')
+    await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
+    expect(await page.locator('#events').textContent()).toContain('loyalkit:close')
+    expect(await problems()).toEqual([])
+    await page.close()
+  })
+
+  it('a signed-in shopper joins, and the points survive a server restart', async () => {
+    const page = await browser.newPage()
+    const problems = await watch(page)
+    await page.goto(demo.server.url + '/')
+    await page.getByRole('button', { name: 'Sign in as Anna' }).click()
+    await page.locator('#events').getByText('loyalkit:identify').waitFor()
+    await page.getByRole('button', { name: 'Rewards' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    await dialog.getByLabel('Email').fill('anna@example.com')
+    await dialog.getByRole('checkbox', { name: /I agree/ }).check()
+    await dialog.getByRole('button', { name: 'Join', exact: true }).click()
+    await dialog.getByText('100 points', { exact: true }).waitFor()
+
+    await demo.restart()
+    await page.reload()
+    await page.getByRole('button', { name: 'Rewards, 100 points' }).click()
+    await page.getByRole('dialog').getByText('100 points', { exact: true }).waitFor()
+    expect(await problems()).toEqual([])
+    await page.close()
+  })
+
+  it('adds no global but window.loyalkit', async () => {
+    const page = await browser.newPage()
+    await page.addInitScript(() => {
+      ;(window as unknown as { __before: string[] }).__before = Object.getOwnPropertyNames(window)
+    })
+    await page.goto(demo.server.url + '/')
+    await page.getByRole('button', { name: 'Rewards' }).hover()
+    await page.waitForFunction(() => document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))
+    const added = await page.evaluate(() => {
+      const before = new Set((window as unknown as { __before: string[] }).__before)
+      return Object.getOwnPropertyNames(window).filter((k) => !before.has(k) && k != '__before')
+    })
+    expect(added).toEqual(['loyalkit'])
+    await page.close()
+  })
+})
