@@ -106,7 +106,8 @@ export function createApi(o: ApiOptions): Api {
     }
     let body: unknown
     try {
-      body = await response.json()
+      // 204: the contract's "nothing here" (an identified shopper who has not joined).
+      body = response.status == 204 ? null : await response.json()
     } catch {}
     const parsed = v.safeParse(schema, body)
     if (!parsed.success) {

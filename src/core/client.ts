@@ -5,7 +5,7 @@ import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
 import type { Emit } from './events.ts'
 import {
-  ActivityPageSchema, ClaimResultSchema, MemberSchema, ProgramSchema, RedemptionResultSchema,
+  ActivityPageSchema, ClaimResultSchema, MeSchema, ProgramSchema, RedemptionResultSchema,
   ReferralOfferSchema, SignUpResultSchema,
 } from './schemas.ts'
 import { createStore, type LoyaltyState, type Store } from './store.ts'
@@ -114,9 +114,9 @@ export function createClient(o: ClientOptions) {
       if (!token && !getter) return null
       let m: Member | null = null
       try {
-        m = await api<Member>('member', 'get', 'members/me', MemberSchema, { auth: true })
+        m = await api<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
       } catch (error) {
-        // Identified by the store but not a member yet: the widget offers sign-up.
+        // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers sign-up.
         if (!(error instanceof LoyaltyError && error.code == 'not_found')) throw error
       }
       setMember(m)

@@ -60,6 +60,9 @@ export const MemberSchema = v.object({
   createdAt: str,
 })
 
+/** `GET /members/me`: the member, or null (204) when the identified shopper has not joined. */
+export const MeSchema = v.nullable(MemberSchema)
+
 export const SignUpResultSchema = v.object({ member: MemberSchema, token: str })
 
 export const ActivityPageSchema = v.object({

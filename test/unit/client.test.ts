@@ -48,10 +48,14 @@ describe('headless client', () => {
     expect(auth).toBe('Bearer ' + token)
   })
 
-  it('treats an identified shopper who is not a member as a guest who may join', async () => {
-    server.use(http.get(url('/members/me'), () => problem(404, 'not_found')))
+  it.each([
+    ['204 (the contract)', () => new HttpResponse(null, { status: 204 })],
+    ['404 (tolerated)', () => problem(404, 'not_found')],
+  ])('treats an identified shopper who has not joined (%s) as a guest who may join', async (_, respond) => {
+    server.use(http.get(url('/members/me'), respond))
     const { c, events } = client({ customer: { token: fakeToken() } })
     expect((await c.load()).member).toBeNull()
+    expect(c.state.status.value).toBe('ready')
     expect(events.filter(([n]) => n == 'error')).toEqual([])
   })
 

@@ -1,0 +1,74 @@
+/**
+ * Customer tokens (spec §3): HS256 JWTs signed with the program secret by the
+ * store's server, `sub` = customer id, `aud` = program key, lifetime ≤ 15 min.
+ */
+import { SignJWT, jwtVerify } from 'jose'
+import { HttpProblem } from './http.ts'
+
+export const TOKEN_LIFETIME = 15 * 60
+const CLOCK_SKEW = 30
+
+export interface CustomerClaims {
+  sub: string
+  email?: string
+  name?: string
+}
+
+export interface TokenKeys {
+  sign(claims: CustomerClaims, now?: number): Promise<{ token: string; expiresAt: number }>
+  /** The verified claims, or a 401 problem. */
+  verify(token: string): Promise<CustomerClaims>
+}
+
+export function tokenKeys(secret: string, audience: string): TokenKeys {
+  const key = new TextEncoder().encode(secret)
+  return {
+    async sign(claims, now = Math.floor(Date.now() / 1000)) {
+      const expiresAt = now + TOKEN_LIFETIME
+      const jwt = new SignJWT({ ...(claims.email && { email: claims.email }), ...(claims.name && { name: claims.name }) })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setAudience(audience)
+        .setIssuedAt(now)
+        .setExpirationTime(expiresAt)
+      return { token: await jwt.sign(key), expiresAt }
+    },
+    async verify(token) {
+      let payload
+      try {
+        ;({ payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          audience,
+          requiredClaims: ['sub', 'exp', 'iat'],
+          clockTolerance: CLOCK_SKEW,
+        }))
+      } catch {
+        throw unauthorized('The customer token is invalid or expired.')
+      }
+      const now = Math.floor(Date.now() / 1000)
+      const { sub, iat, exp, email, name } = payload
+      if (typeof iat != 'number' || typeof exp != 'number' || iat > now + CLOCK_SKEW) throw unauthorized('The customer token was issued in the future.')
+      if (exp - iat > TOKEN_LIFETIME) throw unauthorized(`The customer token lives longer than ${TOKEN_LIFETIME / 60} minutes.`)
+      if (typeof sub != 'string' || !sub || sub.length > 200) throw unauthorized('The customer token has no subject.')
+      return {
+        sub,
+        ...(typeof email == 'string' && email && { email }),
+        ...(typeof name == 'string' && name && { name }),
+      }
+    },
+  }
+}
+
+/** 401 with the RFC 6750 challenge; `missing` when no token was sent at all. */
+export function unauthorized(detail: string, missing = false): HttpProblem {
+  const challenge = missing ? 'Bearer realm="loyalkit"' : 'Bearer realm="loyalkit", error="invalid_token"'
+  return new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } })
+}
+
+/** The token of an `Authorization: Bearer …` header; undefined when there is no header; 401 when malformed. */
+export function bearer(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined
+  const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization)
+  if (!match) throw unauthorized('Send the customer token as Authorization: Bearer <token>.')
+  return match[1]
+}

@@ -1,0 +1,531 @@
+/**
+ * Black-box conformance checks of the Loyalkit endpoint contract (spec §3,
+ * docs/openapi.yaml, src/core/contract.ts). Any backend must pass them; they
+ * need only the endpoint, the program key and the program secret (to mint
+ * customer tokens as the store's server would), and never use demo routes.
+ * Every run uses fresh random customers and emails, so it can be repeated
+ * against the same server.
+ *
+ * What the checks assume of the program (true of the Trailpack demo program):
+ *  - at least one reward costs no more than the sign-up bonus (the demo's
+ *    100-point donation), so a brand-new member can redeem something;
+ *  - at least one claimable rule other than `birthday` exists (newsletter), or
+ *    the program asks for a birthday at sign-up (the suite then gives one);
+ *  - some reward costs more than the sign-up bonus plus every claimable rule
+ *    (the demo's 1000-point discount), to provoke insufficient_points.
+ * Ids of rules and rewards are discovered from GET /program, never hard-coded.
+ */
+import { randomUUID } from 'node:crypto'
+import { SignJWT } from 'jose'
+import type { ActivityPage, ClaimResult, Member, Program, Problem, RedemptionResult, ReferralOffer, SignUpResult } from '../../src/core/contract.ts'
+import {
+  ActivityPageShape,
+  assertShape,
+  ClaimResultShape,
+  MemberShape,
+  ProblemShape,
+  ProgramShape,
+  RedemptionResultShape,
+  ReferralOfferShape,
+  SignUpResultShape,
+} from './shapes.ts'
+
+export interface ConformanceOptions {
+  /** Base URL of the API, as in data-endpoint (e.g. https://loyalty.example.com/v1). */
+  endpoint: string
+  /** Program key (X-Loyalkit-Program). */
+  program: string
+  /** Program secret: HS256 key of customer tokens. */
+  secret: string
+  /** An origin the program allows; when given, CORS is checked too. */
+  origin?: string
+  log?: (line: string) => void
+}
+
+export interface ConformanceResult {
+  passed: number
+  failed: number
+  results: { name: string; ok: boolean; error?: string }[]
+}
+
+class CheckError extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckError(message)
+}
+
+function equal(actual: unknown, expected: unknown, what: string): void {
+  check(JSON.stringify(actual) === JSON.stringify(expected), `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+}
+
+interface Sent {
+  status: number
+  headers: Headers
+  text: string
+  json: unknown
+}
+
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult> {
+  const endpoint = options.endpoint.replace(/\/+$/, '')
+  const key = new TextEncoder().encode(options.secret)
+  const results: ConformanceResult['results'] = []
+  const run = Math.random().toString(36).slice(2, 8)
+  let n = 0
+  const freshEmail = (tag: string) => `conformance+${tag}-${run}-${++n}@example.com`
+
+  async function send(
+    method: string,
+    path: string,
+    o: { body?: unknown; token?: string; idempotencyKey?: string | null; headers?: Record<string, string>; program?: string | null } = {},
+  ): Promise<Sent> {
+    const headers: Record<string, string> = { 'Accept-Language': 'en', ...o.headers }
+    if (o.program !== null) headers['X-Loyalkit-Program'] = o.program ?? options.program
+    if (o.token) headers.Authorization = `Bearer ${o.token}`
+    if (method == 'POST' && o.idempotencyKey !== null) headers['Idempotency-Key'] = o.idempotencyKey ?? randomUUID()
+    let body: string | undefined
+    if (o.body !== undefined) {
+      headers['Content-Type'] ??= 'application/json'
+      body = typeof o.body == 'string' ? o.body : JSON.stringify(o.body)
+    }
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(endpoint + path, { method, headers, body })
+      const text = await response.text()
+      // Sign-ups may be rate-limited: wait as told (a conformant server says how long) and retry.
+      if (response.status == 429 && path == '/members' && attempt < 3) {
+        const wait = Number(response.headers.get('retry-after'))
+        if (wait > 0 && wait <= 65) {
+          await new Promise((resolve) => setTimeout(resolve, wait * 1000))
+          continue
+        }
+      }
+      let json: unknown
+      try {
+        json = text ? JSON.parse(text) : undefined
+      } catch {}
+      return { status: response.status, headers: response.headers, text, json }
+    }
+  }
+
+  function expectStatus(r: Sent, status: number, what: string): void {
+    check(r.status == status, `${what}: expected HTTP ${status}, got ${r.status} ${r.text.slice(0, 200)}`)
+  }
+
+  /** An RFC 9457 problem with the given status and code. */
+  function expectProblem(r: Sent, status: number, code: string): Problem {
+    expectStatus(r, status, code)
+    const type = r.headers.get('content-type') ?? ''
+    check(type.startsWith('application/problem+json'), `expected Content-Type application/problem+json, got "${type}"`)
+    assertShape(r.json, ProblemShape, 'problem')
+    const problem = r.json as Problem
+    equal(problem.status, status, 'problem.status')
+    equal(problem.code, code, 'problem.code')
+    return problem
+  }
+
+  /** An identified shopper who has not joined: 204, no body, not cached. */
+  function expectNotJoined(r: Sent): void {
+    expectStatus(r, 204, 'not joined')
+    check(!r.text, `expected an empty body, got "${r.text.slice(0, 80)}"`)
+    equal(r.headers.get('cache-control'), 'no-store', 'Cache-Control')
+  }
+
+  function json<T>(r: Sent, status: number, shape: Parameters<typeof assertShape>[1], name: string): T {
+    expectStatus(r, status, name)
+    const type = r.headers.get('content-type') ?? ''
+    check(type.startsWith('application/json'), `expected Content-Type application/json, got "${type}"`)
+    assertShape(r.json, shape, name)
+    return r.json as T
+  }
+
+  async function customerToken(claims: { sub?: string; email?: string; aud?: string; iat?: number; exp?: number } = {}, secret = key): Promise<string> {
+    const now = Math.floor(Date.now() / 1000)
+    return new SignJWT(claims.email ? { email: claims.email } : {})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub ?? `conformance-${randomUUID()}`)
+      .setAudience(claims.aud ?? options.program)
+      .setIssuedAt(claims.iat ?? now)
+      .setExpirationTime(claims.exp ?? now + 600)
+      .sign(secret)
+  }
+
+  const checks: { name: string; fn: () => Promise<void> }[] = []
+  const test = (name: string, fn: () => Promise<void>) => checks.push({ name, fn })
+
+  // Shared state, filled by earlier checks; later checks fail clearly when it is missing.
+  let program: Program | undefined
+  let member: Member | undefined
+  let memberToken: string | undefined
+  let memberEmail: string | undefined
+  let redeemKey: string | undefined
+  let redeemBody: { rewardId: string } | undefined
+  let redeemText: string | undefined
+  let expectedEntries = 0
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new CheckError(`needs ${what} from an earlier check`)
+    return value
+  }
+
+  // ---- program -----------------------------------------------------------
+
+  test('GET /program answers a well-formed Program', async () => {
+    program = json<Program>(await send('GET', '/program'), 200, ProgramShape, 'program')
+    equal(program.key, options.program, 'program.key')
+    check(program.tiers.length > 0 && program.tiers[0]!.threshold == 0, 'the first tier starts at 0 points')
+    check(
+      program.tiers.every((t, i) => i == 0 || t.threshold > program!.tiers[i - 1]!.threshold),
+      'tier thresholds increase',
+    )
+    for (const rule of program.rules) if (rule.kind == 'social_follow') check(rule.url, `rule ${rule.id} has a url`)
+    check(new Set(program.rewards.map((r) => r.id)).size == program.rewards.length, 'reward ids are unique')
+    check(new Set(program.rules.map((r) => r.id)).size == program.rules.length, 'rule ids are unique')
+  })
+
+  test('GET /program is cacheable (ETag, Cache-Control)', async () => {
+    const r = await send('GET', '/program')
+    check(r.headers.get('etag'), 'ETag header')
+    check(/max-age=\d+/.test(r.headers.get('cache-control') ?? ''), `Cache-Control with max-age, got "${r.headers.get('cache-control')}"`)
+    const vary = (r.headers.get('vary') ?? '').toLowerCase()
+    check(vary.includes('accept-language'), `Vary includes Accept-Language, got "${vary}"`)
+  })
+
+  test('GET /program with a matching If-None-Match answers 304', async () => {
+    const etag = (await send('GET', '/program')).headers.get('etag')
+    check(etag, 'ETag header')
+    const r = await send('GET', '/program', { headers: { 'If-None-Match': etag } })
+    expectStatus(r, 304, 'conditional GET')
+    equal(r.text, '', '304 body')
+  })
+
+  test('GET /program in another language is still a well-formed Program', async () => {
+    json<Program>(await send('GET', '/program', { headers: { 'Accept-Language': 'lv-LV,lv;q=0.9' } }), 200, ProgramShape, 'program')
+  })
+
+  test('a request without X-Loyalkit-Program → 400 invalid_request', async () => {
+    expectProblem(await send('GET', '/program', { program: null }), 400, 'invalid_request')
+  })
+
+  test('an unknown program → 404 not_found', async () => {
+    expectProblem(await send('GET', '/program', { program: `pk_conformance_unknown_${run}` }), 404, 'not_found')
+  })
+
+  // ---- sign-up -----------------------------------------------------------
+
+  const signUpBody = (email: string, extra: Record<string, unknown> = {}) => ({
+    email,
+    ...(need(program, 'the program').signupFields.birthday && { birthday: '1990-06-15' }),
+    ...(program!.signupFields.name && { name: 'Conformance Tester' }),
+    consent: { terms: true, marketing: false },
+    ...extra,
+  })
+
+  test('POST /members without Idempotency-Key → 400 invalid_request', async () => {
+    expectProblem(await send('POST', '/members', { body: signUpBody(freshEmail('nokey')), idempotencyKey: null }), 400, 'invalid_request')
+  })
+
+  test('POST /members with a malformed email → 422 invalid_request with field errors', async () => {
+    const problem = expectProblem(await send('POST', '/members', { body: signUpBody('not-an-email') }), 422, 'invalid_request')
+    check(problem.errors?.some((e) => e.field == 'email'), `errors name the email field, got ${JSON.stringify(problem.errors)}`)
+  })
+
+  test('POST /members without accepting the terms → 422 invalid_request', async () => {
+    const problem = expectProblem(
+      await send('POST', '/members', { body: signUpBody(freshEmail('noterms'), { consent: { terms: false, marketing: false } }) }),
+      422,
+      'invalid_request',
+    )
+    check(problem.errors?.some((e) => e.field.startsWith('consent')), `errors name the consent field, got ${JSON.stringify(problem.errors)}`)
+  })
+
+  test('POST /members with malformed JSON → 400 invalid_request', async () => {
+    expectProblem(await send('POST', '/members', { body: '{"email":' }), 400, 'invalid_request')
+  })
+
+  test('POST /members with a non-JSON body → 415', async () => {
+    const r = await send('POST', '/members', { body: 'email=a@example.com', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+    expectProblem(r, 415, 'invalid_request')
+  })
+
+  test('POST /members → 201 { member, token } with the sign-up bonus', async () => {
+    memberEmail = freshEmail('member')
+    const result = json<SignUpResult>(await send('POST', '/members', { body: signUpBody(memberEmail) }), 201, SignUpResultShape, 'sign-up')
+    equal(result.member.email.toLowerCase(), memberEmail.toLowerCase(), 'member.email')
+    equal(result.member.balance, program!.signupBonus, 'balance after sign-up')
+    check(result.member.lifetimePoints >= result.member.balance, 'lifetimePoints ≥ balance')
+    equal(result.member.coupons, [], 'coupons of a new member')
+    member = result.member
+    memberToken = result.token
+    expectedEntries = program!.signupBonus > 0 ? 1 : 0
+  })
+
+  test('the sign-up token authenticates GET /members/me', async () => {
+    const r = await send('GET', '/members/me', { token: need(memberToken, 'a member') })
+    const me = json<Member>(r, 200, MemberShape, 'member')
+    equal(me.id, member!.id, 'member id')
+    check((r.headers.get('cache-control') ?? '').includes('no-store'), `Cache-Control: no-store on member data, got "${r.headers.get('cache-control')}"`)
+  })
+
+  test('POST /members with a taken email (other case) → 422 email_taken', async () => {
+    const email = need(memberEmail, 'a member')
+    expectProblem(await send('POST', '/members', { body: signUpBody(email.toUpperCase()) }), 422, 'email_taken')
+  })
+
+  test('a store-identified shopper signs up and is found by their customer id', async () => {
+    const sub = `conformance-${randomUUID()}`
+    const email = freshEmail('store')
+    const storeToken = await customerToken({ sub, email })
+    expectNotJoined(await send('GET', '/members/me', { token: storeToken }))
+    const result = json<SignUpResult>(
+      await send('POST', '/members', { body: signUpBody(email), token: storeToken }),
+      201,
+      SignUpResultShape,
+      'sign-up',
+    )
+    const me = json<Member>(await send('GET', '/members/me', { token: await customerToken({ sub }) }), 200, MemberShape, 'member')
+    equal(me.id, result.member.id, 'member found by customer id')
+  })
+
+  test('POST /members with an unknown referral code → 422 invalid_request', async () => {
+    const problem = expectProblem(
+      await send('POST', '/members', { body: signUpBody(freshEmail('badref'), { referralCode: `NOPE${run.toUpperCase()}` }) }),
+      422,
+      'invalid_request',
+    )
+    check(problem.errors?.some((e) => e.field == 'referralCode'), `errors name referralCode, got ${JSON.stringify(problem.errors)}`)
+  })
+
+  test('POST /members with a member’s referral code → 201', async () => {
+    const code = need(member, 'a member').referral.code
+    json<SignUpResult>(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultShape, 'sign-up')
+  })
+
+  // ---- auth --------------------------------------------------------------
+
+  const expect401 = (r: Sent) => {
+    expectProblem(r, 401, 'unauthorized')
+    check(/^Bearer/i.test(r.headers.get('www-authenticate') ?? ''), `WWW-Authenticate: Bearer, got "${r.headers.get('www-authenticate')}"`)
+  }
+  const now = () => Math.floor(Date.now() / 1000)
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+  test('GET /members/me without a token → 401 unauthorized', async () => expect401(await send('GET', '/members/me')))
+  test('a token for another audience → 401', async () => expect401(await send('GET', '/members/me', { token: await customerToken({ aud: `${options.program}-other` }) })))
+  test('an expired token → 401', async () =>
+    expect401(await send('GET', '/members/me', { token: await customerToken({ iat: now() - 1800, exp: now() - 900 }) })))
+  test('a token with a bad signature → 401', async () =>
+    expect401(await send('GET', '/members/me', { token: await customerToken({}, new TextEncoder().encode(options.secret + '-wrong')) })))
+  test('an unsigned token (alg none) → 401', async () =>
+    expect401(
+      await send('GET', '/members/me', {
+        token: `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', aud: options.program, iat: now(), exp: now() + 600 })}.`,
+      }),
+    ))
+  test('a token living longer than 15 minutes → 401', async () =>
+    expect401(await send('GET', '/members/me', { token: await customerToken({ iat: now(), exp: now() + 3600 }) })))
+  test('a valid token of a customer who has not joined → 204 No Content', async () => {
+    expectNotJoined(await send('GET', '/members/me', { token: await customerToken({ email: freshEmail('stranger') }) }))
+  })
+
+  // ---- claims ------------------------------------------------------------
+
+  let claimRuleId: string | undefined
+  test('POST /members/me/claims → 201 ClaimResult', async () => {
+    const p = need(program, 'the program')
+    const rule = p.rules.find((r) => r.claimable && r.kind != 'birthday') ?? (p.signupFields.birthday ? p.rules.find((r) => r.claimable) : undefined)
+    check(rule, 'program assumption: a claimable rule (other than birthday, or birthday with a birthday sign-up field)')
+    const before = need(member, 'a member').balance
+    const result = json<ClaimResult>(
+      await send('POST', '/members/me/claims', { token: need(memberToken, 'a member'), body: { ruleId: rule.id } }),
+      201,
+      ClaimResultShape,
+      'claim',
+    )
+    equal(result.ruleId, rule.id, 'ruleId')
+    equal(result.points, rule.points, 'points')
+    equal(result.balance, before + rule.points, 'balance after claim')
+    claimRuleId = rule.id
+    member = { ...member!, balance: result.balance }
+    if (rule.points > 0) expectedEntries++
+  })
+
+  test('claiming the same rule again → 422 already_claimed', async () => {
+    expectProblem(
+      await send('POST', '/members/me/claims', { token: need(memberToken, 'a member'), body: { ruleId: need(claimRuleId, 'a claim') } }),
+      422,
+      'already_claimed',
+    )
+    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    check(me.claimedRules.includes(claimRuleId!), `claimedRules lists ${claimRuleId}`)
+    equal(me.balance, member!.balance, 'balance unchanged')
+  })
+
+  test('claiming an unknown rule → 422 invalid_request', async () => {
+    expectProblem(
+      await send('POST', '/members/me/claims', { token: need(memberToken, 'a member'), body: { ruleId: `no-such-rule-${run}` } }),
+      422,
+      'invalid_request',
+    )
+  })
+
+  // ---- redemptions and idempotency ----------------------------------------
+
+  test('POST /members/me/redemptions → 201 RedemptionResult', async () => {
+    const balance = need(member, 'a member').balance
+    const affordable = need(program, 'the program')
+      .rewards.filter((r) => r.cost <= balance)
+      .sort((a, b) => a.cost - b.cost)[0]
+    check(affordable, `program assumption: a reward costing ≤ ${balance} points`)
+    redeemKey = randomUUID()
+    redeemBody = { rewardId: affordable.id }
+    const r = await send('POST', '/members/me/redemptions', { token: memberToken, idempotencyKey: redeemKey, body: redeemBody })
+    const result = json<RedemptionResult>(r, 201, RedemptionResultShape, 'redemption')
+    redeemText = r.text
+    equal(result.redemption.rewardId, affordable.id, 'rewardId')
+    equal(result.redemption.points, affordable.cost, 'points')
+    equal(result.balance, balance - affordable.cost, 'balance after redemption')
+    if (affordable.kind == 'donation') equal(result.redemption.code, null, 'a donation has no code')
+    else check(result.redemption.code, 'a coupon code')
+    member = { ...member!, balance: result.balance }
+    if (affordable.cost > 0) expectedEntries++
+    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    equal(me.balance, result.balance, 'balance of /members/me')
+    check(me.coupons.some((c) => c.id == result.redemption.id), 'the redemption is among the coupons')
+  })
+
+  test('the same Idempotency-Key and body replay the first response, applied once', async () => {
+    const r = await send('POST', '/members/me/redemptions', {
+      token: need(memberToken, 'a member'),
+      idempotencyKey: need(redeemKey, 'a redemption'),
+      body: redeemBody,
+    })
+    expectStatus(r, 201, 'replay')
+    equal(r.text, redeemText, 'replayed body')
+    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    equal(me.balance, member!.balance, 'balance after the replay')
+  })
+
+  test('the same Idempotency-Key with another body → 422 idempotency_conflict', async () => {
+    const other = need(program, 'the program').rewards.find((r) => r.id != need(redeemBody, 'a redemption').rewardId)
+    check(other, 'program assumption: two rewards')
+    expectProblem(
+      await send('POST', '/members/me/redemptions', { token: memberToken, idempotencyKey: redeemKey, body: { rewardId: other.id } }),
+      422,
+      'idempotency_conflict',
+    )
+  })
+
+  test('POST /members/me/redemptions without Idempotency-Key → 400 invalid_request', async () => {
+    expectProblem(
+      await send('POST', '/members/me/redemptions', { token: need(memberToken, 'a member'), idempotencyKey: null, body: redeemBody }),
+      400,
+      'invalid_request',
+    )
+  })
+
+  test('redeeming more than the balance → 422 insufficient_points', async () => {
+    const balance = need(member, 'a member').balance
+    const expensive = need(program, 'the program').rewards.find((r) => r.cost > balance)
+    check(expensive, `program assumption: a reward costing more than ${balance} points`)
+    expectProblem(await send('POST', '/members/me/redemptions', { token: memberToken, body: { rewardId: expensive.id } }), 422, 'insufficient_points')
+    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    equal(me.balance, balance, 'balance unchanged')
+  })
+
+  test('redeeming an unknown reward → 422 reward_unavailable', async () => {
+    expectProblem(
+      await send('POST', '/members/me/redemptions', { token: need(memberToken, 'a member'), body: { rewardId: `no-such-reward-${run}` } }),
+      422,
+      'reward_unavailable',
+    )
+  })
+
+  // ---- activity ----------------------------------------------------------
+
+  test('GET /members/me/activity answers an ActivityPage, newest first', async () => {
+    const page = json<ActivityPage>(await send('GET', '/members/me/activity', { token: need(memberToken, 'a member') }), 200, ActivityPageShape, 'activity')
+    equal(page.entries.length, expectedEntries, 'number of entries (sign-up, claim, redemption)')
+    equal(page.nextCursor, null, 'nextCursor of the only page')
+    const last = page.entries[page.entries.length - 1]
+    if (program!.signupBonus > 0) check(last?.type == 'signup' && last.points == program!.signupBonus, 'the oldest entry is the sign-up bonus')
+    const redemption = page.entries.find((e) => e.type == 'redemption')
+    check(!redemption || redemption.points < 0, 'redemption entries are negative')
+    const times = page.entries.map((e) => Date.parse(e.createdAt))
+    check(times.every((t, i) => i == 0 || t <= times[i - 1]!), 'entries are newest first')
+  })
+
+  test('activity pages with limit and an opaque cursor', async () => {
+    const token = need(memberToken, 'a member')
+    const ids: string[] = []
+    let cursor: string | null = null
+    for (let pages = 0; pages < 10; pages++) {
+      const query: string = `?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+      const page: ActivityPage = json<ActivityPage>(await send('GET', '/members/me/activity' + query, { token }), 200, ActivityPageShape, 'activity')
+      check(page.entries.length <= 1, `limit=1 gives at most one entry, got ${page.entries.length}`)
+      ids.push(...page.entries.map((e) => e.id))
+      cursor = page.nextCursor
+      if (!cursor) break
+    }
+    equal(ids.length, expectedEntries, 'entries over all pages')
+    equal(new Set(ids).size, ids.length, 'no entry twice')
+  })
+
+  // ---- referrals ---------------------------------------------------------
+
+  test('GET /referrals/{code} of a member → ReferralOffer', async () => {
+    const code = need(member, 'a member').referral.code
+    const offer = json<ReferralOffer>(await send('GET', `/referrals/${encodeURIComponent(code)}`), 200, ReferralOfferShape, 'referral offer')
+    equal(offer.friend, program!.referral.friend, 'friend offer matches the program')
+  })
+
+  test('GET /referrals/{unknown} → 404 not_found', async () => {
+    expectProblem(await send('GET', `/referrals/NOPE${run.toUpperCase()}X`), 404, 'not_found')
+  })
+
+  // ---- CORS (only when the caller names an allowed origin) ---------------
+
+  if (options.origin) {
+    const origin = options.origin
+    test(`CORS preflight from ${origin} is allowed`, async () => {
+      const r = await fetch(endpoint + '/members/me/redemptions', {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key, x-loyalkit-program',
+        },
+      })
+      check(r.status == 200 || r.status == 204, `preflight status 200/204, got ${r.status}`)
+      equal(r.headers.get('access-control-allow-origin'), origin, 'Access-Control-Allow-Origin')
+      const methods = (r.headers.get('access-control-allow-methods') ?? '').toUpperCase()
+      check(methods.includes('POST'), `Access-Control-Allow-Methods includes POST, got "${methods}"`)
+      const allowed = (r.headers.get('access-control-allow-headers') ?? '').toLowerCase()
+      for (const h of ['authorization', 'content-type', 'idempotency-key', 'x-loyalkit-program']) {
+        check(allowed.includes(h) || allowed == '*', `Access-Control-Allow-Headers includes ${h}, got "${allowed}"`)
+      }
+    })
+    test(`GET /program from ${origin} carries CORS headers`, async () => {
+      const r = await send('GET', '/program', { headers: { Origin: origin } })
+      expectStatus(r, 200, 'program')
+      equal(r.headers.get('access-control-allow-origin'), origin, 'Access-Control-Allow-Origin')
+      const exposed = (r.headers.get('access-control-expose-headers') ?? '').toLowerCase()
+      for (const h of ['etag', 'retry-after', 'idempotent-replayed']) check(exposed.includes(h), `Access-Control-Expose-Headers includes ${h}`)
+    })
+    test('an origin the program does not allow gets no CORS headers', async () => {
+      const r = await send('GET', '/program', { headers: { Origin: `https://conformance-${run}.invalid` } })
+      equal(r.headers.get('access-control-allow-origin'), null, 'Access-Control-Allow-Origin')
+    })
+  }
+
+  for (const { name, fn } of checks) {
+    try {
+      await fn()
+      results.push({ name, ok: true })
+      options.log?.(`✓ ${name}`)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      results.push({ name, ok: false, error: message })
+      options.log?.(`✗ ${name} — ${message}`)
+    }
+  }
+  const passed = results.filter((r) => r.ok).length
+  return { passed, failed: results.length - passed, results }
+}

@@ -1,0 +1,126 @@
+/** Shared helpers of the server tests: start an in-process server, call it, mint tokens. */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SignJWT } from 'jose'
+import pg from 'pg'
+import type { Member, SignUpResult } from '../../src/core/contract.ts'
+import { startServer, type RunningServer, type ServerOptions } from '../../demo/server/app.ts'
+
+export const PROGRAM = 'pk_demo_trailpack'
+export const SECRET = 'test-secret-0123456789abcdef'
+
+export function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, ...options })
+}
+
+export interface CallOptions {
+  method?: string
+  body?: unknown
+  token?: string
+  /** Idempotency-Key; POSTs get a fresh one unless `null`. */
+  key?: string | null
+  language?: string
+  program?: string | null
+  headers?: Record<string, string>
+}
+
+/** fetch against the server with the contract's headers. */
+export function call(server: { url: string }, path: string, o: CallOptions = {}): Promise<Response> {
+  const method = o.method ?? (o.body !== undefined ? 'POST' : 'GET')
+  const headers: Record<string, string> = {}
+  if (o.program !== null) headers['X-Loyalkit-Program'] = o.program ?? PROGRAM
+  if (o.language) headers['Accept-Language'] = o.language
+  if (o.token) headers.Authorization = 'Bearer ' + o.token
+  if (method == 'POST' && o.key !== null) headers['Idempotency-Key'] = o.key ?? randomUUID()
+  if (o.body !== undefined) headers['Content-Type'] = 'application/json'
+  return fetch(server.url + path, {
+    method,
+    headers: { ...headers, ...o.headers },
+    body: o.body === undefined ? undefined : typeof o.body == 'string' ? o.body : JSON.stringify(o.body),
+  })
+}
+
+export const uniqueEmail = (tag = 'm') => `${tag}.${randomUUID().slice(0, 12)}@example.com`
+
+export async function signUp(server: { url: string }, input: Record<string, unknown> = {}, o: CallOptions = {}): Promise<SignUpResult> {
+  const response = await call(server, '/v1/members', {
+    ...o,
+    body: { email: uniqueEmail(), consent: { terms: true, marketing: false }, ...input },
+  })
+  if (response.status != 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`)
+  return (await response.json()) as SignUpResult
+}
+
+export async function me(server: { url: string }, token: string): Promise<Member> {
+  const response = await call(server, '/v1/members/me', { token })
+  if (response.status != 200) throw new Error(`me failed: ${response.status} ${await response.text()}`)
+  return (await response.json()) as Member
+}
+
+/** A customer token as a store's server would mint it; every claim can be overridden for negative tests. */
+export async function storeToken(
+  claims: { sub?: string; email?: string; aud?: string; iat?: number; exp?: number } = {},
+  secret = SECRET,
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = { email: claims.email }
+  let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  if (claims.sub !== '') jwt = jwt.setSubject(claims.sub ?? 'cust_' + randomUUID())
+  jwt = jwt.setAudience(claims.aud ?? PROGRAM).setIssuedAt(claims.iat ?? now).setExpirationTime(claims.exp ?? now + 600)
+  return jwt.sign(new TextEncoder().encode(secret))
+}
+
+/** An order as the demo's webhook stand-in records it. */
+export async function order(server: { url: string }, who: { email?: string; customerId?: string }, amount: number, orderId?: string) {
+  const response = await call(server, '/_demo/orders', { body: { ...who, amount, ...(orderId && { orderId }) } })
+  if (response.status != 201) throw new Error(`order failed: ${response.status} ${await response.text()}`)
+  return (await response.json()) as { points: number; balance: number; tier: { id: string; name: string } }
+}
+
+/**
+ * Database backends for DB-facing tests: PGlite always; PostgreSQL too when
+ * DATABASE_URL is set (each test gets its own schema via search_path).
+ */
+export interface Backend {
+  name: string
+  /** Storage for one test: server options to reuse across restarts, and cleanup. */
+  make(): Promise<{ options: Partial<ServerOptions>; cleanup(): Promise<void> }>
+}
+
+export const backends: Backend[] = [
+  {
+    name: 'pglite',
+    async make() {
+      const dir = await mkdtemp(join(tmpdir(), 'loyalkit-test-'))
+      return { options: { dataDir: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) }
+    },
+  },
+  ...(process.env.DATABASE_URL
+    ? [
+        {
+          name: 'postgres',
+          async make() {
+            const base = process.env.DATABASE_URL!
+            const schema = 'loyalkit_test_' + randomUUID().replace(/-/g, '').slice(0, 12)
+            const admin = new pg.Client({ connectionString: base })
+            await admin.connect()
+            await admin.query(`CREATE SCHEMA ${schema}`)
+            await admin.end()
+            const url = new URL(base)
+            url.searchParams.set('options', `-c search_path=${schema}`)
+            return {
+              options: { databaseUrl: url.toString() },
+              async cleanup() {
+                const c = new pg.Client({ connectionString: base })
+                await c.connect()
+                await c.query(`DROP SCHEMA ${schema} CASCADE`)
+                await c.end()
+              },
+            }
+          },
+        } satisfies Backend,
+      ]
+    : []),
+]
