@@ -35,14 +35,15 @@ function facadeConstants(): Plugin {
   return {
     name: 'loyalkit-facade-constants',
     transform(code) {
-      if (!/__(UI_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/.test(code)) return null
+      if (!/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/.test(code)) return null
       const value: Record<string, () => unknown> = {
         UI_FILE: () => 'loyalkit-ui.js',
         UI_INTEGRITY: () => integrity('dist/loyalkit-ui.js'),
+        VIEWS_INTEGRITY: () => integrity('dist/loyalkit-views.js'),
         LOCALE_INTEGRITY: () => Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`)])),
       }
       // Same-line replacements: positions of other code do not move, so the source map stays valid.
-      const out = code.replace(/__(UI_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/g, (_, name: string) => JSON.stringify(value[name]!()))
+      const out = code.replace(/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/g, (_, name: string) => JSON.stringify(value[name]!()))
       return { code: out, map: null }
     },
   }
@@ -62,6 +63,49 @@ function localeEntry(tag: string): Plugin {
   }
 }
 
+
+/**
+ * loyalkit-views.js and loyalkit-ui.js share one Preact, one set of signals and
+ * one UI context. The views bundle takes them as externals from
+ * `window.loyalkit.__s`; the bindings it imported are recorded here, and the UI
+ * bundle's `loyalkit:shared` module is generated to export exactly those.
+ */
+const CONTEXT = `${process.cwd()}/src/ui/context.ts`
+const SHARED = ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', CONTEXT]
+const sharedKey = (id: string) => (id.endsWith('/ui/context.ts') ? 'context' : id)
+const imported: Record<string, Set<string>> = {}
+
+function viewsShared(): Plugin {
+  return {
+    name: 'loyalkit-views-shared',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type != 'chunk') continue
+        for (const [id, names] of Object.entries(chunk.importedBindings)) {
+          const key = sharedKey(id)
+          if (!SHARED.some((s) => sharedKey(s) == key)) this.error(`loyalkit-views.js imports ${id}, which the UI bundle does not share`)
+          for (const n of names) (imported[key] ??= new Set()).add(n)
+        }
+      }
+    },
+  }
+}
+
+function uiShared(): Plugin {
+  const id = 'loyalkit:shared'
+  return {
+    name: 'loyalkit-ui-shared',
+    resolveId: (source) => (source == id ? '\0' + id : null),
+    load(source) {
+      if (source != '\0' + id) return null
+      const entries = Object.entries(imported).map(([mod, names], i) => {
+        const list = [...names].map((n, j) => `${n} as s${i}_${j}`).join(', ')
+        return { decl: `import { ${list} } from ${JSON.stringify(mod == 'context' ? CONTEXT : mod)};`, obj: `${JSON.stringify(mod)}: { ${[...names].map((n, j) => `${JSON.stringify(n)}: s${i}_${j}`).join(', ')} }` }
+      })
+      return entries.map((e) => e.decl).join('\n') + `\nexport default { ${entries.map((e) => e.obj).join(', ')} };`
+    },
+  }
+}
 
 /** Sizes and SRI hashes of every shipped script, for the docs snippet and the budgets. */
 function manifest(): Plugin {
@@ -96,9 +140,22 @@ const config: RollupOptions[] = [
     plugins: [localeEntry(tag), ts(), min()],
   })),
   {
+    input: 'src/entries/views.ts',
+    external: SHARED,
+    output: {
+      file: 'dist/loyalkit-views.js',
+      format: 'iife',
+      sourcemap: true,
+      globals: (id) => `__s[${JSON.stringify(sharedKey(id))}]`,
+      banner: '(function(__s){',
+      footer: '})(window.loyalkit&&window.loyalkit.__s||{});',
+    },
+    plugins: [nodeResolve({ browser: true }), ts(), viewsShared(), min()],
+  },
+  {
     input: 'src/entries/ui.ts',
     output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
-    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
+    plugins: [uiShared(), nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
   },
   {
     input: 'src/entries/script.ts',

@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib'
 export const BUDGETS = {
   'loyalkit.js': 4 * 1024,
   'loyalkit-ui.js': 25 * 1024,
+  // Not in spec §1: the secondary views, split from the UI bundle and fetched when the panel is first used.
+  'loyalkit-views.js': 8 * 1024,
   'headless.mjs': 6 * 1024,
   locale: 1.5 * 1024,
 } as const
@@ -41,6 +43,7 @@ export function checkBudgets(dist = 'dist'): BudgetResult[] {
   const results: BudgetResult[] = [
     { name: 'loyalkit.js', gzip: gz(`${dist}/loyalkit.js`), budget: BUDGETS['loyalkit.js'], ok: false },
     { name: 'loyalkit-ui.js', gzip: gz(`${dist}/loyalkit-ui.js`), budget: BUDGETS['loyalkit-ui.js'], ok: false },
+    { name: 'loyalkit-views.js', gzip: gz(`${dist}/loyalkit-views.js`), budget: BUDGETS['loyalkit-views.js'], ok: false },
     { name: 'headless.mjs (with its chunks)', gzip: moduleGraphGzip(dist, 'headless.mjs'), budget: BUDGETS['headless.mjs'], ok: false },
     ...Object.keys(manifest.files)
       .filter((f) => f.startsWith('locales/'))

@@ -52,6 +52,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     launcher,
     pageUrl: location.href,
     loadLocale: async (tag) => (await packs[tag]!()).default,
+    loadViews: async () => (await import('../ui/views/index.ts')).default,
   })
   const live = () => {
     if (!widget) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')

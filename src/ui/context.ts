@@ -1,10 +1,12 @@
 import { createContext } from 'preact'
 import type { ReadonlySignal, Signal } from '@preact/signals'
 import type { ResolvedConfig } from '../core/config.ts'
+import type { ReferralOffer } from '../core/contract.ts'
 import type { Client } from '../core/client.ts'
 import type { LoyaltyError } from '../core/errors.ts'
 import type { Emit, View } from '../core/events.ts'
 import type { I18n } from '../i18n/i18n.ts'
+import type { ViewComponents } from './views/index.ts'
 
 /** What the sign-up form holds, kept across failures and across closing the panel. */
 export interface SignUpDraft {
@@ -26,6 +28,14 @@ export interface Ui {
   welcome: Signal<number>
   draft: Signal<SignUpDraft>
   referralCode: string | null
+  /** What the referred visitor gets, once `GET /referrals/{code}` answered. */
+  offer: Signal<ReferralOffer | null>
+  /** The shadow root everything renders in. */
+  root: ShadowRoot
+  /** Secondary views, once loaded; `loadViews()` starts that (once). */
+  views: Signal<ViewComponents | null>
+  viewsFailed: Signal<boolean>
+  loadViews(): void
   open(view?: View): void
   close(): void
   emit: Emit

@@ -12,6 +12,7 @@ import en, { type Messages } from '../i18n/locales/en.ts'
 import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
 import type { SignUpDraft, Ui } from './context.ts'
+import type { ViewComponents } from './views/index.ts'
 import { UI_CSS } from './styles.ts'
 
 export interface MountContext {
@@ -20,6 +21,8 @@ export interface MountContext {
   launcher: Launcher | null
   /** Fetch a locale pack other than English. */
   loadLocale: (tag: string) => Promise<Messages>
+  /** Fetch the secondary views (earn, rewards, referral, activity, tiers). */
+  loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
   pageUrl: string
 }
@@ -44,6 +47,7 @@ export function mountWidget(ctx: MountContext): Widget {
   const locale = matchLocale(requestedLocale(config.locale), LOCALES)
   const messages = signal<Messages>(en)
   embed.host.lang = locale
+  embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
     endpoint: config.endpoint,
     program: config.program,
@@ -61,6 +65,7 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 
   const live = { el: null as HTMLElement | null }
+  let loadingViews: Promise<unknown> | null = null
   const url = new URL(ctx.pageUrl)
   const ui: Ui = {
     config,
@@ -71,10 +76,24 @@ export function mountWidget(ctx: MountContext): Widget {
     welcome: signal(0),
     draft: signal(EMPTY_DRAFT),
     referralCode: url.searchParams.get('ref'),
+    offer: signal(null),
+    root: embed.shadow,
+    views: signal(null),
+    viewsFailed: signal(false),
+    loadViews() {
+      if (ui.views.value || loadingViews) return
+      ui.viewsFailed.value = false
+      loadingViews = ctx.loadViews().then(
+        (v) => (ui.views.value = v),
+        () => (ui.viewsFailed.value = true),
+      ).finally(() => (loadingViews = null))
+    },
     emit,
     open(view = 'home') {
       if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
       ui.view.value = view
+      // Fetch the other views as soon as the panel is used, so they are there when asked for.
+      ui.loadViews()
       if (!ui.isOpen.value) {
         ui.isOpen.value = true
         launcher?.setExpanded(true)
@@ -112,6 +131,9 @@ export function mountWidget(ctx: MountContext): Widget {
     const { t, points, number } = i18n.value
     launcher?.setLabel(t('launcher'), m ? number(m.balance) : '', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
   })
+
+  // A visitor who arrived with ?ref= sees what their friend's invitation gives them.
+  if (ui.referralCode) client.referral(ui.referralCode).then((o) => (ui.offer.value = o), () => {})
 
   const ready = client.load().then((r) => {
     emit('ready', r)

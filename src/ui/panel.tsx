@@ -1,5 +1,6 @@
 import { useSignalEffect } from '@preact/signals'
-import { useContext, useRef } from 'preact/hooks'
+import { useContext, useEffect, useRef } from 'preact/hooks'
+import { LoyaltyError } from '../core/errors.ts'
 import type { View } from '../core/events.ts'
 import { UiContext } from './context.ts'
 import { CloseIcon, ErrorState, Skeleton } from './parts.tsx'
@@ -9,14 +10,22 @@ import { SignUp } from './views/signup.tsx'
 const FOCUSABLE = 'button:not([disabled]),a[href],input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])'
 
 function Body({ view }: { view: View }) {
-  const { client } = useContext(UiContext)
-  const { program, member, error, status } = client.state
+  const ui = useContext(UiContext)
+  const { program, member, error, status } = ui.client.state
   if (!program.value) {
     return status.value == 'error' && error.value
-      ? <ErrorState error={error.value} retry={() => client.load().catch(() => {})} />
+      ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} />
       : <Skeleton />
   }
-  return view == 'signup' && !member.value ? <SignUp /> : <Home />
+  // Members have nothing to sign up for; guests have no history yet.
+  const shown = member.value ? (view == 'signup' ? 'home' : view) : view == 'activity' ? 'signup' : view
+  if (shown == 'home') return <Home />
+  if (shown == 'signup') return <SignUp />
+  const V = ui.views.value?.[shown]
+  if (V) return <V />
+  return ui.viewsFailed.value
+    ? <ErrorState error={new LoyaltyError('network_error', '')} retry={ui.loadViews} />
+    : <Skeleton />
 }
 
 /**
@@ -28,7 +37,13 @@ export function Panel() {
   const ui = useContext(UiContext)
   const ref = useRef<HTMLDialogElement>(null)
   const { t } = ui.i18n.value
-  const title = ui.client.state.program.value?.name || t('title')
+  const view = ui.view.value
+  const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
+  const heading = useRef<HTMLHeadingElement>(null)
+  // Moving between views moves focus to the new title, so a screen reader says where we are.
+  useEffect(() => {
+    if (ref.current?.open) heading.current?.focus()
+  }, [view])
 
   useSignalEffect(() => {
     const d = ref.current!
@@ -63,13 +78,13 @@ export function Panel() {
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.7 5.3a1 1 0 0 1 0 1.4L10.4 12l5.3 5.3a1 1 0 0 1-1.4 1.4l-6-6a1 1 0 0 1 0-1.4l6-6a1 1 0 0 1 1.4 0Z" /></svg>
           </button>
         )}
-        <h2 id="lk-title">{title}</h2>
+        <h2 id="lk-title" tabIndex={-1} ref={heading}>{title}</h2>
         <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
           <CloseIcon />
         </button>
       </div>
       <div class="bd">
-        <Body view={ui.view.value} />
+        <Body view={view} />
       </div>
     </dialog>
   )

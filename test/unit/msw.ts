@@ -16,6 +16,9 @@ export const url = (path: string) => ENDPOINT + path
 export const handlers = [
   http.get(url('/program'), () => HttpResponse.json(program)),
   http.get(url('/members/me'), () => HttpResponse.json(member())),
+  http.get(url('/referrals/:code'), ({ params }) =>
+    HttpResponse.json({ code: params.code, friend: { kind: 'percent_off', value: 10, description: '10 % off your first order' } })),
+  http.get(url('/members/me/activity'), () => HttpResponse.json({ entries: [], nextCursor: null })),
   http.post(url('/members'), async ({ request }) => {
     const body = (await request.json()) as { email: string; name?: string }
     return HttpResponse.json({ member: member({ email: body.email, name: body.name ?? null }), token: 'a.b.c' }, { status: 201 })

@@ -17,7 +17,7 @@ function mount(options: Record<string, unknown> = {}) {
   const names = ['ready', 'open', 'close', 'signup', 'points', 'error']
   const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
   names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
-  const widget = mountWidget({ config, embed, launcher, pageUrl: 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject() })
+  const widget = mountWidget({ config, embed, launcher, pageUrl: 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
   const ui = within(embed.shadow as unknown as HTMLElement)
   return {
     widget, embed, launcher: launcher!, events, ui,
@@ -39,8 +39,10 @@ describe('widget UI slice', () => {
     const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
     expect(launcher.getAttribute('aria-expanded')).toBe('true')
     expect(within(dialog).getByText('Get 100 points when you join')).toBeTruthy()
-    expect(within(dialog).getByText('1 point per €1 spent')).toBeTruthy()
-    expect(within(dialog).getByText('Free shipping')).toBeTruthy()
+    expect(within(dialog).getByText('A friend invited you: 10 % off your first order when you join.')).toBeTruthy()
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Ways to earn' }))
+    await within(dialog).findByText('1 point per €1 spent')
+    expect(within(w.ui.getByRole('dialog', { name: 'Ways to earn' })).getByRole('button', { name: 'Join to claim' })).toBeTruthy()
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
     await waitFor(() => expect(launcher.getAttribute('aria-expanded')).toBe('false'))
     expect(w.events.map((e) => e.type)).toEqual(['loyalkit:ready', 'loyalkit:open', 'loyalkit:close'])

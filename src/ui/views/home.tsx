@@ -1,51 +1,50 @@
 import { useContext } from 'preact/hooks'
 import type { Member, Program } from '../../core/contract.ts'
+import type { View } from '../../core/events.ts'
 import { UiContext } from '../context.ts'
 
-function GuestHome({ program }: { program: Program }) {
+/** Buttons to the other views. */
+function Shortcuts({ views }: { views: View[] }) {
   const { i18n, open } = useContext(UiContext)
-  const { t, points, money } = i18n.value
-  const purchase = program.rules.find((r) => r.kind == 'purchase')
+  return (
+    <nav aria-label={i18n.value.t('title')}>
+      <ul class="nav">
+        {views.map((v) => (
+          <li key={v}>
+            <button type="button" class="go" onClick={() => open(v)}>{i18n.value.t(v as 'earn')}</button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+function GuestHome({ program }: { program: Program }) {
+  const { i18n, open, offer } = useContext(UiContext)
+  const { t, points } = i18n.value
   return (
     <>
+      {offer.value && <p class="card ok">{t('invited', { offer: offer.value.friend.description })}</p>}
       <div class="card">
         <p class="big">{t('joinBonus', { points: points(program.signupBonus) })}</p>
         <p>{t('joinPitch')}</p>
         <button type="button" class="btn w" part="button" onClick={() => open('signup')}>{t('join')}</button>
       </div>
       <p class="m">{t('signInHint')}</p>
-      <h3>{t('waysToEarn')}</h3>
-      <ul>
-        {program.rules.map((r) => (
-          <li key={r.id}>
-            <span>{r.name}</span>
-            <span class="m">
-              {r == purchase ? t('perEuro', { points: points(r.points), money: money(r.per ?? 1) }) : points(r.points)}
-            </span>
-          </li>
-        ))}
-      </ul>
-      <h3>{t('rewards')}</h3>
-      <ul>
-        {program.rewards.map((r) => (
-          <li key={r.id}><span>{r.name}</span><span class="m">{points(r.cost)}</span></li>
-        ))}
-      </ul>
-      <h3>{t('tiers')}</h3>
-      <ul>
-        {program.tiers.map((tier) => (
-          <li key={tier.id}><span>{tier.name}</span><span class="m">{t('tierAt', { points: points(tier.threshold) })}</span></li>
-        ))}
-      </ul>
+      <Shortcuts views={['earn', 'rewards', 'tiers']} />
     </>
   )
 }
 
-function MemberHome({ member }: { member: Member }) {
+function MemberHome({ member, program }: { member: Member; program: Program }) {
   const { i18n, welcome } = useContext(UiContext)
   const { t, points, number } = i18n.value
   const next = member.nextTier
   const progress = next ? Math.min(1, member.lifetimePoints / next.threshold) : 1
+  // The best reward the member can take now, else the cheapest one still out of reach.
+  const sorted = [...program.rewards].sort((a, b) => b.cost - a.cost)
+  const can = sorted.find((r) => r.cost <= member.balance)
+  const near = can ? null : sorted[sorted.length - 1]
   return (
     <>
       {welcome.value > 0 && <p class="ok">{t('welcome', { points: points(welcome.value) })}</p>}
@@ -73,6 +72,9 @@ function MemberHome({ member }: { member: Member }) {
           <p class="m">{t('topTier')}</p>
         )}
       </div>
+      {can && <p>{t('canRedeem', { reward: can.name })}</p>}
+      {near && <p>{t('moreFor', { points: points(near.cost - member.balance), reward: near.name })}</p>}
+      <Shortcuts views={['earn', 'rewards', 'referral', 'activity', 'tiers']} />
     </>
   )
 }
@@ -81,5 +83,5 @@ export function Home() {
   const { client } = useContext(UiContext)
   const program = client.state.program.value!
   const member = client.state.member.value
-  return member ? <MemberHome member={member} /> : <GuestHome program={program} />
+  return member ? <MemberHome member={member} program={program} /> : <GuestHome program={program} />
 }

@@ -120,6 +120,7 @@ export function SignUp() {
   return (
     <form ref={form} onSubmit={submit} noValidate aria-describedby={failure.value ? 'lk-fail' : undefined}>
       <p>{t('joinBonus', { points: i18n.value.points(program.signupBonus) })}</p>
+      {ui.offer.value && <p class="ok">{t('invited', { offer: ui.offer.value.friend.description })}</p>}
       {failure.value && (
         <div class="alert" role="alert" id="lk-fail">{errorText(i18n.value, failure.value)}</div>
       )}

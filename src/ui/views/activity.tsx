@@ -1,0 +1,56 @@
+import { useSignal } from '@preact/signals'
+import { useContext, useEffect } from 'preact/hooks'
+import type { ActivityEntry } from '../../core/contract.ts'
+import type { LoyaltyError } from '../../core/errors.ts'
+import { UiContext } from '../context.ts'
+import { ErrorState, Skeleton } from '../parts.tsx'
+
+/** Ledger history, newest first, a page at a time. */
+export function Activity() {
+  const ui = useContext(UiContext)
+  const { t, date, number } = ui.i18n.value
+  const entries = useSignal<ActivityEntry[] | null>(null)
+  const cursor = useSignal<string | null>(null)
+  const error = useSignal<LoyaltyError | null>(null)
+  const busy = useSignal(false)
+  const balance = ui.client.state.member.value?.balance
+
+  const load = async (more = false) => {
+    busy.value = true
+    error.value = null
+    try {
+      const page = await ui.client.activity(more ? cursor.value : null)
+      entries.value = more ? [...(entries.value ?? []), ...page.entries] : page.entries
+      cursor.value = page.nextCursor
+    } catch (e) {
+      error.value = e as LoyaltyError
+    } finally {
+      busy.value = false
+    }
+  }
+  // Reload when the balance changes (a purchase, a claim) while the view is open.
+  useEffect(() => void load(), [balance])
+
+  if (!entries.value) return error.value ? <ErrorState error={error.value} retry={() => load()} /> : <Skeleton />
+  if (!entries.value.length) return <p class="m">{t('noActivity')}</p>
+  const signed = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '') + number(Math.abs(n))
+  return (
+    <>
+      <ul>
+        {entries.value.map((e) => (
+          <li key={e.id}>
+            <div>
+              <div>{e.description}</div>
+              <div class="m"><time dateTime={e.createdAt}>{date(e.createdAt)}</time></div>
+            </div>
+            <strong class={e.points < 0 ? 'nw' : 'nw ok'}>{signed(e.points)}</strong>
+          </li>
+        ))}
+      </ul>
+      {error.value && <ErrorState error={error.value} retry={() => load(true)} />}
+      {cursor.value && !error.value && (
+        <button type="button" class="btn sec w" part="button" disabled={busy.value} onClick={() => load(true)}>{t('loadMore')}</button>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,60 @@
+import { useContext } from 'preact/hooks'
+import type { EarningRule } from '../../core/contract.ts'
+import { safeUrl } from '../../core/url.ts'
+import { UiContext, errorText } from '../context.ts'
+import { useAction } from '../use-action.ts'
+
+/** Every earning rule; claimable ones are buttons that claim once, then show as done. */
+export function Earn() {
+  const ui = useContext(UiContext)
+  const { t, points, money } = ui.i18n.value
+  const program = ui.client.state.program.value!
+  const member = ui.client.state.member.value
+  const tier = member && program.tiers.find((x) => x.id == member.tier.id)
+  const claim = useAction((rule: EarningRule, key) => ui.client.claim(rule.id, key).then((r) => {
+    ui.announce(t('claimed', { points: points(r.points) }))
+  }))
+
+  const action = (rule: EarningRule) => {
+    if (!rule.claimable) return null
+    if (!member) return <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>{t('joinToClaim')}</button>
+    if (member.claimedRules.includes(rule.id)) {
+      return <span class="ok">{rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}</span>
+    }
+    const url = rule.kind == 'social_follow' ? safeUrl(rule.url) : null
+    const busy = claim.pending.value == JSON.stringify(rule)
+    return (
+      <button
+        type="button"
+        class="btn"
+        part="button"
+        disabled={busy}
+        onClick={() => {
+          // Following happens on the network's site; the claim is our side of it.
+          if (url) window.open(url, '_blank', 'noopener,noreferrer')
+          claim.go(rule)
+        }}
+      >
+        {t(url ? 'follow' : 'claim', { points: points(rule.points) })}
+      </button>
+    )
+  }
+
+  return (
+    <>
+      {claim.error.value && <p class="alert" role="alert">{errorText(ui.i18n.value, claim.error.value)}</p>}
+      {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
+      <ul>
+        {program.rules.map((r) => (
+          <li key={r.id}>
+            <div>
+              <div>{r.name}</div>
+              <div class="m">{r.kind == 'purchase' ? t('perEuro', { points: points(r.points), money: money(r.per ?? 1) }) : points(r.points)}</div>
+            </div>
+            {action(r)}
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}

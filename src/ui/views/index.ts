@@ -1,0 +1,17 @@
+/**
+ * The views behind the first screen. They ship apart from `loyalkit-ui.js`
+ * (as `loyalkit-views.js`, SRI-checked, or a lazy chunk on npm), fetched when
+ * the panel first opens, so the first paint carries only home and sign-up.
+ */
+import type { ComponentType } from 'preact'
+import { Activity } from './activity.tsx'
+import { Earn } from './earn.tsx'
+import { Referral } from './referral.tsx'
+import { Rewards } from './rewards.tsx'
+import { Tiers } from './tiers.tsx'
+
+export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
+export type ViewComponents = Record<SecondaryView, ComponentType>
+
+const views: ViewComponents = { earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers }
+export default views

@@ -1,0 +1,124 @@
+import { useSignal } from '@preact/signals'
+import { useContext } from 'preact/hooks'
+import type { RedemptionResult, Reward } from '../../core/contract.ts'
+import { UiContext, errorText, type Ui } from '../context.ts'
+import { copyText } from '../copy.ts'
+import { useAction } from '../use-action.ts'
+
+/** A code with a copy button that says "Copied" to sight and to the live region. */
+export function Code({ code, label, onCopy }: { code: string; label?: string; onCopy?: () => void }) {
+  const ui = useContext(UiContext)
+  const { t } = ui.i18n.value
+  const copied = useSignal(false)
+  return (
+    <div class="code">
+      <code>{code}</code>
+      <button
+        type="button"
+        class="btn sec"
+        part="button"
+        aria-label={label ?? t('copyCode', { code })}
+        onClick={async () => {
+          if (await copyText(code, ui.root)) {
+            onCopy?.()
+            copied.value = true
+            ui.announce(t('copied'))
+            setTimeout(() => (copied.value = false), 2000)
+          }
+        }}
+      >
+        {copied.value ? t('copied') : t('copy')}
+      </button>
+    </div>
+  )
+}
+
+/** What a reward is worth, in words: "€5 off", "10% off", or its description. */
+const worth = (ui: Ui, r: Reward) => {
+  const { t, money } = ui.i18n.value
+  if (r.kind == 'amount_off' && r.value) return t('worthOff', { value: money(r.value) })
+  if (r.kind == 'percent_off' && r.value) return t('worthOff', { value: new Intl.NumberFormat(ui.i18n.value.locale, { style: 'percent' }).format(r.value / 100) })
+  return r.description ?? ''
+}
+
+export function Rewards() {
+  const ui = useContext(UiContext)
+  const { t, points } = ui.i18n.value
+  const program = ui.client.state.program.value!
+  const member = ui.client.state.member.value
+  const asking = useSignal<string | null>(null)
+  const result = useSignal<{ reward: Reward; r: RedemptionResult } | null>(null)
+  const redeem = useAction((reward: Reward, key) =>
+    ui.client.redeem(reward.id, key).then((r) => {
+      asking.value = null
+      result.value = { reward, r }
+      ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
+    }))
+
+  return (
+    <>
+      {result.value && (
+        <div class="card" role="status">
+          {result.value.r.redemption.code ? (
+            <>
+              <p>{t('yourCode', { reward: result.value.reward.name })}</p>
+              <Code code={result.value.r.redemption.code} />
+            </>
+          ) : (
+            <p class="ok">{t('thanks', { points: points(result.value.r.redemption.points) })}</p>
+          )}
+        </div>
+      )}
+      {redeem.error.value && <p class="alert" role="alert">{errorText(ui.i18n.value, redeem.error.value)}</p>}
+      {!member && (
+        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>{t('joinToRedeem')}</button>
+      )}
+      <ul>
+        {program.rewards.map((r) => {
+          const short = member ? r.cost - member.balance : 0
+          return (
+            <li key={r.id} class="col">
+              <div class="row">
+                <div>
+                  <div>{r.name}</div>
+                  <div class="m">{worth(ui, r)}</div>
+                </div>
+                <strong class="nw">{points(r.cost)}</strong>
+              </div>
+              {member && (asking.value == r.id ? (
+                <div class="confirm">
+                  <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+                  <button type="button" class="btn" part="button" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
+                    {redeem.pending.value ? t('redeeming') : t('confirmYes')}
+                  </button>{' '}
+                  <button type="button" class="btn sec" part="button" onClick={() => (asking.value = null)}>{t('cancel')}</button>
+                </div>
+              ) : short > 0 ? (
+                <span class="m">{t('needMore', { points: points(short) })}</span>
+              ) : (
+                <button type="button" class="btn sec" part="button" aria-label={`${t('redeem')}: ${r.name}`} onClick={() => {
+                  asking.value = r.id
+                  result.value = null
+                }}>{t('redeem')}</button>
+              ))}
+            </li>
+          )
+        })}
+      </ul>
+      {member && (
+        <>
+          <h3>{t('coupons')}</h3>
+          {member.coupons.some((c) => c.code) ? (
+            <ul>
+              {member.coupons.filter((c) => c.code).map((c) => (
+                <li key={c.id} class="col"><span>{c.name}</span><Code code={c.code!} /></li>
+              ))}
+            </ul>
+          ) : (
+            <p class="m">{t('noCoupons')}</p>
+          )}
+        </>
+      )}
+    </>
+  )
+}
