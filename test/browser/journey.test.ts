@@ -18,8 +18,8 @@ describe('demo store, real browser, reference server', () => {
     const page = await browser.newPage()
     const problems = await watch(page)
     await page.goto(demo.server.url + '/')
-    // Its name grows to "Rewards, 100 points" once the shopper is a member.
-    const launcher = page.getByRole('button', { name: /^Rewards/ })
+    // The disclosure button; its name grows to "Rewards, 100 points" once the shopper is a member.
+    const launcher = page.getByRole('button', { name: /^Rewards/ }).and(page.locator('[aria-expanded]'))
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
     await launcher.click()
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
@@ -37,7 +37,8 @@ describe('demo store, real browser, reference server', () => {
     for (const name of ['loyalkit:ready', 'loyalkit:open', 'loyalkit:signup', 'loyalkit:points']) expect(log).toContain(name)
 
     await page.keyboard.press('Escape')
-    await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
+    await page.getByRole('button', { name: /^Rewards/, expanded: false }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
     expect(await page.locator('#events').textContent()).toContain('loyalkit:close')
     expect(await problems()).toEqual([])
     await page.close()
