@@ -11,6 +11,7 @@ import { createI18n, matchLocale, requestedLocale } from '../i18n/i18n.ts'
 import en, { type Messages } from '../i18n/locales/en.ts'
 import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
+import { fixContrast } from './contrast.ts'
 import type { SignUpDraft, Ui } from './context.ts'
 import type { ViewComponents } from './views/index.ts'
 import { UI_CSS } from './styles.ts'
@@ -116,6 +117,11 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 
   const removeStyle = embed.style(UI_CSS)
+  // Brand colours are checked now and whenever the colour scheme flips (theme: auto).
+  const scheme = matchMedia('(prefers-color-scheme: dark)')
+  const checkContrast = () => fixContrast(embed.host, embed.shadow)
+  checkContrast()
+  scheme.addEventListener('change', checkContrast)
   const container = document.createElement('div')
   embed.shadow.append(container)
   render(<App ui={ui} live={(el) => (live.el = el)} />, container)
@@ -157,6 +163,7 @@ export function mountWidget(ctx: MountContext): Widget {
     },
     refresh: () => client.load(),
     destroy() {
+      scheme.removeEventListener('change', checkContrast)
       stopLabel()
       launcher?.button.removeEventListener('click', toggle)
       render(null, container)

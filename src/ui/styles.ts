@@ -36,7 +36,7 @@ export const UI_CSS =
   '.ck{display:flex;gap:10px;align-items:flex-start;font-weight:400}.ck input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:var(--p)}' +
   '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:14px;margin:4px 0 0}' +
   '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);color:var(--t);margin-block-end:14px}' +
-  '.ok{color:var(--ok);font-weight:600}a{color:var(--p)}' +
+  '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
   '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
   '.col{flex-direction:column;align-items:stretch}.row{display:flex;justify-content:space-between;gap:12px}.nw{white-space:nowrap}' +

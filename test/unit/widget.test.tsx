@@ -1,33 +1,11 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { resolveConfig } from '../../src/core/config.ts'
-import { drawWidget } from '../../src/embed/draw.ts'
-import { mountWidget } from '../../src/ui/mount.tsx'
-import { ENDPOINT, PROGRAM_KEY, fakeToken, member } from '../fixtures.ts'
+import { fakeToken, member } from '../fixtures.ts'
+import { mount } from './mount-widget.ts'
 import { problem, url, useMsw } from './msw.ts'
 
 const server = useMsw()
-
-/** Mount the widget as the npm entry does, and collect its DOM events. */
-function mount(options: Record<string, unknown> = {}) {
-  const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
-  const { embed, launcher } = drawWidget(config, () => {})
-  const events: { type: string; detail: unknown }[] = []
-  const names = ['ready', 'open', 'close', 'signup', 'points', 'error']
-  const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
-  names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
-  const widget = mountWidget({ config, embed, launcher, pageUrl: 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
-  const ui = within(embed.shadow as unknown as HTMLElement)
-  return {
-    widget, embed, launcher: launcher!, events, ui,
-    cleanup: () => {
-      widget.destroy()
-      embed.remove()
-      names.forEach((n) => document.removeEventListener('loyalkit:' + n, record))
-    },
-  }
-}
 
 describe('widget UI slice', () => {
   it('draws a launcher as a disclosure button that opens a labelled modal dialog', async () => {

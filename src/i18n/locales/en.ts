@@ -27,7 +27,7 @@ const en = {
   topTier: 'You have reached the top tier',
   welcome: 'Welcome! {points} are yours.',
   canRedeem: 'You can redeem: {reward}',
-  moreFor: '{points} more for {reward}',
+  moreFor: { one: '# more point for {reward}', other: '# more points for {reward}' },
   invited: 'A friend invited you: {offer} when you join.',
 
   // navigation (view names)
@@ -50,7 +50,7 @@ const en = {
   // rewards
   worthOff: '{value} off',
   redeem: 'Redeem',
-  needMore: '{points} more',
+  needMore: { one: '# more point', other: '# more points' },
   confirm: 'Redeem {reward} for {points}?',
   confirmYes: 'Yes, redeem',
   cancel: 'Cancel',

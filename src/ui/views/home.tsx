@@ -73,7 +73,7 @@ function MemberHome({ member, program }: { member: Member; program: Program }) {
         )}
       </div>
       {can && <p>{t('canRedeem', { reward: can.name })}</p>}
-      {near && <p>{t('moreFor', { points: points(near.cost - member.balance), reward: near.name })}</p>}
+      {near && <p>{t('moreFor', { count: near.cost - member.balance, reward: near.name })}</p>}
       <Shortcuts views={['earn', 'rewards', 'referral', 'activity', 'tiers']} />
     </>
   )

@@ -94,7 +94,7 @@ export function Rewards() {
                   <button type="button" class="btn sec" part="button" onClick={() => (asking.value = null)}>{t('cancel')}</button>
                 </div>
               ) : short > 0 ? (
-                <span class="m">{t('needMore', { points: points(short) })}</span>
+                <span class="m">{t('needMore', { count: short })}</span>
               ) : (
                 <button type="button" class="btn sec" part="button" aria-label={`${t('redeem')}: ${r.name}`} onClick={() => {
                   asking.value = r.id

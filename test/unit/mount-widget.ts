@@ -1,0 +1,28 @@
+import { within } from '@testing-library/preact'
+import { resolveConfig } from '../../src/core/config.ts'
+import { drawWidget } from '../../src/embed/draw.ts'
+import { mountWidget } from '../../src/ui/mount.tsx'
+import { ENDPOINT, PROGRAM_KEY } from '../fixtures.ts'
+
+const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', 'claim', 'referral-copy', 'referral-share', 'error']
+
+/** Mount the widget as the npm entry does, and collect its DOM events. */
+export function mount(options: Record<string, unknown> = {}) {
+  const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
+  const { embed, launcher } = drawWidget(config, () => {})
+  const events: { type: string; detail: unknown }[] = []
+  const names = NAMES
+  const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
+  names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
+  const widget = mountWidget({ config, embed, launcher, pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
+  const ui = within(embed.shadow as unknown as HTMLElement)
+  return {
+    widget, embed, launcher: launcher!, events, ui,
+    cleanup: () => {
+      widget.destroy()
+      embed.remove()
+      names.forEach((n) => document.removeEventListener('loyalkit:' + n, record))
+    },
+  }
+}
+

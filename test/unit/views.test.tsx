@@ -1,0 +1,187 @@
+import { fireEvent, waitFor, within } from '@testing-library/preact'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import type { Member } from '../../src/core/contract.ts'
+import { fakeToken, member, program } from '../fixtures.ts'
+import { mount } from './mount-widget.ts'
+import { problem, url, useMsw } from './msw.ts'
+
+const server = useMsw()
+
+/** A signed-in member with the panel open on `view`. */
+async function open(view: string, m: Partial<Member> = {}) {
+  let current = member(m)
+  server.use(http.get(url('/members/me'), () => HttpResponse.json(current)))
+  const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
+  await w.widget.ready
+  w.widget.open(view as 'home')
+  const dialog = await w.ui.findByRole('dialog')
+  return { ...w, d: within(dialog), dialog, setMember: (x: Partial<Member>) => (current = member({ ...m, ...x })) }
+}
+
+describe('earn', () => {
+  it('claims a rule once, with a key, then shows it as done and announces the points', async () => {
+    const keys: (string | null)[] = []
+    server.use(http.post(url('/members/me/claims'), async ({ request }) => {
+      keys.push(request.headers.get('Idempotency-Key'))
+      expect(await request.json()).toEqual({ ruleId: 'newsletter' })
+      return HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })
+    }))
+    const w = await open('earn')
+    await w.d.findByText('1 point per €1 spent')
+    fireEvent.click(w.d.getByRole('button', { name: 'Claim 25 points' }))
+    await w.d.findByText('✓ Done')
+    expect(w.d.queryByRole('button', { name: 'Claim 25 points' })).toBeNull()
+    expect(keys).toHaveLength(1)
+    expect(w.events.find((e) => e.type == 'loyalkit:claim')?.detail).toMatchObject({ points: 25, balance: 125 })
+    expect(w.events.find((e) => e.type == 'loyalkit:points')?.detail).toEqual({ balance: 125, previous: 100, delta: 25 })
+    await waitFor(() => expect(w.embed.shadow.querySelector('[role=status]')!.textContent).toBe('+25 points — thank you!'))
+    w.cleanup()
+  })
+
+  it('says what went wrong when a claim fails, and keeps the button', async () => {
+    server.use(http.post(url('/members/me/claims'), () => problem(422, 'already_claimed')))
+    const w = await open('earn')
+    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    expect((await w.d.findByRole('alert')).textContent).toBe('You have already claimed this.')
+    expect(w.d.getByRole('button', { name: 'Claim 25 points' })).toBeTruthy()
+    w.cleanup()
+  })
+})
+
+describe('rewards', () => {
+  it('shows cost, worth and affordability', async () => {
+    const w = await open('rewards', { balance: 350 })
+    await w.d.findByText('€5 off')
+    expect(w.d.getByText('150 more points')).toBeTruthy()
+    expect(w.d.getByRole('button', { name: 'Redeem: Free shipping' })).toBeTruthy()
+    expect(w.d.queryByRole('button', { name: 'Redeem: 5 € off' })).toBeNull()
+    expect(w.d.getByText('No coupons yet. Redeem a reward to get one.')).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('asks first, then redeems once and shows the code with a copy button', async () => {
+    let calls = 0
+    server.use(http.post(url('/members/me/redemptions'), () => {
+      calls++
+      return HttpResponse.json({ redemption: { id: 'r1', rewardId: 'free-shipping', code: 'TP-AAAA-BBBB', points: 300 }, balance: 50 }, { status: 201 })
+    }))
+    const w = await open('rewards', { balance: 350 })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+    expect(calls).toBe(0)
+    expect(w.d.getByText('Redeem Free shipping for 300 points?')).toBeTruthy()
+    w.setMember({ balance: 50, coupons: [{ id: 'c1', rewardId: 'free-shipping', name: 'Free shipping', code: 'TP-AAAA-BBBB', points: 300, createdAt: '2026-11-24T10:00:00Z' }] })
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+    await w.d.findByText('Your code for Free shipping')
+    expect(calls).toBe(1)
+    expect(w.d.getAllByRole('button', { name: 'Copy code TP-AAAA-BBBB' }).length).toBeGreaterThan(0)
+    expect(w.events.find((e) => e.type == 'loyalkit:redeem')?.detail).toMatchObject({
+      reward: { id: 'free-shipping' }, redemption: { code: 'TP-AAAA-BBBB', points: 300 }, balance: 50,
+    })
+    // The earned coupon is listed too, once the member is refreshed.
+    await waitFor(() => expect(w.d.getAllByText('TP-AAAA-BBBB').length).toBe(2))
+    w.cleanup()
+  })
+
+  it('thanks the member for a donation instead of showing a code', async () => {
+    server.use(http.post(url('/members/me/redemptions'), () =>
+      HttpResponse.json({ redemption: { id: 'r2', rewardId: 'donate', code: null, points: 100 }, balance: 0 }, { status: 201 })))
+    const w = await open('rewards', { balance: 100 })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Donate 100 points' }))
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+    await w.d.findByText('Thank you! Your 100 points went to the charity.')
+    w.cleanup()
+  })
+
+  it('keeps the points and explains when the server refuses', async () => {
+    server.use(http.post(url('/members/me/redemptions'), () => problem(422, 'insufficient_points')))
+    const w = await open('rewards', { balance: 350 })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+    expect((await w.d.findByRole('alert')).textContent).toBe('You do not have enough points for this reward yet.')
+    expect(w.d.getByRole('button', { name: 'Yes, redeem' })).toBeTruthy()
+    w.cleanup()
+  })
+})
+
+describe('referral', () => {
+  it('shows the link, what both get and the stats; copying announces it and fires the event', async () => {
+    const w = await open('referral', { referral: { code: 'ANNA1', url: 'https://trailpack.example/?ref=ANNA1', friendsJoined: 2, pointsEarned: 400 } })
+    await w.d.findByText('Your friend gets 10 % off your first order. You get 200 points when they make their first purchase.')
+    expect(w.d.getByText('https://trailpack.example/?ref=ANNA1')).toBeTruthy()
+    expect(w.d.getByText('2 friends joined')).toBeTruthy()
+    expect(w.d.getByText('400 points earned from referrals')).toBeTruthy()
+    fireEvent.click(w.d.getByRole('button', { name: 'Copy link' }))
+    await waitFor(() => expect(w.events.find((e) => e.type == 'loyalkit:referral-copy')?.detail).toEqual({ url: 'https://trailpack.example/?ref=ANNA1' }))
+    w.cleanup()
+  })
+
+  it('drops an unsafe referral URL from the server', async () => {
+    const w = await open('referral', { referral: { code: 'X', url: 'javascript:alert(1)', friendsJoined: 0, pointsEarned: 0 } })
+    await w.d.findByRole('button', { name: 'Join to get your referral link' })
+    expect(w.d.queryByText('javascript:alert(1)')).toBeNull()
+    w.cleanup()
+  })
+})
+
+describe('activity', () => {
+  it('lists signed points with dates and loads more by cursor', async () => {
+    const cursors: (string | null)[] = []
+    server.use(http.get(url('/members/me/activity'), ({ request }) => {
+      const cursor = new URL(request.url).searchParams.get('cursor')
+      cursors.push(cursor)
+      return HttpResponse.json(cursor
+        ? { entries: [{ id: '1', type: 'signup', points: 100, description: 'Joined', createdAt: '2026-11-01T10:00:00Z' }], nextCursor: null }
+        : { entries: [{ id: '2', type: 'redemption', points: -300, description: 'Free shipping', createdAt: '2026-11-20T10:00:00Z' }], nextCursor: 'c2' })
+    }))
+    const w = await open('activity')
+    await w.d.findByText('Free shipping')
+    expect(w.d.getByText('−300')).toBeTruthy()
+    expect(w.d.getByText('Nov 20, 2026')).toBeTruthy()
+    fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
+    await w.d.findByText('+100')
+    expect(w.d.queryByRole('button', { name: 'Load more' })).toBeNull()
+    expect(cursors).toEqual([null, 'c2'])
+    w.cleanup()
+  })
+
+  it('has an empty state and a retryable error state', async () => {
+    let fail = true
+    server.use(http.get(url('/members/me/activity'), () => (fail ? problem(500, 'server_error' as never) : HttpResponse.json({ entries: [], nextCursor: null }))))
+    const w = await open('activity')
+    const alert = await w.d.findByRole('alert', {}, { timeout: 5000 })
+    expect(alert.textContent).toMatch(/Something went wrong/)
+    fail = false
+    fireEvent.click(w.d.getByRole('button', { name: 'Try again' }))
+    await w.d.findByText('No activity yet.')
+    w.cleanup()
+  })
+})
+
+describe('tiers', () => {
+  it('lists every tier and marks the member’s own', async () => {
+    const w = await open('tiers', { tier: { id: 'silver', name: 'Silver' } })
+    const current = (await w.d.findByText('Your tier')).closest('li')!
+    expect(current.getAttribute('aria-current')).toBe('true')
+    expect(current.textContent).toContain('Silver')
+    expect(w.d.getByText('From 1,500 points lifetime · ×2 points on orders')).toBeTruthy()
+    expect(w.d.getByText('Free shipping')).toBeTruthy()
+    w.cleanup()
+  })
+})
+
+describe('home (member)', () => {
+  it('greets, shows balance, tier progress and the nearest reward, and links every view', async () => {
+    const w = await open('home', { balance: 150, lifetimePoints: 150 })
+    await w.d.findByText('Hi, Anna')
+    expect(w.d.getByText('150 points')).toBeTruthy()
+    expect(w.d.getByRole('progressbar', { name: '400 points to Silver' })).toBeTruthy()
+    expect(w.d.getByText('You can redeem: Donate 100 points')).toBeTruthy()
+    for (const name of ['Ways to earn', 'Rewards', 'Refer a friend', 'Activity', 'Tiers']) expect(w.d.getByRole('button', { name })).toBeTruthy()
+    fireEvent.click(w.d.getByRole('button', { name: 'Tiers' }))
+    await w.ui.findByRole('dialog', { name: 'Tiers' })
+    fireEvent.click(w.d.getByRole('button', { name: 'Back' }))
+    await w.ui.findByRole('dialog', { name: program.name })
+    w.cleanup()
+  })
+})
