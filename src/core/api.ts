@@ -47,7 +47,7 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
       : status == 401 ? 'unauthorized' : status == 404 ? 'not_found' : status == 429 ? 'rate_limited'
       : status >= 500 ? 'server_error' : 'invalid_request'
     const retryAfter = Number(headers.get('retry-after')) || body.retryAfter || 0
-    return new LoyaltyError(code, body.detail || body.title || `HTTP ${status}`, operation, status, retryAfter, body.errors)
+    return new LoyaltyError(code, body.detail || body.title || `HTTP ${status}`, operation, { status, retryAfter, fields: body.errors || [] })
   }
   if (error instanceof TimeoutError) return new LoyaltyError('timeout', 'The loyalty service took too long to answer', operation)
   return new LoyaltyError('network_error', 'The loyalty service could not be reached', operation)

@@ -28,9 +28,14 @@ export class LoyaltyError extends Error {
   /** Field problems of `invalid_request`. */
   declare readonly fields: { field: string; code: string }[]
 
-  constructor(code: ClientErrorCode, message: string, operation = '', status = 0, retryAfter = 0, fields: { field: string; code: string }[] = []) {
+  constructor(
+    code: ClientErrorCode,
+    message: string,
+    operation = '',
+    http?: { status: number; retryAfter: number; fields?: { field: string; code: string }[] },
+  ) {
     super(message)
     // Plain assignments: class fields would cost a helper in every bundle.
-    Object.assign(this, { name: 'LoyaltyError', code, operation, status, retryAfter, fields })
+    Object.assign(this, { name: 'LoyaltyError', code, operation, status: 0, retryAfter: 0, fields: [] }, http)
   }
 }

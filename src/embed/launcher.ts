@@ -39,7 +39,8 @@ export function createLauncher(root: ShadowRoot, label: string, onIntent: (event
     text.textContent = t
     badge.textContent = b
     badge.hidden = !b
-    name != t ? button.setAttribute('aria-label', name) : button.removeAttribute('aria-label')
+    // Always set: for members the name says more than the text ("Rewards, 250 points").
+    button.setAttribute('aria-label', name)
   }
   setLabel(label, '', label)
   for (const type of ['pointerenter', 'focus', 'click']) button.addEventListener(type, onIntent)

@@ -23,10 +23,10 @@ export function loadScript(src: string, integrity: string, nonce: string): Promi
   }
   return new Promise((resolve, reject) => {
     const s = document.createElement('script')
-    if (integrity) s.integrity = integrity
+    // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
+    s.integrity = integrity
     s.crossOrigin = 'anonymous'
-    if (nonce) s.nonce = nonce
-    s.async = true
+    s.nonce = nonce
     // Our caller turns a failure into a LoyaltyError that names the file.
     s.onload = s.onerror = (e) => {
       s.remove()

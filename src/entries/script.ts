@@ -31,7 +31,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   const w = window as unknown as { loyalkit?: Global }
   const previous = w.loyalkit
   if (previous?.__lk) {
-    console.warn('loyalkit: loyalkit.js is included more than once; the extra copy does nothing.')
+    console.warn('loyalkit: loyalkit.js is included twice; ignoring the second copy.')
     return
   }
   const script = document.currentScript as HTMLScriptElement | null
@@ -43,7 +43,6 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   let widget: Promise<Widget> | null = null
   let mount: Mount | null = null
   let pageUrl = location.href
-  let idle = 0
 
   const fail = (code: 'invalid_config' | 'unknown_command' | 'not_ready', message: string, operation = 'init') =>
     new LoyaltyError(code, 'loyalkit: ' + message, operation)
@@ -86,15 +85,16 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     const next = resolveConfig(options, names, base)
     if (config) {
       if (!sameConfig(config, next)) throw fail('invalid_config', 'init was called again with a different config; call destroy() first')
-      console.warn('loyalkit: init was called twice with the same config; the second call did nothing.')
+      console.warn('loyalkit: init called again with the same config; ignored.')
       return
     }
     config = next
     drawn = drawWidget(config, onIntent)
     const ric = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500))
-    idle = ric(() => loadUi().catch(report), { timeout: 4000 }) as number
-    const view = new URL(pageUrl).searchParams.get('loyalkit')
-    if (view) loadUi().then((u) => u.open(view as 'home'), report)
+    // A destroy() before this fires leaves config null: then there is nothing to load.
+    ric(() => config && loadUi().catch(report), { timeout: 4000 })
+    // A deep link (?loyalkit=rewards) wants the UI now; the UI opens the view itself.
+    if (/[?&]loyalkit=/.test(pageUrl)) loadUi().catch(report)
   }
 
   const run = async (name: string, args: unknown[]): Promise<unknown> => {
@@ -103,7 +103,6 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     if (name == 'off') return listeners.off(args[0] as 'ready', args[1] as () => void)
     if (!COMMANDS.includes(name)) throw fail('unknown_command', `unknown command "${name}"; expected one of ${COMMANDS.join(', ')}`, name)
     if (name == 'destroy') {
-      ;(window.cancelIdleCallback ?? clearTimeout)(idle)
       const u = widget && (await widget.catch(() => null))
       u?.destroy()
       drawn?.launcher?.remove()

@@ -85,7 +85,10 @@ export function mountWidget(ctx: MountContext): Widget {
       if (ui.views.value || loadingViews) return
       ui.viewsFailed.value = false
       loadingViews = ctx.loadViews().then(
-        (v) => (ui.views.value = v),
+        (v) => {
+          removers.push(embed.style(v.css))
+          ui.views.value = v
+        },
         () => (ui.viewsFailed.value = true),
       ).finally(() => (loadingViews = null))
     },
@@ -116,7 +119,7 @@ export function mountWidget(ctx: MountContext): Widget {
     },
   }
 
-  const removeStyle = embed.style(UI_CSS)
+  const removers = [embed.style(UI_CSS)]
   // Brand colours are checked now and whenever the colour scheme flips (theme: auto).
   const scheme = matchMedia('(prefers-color-scheme: dark)')
   const checkContrast = () => fixContrast(embed.host, embed.shadow)
@@ -147,6 +150,19 @@ export function mountWidget(ctx: MountContext): Widget {
   })
   // Failures are already reported as `loyalkit:error` and shown in the panel.
   ready.catch(() => {})
+  // A deep link (?loyalkit=rewards) opens the panel on that view, showing errors there if loading failed.
+  const deep = url.searchParams.get('loyalkit')
+  if (deep) {
+    ready.finally(() => {
+      try {
+        ui.open(deep as View)
+      } catch (e) {
+        const { code, message, operation } = e as LoyaltyError
+        console.error(message)
+        emit('error', { code, message, operation })
+      }
+    }).catch(() => {})
+  }
 
   return {
     ready,
@@ -168,7 +184,7 @@ export function mountWidget(ctx: MountContext): Widget {
       launcher?.button.removeEventListener('click', toggle)
       render(null, container)
       container.remove()
-      removeStyle()
+      removers.forEach((r) => r())
       client.destroy()
     },
     client,

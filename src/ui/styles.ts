@@ -39,12 +39,7 @@ export const UI_CSS =
   '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
   '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
-  '.col{flex-direction:column;align-items:stretch}.row{display:flex;justify-content:space-between;gap:12px}.nw{white-space:nowrap}' +
-  '.tag{margin-inline-start:8px;padding:2px 8px;border-radius:99px;background:var(--p);color:var(--op);font-size:13px}' +
-  '.cur{border-inline-start:4px solid var(--p);padding-inline-start:12px}.perks li{padding:2px 0;border:0}.perks li::before{content:"✓ "}' +
   '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}.nav li{padding:0;border:0}' +
   '.go{width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;background:var(--s);color:var(--t);font:600 15px/1.2 var(--f);text-align:start;cursor:pointer}' +
-  '.code{display:flex;gap:8px;align-items:center}.code code{flex:1;min-width:0;overflow-wrap:anywhere;padding:10px;border:1px dashed var(--m);border-radius:8px;font:600 15px/1.3 ui-monospace,monospace}' +
-  '.confirm{padding:12px;border-radius:8px;background:var(--soft)}.stats p{margin:0}' +
   'h2:focus{outline:0}' +
   '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}'

@@ -10,8 +10,10 @@ import { Referral } from './referral.tsx'
 import { Rewards } from './rewards.tsx'
 import { Tiers } from './tiers.tsx'
 
-export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
-export type ViewComponents = Record<SecondaryView, ComponentType>
+import { VIEWS_CSS } from './styles.ts'
 
-const views: ViewComponents = { earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers }
+export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
+export type ViewComponents = Record<SecondaryView, ComponentType> & { css: string }
+
+const views: ViewComponents = { earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS }
 export default views

@@ -1,0 +1,7 @@
+/** Styles of the secondary views: they travel with them in loyalkit-views.js. */
+export const VIEWS_CSS =
+  '.col{flex-direction:column;align-items:stretch}.row{display:flex;justify-content:space-between;gap:12px}.nw{white-space:nowrap}' +
+  '.tag{margin-inline-start:8px;padding:2px 8px;border-radius:99px;background:var(--p);color:var(--op);font-size:13px}' +
+  '.cur{border-inline-start:4px solid var(--p);padding-inline-start:12px}.perks li{padding:2px 0;border:0}.perks li::before{content:"✓ "}' +
+  '.code{display:flex;gap:8px;align-items:center}.code code{flex:1;min-width:0;overflow-wrap:anywhere;padding:10px;border:1px dashed var(--m);border-radius:8px;font:600 15px/1.3 ui-monospace,monospace}' +
+  '.confirm{padding:12px;border-radius:8px;background:var(--soft)}.stats p{margin:0}'
