@@ -70,9 +70,15 @@ function localeEntry(tag: string): Plugin {
  * `window.loyalkit.__s`; the bindings it imported are recorded here, and the UI
  * bundle's `loyalkit:shared` module is generated to export exactly those.
  */
-const CONTEXT = `${process.cwd()}/src/ui/context.ts`
-const SHARED = ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', CONTEXT]
-const sharedKey = (id: string) => (id.endsWith('/ui/context.ts') ? 'context' : id)
+const SRC = `${process.cwd()}/src/`
+const SHARED = [
+  'preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals',
+  // Only modules the UI bundle has anyway: sharing one it lacks would add it there.
+  ...['ui/context.ts', 'ui/parts.tsx', 'ui/styles.ts', 'ui/views/home.tsx', 'ui/views/signup.tsx',
+    'core/url.ts', 'core/events.ts', 'core/token.ts'].map((f) => SRC + f),
+]
+/** Modules of ours are keyed by their path under src/, packages by name. */
+const sharedKey = (id: string) => id.replace(/^.*\/src\//, '').replace(/^(\.\.\/)+/, '')
 const imported: Record<string, Set<string>> = {}
 
 function viewsShared(): Plugin {
@@ -100,7 +106,7 @@ function uiShared(): Plugin {
       if (source != '\0' + id) return null
       const entries = Object.entries(imported).map(([mod, names], i) => {
         const list = [...names].map((n, j) => `${n} as s${i}_${j}`).join(', ')
-        return { decl: `import { ${list} } from ${JSON.stringify(mod == 'context' ? CONTEXT : mod)};`, obj: `${JSON.stringify(mod)}: { ${[...names].map((n, j) => `${JSON.stringify(n)}: s${i}_${j}`).join(', ')} }` }
+        return { decl: `import { ${list} } from ${JSON.stringify(/\.tsx?$/.test(mod) ? SRC + mod : mod)};`, obj: `${JSON.stringify(mod)}: { ${[...names].map((n, j) => `${JSON.stringify(n)}: s${i}_${j}`).join(', ')} }` }
       })
       return entries.map((e) => e.decl).join('\n') + `\nexport default { ${entries.map((e) => e.obj).join(', ')} };`
     },

@@ -1,48 +1,10 @@
 /**
- * `loyalkit/elements`: inline custom elements bound to a loyalty instance.
- * Importing registers them (in a browser; in Node it does nothing);
- * `bindElements(loyalty)` tells them whose data to show.
+ * `loyalkit/elements`: registers `<loyalkit-signup>`, `<loyalkit-points>`,
+ * `<loyalkit-referral>` and `<loyalkit-balance>`. They show the widget made
+ * with `createLoyalty` (bound when its views load); in Node this does nothing.
  */
-import { effect } from '@preact/signals-core'
-import type { Loyalty } from './index.ts'
+import { defineElements } from '../ui/elements.tsx'
 
-interface Bindable extends HTMLElement {
-  bind(): void
-}
+defineElements()
 
-let bound: Loyalty | null = null
-const connected = new Set<Bindable>()
-
-/** `<loyalkit-balance>`: the member's balance as a number formatted for the page's locale, nothing else. */
-function defineBalance() {
-  class LoyaltyBalance extends HTMLElement implements Bindable {
-    private stop: (() => void) | null = null
-    connectedCallback() {
-      if (!this.shadowRoot) this.attachShadow({ mode: 'open' })
-      connected.add(this)
-      this.bind()
-    }
-    disconnectedCallback() {
-      connected.delete(this)
-      this.stop?.()
-      this.stop = null
-    }
-    bind() {
-      if (!bound || this.stop) return
-      const { member } = bound.state
-      const root = this.shadowRoot!
-      this.stop = effect(() => {
-        const m = member.value
-        root.textContent = m ? new Intl.NumberFormat(document.documentElement.lang || undefined).format(m.balance) : ''
-      })
-    }
-  }
-  customElements.define('loyalkit-balance', LoyaltyBalance)
-}
-
-export function bindElements(loyalty: Loyalty): void {
-  bound = loyalty
-  connected.forEach((el) => el.bind())
-}
-
-if (typeof customElements == 'object' && !customElements.get('loyalkit-balance')) defineBalance()
+export { defineElements }

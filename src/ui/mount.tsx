@@ -8,7 +8,8 @@ import { emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
 import { createI18n, matchLocale, requestedLocale } from '../i18n/i18n.ts'
-import en, { type Messages } from '../i18n/locales/en.ts'
+import en from '../i18n/en/core.ts'
+import type { Messages } from '../i18n/locales/en.ts'
 import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
 import { fixContrast } from './contrast.ts'
@@ -46,7 +47,8 @@ export function mountWidget(ctx: MountContext): Widget {
   const { config, embed, launcher } = ctx
   const emit = emitOn(document)
   const locale = matchLocale(requestedLocale(config.locale), LOCALES)
-  const messages = signal<Messages>(en)
+  // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
+  const messages = signal(en as unknown as Messages)
   embed.host.lang = locale
   embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
@@ -67,6 +69,7 @@ export function mountWidget(ctx: MountContext): Widget {
 
   const live = { el: null as HTMLElement | null }
   let loadingViews: Promise<unknown> | null = null
+  let destroyed = false
   const url = new URL(ctx.pageUrl)
   const ui: Ui = {
     config,
@@ -87,7 +90,9 @@ export function mountWidget(ctx: MountContext): Widget {
       loadingViews = ctx.loadViews().then(
         (v) => {
           removers.push(embed.style(v.css))
+          messages.value = { ...v.en, ...messages.value }
           ui.views.value = v
+          if (!destroyed) v.elements(ui)
         },
         () => (ui.viewsFailed.value = true),
       ).finally(() => (loadingViews = null))
@@ -150,6 +155,8 @@ export function mountWidget(ctx: MountContext): Widget {
   })
   // Failures are already reported as `loyalkit:error` and shown in the panel.
   ready.catch(() => {})
+  // Then the rest of the UI (secondary views, inline elements), off the critical path.
+  ready.finally(() => ui.loadViews()).catch(() => {})
   // A deep link (?loyalkit=rewards) opens the panel on that view, showing errors there if loading failed.
   const deep = url.searchParams.get('loyalkit')
   if (deep) {
@@ -179,6 +186,8 @@ export function mountWidget(ctx: MountContext): Widget {
     },
     refresh: () => client.load(),
     destroy() {
+      destroyed = true
+      ui.views.value?.elements(null)
       scheme.removeEventListener('change', checkContrast)
       stopLabel()
       launcher?.button.removeEventListener('click', toggle)

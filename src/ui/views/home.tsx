@@ -36,11 +36,41 @@ function GuestHome({ program }: { program: Program }) {
   )
 }
 
-function MemberHome({ member, program }: { member: Member; program: Program }) {
-  const { i18n, welcome } = useContext(UiContext)
-  const { t, points, number } = i18n.value
+/** Balance, tier and progress to the next tier: the member's card, on home and in `<loyalkit-points>`. */
+export function BalanceCard({ member }: { member: Member }) {
+  const { t, points, number } = useContext(UiContext).i18n.value
   const next = member.nextTier
   const progress = next ? Math.min(1, member.lifetimePoints / next.threshold) : 1
+  return (
+    <div class="card">
+      <div class="m">{t('balance')}</div>
+      <p class="big">{points(member.balance)}</p>
+      <p>{t('tier', { tier: member.tier.name })}</p>
+      {next ? (
+        <>
+          <div
+            class="bar"
+            role="progressbar"
+            aria-label={t('toNextTier', { points: points(next.pointsNeeded), tier: next.name })}
+            aria-valuemin={0}
+            aria-valuemax={next.threshold}
+            aria-valuenow={Math.min(member.lifetimePoints, next.threshold)}
+            aria-valuetext={number(member.lifetimePoints) + ' / ' + number(next.threshold)}
+          >
+            <i style={{ width: progress * 100 + '%' }} />
+          </div>
+          <p class="m">{t('toNextTier', { points: points(next.pointsNeeded), tier: next.name })}</p>
+        </>
+      ) : (
+        <p class="m">{t('topTier')}</p>
+      )}
+    </div>
+  )
+}
+
+function MemberHome({ member, program }: { member: Member; program: Program }) {
+  const { i18n, welcome } = useContext(UiContext)
+  const { t, points } = i18n.value
   // The best reward the member can take now, else the cheapest one still out of reach.
   const sorted = [...program.rewards].sort((a, b) => b.cost - a.cost)
   const can = sorted.find((r) => r.cost <= member.balance)
@@ -49,29 +79,7 @@ function MemberHome({ member, program }: { member: Member; program: Program }) {
     <>
       {welcome.value > 0 && <p class="ok">{t('welcome', { points: points(welcome.value) })}</p>}
       <p>{member.name ? t('hello', { name: member.name }) : t('helloNoName')}</p>
-      <div class="card">
-        <div class="m">{t('balance')}</div>
-        <p class="big">{points(member.balance)}</p>
-        <p>{t('tier', { tier: member.tier.name })}</p>
-        {next ? (
-          <>
-            <div
-              class="bar"
-              role="progressbar"
-              aria-label={t('toNextTier', { points: points(next.pointsNeeded), tier: next.name })}
-              aria-valuemin={0}
-              aria-valuemax={next.threshold}
-              aria-valuenow={Math.min(member.lifetimePoints, next.threshold)}
-              aria-valuetext={number(member.lifetimePoints) + ' / ' + number(next.threshold)}
-            >
-              <i style={{ width: progress * 100 + '%' }} />
-            </div>
-            <p class="m">{t('toNextTier', { points: points(next.pointsNeeded), tier: next.name })}</p>
-          </>
-        ) : (
-          <p class="m">{t('topTier')}</p>
-        )}
-      </div>
+      <BalanceCard member={member} />
       {can && <p>{t('canRedeem', { reward: can.name })}</p>}
       {near && <p>{t('moreFor', { count: near.cost - member.balance, reward: near.name })}</p>}
       <Shortcuts views={['earn', 'rewards', 'referral', 'activity', 'tiers']} />

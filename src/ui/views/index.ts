@@ -4,6 +4,9 @@
  * the panel first opens, so the first paint carries only home and sign-up.
  */
 import type { ComponentType } from 'preact'
+import en from '../../i18n/en/views.ts'
+import type { Ui } from '../context.ts'
+import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
 import { Earn } from './earn.tsx'
 import { Referral } from './referral.tsx'
@@ -13,7 +16,19 @@ import { Tiers } from './tiers.tsx'
 import { VIEWS_CSS } from './styles.ts'
 
 export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
-export type ViewComponents = Record<SecondaryView, ComponentType> & { css: string }
+export type ViewComponents = Record<SecondaryView, ComponentType> & {
+  css: string
+  /** English strings of these views. */
+  en: typeof en
+  /** Define the inline elements (once) and show `ui` in them; null empties them. */
+  elements(ui: Ui | null): void
+}
 
-const views: ViewComponents = { earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS }
+const views: ViewComponents = {
+  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS, en,
+  elements(ui) {
+    defineElements()
+    bindElements(ui)
+  },
+}
 export default views

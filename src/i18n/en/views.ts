@@ -1,0 +1,50 @@
+/** English strings of the secondary views, shipped in loyalkit-views.js with them. */
+const views = {
+  // earn
+  perEuro: '{points} per {money} spent',
+  tierBoost: 'Your {tier} tier gives ×{n} on orders',
+  claim: 'Claim {points}',
+  follow: 'Follow and claim {points}',
+  done: 'Done',
+  joinToClaim: 'Join to claim',
+  claimed: '+{points} — thank you!',
+  needBirthday: 'Add your birthday when you join to get this',
+
+  // rewards
+  worthOff: '{value} off',
+  redeem: 'Redeem',
+  needMore: { one: '# more point', other: '# more points' },
+  confirm: 'Redeem {reward} for {points}?',
+  confirmYes: 'Yes, redeem',
+  cancel: 'Cancel',
+  redeeming: 'Redeeming…',
+  yourCode: 'Your code for {reward}',
+  thanks: 'Thank you! Your {points} went to the charity.',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyCode: 'Copy code {code}',
+  coupons: 'Your coupons',
+  noCoupons: 'No coupons yet. Redeem a reward to get one.',
+  joinToRedeem: 'Join to redeem rewards',
+
+  // referral
+  referralPitch: 'Your friend gets {offer}. You get {points} when they make their first purchase.',
+  yourLink: 'Your referral link',
+  copyLink: 'Copy link',
+  share: 'Share',
+  shareText: 'Join {program} and get {offer}:',
+  friendsJoined: { one: '# friend joined', other: '# friends joined' },
+  pointsEarned: '{points} earned from referrals',
+  joinToRefer: 'Join to get your referral link',
+
+  // activity
+  noActivity: 'No activity yet.',
+  loadMore: 'Load more',
+
+  // tiers
+  tierFrom: 'From {points} lifetime',
+  tierMultiplier: '×{n} points on orders',
+  yourTier: 'Your tier',
+}
+
+export default views

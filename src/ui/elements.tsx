@@ -1,0 +1,81 @@
+/**
+ * Inline custom elements: `<loyalkit-signup>`, `<loyalkit-points>`,
+ * `<loyalkit-referral>` and `<loyalkit-balance>` show the same components as
+ * the panel, for whichever widget is bound. They mount when added, clean up
+ * when removed (SPA-safe), and send their events from the element itself
+ * (bubbling, composed).
+ */
+import { render, type ComponentType } from 'preact'
+import { useContext } from 'preact/hooks'
+import { emitOn } from '../core/events.ts'
+import { adoptStyles } from '../embed/styles.ts'
+import { UiContext, type Ui } from './context.ts'
+import { Skeleton } from './parts.tsx'
+import { UI_CSS } from './styles.ts'
+import { BalanceCard } from './views/home.tsx'
+import { Referral } from './views/referral.tsx'
+import { SignUp } from './views/signup.tsx'
+import { VIEWS_CSS } from './views/styles.ts'
+
+const HOST =
+  ':host{display:block;--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
+  '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 16px/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
+
+/** Waits for the program, then shows `member` or `guest`. */
+const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
+  const { client } = useContext(UiContext)
+  return !client.state.program.value ? <Skeleton lines={2} /> : client.state.member.value ? <M /> : <G />
+}
+const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
+const Join = () => {
+  const ui = useContext(UiContext)
+  return <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>{ui.i18n.value.t('join')}</button>
+}
+const Balance = () => {
+  const { client, i18n } = useContext(UiContext)
+  const m = client.state.member.value
+  return <>{m ? i18n.value.number(m.balance) : ''}</>
+}
+
+const TAGS: Record<string, ComponentType> = {
+  'loyalkit-signup': () => <Gate member={Card} guest={SignUp} />,
+  'loyalkit-points': () => <Gate member={Card} guest={Join} />,
+  'loyalkit-referral': Referral,
+  'loyalkit-balance': Balance,
+}
+
+let current: Ui | null = null
+const connected = new Set<{ draw(): void }>()
+
+/** Show `ui` in every inline element (null: show nothing, e.g. after destroy). */
+export function bindElements(ui: Ui | null): void {
+  current = ui
+  connected.forEach((el) => el.draw())
+}
+
+/** Register the elements once per page; a no-op outside the browser. */
+export function defineElements(): void {
+  if (typeof customElements != 'object') return
+  for (const [tag, View] of Object.entries(TAGS)) {
+    if (customElements.get(tag)) continue
+    customElements.define(tag, class extends HTMLElement {
+      declare off: (() => void) | null
+      connectedCallback() {
+        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' })
+        this.off ??= adoptStyles(root, tag == 'loyalkit-balance' ? ':host{display:inline}' : HOST + UI_CSS + VIEWS_CSS)
+        connected.add(this)
+        this.draw()
+      }
+      disconnectedCallback() {
+        connected.delete(this)
+        render(null, this.shadowRoot!)
+        this.off?.()
+        this.off = null
+      }
+      draw() {
+        if (current) this.dataset.theme = current.config.theme.mode
+        render(current ? <UiContext.Provider value={{ ...current, emit: emitOn(this) }}><View /></UiContext.Provider> : null, this.shadowRoot!)
+      }
+    })
+  }
+}

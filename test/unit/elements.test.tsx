@@ -1,0 +1,44 @@
+import { waitFor, within } from '@testing-library/preact'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import { fakeToken, member } from '../fixtures.ts'
+import { mount } from './mount-widget.ts'
+import { url, useMsw } from './msw.ts'
+
+const server = useMsw()
+
+const shadow = (el: Element) => within(el.shadowRoot as unknown as HTMLElement)
+
+describe('inline custom elements', () => {
+  it('show the bound widget’s data, mount when added later and clean up when removed', async () => {
+    server.use(http.get(url('/members/me'), () => HttpResponse.json(member({ balance: 1250 }))))
+    const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    await waitFor(() => expect(customElements.get('loyalkit-points')).toBeTruthy())
+
+    const points = document.createElement('loyalkit-points')
+    const balance = document.createElement('loyalkit-balance')
+    document.body.append(points, balance)
+    await shadow(points).findByText('1,250 points')
+    expect(shadow(points).getByRole('progressbar')).toBeTruthy()
+    expect(balance.shadowRoot!.textContent).toBe('1,250')
+
+    points.remove()
+    expect(points.shadowRoot!.childNodes.length).toBe(0)
+    w.cleanup()
+    expect(balance.shadowRoot!.textContent).toBe('')
+    balance.remove()
+  })
+
+  it('offers the sign-up form to guests in <loyalkit-signup>', async () => {
+    const w = mount({ pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    await waitFor(() => expect(customElements.get('loyalkit-signup')).toBeTruthy())
+    const signup = document.createElement('loyalkit-signup')
+    document.body.append(signup)
+    expect(await shadow(signup).findByLabelText('Email')).toBeTruthy()
+    expect(shadow(signup).getByRole('button', { name: 'Join' })).toBeTruthy()
+    signup.remove()
+    w.cleanup()
+  })
+})
