@@ -11,6 +11,7 @@ import terser from '@rollup/plugin-terser'
 import type { Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
+import { transform } from 'esbuild'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const external = Object.keys(pkg.dependencies)
@@ -49,17 +50,33 @@ function facadeConstants(): Plugin {
   }
 }
 
-/** A locale pack for the script tag: a tiny IIFE handing its messages to the facade. */
+/** Evaluate one of our plain-data TS modules (a locale pack) at build time. */
+async function loadData(file: string): Promise<Record<string, unknown>> {
+  const { code } = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm' })
+  return (await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'))).default
+}
+
+/**
+ * A locale pack for the script tag: a tiny IIFE handing its strings to the UI.
+ * Values only, in the order of the English keys the UI and views bundles
+ * already carry (core, then views), so no key name is shipped twice.
+ */
 function localeEntry(tag: string): Plugin {
   const id = `\0locale-${tag}`
   return {
     name: 'loyalkit-locale-entry',
     resolveId: (source) => (source == id ? id : null),
-    load: (source) =>
-      source == id
-        ? `import m from ${JSON.stringify(`${process.cwd()}/src/i18n/locales/${tag}.ts`)};` +
-          `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${JSON.stringify(tag)},m)`
-        : null,
+    async load(source) {
+      if (source != id) return null
+      const [pack, core, views] = await Promise.all(
+        [`locales/${tag}.ts`, 'en/core.ts', 'en/views.ts'].map((f) => loadData(`src/i18n/${f}`)),
+      )
+      const values = [core, views].map((en) => Object.keys(en!).map((k) => {
+        if (!(k in pack!)) this.error(`locale ${tag} has no "${k}"`)
+        return pack![k]
+      }))
+      return `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${JSON.stringify(tag)},${JSON.stringify(values)})`
+    },
   }
 }
 
@@ -143,7 +160,7 @@ const config: RollupOptions[] = [
   ...locales.map((tag): RollupOptions => ({
     input: `\0locale-${tag}`,
     output: { file: `dist/locales/${tag}.js`, format: 'iife' },
-    plugins: [localeEntry(tag), ts(), min()],
+    plugins: [localeEntry(tag), min()],
   })),
   {
     input: 'src/entries/views.ts',

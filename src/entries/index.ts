@@ -29,7 +29,12 @@ export interface Loyalty {
   destroy(): void
 }
 
-const packs: Record<string, () => Promise<{ default: Messages }>> = {}
+const packs: Record<string, () => Promise<{ default: Messages }>> = {
+  lv: () => import('../i18n/locales/lv.ts'),
+  et: () => import('../i18n/locales/et.ts'),
+  mk: () => import('../i18n/locales/mk.ts'),
+  ru: () => import('../i18n/locales/ru.ts'),
+}
 
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
   if (typeof document == 'undefined') {

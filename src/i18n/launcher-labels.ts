@@ -5,4 +5,8 @@
  */
 export const LAUNCHER_LABELS: Record<string, string> = {
   en: 'Rewards',
+  lv: 'Atlīdzības',
+  et: 'Preemiad',
+  mk: 'Награди',
+  ru: 'Бонусы',
 }

@@ -12,17 +12,25 @@ import en from '../i18n/en/core.ts'
 import type { Messages } from '../i18n/locales/en.ts'
 import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
-import { fixContrast } from './contrast.ts'
 import type { SignUpDraft, Ui } from './context.ts'
 import type { ViewComponents } from './views/index.ts'
 import { UI_CSS } from './styles.ts'
+
+/**
+ * A locale pack: the whole object (npm), or for the script tag its values in
+ * the order of the English keys (core, then views), zipped here with the keys
+ * each bundle already has.
+ */
+export type LocalePack = Messages | [unknown[], unknown[]]
+
+const zip = (keys: object, values: unknown[]) => Object.fromEntries(Object.keys(keys).map((k, i) => [k, values[i]]))
 
 export interface MountContext {
   config: ResolvedConfig
   embed: Embed
   launcher: Launcher | null
   /** Fetch a locale pack other than English. */
-  loadLocale: (tag: string) => Promise<Messages>
+  loadLocale: (tag: string) => Promise<LocalePack>
   /** Fetch the secondary views (earn, rewards, referral, activity, tiers). */
   loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
@@ -49,6 +57,11 @@ export function mountWidget(ctx: MountContext): Widget {
   const locale = matchLocale(requestedLocale(config.locale), LOCALES)
   // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
   const messages = signal(en as unknown as Messages)
+  let pack: LocalePack | null = null
+  const usePack = () => {
+    const v = ui.views.value
+    if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack[0]), ...(v && zip(v.en, pack[1])) } : pack
+  }
   embed.host.lang = locale
   embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
@@ -62,7 +75,10 @@ export function mountWidget(ctx: MountContext): Widget {
   const i18n = computed(() => createI18n(locale, messages.value, client.state.program.value?.currency))
   if (locale != 'en') {
     ctx.loadLocale(locale).then(
-      (m) => (messages.value = m),
+      (p) => {
+        pack = p
+        usePack()
+      },
       () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
     )
   }
@@ -92,6 +108,11 @@ export function mountWidget(ctx: MountContext): Widget {
           removers.push(embed.style(v.css))
           messages.value = { ...v.en, ...messages.value }
           ui.views.value = v
+          usePack()
+          // Brand colours are checked now and whenever the colour scheme flips (theme: auto).
+          checkContrast = () => v.contrast(embed.host, embed.shadow)
+          checkContrast()
+          scheme.addEventListener('change', checkContrast)
           if (!destroyed) v.elements(ui)
         },
         () => (ui.viewsFailed.value = true),
@@ -125,11 +146,8 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 
   const removers = [embed.style(UI_CSS)]
-  // Brand colours are checked now and whenever the colour scheme flips (theme: auto).
   const scheme = matchMedia('(prefers-color-scheme: dark)')
-  const checkContrast = () => fixContrast(embed.host, embed.shadow)
-  checkContrast()
-  scheme.addEventListener('change', checkContrast)
+  let checkContrast = () => {}
   const container = document.createElement('div')
   embed.shadow.append(container)
   render(<App ui={ui} live={(el) => (live.el = el)} />, container)
@@ -140,10 +158,14 @@ export function mountWidget(ctx: MountContext): Widget {
   launcher?.button.addEventListener('click', toggle)
 
   // The launcher names the balance for members: "Rewards, 250 points".
+  // Balance changes of the same member (a purchase, a claim) are also said aloud.
+  let said: [string, number] | null = null
   const stopLabel = effect(() => {
     const m = client.state.member.value
     const { t, points, number } = i18n.value
     launcher?.setLabel(t('launcher'), m ? number(m.balance) : '', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
+    if (m && said && said[0] == m.id && said[1] != m.balance) ui.announce(`${t('balance')}: ${points(m.balance)}`)
+    said = m && [m.id, m.balance]
   })
 
   // A visitor who arrived with ?ref= sees what their friend's invitation gives them.
@@ -158,18 +180,26 @@ export function mountWidget(ctx: MountContext): Widget {
   // Then the rest of the UI (secondary views, inline elements), off the critical path.
   ready.finally(() => ui.loadViews()).catch(() => {})
   // A deep link (?loyalkit=rewards) opens the panel on that view, showing errors there if loading failed.
-  const deep = url.searchParams.get('loyalkit')
-  if (deep) {
-    ready.finally(() => {
-      try {
-        ui.open(deep as View)
-      } catch (e) {
-        const { code, message, operation } = e as LoyaltyError
-        console.error(message)
-        emit('error', { code, message, operation })
-      }
-    }).catch(() => {})
+  const deepLink = (href: string) => {
+    const deep = new URL(href).searchParams.get('loyalkit')
+    if (deep) {
+      ready.finally(() => {
+        try {
+          ui.open(deep as View)
+        } catch (e) {
+          const { code, message, operation } = e as LoyaltyError
+          console.error(message)
+          emit('error', { code, message, operation })
+        }
+      }).catch(() => {})
+    }
   }
+  deepLink(ctx.pageUrl)
+  // SPA route changes: the Navigation API sees pushState too; popstate where it is missing. History is never patched.
+  const nav = (window as { navigation?: EventTarget }).navigation
+  const onRoute = () => deepLink(location.href)
+  const [routes, routeEvent] = nav ? [nav, 'currententrychange'] : [window, 'popstate']
+  routes.addEventListener(routeEvent, onRoute)
 
   return {
     ready,
@@ -187,6 +217,7 @@ export function mountWidget(ctx: MountContext): Widget {
     refresh: () => client.load(),
     destroy() {
       destroyed = true
+      routes.removeEventListener(routeEvent, onRoute)
       ui.views.value?.elements(null)
       scheme.removeEventListener('change', checkContrast)
       stopLabel()

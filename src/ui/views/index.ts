@@ -6,6 +6,7 @@
 import type { ComponentType } from 'preact'
 import en from '../../i18n/en/views.ts'
 import type { Ui } from '../context.ts'
+import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
 import { Earn } from './earn.tsx'
@@ -18,6 +19,8 @@ import { VIEWS_CSS } from './styles.ts'
 export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
 export type ViewComponents = Record<SecondaryView, ComponentType> & {
   css: string
+  /** Keeps the primary colour readable (run once the views are here, off the first paint's path). */
+  contrast: typeof fixContrast
   /** English strings of these views. */
   en: typeof en
   /** Define the inline elements (once) and show `ui` in them; null empties them. */
@@ -25,7 +28,7 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
 }
 
 const views: ViewComponents = {
-  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS, en,
+  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS, en, contrast: fixContrast,
   elements(ui) {
     defineElements()
     bindElements(ui)

@@ -1,0 +1,115 @@
+import type { Messages } from './en.ts'
+
+/**
+ * Estonian. Points: one `# punkt` (only 1), other `# punkti`. `{points}` is a
+ * nominative phrase: it stands as a label, after "on", after a colon, or as the
+ * object of an imperative (where the nominative object is correct).
+ */
+const et: Messages = {
+  launcher: 'Preemiad',
+  launcherMember: 'Preemiad, {points}',
+  title: 'Preemiad',
+  close: 'Sulge',
+  back: 'Tagasi',
+  points: { one: '# punkt', other: '# punkti' },
+  loading: 'Laadimine…',
+  retry: 'Proovi uuesti',
+  updated: 'Ühenduseta, uuendatud: {time}',
+
+  // home
+  joinBonus: 'Liituge ja saage {points}',
+  joinPitch: 'Koguge punkte ja vahetage need preemiate vastu.',
+  join: 'Liitu kohe',
+  signInHint: 'Juba liige? Logige sisse oma poe kontole.',
+  hello: 'Tere, {name}',
+  helloNoName: 'Tere tulemast tagasi',
+  balance: 'Teie punktisaldo',
+  tier: 'Tase: {tier}',
+  toNextTier: '{points} tasemeni {tier}',
+  topTier: 'Teil on kõrgeim tase',
+  welcome: 'Tere tulemast! Teil on {points}.',
+  canRedeem: 'Saate lunastada: {reward}',
+  moreFor: { one: '{reward}: veel # punkt', other: '{reward}: veel # punkti' },
+  invited: 'Kingitus sõbralt: {offer}.',
+
+  // navigation (view names)
+  earn: 'Teeni punkte',
+  rewards: 'Preemiad',
+  referral: 'Soovita sõbrale',
+  activity: 'Ajalugu',
+  tiers: 'Tasemed',
+
+  // signup
+  email: 'E-post',
+  name: 'Nimi (valikuline)',
+  birthday: 'Sünnipäev (valikuline)',
+  terms: 'Nõustun {terms}',
+  termsLink: 'programmi tingimustega',
+  marketing: 'Soovin uudiseid ja pakkumisi (valikuline)',
+  submit: 'Liitu',
+  submitting: 'Liitumine…',
+  errEmail: 'Sisestage e-post, nt nimi@example.com',
+  errTerms: 'Liitumiseks nõustuge programmi tingimustega',
+  errBirthday: 'Kuupäev peab olema minevikus',
+
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Selle e-postiga on juba liitutud. Logige sisse oma poe kontole.',
+  err_insufficient_points: 'Punkte pole veel piisavalt.',
+  err_reward_unavailable: 'Preemia pole saadaval. Valige teine.',
+  err_already_claimed: 'See on juba saadud.',
+  err_rate_limited: 'Liiga palju katseid. Proovige {seconds} s pärast.',
+  err_network_error: 'Ühendus puudub. Kontrollige internetti.',
+  err_timeout: 'Teenus ei vasta. Proovige hiljem uuesti.',
+  err_unauthorized: 'Seanss on lõppenud. Logige uuesti sisse.',
+  err_invalid_request: 'Kontrollige vormi välju.',
+  err_default: 'Midagi läks valesti. Punktid on alles — proovige uuesti.',
+
+  // secondary views (en: src/i18n/en/views.ts)
+  // earn
+  perEuro: '{points} iga kulutatud {money} eest',
+  tierBoost: 'Tase {tier}: punktid ×{n}',
+  claim: 'Saa {points}',
+  follow: 'Jälgi ja saa {points}',
+  done: 'Tehtud',
+  joinToClaim: 'Liitu ja saa',
+  claimed: '+{points} — aitäh!',
+  needBirthday: 'Sünnipäev on lisamata',
+
+  // rewards
+  worthOff: '{value} soodustust',
+  redeem: 'Lunasta',
+  needMore: { one: 'Veel # punkt', other: 'Veel # punkti' },
+  confirm: 'Lunastada {reward}? Hind: {points}.',
+  confirmYes: 'Jah, lunasta',
+  cancel: 'Tühista',
+  redeeming: 'Lunastamine…',
+  yourCode: '{reward}: teie kood',
+  thanks: 'Aitäh! Heategevusele annetatud: {points}.',
+  copy: 'Kopeeri',
+  copied: 'Kopeeritud',
+  copyCode: 'Kopeeri kood {code}',
+  coupons: 'Teie kupongid',
+  noCoupons: 'Kuponge veel pole.',
+  joinToRedeem: 'Liitu ja lunasta preemiaid',
+
+  // referral
+  referralPitch: 'Sõbrale: {offer}. Teile: {points} pärast tema esimest ostu.',
+  yourLink: 'Teie soovituslink',
+  copyLink: 'Kopeeri link',
+  share: 'Jaga',
+  shareText: 'Liitu programmiga {program} ja saa {offer}:',
+  friendsJoined: { one: '# sõber liitus', other: '# sõpra liitus' },
+  pointsEarned: 'Soovitustega teenitud: {points}',
+  joinToRefer: 'Liitu ja saa soovituslink',
+
+  // activity
+  noActivity: 'Tegevusi veel pole.',
+  loadMore: 'Näita rohkem',
+
+  // tiers
+  tierFrom: 'Vaja kokku: {points}',
+  tierMultiplier: 'Punktid ×{n}',
+  yourTier: 'Teie tase',
+}
+
+export default et

@@ -1,0 +1,115 @@
+import type { Messages } from './en.ts'
+
+/**
+ * Latvian. Points: zero `# punktu` (0, 10–20, 30…), one `# punkts` (1, 21, 31…),
+ * other `# punkti`. `{points}` is a nominative phrase, so it stands where
+ * nominative reads right (labels, "Jums ir …", after a colon).
+ */
+const lv: Messages = {
+  launcher: 'Atlīdzības',
+  launcherMember: 'Atlīdzības, {points}',
+  title: 'Atlīdzības',
+  close: 'Aizvērt',
+  back: 'Atpakaļ',
+  points: { zero: '# punktu', one: '# punkts', other: '# punkti' },
+  loading: 'Ielādē…',
+  retry: 'Mēģināt vēlreiz',
+  updated: 'Bezsaistē, atjaunināts: {time}',
+
+  // home
+  joinBonus: '{points} par pievienošanos',
+  joinPitch: 'Krājiet punktus un apmainiet tos pret atlīdzībām.',
+  join: 'Pievienoties',
+  signInHint: 'Jau dalībnieks? Piesakieties veikala kontā.',
+  hello: 'Sveiki, {name}',
+  helloNoName: 'Sveiki atkal!',
+  balance: 'Punktu atlikums',
+  tier: 'Līmenis: {tier}',
+  toNextTier: '{points} līdz līmenim {tier}',
+  topTier: 'Sasniegts augstākais līmenis',
+  welcome: 'Laipni lūdzam! Jums ir {points}.',
+  canRedeem: 'Pieejams: {reward}',
+  moreFor: { zero: '{reward}: vēl # punktu', one: '{reward}: vēl # punkts', other: '{reward}: vēl # punkti' },
+  invited: 'Dāvana no drauga: {offer}.',
+
+  // navigation (view names)
+  earn: 'Krāt punktus',
+  rewards: 'Atlīdzības',
+  referral: 'Ieteikt draugam',
+  activity: 'Vēsture',
+  tiers: 'Līmeņi',
+
+  // signup
+  email: 'E-pasts',
+  name: 'Vārds (nav obligāts)',
+  birthday: 'Dzimšanas diena (nav obligāta)',
+  terms: 'Piekrītu {terms}',
+  termsLink: 'programmas noteikumiem',
+  marketing: 'Vēlos saņemt jaunumus un piedāvājumus (nav obligāti)',
+  submit: 'Pievienoties',
+  submitting: 'Pievienošanās…',
+  errEmail: 'Ievadiet e-pastu, piem., vards@example.com',
+  errTerms: 'Piekrītiet programmas noteikumiem',
+  errBirthday: 'Ievadiet datumu pagātnē',
+
+  // errors, by code: what happened and what to do
+  err_email_taken: 'E-pasts jau reģistrēts. Piesakieties veikala kontā.',
+  err_insufficient_points: 'Vēl nepietiek punktu.',
+  err_reward_unavailable: 'Atlīdzība nav pieejama. Izvēlieties citu.',
+  err_already_claimed: 'Tas jau ir saņemts.',
+  err_rate_limited: 'Pārāk bieži. Mēģiniet pēc {seconds} s.',
+  err_network_error: 'Nav savienojuma. Pārbaudiet internetu.',
+  err_timeout: 'Serviss neatbild. Mēģiniet vēlāk.',
+  err_unauthorized: 'Sesija beigusies. Piesakieties vēlreiz.',
+  err_invalid_request: 'Pārbaudiet formas laukus.',
+  err_default: 'Radās kļūda. Punkti ir drošībā — mēģiniet vēlreiz.',
+
+  // secondary views (en: src/i18n/en/views.ts)
+  // earn
+  perEuro: '{points} par katru {money}',
+  tierBoost: 'Līmenis {tier}: punkti ×{n}',
+  claim: 'Saņemt: {points}',
+  follow: 'Sekot: +{points}',
+  done: 'Izpildīts',
+  joinToClaim: 'Pievienojieties, lai saņemtu',
+  claimed: '+{points} — paldies!',
+  needBirthday: 'Nav norādīta dzimšanas diena',
+
+  // rewards
+  worthOff: '{value} atlaide',
+  redeem: 'Apmainīt',
+  needMore: { zero: 'Vēl # punktu', one: 'Vēl # punkts', other: 'Vēl # punkti' },
+  confirm: 'Saņemt {reward}? Cena: {points}.',
+  confirmYes: 'Jā, apmainīt',
+  cancel: 'Atcelt',
+  redeeming: 'Apmaina…',
+  yourCode: '{reward}: jūsu kods',
+  thanks: 'Paldies! Ziedots labdarībai: {points}.',
+  copy: 'Kopēt',
+  copied: 'Nokopēts',
+  copyCode: 'Kopēt kodu {code}',
+  coupons: 'Kuponi',
+  noCoupons: 'Kuponu vēl nav.',
+  joinToRedeem: 'Pievienojieties, lai saņemtu atlīdzības',
+
+  // referral
+  referralPitch: 'Draugam: {offer}. Jums: {points} pēc drauga pirmā pirkuma.',
+  yourLink: 'Ieteikuma saite',
+  copyLink: 'Kopēt saiti',
+  share: 'Kopīgot',
+  shareText: 'Pievienojies programmai {program} un saņem {offer}:',
+  friendsJoined: { zero: '# draugu pievienojās', one: '# draugs pievienojās', other: '# draugi pievienojās' },
+  pointsEarned: 'Par ieteikumiem: {points}',
+  joinToRefer: 'Pievienojieties, lai saņemtu saiti',
+
+  // activity
+  noActivity: 'Ierakstu vēl nav.',
+  loadMore: 'Rādīt vairāk',
+
+  // tiers
+  tierFrom: 'Nepieciešams kopā: {points}',
+  tierMultiplier: 'Punkti ×{n}',
+  yourTier: 'Jūsu līmenis',
+}
+
+export default lv

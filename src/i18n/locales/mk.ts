@@ -1,0 +1,114 @@
+import type { Messages } from './en.ts'
+
+/**
+ * Macedonian. Points: one `# поен` (1, 21, 31…), other `# поени`. Buttons use
+ * the short imperative usual in UI ("Копирај", "Откажи"); sentences use "вие".
+ */
+const mk: Messages = {
+  launcher: 'Награди',
+  launcherMember: 'Награди, {points}',
+  title: 'Награди',
+  close: 'Затвори',
+  back: 'Назад',
+  points: { one: '# поен', other: '# поени' },
+  loading: 'Се вчитува…',
+  retry: 'Повтори',
+  updated: 'Офлајн — ажурирано: {time}',
+
+  // home
+  joinBonus: '{points} за зачленување',
+  joinPitch: 'Собирајте поени и заменете ги за награди.',
+  join: 'Зачлени се',
+  signInHint: 'Веќе сте член? Најавете се на профилот.',
+  hello: 'Здраво, {name}',
+  helloNoName: 'Добредојдовте повторно',
+  balance: 'Ваши поени',
+  tier: 'Ниво: {tier}',
+  toNextTier: '{points} до {tier}',
+  topTier: 'Имате највисоко ниво',
+  welcome: 'Добредојдовте! Имате {points}.',
+  canRedeem: 'Достапно: {reward}',
+  moreFor: { one: 'Уште # поен до {reward}', other: 'Уште # поени до {reward}' },
+  invited: 'Подарок од пријател: {offer}.',
+
+  // navigation (view names)
+  earn: 'Собирање поени',
+  rewards: 'Награди',
+  referral: 'Препорачај пријател',
+  activity: 'Историја',
+  tiers: 'Нивоа',
+
+  // signup
+  email: 'Е-пошта',
+  name: 'Име (незадолжително)',
+  birthday: 'Роденден (незадолжително)',
+  terms: 'Се согласувам со {terms}',
+  termsLink: 'условите на програмата',
+  marketing: 'Новости и понуди по е-пошта (незадолжително)',
+  submit: 'Зачлени се',
+  submitting: 'Зачленување…',
+  errEmail: 'Внесете е-пошта, пр. name@example.com',
+  errTerms: 'Прифатете ги условите на програмата',
+  errBirthday: 'Внесете датум во минатото',
+
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Оваа е-пошта е веќе регистрирана. Најавете се.',
+  err_insufficient_points: 'Сè уште немате доволно поени.',
+  err_reward_unavailable: 'Наградата не е достапна. Изберете друга.',
+  err_already_claimed: 'Ова веќе го добивте.',
+  err_rate_limited: 'Премногу обиди. Пробајте за {seconds} с.',
+  err_network_error: 'Нема врска. Проверете го интернетот.',
+  err_timeout: 'Услугата не одговара. Обидете се подоцна.',
+  err_unauthorized: 'Сесијата истече. Најавете се повторно.',
+  err_invalid_request: 'Проверете ги полињата.',
+  err_default: 'Нешто тргна наопаку. Поените се безбедни — обидете се повторно.',
+
+  // secondary views (en: src/i18n/en/views.ts)
+  // earn
+  perEuro: '{points} на {money} потрошувачка',
+  tierBoost: 'Ниво {tier}: поени ×{n}',
+  claim: 'Добиј {points}',
+  follow: 'Следи: +{points}',
+  done: 'Готово',
+  joinToClaim: 'Зачлени се и добиј',
+  claimed: '+{points} — благодариме!',
+  needBirthday: 'Не е внесен роденден',
+
+  // rewards
+  worthOff: '{value} попуст',
+  redeem: 'Искористи',
+  needMore: { one: 'Уште # поен', other: 'Уште # поени' },
+  confirm: 'Да се искористат {points} за {reward}?',
+  confirmYes: 'Да, искористи',
+  cancel: 'Откажи',
+  redeeming: 'Се обработува…',
+  yourCode: 'Код за {reward}',
+  thanks: 'Благодариме! Дониравте {points}.',
+  copy: 'Копирај',
+  copied: 'Копирано',
+  copyCode: 'Копирај го кодот {code}',
+  coupons: 'Купони',
+  noCoupons: 'Сè уште немате купони.',
+  joinToRedeem: 'Зачлени се за награди',
+
+  // referral
+  referralPitch: 'Пријателот добива {offer}, а вие {points} по неговата прва нарачка.',
+  yourLink: 'Линк за препорака',
+  copyLink: 'Копирај линк',
+  share: 'Сподели',
+  shareText: 'Зачлени се во {program} и добиј {offer}:',
+  friendsJoined: { one: '# пријател се зачлени', other: '# пријатели се зачленија' },
+  pointsEarned: 'Од препораки: {points}',
+  joinToRefer: 'Зачлени се и добиј линк',
+
+  // activity
+  noActivity: 'Нема активност.',
+  loadMore: 'Прикажи повеќе',
+
+  // tiers
+  tierFrom: 'Од {points} вкупно',
+  tierMultiplier: 'Поени ×{n}',
+  yourTier: 'Вашето ниво',
+}
+
+export default mk

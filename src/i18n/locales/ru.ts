@@ -1,0 +1,116 @@
+import type { Messages } from './en.ts'
+
+/**
+ * Russian. Points: one `# балл`, few `# балла`, many `# баллов`, other (fractions)
+ * `# балла`. `{points}` is a nominative/accusative phrase: it stands as an
+ * object ("Получите …"), after "У вас", or after a colon — never after a
+ * preposition that needs the genitive.
+ */
+const ru: Messages = {
+  launcher: 'Бонусы',
+  launcherMember: 'Бонусы, {points}',
+  title: 'Бонусы',
+  close: 'Закрыть',
+  back: 'Назад',
+  points: { one: '# балл', few: '# балла', many: '# баллов', other: '# балла' },
+  loading: 'Загрузка…',
+  retry: 'Повторить',
+  updated: 'Нет сети, данные на {time}',
+
+  // home
+  joinBonus: '{points} за вступление',
+  joinPitch: 'Копите баллы и меняйте их на награды.',
+  join: 'Вступить',
+  signInHint: 'Уже участвуете? Войдите в аккаунт.',
+  hello: 'Привет, {name}',
+  helloNoName: 'С возвращением',
+  balance: 'Баланс',
+  tier: 'Уровень {tier}',
+  toNextTier: '{points} до уровня {tier}',
+  topTier: 'У вас высший уровень',
+  welcome: 'Добро пожаловать! У вас {points}.',
+  canRedeem: 'Доступно: {reward}',
+  moreFor: { one: '{reward}: ещё # балл', few: '{reward}: ещё # балла', many: '{reward}: ещё # баллов', other: '{reward}: ещё # балла' },
+  invited: 'Подарок от друга: {offer}.',
+
+  // navigation (view names)
+  earn: 'Получить баллы',
+  rewards: 'Награды',
+  referral: 'Пригласить друга',
+  activity: 'История',
+  tiers: 'Уровни',
+
+  // signup
+  email: 'Email',
+  name: 'Имя (необязательно)',
+  birthday: 'День рождения (необязательно)',
+  terms: 'Я принимаю {terms}',
+  termsLink: 'условия программы',
+  marketing: 'Присылать новости и акции (необязательно)',
+  submit: 'Вступить',
+  submitting: 'Отправка…',
+  errEmail: 'Введите email вида name@example.com',
+  errTerms: 'Примите условия программы',
+  errBirthday: 'Укажите дату в прошлом',
+
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
+  err_insufficient_points: 'Пока не хватает баллов.',
+  err_reward_unavailable: 'Награда недоступна. Выберите другую.',
+  err_already_claimed: 'Уже получено.',
+  err_rate_limited: 'Много попыток. Повторите через {seconds} с.',
+  err_network_error: 'Нет связи. Проверьте интернет.',
+  err_timeout: 'Сервис не отвечает. Повторите позже.',
+  err_unauthorized: 'Сессия истекла. Войдите снова.',
+  err_invalid_request: 'Проверьте поля формы.',
+  err_default: 'Что-то пошло не так. Баллы в сохранности — повторите.',
+
+  // secondary views (en: src/i18n/en/views.ts)
+  // earn
+  perEuro: '{points} за {money} покупок',
+  tierBoost: 'Уровень {tier}: баллы ×{n}',
+  claim: 'Получить {points}',
+  follow: 'Подписаться: +{points}',
+  done: 'Готово',
+  joinToClaim: 'Вступить и получить',
+  claimed: '+{points} — спасибо!',
+  needBirthday: 'Не указан день рождения',
+
+  // rewards
+  worthOff: 'Скидка {value}',
+  redeem: 'Обменять',
+  needMore: { one: 'Ещё # балл', few: 'Ещё # балла', many: 'Ещё # баллов', other: 'Ещё # балла' },
+  confirm: 'Обменять {points} на «{reward}»?',
+  confirmYes: 'Да, обменять',
+  cancel: 'Отмена',
+  redeeming: 'Обмен…',
+  yourCode: 'Код на «{reward}»',
+  thanks: 'Спасибо! {points} — на благотворительность.',
+  copy: 'Копировать',
+  copied: 'Скопировано',
+  copyCode: 'Копировать код {code}',
+  coupons: 'Купоны',
+  noCoupons: 'Купонов пока нет.',
+  joinToRedeem: 'Вступить и получить награды',
+
+  // referral
+  referralPitch: 'Другу — {offer}, вам — {points} после его первой покупки.',
+  yourLink: 'Ссылка для друзей',
+  copyLink: 'Копировать ссылку',
+  share: 'Поделиться',
+  shareText: 'Вступай в {program} и получи {offer}:',
+  friendsJoined: { one: '# друг вступил', few: '# друга вступили', many: '# друзей вступили', other: '# друга вступили' },
+  pointsEarned: 'За приглашения: {points}',
+  joinToRefer: 'Вступить и получить ссылку',
+
+  // activity
+  noActivity: 'Пока пусто.',
+  loadMore: 'Показать ещё',
+
+  // tiers
+  tierFrom: 'Нужно {points} за всё время',
+  tierMultiplier: 'Баллы ×{n}',
+  yourTier: 'Ваш уровень',
+}
+
+export default ru

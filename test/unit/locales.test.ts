@@ -1,0 +1,115 @@
+import { readdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { createI18n } from '../../src/i18n/i18n.ts'
+import { LAUNCHER_LABELS } from '../../src/i18n/launcher-labels.ts'
+import { LOCALES } from '../../src/i18n/locales.ts'
+import en, { type Messages } from '../../src/i18n/locales/en.ts'
+import et from '../../src/i18n/locales/et.ts'
+import lv from '../../src/i18n/locales/lv.ts'
+import mk from '../../src/i18n/locales/mk.ts'
+import ru from '../../src/i18n/locales/ru.ts'
+
+const packs: Record<string, Messages> = { en, lv, et, mk, ru }
+const placeholders = (s: string) => [...new Set(s.match(/\{\w+\}/g) ?? [])].sort()
+const categories = (tag: string) => [...new Intl.PluralRules(tag).resolvedOptions().pluralCategories].sort()
+
+describe('locale packs', () => {
+  it('LOCALES lists every pack file in src/i18n/locales, and a pack is tested for each', () => {
+    // happy-dom replaces the global URL, so resolve the path without it.
+    const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/i18n/locales')
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+    expect([...LOCALES].sort()).toEqual(files.sort())
+    expect(Object.keys(packs).sort()).toEqual([...LOCALES].sort())
+  })
+
+  it('LAUNCHER_LABELS has every locale and matches its pack', () => {
+    expect(Object.keys(LAUNCHER_LABELS).sort()).toEqual([...LOCALES].sort())
+    for (const tag of LOCALES) expect(LAUNCHER_LABELS[tag], tag).toBe(packs[tag]!.launcher)
+  })
+
+  describe.each(LOCALES.filter((tag) => tag != 'en'))('%s', (tag) => {
+    const pack = packs[tag]!
+
+    it('has exactly the keys of en, in the same order', () => {
+      expect(Object.keys(pack)).toEqual(Object.keys(en))
+    })
+
+    it('keeps the placeholders of every string', () => {
+      for (const key of Object.keys(en) as (keyof Messages)[]) {
+        const ref = en[key]
+        const own = pack[key]
+        if (typeof ref == 'string') {
+          expect(typeof own, `${tag}.${key}`).toBe('string')
+          expect(placeholders(own as string), `${tag}.${key}`).toEqual(placeholders(ref))
+          expect((own as string).trim(), `${tag}.${key}`).not.toBe('')
+        }
+      }
+    })
+
+    it('gives every plural the categories of Intl.PluralRules, each with #', () => {
+      const expected = categories(tag)
+      for (const key of Object.keys(en) as (keyof Messages)[]) {
+        const ref = en[key]
+        if (typeof ref == 'string') continue
+        const own = pack[key]
+        expect(typeof own, `${tag}.${key}`).toBe('object')
+        expect(Object.keys(own).sort(), `${tag}.${key}`).toEqual(expected)
+        for (const [category, text] of Object.entries(own as Record<string, string>)) {
+          expect(text, `${tag}.${key}.${category}`).toContain('#')
+          expect(placeholders(text), `${tag}.${key}.${category}`).toEqual(placeholders(ref.other!))
+        }
+      }
+    })
+  })
+})
+
+describe('locale behaviour', () => {
+  it('Russian points and friends take one/few/many', () => {
+    const i = createI18n('ru', ru)
+    expect(i.points(1)).toBe('1 балл')
+    expect(i.points(3)).toBe('3 балла')
+    expect(i.points(5)).toBe('5 баллов')
+    expect(i.points(11)).toBe('11 баллов')
+    expect(i.points(21)).toBe('21 балл')
+    expect(i.points(22)).toBe('22 балла')
+    expect(i.t('friendsJoined', { count: 1 })).toBe('1 друг вступил')
+    expect(i.t('friendsJoined', { count: 2 })).toBe('2 друга вступили')
+    expect(i.t('friendsJoined', { count: 5 })).toBe('5 друзей вступили')
+  })
+
+  it('Latvian points take zero/one/other', () => {
+    const i = createI18n('lv', lv)
+    expect(i.points(0)).toBe('0 punktu')
+    expect(i.points(1)).toBe('1 punkts')
+    expect(i.points(2)).toBe('2 punkti')
+    expect(i.points(10)).toBe('10 punktu')
+    expect(i.points(11)).toBe('11 punktu')
+    expect(i.points(21)).toBe('21 punkts')
+  })
+
+  it('Estonian and Macedonian points take one/other', () => {
+    expect(createI18n('et', et).points(1)).toBe('1 punkt')
+    expect(createI18n('et', et).points(21)).toBe('21 punkti')
+    expect(createI18n('mk', mk).points(1)).toBe('1 поен')
+    expect(createI18n('mk', mk).points(5)).toBe('5 поени')
+  })
+
+  it('formats numbers and money in the locale', () => {
+    const ru1500 = createI18n('ru', ru).points(1500)
+    expect(ru1500).toMatch(/^1[\u00a0\u202f ]500 баллов$/)
+    expect(ru1500).not.toContain(',')
+    expect(createI18n('lv', lv).money(5)).toContain('€')
+    expect(createI18n('lv', lv).money(5)).not.toBe('€5')
+    expect(createI18n('et', et).number(1.5)).toBe('1,5')
+  })
+
+  it('fills phrases with a pluralised {points}', () => {
+    const i = createI18n('ru', ru)
+    expect(i.t('joinBonus', { points: i.points(100) })).toBe('100 баллов за вступление')
+    expect(i.t('toNextTier', { points: i.points(2), tier: 'Gold' })).toBe('2 балла до уровня Gold')
+    const l = createI18n('lv', lv)
+    expect(l.t('welcome', { points: l.points(21) })).toBe('Laipni lūdzam! Jums ir 21 punkts.')
+  })
+})
