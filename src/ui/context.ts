@@ -13,6 +13,8 @@ export interface SignUpDraft {
   email: string
   name: string
   birthday: string
+  /** Prefilled from `?ref=`. */
+  ref: string
   terms: boolean
   marketing: boolean
 }

@@ -48,7 +48,7 @@ export interface Widget {
   client: ReturnType<typeof createClient>
 }
 
-const EMPTY_DRAFT: SignUpDraft = { email: '', name: '', birthday: '', terms: false, marketing: false }
+const EMPTY_DRAFT: SignUpDraft = { email: '', name: '', birthday: '', ref: '', terms: false, marketing: false }
 
 /** Build the UI on a host drawn by the entry point, and return its commands. */
 export function mountWidget(ctx: MountContext): Widget {
@@ -94,7 +94,7 @@ export function mountWidget(ctx: MountContext): Widget {
     view: signal<View>('home'),
     isOpen: signal(false),
     welcome: signal(0),
-    draft: signal(EMPTY_DRAFT),
+    draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
     referralCode: url.searchParams.get('ref'),
     offer: signal(null),
     root: embed.shadow,
@@ -211,7 +211,7 @@ export function mountWidget(ctx: MountContext): Widget {
     },
     logout: () => {
       ui.welcome.value = 0
-      ui.draft.value = EMPTY_DRAFT
+      ui.draft.value = { ...EMPTY_DRAFT, ref: ui.referralCode ?? '' }
       return client.logout()
     },
     refresh: () => client.load(),

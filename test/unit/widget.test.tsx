@@ -46,6 +46,8 @@ describe('widget UI slice', () => {
     expect(w.embed.shadow.getElementById(describedBy)!.textContent).toBe('Enter an email address like name@example.com')
     expect(d.getByRole('checkbox', { name: /I agree to the program terms/ }).getAttribute('aria-invalid')).toBe('true')
 
+    // The referral code from ?ref= is prefilled, and editable.
+    expect((d.getByLabelText('Referral code (optional)') as HTMLInputElement).value).toBe('FRIEND1')
     fireEvent.input(email, { target: { value: 'anna@example.com' } })
     fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
     fireEvent.click(d.getByRole('button', { name: 'Join' }))

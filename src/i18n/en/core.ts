@@ -44,6 +44,7 @@ const core = {
   terms: 'I agree to the {terms}',
   termsLink: 'program terms',
   marketing: 'Send me news and offers by email (optional)',
+  refCode: 'Referral code (optional)',
   submit: 'Join',
   submitting: 'Joining…',
   errEmail: 'Enter an email address like name@example.com',

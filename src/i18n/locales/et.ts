@@ -46,6 +46,7 @@ const et: Messages = {
   terms: 'Nõustun {terms}',
   termsLink: 'programmi tingimustega',
   marketing: 'Soovin uudiseid ja pakkumisi (valikuline)',
+  refCode: 'Soovituskood (valikuline)',
   submit: 'Liitu',
   submitting: 'Liitumine…',
   errEmail: 'Sisestage e-post, nt nimi@example.com',

@@ -46,6 +46,7 @@ const lv: Messages = {
   terms: 'Piekrītu {terms}',
   termsLink: 'programmas noteikumiem',
   marketing: 'Vēlos saņemt jaunumus un piedāvājumus (nav obligāti)',
+  refCode: 'Ieteikuma kods (nav obligāti)',
   submit: 'Pievienoties',
   submitting: 'Pievienošanās…',
   errEmail: 'Ievadiet e-pastu, piem., vards@example.com',

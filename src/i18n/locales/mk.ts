@@ -45,6 +45,7 @@ const mk: Messages = {
   terms: 'Се согласувам со {terms}',
   termsLink: 'условите на програмата',
   marketing: 'Новости и понуди по е-пошта (незадолжително)',
+  refCode: 'Код за препорака (незадолжително)',
   submit: 'Зачлени се',
   submitting: 'Зачленување…',
   errEmail: 'Внесете е-пошта, пр. name@example.com',

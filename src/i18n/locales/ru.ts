@@ -47,6 +47,7 @@ const ru: Messages = {
   terms: 'Я принимаю {terms}',
   termsLink: 'условия программы',
   marketing: 'Присылать новости и акции (необязательно)',
+  refCode: 'Код приглашения (необязательно)',
   submit: 'Вступить',
   submitting: 'Отправка…',
   errEmail: 'Введите email вида name@example.com',

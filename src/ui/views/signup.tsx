@@ -53,14 +53,14 @@ export function SignUp() {
     }
     if (d.name.trim()) input.name = d.name.trim()
     if (d.birthday) input.birthday = d.birthday
-    if (ui.referralCode) input.referralCode = ui.referralCode
+    if (d.ref.trim()) input.referralCode = d.ref.trim()
     const body = JSON.stringify(input)
     if (action.current.body != body) action.current = { key: newIdempotencyKey(), body }
     pending.value = true
     failure.value = null
     try {
       const r = await client.signUp(input, action.current.key)
-      draft.value = { email: '', name: '', birthday: '', terms: false, marketing: false }
+      draft.value = { email: '', name: '', birthday: '', ref: '', terms: false, marketing: false }
       ui.welcome.value = r.member.balance
       ui.announce(t('welcome', { points: i18n.value.points(r.member.balance) }))
       ui.view.value = 'home'
@@ -127,6 +127,7 @@ export function SignUp() {
       {field('email', t('email'), 'email', { autocomplete: 'email', required: true, inputMode: 'email' })}
       {program.signupFields.name && field('name', t('name'), 'text', { autocomplete: 'given-name' })}
       {program.signupFields.birthday && field('birthday', t('birthday'), 'date', { autocomplete: 'bday' })}
+      {ui.referralCode && field('ref', t('refCode'), 'text', { autocomplete: 'off' })}
       {check('terms', (
         <>
           {before}
