@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: DOM-less core and server code, DOM components, and real-browser
-// tests that drive Chromium against the reference server (they need `npm run build`).
+// Projects: DOM components and core (unit), the reference server and conformance
+// (server), checks of the built files (dist), and real-browser tests that drive
+// Chromium against the reference server (dist and browser need `npm run build`).
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,14 @@ export default defineConfig({
           include: ['test/server/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dist',
+          environment: 'node',
+          include: ['test/dist/**/*.test.ts'],
         },
       },
       {
