@@ -129,6 +129,7 @@ export function createClient(o: ClientOptions) {
     try {
       const [p, m] = await Promise.all([program(), member()])
       store.status.value = 'ready'
+      store.updatedAt.value = Date.now()
       return { program: p, member: m }
     } catch (error) {
       store.status.value = 'error'

@@ -12,12 +12,15 @@ export function createStore() {
   const error = signal<LoyaltyError | null>(null)
   /** Whether a customer token is held (the shopper is identified, member or not). */
   const identified = signal(false)
+  /** When program and member last loaded; shown beside stale data while the service is down. */
+  const updatedAt = signal(0)
   return {
     program,
     member,
     status,
     error,
     identified,
+    updatedAt,
     /** Read-only views for the public `state`. */
     readonly: {
       program: computed(() => program.value),

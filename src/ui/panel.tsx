@@ -17,15 +17,23 @@ function Body({ view }: { view: View }) {
       ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} />
       : <Skeleton />
   }
+  // Stale-if-error: keep showing what we had, say since when, offer a retry.
+  const down = status.value == 'error' && (!error.value?.status || error.value.status >= 500)
+  const stale = down && (
+    <div class="alert" role="status">
+      <p>{ui.i18n.value.t('updated', { time: new Date(ui.client.store.updatedAt.value).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>
+      <button type="button" class="btn sec" part="button" onClick={() => ui.client.load().catch(() => {})}>{ui.i18n.value.t('retry')}</button>
+    </div>
+  )
   // Members have nothing to sign up for; guests have no history yet.
   const shown = member.value ? (view == 'signup' ? 'home' : view) : view == 'activity' ? 'signup' : view
-  if (shown == 'home') return <Home />
-  if (shown == 'signup') return <SignUp />
-  const V = ui.views.value?.[shown]
-  if (V) return <V />
-  return ui.viewsFailed.value
-    ? <ErrorState error={new LoyaltyError('network_error', '')} retry={ui.loadViews} />
-    : <Skeleton />
+  const V = shown == 'home' ? Home : shown == 'signup' ? SignUp : ui.views.value?.[shown]
+  return (
+    <>
+      {stale}
+      {V ? <V /> : ui.viewsFailed.value ? <ErrorState error={new LoyaltyError('network_error', '')} retry={ui.loadViews} /> : <Skeleton />}
+    </>
+  )
 }
 
 /**

@@ -91,4 +91,20 @@ describe('widget UI slice', () => {
     await d.findByText('Get 100 points when you join')
     w.cleanup()
   })
+
+  it('keeps showing the last data, marked with when it was updated, while the service is down', async () => {
+    const w = mount()
+    await w.widget.ready
+    w.widget.open()
+    const d = within(await w.ui.findByRole('dialog'))
+    await d.findByText('Get 100 points when you join')
+    server.use(http.get(url('/program'), () => HttpResponse.error()))
+    await w.widget.refresh().catch(() => {})
+    const note = await d.findByText(/^Offline — last updated /)
+    expect(d.getByText('Get 100 points when you join')).toBeTruthy()
+    server.resetHandlers()
+    fireEvent.click(within(note.parentElement!).getByRole('button', { name: 'Try again' }))
+    await waitFor(() => expect(d.queryByText(/^Offline/)).toBeNull())
+    w.cleanup()
+  })
 })
