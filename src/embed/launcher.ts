@@ -34,7 +34,8 @@ export function createLauncher(root: ShadowRoot, label: string, onIntent: (event
   const icon = document.createElement('i')
   const text = document.createElement('span')
   const badge = document.createElement('b')
-  button.append(icon, text, badge)
+  // The space keeps the visible text "Rewards 250" within the name "Rewards, 250 points" (WCAG 2.5.3).
+  button.append(icon, text, ' ', badge)
   const setLabel = (t: string, b: string, name: string) => {
     text.textContent = t
     badge.textContent = b

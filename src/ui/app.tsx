@@ -1,12 +1,16 @@
 import { Panel } from './panel.tsx'
 import { UiContext, type Ui } from './context.ts'
 
-/** The root: the panel and a live region that exists before anything is announced. */
-export function App({ ui, live }: { ui: Ui; live: (el: HTMLElement | null) => void }) {
+/**
+ * The root: the panel and a live region that exists before anything is
+ * announced. The panel has one of its own: an open modal dialog makes
+ * everything outside it inert, live regions included.
+ */
+export function App({ ui, live }: { ui: Ui; live: (inside: boolean) => (el: HTMLElement | null) => void }) {
   return (
     <UiContext.Provider value={ui}>
-      <Panel />
-      <div class="sr" role="status" aria-live="polite" ref={live} />
+      <Panel live={live(true)} />
+      <div class="sr" role="status" aria-live="polite" ref={live(false)} />
     </UiContext.Provider>
   )
 }

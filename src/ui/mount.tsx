@@ -83,7 +83,9 @@ export function mountWidget(ctx: MountContext): Widget {
     )
   }
 
-  const live = { el: null as HTMLElement | null }
+  // Live regions: inside the dialog (used while it is open) and outside it.
+  const live: (HTMLElement | null)[] = [null, null]
+  const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   let loadingViews: Promise<unknown> | null = null
   let destroyed = false
   const url = new URL(ctx.pageUrl)
@@ -139,9 +141,10 @@ export function mountWidget(ctx: MountContext): Widget {
     },
     announce(text) {
       // Clear first so the same text twice is announced twice.
-      if (!live.el) return
-      live.el.textContent = ''
-      setTimeout(() => live.el && (live.el.textContent = text), 50)
+      const el = live[ui.isOpen.value ? 1 : 0]
+      if (!el) return
+      el.textContent = ''
+      setTimeout(() => (el.textContent = text), 50)
     },
   }
 
@@ -150,7 +153,7 @@ export function mountWidget(ctx: MountContext): Widget {
   let checkContrast = () => {}
   const container = document.createElement('div')
   embed.shadow.append(container)
-  render(<App ui={ui} live={(el) => (live.el = el)} />, container)
+  render(<App ui={ui} live={(inside) => liveRefs[+inside]!} />, container)
 
   const toggle = (e: Event) => {
     if (e.type == 'click') ui.isOpen.value ? ui.close() : ui.open('home')

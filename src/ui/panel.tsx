@@ -41,7 +41,7 @@ function Body({ view }: { view: View }) {
  * inert page behind it, Escape to close. Tab is kept inside explicitly,
  * since browsers let it leave to their own UI.
  */
-export function Panel() {
+export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const ui = useContext(UiContext)
   const ref = useRef<HTMLDialogElement>(null)
   const { t } = ui.i18n.value
@@ -94,6 +94,7 @@ export function Panel() {
       <div class="bd">
         <Body view={view} />
       </div>
+      <div class="sr" role="status" aria-live="polite" ref={live} />
     </dialog>
   )
 }

@@ -2,6 +2,7 @@ import { useContext } from 'preact/hooks'
 import type { EarningRule } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
 import { UiContext, errorText } from '../context.ts'
+import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 
 /** Every earning rule; claimable ones are buttons that claim once, then show as done. */
@@ -13,13 +14,18 @@ export function Earn() {
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
   const claim = useAction((rule: EarningRule, key) => ui.client.claim(rule.id, key).then((r) => {
     ui.announce(t('claimed', { points: points(r.points) }))
+    focusSoon(ui.root, 'lk-done-' + rule.id)
   }))
 
   const action = (rule: EarningRule) => {
     if (!rule.claimable) return null
     if (!member) return <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>{t('joinToClaim')}</button>
     if (member.claimedRules.includes(rule.id)) {
-      return <span class="ok">{rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}</span>
+      return (
+        <span class="ok" id={'lk-done-' + rule.id} tabIndex={-1}>
+          {rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}
+        </span>
+      )
     }
     const url = rule.kind == 'social_follow' ? safeUrl(rule.url) : null
     const busy = claim.pending.value == JSON.stringify(rule)

@@ -3,10 +3,11 @@ import { useContext } from 'preact/hooks'
 import type { RedemptionResult, Reward } from '../../core/contract.ts'
 import { UiContext, errorText, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
+import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 
 /** A code with a copy button that says "Copied" to sight and to the live region. */
-export function Code({ code, label, onCopy }: { code: string; label?: string; onCopy?: () => void }) {
+export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
   const ui = useContext(UiContext)
   const { t } = ui.i18n.value
   const copied = useSignal(false)
@@ -17,6 +18,7 @@ export function Code({ code, label, onCopy }: { code: string; label?: string; on
         type="button"
         class="btn sec"
         part="button"
+        id={id}
         aria-label={label ?? t('copyCode', { code })}
         onClick={async () => {
           if (await copyText(code, ui.root)) {
@@ -52,6 +54,7 @@ export function Rewards() {
     ui.client.redeem(reward.id, key).then((r) => {
       asking.value = null
       result.value = { reward, r }
+      focusSoon(ui.root, 'lk-got')
       ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
     }))
 
@@ -62,10 +65,10 @@ export function Rewards() {
           {result.value.r.redemption.code ? (
             <>
               <p>{t('yourCode', { reward: result.value.reward.name })}</p>
-              <Code code={result.value.r.redemption.code} />
+              <Code code={result.value.r.redemption.code} id="lk-got" />
             </>
           ) : (
-            <p class="ok">{t('thanks', { points: points(result.value.r.redemption.points) })}</p>
+            <p class="ok" id="lk-got" tabIndex={-1}>{t('thanks', { points: points(result.value.r.redemption.points) })}</p>
           )}
         </div>
       )}
@@ -88,17 +91,21 @@ export function Rewards() {
               {member && (asking.value == r.id ? (
                 <div class="confirm">
                   <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
-                  <button type="button" class="btn" part="button" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
+                  <button type="button" class="btn" part="button" id="lk-yes" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
                     {redeem.pending.value ? t('redeeming') : t('confirmYes')}
                   </button>{' '}
-                  <button type="button" class="btn sec" part="button" onClick={() => (asking.value = null)}>{t('cancel')}</button>
+                  <button type="button" class="btn sec" part="button" onClick={() => {
+                    asking.value = null
+                    focusSoon(ui.root, 'lk-r-' + r.id)
+                  }}>{t('cancel')}</button>
                 </div>
               ) : short > 0 ? (
                 <span class="m">{t('needMore', { count: short })}</span>
               ) : (
-                <button type="button" class="btn sec" part="button" aria-label={`${t('redeem')}: ${r.name}`} onClick={() => {
+                <button type="button" class="btn sec" part="button" id={'lk-r-' + r.id} aria-label={`${t('redeem')}: ${r.name}`} onClick={() => {
                   asking.value = r.id
                   result.value = null
+                  focusSoon(ui.root, 'lk-yes')
                 }}>{t('redeem')}</button>
               ))}
             </li>
