@@ -28,6 +28,8 @@ note(built, 'build')
 if (built) {
   console.log('\n── bundle budgets (gzip)')
   for (const b of checkBudgets()) note(b.ok, `${b.name}: ${b.gzip} B ≤ ${b.budget} B`)
+  // The published package's types, as consumers resolve them (ESM-only by design; loyalkit.js is a browser script).
+  note(run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']), 'published types (attw on npm pack)')
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'loyalkit-vitest-'))
