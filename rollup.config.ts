@@ -152,6 +152,11 @@ function manifest(): Plugin {
       }
       if (existsSync('dist')) walk('dist')
       writeFileSync('dist/manifest.json', JSON.stringify({ name: pkg.name, version: pkg.version, files }, null, 2) + '\n')
+      // The copy-paste snippet for this build (docs/embedding.md), with its SRI hash.
+      writeFileSync('dist/snippet.html',
+        `<script async src="https://cdn.example.com/loyalkit@${pkg.version}/loyalkit.js"\n` +
+        `        integrity="${files['loyalkit.js']?.integrity}" crossorigin="anonymous"\n` +
+        `        data-endpoint="https://loyalty.example.com/v1"\n        data-program="pk_your_program"></script>\n`)
     },
   }
 }
