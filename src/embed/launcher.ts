@@ -10,7 +10,6 @@ export const LAUNCHER_CSS =
 export interface Launcher {
   button: HTMLButtonElement
   setExpanded(open: boolean): void
-  setBusy(busy: boolean): void
   /** Visible text, optional badge (the balance), and the accessible name. */
   setLabel(text: string, badge: string, name: string): void
   remove(): void
@@ -49,7 +48,6 @@ export function createLauncher(root: ShadowRoot, label: string, onIntent: (event
   return {
     button,
     setExpanded: (open) => attrs(button, { 'aria-expanded': '' + open }),
-    setBusy: (busy) => attrs(button, { 'aria-busy': '' + busy }),
     setLabel,
     remove: () => button.remove(),
   }

@@ -31,7 +31,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   const w = window as unknown as { loyalkit?: Global }
   const previous = w.loyalkit
   if (previous?.__lk) {
-    console.warn('loyalkit: loyalkit.js is included twice; ignoring the second copy.')
+    console.warn('loyalkit: loyalkit.js loaded twice; ignoring the second copy.')
     return
   }
   const script = document.currentScript as HTMLScriptElement | null
@@ -57,15 +57,12 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
 
   const loadUi = (): Promise<Widget> =>
     (widget ??= (async () => {
-      drawn?.launcher?.setBusy(true)
       try {
         if (!mount) await loadScript(new URL(__UI_FILE__, base).href, __UI_INTEGRITY__, config!.nonce)
         if (!mount) throw 0
       } catch {
         widget = null
         throw fail('not_ready', 'loading loyalkit-ui.js failed (network, or integrity mismatch)')
-      } finally {
-        drawn?.launcher?.setBusy(false)
       }
       return mount({
         config: config!,
@@ -93,8 +90,10 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     const ric = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500))
     // A destroy() before this fires leaves config null: then there is nothing to load.
     ric(() => config && loadUi().catch(report), { timeout: 4000 })
-    // A deep link (?loyalkit=rewards) wants the UI now; the UI opens the view itself.
-    if (/[?&]loyalkit=/.test(pageUrl)) loadUi().catch(report)
+    // A deep link (?loyalkit=rewards) or an inline element in the page wants the UI now.
+    if (/[?&]loyalkit=/.test(pageUrl) || document.querySelector('loyalkit-signup,loyalkit-points,loyalkit-referral,loyalkit-balance')) {
+      loadUi().catch(report)
+    }
   }
 
   const run = async (name: string, args: unknown[]): Promise<unknown> => {
@@ -111,7 +110,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
       config = drawn = widget = null
       return
     }
-    if (!config) throw fail('not_ready', `"${name}" needs a configured widget: set data-endpoint and data-program, or call init first`, name)
+    if (!config) throw fail('not_ready', `"${name}" needs a widget: set data-endpoint and data-program, or call init first`, name)
     const u = await loadUi()
     return (u as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)
   }
