@@ -26,6 +26,8 @@ export interface Ui {
   i18n: ReadonlySignal<I18n>
   view: Signal<View>
   isOpen: Signal<boolean>
+  /** The panel's <dialog>, once rendered. */
+  dialog: { current: HTMLDialogElement | null }
   /** Points just granted by sign-up, for the welcome line. */
   welcome: Signal<number>
   draft: Signal<SignUpDraft>

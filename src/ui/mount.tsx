@@ -95,6 +95,7 @@ export function mountWidget(ctx: MountContext): Widget {
     i18n,
     view: signal<View>('home'),
     isOpen: signal(false),
+    dialog: { current: null },
     welcome: signal(0),
     draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
     referralCode: url.searchParams.get('ref'),
@@ -128,6 +129,8 @@ export function mountWidget(ctx: MountContext): Widget {
       ui.loadViews()
       if (!ui.isOpen.value) {
         ui.isOpen.value = true
+        const d = ui.dialog.current
+        if (d && !d.open) d.showModal()
         launcher?.setExpanded(true)
         emit('open', { view })
       }
@@ -135,6 +138,7 @@ export function mountWidget(ctx: MountContext): Widget {
     close() {
       if (!ui.isOpen.value) return
       ui.isOpen.value = false
+      ui.dialog.current?.close()
       launcher?.setExpanded(false)
       launcher?.button.focus()
       emit('close', { view: ui.view.value })
@@ -197,7 +201,8 @@ export function mountWidget(ctx: MountContext): Widget {
       }).catch(() => {})
     }
   }
-  deepLink(ctx.pageUrl)
+  // The page may have moved on (an SPA route) while this bundle loaded: the newest link wins.
+  deepLink(/[?&]loyalkit=/.test(location.href) ? location.href : ctx.pageUrl)
   // SPA route changes: the Navigation API sees pushState too; popstate where it is missing. History is never patched.
   const nav = (window as { navigation?: EventTarget }).navigation
   const onRoute = () => deepLink(location.href)

@@ -1,4 +1,3 @@
-import { useSignalEffect } from '@preact/signals'
 import { useContext, useEffect, useRef } from 'preact/hooks'
 import { LoyaltyError } from '../core/errors.ts'
 import type { View } from '../core/events.ts'
@@ -39,11 +38,12 @@ function Body({ view }: { view: View }) {
 /**
  * The panel is a native modal <dialog>: top layer (no z-index fights),
  * inert page behind it, Escape to close. Tab is kept inside explicitly,
- * since browsers let it leave to their own UI.
+ * since browsers let it leave to their own UI. `ui.open`/`ui.close` show
+ * and close it directly, so a command has happened when it returns.
  */
 export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const ui = useContext(UiContext)
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = ui.dialog
   const { t } = ui.i18n.value
   const view = ui.view.value
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
@@ -52,12 +52,6 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   useEffect(() => {
     if (ref.current?.open) heading.current?.focus()
   }, [view])
-
-  useSignalEffect(() => {
-    const d = ref.current!
-    if (ui.isOpen.value && !d.open) d.showModal()
-    else if (!ui.isOpen.value && d.open) d.close()
-  })
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key != 'Tab') return
@@ -78,7 +72,9 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
       part="panel"
       aria-labelledby="lk-title"
       onKeyDown={onKeyDown}
-      onClose={() => ui.isOpen.value && ui.close()}
+      // Escape, or a close the page forced. A close event can arrive a task after a quick
+      // close-then-open: the dialog is open again by then, and that event is stale.
+      onClose={() => !ref.current?.open && ui.close()}
     >
       <div class="hd">
         {ui.view.value != 'home' && (
