@@ -127,6 +127,22 @@ describe('headless client', () => {
     expect(seen).toHaveLength(2)
   })
 
+  it('asks for a fresh token before the current one expires, and keeps it in memory only', async () => {
+    const dying = fakeToken(20)
+    const fresh = fakeToken(900)
+    const seen: (string | null)[] = []
+    server.use(http.get(url('/members/me'), ({ request }) => {
+      seen.push(request.headers.get('Authorization'))
+      return HttpResponse.json(member())
+    }))
+    const getter = vi.fn().mockResolvedValue(fresh)
+    const { c } = client({ customer: { token: dying }, getCustomerToken: getter })
+    await c.member()
+    expect(getter).toHaveBeenCalledTimes(1)
+    expect(seen).toEqual(['Bearer ' + fresh])
+    expect(JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie).not.toContain(fresh.split('.')[1])
+  })
+
   it('announces points and tier changes on refresh', async () => {
     const { c, events } = client({ customer: { token: fakeToken() } })
     await c.load()
