@@ -177,8 +177,11 @@ async function signUp(ctx: ApiContext): Promise<Reply> {
         if (!advocate) throw invalid('This referral code does not exist.', [{ field: 'referralCode', code: 'unknown' }])
         referredBy = advocate.id
       }
+      // A token names a member by customer id, or by member id for tokens this server issued
+      // at sign-up: either way, that shopper is already a member.
       const customerTaken = async () =>
-        claims && (await tx.query('SELECT 1 FROM members WHERE program_key = $1 AND customer_id = $2', [s.def.key, claims.sub])).length > 0
+        claims &&
+        (await tx.query('SELECT 1 FROM members WHERE program_key = $1 AND (customer_id = $2 OR id = $2)', [s.def.key, claims.sub])).length > 0
       const alreadyMember = () =>
         new HttpProblem(422, 'invalid_request', 'This customer is already a member.', { errors: [{ field: 'authorization', code: 'already_member' }] })
       if (await customerTaken()) throw alreadyMember()

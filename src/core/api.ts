@@ -1,4 +1,4 @@
-import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky'
+import ky, { HTTPError, type KyInstance } from 'ky'
 import * as v from 'valibot'
 import { HEADER_IDEMPOTENCY, HEADER_PROGRAM, type ErrorCode } from './contract.ts'
 import { LoyaltyError } from './errors.ts'
@@ -16,7 +16,7 @@ export interface ApiOptions {
   fetch?: typeof fetch
   /** Total retries per request (default 2). Tests of error states set 0. */
   retries?: number
-  /** Per-attempt timeout in ms (default 10 s). */
+  /** Per-attempt timeout in ms (default 10 s). A GET, retries included, gets twice this in total. */
   timeout?: number
 }
 
@@ -27,6 +27,9 @@ export interface CallOptions {
   auth?: boolean
   searchParams?: Record<string, string>
 }
+
+/** The longest Retry-After (s) the client waits out itself before retrying. */
+const MAX_RETRY_AFTER = 10
 
 const SERVER_CODES: readonly string[] = [
   'invalid_request', 'unauthorized', 'email_taken', 'insufficient_points', 'reward_unavailable',
@@ -49,7 +52,8 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
     const retryAfter = Number(headers.get('retry-after')) || body.retryAfter || 0
     return new LoyaltyError(code, body.detail || body.title || `HTTP ${status}`, operation, { status, retryAfter, fields: body.errors || [] })
   }
-  if (error instanceof TimeoutError) return new LoyaltyError('timeout', 'The loyalty service took too long to answer', operation)
+  // ky's per-attempt TimeoutError, or the DOMException of a GET's total time limit.
+  if ((error as Error)?.name == 'TimeoutError') return new LoyaltyError('timeout', 'The loyalty service took too long to answer', operation)
   return new LoyaltyError('network_error', 'The loyalty service could not be reached', operation)
 }
 
@@ -63,9 +67,10 @@ export type Api = <T>(
 
 /** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
 export function createApi(o: ApiOptions): Api {
+  const timeout = o.timeout ?? 10_000
   const http: KyInstance = ky.create({
     prefixUrl: o.endpoint,
-    timeout: o.timeout ?? 10_000,
+    timeout,
     fetch: o.fetch,
     credentials: 'omit',
     retry: {
@@ -74,10 +79,13 @@ export function createApi(o: ApiOptions): Api {
       methods: ['get', 'post'],
       statusCodes: [408, 409, 429, 500, 502, 503, 504],
       afterStatusCodes: [409, 429, 503],
-      maxRetryAfter: 10_000,
+      maxRetryAfter: MAX_RETRY_AFTER * 1000,
       backoffLimit: 5_000,
       jitter: true,
       retryOnTimeout: true,
+      // Honour a Retry-After longer than we would wait by not retrying early (ky would retry at
+      // maxRetryAfter): the caller gets `retryAfter` and shows "try again in N".
+      shouldRetry: ({ error }) => (error instanceof HTTPError && Number(error.response.headers.get('retry-after')) > MAX_RETRY_AFTER ? false : undefined),
     },
   })
 
@@ -89,8 +97,11 @@ export function createApi(o: ApiOptions): Api {
       }
       if (token) headers.Authorization = 'Bearer ' + token
       if (c.key) headers[HEADER_IDEMPOTENCY] = c.key
-      return http(path, { method, headers, json: c.json, searchParams: c.searchParams })
+      // A POST is retried only with its Idempotency-Key; a GET has a total time limit.
+      return http(path, { method, headers, json: c.json, searchParams: c.searchParams, signal, ...(method == 'post' && !c.key && { retry: 0 }) })
     }
+    // Twice the per-attempt timeout for the whole GET (where the browser has AbortSignal.timeout).
+    const signal = method == 'get' ? AbortSignal.timeout?.(2 * timeout) : undefined
     let response: Response
     try {
       try {

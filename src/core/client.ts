@@ -87,7 +87,13 @@ export function createClient(o: ClientOptions) {
   }
 
   /** Store a member and announce what changed about it. */
+  /**
+   * Bumped by every change to the member we know of: a `member()` answer started
+   * before a later change (a redeem's balance) is stale and must not undo it.
+   */
+  let version = 0
   const setMember = (next: Member | null) => {
+    version++
     const previous = store.member.value
     store.member.value = next
     if (!next || !previous || previous.id != next.id) return
@@ -112,6 +118,7 @@ export function createClient(o: ClientOptions) {
   const member = () =>
     guard('member', async () => {
       if (!token && !getter) return null
+      const asked = ++version
       let m: Member | null = null
       try {
         m = await api<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
@@ -119,7 +126,7 @@ export function createClient(o: ClientOptions) {
         // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers sign-up.
         if (!(error instanceof LoyaltyError && error.code == 'not_found')) throw error
       }
-      setMember(m)
+      if (asked == version) setMember(m)
       return m
     })
 
@@ -211,6 +218,7 @@ export function createClient(o: ClientOptions) {
     logout: async () => {
       token = null
       getter = null
+      version++
       batch(() => {
         store.identified.value = false
         store.member.value = null

@@ -10,6 +10,8 @@ const str = v.string()
 const int = v.pipe(v.number(), v.integer())
 const count = v.pipe(v.number(), v.integer(), v.minValue(0))
 const maybe = <T extends v.GenericSchema>(s: T) => v.optional(s)
+/** Dates are formatted with Intl later: an unparseable one must not get that far. */
+const time = v.pipe(v.string(), v.isoTimestamp())
 
 const friend = v.object({ kind: v.picklist(['percent_off', 'amount_off']), value: v.number(), description: str })
 
@@ -55,9 +57,9 @@ export const MemberSchema = v.object({
   tier: tierRef,
   nextTier: v.nullable(v.object({ id: str, name: str, threshold: count, pointsNeeded: count })),
   referral: v.object({ code: str, url: str, friendsJoined: count, pointsEarned: count }),
-  coupons: v.array(v.object({ id: str, rewardId: str, name: str, code: v.nullable(str), points: count, createdAt: str })),
+  coupons: v.array(v.object({ id: str, rewardId: str, name: str, code: v.nullable(str), points: count, createdAt: time })),
   claimedRules: v.array(str),
-  createdAt: str,
+  createdAt: time,
 })
 
 /** `GET /members/me`: the member, or null (204) when the identified shopper has not joined. */
@@ -71,7 +73,7 @@ export const ActivityPageSchema = v.object({
     type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment']),
     points: int,
     description: str,
-    createdAt: str,
+    createdAt: time,
   })),
   nextCursor: v.nullable(str),
 })

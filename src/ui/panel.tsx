@@ -16,11 +16,14 @@ function Body({ view }: { view: View }) {
       ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} />
       : <Skeleton />
   }
-  // Stale-if-error: keep showing what we had, say since when, offer a retry.
+  // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
+  // loaded yet (say the member failed), the error itself is what to show.
+  const updated = ui.client.store.updatedAt.value
+  if (status.value == 'error' && !updated) return <ErrorState error={error.value!} retry={() => ui.client.load().catch(() => {})} />
   const down = status.value == 'error' && (!error.value?.status || error.value.status >= 500)
   const stale = down && (
     <div class="alert" role="status">
-      <p>{ui.i18n.value.t('updated', { time: new Date(ui.client.store.updatedAt.value).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>
+      <p>{ui.i18n.value.t('updated', { time: new Date(updated).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>
       <button type="button" class="btn sec" part="button" onClick={() => ui.client.load().catch(() => {})}>{ui.i18n.value.t('retry')}</button>
     </div>
   )

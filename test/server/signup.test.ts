@@ -116,6 +116,15 @@ describe('POST /v1/members', () => {
     expect(bad.status).toBe(401)
   })
 
+  it('refuses a second sign-up made with a member’s own sign-up token', async () => {
+    const { member, token } = await signUp(server, { email: uniqueEmail('own') })
+    const again = await call(server, '/v1/members', { body: valid(), token })
+    expect(again.status).toBe(422)
+    expect(((await again.json()) as Problem).errors).toEqual([{ field: 'authorization', code: 'already_member' }])
+    // The token still names its own member.
+    expect((await me(server, token)).id).toBe(member.id)
+  })
+
   it('links a guest member on the first store token with the same email', async () => {
     const email = uniqueEmail('guest')
     const { member } = await signUp(server, { email })

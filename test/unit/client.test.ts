@@ -143,6 +143,34 @@ describe('headless client', () => {
     expect(JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie).not.toContain(fresh.split('.')[1])
   })
 
+  it('does not let a late member answer undo a newer balance', async () => {
+    // The server's view at the time each GET was answered: 650 before the redemption, 150 after.
+    const waiting: (() => void)[] = []
+    let served = 650
+    server.use(
+      http.get(url('/members/me'), async () => {
+        const balance = served
+        await new Promise<void>((r) => waiting.push(r))
+        return HttpResponse.json(member({ balance }))
+      }),
+      http.post(url('/members/me/redemptions'), () => {
+        served = 150
+        return HttpResponse.json({ redemption: { id: 'r', rewardId: 'five-off', code: 'C', points: 500 }, balance: 150 }, { status: 201 })
+      }),
+    )
+    const { c } = client({ customer: { token: fakeToken() } })
+    c.store.member.value = member({ balance: 650 })
+    const late = c.member()
+    await vi.waitFor(() => expect(waiting).toHaveLength(1))
+    await c.redeem('five-off')
+    await vi.waitFor(() => expect(waiting).toHaveLength(2))
+    waiting[1]!() // the redemption's own refresh answers first…
+    await vi.waitFor(() => expect(c.state.member.value?.balance).toBe(150))
+    waiting[0]!() // …then the old one, with 650
+    await late
+    expect(c.state.member.value?.balance).toBe(150)
+  })
+
   it('announces points and tier changes on refresh', async () => {
     const { c, events } = client({ customer: { token: fakeToken() } })
     await c.load()

@@ -1,0 +1,70 @@
+/**
+ * npm run fault -- [--seed 42] [--sequences 500] [--rate 0.3] [--concurrency 24] [--strict] [--break-keys] [--quiet]
+ * The exactly-once run of issue 5 (see run.ts): prints the numbers, one line per
+ * violation, then "N passed, N failed" (one check per sequence); exit code 1 on any failure.
+ */
+import { parseArgs } from 'node:util'
+import { runFaults } from './run.ts'
+
+const usage = 'usage: npm run fault -- [--seed 42] [--sequences 500] [--rate 0.3] [--concurrency 24] [--strict] [--break-keys] [--quiet]'
+
+let values: { seed?: string; sequences?: string; rate?: string; concurrency?: string; strict?: boolean; 'break-keys'?: boolean; quiet?: boolean; help?: boolean }
+try {
+  ;({ values } = parseArgs({
+    options: {
+      seed: { type: 'string' },
+      sequences: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      strict: { type: 'boolean' },
+      'break-keys': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }))
+} catch (error) {
+  console.error((error as Error).message + '\n' + usage)
+  process.exit(2)
+}
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
+const number = (name: string, value: string | undefined, fallback: number, ok: (n: number) => boolean) => {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!ok(n)) {
+    console.error(`--${name} ${value} is not valid\n${usage}`)
+    process.exit(2)
+  }
+  return n
+}
+const seed = number('seed', values.seed, 42, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32)
+const sequences = number('sequences', values.sequences, 500, (n) => Number.isInteger(n) && n >= 1)
+const rate = number('rate', values.rate, 0.3, (n) => n >= 0 && n <= 1)
+const concurrency = number('concurrency', values.concurrency, 24, (n) => Number.isInteger(n) && n >= 1)
+
+console.log(`fault run: seed ${seed}, ${sequences} sequences, fault rate ${rate}, ${concurrency} at a time${values['break-keys'] ? ' — BROKEN KEYS (checks the checker: must fail)' : ''}`)
+const r = await runFaults({ seed, sequences, rate, concurrency, strict: values.strict, breakKeys: values['break-keys'], log: values.quiet ? undefined : (line) => console.log(line) })
+
+const kinds = Object.entries(r.byKind)
+  .map(([k, o]) => `${k} ${o.ok + o.answer + o.failed} (ok ${o.ok}, answered ${o.answer}, failed ${o.failed})`)
+  .join('; ')
+const total = Object.values(r.faults).reduce((a, b) => a + b, 0)
+console.log(`
+sequences run:        ${r.sequences}
+user actions:         ${r.actions} — ${kinds}; ${r.doubleSubmits} double submits
+requests via proxy:   ${r.requests}; server answered ${Object.entries(r.upstream).map(([s, n]) => `${s} ×${n}`).join(', ')}
+stored answers replayed: ${r.replayed}; answers after the client's timeout: ${r.abandoned}
+faults injected:      ${total} — ${Object.entries(r.faults).map(([f, n]) => `${f} ${n}`).join(', ')}
+client errors seen:   ${Object.entries(r.clientErrors).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ') || 'none'}
+failed but applied:   ${r.failedButApplied} (each replayed: original success returned)
+duplicates found:     ${r.duplicates}
+negative balances:    ${r.negatives}
+mismatches:           ${r.mismatches}
+stale before refresh: ${r.staleBeforeRefresh} (client balance wrong although every action was answered${values.strict ? '' : '; --strict fails on it'})
+wall time:            ${(r.ms / 1000).toFixed(1)} s
+`)
+if (values.quiet) for (const v of r.violations) console.log('✗ ' + v)
+console.log(`${r.passed} passed, ${r.failed} failed`)
+process.exit(r.failed || r.sequences != sequences ? 1 : 0)
