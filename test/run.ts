@@ -47,5 +47,18 @@ if (existsSync(report)) {
 }
 rmSync(dir, { recursive: true, force: true })
 
+// Exactly-once under injected faults: 500 randomized sequences with a fixed seed, each one check.
+// (`npm run fault -- --seed N --sequences M` for longer local runs.)
+console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict')
+const fault = spawnSync('npx', ['tsx', 'test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { encoding: 'utf8', env: process.env })
+process.stdout.write(fault.stdout ?? '')
+process.stderr.write(fault.stderr ?? '')
+const counted = /^(\d+) passed, (\d+) failed$/m.exec(fault.stdout ?? '')
+if (counted) {
+  passed += Number(counted[1])
+  failed += Number(counted[2])
+}
+if (!counted || fault.status !== 0) note(false, 'fault injection run')
+
 console.log(`\n${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

@@ -63,6 +63,10 @@ function instrument() {
     note(n as Element)
     ;(n as Element).querySelectorAll('*').forEach(note)
   }
+  // The page's own markup: everything parsed before DOMContentLoaded. (Checking readyState inside
+  // the observer is not enough: under load, records of parsed nodes can arrive after it changed.)
+  const parsed = new WeakSet<Node>()
+  document.addEventListener('DOMContentLoaded', () => document.querySelectorAll('*').forEach((e) => parsed.add(e)), { capture: true })
   const observe = (root: Node, inShadow: boolean) =>
     new MutationObserver((ms) => {
       for (const m of ms) {
@@ -73,7 +77,7 @@ function instrument() {
             if (n.nodeType != 1) return
             const tag = (n as Element).tagName.toLowerCase()
             if (tag == 'loyalkit-widget' || (tag == 'script' && /\/dist\//.test((n as HTMLScriptElement).src))) return
-            if (document.readyState == 'loading') return
+            if (document.readyState == 'loading' || parsed.has(n)) return
             seen.page[tag] = (seen.page[tag] ?? 0) + 1
           })
         } else if (m.attributeName && /^on/i.test(m.attributeName) && inShadow) {
