@@ -1,5 +1,7 @@
 /** Styles of the secondary views: they travel with them in loyalkit-views.js. */
 export const VIEWS_CSS =
+  'h3{font-size:15px;margin:20px 0 8px;font-weight:700}' +
+  'li{display:flex;justify-content:space-between;gap:12px;padding:10px 0;border-block-end:1px solid var(--line)}li:last-child{border:0}' +
   '.col{flex-direction:column;align-items:stretch}.row{display:flex;justify-content:space-between;gap:12px}.nw{white-space:nowrap}' +
   '.tag{margin-inline-start:8px;padding:2px 8px;border-radius:99px;background:var(--p);color:var(--op);font-size:13px}' +
   '.cur{border-inline-start:4px solid var(--p);padding-inline-start:12px}.perks li{padding:2px 0;border:0}.perks li::before{content:"✓ "}' +
