@@ -98,32 +98,39 @@ export function createApi(o: ApiOptions): Api {
       if (token) headers.Authorization = 'Bearer ' + token
       if (c.key) headers[HEADER_IDEMPOTENCY] = c.key
       // A POST is retried only with its Idempotency-Key; a GET has a total time limit.
-      return http(path, { method, headers, json: c.json, searchParams: c.searchParams, signal, ...(method == 'post' && !c.key && { retry: 0 }) })
+      return http(path, { method, headers, json: c.json, searchParams: c.searchParams, signal: limit.signal, ...(method == 'post' && !c.key && { retry: 0 }) })
     }
-    // Twice the per-attempt timeout for the whole GET (where the browser has AbortSignal.timeout).
-    const signal = method == 'get' ? AbortSignal.timeout?.(2 * timeout) : undefined
-    let response: Response
+    // Twice the per-attempt timeout for the whole GET. A timer cleared when the call ends, not
+    // AbortSignal.timeout: that one stays armed (and keeps ky's combined signals alive) for its full time.
+    const limit = new AbortController()
+    const timer = method == 'get' && setTimeout(() => limit.abort(new DOMException('', 'TimeoutError')), 2 * timeout)
+    // The limit covers reading the body too.
     try {
+      let response: Response
       try {
-        response = await send(c.auth ? await o.token() : null)
+        try {
+          response = await send(c.auth ? await o.token() : null)
+        } catch (error) {
+          if (!(c.auth && error instanceof HTTPError && error.response.status == 401)) throw error
+          const renewed = await o.renewToken()
+          if (!renewed) throw error
+          response = await send(renewed)
+        }
       } catch (error) {
-        if (!(c.auth && error instanceof HTTPError && error.response.status == 401)) throw error
-        const renewed = await o.renewToken()
-        if (!renewed) throw error
-        response = await send(renewed)
+        throw await toError(error, operation)
       }
-    } catch (error) {
-      throw await toError(error, operation)
+      let body: unknown
+      try {
+        // 204: the contract's "nothing here" (an identified shopper who has not joined).
+        body = response.status == 204 ? null : await response.json()
+      } catch {}
+      const parsed = v.safeParse(schema, body)
+      if (!parsed.success) {
+        throw new LoyaltyError('invalid_response', `Unexpected answer from the loyalty service (${operation})`, operation)
+      }
+      return parsed.output
+    } finally {
+      clearTimeout(timer as never) // false (a POST) is ignored
     }
-    let body: unknown
-    try {
-      // 204: the contract's "nothing here" (an identified shopper who has not joined).
-      body = response.status == 204 ? null : await response.json()
-    } catch {}
-    const parsed = v.safeParse(schema, body)
-    if (!parsed.success) {
-      throw new LoyaltyError('invalid_response', `Unexpected answer from the loyalty service (${operation})`, operation)
-    }
-    return parsed.output
   }
 }

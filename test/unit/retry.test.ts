@@ -8,7 +8,7 @@
  * Delays are kept small: ky's first backoff is ≤ 300 ms (full jitter), Retry-After is 1 s.
  */
 import { delay, http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createApi } from '../../src/core/api.ts'
 import { createClient } from '../../src/core/client.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
@@ -176,6 +176,23 @@ describe('GET retries (ky defaults, total time limit)', () => {
     expect(took).toBeGreaterThanOrEqual(190)
     expect(took).toBeLessThan(450)
     expect(s.seen.length).toBeLessThanOrEqual(2)
+  })
+
+  it('leaves no time-limit timer armed once the GET has answered (nothing outlives a destroyed widget)', async () => {
+    script('get', '/program', [programOk])
+    const set = vi.spyOn(globalThis, 'setTimeout')
+    const clear = vi.spyOn(globalThis, 'clearTimeout')
+    try {
+      await client({ timeout: 30_000 }).program()
+      // Timers of 30 s and more are the per-attempt limit (ky) and the total limit (ours).
+      const limits = set.mock.calls.flatMap(([, ms], i) => ((ms ?? 0) >= 30_000 ? [set.mock.results[i]!.value] : []))
+      const cleared = new Set(clear.mock.calls.map(([id]) => id))
+      expect(limits.length).toBeGreaterThanOrEqual(2)
+      expect(limits.filter((id) => !cleared.has(id))).toEqual([])
+    } finally {
+      set.mockRestore()
+      clear.mockRestore()
+    }
   })
 
   it('is not cut short when the attempts are quick', async () => {
