@@ -17,7 +17,7 @@ import type { FacadeContext } from './ui.ts'
 declare const __UI_FILE__: string
 declare const __UI_INTEGRITY__: string
 
-type Mount = (ctx: FacadeContext) => Widget
+type Mount = (ctx: FacadeContext) => Promise<Widget>
 type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) & {
   q?: ArrayLike<unknown>[]
   __lk?: true

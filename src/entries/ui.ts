@@ -19,7 +19,7 @@ export type FacadeContext = Omit<MountContext, 'loadLocale' | 'loadViews'> & {
 }
 
 type Hooks = {
-  __ui?(mount: (ctx: FacadeContext) => ReturnType<typeof mountWidget>): void
+  __ui?(mount: (ctx: FacadeContext) => Promise<ReturnType<typeof mountWidget>>): void
   __locale?(tag: string, m: LocalePack): void
   __views?(v: ViewComponents): void
   /** Modules loyalkit-views.js shares with this bundle (one Preact, one context). */
@@ -33,8 +33,10 @@ if (lk) {
   lk.__locale = (tag, m) => (packs[tag] = m)
   lk.__views = (v) => (views = v)
   lk.__s = shared
-  lk.__ui?.((ctx) =>
-    mountWidget({
+  lk.__ui?.(async (ctx) => {
+    // A task of its own: mounting right after this file's evaluation would make one long task of both.
+    await new Promise((next) => setTimeout(next))
+    return mountWidget({
       ...ctx,
       loadLocale: async (tag) => {
         await ctx.load(`locales/${tag}.js`, __LOCALE_INTEGRITY__[tag] ?? '')
@@ -44,5 +46,6 @@ if (lk) {
         if (!views) await ctx.load('loyalkit-views.js', __VIEWS_INTEGRITY__)
         return views ?? Promise.reject()
       },
-    }))
+    })
+  })
 }

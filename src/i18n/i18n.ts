@@ -15,33 +15,40 @@ export function requestedLocale(option: string): string {
     (typeof navigator == 'object' && navigator.language) || 'en'
 }
 
+const lazy = <T>(make: () => T) => {
+  let made: T | undefined
+  return () => (made ??= make())
+}
+
 /** Translate with plurals, numbers and dates from Intl, in one locale. */
 export function createI18n(locale: string, messages: Messages, currency = 'EUR') {
-  const numbers = new Intl.NumberFormat(locale)
-  const plural = new Intl.PluralRules(locale)
+  // Made on first use: the first Intl objects of a page load locale data, tens of ms on a slow
+  // phone, which should not land in the task that mounts the widget.
+  const numbers = lazy(() => new Intl.NumberFormat(locale))
+  const plural = lazy(() => new Intl.PluralRules(locale))
   const money = (n: number) =>
     new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: n % 1 ? 2 : 0 }).format(n)
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
+  const date = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }))
 
   const t = (key: keyof Messages, vars: Vars = {}): string => {
     let m = messages[key]
     if (typeof m != 'string') {
       const n = Number(vars.count)
-      m = (m[plural.select(n)] ?? m.other ?? '').replace('#', numbers.format(n))
+      m = (m[plural().select(n)] ?? m.other ?? '').replace('#', numbers().format(n))
     }
     return m.replace(/\{(\w+)\}/g, (_, k: string) => {
       const x = vars[k]
-      return typeof x == 'number' ? numbers.format(x) : (x ?? '')
+      return typeof x == 'number' ? numbers().format(x) : (x ?? '')
     })
   }
   return {
     locale,
     t,
     has: (key: string): key is keyof Messages => key in messages,
-    number: (n: number) => numbers.format(n),
+    number: (n: number) => numbers().format(n),
     points: (n: number) => t('points', { count: n }),
     money,
-    date: (iso: string) => date.format(new Date(iso)),
+    date: (iso: string) => date().format(new Date(iso)),
   }
 }
 

@@ -26,6 +26,11 @@ export interface Ui {
   i18n: ReadonlySignal<I18n>
   view: Signal<View>
   isOpen: Signal<boolean>
+  /**
+   * The panel's content is drawn once the shopper heads for the launcher (pointer, focus) or
+   * it opens, not at page load: its first Intl use costs tens of ms on a slow phone.
+   */
+  warm: Signal<boolean>
   /** The panel's <dialog>, once rendered. */
   dialog: { current: HTMLDialogElement | null }
   /** Points just granted by sign-up, for the welcome line. */

@@ -95,6 +95,8 @@ export function mountWidget(ctx: MountContext): Widget {
     i18n,
     view: signal<View>('home'),
     isOpen: signal(false),
+    // The intent that loaded this bundle has passed: a pointer still over the launcher, or focus on it, counts.
+    warm: signal(!!launcher?.button.matches(':hover,:focus')),
     dialog: { current: null },
     welcome: signal(0),
     draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
@@ -128,7 +130,7 @@ export function mountWidget(ctx: MountContext): Widget {
       // Fetch the other views as soon as the panel is used, so they are there when asked for.
       ui.loadViews()
       if (!ui.isOpen.value) {
-        ui.isOpen.value = true
+        ui.warm.value = ui.isOpen.value = true
         const d = ui.dialog.current
         if (d && !d.open) d.showModal()
         launcher?.setExpanded(true)
@@ -159,10 +161,13 @@ export function mountWidget(ctx: MountContext): Widget {
   embed.shadow.append(container)
   render(<App ui={ui} live={(inside) => liveRefs[+inside]!} />, container)
 
-  const toggle = (e: Event) => {
-    if (e.type == 'click') ui.isOpen.value ? ui.close() : ui.open('home')
+  // The facade's intent events: a pointer or focus on the launcher draws the panel's content ahead of the click.
+  const intents = ['pointerenter', 'focus', 'click']
+  const onLauncher = (e: Event) => {
+    if (e.type == 'click') ui.isOpen.value ? ui.close() : ui.open()
+    else ui.warm.value = true
   }
-  launcher?.button.addEventListener('click', toggle)
+  for (const type of intents) launcher?.button.addEventListener(type, onLauncher)
 
   // The launcher names the balance for members: "Rewards, 250 points".
   // Balance changes of the same member (a purchase, a claim) are also said aloud.
@@ -229,7 +234,7 @@ export function mountWidget(ctx: MountContext): Widget {
       ui.views.value?.elements(null)
       scheme.removeEventListener('change', checkContrast)
       stopLabel()
-      launcher?.button.removeEventListener('click', toggle)
+      for (const type of intents) launcher?.button.removeEventListener(type, onLauncher)
       render(null, container)
       container.remove()
       removers.forEach((r) => r())

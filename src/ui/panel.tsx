@@ -6,7 +6,8 @@ import { CloseIcon, ErrorState, Skeleton } from './parts.tsx'
 import { Home } from './views/home.tsx'
 import { SignUp } from './views/signup.tsx'
 
-const FOCUSABLE = 'button:not([disabled]),a[href],input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])'
+// What the panel holds that Tab reaches: no select, textarea or positive tabindex in it.
+const FOCUSABLE = 'a[href],:is(button,input):not(:disabled)'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
@@ -91,7 +92,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
         </button>
       </div>
       <div class="bd">
-        <Body view={view} />
+        {ui.warm.value && <Body view={view} />}
       </div>
       <div class="sr" role="status" aria-live="polite" ref={live} />
     </dialog>

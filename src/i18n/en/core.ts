@@ -53,9 +53,6 @@ const core = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'This email is already a member. Sign in to your store account to see your points.',
-  err_insufficient_points: 'You do not have enough points for this reward yet.',
-  err_reward_unavailable: 'This reward is no longer available. Choose another one.',
-  err_already_claimed: 'You have already claimed this.',
   err_rate_limited: 'Too many attempts. Try again in {seconds} s.',
   err_network_error: 'We could not reach the rewards service. Check your connection and try again.',
   err_timeout: 'The rewards service is taking too long. Try again in a moment.',

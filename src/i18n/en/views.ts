@@ -45,6 +45,11 @@ const views = {
   tierFrom: 'From {points} lifetime',
   tierMultiplier: '×{n} points on orders',
   yourTier: 'Your tier',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'You do not have enough points for this reward yet.',
+  err_reward_unavailable: 'This reward is no longer available. Choose another one.',
+  err_already_claimed: 'You have already claimed this.',
 }
 
 export default views

@@ -55,9 +55,6 @@ const et: Messages = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Selle e-postiga on juba liitutud. Logige sisse oma poe kontole.',
-  err_insufficient_points: 'Punkte pole veel piisavalt.',
-  err_reward_unavailable: 'Preemia pole saadaval. Valige teine.',
-  err_already_claimed: 'See on juba saadud.',
   err_rate_limited: 'Liiga palju katseid. Proovige {seconds} s pärast.',
   err_network_error: 'Ühendus puudub. Kontrollige internetti.',
   err_timeout: 'Teenus ei vasta. Proovige hiljem uuesti.',
@@ -111,6 +108,11 @@ const et: Messages = {
   tierFrom: 'Vaja kokku: {points}',
   tierMultiplier: 'Punktid ×{n}',
   yourTier: 'Teie tase',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'Punkte pole veel piisavalt.',
+  err_reward_unavailable: 'Preemia pole saadaval. Valige teine.',
+  err_already_claimed: 'See on juba saadud.',
 }
 
 export default et

@@ -55,9 +55,6 @@ const lv: Messages = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'E-pasts jau reģistrēts. Piesakieties veikala kontā.',
-  err_insufficient_points: 'Vēl nepietiek punktu.',
-  err_reward_unavailable: 'Atlīdzība nav pieejama. Izvēlieties citu.',
-  err_already_claimed: 'Tas jau ir saņemts.',
   err_rate_limited: 'Pārāk bieži. Mēģiniet pēc {seconds} s.',
   err_network_error: 'Nav savienojuma. Pārbaudiet internetu.',
   err_timeout: 'Serviss neatbild. Mēģiniet vēlāk.',
@@ -111,6 +108,11 @@ const lv: Messages = {
   tierFrom: 'Nepieciešams kopā: {points}',
   tierMultiplier: 'Punkti ×{n}',
   yourTier: 'Jūsu līmenis',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'Vēl nepietiek punktu.',
+  err_reward_unavailable: 'Atlīdzība nav pieejama. Izvēlieties citu.',
+  err_already_claimed: 'Tas jau ir saņemts.',
 }
 
 export default lv

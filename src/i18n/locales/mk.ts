@@ -54,9 +54,6 @@ const mk: Messages = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Оваа е-пошта е веќе регистрирана. Најавете се.',
-  err_insufficient_points: 'Сè уште немате доволно поени.',
-  err_reward_unavailable: 'Наградата не е достапна. Изберете друга.',
-  err_already_claimed: 'Ова веќе го добивте.',
   err_rate_limited: 'Премногу обиди. Пробајте за {seconds} с.',
   err_network_error: 'Нема врска. Проверете го интернетот.',
   err_timeout: 'Услугата не одговара. Обидете се подоцна.',
@@ -110,6 +107,11 @@ const mk: Messages = {
   tierFrom: 'Од {points} вкупно',
   tierMultiplier: 'Поени ×{n}',
   yourTier: 'Вашето ниво',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'Сè уште немате доволно поени.',
+  err_reward_unavailable: 'Наградата не е достапна. Изберете друга.',
+  err_already_claimed: 'Ова веќе го добивте.',
 }
 
 export default mk

@@ -56,9 +56,6 @@ const ru: Messages = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
-  err_insufficient_points: 'Пока не хватает баллов.',
-  err_reward_unavailable: 'Награда недоступна. Выберите другую.',
-  err_already_claimed: 'Уже получено.',
   err_rate_limited: 'Много попыток. Повторите через {seconds} с.',
   err_network_error: 'Нет связи. Проверьте интернет.',
   err_timeout: 'Сервис не отвечает. Повторите позже.',
@@ -112,6 +109,11 @@ const ru: Messages = {
   tierFrom: 'Нужно {points} за всё время',
   tierMultiplier: 'Баллы ×{n}',
   yourTier: 'Ваш уровень',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'Пока не хватает баллов.',
+  err_reward_unavailable: 'Награда недоступна. Выберите другую.',
+  err_already_claimed: 'Уже получено.',
 }
 
 export default ru
