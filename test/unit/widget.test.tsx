@@ -28,6 +28,36 @@ describe('widget UI slice', () => {
     w.cleanup()
   })
 
+  it.each([
+    ['a pointer reaches the launcher', (b: HTMLElement) => fireEvent.pointerEnter(b)],
+    ['the launcher gets focus', (b: HTMLElement) => fireEvent.focus(b)],
+  ])('draws the closed panel\'s content, and makes its first Intl objects, only once %s', async (_, intent) => {
+    // The first Intl objects of a page load locale data (tens of ms on a slow phone): not at page load.
+    const Real = Intl.NumberFormat
+    let made = 0
+    Intl.NumberFormat = function (...args: ConstructorParameters<typeof Real>) {
+      made++
+      return new Real(...args)
+    } as unknown as typeof Real
+    try {
+      const w = mount()
+      await w.widget.ready
+      await new Promise((r) => setTimeout(r, 20))
+      const dialog = w.ui.getByRole('dialog', { hidden: true })
+      expect(within(dialog).queryByRole('button', { name: 'Join now', hidden: true })).toBeNull()
+      expect(made).toBe(0)
+      intent(w.launcher.button)
+      await within(dialog).findByRole('button', { name: 'Join now', hidden: true })
+      expect(made).toBeGreaterThan(0)
+      // Opening then finds it drawn.
+      fireEvent.click(w.launcher.button)
+      expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
+      w.cleanup()
+    } finally {
+      Intl.NumberFormat = Real
+    }
+  })
+
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
     let body: Record<string, unknown> = {}
     server.use(http.post(url('/members'), async ({ request }) => {
