@@ -30,14 +30,17 @@ const TYPES: Record<string, string> = {
   '.ts': 'text/plain; charset=utf-8',
 }
 
-/** The CSP of the store page: no inline script or style without the nonce, Trusted Types enforced. */
-export function storeCsp(nonce: string): string {
+/**
+ * The CSP of the store page: no inline script or style without the nonce, Trusted Types enforced.
+ * `api`: a loyalty endpoint on another origin (the benchmark's), allowed in connect-src.
+ */
+export function storeCsp(nonce: string, api = ''): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
     "img-src 'self' https: data:",
-    "connect-src 'self'",
+    `connect-src 'self'${api && ' ' + api}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

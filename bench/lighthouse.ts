@@ -1,0 +1,72 @@
+/**
+ * Lighthouse, mobile preset (its default config: Moto G Power–sized screen,
+ * simulated slow 4G and 4× CPU slowdown, i.e. what PageSpeed Insights runs),
+ * performance category only, against one Chromium kept open for all runs.
+ */
+import * as chromeLauncher from 'chrome-launcher'
+import lighthouse from 'lighthouse'
+import { CHROMIUM, CHROMIUM_FLAGS } from './browser.ts'
+
+export interface LighthouseSample {
+  score: number
+  fcp: number
+  lcp: number
+  tbt: number
+  cls: number
+  speedIndex: number
+  /** Long tasks as Lighthouse lists them (≥ 50 ms), with the script it attributes each to. */
+  longTasks: { url: string; start: number; duration: number }[]
+  /** Script evaluation + parse time per URL (bootup-time audit), ms. */
+  bootup: { url: string; scripting: number; parse: number }[]
+  /** Requests of the page load: url, resource type, transfer bytes. */
+  requests: { url: string; type: string; transferSize: number }[]
+  warnings: string[]
+}
+
+interface Audit {
+  numericValue?: number
+  details?: { items?: Record<string, unknown>[] }
+}
+
+export interface LighthouseRunner {
+  run(url: string): Promise<LighthouseSample>
+  close(): Promise<void>
+}
+
+export async function startLighthouse(): Promise<LighthouseRunner> {
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
+    logLevel: 'silent',
+  })
+  return {
+    async run(url) {
+      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] })
+      if (!result) throw new Error('Lighthouse returned nothing for ' + url)
+      const lhr = result.lhr
+      if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
+      const audits = lhr.audits as Record<string, Audit>
+      const num = (id: string) => {
+        const v = audits[id]?.numericValue
+        if (typeof v != 'number') throw new Error(`Lighthouse audit ${id} has no value`)
+        return v
+      }
+      const items = (id: string) => audits[id]?.details?.items ?? []
+      return {
+        score: (lhr.categories.performance?.score ?? 0) * 100,
+        fcp: num('first-contentful-paint'),
+        lcp: num('largest-contentful-paint'),
+        tbt: num('total-blocking-time'),
+        cls: num('cumulative-layout-shift'),
+        speedIndex: num('speed-index'),
+        longTasks: items('long-tasks').map((i) => ({ url: String(i.url), start: Number(i.startTime), duration: Number(i.duration) })),
+        bootup: items('bootup-time').map((i) => ({ url: String(i.url), scripting: Number(i.scripting), parse: Number(i.scriptParseCompile) })),
+        requests: items('network-requests').map((i) => ({ url: String(i.url), type: String(i.resourceType), transferSize: Number(i.transferSize) })),
+        warnings: lhr.runWarnings ?? [],
+      }
+    },
+    async close() {
+      await chrome.kill()
+    },
+  }
+}
