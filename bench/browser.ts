@@ -178,6 +178,13 @@ async function newPage(browser: Browser, variant: Variant): Promise<{ context: B
   return { context, page, cdp, errors }
 }
 
+/** 4× CPU, the network log on, no cache: every load fetches what a first visit would. */
+async function throttle(cdp: CDPSession): Promise<void> {
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
+  await cdp.send('Network.enable')
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+}
+
 /** Trace events that run a script, and carry its URL. */
 const SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.compileModule', 'TimerFire', 'FireAnimationFrame', 'EventDispatch'])
 /** Module evaluation has no URL in the trace: on these pages the only module graph is the peer's embed (typebot-init.js → web.js). */
@@ -255,9 +262,7 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
   const spec = WIDGETS[variant]
   const { context, page, cdp, errors } = await newPage(browser, variant)
   try {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
-    await cdp.send('Network.enable')
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+    await throttle(cdp)
     let navStart = 0
     const net = networkLog(cdp, () => navStart)
     cdp.on('Network.requestWillBeSent', (e) => {
@@ -315,9 +320,7 @@ export const HOVER_MS = 200
 export async function measureHoverClick(browser: Browser, site: BenchSite, variant: Variant): Promise<PanelTiming | null> {
   const { context, page, cdp } = await newPage(browser, variant)
   try {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
-    await cdp.send('Network.enable')
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+    await throttle(cdp)
     const net = networkLog(cdp, () => 0)
     await page.goto(site.url(variant), { waitUntil: 'load' })
     await until(page, 'launcher')
@@ -332,9 +335,7 @@ export async function measureHoverClick(browser: Browser, site: BenchSite, varia
 export async function measureColdClick(browser: Browser, site: BenchSite, variant: Variant): Promise<PanelTiming | null> {
   const { context, page, cdp } = await newPage(browser, variant)
   try {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
-    await cdp.send('Network.enable')
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+    await throttle(cdp)
     await page.goto(site.url(variant), { waitUntil: 'commit' })
     await until(page, 'launcher')
     return await clickLauncher(page)

@@ -2,7 +2,7 @@
  * Raw samples → medians with min–max, the markdown table, and the issue's
  * targets checked against Loyalkit's numbers.
  */
-import { HOVER_MS, MODULE_GRAPH, type LoadSample, type MemorySample, type RequestRecord, type TraceTask } from './browser.ts'
+import { HOVER_MS, MODULE_GRAPH, type LeftOver, type LoadSample, type MemoryCounters, type MemorySample, type RequestRecord, type TraceTask } from './browser.ts'
 import type { Samples } from './run.ts'
 import { VARIANTS, type Variant } from './server.ts'
 import { WIDGETS } from './widgets.ts'
@@ -69,6 +69,21 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
   const M = samples.memory
   const mem = (v: Variant, f: (m: MemorySample) => number) => (M[v] ?? []).map(f)
 
+  /** The rows of one series of memory cycles: heap growth (all, and over its last half), objects left, DOM nodes, listeners. */
+  const memoryRows = (key: string, what: string, series: (m: MemorySample) => { n: number; base: MemoryCounters; mid: MemoryCounters; after: MemoryCounters; left: LeftOver }): Row[] => {
+    const first = Object.values(M).flat()[0]
+    const n = first ? series(first).n : 0
+    const of = (f: (s: ReturnType<typeof series>) => number) => per((v) => mem(v, (m) => f(series(m))), widgets)
+    return [
+      { key: 'heap' + key, label: `JS heap Δ after ${n} ${what} (after GC)`, unit: 'KB', digits: 1, values: of((s) => (s.after.heapUsed - s.base.heapUsed) / KB) },
+      { key: `heap${key}Late`, label: `of it, over the last ${n / 2} ${what}`, unit: 'KB', digits: 1, values: of((s) => (s.after.heapUsed - s.mid.heapUsed) / KB) },
+      { key: 'left' + key, label: `Heap objects left after ${n} ${what} (snapshot, V8 code/internals aside)`, unit: 'KB', digits: 1, values: of((s) => s.left.bytes / KB) },
+      { key: 'kinds' + key, label: `kinds of object left once per ${what} or more`, unit: '', digits: 0, values: of((s) => s.left.perCycle.length) },
+      { key: 'nodes' + key, label: `DOM nodes Δ after ${n} ${what}`, unit: '', digits: 0, values: of((s) => s.after.nodes - s.base.nodes) },
+      { key: 'listeners' + key, label: `JS event listeners Δ after ${n} ${what}`, unit: '', digits: 0, values: of((s) => s.after.listeners - s.base.listeners) },
+    ]
+  }
+
   const rows: Row[] = [
     { key: 'scriptGzip', label: 'Script added before interaction, gzip', unit: 'KB', digits: 1, ratio: true, values: per((v) => L[v].map((s) => scriptBytes(s) / KB)) },
     { key: 'bytesAdded', label: 'All bytes added before interaction (on the wire)', unit: 'KB', digits: 1, ratio: true, values: per((v) => L[v].map((s) => added(s).reduce((n, r) => n + r.bytes, 0) / KB)) },
@@ -106,18 +121,8 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
     { key: 'panelHover', label: `Click → panel interactive, page idle, pointer on the launcher ${HOVER_MS} ms first (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => (samples.hoverClick[v] ?? []).map((p) => p?.interactive), widgets) },
     { key: 'panel', label: `Click → panel interactive, page idle, pointer arrives and clicks at once (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => L[v].map((s) => s.panel?.interactive), widgets) },
     { key: 'panelCold', label: `Click → panel interactive, clicked as the launcher appears (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => (samples.coldClick[v] ?? []).map((p) => p?.interactive), widgets) },
-    { key: 'heapOpenClose', label: 'JS heap Δ after 100 open/close (after GC)', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => (m.afterOpenClose.heapUsed - m.base.heapUsed) / KB), widgets) },
-    { key: 'heapOpenCloseLate', label: 'of it, over the last 50 open/close', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => (m.afterOpenClose.heapUsed - m.midOpenClose.heapUsed) / KB), widgets) },
-    { key: 'leftOpenClose', label: 'Heap objects left after 100 open/close (snapshot, V8 code/internals aside)', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => m.leftOpenClose.bytes / KB), widgets) },
-    { key: 'kindsOpenClose', label: 'kinds of object left once per open/close or more', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.leftOpenClose.perCycle.length), widgets) },
-    { key: 'nodesOpenClose', label: 'DOM nodes Δ after 100 open/close', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.afterOpenClose.nodes - m.base.nodes), widgets) },
-    { key: 'listenersOpenClose', label: 'JS event listeners Δ after 100 open/close', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.afterOpenClose.listeners - m.base.listeners), widgets) },
-    { key: 'heapCreateDestroy', label: 'JS heap Δ after 20 destroy/create (after GC)', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => (m.afterCreateDestroy.heapUsed - m.baseCreate.heapUsed) / KB), widgets) },
-    { key: 'heapCreateDestroyLate', label: 'of it, over the last 10 destroy/create', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => (m.afterCreateDestroy.heapUsed - m.midCreateDestroy.heapUsed) / KB), widgets) },
-    { key: 'leftCreateDestroy', label: 'Heap objects left after 20 destroy/create (snapshot, V8 code/internals aside)', unit: 'KB', digits: 1, values: per((v) => mem(v, (m) => m.leftCreateDestroy.bytes / KB), widgets) },
-    { key: 'kindsCreateDestroy', label: 'kinds of object left once per destroy/create or more', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.leftCreateDestroy.perCycle.length), widgets) },
-    { key: 'nodesCreateDestroy', label: 'DOM nodes Δ after 20 destroy/create', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.afterCreateDestroy.nodes - m.baseCreate.nodes), widgets) },
-    { key: 'listenersCreateDestroy', label: 'JS event listeners Δ after 20 destroy/create', unit: '', digits: 0, values: per((v) => mem(v, (m) => m.afterCreateDestroy.listeners - m.baseCreate.listeners), widgets) },
+    ...memoryRows('OpenClose', 'open/close', (m) => ({ n: m.cycles.openClose, base: m.base, mid: m.midOpenClose, after: m.afterOpenClose, left: m.leftOpenClose })),
+    ...memoryRows('CreateDestroy', 'destroy/create', (m) => ({ n: m.cycles.createDestroy, base: m.baseCreate, mid: m.midCreateDestroy, after: m.afterCreateDestroy, left: m.leftCreateDestroy })),
   )
 
   const get = (k: string, v: Variant = 'loyalkit') => rows.find((r) => r.key == k)?.values[v]
