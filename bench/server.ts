@@ -15,15 +15,16 @@
  * (nonce, Trusted Types) widened only by the API origin in connect-src; the
  * peer page gets no CSP, since Typebot needs inline styles and no Trusted Types.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
-import { dirname, extname, join, relative } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { storeCsp } from '../demo/server/static.ts'
+import { readTree, snapshotDist } from '../test/dist-snapshot.ts'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STORE = join(ROOT, 'demo', 'store')
@@ -53,48 +54,8 @@ const asset = (name: string, raw: Buffer): Asset => ({
   gz: gzipSync(raw, { level: 9 }),
 })
 
-/** Every file under `dir`, keyed by its path relative to it ('/a/b.js'). Source maps are left out. */
-function readTree(dir: string): Map<string, Asset> {
-  const files = new Map<string, Asset>()
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name)
-      if (statSync(full).isDirectory()) walk(full)
-      else if (!name.endsWith('.map')) files.set('/' + relative(dir, full).split('\\').join('/'), asset(name, readFileSync(full)))
-    }
-  }
-  walk(dir)
-  return files
-}
-
-/**
- * dist/ in memory, once it is complete and consistent: every file the manifest
- * lists is there with the SRI hash it names. Waits (up to 2 min) while a build
- * by someone else is writing it.
- */
-async function snapshotDist(timeoutMs = 120_000): Promise<{ dist: Map<string, Asset>; integrity: string }> {
-  const distDir = join(ROOT, 'dist')
-  const deadline = Date.now() + timeoutMs
-  let why = ''
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as { files: Record<string, { integrity: string }> }
-      const dist = readTree(distDir)
-      for (const [name, { integrity }] of Object.entries(manifest.files)) {
-        const file = dist.get('/' + name)
-        const [algo, digest] = integrity.split('-') as [string, string]
-        if (!file || createHash(algo).update(file.raw).digest('base64') != digest) throw new Error(`dist/${name} does not match dist/manifest.json`)
-      }
-      const integrity = manifest.files['loyalkit.js']?.integrity
-      if (!integrity) throw new Error('dist/manifest.json has no loyalkit.js')
-      return { dist, integrity }
-    } catch (error) {
-      why = error instanceof Error ? error.message : String(error)
-    }
-    if (Date.now() > deadline) throw new Error(`dist/ is not usable (${why}): run npm run build`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
+/** Every file under `dir` as a servable asset, by its path relative to it ('/a/b.js'). */
+const assets = (files: Map<string, Buffer>) => new Map([...files].map(([path, raw]) => [path, asset(path, raw)]))
 
 /**
  * The demo store's page (demo/store/index.html) with every script in its <head>
@@ -161,11 +122,13 @@ export interface BenchSite {
  */
 export async function startSite(): Promise<BenchSite> {
   const options = { api: '', endpoint: '' }
-  const { dist, integrity } = await snapshotDist()
+  const snapshot = await snapshotDist()
+  const integrity = snapshot.integrity
+  const dist = assets(snapshot.files)
 
   const require = createRequire(import.meta.url)
   const typebotDir = dirname(require.resolve('@typebot.io/js/package.json'))
-  const typebot = readTree(join(typebotDir, 'dist'))
+  const typebot = assets(readTree(join(typebotDir, 'dist')))
 
   const pages = new Map<string, Asset>()
   for (const name of ['store.css', 'backpack.svg']) pages.set('/' + name, asset(name, readFileSync(join(STORE, name))))

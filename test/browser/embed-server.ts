@@ -12,16 +12,16 @@
  * dist/ is copied into memory at start (and checked against its manifest), so a
  * rebuild by someone else during the run cannot serve a half-written bundle.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, relative } from 'node:path'
+import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer, type RunningServer } from '../../demo/server/app.ts'
+import { snapshotDist } from '../dist-snapshot.ts'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const PAGES = fileURLToPath(new URL('./embed-pages/', import.meta.url))
 const PROGRAM = 'pk_demo_trailpack'
 
@@ -61,43 +61,6 @@ export interface EmbedSite {
   stop(): Promise<void>
 }
 
-type Snapshot = Map<string, Buffer>
-
-/** Read dist/ into memory once the build is complete and consistent (loyalkit.js matches the manifest). */
-async function snapshotDist(timeoutMs = 120_000): Promise<{ files: Snapshot; integrity: string }> {
-  const dist = join(ROOT, 'dist')
-  const deadline = Date.now() + timeoutMs
-  let why = ''
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { files: Record<string, { integrity: string }> }
-      const files: Snapshot = new Map()
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = join(dir, name)
-          if (statSync(full).isDirectory()) walk(full)
-          else files.set('/' + relative(dist, full).split('\\').join('/'), readFileSync(full))
-        }
-      }
-      walk(dist)
-      // Every file the manifest names must be here with its hash (loyalkit.js, the UI, views, locales).
-      for (const [name, { integrity }] of Object.entries(manifest.files)) {
-        const body = files.get('/' + name)
-        if (!body) throw new Error(`dist/${name} missing`)
-        if (integrity.startsWith('sha384-') && 'sha384-' + createHash('sha384').update(body).digest('base64') != integrity) {
-          throw new Error(`dist/${name} does not match its manifest hash`)
-        }
-      }
-      const integrity = manifest.files['loyalkit.js']?.integrity
-      if (!integrity) throw new Error('manifest has no loyalkit.js')
-      return { files, integrity }
-    } catch (e) {
-      why = (e as Error).message
-    }
-    if (Date.now() > deadline) throw new Error('dist/ is not a complete build (run npm run build): ' + why)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
 
 export interface EmbedSiteOptions {
   /** Extra response headers for a page (by file name, e.g. "csp.html"). */
