@@ -14,17 +14,15 @@
  * dist/ is read into memory at start and checked against its manifest, so a
  * rebuild by someone else during the run cannot serve a half-written bundle.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { extname } from 'node:path'
+import { snapshotDist } from '../dist-snapshot.ts'
 import type {
   ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult,
 } from '../../src/core/contract.ts'
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 export const PROGRAM_KEY = 'pk_attack'
 
 const TYPES: Record<string, string> = {
@@ -224,42 +222,6 @@ export interface AttackSite {
   /** Put back the default routes and page options, and forget the requests. */
   reset(): void
   stop(): Promise<void>
-}
-
-type Snapshot = Map<string, Buffer>
-
-/** Read dist/ into memory once the build is complete and consistent (every file matches the manifest). */
-async function snapshotDist(timeoutMs = 120_000): Promise<{ files: Snapshot; integrity: string }> {
-  const deadline = Date.now() + timeoutMs
-  let why = ''
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as { files: Record<string, { integrity: string }> }
-      const files: Snapshot = new Map()
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = join(dir, name)
-          if (statSync(full).isDirectory()) walk(full)
-          else files.set('/' + relative(DIST, full).split('\\').join('/'), readFileSync(full))
-        }
-      }
-      walk(DIST)
-      for (const [name, { integrity }] of Object.entries(manifest.files)) {
-        const body = files.get('/' + name)
-        if (!body) throw new Error(`dist/${name} missing`)
-        if (integrity?.startsWith('sha384-') && 'sha384-' + createHash('sha384').update(body).digest('base64') != integrity) {
-          throw new Error(`dist/${name} does not match its manifest hash`)
-        }
-      }
-      const integrity = manifest.files['loyalkit.js']?.integrity
-      if (!integrity) throw new Error('manifest has no loyalkit.js')
-      return { files, integrity }
-    } catch (e) {
-      why = (e as Error).message
-    }
-    if (Date.now() > deadline) throw new Error('dist/ is not a complete build (run npm run build): ' + why)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
