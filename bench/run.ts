@@ -21,6 +21,7 @@ import { startLighthouse, type LighthouseSample } from './lighthouse.ts'
 import { buildReport } from './report.ts'
 import { ROOT, startSite, VARIANTS, type Variant } from './server.ts'
 import { WIDGETS } from './widgets.ts'
+import { cliArgs } from '../test/cli-args.ts'
 
 interface Options {
   runs: number
@@ -29,21 +30,24 @@ interface Options {
   out: string
 }
 
-function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, build: true, lighthouse: true, out: join(ROOT, 'bench', 'results.json') }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    if (a == '--quick') o.runs = 1
-    else if (a == '--runs') o.runs = Math.max(1, Number.parseInt(argv[++i] ?? '', 10) || 1)
-    else if (a == '--no-build') o.build = false
-    else if (a == '--no-lighthouse') o.lighthouse = false
-    else if (a == '--out') o.out = argv[++i]!
-    else if (a == '--help' || a == '-h') {
-      console.log('usage: npm run bench -- [--quick] [--runs N] [--no-build] [--no-lighthouse] [--out FILE]')
-      process.exit(0)
-    } else throw new Error('unknown option ' + a)
+const USAGE = 'usage: npm run bench -- [--quick] [--runs N] [--no-build] [--no-lighthouse] [--out FILE]'
+
+function readOptions(): Options {
+  const v = cliArgs({
+    options: {
+      quick: { type: 'boolean' },
+      runs: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      'no-lighthouse': { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  }, USAGE)
+  const runs = v.quick ? 1 : Number(v.runs ?? 5)
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`--runs ${v.runs} is not a whole number of at least 1\n${USAGE}`)
+    process.exit(2)
   }
-  return o
+  return { runs, build: !v['no-build'], lighthouse: !v['no-lighthouse'], out: String(v.out ?? join(ROOT, 'bench', 'results.json')) }
 }
 
 const lighthouseVersion = () => (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'lighthouse', 'package.json'), 'utf8')) as { version: string }).version
@@ -59,7 +63,7 @@ export interface Samples {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2))
+  const options = readOptions()
   const started = Date.now()
   if (options.build) {
     log('building dist/ (npm run build; --no-build skips this)…')

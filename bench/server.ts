@@ -20,10 +20,10 @@ import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
-import { dirname, extname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { storeCsp } from '../demo/server/static.ts'
+import { contentType, storeCsp } from '../demo/server/static.ts'
 import { readTree, snapshotDist } from '../test/dist-snapshot.ts'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -33,15 +33,6 @@ export const PROGRAM = 'pk_demo_trailpack'
 export type Variant = 'bare' | 'loyalkit' | 'typebot'
 export const VARIANTS: Variant[] = ['bare', 'loyalkit', 'typebot']
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-}
-
 interface Asset {
   type: string
   raw: Buffer
@@ -49,7 +40,7 @@ interface Asset {
 }
 
 const asset = (name: string, raw: Buffer): Asset => ({
-  type: TYPES[extname(name)] ?? 'application/octet-stream',
+  type: contentType(name),
   raw,
   gz: gzipSync(raw, { level: 9 }),
 })

@@ -30,6 +30,9 @@ const TYPES: Record<string, string> = {
   '.ts': 'text/plain; charset=utf-8',
 }
 
+/** The Content-Type to serve a file with, by its extension (also used by the test servers and the benchmark). */
+export const contentType = (path: string): string => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
+
 /**
  * The CSP of the store page: no inline script or style without the nonce, Trusted Types enforced.
  * `api`: a loyalty endpoint on another origin (the benchmark's), allowed in connect-src.
@@ -96,7 +99,7 @@ async function serveFile(res: ServerResponse, base: string, urlPath: string, hea
   res.writeHead(200, {
     ...SECURITY,
     ...headers,
-    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentType(file),
     'Content-Length': String(body.length),
   })
   res.end(body)

@@ -17,21 +17,13 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname } from 'node:path'
 import { snapshotDist } from '../dist-snapshot.ts'
+import { contentType } from '../../demo/server/static.ts'
 import type {
   ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult,
 } from '../../src/core/contract.ts'
 
 export const PROGRAM_KEY = 'pk_attack'
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.html': 'text/html; charset=utf-8',
-}
 
 // ---------------------------------------------------------------------------
 // Replies
@@ -325,7 +317,7 @@ export async function startAttackSite(): Promise<AttackSite> {
       const body = files.get(path.slice('/dist'.length))
       if (!body) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
       res.writeHead(200, {
-        'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'Content-Type': contentType(path),
         'Content-Length': String(body.length),
         'Cache-Control': 'no-cache',
         'Access-Control-Allow-Origin': '*',

@@ -17,22 +17,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer, type RunningServer } from '../../demo/server/app.ts'
 import { snapshotDist } from '../dist-snapshot.ts'
+import { contentType } from '../../demo/server/static.ts'
 
 const PAGES = fileURLToPath(new URL('./embed-pages/', import.meta.url))
 const PROGRAM = 'pk_demo_trailpack'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.css': 'text/css; charset=utf-8',
-}
 
 export interface PageContext {
   /** This server's origin, e.g. http://127.0.0.1:41234 */
@@ -88,7 +80,7 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
         return
       }
       res.writeHead(200, {
-        'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream',
+        'Content-Type': contentType(rel),
         'Content-Length': String(body.length),
         'Cache-Control': 'no-cache',
         'Access-Control-Allow-Origin': '*',

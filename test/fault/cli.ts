@@ -3,33 +3,22 @@
  * The exactly-once run of issue 5 (see run.ts): prints the numbers, one line per
  * violation, then "N passed, N failed" (one check per sequence); exit code 1 on any failure.
  */
-import { parseArgs } from 'node:util'
+import { cliArgs } from '../cli-args.ts'
 import { runFaults } from './run.ts'
 
 const usage = 'usage: npm run fault -- [--seed 42] [--sequences 500] [--rate 0.3] [--concurrency 24] [--strict] [--break-keys] [--quiet]'
 
-let values: { seed?: string; sequences?: string; rate?: string; concurrency?: string; strict?: boolean; 'break-keys'?: boolean; quiet?: boolean; help?: boolean }
-try {
-  ;({ values } = parseArgs({
-    options: {
-      seed: { type: 'string' },
-      sequences: { type: 'string' },
-      rate: { type: 'string' },
-      concurrency: { type: 'string' },
-      strict: { type: 'boolean' },
-      'break-keys': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }))
-} catch (error) {
-  console.error((error as Error).message + '\n' + usage)
-  process.exit(2)
-}
-if (values.help) {
-  console.log(usage)
-  process.exit(0)
-}
+const values = cliArgs({
+  options: {
+    seed: { type: 'string' },
+    sequences: { type: 'string' },
+    rate: { type: 'string' },
+    concurrency: { type: 'string' },
+    strict: { type: 'boolean' },
+    'break-keys': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+}, usage)
 const number = (name: string, value: string | undefined, fallback: number, ok: (n: number) => boolean) => {
   if (value === undefined) return fallback
   const n = Number(value)
