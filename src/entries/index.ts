@@ -50,7 +50,8 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   }
   const listeners = createListeners()
   let widget: ReturnType<typeof mountWidget> | null = null
-  const { embed, launcher } = drawWidget(config, () => {})
+  // The launcher's intent (pointer, focus) draws the panel's content ahead of the click.
+  const { embed, launcher } = drawWidget(config, () => widget?.warm())
   widget = mountWidget({
     config,
     embed,

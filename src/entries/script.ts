@@ -75,7 +75,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
 
   const onIntent = (e: Event) => {
     const opening = e.type == 'click' && !mount
-    loadUi().then((u) => opening && u.open('home'), report)
+    loadUi().then((u) => (opening ? u.open('home') : u.warm()), report)
   }
 
   const init = (options: LoyaltyOptions, names?: (o: string) => string) => {

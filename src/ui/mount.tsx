@@ -41,6 +41,8 @@ export interface Widget {
   ready: Promise<{ program: Program; member: Member | null }>
   open(view?: View): void
   close(): void
+  /** The shopper is heading for the launcher (the launcher's intent events): draw the panel's content now. */
+  warm(): void
   identify(identity: Identity): Promise<Member | null>
   logout(): Promise<void>
   refresh(): Promise<{ program: Program; member: Member | null }>
@@ -95,8 +97,7 @@ export function mountWidget(ctx: MountContext): Widget {
     i18n,
     view: signal<View>('home'),
     isOpen: signal(false),
-    // The intent that loaded this bundle has passed: a pointer still over the launcher, or focus on it, counts.
-    warm: signal(!!launcher?.button.matches(':hover,:focus')),
+    warm: signal(false),
     dialog: { current: null },
     welcome: signal(0),
     draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
@@ -161,13 +162,8 @@ export function mountWidget(ctx: MountContext): Widget {
   embed.shadow.append(container)
   render(<App ui={ui} live={(inside) => liveRefs[+inside]!} />, container)
 
-  // The facade's intent events: a pointer or focus on the launcher draws the panel's content ahead of the click.
-  const intents = ['pointerenter', 'focus', 'click']
-  const onLauncher = (e: Event) => {
-    if (e.type == 'click') ui.isOpen.value ? ui.close() : ui.open()
-    else ui.warm.value = true
-  }
-  for (const type of intents) launcher?.button.addEventListener(type, onLauncher)
+  const toggle = () => (ui.isOpen.value ? ui.close() : ui.open())
+  launcher?.button.addEventListener('click', toggle)
 
   // The launcher names the balance for members: "Rewards, 250 points".
   // Balance changes of the same member (a purchase, a claim) are also said aloud.
@@ -218,6 +214,7 @@ export function mountWidget(ctx: MountContext): Widget {
     ready,
     open: ui.open,
     close: ui.close,
+    warm: () => (ui.warm.value = true),
     identify: (identity) => {
       ui.welcome.value = 0
       return client.identify(identity)
@@ -234,7 +231,7 @@ export function mountWidget(ctx: MountContext): Widget {
       ui.views.value?.elements(null)
       scheme.removeEventListener('change', checkContrast)
       stopLabel()
-      for (const type of intents) launcher?.button.removeEventListener(type, onLauncher)
+      launcher?.button.removeEventListener('click', toggle)
       render(null, container)
       container.remove()
       removers.forEach((r) => r())

@@ -218,7 +218,7 @@ describe.each([
       expect.soft(f.inDialog, 'focus after Redeem: ' + show(f)).toBe(true)
     }
     await shopper.press(dialog.getByRole('button', { name: 'Yes, redeem' }))
-    const result = dialog.getByRole('status').filter({ hasText: 'Your code for Free shipping' })
+    const result = dialog.getByRole('status').filter({ hasText: 'Your code for Free shipping', has: page.locator('code') }) // not the live region saying the same
     await result.waitFor()
     const code = ((await result.locator('code').textContent()) ?? '').trim()
     expect(code).toMatch(/^\S{6,}$/)

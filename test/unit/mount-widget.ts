@@ -9,12 +9,14 @@ const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', '
 /** Mount the widget as the npm entry does, and collect its DOM events. */
 export function mount(options: Record<string, unknown> = {}) {
   const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
-  const { embed, launcher } = drawWidget(config, () => {})
+  // Wired as the entries do: the launcher's intent events warm the panel.
+  let widget: ReturnType<typeof mountWidget> | null = null
+  const { embed, launcher } = drawWidget(config, () => widget?.warm())
   const events: { type: string; detail: unknown }[] = []
   const names = NAMES
   const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
   names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
-  const widget = mountWidget({ config, embed, launcher, pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
+  widget = mountWidget({ config, embed, launcher, pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
   const ui = within(embed.shadow as unknown as HTMLElement)
   return {
     widget, embed, launcher: launcher!, events, ui,
