@@ -1,13 +1,15 @@
 /**
  * `npm test`: type-check, build, bundle budgets, then every vitest project
- * (unit, server + conformance, real browser against the built bundle).
+ * (unit, server + conformance, real browser against the built bundle), then
+ * fault injection. Vitest and the fault run get a PostgreSQL as DATABASE_URL:
+ * the environment's, or a throwaway cluster (test/postgres.ts) stopped at the end.
  * Ends with one plain `N passed, N failed` line for CI.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { checkBudgets } from './budgets.ts'
+import { PostgresNotFound, startPostgres, type RunningPostgres } from './postgres.ts'
+import { runVitest } from './runner/run-vitest.ts'
+import { signalRunning, run as spawnRun } from './runner/spawn.ts'
+import { countVitestRun } from './runner/vitest-report.ts'
 
 let passed = 0
 let failed = 0
@@ -15,50 +17,89 @@ const note = (ok: boolean, what: string) => {
   ok ? passed++ : failed++
   console.log(`${ok ? '✓' : '✗'} ${what}`)
 }
-const run = (title: string, cmd: string, args: string[]) => {
+const run = async (title: string, cmd: string, args: string[]) => {
   console.log(`\n── ${title}: ${cmd} ${args.join(' ')}`)
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env })
+  const r = await spawnRun(cmd, args, { stdio: 'inherit' })
+  if (r.error) console.log(`${cmd} could not run: ${r.error}`)
   return r.status === 0
 }
 
-note(run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type-check')
-const built = run('build', 'npx', ['rollup', '-c', 'rollup.config.ts', '--configPlugin', 'esbuild'])
+/** The environment's DATABASE_URL, else a throwaway cluster; a missing PostgreSQL is one failure, never a silent skip. */
+async function database(): Promise<RunningPostgres | undefined> {
+  const given = process.env.DATABASE_URL
+  if (given) {
+    console.log('\n── PostgreSQL: DATABASE_URL from the environment')
+    return { url: given, stop: async () => {} }
+  }
+  console.log('\n── PostgreSQL: throwaway cluster (test/postgres.ts)')
+  try {
+    const db = await startPostgres()
+    note(true, `PostgreSQL at ${db.url}`)
+    return db
+  } catch (e) {
+    const why = e instanceof PostgresNotFound ? `${e.message} (install PostgreSQL 15, or set DATABASE_URL)` : (e as Error).message.split('\n')[0]
+    note(false, `PostgreSQL: ${why} — server tests run on PGlite only`)
+    return undefined
+  }
+}
+
+note(await run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type-check')
+const built = await run('build', 'npx', ['rollup', '-c', 'rollup.config.ts', '--configPlugin', 'esbuild'])
 note(built, 'build')
 
 if (built) {
   console.log('\n── bundle budgets (gzip)')
   for (const b of checkBudgets()) note(b.ok, `${b.name}: ${b.gzip} B ≤ ${b.budget} B`)
   // The published package's types, as consumers resolve them (ESM-only by design; loyalkit.js is a browser script).
-  note(run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']), 'published types (attw on npm pack)')
+  note(await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']), 'published types (attw on npm pack)')
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'loyalkit-vitest-'))
-const report = join(dir, 'results.json')
-const projects = built ? [] : ['--project', 'unit', '--project', 'server']
-run('vitest', 'npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; success: boolean; testResults: { status: string; message?: string; name: string }[] }
-  passed += r.numPassedTests
-  failed += r.numFailedTests
-  // A file that fails to load has no failing test but must still fail the run.
-  for (const f of r.testResults) if (f.status == 'failed' && f.message) note(false, `${f.name}: ${f.message.split('\n')[0]}`)
-} else {
-  note(false, 'vitest produced no report')
+const db = await database()
+// Ctrl-C or a CI timeout must not leave a postmaster, its folder or a running step behind.
+let interrupted = false
+const onSignal = (signal: NodeJS.Signals) => {
+  interrupted = true
+  console.log(`\n${signal}: stopping the running step and PostgreSQL`)
+  signalRunning(signal)
+  void (db?.stop() ?? Promise.resolve()).finally(() => process.exit(signal == 'SIGINT' ? 130 : 143))
 }
-rmSync(dir, { recursive: true, force: true })
+process.once('SIGINT', onSignal)
+process.once('SIGTERM', onSignal)
 
-// Exactly-once under injected faults: 500 randomized sequences with a fixed seed, each one check.
-// (`npm run fault -- --seed N --sequences M` for longer local runs.)
-console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict')
-const fault = spawnSync('npx', ['tsx', 'test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { encoding: 'utf8', env: process.env })
-process.stdout.write(fault.stdout ?? '')
-process.stderr.write(fault.stderr ?? '')
-const counted = /^(\d+) passed, (\d+) failed$/m.exec(fault.stdout ?? '')
-if (counted) {
-  passed += Number(counted[1])
-  failed += Number(counted[2])
+try {
+  const env = db ? { ...process.env, DATABASE_URL: db.url } : process.env
+
+  const projects = built ? [] : ['--project', 'unit', '--project', 'server']
+  console.log(`\n── vitest: npx vitest run ${projects.join(' ')}`.trimEnd())
+  const vitest = countVitestRun(await runVitest([...projects, '--reporter=default'], { env, stdio: 'inherit' }))
+  passed += vitest.passed
+  failed += vitest.failed
+  // Failures that are not a failed test (hooks, imports, unhandled errors, exit status) get a line each.
+  for (const line of vitest.problems) console.log(`✗ ${line}`)
+
+  if (interrupted) note(false, 'interrupted')
+  else {
+    // Exactly-once under injected faults: 500 randomized sequences with a fixed seed, each one check.
+    // (`npm run fault -- --seed N --sequences M` for longer local runs.)
+    console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict')
+    const fault = await spawnRun('npx', ['tsx', 'test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { env, stdio: 'pipe' })
+    process.stdout.write(fault.stdout)
+    process.stderr.write(fault.stderr)
+    const counted = /^(\d+) passed, (\d+) failed$/m.exec(fault.stdout)
+    if (counted) {
+      passed += Number(counted[1])
+      failed += Number(counted[2])
+    }
+    if (!counted || fault.status !== 0) note(false, 'fault injection run')
+  }
+} catch (e) {
+  // Still end with the counts line: CI reads only that and the exit status.
+  note(false, `test runner: ${(e as Error).stack ?? e}`)
+} finally {
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+  await db?.stop()
 }
-if (!counted || fault.status !== 0) note(false, 'fault injection run')
 
 console.log(`\n${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
