@@ -9,10 +9,12 @@ export interface ApiOptions {
   program: string
   /** Current `Accept-Language`. */
   language: () => string
-  /** Current bearer token, refreshed ahead of expiry by the caller. */
-  token: () => Promise<string | null>
-  /** Called once after a 401; resolves to a new token or null (then the 401 stands). */
-  renewToken: () => Promise<string | null>
+  /**
+   * Binds a request, as it starts, to the shopper of the moment. The result gives its bearer token (refreshed
+   * ahead of expiry by the caller), or with `true`, once after a 401, a new one (null: the 401 stands). It
+   * throws once that shopper has changed: a request never goes out with another shopper's token.
+   */
+  auth: () => (renew?: true) => Promise<string | null | undefined>
   fetch?: typeof fetch
   /** Total retries per request (default 2). Tests of error states set 0. */
   retries?: number
@@ -90,7 +92,7 @@ export function createApi(o: ApiOptions): Api {
   })
 
   return async function call(operation, method, path, schema, c = {}) {
-    const send = async (token: string | null) => {
+    const send = async (token?: string | null) => {
       const headers: Record<string, string> = {
         [HEADER_PROGRAM]: o.program,
         'Accept-Language': o.language(),
@@ -100,6 +102,8 @@ export function createApi(o: ApiOptions): Api {
       // A POST is retried only with its Idempotency-Key; a GET has a total time limit.
       return http(path, { method, headers, json: c.json, searchParams: c.searchParams, signal: limit.signal, ...(method == 'post' && !c.key && { retry: 0 }) })
     }
+    // Bound now: a 401 met after the shopper changed is not renewed for the new one.
+    const token = o.auth()
     // Twice the per-attempt timeout for the whole GET. A timer cleared when the call ends, not
     // AbortSignal.timeout: that one stays armed (and keeps ky's combined signals alive) for its full time.
     const limit = new AbortController()
@@ -109,10 +113,10 @@ export function createApi(o: ApiOptions): Api {
       let response: Response
       try {
         try {
-          response = await send(c.auth ? await o.token() : null)
+          response = await send(c.auth ? await token() : null)
         } catch (error) {
           if (!(c.auth && error instanceof HTTPError && error.response.status == 401)) throw error
-          const renewed = await o.renewToken()
+          const renewed = await token(true)
           if (!renewed) throw error
           response = await send(renewed)
         }

@@ -1,5 +1,5 @@
 import { batch } from '@preact/signals-core'
-import { createApi } from './api.ts'
+import { createApi, type Api } from './api.ts'
 import type { ActivityPage, Member, Program, RedemptionResult, ReferralOffer, SignUpInput, SignUpResult } from './contract.ts'
 import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
@@ -11,7 +11,10 @@ import {
 import { createStore, type LoyaltyState, type Store } from './store.ts'
 import { newIdempotencyKey, tokenExpiry } from './token.ts'
 
-export interface ClientOptions extends Pick<LoyaltyOptions, 'customer' | 'getCustomerToken'> {
+export interface ClientOptions {
+  /** The shopper's token, if any (null, like absent, means none). */
+  customer?: { token: string | null }
+  getCustomerToken?: LoyaltyOptions['getCustomerToken'] | null
   /** Validated endpoint URL (see resolveConfig). */
   endpoint: string
   program: string
@@ -37,42 +40,66 @@ const EARLY = 60
 export function createClient(o: ClientOptions) {
   const store: Store = createStore()
   const emit: Emit = o.emit ?? (() => {})
-  let token: string | null = o.customer?.token ?? null
-  let getter = o.getCustomerToken ?? null
+  // null or undefined alike: none.
+  let token = o.customer?.token
+  let getter = o.getCustomerToken
   let destroyed = false
   store.identified.value = !!(token || getter)
 
-  const renew = async (): Promise<string | null> => {
-    if (!getter) return null
+  /**
+   * The shopper's generation, bumped by identify and logout. A request started in one never goes out with a
+   * token of another (a late renewal is dropped), and its answer is not used: it fails as `unauthorized`.
+   */
+  let gen = 0
+  /**
+   * Bumped by every change to the member we know of (and by a new shopper): a `member()` answer
+   * started before a later change (a redeem's balance) is stale and must not undo it.
+   */
+  let version = 0
+  const same = (g: number, operation?: string) => {
+    if (g != gen) throw new LoyaltyError('unauthorized', 'The shopper changed', operation)
+  }
+
+  /** A token from the store's getter, kept (and used) only while the shopper is still the one of generation `g`. */
+  const renew = async (g: number) => {
+    let t: string | null = null
     try {
-      token = (await getter()) || null
-    } catch {
-      token = null
-    }
-    return token
+      t = (await getter!()) || null
+    } catch {}
+    same(g)
+    return (token = t)
   }
 
   const api = createApi({
     endpoint: o.endpoint,
     program: o.program,
     language: o.language ?? (() => 'en'),
-    token: async () => (!token || tokenExpiry(token) - EARLY < Date.now() / 1000 ? (await renew()) || token : token),
-    renewToken: renew,
+    // `g`: the generation the request started in. Without a getter, the token is all there is.
+    auth: (g = gen) => async (again) => {
+      same(g)
+      return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
+    },
     fetch: o.fetch,
     retries: o.retries,
     timeout: o.timeout,
   })
 
-  /** Report a failure once (event + store), then hand it back to the caller. */
-  const failed = (error: unknown, operation: string): LoyaltyError => {
-    const e = error instanceof LoyaltyError
-      ? error
-      : new LoyaltyError('server_error', String((error as Error)?.message ?? error), operation)
-    if (!destroyed) {
-      store.error.value = e
-      emit('error', { code: e.code, message: e.message, operation: e.operation || operation })
+  /** A call for the current shopper: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */
+  const call: Api = async (operation, ...rest) => {
+    const g = gen
+    try {
+      return await api(operation, ...rest)
+    } finally {
+      same(g, operation)
     }
-    return e
+  }
+
+  /** A new shopper, or none: whatever was under way for the previous one is stale. */
+  const become = (t?: string | null, f?: typeof getter) => {
+    token = t
+    getter = f
+    gen++
+    version++
   }
 
   const guard = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
@@ -82,16 +109,19 @@ export function createClient(o: ClientOptions) {
       if (store.error.value?.operation == operation) store.error.value = null
       return result
     } catch (error) {
-      throw failed(error, operation)
+      // Reported once (event + store), then handed back to the caller. (Inline: a helper costs bytes.)
+      const e = error instanceof LoyaltyError
+        ? error
+        : new LoyaltyError('server_error', String((error as Error)?.message ?? error), operation)
+      if (!destroyed) {
+        store.error.value = e
+        emit('error', { code: e.code, message: e.message, operation: e.operation || operation })
+      }
+      throw e
     }
   }
 
   /** Store a member and announce what changed about it. */
-  /**
-   * Bumped by every change to the member we know of: a `member()` answer started
-   * before a later change (a redeem's balance) is stale and must not undo it.
-   */
-  let version = 0
   const setMember = (next: Member | null) => {
     version++
     const previous = store.member.value
@@ -121,10 +151,11 @@ export function createClient(o: ClientOptions) {
       const asked = ++version
       let m: Member | null = null
       try {
-        m = await api<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
+        m = await call<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
       } catch (error) {
-        // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers sign-up.
-        if (!(error instanceof LoyaltyError && error.code == 'not_found')) throw error
+        // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers
+        // sign-up. A stale answer (the shopper changed, or a newer change) is no news, even a failure.
+        if (asked == version && !(error instanceof LoyaltyError && error.code == 'not_found')) throw error
       }
       if (asked == version) setMember(m)
       return m
@@ -155,7 +186,7 @@ export function createClient(o: ClientOptions) {
 
     signUp: (input: SignUpInput, key = newIdempotencyKey()) =>
       guard('signUp', async () => {
-        const r = await api<SignUpResult>('signUp', 'post', 'members', SignUpResultSchema, { json: input, key, auth: !!token })
+        const r = await call<SignUpResult>('signUp', 'post', 'members', SignUpResultSchema, { json: input, key, auth: !!token })
         token = r.token
         batch(() => {
           store.identified.value = true
@@ -168,7 +199,7 @@ export function createClient(o: ClientOptions) {
 
     redeem: (rewardId: string, key = newIdempotencyKey()) =>
       guard('redeem', async () => {
-        const r = await api<RedemptionResult>('redeem', 'post', 'members/me/redemptions', RedemptionResultSchema, {
+        const r = await call<RedemptionResult>('redeem', 'post', 'members/me/redemptions', RedemptionResultSchema, {
           json: { rewardId }, key, auth: true,
         })
         const reward = store.program.value?.rewards.find((x) => x.id == rewardId)
@@ -181,7 +212,7 @@ export function createClient(o: ClientOptions) {
 
     claim: (ruleId: string, key = newIdempotencyKey()) =>
       guard('claim', async () => {
-        const r = await api('claim', 'post', 'members/me/claims', ClaimResultSchema, { json: { ruleId }, key, auth: true })
+        const r = await call('claim', 'post', 'members/me/claims', ClaimResultSchema, { json: { ruleId }, key, auth: true })
         const rule = store.program.value?.rules.find((x) => x.id == ruleId)
         const m = store.member.value
         if (m) setMember({ ...m, balance: r.balance, claimedRules: [...m.claimedRules, ruleId] })
@@ -191,7 +222,7 @@ export function createClient(o: ClientOptions) {
 
     activity: (cursor?: string | null) =>
       guard('activity', () =>
-        api<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, {
+        call<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, {
           auth: true, searchParams: cursor ? { cursor } : {},
         })),
 
@@ -202,13 +233,8 @@ export function createClient(o: ClientOptions) {
     /** Switch shopper without a reload. */
     identify: (identity: Identity) =>
       guard('identify', async () => {
-        if ('token' in identity) {
-          token = identity.token
-          getter = null
-        } else {
-          token = null
-          getter = identity.getCustomerToken
-        }
+        if ('token' in identity) become(identity.token)
+        else become(null, identity.getCustomerToken)
         store.identified.value = true
         const m = await member()
         emit('identify', { member: m })
@@ -216,9 +242,7 @@ export function createClient(o: ClientOptions) {
       }),
 
     logout: async () => {
-      token = null
-      getter = null
-      version++
+      become()
       batch(() => {
         store.identified.value = false
         store.member.value = null
@@ -228,8 +252,7 @@ export function createClient(o: ClientOptions) {
 
     destroy: () => {
       destroyed = true
-      token = null
-      getter = null
+      become()
     },
   }
 }

@@ -28,13 +28,17 @@ type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) & {
 const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on', 'off', 'destroy']
 
 ;(() => {
+  const script = document.currentScript as HTMLScriptElement | null
+  // A copy of the data-* config, read now: the customer token then leaves the DOM (even a second copy's
+  // tag), so other scripts on the page, or a DOM dump, cannot read it later.
+  const d = { ...script?.dataset }
+  if (script) delete script.dataset.customerToken
   const w = window as unknown as { loyalkit?: Global }
   const previous = w.loyalkit
   if (previous?.__lk) {
     console.warn('loyalkit: loyalkit.js loaded twice; ignoring the second copy.')
     return
   }
-  const script = document.currentScript as HTMLScriptElement | null
   const base = script?.src || location.href
   const listeners = createListeners()
 
@@ -98,8 +102,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
 
   const run = async (name: string, args: unknown[]): Promise<unknown> => {
     if (name == 'init') return init(args[0] as LoyaltyOptions)
-    if (name == 'on') return listeners.on(args[0] as 'ready', args[1] as () => void)
-    if (name == 'off') return listeners.off(args[0] as 'ready', args[1] as () => void)
+    if (name == 'on' || name == 'off') return listeners[name](args[0] as 'ready', args[1] as () => void)
     if (!COMMANDS.includes(name)) throw fail('unknown_command', `unknown command "${name}"; expected one of ${COMMANDS.join(', ')}`, name)
     if (name == 'destroy') {
       const u = widget && (await widget.catch(() => null))
@@ -119,13 +122,12 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   let chain: Promise<unknown> = Promise.resolve()
   const loyalkit = ((name: string, ...args: unknown[]) => {
     const url = location.href
-    const p = (chain = chain.then(() => {
+    const next = () => {
       pageUrl = url
       return run(name, args)
-    }, () => {
-      pageUrl = url
-      return run(name, args)
-    }))
+    }
+    // After the previous call, whether it worked or not.
+    const p = (chain = chain.then(next, next))
     // Reported here; the caller may still await the rejection without the page seeing an unhandled one.
     p.catch(report)
     return p
@@ -137,7 +139,6 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
 
   // Replay what the page queued before we loaded; the data-* config goes first.
   const queued = Array.from(previous?.q ?? [], (a) => Array.from(a) as [string, ...unknown[]])
-  const d = script?.dataset ?? {}
   if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
     chain = chain.then(() => init({
       endpoint: d.endpoint!,

@@ -69,8 +69,8 @@ export function mountWidget(ctx: MountContext): Widget {
   const client = createClient({
     endpoint: config.endpoint,
     program: config.program,
-    customer: config.token ? { token: config.token } : undefined,
-    getCustomerToken: config.getCustomerToken ?? undefined,
+    customer: { token: config.token },
+    getCustomerToken: config.getCustomerToken,
     language: () => locale,
     emit,
   })

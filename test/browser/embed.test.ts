@@ -5,7 +5,8 @@
  * Every page also checks that nothing reached the host: no uncaught error, no
  * unhandled rejection, no CSP violation.
  */
-import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwright-core'
+import { randomUUID } from 'node:crypto'
+import type { Browser, BrowserContext, CDPSession, Locator, Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from './harness.ts'
 import { countNodes, probe, type Probe } from './embed-probe.ts'
@@ -42,16 +43,39 @@ afterEach(async () => {
   context = undefined
 })
 
-async function open(pageName: string): Promise<{ page: Page; probe: Probe }> {
+/** Opens a page; `fill` replaces placeholders the site does not know (e.g. {{TOKEN}}); `api` collects the requests to the loyalty API. */
+async function open(pageName: string, fill: Record<string, string> = {}): Promise<{ page: Page; probe: Probe; api: Request[] }> {
   context = await browser.newContext()
   const page = await context.newPage()
   const p = await probe(page)
+  const api: Request[] = []
+  page.on('request', (r) => void (r.url().startsWith(site.api) && api.push(r)))
+  if (Object.keys(fill).length) {
+    // A page fulfilled by a route has no address of its own, so Chromium would keep it off the loopback API.
+    await context.grantPermissions(['local-network-access'], { origin: site.origin })
+    await page.route(site.url(pageName), async (route) => {
+      const response = await route.fetch()
+      const body = (await response.text()).replace(/\{\{([A-Z]+)\}\}/g, (m, name: string) => fill[name] ?? m)
+      await route.fulfill({ response, body })
+    })
+  }
   const response = await page.goto(site.url(pageName))
   if (pageName == 'csp.html') {
     // The policy really is in force on this response.
     expect(response?.headers()['content-security-policy']).toBe(strictCsp(site.origin, site.api, site.lastNonce.get('csp.html')!))
   }
-  return { page, probe: p }
+  return { page, probe: p, api }
+}
+
+/** A customer token signed by the reference server, as a store's server would mint it. */
+async function mintToken(customerId: string): Promise<string> {
+  const r = await fetch(site.api + '/_demo/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({ customerId, email: customerId + '@example.com' }),
+  })
+  expect(r.status).toBe(201)
+  return ((await r.json()) as { token: string }).token
 }
 
 const launcherOf = (page: Page) => page.getByRole('button', { name: /^Rewards/ }).and(page.locator('[aria-expanded]'))
@@ -141,6 +165,31 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     expect(probe.consoleErrors).toHaveLength(2)
     expect(probe.consoleErrors[0]).toMatch(/"bogus"/)
     expect(probe.consoleErrors[1]).toMatch(/"nope"/)
+  })
+
+  it('takes data-customer-token off its tag once read, and identifies the shopper with it', async () => {
+    const token = await mintToken(`embed-token-${Date.now()}`)
+    const { page, probe, api } = await open('customer-token.html', { TOKEN: token })
+    await page.waitForFunction(() => (window as any).loyalkit?.__lk)
+
+    // Gone from the DOM as soon as loyalkit.js has run; the rest of its config stays.
+    const tag = await page.evaluate(() => {
+      const s = document.querySelector<HTMLScriptElement>('script[src$="/dist/loyalkit.js"]')!
+      return { has: s.hasAttribute('data-customer-token'), dataset: { ...s.dataset } }
+    })
+    expect(tag.has).toBe(false)
+    expect(tag.dataset).toEqual({ endpoint: site.endpoint, program: site.program })
+    expect(await page.content()).not.toContain(token)
+
+    // …yet the widget was identified with it: GET /members/me carried it, and the server took it
+    // (204: a signed-in shopper who has not joined yet; a rejected token would be a 401).
+    const me = () => api.find((r) => r.method() == 'GET' && new URL(r.url()).pathname == '/v1/members/me')
+    await expect.poll(me, { timeout: 15_000 }).toBeTruthy()
+    expect(await me()!.headerValue('authorization')).toBe('Bearer ' + token)
+    expect((await me()!.response())?.status()).toBe(204)
+    expect(await page.content()).not.toContain(token)
+    expect(probe.consoleErrors).toEqual([])
+    expect(await probe.fatal()).toEqual([])
   })
 
   it('included twice: one widget, one warning, no error', async () => {

@@ -134,7 +134,7 @@ describe('POST retries (one Idempotency-Key per user action)', () => {
 
   it('never retries a POST that has no Idempotency-Key', async () => {
     const s = script('post', '/members/me/claims', [status(503), claimed])
-    const api = createApi({ endpoint: ENDPOINT, program: PROGRAM_KEY, language: () => 'en', token: async () => fakeToken(), renewToken: async () => null, retries: 2 })
+    const api = createApi({ endpoint: ENDPOINT, program: PROGRAM_KEY, language: () => 'en', auth: () => async (renew) => (renew ? null : fakeToken()), retries: 2 })
     const e = await failure(api('claim', 'post', 'members/me/claims', ClaimResultSchema, { json: { ruleId: 'newsletter' }, auth: true }))
     expect(e.code).toBe('server_error')
     expect(s.keys).toEqual([null])

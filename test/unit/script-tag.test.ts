@@ -1,0 +1,52 @@
+/**
+ * The script-tag facade reads its config from data-* attributes of its own <script>; the customer token
+ * must leave the DOM once read. (The same is checked on the built bundle in real Chromium, in
+ * test/browser/embed.test.ts; this one runs the source in happy-dom, with a stand-in for the UI bundle.)
+ */
+import { afterEach, expect, it, vi } from 'vitest'
+import type { ResolvedConfig } from '../../src/core/config.ts'
+import { ENDPOINT, PROGRAM_KEY, fakeToken } from '../fixtures.ts'
+
+const w = window as unknown as { loyalkit?: ((command: string) => Promise<unknown>) & { __ui(mount: unknown): void; destroy(): Promise<void> } }
+
+afterEach(async () => {
+  await w.loyalkit?.destroy()
+  delete w.loyalkit
+  delete (document as { currentScript?: unknown }).currentScript
+  vi.resetModules()
+})
+
+/** Runs loyalkit.js's source as if loaded by `tag`. */
+async function load(tag: HTMLScriptElement) {
+  document.head.append(tag)
+  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => tag })
+  await import('../../src/entries/script.ts')
+}
+
+it('removes data-customer-token from its tag once read, and still identifies the shopper with it', async () => {
+  const token = fakeToken()
+  const tag = document.createElement('script')
+  Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY, customerToken: token })
+  await load(tag)
+
+  expect(tag.hasAttribute('data-customer-token')).toBe(false)
+  expect(document.documentElement.outerHTML).not.toContain(token)
+  expect({ ...tag.dataset }).toEqual({ endpoint: ENDPOINT, program: PROGRAM_KEY })
+
+  // The UI bundle is handed the config with the token.
+  let config: ResolvedConfig | undefined
+  w.loyalkit!.__ui(async (ctx: { config: ResolvedConfig }) => {
+    config = ctx.config
+    return { open: () => {}, warm: () => {}, destroy: () => {} }
+  })
+  await w.loyalkit!('open')
+  expect(config?.token).toBe(token)
+})
+
+it('leaves a tag without a token as it was', async () => {
+  const tag = document.createElement('script')
+  Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+  await load(tag)
+  expect({ ...tag.dataset }).toEqual({ endpoint: ENDPOINT, program: PROGRAM_KEY })
+  expect(w.loyalkit).toBeTypeOf('function')
+})

@@ -1,0 +1,177 @@
+/**
+ * Switching shopper (identify, logout) while requests of the previous one are under way: a late token
+ * renewal, a late member answer or a late sign-up must never bring the previous shopper back.
+ */
+import { http, HttpResponse } from 'msw'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createClient, type Identity } from '../../src/core/client.ts'
+import { LoyaltyError } from '../../src/core/errors.ts'
+import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
+import { problem, url, useMsw } from './msw.ts'
+
+const server = useMsw()
+
+/** The Authorization header of every request that went out, whatever its path. */
+let sent: (string | null)[] = []
+server.events.on('request:start', ({ request }) => void sent.push(request.headers.get('Authorization')))
+beforeEach(() => (sent = []))
+
+/** A structurally valid JWT for customer `sub`, expiring in `seconds` (distinct per shopper, unlike fakeToken). */
+const jwt = (sub: string, seconds = 900) =>
+  ['eyJhbGciOiJIUzI1NiJ9', btoa(JSON.stringify({ sub, exp: Math.floor(Date.now() / 1000) + seconds })).replace(/=+$/, ''), 'sig'].join('.')
+
+const A = jwt('shopper-a')
+const A2 = jwt('shopper-a', 1200)
+const B = jwt('shopper-b')
+const bearer = (t: string) => 'Bearer ' + t
+
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+/** Answers GET /members/me with a member per token (after `hold`), and records every Authorization header sent. */
+function members(hold?: (auth: string | null) => Promise<void> | undefined) {
+  const seen: (string | null)[] = []
+  server.use(http.get(url('/members/me'), async ({ request }) => {
+    const auth = request.headers.get('Authorization')
+    seen.push(auth)
+    await hold?.(auth)
+    return auth == bearer(B) ? HttpResponse.json(member({ id: 'mem_b', balance: 20 })) : HttpResponse.json(member({ id: 'mem_a', balance: 10 }))
+  }))
+  return seen
+}
+
+const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
+  const events: string[] = []
+  const c = createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, retries: 0, emit: (name) => events.push(name), ...over })
+  return { c, events }
+}
+
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as LoyaltyError)
+
+describe('a slow token renewal never brings the previous shopper back', () => {
+  it.each<[string, Identity]>([
+    ['a token', { token: B }],
+    ['a token getter', { getCustomerToken: () => B }],
+  ])('identify with %s during it: every later request carries the new token, never the old one', async (_, identity) => {
+    const seen = members()
+    const slow = deferred<string>()
+    const { c } = client({ getCustomerToken: () => slow.promise })
+    const first = c.member() // waits for the getter
+
+    expect((await c.identify(identity))?.id).toBe('mem_b')
+    slow.resolve(A) // the old getter answers late
+    await first.catch(() => {})
+    expect((await c.member())?.id).toBe('mem_b')
+
+    expect(seen).toEqual([bearer(B), bearer(B)])
+    expect(sent).not.toContain(bearer(A))
+    expect(c.state.member.value?.id).toBe('mem_b')
+  })
+
+  it('logout during it: no request carries the old token and the shopper stays logged out', async () => {
+    const seen = members()
+    const slow = deferred<string>()
+    const { c, events } = client({ getCustomerToken: () => slow.promise })
+    const load = c.load()
+
+    await c.logout()
+    slow.resolve(A)
+    await load
+    expect(await c.member()).toBeNull()
+    await c.activity()
+
+    expect(seen).toEqual([])
+    expect(sent).toEqual([null, null]) // GET /program, GET /members/me/activity
+    expect(c.store.identified.value).toBe(false)
+    expect(c.state.member.value).toBeNull()
+    expect(c.state.status.value).toBe('ready')
+    expect(events).toEqual(['logout'])
+  })
+
+  it('logout during the renewal after a 401: the request is not sent again with the old token', async () => {
+    const seen: (string | null)[] = []
+    server.use(http.get(url('/members/me/activity'), ({ request }) => {
+      seen.push(request.headers.get('Authorization'))
+      return problem(401, 'unauthorized')
+    }))
+    const slow = deferred<string>()
+    const getter = vi.fn().mockResolvedValueOnce(A).mockReturnValueOnce(slow.promise)
+    const { c } = client({ getCustomerToken: getter })
+    const activity = failure(c.activity())
+    await vi.waitFor(() => expect(getter).toHaveBeenCalledTimes(2)) // the 401 asked for a new token
+
+    await c.logout()
+    slow.resolve(A2)
+
+    expect((await activity).code).toBe('unauthorized')
+    expect(seen).toEqual([bearer(A)])
+    expect(sent).not.toContain(bearer(A2))
+    expect(c.store.identified.value).toBe(false)
+  })
+
+  it("identify while a request is under way: its 401 is not retried with the new shopper's token", async () => {
+    const claims: (string | null)[] = []
+    const answer = deferred<void>()
+    server.use(http.post(url('/members/me/claims'), async ({ request }) => {
+      claims.push(request.headers.get('Authorization'))
+      await answer.promise
+      return problem(401, 'unauthorized')
+    }))
+    members()
+    const getB = vi.fn(() => B)
+    const { c } = client({ customer: { token: A } })
+    c.store.member.value = member({ id: 'mem_a' })
+    const claim = failure(c.claim('newsletter'))
+    await vi.waitFor(() => expect(claims).toHaveLength(1))
+
+    await c.identify({ getCustomerToken: getB })
+    answer.resolve()
+
+    expect((await claim).code).toBe('unauthorized')
+    expect(claims).toEqual([bearer(A)])
+    expect(getB).toHaveBeenCalledTimes(1) // by identify's own member request only
+    expect(c.state.member.value?.id).toBe('mem_b')
+  })
+})
+
+describe('an answer about the previous shopper arriving late is dropped', () => {
+  it.each<[string, (c: ReturnType<typeof createClient>) => Promise<unknown>, string | undefined]>([
+    ['logout', (c) => c.logout(), undefined],
+    ['identify', (c) => c.identify({ token: B }), 'mem_b'],
+  ])('a member answer after %s', async (_, change, expected) => {
+    const gate = deferred<void>()
+    const seen = members((auth) => (auth == bearer(A) ? gate.promise : undefined))
+    const { c, events } = client({ customer: { token: A } })
+    const late = c.member()
+    await vi.waitFor(() => expect(seen).toHaveLength(1))
+
+    await change(c) // identify's own member answer comes first…
+    gate.resolve() // …then the old one
+    await late
+
+    expect(c.state.member.value?.id).toBe(expected)
+    expect(events).not.toContain('error')
+  })
+
+  it("a sign-up answer after identify does not replace the new shopper's token", async () => {
+    const seen = members()
+    const answer = deferred<void>()
+    server.use(http.post(url('/members'), async () => {
+      await answer.promise
+      return HttpResponse.json({ member: member({ id: 'mem_new' }), token: A }, { status: 201 })
+    }))
+    const { c, events } = client()
+    const signUp = failure(c.signUp({ email: 'new@example.com', consent: { terms: true, marketing: false } }))
+    await c.identify({ token: B })
+    answer.resolve()
+
+    expect((await signUp).code).toBe('unauthorized')
+    expect((await c.member())?.id).toBe('mem_b')
+    expect(seen).toEqual([bearer(B), bearer(B)])
+    expect(sent).not.toContain(bearer(A))
+    expect(events).not.toContain('signup')
+  })
+})
