@@ -190,6 +190,20 @@ const config: RollupOptions[] = [
     output: { file: 'dist/loyalkit.js', format: 'iife', sourcemap: 'hidden' },
     plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
   },
+  // loyalkit/contract, for backends: a build of its own, so it shares no chunk with (and moves no
+  // bytes into) the SDK's entries. Not minified: it runs on servers and is read by their authors.
+  {
+    input: { contract: 'src/entries/contract.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', sourcemap: true },
+    plugins: [nodeResolve(), ts()],
+  },
+  {
+    input: { contract: 'src/entries/contract.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
+    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+  },
   {
     input: { index: 'src/entries/index.ts', headless: 'src/entries/headless.ts', elements: 'src/entries/elements.ts' },
     external: isExternal,

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Projects: DOM components and core (unit), the reference server and conformance
 // (server), checks of the built files (dist), and real-browser tests that drive
 // Chromium against the reference server (dist and browser need `npm run build`).
 export default defineConfig({
+  // The server imports the contract as `loyalkit/contract` (tsconfig paths; tsx reads them too).
+  resolve: { alias: { 'loyalkit/contract': fileURLToPath(new URL('./src/entries/contract.ts', import.meta.url)) } },
   test: {
     projects: [
       {

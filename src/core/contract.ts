@@ -1,177 +1,89 @@
 /**
- * The loyalty endpoint contract, v1. Mirrors docs/openapi.yaml: the SDK, the
- * reference server (demo/server) and the conformance suite (test/conformance)
- * all import these types, so a change here is a change to the contract.
+ * The loyalty endpoint contract, v1, as TypeScript types. They are derived from
+ * the valibot schemas in schemas.ts (the single source; docs/openapi.yaml is
+ * generated from them), so the SDK, servers and the conformance suite cannot
+ * drift apart. Responses are the schemas' output types; request bodies are their
+ * input types (what a client sends, before the server normalises it).
  */
+import type * as v from 'valibot'
+import type * as s from './schemas.ts'
 
-/** Machine codes of `application/problem+json` errors (RFC 9457). */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'email_taken'
-  | 'insufficient_points'
-  | 'reward_unavailable'
-  | 'already_claimed'
-  | 'rate_limited'
-  | 'idempotency_conflict'
-  | 'not_found'
-  /** Unexpected failure of the service (5xx); safe to retry with the same Idempotency-Key. */
-  | 'server_error'
+type Out<S extends v.GenericSchema> = v.InferOutput<S>
+type In<S extends v.GenericSchema> = v.InferInput<S>
+type Item<A extends readonly unknown[]> = A[number]
+type Field<T, K extends keyof T> = T[K]
+// Sub-shapes are nested in the bundled schemas (no variables of their own, to keep the bundle small).
+type ProgramOut = Out<typeof s.ProgramSchema>
+type MemberOut = Out<typeof s.MemberSchema>
+type ActivityPageOut = Out<typeof s.ActivityPageSchema>
 
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  code: ErrorCode
-  detail?: string
-  /** Field-level problems for `invalid_request`. */
-  errors?: { field: string; code: string }[]
-  /** Seconds, mirrors the `Retry-After` header for `rate_limited`. */
-  retryAfter?: number
-}
+/** Machine codes of `application/problem+json` errors (RFC 9457); `server_error` is safe to retry with the same Idempotency-Key. */
+export type ErrorCode = Out<typeof s.ErrorCodeSchema>
 
-export type RuleKind = 'purchase' | 'signup' | 'birthday' | 'newsletter' | 'social_follow' | 'referral'
+/**
+ * RFC 9457 problem details. `errors`: field-level problems of `invalid_request`;
+ * `retryAfter`: seconds, mirrors the `Retry-After` header of `rate_limited`.
+ */
+export interface Problem extends Out<typeof s.ProblemDetailsSchema> {}
 
-export interface EarningRule {
-  id: string
-  kind: RuleKind
-  /** Display name in the request's language. */
-  name: string
-  points: number
-  /** For `purchase`: points are awarded per this many currency units (1 point per 1 €: points 1, per 1). */
-  per?: number
-  /** True when the shopper claims it with a button (birthday, newsletter, social follow). */
-  claimable: boolean
-  /** For `social_follow`: the profile to follow. `https:` only. */
-  url?: string
-}
+export type RuleKind = EarningRule['kind']
 
-export type RewardKind = 'amount_off' | 'percent_off' | 'free_shipping' | 'free_product' | 'donation'
+/**
+ * A way to earn points. `name` is in the request's language; `per` (purchase):
+ * points are awarded per this many currency units; `claimable`: the shopper
+ * claims it with a button; `url` (social_follow): the `https:` profile to follow.
+ */
+export interface EarningRule extends Item<ProgramOut['rules']> {}
 
-export interface Reward {
-  id: string
-  kind: RewardKind
-  name: string
-  description?: string
-  /** Points it costs. */
-  cost: number
-  /** `amount_off`: currency units; `percent_off`: percent. */
-  value?: number
-  imageUrl?: string
-}
+export type RewardKind = Reward['kind']
 
-export interface Tier {
-  id: string
-  name: string
-  /** Lifetime points needed. */
-  threshold: number
-  /** Multiplier applied to purchase points. */
-  multiplier: number
-  perks: string[]
-}
+/** A reward costing `cost` points; `value` is currency units (amount_off) or percent (percent_off). */
+export interface Reward extends Item<ProgramOut['rewards']> {}
 
-export interface FriendOffer {
-  kind: 'percent_off' | 'amount_off'
-  value: number
-  description: string
-}
+/** A tier reached at `threshold` lifetime points; `multiplier` applies to purchase points. */
+export interface Tier extends Item<ProgramOut['tiers']> {}
 
-export interface ReferralTerms {
-  /** What a referred friend gets on their first order. */
-  friend: FriendOffer
-  /** Points the advocate earns when the friend makes a first purchase. */
-  advocatePoints: number
-}
+export interface FriendOffer extends Field<Out<typeof s.ReferralOfferSchema>, 'friend'> {}
 
-export interface Program {
-  key: string
-  name: string
-  /** ISO 4217. */
-  currency: string
-  signupBonus: number
-  rules: EarningRule[]
-  rewards: Reward[]
-  tiers: Tier[]
-  referral: ReferralTerms
-  signupFields: { name: boolean; birthday: boolean; marketing: boolean }
-  termsUrl: string
-  privacyUrl: string
-}
+/** What a referred friend gets on their first order, and the points the advocate earns then. */
+export interface ReferralTerms extends Field<ProgramOut, 'referral'> {}
 
-export interface Coupon {
-  id: string
-  rewardId: string
-  name: string
-  /** Null for rewards with nothing to enter at checkout (donations). */
-  code: string | null
-  points: number
-  createdAt: string
-}
+/** The program in the request's language; `currency` is ISO 4217. */
+export interface Program extends Out<typeof s.ProgramSchema> {}
 
-export interface Member {
-  id: string
-  email: string
-  name: string | null
-  /** YYYY-MM-DD */
-  birthday: string | null
-  balance: number
-  lifetimePoints: number
-  tier: { id: string; name: string }
-  /** Null at the top tier. */
-  nextTier: { id: string; name: string; threshold: number; pointsNeeded: number } | null
-  referral: { code: string; url: string; friendsJoined: number; pointsEarned: number }
-  coupons: Coupon[]
-  /** Ids of claimable rules this member can no longer claim. */
-  claimedRules: string[]
-  createdAt: string
-}
+/** A redeemed reward; `code` is null for rewards with nothing to enter at checkout (donations). */
+export interface Coupon extends Item<MemberOut['coupons']> {}
 
-export interface SignUpInput {
-  email: string
-  name?: string
-  /** YYYY-MM-DD */
-  birthday?: string
-  consent: { terms: boolean; marketing: boolean }
-  referralCode?: string
-}
+/**
+ * A member. `birthday` is YYYY-MM-DD; `nextTier` is null at the top tier;
+ * `claimedRules`: ids of claimable rules this member can no longer claim.
+ */
+export interface Member extends Out<typeof s.MemberSchema> {}
 
-export interface SignUpResult {
-  member: Member
-  /** A customer token for the new member (same form as the store's tokens). */
-  token: string
-}
+/** The body of `POST /members`; blank optional strings mean "not given". */
+export interface SignUpInput extends In<typeof s.SignUpInputSchema> {}
 
-export type ActivityType = 'signup' | 'purchase' | 'claim' | 'redemption' | 'referral' | 'adjustment'
+/** The new member and a customer token for it (same form as the store's tokens). */
+export interface SignUpResult extends Out<typeof s.SignUpResultSchema> {}
 
-export interface ActivityEntry {
-  id: string
-  type: ActivityType
-  /** Signed: redemptions are negative. */
-  points: number
-  description: string
-  createdAt: string
-}
+export type ActivityType = ActivityEntry['type']
 
-export interface ActivityPage {
-  entries: ActivityEntry[]
-  nextCursor: string | null
-}
+/** A ledger entry; `points` is signed (redemptions are negative). */
+export interface ActivityEntry extends Item<ActivityPageOut['entries']> {}
 
-export interface RedemptionResult {
-  redemption: { id: string; rewardId: string; code: string | null; points: number }
-  balance: number
-}
+export interface ActivityPage extends Out<typeof s.ActivityPageSchema> {}
 
-export interface ClaimResult {
-  ruleId: string
-  points: number
-  balance: number
-}
+/** The body of `POST /members/me/redemptions`. */
+export interface RedemptionInput extends In<typeof s.RedemptionInputSchema> {}
 
-export interface ReferralOffer {
-  code: string
-  friend: FriendOffer
-}
+export interface RedemptionResult extends Out<typeof s.RedemptionResultSchema> {}
+
+/** The body of `POST /members/me/claims`. */
+export interface ClaimInput extends In<typeof s.ClaimInputSchema> {}
+
+export interface ClaimResult extends Out<typeof s.ClaimResultSchema> {}
+
+export interface ReferralOffer extends Out<typeof s.ReferralOfferSchema> {}
 
 /** Request headers every call carries. */
 export const HEADER_PROGRAM = 'X-Loyalkit-Program'

@@ -1,10 +1,22 @@
 /**
- * Runtime schemas of the contract's responses: nothing from the network reaches
- * the store or the UI without passing one of these. Kept in step with contract.ts
- * by the `satisfies`-style assertions at the bottom.
+ * The loyalty endpoint contract, v1, as valibot schemas: the single source of the
+ * contract. contract.ts derives its types from them, src/core/operations.ts lists
+ * the routes that use them, and server/scripts/openapi.ts turns both into
+ * docs/openapi.yaml.
+ *
+ * Responses: nothing from the network reaches the SDK's store or UI without
+ * passing one of these, so they are bundled — keep them lean (no descriptions,
+ * no extra pipes; prose lives in the OpenAPI generator).
+ * Requests: only servers validate with them (the SDK imports their types, so
+ * they are tree-shaken out of the bundles). Their messages are the field error
+ * codes of `invalid_request`.
  */
 import * as v from 'valibot'
-import type { ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult } from './contract.ts'
+
+// ---- responses -----------------------------------------------------------
+// Laid out as before the contract had other consumers: every extra variable costs
+// bytes in loyalkit-ui.js. Sub-shapes (EarningRule, Coupon…) are named by path in
+// operations.ts and contract.ts instead of by variables here.
 
 const str = v.string()
 const int = v.pipe(v.number(), v.integer())
@@ -87,6 +99,11 @@ export const ClaimResultSchema = v.object({ ruleId: str, points: count, balance:
 
 export const ReferralOfferSchema = v.object({ code: str, friend })
 
+/**
+ * What the SDK reads from any error body: every field optional, because an error
+ * may come from a proxy or CDN rather than from a conforming backend. The
+ * contract's own problem shape is ProblemDetailsSchema below.
+ */
 export const ProblemSchema = v.object({
   code: maybe(str),
   title: maybe(str),
@@ -95,15 +112,116 @@ export const ProblemSchema = v.object({
   retryAfter: maybe(v.number()),
 })
 
-// Compile-time check that every schema's output is assignable to its contract type.
-type Is<S extends v.GenericSchema, T> = v.InferOutput<S> extends T ? true : false
-type Assert<T extends true> = T
-export type SchemasMatchContract = [
-  Assert<Is<typeof ProgramSchema, Program>>,
-  Assert<Is<typeof MemberSchema, Member>>,
-  Assert<Is<typeof SignUpResultSchema, SignUpResult>>,
-  Assert<Is<typeof ActivityPageSchema, ActivityPage>>,
-  Assert<Is<typeof RedemptionResultSchema, RedemptionResult>>,
-  Assert<Is<typeof ClaimResultSchema, ClaimResult>>,
-  Assert<Is<typeof ReferralOfferSchema, ReferralOffer>>,
-]
+// ---- not for the SDK's runtime ---------------------------------------------
+// valibot is external to the npm build, so rollup cannot know its calls are pure:
+// each schema below is built by one call annotated pure, which lets the bundles
+// that do not use it (all of the SDK's) drop it.
+
+/** Builds a schema; exists only to carry a pure annotation for a whole construction. */
+const define = <T>(make: () => T): T => make()
+
+// ---- errors --------------------------------------------------------------
+
+/**
+ * Machine codes of `application/problem+json` errors (RFC 9457). `server_error`:
+ * an unexpected failure (5xx), safe to retry with the same Idempotency-Key.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'unauthorized',
+  'email_taken',
+  'insufficient_points',
+  'reward_unavailable',
+  'already_claimed',
+  'rate_limited',
+  'idempotency_conflict',
+  'not_found',
+  'server_error',
+] as const
+
+export const ErrorCodeSchema = /*#__PURE__*/ define(() => v.picklist(ERROR_CODES))
+
+/** The problem details a conforming backend answers (stricter than ProblemSchema). */
+export const ProblemDetailsSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    type: str,
+    title: str,
+    status: int,
+    code: ErrorCodeSchema,
+    detail: maybe(str),
+    errors: maybe(v.array(v.object({ field: str, code: str }))),
+    retryAfter: maybe(v.number()),
+  }),
+)
+
+// ---- request bodies ------------------------------------------------------
+// Messages are the field error codes of `invalid_request`: `invalid`, `too_long`,
+// `future`, `required`. A missing or unknown key is reported by the object schema
+// (issue input undefined / expected 'never'); servers name those `required` and
+// `unknown_field`.
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const noControl = (s: string) => !CONTROL.test(s)
+/** A blank optional field (a form's empty input) is "not given". */
+const blank = (s: string) => s || undefined
+/** One error code per field: a field's checks stop at its first problem, other fields are still checked. */
+const body = <T extends v.GenericSchema>(schema: T) => v.config(schema, { abortPipeEarly: true })
+
+// One @, no spaces or quotes in the local part, a dot in the domain, no empty labels:
+// what a shop checkout would accept. Case-insensitive by its classes (JSON Schema has no flags).
+const EMAIL = /^[^\s@"<>()\[\]\\,;:]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
+
+const NormalizedEmail = /*#__PURE__*/ define(() => v.pipe(v.string('invalid'), v.normalize('NFC'), v.trim(), v.toLowerCase()))
+
+/** The form in which emails are stored and compared: NFC, trimmed, lower-case. */
+export const normalizeEmail = (s: string): string => v.parse(NormalizedEmail, s)
+
+/** A sign-up email; the output is normalised (normalizeEmail). */
+export const EmailSchema = /*#__PURE__*/ define(() =>
+  v.pipe(
+    NormalizedEmail,
+    v.nonEmpty('required'),
+    v.maxLength(254, 'too_long'),
+    v.regex(EMAIL, 'invalid'),
+    v.check((s) => noControl(s) && !s.includes('..'), 'invalid'),
+  ),
+)
+
+const today = () => new Date().toISOString().slice(0, 10)
+/** A calendar date that exists (no 1990-02-30), from 1900 on. */
+const realDate = (s: string) => {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return y >= 1900 && date.getUTCMonth() == m - 1 && date.getUTCDate() == d
+}
+
+export const SignUpInputSchema = /*#__PURE__*/ define(() =>
+  body(
+    v.strictObject(
+      {
+        email: EmailSchema,
+        name: v.optional(v.pipe(v.string('invalid'), v.check(noControl, 'invalid'), v.trim(), v.maxLength(100, 'too_long'), v.transform(blank))),
+        birthday: v.optional(
+          v.pipe(
+            v.union(
+              [v.literal(''), v.pipe(v.string(), v.isoDate('invalid'), v.check(realDate, 'invalid'), v.check((s) => s < today(), 'future'))],
+              'invalid',
+            ),
+            v.transform(blank),
+          ),
+        ),
+        consent: v.strictObject({ terms: v.pipe(v.boolean('invalid'), v.value(true, 'required')), marketing: v.boolean('invalid') }, 'invalid'),
+        referralCode: v.optional(v.pipe(v.string('invalid'), v.regex(/^[A-Za-z0-9_-]*$/, 'invalid'), v.maxLength(64, 'too_long'), v.transform(blank))),
+      },
+      'invalid',
+    ),
+  ),
+)
+
+/** Ids of rules and rewards, as the program lists them. */
+const id = () => v.pipe(v.string('invalid'), v.nonEmpty('required'), v.maxLength(100, 'invalid'), v.check(noControl, 'invalid'))
+
+export const RedemptionInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ rewardId: id() }, 'invalid')))
+
+export const ClaimInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ ruleId: id() }, 'invalid')))

@@ -1,6 +1,7 @@
 /**
  * Black-box conformance checks of the Loyalkit endpoint contract (spec §3,
- * docs/openapi.yaml, src/core/contract.ts). Any backend must pass them; they
+ * docs/openapi.yaml, src/core/schemas.ts). Bodies are validated with the
+ * contract's valibot schemas, the ones the SDK uses (./conforms.ts). Any backend must pass them; they
  * need only the endpoint, the program key and the program secret (to mint
  * customer tokens as the store's server would), and never use demo routes.
  * Every run uses fresh random customers and emails, so it can be repeated
@@ -17,18 +18,19 @@
  */
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { ActivityPage, ClaimResult, Member, Program, Problem, RedemptionResult, ReferralOffer, SignUpResult } from '../../src/core/contract.ts'
+import type * as v from 'valibot'
+import type { ActivityPage, Member, Problem, Program } from '../../src/core/contract.ts'
 import {
-  ActivityPageShape,
-  assertShape,
-  ClaimResultShape,
-  MemberShape,
-  ProblemShape,
-  ProgramShape,
-  RedemptionResultShape,
-  ReferralOfferShape,
-  SignUpResultShape,
-} from './shapes.ts'
+  ActivityPageSchema,
+  ClaimResultSchema,
+  MemberSchema,
+  ProblemDetailsSchema,
+  ProgramSchema,
+  RedemptionResultSchema,
+  ReferralOfferSchema,
+  SignUpResultSchema,
+} from '../../src/core/schemas.ts'
+import { assertConforms } from './conforms.ts'
 
 export interface ConformanceOptions {
   /** Base URL of the API, as in data-endpoint (e.g. https://loyalty.example.com/v1). */
@@ -115,8 +117,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectStatus(r, status, code)
     const type = r.headers.get('content-type') ?? ''
     check(type.startsWith('application/problem+json'), `expected Content-Type application/problem+json, got "${type}"`)
-    assertShape(r.json, ProblemShape, 'problem')
-    const problem = r.json as Problem
+    const problem: Problem = assertConforms(r.json, ProblemDetailsSchema, 'problem')
     equal(problem.status, status, 'problem.status')
     equal(problem.code, code, 'problem.code')
     return problem
@@ -129,12 +130,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     equal(r.headers.get('cache-control'), 'no-store', 'Cache-Control')
   }
 
-  function json<T>(r: Sent, status: number, shape: Parameters<typeof assertShape>[1], name: string): T {
+  /** A JSON body that conforms to `schema`, as the schema outputs it. */
+  function json<S extends v.GenericSchema>(r: Sent, status: number, schema: S, name: string): v.InferOutput<S> {
     expectStatus(r, status, name)
     const type = r.headers.get('content-type') ?? ''
     check(type.startsWith('application/json'), `expected Content-Type application/json, got "${type}"`)
-    assertShape(r.json, shape, name)
-    return r.json as T
+    return assertConforms(r.json, schema, name)
   }
 
   async function customerToken(claims: { sub?: string; email?: string; aud?: string; iat?: number; exp?: number } = {}, secret = key): Promise<string> {
@@ -168,7 +169,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   // ---- program -----------------------------------------------------------
 
   test('GET /program answers a well-formed Program', async () => {
-    program = json<Program>(await send('GET', '/program'), 200, ProgramShape, 'program')
+    program = json(await send('GET', '/program'), 200, ProgramSchema, 'program')
     equal(program.key, options.program, 'program.key')
     check(program.tiers.length > 0 && program.tiers[0]!.threshold == 0, 'the first tier starts at 0 points')
     check(
@@ -197,7 +198,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   })
 
   test('GET /program in another language is still a well-formed Program', async () => {
-    json<Program>(await send('GET', '/program', { headers: { 'Accept-Language': 'lv-LV,lv;q=0.9' } }), 200, ProgramShape, 'program')
+    json(await send('GET', '/program', { headers: { 'Accept-Language': 'lv-LV,lv;q=0.9' } }), 200, ProgramSchema, 'program')
   })
 
   test('a request without X-Loyalkit-Program → 400 invalid_request', async () => {
@@ -247,7 +248,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
   test('POST /members → 201 { member, token } with the sign-up bonus', async () => {
     memberEmail = freshEmail('member')
-    const result = json<SignUpResult>(await send('POST', '/members', { body: signUpBody(memberEmail) }), 201, SignUpResultShape, 'sign-up')
+    const result = json(await send('POST', '/members', { body: signUpBody(memberEmail) }), 201, SignUpResultSchema, 'sign-up')
     equal(result.member.email.toLowerCase(), memberEmail.toLowerCase(), 'member.email')
     equal(result.member.balance, program!.signupBonus, 'balance after sign-up')
     check(result.member.lifetimePoints >= result.member.balance, 'lifetimePoints ≥ balance')
@@ -259,7 +260,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
   test('the sign-up token authenticates GET /members/me', async () => {
     const r = await send('GET', '/members/me', { token: need(memberToken, 'a member') })
-    const me = json<Member>(r, 200, MemberShape, 'member')
+    const me = json(r, 200, MemberSchema, 'member')
     equal(me.id, member!.id, 'member id')
     check((r.headers.get('cache-control') ?? '').includes('no-store'), `Cache-Control: no-store on member data, got "${r.headers.get('cache-control')}"`)
   })
@@ -274,13 +275,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const email = freshEmail('store')
     const storeToken = await customerToken({ sub, email })
     expectNotJoined(await send('GET', '/members/me', { token: storeToken }))
-    const result = json<SignUpResult>(
+    const result = json(
       await send('POST', '/members', { body: signUpBody(email), token: storeToken }),
       201,
-      SignUpResultShape,
+      SignUpResultSchema,
       'sign-up',
     )
-    const me = json<Member>(await send('GET', '/members/me', { token: await customerToken({ sub }) }), 200, MemberShape, 'member')
+    const me = json(await send('GET', '/members/me', { token: await customerToken({ sub }) }), 200, MemberSchema, 'member')
     equal(me.id, result.member.id, 'member found by customer id')
   })
 
@@ -295,7 +296,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
   test('POST /members with a member’s referral code → 201', async () => {
     const code = need(member, 'a member').referral.code
-    json<SignUpResult>(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultShape, 'sign-up')
+    json(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultSchema, 'sign-up')
   })
 
   // ---- auth --------------------------------------------------------------
@@ -333,10 +334,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const rule = p.rules.find((r) => r.claimable && r.kind != 'birthday') ?? (p.signupFields.birthday ? p.rules.find((r) => r.claimable) : undefined)
     check(rule, 'program assumption: a claimable rule (other than birthday, or birthday with a birthday sign-up field)')
     const before = need(member, 'a member').balance
-    const result = json<ClaimResult>(
+    const result = json(
       await send('POST', '/members/me/claims', { token: need(memberToken, 'a member'), body: { ruleId: rule.id } }),
       201,
-      ClaimResultShape,
+      ClaimResultSchema,
       'claim',
     )
     equal(result.ruleId, rule.id, 'ruleId')
@@ -353,7 +354,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       422,
       'already_claimed',
     )
-    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    const me = json(await send('GET', '/members/me', { token: memberToken }), 200, MemberSchema, 'member')
     check(me.claimedRules.includes(claimRuleId!), `claimedRules lists ${claimRuleId}`)
     equal(me.balance, member!.balance, 'balance unchanged')
   })
@@ -377,7 +378,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     redeemKey = randomUUID()
     redeemBody = { rewardId: affordable.id }
     const r = await send('POST', '/members/me/redemptions', { token: memberToken, idempotencyKey: redeemKey, body: redeemBody })
-    const result = json<RedemptionResult>(r, 201, RedemptionResultShape, 'redemption')
+    const result = json(r, 201, RedemptionResultSchema, 'redemption')
     redeemText = r.text
     equal(result.redemption.rewardId, affordable.id, 'rewardId')
     equal(result.redemption.points, affordable.cost, 'points')
@@ -386,7 +387,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     else check(result.redemption.code, 'a coupon code')
     member = { ...member!, balance: result.balance }
     if (affordable.cost > 0) expectedEntries++
-    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    const me = json(await send('GET', '/members/me', { token: memberToken }), 200, MemberSchema, 'member')
     equal(me.balance, result.balance, 'balance of /members/me')
     check(me.coupons.some((c) => c.id == result.redemption.id), 'the redemption is among the coupons')
   })
@@ -399,7 +400,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     })
     expectStatus(r, 201, 'replay')
     equal(r.text, redeemText, 'replayed body')
-    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    const me = json(await send('GET', '/members/me', { token: memberToken }), 200, MemberSchema, 'member')
     equal(me.balance, member!.balance, 'balance after the replay')
   })
 
@@ -426,7 +427,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const expensive = need(program, 'the program').rewards.find((r) => r.cost > balance)
     check(expensive, `program assumption: a reward costing more than ${balance} points`)
     expectProblem(await send('POST', '/members/me/redemptions', { token: memberToken, body: { rewardId: expensive.id } }), 422, 'insufficient_points')
-    const me = json<Member>(await send('GET', '/members/me', { token: memberToken }), 200, MemberShape, 'member')
+    const me = json(await send('GET', '/members/me', { token: memberToken }), 200, MemberSchema, 'member')
     equal(me.balance, balance, 'balance unchanged')
   })
 
@@ -441,7 +442,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   // ---- activity ----------------------------------------------------------
 
   test('GET /members/me/activity answers an ActivityPage, newest first', async () => {
-    const page = json<ActivityPage>(await send('GET', '/members/me/activity', { token: need(memberToken, 'a member') }), 200, ActivityPageShape, 'activity')
+    const page = json(await send('GET', '/members/me/activity', { token: need(memberToken, 'a member') }), 200, ActivityPageSchema, 'activity')
     equal(page.entries.length, expectedEntries, 'number of entries (sign-up, claim, redemption)')
     equal(page.nextCursor, null, 'nextCursor of the only page')
     const last = page.entries[page.entries.length - 1]
@@ -458,7 +459,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     let cursor: string | null = null
     for (let pages = 0; pages < 10; pages++) {
       const query: string = `?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
-      const page: ActivityPage = json<ActivityPage>(await send('GET', '/members/me/activity' + query, { token }), 200, ActivityPageShape, 'activity')
+      const page: ActivityPage = json(await send('GET', '/members/me/activity' + query, { token }), 200, ActivityPageSchema, 'activity')
       check(page.entries.length <= 1, `limit=1 gives at most one entry, got ${page.entries.length}`)
       ids.push(...page.entries.map((e) => e.id))
       cursor = page.nextCursor
@@ -472,7 +473,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
   test('GET /referrals/{code} of a member → ReferralOffer', async () => {
     const code = need(member, 'a member').referral.code
-    const offer = json<ReferralOffer>(await send('GET', `/referrals/${encodeURIComponent(code)}`), 200, ReferralOfferShape, 'referral offer')
+    const offer = json(await send('GET', `/referrals/${encodeURIComponent(code)}`), 200, ReferralOfferSchema, 'referral offer')
     equal(offer.friend, program!.referral.friend, 'friend offer matches the program')
   })
 

@@ -1,124 +1,89 @@
 /**
- * docs/openapi.yaml against src/core/contract.ts and the server's routes. No YAML
- * parser is installed, so this reads the document's regular layout (2-space
- * indents, `required: [..]` flow lists) — enough to catch drift between the
- * document, the types and the server.
+ * docs/openapi.yaml is generated from the contract's single source (the valibot
+ * schemas of src/core/schemas.ts and the table of src/core/operations.ts) by
+ * server/scripts/openapi.ts. It must be exactly what the generator writes, and a
+ * document whose references all resolve. (That the server's real routes are the
+ * table's is checked with the server.)
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { API_ROUTES } from '../../demo/server/api.ts'
+import { parse } from 'yaml'
+import { generateOpenApi, OPENAPI_FILE } from '../../server/scripts/openapi.ts'
+import { OPERATIONS, SCHEMAS } from '../../src/core/operations.ts'
 
-const yaml = readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8')
-const contract = readFileSync(new URL('../../src/core/contract.ts', import.meta.url), 'utf8')
-const lines = yaml.split('\n')
+type Json = Record<string, any>
 
-/** The lines of the block that starts at `key:` with `indent` spaces (inside `within`, when given). */
-function block(key: string, indent: number, within: string[] = lines): string[] {
-  const start = within.findIndex((l) => l == ' '.repeat(indent) + key + ':')
-  if (start < 0) return []
-  const out: string[] = []
-  for (const line of within.slice(start + 1)) {
-    if (line.trim() && line.length - line.trimStart().length <= indent) break
-    out.push(line)
-  }
-  return out
+const text = readFileSync(OPENAPI_FILE, 'utf8')
+const doc = parse(text) as Json
+
+/** Every `$ref` under `node`, with where it was found. */
+function refs(node: unknown, at = '#'): { ref: string; at: string }[] {
+  if (Array.isArray(node)) return node.flatMap((item, i) => refs(item, `${at}/${i}`))
+  if (!node || typeof node != 'object') return []
+  return Object.entries(node).flatMap(([key, value]) =>
+    key == '$ref' && typeof value == 'string' ? [{ ref: value, at }] : refs(value, `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+  )
 }
 
-const schemas = block('schemas', 2, block('components', 0))
-
-function schema(name: string): { properties: string[]; required: string[]; enum: string[] } {
-  const body = block(name, 4, schemas)
-  const required = /^ {6}required: \[(.*)\]$/.exec(body.find((l) => l.startsWith('      required: ')) ?? '')?.[1]
-  const flowEnum = /^ {6}enum: \[(.*)\]$/.exec(body.find((l) => l.startsWith('      enum: [')) ?? '')?.[1]
-  return {
-    properties: block('properties', 6, body)
-      .map((l) => /^ {8}(\w+):$/.exec(l)?.[1])
-      .filter((k): k is string => !!k),
-    required: required ? required.split(',').map((s) => s.trim()) : [],
-    enum: flowEnum ? flowEnum.split(',').map((s) => s.trim()) : block('enum', 6, body)
-          .map((l) => l.trim().replace(/^- /, ''))
-          .filter(Boolean),
-  }
-}
-
-/** Top-level fields of an exported interface of contract.ts: name → optional. */
-function fields(name: string): Map<string, boolean> {
-  const body = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(contract)?.[1]
-  if (!body) throw new Error(`no interface ${name} in contract.ts`)
-  const out = new Map<string, boolean>()
-  for (const line of body.split('\n')) {
-    const m = /^ {2}(\w+)(\?)?:/.exec(line)
-    if (m) out.set(m[1]!, !!m[2])
-  }
-  return out
-}
-
-function union(name: string): string[] {
-  const body = new RegExp(`export type ${name} =([\\s\\S]*?)\\n(?:\\n|export|/\\*\\*)`).exec(contract)?.[1]
-  if (!body) throw new Error(`no type ${name} in contract.ts`)
-  return [...body.matchAll(/'(\w+)'/g)].map((m) => m[1]!)
+/** The node a local JSON pointer (`#/components/schemas/Program`) names, or undefined. */
+function resolve(ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined
+  return ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, key) => (node && typeof node == 'object' ? (node as Json)[key] : undefined), doc)
 }
 
 describe('docs/openapi.yaml', () => {
-  it('is OpenAPI 3.1 in plain YAML (spaces, no tabs)', () => {
-    expect(lines[0]).toMatch(/^openapi: 3\.1\.\d+$/)
-    expect(yaml).not.toContain('\t')
-    for (const [i, line] of lines.entries()) {
-      const indent = line.length - line.trimStart().length
-      expect(indent % 2, `line ${i + 1} indent`).toBe(0)
-    }
+  it('is what server/scripts/openapi.ts generates', () => {
+    expect(text, 'docs/openapi.yaml is out of date: run npx tsx server/scripts/openapi.ts').toBe(generateOpenApi())
   })
 
-  it('documents exactly the server’s /v1 routes', () => {
-    const documented = block('paths', 0)
-      .flatMap((line, i, all) => {
-        const path = /^ {2}(\/\S*):$/.exec(line)?.[1]
-        if (!path) return []
-        return block(path, 2, all).flatMap((l) => {
-          const method = /^ {4}(get|post|put|patch|delete):$/.exec(l)?.[1]
-          return method ? [`${method.toUpperCase()} ${path}`] : []
-        })
-      })
-      .sort()
-    expect(documented).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort())
-  })
-
-  it('has every contract shape with the same fields and required lists', () => {
-    for (const name of [
-      'Problem',
-      'EarningRule',
-      'Reward',
-      'Tier',
-      'FriendOffer',
-      'ReferralTerms',
-      'Program',
-      'Coupon',
-      'Member',
-      'SignUpInput',
-      'SignUpResult',
-      'ActivityEntry',
-      'ActivityPage',
-      'RedemptionResult',
-      'ClaimResult',
-      'ReferralOffer',
-    ]) {
-      const expected = fields(name)
-      const documented = schema(name)
-      expect(documented.properties.sort(), name).toEqual([...expected.keys()].sort())
-      expect(documented.required.sort(), `${name} required`).toEqual([...expected].filter(([, optional]) => !optional).map(([k]) => k).sort())
-    }
-  })
-
-  it('has the contract’s enums', () => {
-    for (const name of ['ErrorCode', 'RuleKind', 'RewardKind', 'ActivityType']) {
-      expect(schema(name).enum.sort(), name).toEqual(union(name).sort())
-    }
+  it('is OpenAPI 3.1 with the contract’s named schemas', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/)
+    expect(Object.keys(doc.components.schemas)).toEqual(Object.keys(SCHEMAS))
+    expect(doc.components.securitySchemes.customerToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
   })
 
   it('points every $ref at something defined', () => {
-    const components = block('components', 0)
-    for (const [, section, name] of yaml.matchAll(/\$ref: '#\/components\/(\w+)\/([\w-]+)'/g)) {
-      expect(block(name!, 4, block(section!, 2, components)).length, `${section}/${name}`).toBeGreaterThan(0)
+    const all = refs(doc)
+    expect(all.length).toBeGreaterThan(50)
+    const broken = all.filter(({ ref }) => resolve(ref) === undefined)
+    expect(broken, 'unresolved $refs').toEqual([])
+  })
+
+  it('documents every operation of the table with responses whose schemas exist', () => {
+    const documented = Object.entries(doc.paths as Json).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`))
+    expect(documented.sort()).toEqual(OPERATIONS.map((op) => `${op.method} ${op.path}`).sort())
+
+    for (const op of OPERATIONS) {
+      const name = `${op.method} ${op.path}`
+      const operation = doc.paths[op.path][op.method.toLowerCase()] as Json
+      expect(operation.operationId, name).toBe(op.id)
+      expect(Object.keys(operation.responses).sort(), `${name} statuses`).toEqual(Object.keys(op.responses).sort())
+      for (const [status, documentedResponse] of Object.entries(operation.responses as Json)) {
+        const response = (documentedResponse.$ref ? resolve(documentedResponse.$ref) : documentedResponse) as Json | undefined
+        expect(response?.description, `${name} ${status} description`).toBeTruthy()
+        const schemaRefs = refs(response?.content ?? {}).map((r) => r.ref)
+        for (const ref of schemaRefs) {
+          expect(ref, `${name} ${status}`).toMatch(/^#\/components\/schemas\/\w+$/)
+          expect(resolve(ref), `${name} ${status} → ${ref}`).toBeDefined()
+        }
+        // Errors are problem details; successes with a body are one of the named schemas.
+        if (Number(status) >= 400) {
+          expect(Object.keys(response!.content), `${name} ${status}`).toEqual(['application/problem+json'])
+          expect(schemaRefs, `${name} ${status}`).toContain('#/components/schemas/Problem')
+        } else if (response?.content) {
+          expect(Object.keys(response.content), `${name} ${status}`).toEqual(['application/json'])
+          expect(schemaRefs, `${name} ${status}`).toHaveLength(1)
+        }
+      }
+      const body = operation.requestBody?.content?.['application/json']?.schema?.$ref
+      if (op.body) expect(body, `${name} request body`).toBe(`#/components/schemas/${op.body}`)
+      const headers = (operation.parameters as Json[]).map((p) => resolve(p.$ref ?? '') ?? p).map((p) => (p as Json).name)
+      expect(headers.includes('Idempotency-Key'), `${name} Idempotency-Key`).toBe(op.idempotent)
+      expect(headers, name).toContain('X-Loyalkit-Program')
     }
   })
 })

@@ -1,0 +1,123 @@
+/**
+ * The prose of docs/openapi.yaml that is not in src/core/operations.ts: the
+ * document's introduction and the notes on schema fields. It lives here, not in
+ * the schemas, because the SDK bundles the response schemas and every
+ * description there would ship to shoppers' browsers.
+ */
+
+export const INFO = {
+  title: 'Loyalkit loyalty endpoint',
+  version: '1.0.0',
+  summary: 'The HTTP contract between the Loyalkit widget SDK and a loyalty backend.',
+  description: `The endpoint a Loyalkit widget talks to (\`data-endpoint\`, e.g. \`https://loyalty.example.com/v1\`).
+This document is generated (\`npx tsx server/scripts/openapi.ts\`) from the valibot schemas in
+\`src/core/schemas.ts\` and the operations table in \`src/core/operations.ts\`, which backends can import
+with their TypeScript types as \`loyalkit/contract\`. The reference server is \`server/\`, and
+\`npm run conformance -- --endpoint URL --program KEY --secret S\` checks any backend against this document.
+
+**Every request** carries \`X-Loyalkit-Program\` (the program key) and \`Accept-Language\`
+(display strings are answered in the best matching language, falling back \`lv-LV\` → \`lv\` → \`en\`).
+
+**Identified shoppers** send \`Authorization: Bearer <customer token>\`: a JWT the store's own
+server signs with the program secret — HS256 only, \`sub\` = the store's customer id, \`email\`,
+\`aud\` = the program key, \`iat\` (not in the future, 30 s skew allowed) and \`exp\`, living at most
+15 minutes (\`exp − iat ≤ 900\`). A failed check is \`401\` with \`WWW-Authenticate: Bearer\`.
+
+**Every POST** carries \`Idempotency-Key\` (one UUID per user action, reused on every retry of it).
+A repeat of a finished request with the same key, principal and body answers the stored
+response again (business errors included) with \`Idempotent-Replayed: true\`; the same key with a
+different request is \`422 idempotency_conflict\`; a repeat while the first is still running is
+\`409 idempotency_conflict\` with \`Retry-After: 1\`. Keys are kept at least 24 hours.
+
+**Errors** are \`application/problem+json\` (RFC 9457) with a machine \`code\` from \`ErrorCode\`;
+\`type\` is \`urn:loyalkit:problem:<code>\`. Each problem response lists the codes it can carry.
+
+**CORS**: only the program's allowed origins (and the server's own) get CORS headers; any other
+\`Origin\` is answered \`403\` without them. Exposed headers: \`Retry-After, ETag, Idempotent-Replayed\`.
+
+Not part of this contract: the reference server's demo-only routes under \`/_demo/\`
+(\`POST /_demo/token\` mints a customer token as a store's server would, \`POST /_demo/orders\`
+awards purchase points as an order webhook would). A real backend receives orders from the
+store by its own means.
+`,
+  license: { name: 'MIT' },
+}
+
+export const SERVERS = [{ url: 'http://localhost:8787/v1', description: 'The reference server of the Trailpack demo (`npm start`)' }]
+
+export const TAGS = [{ name: 'program' }, { name: 'members' }, { name: 'referrals' }]
+
+export const SECURITY_SCHEMES = {
+  customerToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: `HS256 JWT signed by the store's server with the program secret. Claims: \`sub\` (customer id,
+required), \`email\`, \`aud\` = program key, \`iat\`, \`exp\` (at most 15 minutes after \`iat\`).
+`,
+  },
+}
+
+/**
+ * Notes on the named schemas (SCHEMAS of operations.ts) and their fields, by
+ * path: `Name` or `Name.field.field`. `format` marks what the SDK's lenient
+ * schemas do not check themselves (the conformance suite does).
+ */
+export interface Note {
+  description?: string
+  format?: string
+  examples?: unknown[]
+}
+
+export const SCHEMA_NOTES: Record<string, Note> = {
+  Problem: { description: 'RFC 9457 problem details.' },
+  'Problem.type': { format: 'uri', examples: ['urn:loyalkit:problem:insufficient_points'] },
+  'Problem.errors': { description: 'Field-level problems for `invalid_request`.' },
+  'Problem.retryAfter': { description: 'Seconds; mirrors the `Retry-After` header for `rate_limited`.' },
+
+  'EarningRule.name': { description: "Display name in the request's language." },
+  'EarningRule.per': { description: 'For `purchase`: points are awarded per this many currency units.' },
+  'EarningRule.claimable': { description: 'True when the shopper claims it with a button (birthday, newsletter, social follow).' },
+  'EarningRule.url': { format: 'uri', description: 'For `social_follow`: the profile to follow. `https:` only.' },
+
+  'Reward.cost': { description: 'Points it costs.' },
+  'Reward.value': { description: '`amount_off`: currency units; `percent_off`: percent.' },
+  'Reward.imageUrl': { format: 'uri' },
+
+  'Tier.threshold': { description: 'Lifetime points needed.' },
+  'Tier.multiplier': { description: 'Multiplier applied to purchase points.' },
+
+  'ReferralTerms.friend': { description: 'What a referred friend gets on their first order.' },
+  'ReferralTerms.advocatePoints': { description: 'Points the advocate earns when the friend makes a first purchase.' },
+
+  'Program.currency': { description: 'ISO 4217.' },
+  'Program.termsUrl': { format: 'uri', description: '`https:` only.' },
+  'Program.privacyUrl': { format: 'uri', description: '`https:` only.' },
+
+  'Coupon.code': { description: 'Null for rewards with nothing to enter at checkout (donations).' },
+
+  'Member.email': { format: 'email' },
+  'Member.birthday': { format: 'date', description: 'YYYY-MM-DD' },
+  'Member.nextTier': { description: 'Null at the top tier.' },
+  'Member.referral.url': { format: 'uri' },
+  'Member.claimedRules': { description: 'Ids of claimable rules this member can no longer claim.' },
+
+  SignUpInput: { description: 'Unknown fields are rejected (here and in `consent`); blank optional strings mean "not given".' },
+  'SignUpInput.email': {
+    format: 'email',
+    description: 'One `@`, a dot in the domain, no control characters. Stored and compared NFC-normalised, trimmed and lower-cased.',
+  },
+  'SignUpInput.name': { description: 'Trimmed; no control characters. Blank means not given.' },
+  'SignUpInput.birthday': { description: 'YYYY-MM-DD, a real date from 1900 on and before today. Blank means not given.' },
+  'SignUpInput.consent.terms': { description: 'The shopper accepted the terms: must be `true`.' },
+  'SignUpInput.consent.marketing': { description: 'The shopper opted in to marketing.' },
+  'SignUpInput.referralCode': { description: "A member's referral code. Blank means not given." },
+
+  'SignUpResult.token': { description: "A customer token for the new member (same form as the store's tokens)." },
+
+  'ActivityEntry.points': { description: 'Signed: redemptions are negative.' },
+  'ActivityPage.nextCursor': { description: 'The cursor of the next page; null on the last page.' },
+
+  'RedemptionInput.rewardId': { description: 'The id of one of the program’s rewards.' },
+  'ClaimInput.ruleId': { description: 'The id of one of the program’s claimable rules.' },
+}
