@@ -23,7 +23,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { contentType, storeCsp } from '../demo/server/static.ts'
+import { contentType, storeCsp } from '../demo/store-page.ts'
 import { readTree, snapshotDist } from '../test/dist-snapshot.ts'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))

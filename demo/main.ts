@@ -1,68 +1,26 @@
 /**
- * CLI of the reference server: `tsx demo/server/main.ts` (npm start builds first).
- *
- *   PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/), DATABASE_URL (PostgreSQL instead of PGlite),
- *   LOYALKIT_PROGRAM (demo/server/programs/trailpack.json), LOYALKIT_SECRET (HS256 program secret),
- *   LOYALKIT_SIGNUP_LIMIT (sign-ups per IP per minute, 10), LOYALKIT_ALLOWED_ORIGINS (comma list),
- *   LOYALKIT_DEMO_ROUTES (1; 0 turns /_demo off)
+ * `npm start` (after the build): the Trailpack demo store on http://localhost:8787/
+ * with the reference server in demo mode behind it. Settings: PORT, HOST (loopback
+ * only), DATA_DIR, DATABASE_URL, LOYALKIT_PROGRAM, LOYALKIT_SECRET, … (server/README.md).
  */
-import { ProgramError } from './program.ts'
-import { startServer } from './app.ts'
+import { ConfigError } from '../server/src/config.ts'
+import { DataDirLockedError } from '../server/src/db/lock.ts'
+import { ProgramError } from '../server/src/program/program.ts'
+import { startDemo } from './start.ts'
 
 const env = process.env
-
-function integer(name: string, fallback: number): number {
-  const value = env[name]
-  if (value === undefined || value === '') return fallback
-  if (!/^\d+$/.test(value)) {
-    console.error(`${name} must be a whole number, got "${value}"`)
-    process.exit(2)
-  }
-  return Number(value)
-}
-
-if (!env.LOYALKIT_SECRET) {
-  console.error(
-    [
-      '',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '!!  WARNING: LOYALKIT_SECRET is not set.                                        !!',
-      '!!  Customer tokens are signed with a PUBLIC development secret: anyone can     !!',
-      '!!  forge a token for any customer. Use this only for the local demo.           !!',
-      '!!  Set LOYALKIT_SECRET to a long random value for anything else.               !!',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      '',
-    ].join('\n'),
-  )
-}
-
-const port = integer('PORT', 8787)
 try {
-  const server = await startServer({
-    port,
-    host: env.HOST || '127.0.0.1',
-    dataDir: env.DATA_DIR || '.data/',
-    databaseUrl: env.DATABASE_URL || undefined,
-    programPath: env.LOYALKIT_PROGRAM || undefined,
-    secret: env.LOYALKIT_SECRET || undefined,
-    signupLimit: integer('LOYALKIT_SIGNUP_LIMIT', 10),
-    allowedOrigins: (env.LOYALKIT_ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-    demoRoutes: env.LOYALKIT_DEMO_ROUTES !== '0',
-    quiet: true,
-  })
+  if (!env.LOYALKIT_SECRET) {
+    console.error('Demo mode: customer tokens are signed with the PUBLIC development secret, and /_demo mints tokens and points. Loopback only; never for real data.')
+  }
+  const server = await startDemo({}, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
   console.log(`Trailpack demo store: http://localhost:${server.port}/`)
-  console.log(`Loyalty API: ${server.url}/v1 (${env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)
-
+  console.log(`Loyalty API: ${server.url}/v1 (${server.db.kind == 'postgres' ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     console.log(`${signal}: closing the server…`)
-    const force = setTimeout(() => process.exit(1), 10_000)
-    force.unref()
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -74,8 +32,8 @@ try {
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
 } catch (error) {
-  if (error instanceof ProgramError) console.error(error.message)
-  else if ((error as NodeJS.ErrnoException).code == 'EADDRINUSE') console.error(`Port ${port} is in use: set PORT to another one.`)
+  if (error instanceof ConfigError || error instanceof ProgramError || error instanceof DataDirLockedError) console.error(error.message)
+  else if ((error as NodeJS.ErrnoException).code == 'EADDRINUSE') console.error(`Port ${env.PORT || 8787} is in use: set PORT to another one.`)
   else console.error(error)
-  process.exit(1)
+  process.exit(error instanceof ConfigError ? 2 : 1)
 }

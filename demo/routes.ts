@@ -1,28 +1,29 @@
 /**
- * Demo-only routes under /_demo/ — NOT part of the endpoint contract. They stand
- * in for the store's own server in the Trailpack demo:
+ * Demo-only routes under /_demo/ — NOT part of the endpoint contract, and never
+ * mounted by the production server (`npm run server`). They stand in for the
+ * store's own server in the Trailpack demo:
  *
  *   POST /_demo/token   { customerId, email, name? } → { token, expiresAt }
- *       mints a customer token as a store's server would (the "signed-in shopper").
+ *       mints a customer token as a store's server would (the "signed-in shopper"),
+ *       with `email_verified: true`, as a store that checked the email would.
  *   POST /_demo/orders  { email | customerId, amount, orderId? } → { points, balance, tier }
  *       awards purchase points as an order webhook would; a referred member's first
  *       purchase also pays the advocate the referral bonus.
- *
- * On by default; LOYALKIT_DEMO_ROUTES=0 turns them off. Anyone who can reach them
- * can mint tokens for any customer: never expose them outside a demo.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { HEADER_IDEMPOTENCY } from '../../src/core/contract.ts'
-import { checkOrigin, corsHeaders, preflightHeaders } from './cors.ts'
-import { HttpProblem, header, invalid, notFound, readJson, send, serverError, type Reply } from './http.ts'
-import { fingerprint } from './idempotency.ts'
-import type { Db } from './db/index.ts'
-import { localize, negotiateLanguage } from './i18n.ts'
-import { addEntry, pointsOf } from './ledger.ts'
-import { findMember } from './members.ts'
-import { advocatePoints, purchaseRule, tierFor } from './program.ts'
-import type { Services } from './services.ts'
-import { validEmail, type FieldError } from './validate.ts'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
+import { HEADER_IDEMPOTENCY, normalizeEmail } from 'loyalkit/contract'
+import type { AppEnv, Deps } from '../server/src/context.ts'
+import { DomainError, invalid, notFound } from '../server/src/errors.ts'
+import { BODY_LIMIT, readJson, validate } from '../server/src/http/body.ts'
+import { apiCors } from '../server/src/http/cors.ts'
+import { fingerprint } from '../server/src/http/idempotency.ts'
+import { toResponse } from '../server/src/http/reply.ts'
+import { localize, negotiateLanguage } from '../server/src/program/i18n.ts'
+import { tierFor } from '../server/src/program/program.ts'
+import { findByEmail, findBySubject } from '../server/src/repositories/members.ts'
+import { creditPurchase } from '../server/src/services/purchases.ts'
 
 export interface DemoOrderResult {
   points: number
@@ -30,83 +31,67 @@ export interface DemoOrderResult {
   tier: { id: string; name: string }
 }
 
-export async function handleDemo(s: Services, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  const base: Record<string, string> = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }
-  const cors = checkOrigin(req, s.allowedOrigins)
-  if (!cors.allowed) return send(res, new HttpProblem(403, 'invalid_request', `Origin ${cors.origin} is not allowed.`).toReply(), base)
-  Object.assign(base, corsHeaders(cors.origin))
-  if (req.method == 'OPTIONS') {
-    return send(res, { status: 204, headers: cors.origin ? preflightHeaders(cors.origin) : { Allow: 'POST, OPTIONS' } }, base)
-  }
-  let reply: Reply
-  try {
-    const handler = path == '/token' ? mintToken : path == '/orders' ? order : undefined
-    if (!handler) throw notFound(`There is no demo route ${path}.`)
-    if (req.method != 'POST') throw new HttpProblem(405, 'invalid_request', `Use POST for /_demo${path}.`, { headers: { Allow: 'POST' } })
-    const key = header(req, HEADER_IDEMPOTENCY)
-    if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header.`)
-    const { value: body } = await readJson(req)
-    reply = await s.idempotency.run({
-      programKey: s.def.key,
-      key,
-      fingerprint: fingerprint('POST', '/_demo' + path, 'demo', body),
-      execute: (tx) => handler(s, tx, body, header(req, 'accept-language')),
+const text = (max: number) => v.pipe(v.string('invalid'), v.regex(/^[\x21-\x7e]+$/, 'invalid'), v.maxLength(max, 'too_long'))
+const email = v.pipe(v.string('invalid'), v.trim(), v.email('invalid'), v.maxLength(254, 'too_long'), v.transform(normalizeEmail))
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const name = v.pipe(v.string('invalid'), v.check((s) => !CONTROL.test(s), 'invalid'), v.maxLength(100, 'too_long'))
+const TokenInput = v.strictObject({ customerId: text(200), email, name: v.optional(name) })
+const OrderInput = v.pipe(
+  v.strictObject({
+    email: v.optional(email),
+    customerId: v.optional(text(200)),
+    amount: v.pipe(v.number('invalid'), v.finite('invalid'), v.gtValue(0, 'invalid'), v.maxValue(1_000_000, 'invalid')),
+    orderId: v.optional(v.pipe(v.string('invalid'), v.regex(/^[\w.#-]{1,64}$/, 'invalid'))),
+  }),
+  v.forward(v.check((o) => o.email !== undefined || o.customerId !== undefined, 'required'), ['email']),
+)
+
+export function demoRoutes(deps: Deps): Hono<AppEnv> {
+  const { def } = deps
+  const app = new Hono<AppEnv>()
+  app.use('*', apiCors(deps.allowedOrigins))
+  app.post('*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new DomainError('body_too_large', `The body is larger than ${BODY_LIMIT / 1024} KB.`, { headers: { Connection: 'close' } }) } }))
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
+
+  /** Both routes are idempotent POSTs, like the store's own calls would be. */
+  const post = (path: string, run: (tx: Parameters<Parameters<typeof deps.idempotency.run>[0]['execute']>[0], body: Record<string, unknown>, language: string) => Promise<{ status: number; body: unknown }>) =>
+    app.post(path, async (c) => {
+      const key = c.req.header(HEADER_IDEMPOTENCY)
+      if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header.`)
+      const body = await readJson(c)
+      const language = negotiateLanguage(c.req.header('accept-language'), deps.languages)
+      const reply = await deps.idempotency.run({
+        programKey: def.key,
+        key,
+        fingerprint: fingerprint('POST', '/_demo' + path, 'demo', body),
+        execute: (tx) => run(tx, body, language),
+      })
+      return toResponse(reply)
     })
-  } catch (error) {
-    if (error instanceof HttpProblem) reply = error.toReply()
-    else {
-      s.log.error(`${req.method} /_demo${path} failed`, error)
-      reply = serverError().toReply()
-    }
-  }
-  send(res, reply, base)
-}
 
-type DemoHandler = (s: Services, tx: Db, body: Record<string, unknown>, acceptLanguage?: string) => Promise<Reply>
+  post('/token', async (_tx, body) => {
+    const input = validate(TokenInput, body, 'Give a customerId and an email.')
+    const { token, expiresAt } = await deps.keys.sign({ sub: input.customerId, email: input.email, emailVerified: true, ...(input.name && { name: input.name }) })
+    return { status: 201, body: { token, expiresAt } }
+  })
 
-const mintToken: DemoHandler = async (s, _tx, body) => {
-  const errors: FieldError[] = []
-  const { customerId, email, name } = body
-  if (typeof customerId != 'string' || !/^[\x21-\x7e]{1,200}$/.test(customerId)) errors.push({ field: 'customerId', code: 'invalid' })
-  if (typeof email != 'string' || !validEmail(email)) errors.push({ field: 'email', code: 'invalid' })
-  if (name !== undefined && (typeof name != 'string' || name.length > 100)) errors.push({ field: 'name', code: 'invalid' })
-  if (errors.length) throw invalid('Give a customerId and an email.', errors)
-  const { token, expiresAt } = await s.keys.sign({ sub: customerId as string, email: email as string, ...(typeof name == 'string' && name && { name }) })
-  return { status: 201, body: { token, expiresAt } }
-}
+  post('/orders', async (tx, body, language) => {
+    const input = validate(OrderInput, body, 'Give the member (email or customerId) and a positive amount.')
+    const member = input.customerId !== undefined ? await findBySubject(tx, def.key, input.customerId, true) : await findByEmail(tx, def.key, input.email!, true)
+    if (!member) throw notFound('No member with this email or customer id.')
+    const result = await creditPurchase(tx, def, member, input.amount, input.orderId)
+    const tier = tierFor(def, result.lifetime).tier
+    const answer: DemoOrderResult = { points: result.points, balance: result.balance, tier: { id: tier.id, name: localize(tier.name, language) } }
+    return { status: 201, body: answer }
+  })
 
-const order: DemoHandler = async (s, tx, body, acceptLanguage) => {
-  const errors: FieldError[] = []
-  const { email, customerId, amount, orderId } = body
-  if (email === undefined && customerId === undefined) errors.push({ field: 'email', code: 'required' })
-  if (email !== undefined && (typeof email != 'string' || !validEmail(email))) errors.push({ field: 'email', code: 'invalid' })
-  if (customerId !== undefined && (typeof customerId != 'string' || !customerId)) errors.push({ field: 'customerId', code: 'invalid' })
-  if (typeof amount != 'number' || !Number.isFinite(amount) || amount <= 0 || amount > 1_000_000) errors.push({ field: 'amount', code: 'invalid' })
-  if (orderId !== undefined && (typeof orderId != 'string' || !/^[\w.#-]{1,64}$/.test(orderId))) errors.push({ field: 'orderId', code: 'invalid' })
-  if (errors.length) throw invalid('Give the member (email or customerId) and a positive amount.', errors)
-
-  const member = await findMember(tx, s.def.key, { email: email as string | undefined, customerId: customerId as string | undefined }, true)
-  if (!member) throw notFound('No member with this email or customer id.')
-  if (orderId !== undefined) {
-    const seen = await tx.query(`SELECT 1 FROM ledger WHERE member_id = $1 AND type = 'purchase' AND order_id = $2`, [member.id, orderId])
-    if (seen.length) throw invalid('This order was already recorded.', [{ field: 'orderId', code: 'duplicate' }])
-  }
-  const before = await pointsOf(tx, member.id)
-  const rule = purchaseRule(s.def)
-  const multiplier = tierFor(s.def, before.lifetime).tier.multiplier
-  // 1e-9 absorbs binary float noise (19.99 × 100 …) before flooring.
-  const points = Math.floor(((amount as number) / (rule.per ?? 1)) * rule.points * multiplier + 1e-9)
-  const [{ purchases } = { purchases: 0 }] = await tx.query<{ purchases: number }>(
-    `SELECT COUNT(*)::int AS purchases FROM ledger WHERE member_id = $1 AND type = 'purchase'`,
-    [member.id],
-  )
-  await addEntry(tx, { memberId: member.id, type: 'purchase', points, ruleId: rule.id, orderId: orderId as string | undefined })
-  if (purchases == 0 && points > 0 && member.referred_by) {
-    await addEntry(tx, { memberId: member.referred_by, type: 'referral', points: advocatePoints(s.def), friendId: member.id })
-  }
-  const after = await pointsOf(tx, member.id)
-  const language = negotiateLanguage(acceptLanguage, s.languages)
-  const tier = tierFor(s.def, after.lifetime).tier
-  const result: DemoOrderResult = { points, balance: after.balance, tier: { id: tier.id, name: localize(tier.name, language) } }
-  return { status: 201, body: result }
+  app.all('*', (c) => {
+    throw notFound(`There is no demo route ${c.req.path}.`)
+  })
+  return app
 }

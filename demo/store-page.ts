@@ -1,15 +1,16 @@
 /**
- * The demo store in the same process: `/` is demo/store/index.html rendered
- * with this request's origin, program key, a fresh CSP nonce and the SRI hash
- * of dist/loyalkit.js; `/dist/*` are the built files; anything else is a file
- * of demo/store/. Paths never leave their folder.
+ * The Trailpack demo store, mounted on the server's Hono app: `/` is
+ * demo/store/index.html rendered with this request's origin, program key, a fresh
+ * CSP nonce and the SRI hash of dist/loyalkit.js; `/dist/*` are the built files;
+ * anything else is a file of demo/store/. Paths never leave their folder.
  */
+import { serveStatic } from '@hono/node-server/serve-static'
 import { randomBytes } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
-import { send } from './http.ts'
-import { ownOrigin, type Services } from './services.ts'
+import type { Context, Hono } from 'hono'
+import type { AppEnv, Deps } from '../server/src/context.ts'
+import { ownOrigin } from '../server/src/http/request.ts'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,23 +53,6 @@ export function storeCsp(nonce: string, api = ''): string {
   ].join('; ')
 }
 
-const plain = (status: number, text: string) => ({ status, body: text + '\n', contentType: 'text/plain; charset=utf-8' })
-const SECURITY = { 'X-Content-Type-Options': 'nosniff' }
-
-export async function handleStatic(s: Services, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-  if (req.method != 'GET' && req.method != 'HEAD') {
-    return send(res, { ...plain(405, 'Method not allowed'), headers: { Allow: 'GET, HEAD' } }, SECURITY)
-  }
-  if (pathname == '/' || pathname == '/index.html') return storePage(s, req, res)
-  if (pathname.startsWith('/dist/')) {
-    return serveFile(res, join(s.rootDir, 'dist'), pathname.slice('/dist'.length), {
-      'Access-Control-Allow-Origin': '*',
-      'Cache-Control': 'no-cache',
-    })
-  }
-  return serveFile(res, join(s.rootDir, 'demo', 'store'), pathname, { 'Cache-Control': 'no-cache' })
-}
-
 /** The file for a URL path under `base`, or null for anything that could leave it (.., encoded slashes, dotfiles). */
 export async function resolveInside(base: string, urlPath: string): Promise<string | null> {
   let decoded: string
@@ -92,50 +76,54 @@ export async function resolveInside(base: string, urlPath: string): Promise<stri
   }
 }
 
-async function serveFile(res: ServerResponse, base: string, urlPath: string, headers: Record<string, string>): Promise<void> {
-  const file = await resolveInside(base, urlPath)
-  if (!file) return send(res, plain(404, 'Not found'), SECURITY)
-  const body = await readFile(file)
-  res.writeHead(200, {
-    ...SECURITY,
-    ...headers,
-    'Content-Type': contentType(file),
-    'Content-Length': String(body.length),
-  })
-  res.end(body)
+const plain = (c: Context<AppEnv>, status: 404 | 503, text: string) => c.text(text + '\n', status, { 'Cache-Control': 'no-store' })
+
+/** A file of `base` (traversal-safe) through Hono's static file server, with `headers`. */
+const fileUnder = (base: string, headers: Record<string, string>, strip = '') => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const file = await resolveInside(base, c.req.path.slice(strip.length))
+  if (!file) return plain(c, 404, 'Not found')
+  const response = await serveStatic<AppEnv>({ path: file })(c, next)
+  if (!response) return plain(c, 404, 'Not found')
+  response.headers.set('Content-Type', contentType(file))
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
+  return response
 }
 
-async function storePage(s: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Mounts the store on `app`: the page at `/`, the build at `/dist/*`, store assets elsewhere. */
+export function mountStore(app: Hono<AppEnv>, deps: Deps, rootDir: string): void {
+  app.get('/', (c) => storePage(c, deps, rootDir))
+  app.get('/index.html', (c) => storePage(c, deps, rootDir))
+  app.get('/dist/*', fileUnder(join(rootDir, 'dist'), { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' }, '/dist'))
+  app.get('*', fileUnder(join(rootDir, 'demo', 'store'), { 'Cache-Control': 'no-cache' }))
+}
+
+async function storePage(c: Context<AppEnv>, deps: Deps, rootDir: string): Promise<Response> {
   let integrity: unknown
   try {
-    const manifest = JSON.parse(await readFile(join(s.rootDir, 'dist', 'manifest.json'), 'utf8')) as { files?: Record<string, { integrity?: unknown }> }
+    const manifest = JSON.parse(await readFile(join(rootDir, 'dist', 'manifest.json'), 'utf8')) as { files?: Record<string, { integrity?: unknown }> }
     integrity = manifest.files?.['loyalkit.js']?.integrity
   } catch {}
-  if (typeof integrity != 'string') return send(res, plain(503, 'dist/manifest.json is missing: run npm run build first'), SECURITY)
+  if (typeof integrity != 'string') return plain(c, 503, 'dist/manifest.json is missing: run npm run build first')
   let template: string
   try {
-    template = await readFile(join(s.rootDir, 'demo', 'store', 'index.html'), 'utf8')
+    template = await readFile(join(rootDir, 'demo', 'store', 'index.html'), 'utf8')
   } catch {
-    return send(res, plain(503, 'demo/store/index.html is missing'), SECURITY)
+    return plain(c, 503, 'demo/store/index.html is missing')
   }
   const nonce = randomBytes(16).toString('base64')
   const values: Record<string, string> = {
-    ORIGIN: ownOrigin(s, req),
-    PROGRAM: s.def.key,
+    ORIGIN: ownOrigin(c),
+    PROGRAM: deps.def.key,
     NONCE: nonce,
     LOYALKIT_INTEGRITY: integrity,
   }
   const html = template.replace(/\{\{(ORIGIN|PROGRAM|NONCE|LOYALKIT_INTEGRITY)\}\}/g, (_, name: string) => escapeHtml(values[name]!))
-  send(
-    res,
-    { status: 200, body: html, contentType: 'text/html; charset=utf-8' },
-    {
-      ...SECURITY,
-      'Content-Security-Policy': storeCsp(nonce),
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'strict-origin-when-cross-origin',
-    },
-  )
+  return c.body(html, 200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': storeCsp(nonce),
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  })
 }
 
 function escapeHtml(value: string): string {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { defineConfig, type Plugin } from 'vite'
-import { startServer } from './server/app.ts'
+import { startDemo } from './start.ts'
 
 const API_PORT = Number(process.env.API_PORT || 8788)
 
@@ -14,7 +14,7 @@ function loyaltyServer(): Plugin {
     name: 'loyalkit-reference-server',
     async configureServer(server) {
       const rollup = spawn('npx', ['rollup', '-c', 'rollup.config.ts', '--configPlugin', 'esbuild', '--watch'], { stdio: 'inherit' })
-      const api = await startServer({ port: API_PORT, allowedOrigins: [`http://localhost:${server.config.server.port ?? 5173}`] })
+      const api = await startDemo({ port: API_PORT, allowedOrigins: [`http://localhost:${server.config.server.port ?? 5173}`] })
       server.httpServer?.on('close', () => {
         rollup.kill()
         api.close()

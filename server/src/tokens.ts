@@ -3,7 +3,7 @@
  * store's server, `sub` = customer id, `aud` = program key, lifetime ≤ 15 min.
  */
 import { SignJWT, jwtVerify } from 'jose'
-import { HttpProblem } from './http.ts'
+import { DomainError } from './errors.ts'
 
 export const TOKEN_LIFETIME = 15 * 60
 const CLOCK_SKEW = 30
@@ -11,6 +11,8 @@ const CLOCK_SKEW = 30
 export interface CustomerClaims {
   sub: string
   email?: string
+  /** The store says it checked the email (OIDC's claim): only then may an existing member be linked by email. */
+  emailVerified?: boolean
   name?: string
 }
 
@@ -25,7 +27,11 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
   return {
     async sign(claims, now = Math.floor(Date.now() / 1000)) {
       const expiresAt = now + TOKEN_LIFETIME
-      const jwt = new SignJWT({ ...(claims.email && { email: claims.email }), ...(claims.name && { name: claims.name }) })
+      const jwt = new SignJWT({
+        ...(claims.email && { email: claims.email }),
+        ...(claims.emailVerified && { email_verified: true }),
+        ...(claims.name && { name: claims.name }),
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(claims.sub)
         .setAudience(audience)
@@ -46,13 +52,14 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
         throw unauthorized('The customer token is invalid or expired.')
       }
       const now = Math.floor(Date.now() / 1000)
-      const { sub, iat, exp, email, name } = payload
+      const { sub, iat, exp, email, name, email_verified } = payload
       if (typeof iat != 'number' || typeof exp != 'number' || iat > now + CLOCK_SKEW) throw unauthorized('The customer token was issued in the future.')
       if (exp - iat > TOKEN_LIFETIME) throw unauthorized(`The customer token lives longer than ${TOKEN_LIFETIME / 60} minutes.`)
       if (typeof sub != 'string' || !sub || sub.length > 200) throw unauthorized('The customer token has no subject.')
       return {
         sub,
         ...(typeof email == 'string' && email && { email }),
+        ...(email_verified === true && { emailVerified: true }),
         ...(typeof name == 'string' && name && { name }),
       }
     },
@@ -60,9 +67,9 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
 }
 
 /** 401 with the RFC 6750 challenge; `missing` when no token was sent at all. */
-export function unauthorized(detail: string, missing = false): HttpProblem {
+export function unauthorized(detail: string, missing = false): DomainError {
   const challenge = missing ? 'Bearer realm="loyalkit"' : 'Bearer realm="loyalkit", error="invalid_token"'
-  return new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } })
+  return new DomainError('unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } })
 }
 
 /** The token of an `Authorization: Bearer …` header; undefined when there is no header; 401 when malformed. */

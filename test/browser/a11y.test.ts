@@ -15,7 +15,7 @@ import { buyButton } from './widget.ts'
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 type Text = Record<string, string>
-const PROGRAM = JSON.parse(readFileSync(new URL('../../demo/server/programs/trailpack.json', import.meta.url), 'utf8')) as {
+const PROGRAM = JSON.parse(readFileSync(new URL('../../demo/programs/trailpack.json', import.meta.url), 'utf8')) as {
   key: string
   rules: unknown[]
   rewards: { id: string; name: Text }[]

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { snapshotDist } from '../dist-snapshot.ts'
-import { contentType } from '../../demo/server/static.ts'
+import { contentType } from '../../demo/store-page.ts'
 import type {
   ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult,
 } from '../../src/core/contract.ts'

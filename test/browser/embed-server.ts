@@ -19,9 +19,10 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startServer, type RunningServer } from '../../demo/server/app.ts'
+import { startDemo as startServer } from '../../demo/start.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 import { snapshotDist } from '../dist-snapshot.ts'
-import { contentType } from '../../demo/server/static.ts'
+import { contentType } from '../../demo/store-page.ts'
 
 const PAGES = fileURLToPath(new URL('./embed-pages/', import.meta.url))
 const PROGRAM = 'pk_demo_trailpack'
@@ -130,7 +131,7 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
 
   let api: RunningServer
   try {
-    api = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 1000, allowedOrigins: [origin] })
+    api = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 1000, rateLimits: 'claim=10000,redeem=10000,referral=10000', allowedOrigins: [origin] })
   } catch (e) {
     server.close()
     throw e

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../../demo/server/app.ts'
+import { startDemo as startServer } from '../../demo/start.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 
 export function launch(): Promise<Browser> {
   return chromium.launch({
@@ -28,7 +29,7 @@ export interface Demo {
 /** The reference server with the demo store; `restart()` keeps the data directory and the port. */
 export async function startDemo(): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-browser-'))
-  const options = { port: 0, dataDir, quiet: true, signupLimit: 1000, secret: 'browser-test-secret-0123456789abcdef' }
+  const options = { port: 0, dataDir, quiet: true, signupLimit: 1000, rateLimits: 'claim=10000,redeem=10000,referral=10000', secret: 'browser-test-secret-0123456789abcdef' }
   const demo: Demo = {
     server: await startServer(options),
     dataDir,

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Problem } from '../../src/core/contract.ts'
-import type { RunningServer } from '../../demo/server/app.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 import { call, PROGRAM, SECRET, signUp, start, storeToken, uniqueEmail } from './helpers.ts'
 
 let server: RunningServer

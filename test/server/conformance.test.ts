@@ -1,29 +1,54 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { RunningServer } from '../../demo/server/app.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_ROUTES, v1Routes } from '../../server/src/routes/v1.ts'
+import type { RunningServer } from '../../server/src/start.ts'
+import { OPERATIONS } from '../../src/core/operations.ts'
 import { runConformance } from '../conformance/suite.ts'
-import { PROGRAM, SECRET, start } from './helpers.ts'
+import { backends, PROGRAM, SECRET, start } from './helpers.ts'
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await start()
+describe.each(backends)('conformance ($name)', (backend) => {
+  let server: RunningServer
+  let cleanup: () => Promise<void>
+  beforeAll(async () => {
+    const storage = await backend.make()
+    cleanup = storage.cleanup
+    server = await start(storage.options)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await cleanup?.()
+  })
+
+  it('the reference server passes the conformance suite', async () => {
+    const lines: string[] = []
+    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, origin: 'http://localhost:8787', log: (l) => lines.push(l) })
+    expect(result.results.filter((r) => !r.ok)).toEqual([])
+    expect(result.failed).toBe(0)
+    expect(result.passed).toBeGreaterThan(20)
+    expect(lines).toHaveLength(result.results.length)
+    // It is repeatable against the same server (fresh customers every run).
+    const again = await runConformance({ endpoint: server.url + '/v1/', program: PROGRAM, secret: SECRET })
+    expect(again.failed).toBe(0)
+  })
+
+  it('reports failures instead of throwing when the backend is wrong', async () => {
+    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: 'not-the-secret' })
+    expect(result.failed).toBeGreaterThan(0)
+    expect(result.passed + result.failed).toBe(result.results.length)
+    expect(result.results.find((r) => r.name.startsWith('a store-identified'))!.ok).toBe(false)
+  })
 })
-afterAll(() => server?.close())
 
-it('the reference server passes the conformance suite', async () => {
-  const lines: string[] = []
-  const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, origin: 'http://localhost:8787', log: (l) => lines.push(l) })
-  expect(result.results.filter((r) => !r.ok)).toEqual([])
-  expect(result.failed).toBe(0)
-  expect(result.passed).toBeGreaterThan(20)
-  expect(lines).toHaveLength(result.results.length)
-  // It is repeatable against the same server (fresh customers every run).
-  const again = await runConformance({ endpoint: server.url + '/v1/', program: PROGRAM, secret: SECRET })
-  expect(again.failed).toBe(0)
-})
-
-it('reports failures instead of throwing when the backend is wrong', async () => {
-  const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: 'not-the-secret' })
-  expect(result.failed).toBeGreaterThan(0)
-  expect(result.passed + result.failed).toBe(result.results.length)
-  expect(result.results.find((r) => r.name.startsWith('a store-identified'))!.ok).toBe(false)
+it('the server serves exactly the routes the contract documents', async () => {
+  const server = await start()
+  try {
+    // Hono's own route table: what really answers, not a list kept by hand.
+    const served = v1Routes(server.deps)
+      .routes.filter((r) => r.method != 'ALL' && r.path != '/*') // '/*': middleware
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+    const documented = OPERATIONS.map((o) => `${o.method} ${o.path}`)
+    expect([...new Set(served)].sort()).toEqual(documented.sort())
+    expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented.sort())
+  } finally {
+    await server.close()
+  }
 })

@@ -1,7 +1,7 @@
 import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActivityPage, Problem } from '../../src/core/contract.ts'
-import type { RunningServer } from '../../demo/server/app.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 import { call, me, order, PROGRAM, SECRET, signUp, start, uniqueEmail } from './helpers.ts'
 
 let server: RunningServer
@@ -73,7 +73,7 @@ describe('POST /_demo/token', () => {
     const r = await call(server, '/_demo/token', { body: { email: 'nope' } })
     expect(r.status).toBe(422)
     expect(((await r.json()) as Problem).errors).toEqual([
-      { field: 'customerId', code: 'invalid' },
+      { field: 'customerId', code: 'required' },
       { field: 'email', code: 'invalid' },
     ])
   })

@@ -5,14 +5,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import pg from 'pg'
+import { afterAll } from 'vitest'
+import { startPostgres } from '../postgres.ts'
 import type { Member, SignUpResult } from '../../src/core/contract.ts'
-import { startServer, type RunningServer, type ServerOptions } from '../../demo/server/app.ts'
+import { startDemo, type DemoOptions } from '../../demo/start.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 
 export const PROGRAM = 'pk_demo_trailpack'
 export const SECRET = 'test-secret-0123456789abcdef'
 
-export function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, ...options })
+export function start(options: DemoOptions = {}): Promise<RunningServer> {
+  return startDemo({ port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, rateLimits: 'claim=100000,redeem=100000,referral=100000', ...options })
 }
 
 export interface CallOptions {
@@ -61,11 +64,11 @@ export async function me(server: { url: string }, token: string): Promise<Member
 
 /** A customer token as a store's server would mint it; every claim can be overridden for negative tests. */
 export async function storeToken(
-  claims: { sub?: string; email?: string; aud?: string; iat?: number; exp?: number } = {},
+  claims: { sub?: string; email?: string; email_verified?: boolean; aud?: string; iat?: number; exp?: number } = {},
   secret = SECRET,
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000)
-  const payload: Record<string, unknown> = { email: claims.email }
+  const payload: Record<string, unknown> = { email: claims.email, ...(claims.email_verified !== undefined && { email_verified: claims.email_verified }) }
   let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   if (claims.sub !== '') jwt = jwt.setSubject(claims.sub ?? 'cust_' + randomUUID())
   jwt = jwt.setAudience(claims.aud ?? PROGRAM).setIssuedAt(claims.iat ?? now).setExpirationTime(claims.exp ?? now + 600)
@@ -80,13 +83,45 @@ export async function order(server: { url: string }, who: { email?: string; cust
 }
 
 /**
- * Database backends for DB-facing tests: PGlite always; PostgreSQL too when
- * DATABASE_URL is set (each test gets its own schema via search_path).
+ * A PostgreSQL server for this test file: DATABASE_URL when given (npm test starts one
+ * for the whole run), else a throwaway cluster started on first use and stopped at exit.
  */
+let cluster: Promise<string> | undefined
+export function postgresUrl(): Promise<string> {
+  if (process.env.DATABASE_URL) return Promise.resolve(process.env.DATABASE_URL)
+  cluster ??= startPostgres().then((pg) => {
+    afterAll(() => pg.stop())
+    return pg.url
+  })
+  return cluster
+}
+
+/** A fresh, empty schema on the test PostgreSQL: its URL (search_path set) and a drop. */
+export async function freshSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = await postgresUrl()
+  const schema = 'loyalkit_test_' + randomUUID().replace(/-/g, '').slice(0, 12)
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE SCHEMA ${schema}`)
+  await admin.end()
+  const url = new URL(base)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`DROP SCHEMA ${schema} CASCADE`)
+      await c.end()
+    },
+  }
+}
+
+/** Database backends for DB-facing tests: each runs on PGlite and on PostgreSQL. */
 export interface Backend {
   name: string
   /** Storage for one test: server options to reuse across restarts, and cleanup. */
-  make(): Promise<{ options: Partial<ServerOptions>; cleanup(): Promise<void> }>
+  make(): Promise<{ options: DemoOptions; cleanup(): Promise<void> }>
 }
 
 export const backends: Backend[] = [
@@ -97,30 +132,11 @@ export const backends: Backend[] = [
       return { options: { dataDir: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) }
     },
   },
-  ...(process.env.DATABASE_URL
-    ? [
-        {
-          name: 'postgres',
-          async make() {
-            const base = process.env.DATABASE_URL!
-            const schema = 'loyalkit_test_' + randomUUID().replace(/-/g, '').slice(0, 12)
-            const admin = new pg.Client({ connectionString: base })
-            await admin.connect()
-            await admin.query(`CREATE SCHEMA ${schema}`)
-            await admin.end()
-            const url = new URL(base)
-            url.searchParams.set('options', `-c search_path=${schema}`)
-            return {
-              options: { databaseUrl: url.toString() },
-              async cleanup() {
-                const c = new pg.Client({ connectionString: base })
-                await c.connect()
-                await c.query(`DROP SCHEMA ${schema} CASCADE`)
-                await c.end()
-              },
-            }
-          },
-        } satisfies Backend,
-      ]
-    : []),
+  {
+    name: 'postgres',
+    async make() {
+      const schema = await freshSchema()
+      return { options: { databaseUrl: schema.url }, cleanup: () => schema.drop() }
+    },
+  },
 ]

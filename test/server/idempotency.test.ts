@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Problem, RedemptionResult } from '../../src/core/contract.ts'
-import type { RunningServer } from '../../demo/server/app.ts'
-import type { BeforeCommitHook } from '../../demo/server/idempotency.ts'
+import type { RunningServer } from '../../server/src/start.ts'
+import type { BeforeCommitHook } from '../../server/src/http/idempotency.ts'
 import { call, me, order, signUp, start } from './helpers.ts'
 
 /** Keys the test holds open inside their transaction, or makes fail once. */
@@ -18,8 +19,9 @@ const beforeCommit: BeforeCommitHook = async ({ key }) => {
 }
 
 let server: RunningServer
+const logLines: string[] = []
 beforeAll(async () => {
-  server = await start({ testHooks: { beforeCommit } })
+  server = await start({ testHooks: { beforeCommit }, log: pino({ level: 'error' }, { write: (line: string) => void logLines.push(line) }) })
 })
 afterAll(() => server?.close())
 
@@ -134,13 +136,15 @@ describe('Idempotency-Key', () => {
     const { member, token } = await signUp(server)
     const key = randomUUID()
     failOnce.add(key)
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    logLines.length = 0
     const failed = await call(server, '/v1/members/me/redemptions', { token, key, body: { rewardId: 'donate-backpacks' } })
     expect(failed.status).toBe(500)
-    // One log line for the operator; nothing of it in the answer.
-    expect(logged).toHaveBeenCalledTimes(1)
-    expect(String(logged.mock.calls[0]![0])).toContain('POST /v1/members/me/redemptions failed')
-    logged.mockRestore()
+    // One log line for the operator, with the request id the answer carries; nothing of it in the answer.
+    expect(logLines).toHaveLength(1)
+    const line = JSON.parse(logLines[0]!) as { msg: string; method: string; path: string; status: number; reqId: string; err: { message: string } }
+    expect(line).toMatchObject({ msg: 'request failed', method: 'POST', path: '/v1/members/me/redemptions', status: 500, err: { message: 'simulated crash before commit' } })
+    expect(line.reqId).toBe(failed.headers.get('x-request-id'))
+    expect(logLines[0]).not.toContain(token)
     const text = await failed.text()
     expect(text).not.toContain('simulated')
     expect(text).not.toMatch(/at \S+ \(/)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActivityEntry, ActivityPage, ClaimResult, Problem, RedemptionResult } from '../../src/core/contract.ts'
-import type { RunningServer } from '../../demo/server/app.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 import { call, me, order, signUp, start } from './helpers.ts'
 
 let server: RunningServer

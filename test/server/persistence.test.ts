@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { migrationFiles } from '../../demo/server/db/migrate.ts'
+import { migrationFiles } from '../../server/src/db/migrate.ts'
 import { backends, call, me, signUp, start } from './helpers.ts'
 
 describe.each(backends)('persistence ($name)', (backend) => {

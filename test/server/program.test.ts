@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Program, Problem, ReferralOffer } from '../../src/core/contract.ts'
-import type { RunningServer } from '../../demo/server/app.ts'
-import { negotiateLanguage } from '../../demo/server/i18n.ts'
-import { loadProgram, parseProgram, ProgramError } from '../../demo/server/program.ts'
+import type { RunningServer } from '../../server/src/start.ts'
+import { negotiateLanguage } from '../../server/src/program/i18n.ts'
+import { loadProgram, parseProgram, ProgramError } from '../../server/src/program/program.ts'
 import { call, signUp, start } from './helpers.ts'
 
 let server: RunningServer
@@ -125,7 +125,7 @@ describe('GET /v1/referrals/{code}', () => {
 describe('another program file', () => {
   it('serves the program of LOYALKIT_PROGRAM, with its store URL in referral links', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'loyalkit-program-'))
-    const demo = JSON.parse(await readFile(new URL('../../demo/server/programs/trailpack.json', import.meta.url), 'utf8')) as Record<string, unknown>
+    const demo = JSON.parse(await readFile(new URL('../../demo/programs/trailpack.json', import.meta.url), 'utf8')) as Record<string, unknown>
     const path = join(dir, 'other.json')
     await writeFile(path, JSON.stringify({ ...demo, key: 'pk_other', storeUrl: 'https://shop.example/' }))
     const other = await start({ programPath: path })
@@ -143,13 +143,13 @@ describe('another program file', () => {
 
 describe('program file', () => {
   it('loads the demo program', () => {
-    const def = loadProgram(new URL('../../demo/server/programs/trailpack.json', import.meta.url).pathname)
+    const def = loadProgram(new URL('../../demo/programs/trailpack.json', import.meta.url).pathname)
     expect(def.key).toBe('pk_demo_trailpack')
     expect(def.allowedOrigins).toEqual(['http://localhost:8787', 'http://127.0.0.1:8787'])
   })
 
   it('rejects a broken program with every problem and its path', () => {
-    const def = loadProgram(new URL('../../demo/server/programs/trailpack.json', import.meta.url).pathname)
+    const def = loadProgram(new URL('../../demo/programs/trailpack.json', import.meta.url).pathname)
     const broken = JSON.parse(JSON.stringify({ ...def, couponPrefix: undefined })) as Record<string, any>
     broken.currency = 'euro'
     broken.rules[2].claimable = false

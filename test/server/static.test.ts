@@ -3,7 +3,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningServer } from '../../demo/server/app.ts'
+import type { RunningServer } from '../../server/src/start.ts'
 import { start } from './helpers.ts'
 
 const INTEGRITY = 'sha384-' + 'A'.repeat(64)
@@ -69,12 +69,20 @@ describe('store page', () => {
     expect(second.headers.get('content-security-policy')).not.toContain(nonce)
   })
 
-  it('takes the origin from a well-formed Host only', async () => {
+  it('answers only to allowed Host names (DNS rebinding), and takes the origin from them', async () => {
     const good = await raw('/', { Host: 'localhost:8787' })
     expect(good.body).toContain('src="http://localhost:8787/dist/loyalkit.js"')
-    const evil = await raw('/', { Host: '"><script>alert(1)</script>' })
-    expect(evil.body).not.toContain('<script>alert(1)')
-    expect(evil.body).toContain(`src="${server.url}/dist/loyalkit.js"`)
+    // Node refuses a Host that is not a host at all before the app sees it.
+    const malformed = await raw('/', { Host: '"><script>alert(1)</script>' })
+    expect(malformed.status).toBe(400)
+    expect(malformed.body).not.toContain('<script>alert(1)')
+    for (const host of ['attacker.example', 'attacker.example:8787', '127.0.0.1.nip.io', 'localhost.attacker.example']) {
+      const evil = await raw('/', { Host: host })
+      expect(evil.status, host).toBe(421)
+      expect(JSON.parse(evil.body)).toMatchObject({ status: 421, code: 'invalid_request' })
+    }
+    // Health probes answer whatever the Host: load balancers call them by address.
+    expect((await raw('/healthz', { Host: '10.0.0.7:8080' })).status).toBe(200)
   })
 
   it('serves store assets and dist files', async () => {

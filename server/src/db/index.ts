@@ -1,13 +1,13 @@
 import { migrate } from './migrate.ts'
-import type { Db } from './types.ts'
+import type { Db, DbTimeouts } from './types.ts'
 
-export type { Db } from './types.ts'
+export type { Db, DbTimeouts } from './types.ts'
 export { isUniqueViolation } from './types.ts'
 
 /** Opens PostgreSQL when a URL is given, PGlite in `dataDir` otherwise, and migrates it. */
-export async function openDb(options: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+export async function openDb(options: { databaseUrl?: string; dataDir: string; timeouts: DbTimeouts; onError: (message: string) => void }): Promise<Db> {
   const db = options.databaseUrl
-    ? await (await import('./postgres.ts')).openPostgres(options.databaseUrl)
+    ? await (await import('./postgres.ts')).openPostgres(options.databaseUrl, options.timeouts, options.onError)
     : await (await import('./pglite.ts')).openPglite(options.dataDir)
   try {
     await migrate(db)

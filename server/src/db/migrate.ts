@@ -36,3 +36,12 @@ export async function migrate(db: Db, dir?: string): Promise<string[]> {
     return applied
   })
 }
+
+/** Migrations of this build that the database has not applied (readiness: empty when up to date). */
+export async function pendingMigrations(db: Db, dir?: string): Promise<string[]> {
+  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations')
+  const done = new Set(rows.map((r) => r.version))
+  return migrationFiles(dir)
+    .map((f) => f.version)
+    .filter((v) => !done.has(v))
+}

@@ -1,13 +1,34 @@
 import pg from 'pg'
-import type { Db } from './types.ts'
+import type { Db, DbTimeouts } from './types.ts'
 
-/** node-postgres pool; a transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK. */
-export async function openPostgres(connectionString: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: 10 })
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', (error) => console.error('[loyalkit] postgres pool error:', error.message))
+// SUM() of integers is bigint (int8): pg hands it over as a string unless told otherwise.
+// Balances stay far below 2^53; `toCount` in the repositories checks that.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+/**
+ * node-postgres pool; a transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK.
+ * Every wait has a limit shorter than the idempotency takeover time, so a stuck request
+ * gives up (and rolls back) long before another replica may take its key over.
+ */
+export async function openPostgres(connectionString: string, timeouts: DbTimeouts, onError: (message: string) => void): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    query_timeout: timeouts.statementMs + 1_000,
+    application_name: 'loyalkit-server',
+  })
+  // A client that loses its connection (idle in the pool, or checked out when the server ends
+  // its session, e.g. idle_in_transaction_session_timeout) must not crash the process: the
+  // query in flight fails on its own.
+  pool.on('error', (error) => onError(error.message))
+  pool.on('connect', (client) => client.on('error', (error) => onError(error.message)))
 
   const bound = (client: pg.PoolClient): Db => ({
+    kind: 'postgres',
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
     exec: async (sql: string) => void (await client.query(sql)),
     transaction: (fn) => fn(bound(client)),
@@ -15,6 +36,7 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   })
 
   const db: Db = {
+    kind: 'postgres',
     query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     exec: async (sql: string) => void (await pool.query(sql)),
     transaction: async (fn) => {

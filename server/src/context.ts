@@ -1,0 +1,38 @@
+/** What the routes share (built once at start-up) and the per-request values of Hono's context. */
+import type { HttpBindings } from '@hono/node-server'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import type { Db } from './db/index.ts'
+import type { Idempotency } from './http/idempotency.ts'
+import type { ProgramDef, RenderedProgram } from './program/program.ts'
+import type { RateLimiter } from './services/rate-limits.ts'
+import type { TokenKeys } from './tokens.ts'
+
+export interface Deps {
+  config: Config
+  db: Db
+  def: ProgramDef
+  render: (language: string) => RenderedProgram
+  /** Languages the program and the server's strings exist in. */
+  languages: string[]
+  keys: TokenKeys
+  idempotency: Idempotency
+  limits: RateLimiter
+  /** Program origins plus LOYALKIT_ALLOWED_ORIGINS. */
+  allowedOrigins: ReadonlySet<string>
+  log: Logger
+  /** False once shutdown has begun: /readyz says so, so load balancers stop sending. */
+  accepting: () => boolean
+}
+
+export interface AppEnv {
+  Bindings: Partial<HttpBindings>
+  Variables: {
+    requestId: string
+    log: Logger
+    /** The request's Origin when it is allowed (or same-origin). */
+    origin: string | undefined
+    /** Negotiated from Accept-Language. */
+    language: string
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Request bodies: JSON objects only, validated by the contract's valibot schemas.
+ * Valibot issues become the contract's field errors: `{ field: 'consent.terms', code }`
+ * where the code is the schema's message (`invalid`, `too_long`, …), `required` for a
+ * missing field and `unknown_field` for one the contract does not have.
+ */
+import type { Context } from 'hono'
+import * as v from 'valibot'
+import type { AppEnv } from '../context.ts'
+import { DomainError, invalid, type FieldError } from '../errors.ts'
+
+export const BODY_LIMIT = 16 * 1024
+
+/** 413; the rest of the body is not read, so the connection is closed after answering. */
+export function tooLarge(): DomainError {
+  return new DomainError('body_too_large', `The body is larger than ${BODY_LIMIT / 1024} KB.`, { headers: { Connection: 'close' } })
+}
+
+/**
+ * The body as a JSON object: 415 unless `application/json` (or `+json`), 413 over
+ * BODY_LIMIT (announced or read: routes mounted without the body-limit middleware,
+ * such as the demo's, are limited too), 400 for malformed JSON or a non-object.
+ */
+export async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (!(type == 'application/json' || /^application\/[\w.-]+\+json$/.test(type))) {
+    throw new DomainError('unsupported_media_type', 'Send the body as application/json.')
+  }
+  const text = await readText(c)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw invalid('The body is not valid JSON.')
+  }
+  if (typeof value != 'object' || value === null || Array.isArray(value)) throw invalid('The body must be a JSON object.')
+  return value as Record<string, unknown>
+}
+
+/** The body as UTF-8 text (a BOM dropped, like Body.text()), reading no more than BODY_LIMIT bytes. */
+async function readText(c: Context<AppEnv>): Promise<string> {
+  const announced = c.req.header('content-length')
+  if (announced !== undefined && !(Number(announced) <= BODY_LIMIT)) throw tooLarge()
+  const stream = c.req.raw.body
+  if (!stream) return ''
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > BODY_LIMIT) {
+      reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+  const errors: FieldError[] = []
+  for (const issue of issues) {
+    const field = (issue.path ?? []).map((p) => String(p.key)).join('.') || 'body'
+    const code =
+      issue.type == 'strict_object' && issue.expected == 'never'
+        ? 'unknown_field'
+        : issue.input === undefined && issue.expected?.startsWith('"')
+          ? 'required'
+          : /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid'
+    // One problem per field: the first is the one to fix first.
+    if (!errors.some((e) => e.field == field)) errors.push({ field, code })
+  }
+  return errors
+}
+
+/** Parses `value` with `schema`, or throws 422 with every field's problem. */
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown, detail: string): v.InferOutput<S> {
+  const parsed = v.safeParse(schema, value, { abortEarly: false })
+  if (parsed.success) return parsed.output
+  throw invalid(detail, fieldErrors(parsed.issues))
+}

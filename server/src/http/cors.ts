@@ -1,0 +1,42 @@
+/**
+ * CORS for the API (Hono's cors middleware): only the program's allowed origins
+ * and the server's own origin get CORS headers; any other Origin is refused with
+ * 403 before a route runs. No credentials: tokens travel in Authorization.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import type { AppEnv } from '../context.ts'
+import { DomainError } from '../errors.ts'
+
+export const ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS']
+export const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Loyalkit-Program', 'Accept-Language', 'If-None-Match']
+export const EXPOSED_HEADERS = ['Retry-After', 'ETag', 'Idempotent-Replayed', 'X-Request-Id']
+export const PREFLIGHT_MAX_AGE = 600
+
+/** An Origin is allowed when listed, or when it is this server's own (same Host, plain HTTP or HTTPS). */
+export function originAllowed(origin: string, host: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (allowed.has(origin)) return true
+  const own = host?.toLowerCase()
+  return !!own && (origin.toLowerCase() == `http://${own}` || origin.toLowerCase() == `https://${own}`)
+}
+
+export function apiCors(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv> {
+  const headers = cors({
+    origin: (origin, c) => (origin && originAllowed(origin, c.req.header('host'), allowed) ? origin : null),
+    allowMethods: ALLOWED_METHODS,
+    allowHeaders: ALLOWED_HEADERS,
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE,
+  })
+  return async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin !== undefined && !originAllowed(origin, c.req.header('host'), allowed)) {
+      // No CORS headers: the browser hides this answer from the page.
+      throw new DomainError('origin_not_allowed', `Origin ${origin.slice(0, 200)} is not allowed to call this loyalty program.`)
+    }
+    c.set('origin', origin)
+    // Hono's cors adds `Vary: Origin` to every answer, errors included: answers that
+    // may be cached (GET /program, /referrals) must be keyed on Origin.
+    return headers(c, next)
+  }
+}

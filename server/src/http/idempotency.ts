@@ -1,0 +1,157 @@
+/**
+ * Idempotency-Key on every POST. A key (per program) is bound to a fingerprint of
+ * (method, path, principal, body) and claimed as `running` under a random owner
+ * token. The operation's effects and the stored response commit in ONE transaction
+ * that first locks the key row and checks the owner: a request whose key was taken
+ * over (after the takeover time, its process presumed dead) commits nothing. Repeats
+ * replay the stored response; a different request under the same key → 422; a repeat
+ * while the first still runs → 409 with Retry-After.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import type { Db } from '../db/index.ts'
+import { DomainError } from '../errors.ts'
+import * as keys from '../repositories/idempotency-keys.ts'
+
+/** What a route answers; stored in this form and replayed. */
+export interface Reply {
+  status: number
+  /** Objects are sent as JSON; strings as they are. */
+  body?: unknown
+  contentType?: string
+  headers?: Record<string, string>
+}
+
+/** Done records are forgotten after this. */
+export const RETENTION_HOURS = 24
+
+export interface RunOptions {
+  programKey: string
+  key: string
+  fingerprint: string
+  /** Checks before the operation that must not be stored (rate limits): throw to answer without storing. */
+  before?: () => Promise<void>
+  /** The operation, inside the transaction. Business problems are thrown as storable DomainErrors. */
+  execute: (tx: Db) => Promise<Reply>
+}
+
+export interface Idempotency {
+  run(options: RunOptions): Promise<Reply>
+  /** Deletes records older than the retention period. */
+  sweep(): Promise<void>
+}
+
+/** Test hook: called inside the transaction after the operation, before its response is stored and committed. */
+export type BeforeCommitHook = (info: { key: string; reply: Reply }) => Promise<void> | void
+/** Test hook: called after the key was claimed, before the transaction that applies it begins. */
+export type AfterClaimHook = (info: { key: string }) => Promise<void> | void
+
+export interface IdempotencyHooks {
+  beforeCommit?: BeforeCommitHook
+  afterClaim?: AfterClaimHook
+}
+
+/** A stable fingerprint: sha256 of method, path, principal and the body with sorted keys. */
+export function fingerprint(method: string, path: string, principal: string, body: unknown): string {
+  return createHash('sha256').update(JSON.stringify([method, path, principal, canonical(body)])).digest('base64url')
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value && typeof value == 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    )
+  }
+  return value
+}
+
+const otherRequest = () =>
+  new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used for a different request. Use a new key for a new action.')
+const stillRunning = () =>
+  new DomainError('idempotency_running', 'A request with this Idempotency-Key is still being processed. Retry shortly.', { retryAfter: 1 })
+
+function stored(reply: Reply): keys.StoredReply {
+  return {
+    status: reply.status,
+    contentType: reply.contentType ?? 'application/json',
+    body: reply.body === undefined ? null : typeof reply.body == 'string' ? reply.body : JSON.stringify(reply.body),
+    headers: reply.headers && Object.keys(reply.headers).length ? JSON.stringify(reply.headers) : null,
+  }
+}
+
+export function idempotency(db: Db, takeoverSeconds: number, hooks: IdempotencyHooks = {}): Idempotency {
+  // Keys running in this process: answered without touching the database, which
+  // matters for PGlite, whose single connection is busy with that transaction.
+  const inFlight = new Map<string, string>()
+
+  /** Claims the key for `owner`, or says what to answer instead. */
+  async function claim(o: RunOptions, owner: string): Promise<Reply | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await keys.insertRunning(db, o, o.fingerprint, owner)) return null
+      const row = await keys.findKey(db, o, takeoverSeconds)
+      if (!row) continue // released in between: try again
+      if (row.fingerprint != o.fingerprint) throw otherRequest()
+      if (row.state == 'done') {
+        return {
+          status: row.status!,
+          body: row.body ?? undefined,
+          contentType: row.content_type ?? 'application/json',
+          headers: { ...(row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {}), 'Idempotent-Replayed': 'true' },
+        }
+      }
+      if (!row.stale) throw stillRunning()
+      if (await keys.takeOver(db, o, owner, takeoverSeconds)) return null
+      // Its owner is committing right now, or another request took it first: look again.
+    }
+    throw stillRunning()
+  }
+
+  /** Runs `work` in a transaction that holds the key's row lock, if `owner` still holds the key. */
+  async function asOwner<T>(o: RunOptions, owner: string, work: (tx: Db) => Promise<T>): Promise<T> {
+    return db.transaction(async (tx) => {
+      if (!(await keys.lockOwned(tx, o, owner))) throw stillRunning()
+      return work(tx)
+    })
+  }
+
+  return {
+    async run(o) {
+      const id = o.programKey + '\0' + o.key
+      const running = inFlight.get(id)
+      if (running !== undefined) throw running == o.fingerprint ? stillRunning() : otherRequest()
+      inFlight.set(id, o.fingerprint)
+      const owner = randomUUID()
+      try {
+        const answer = await claim(o, owner)
+        if (answer) return answer
+        try {
+          await o.before?.()
+          await hooks.afterClaim?.({ key: o.key })
+          return await asOwner(o, owner, async (tx) => {
+            const reply = await o.execute(tx)
+            await hooks.beforeCommit?.({ key: o.key, reply })
+            await keys.markDone(tx, o, owner, stored(reply))
+            return reply
+          })
+        } catch (error) {
+          // Business problems are answers too: stored (nothing was written) and replayed.
+          if (error instanceof DomainError && error.storable) {
+            const reply: Reply = { status: error.status, body: error.toProblem(), contentType: 'application/problem+json', headers: error.headers }
+            await asOwner(o, owner, (tx) => keys.markDone(tx, o, owner, stored(reply)))
+            return reply
+          }
+          // Unexpected failures and transient refusals: forget the key so a retry can proceed.
+          await keys.release(db, o, owner).catch(() => {})
+          throw error
+        }
+      } finally {
+        inFlight.delete(id)
+      }
+    },
+    async sweep() {
+      await keys.deleteOlderThan(db, RETENTION_HOURS)
+    },
+  }
+}

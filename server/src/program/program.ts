@@ -1,0 +1,293 @@
+/**
+ * The loyalty program of this server: a JSON file, validated once at start-up
+ * (valibot, every problem with its path) and rendered per language into the
+ * contract's `Program`.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import * as v from 'valibot'
+import type { EarningRule, Program, Reward, Tier } from 'loyalkit/contract'
+import { LANGUAGES, localize, type Text } from './i18n.ts'
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral'] as const
+const CLAIMABLE_KINDS: readonly string[] = ['birthday', 'newsletter', 'social_follow']
+const REWARD_KINDS = ['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation'] as const
+
+const nonEmpty = v.pipe(v.string('expected a string'), v.trim(), v.nonEmpty('expected a non-empty string'))
+const id = v.pipe(nonEmpty, v.regex(ID, `expected an id matching ${ID}`))
+const count = v.pipe(v.number('expected a number'), v.safeInteger('expected a whole number ≥ 0'), v.minValue(0, 'expected a whole number ≥ 0'))
+const positive = v.pipe(v.number('expected a number'), v.finite('expected a number > 0'), v.gtValue(0, 'expected a number > 0'))
+const url = (schemes: string[]) =>
+  v.pipe(
+    nonEmpty,
+    v.check((s) => {
+      try {
+        return schemes.includes(new URL(s).protocol)
+      } catch {
+        return false
+      }
+    }, `must be a ${schemes.join(' or ')} URL`),
+  )
+const text = v.union(
+  [
+    nonEmpty,
+    v.pipe(
+      v.objectWithRest({ en: nonEmpty }, nonEmpty),
+      v.check((map) => Object.keys(map).every((k) => LANGUAGE_TAG.test(k)), 'keys must be language tags'),
+    ),
+  ],
+  'expected a string or a { "en": …, "lv": … } map',
+)
+const origin = v.pipe(
+  url(['http:', 'https:']),
+  v.check((s) => new URL(s).origin == s, 'is not an origin (scheme://host[:port], no path or slash)'),
+)
+const strict = <T extends v.ObjectEntries>(entries: T) => v.strictObject({ ...entries, $comment: v.optional(v.string()) }, 'expected an object')
+
+const RuleFile = strict({
+  id,
+  kind: v.picklist(RULE_KINDS, `expected one of ${RULE_KINDS.join(', ')}`),
+  name: text,
+  points: count,
+  per: v.optional(positive),
+  claimable: v.boolean('expected true or false'),
+  url: v.optional(url(['https:'])),
+})
+
+const RewardFile = strict({
+  id,
+  kind: v.picklist(REWARD_KINDS, `expected one of ${REWARD_KINDS.join(', ')}`),
+  name: text,
+  description: v.optional(text),
+  // A reward costs at least 1 point: a free one could be redeemed without end.
+  cost: v.pipe(count, v.minValue(1, 'a reward costs at least 1 point')),
+  value: v.optional(positive),
+  imageUrl: v.optional(url(['https:'])),
+})
+
+const TierFile = strict({ id, name: text, threshold: count, multiplier: positive, perks: v.array(text, 'expected an array') })
+
+export const ProgramFileSchema = v.strictObject(
+  {
+    $schema: v.optional(v.string()),
+    $comment: v.optional(v.string()),
+    key: v.pipe(nonEmpty, v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1–64 letters, digits, _ or -')),
+    name: text,
+    currency: v.pipe(v.string('expected a string'), v.regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')),
+    couponPrefix: v.optional(v.pipe(v.string('expected a string'), v.regex(/^[A-Z0-9]{1,6}$/, 'expected 1–6 capital letters or digits')), 'LK'),
+    rules: v.array(RuleFile, 'expected an array'),
+    rewards: v.array(RewardFile, 'expected an array'),
+    tiers: v.array(TierFile, 'expected an array'),
+    referral: strict({
+      friend: strict({
+        kind: v.picklist(['percent_off', 'amount_off'], 'expected percent_off or amount_off'),
+        value: positive,
+        description: text,
+      }),
+    }),
+    signupFields: strict({ name: v.boolean('expected true or false'), birthday: v.boolean('expected true or false'), marketing: v.boolean('expected true or false') }),
+    termsUrl: url(['https:']),
+    privacyUrl: url(['https:']),
+    allowedOrigins: v.array(origin, 'expected an array'),
+    storeUrl: v.optional(v.pipe(url(['http:', 'https:']), v.transform((s) => s.replace(/\/+$/, '')))),
+  },
+  'expected an object',
+)
+
+/** The program file, as validated. */
+export type ProgramDef = v.InferOutput<typeof ProgramFileSchema>
+export type RuleDef = ProgramDef['rules'][number]
+export type RewardDef = ProgramDef['rewards'][number]
+export type TierDef = ProgramDef['tiers'][number]
+
+export class ProgramError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid loyalty program ${source}:\n${problems.map((p) => '  - ' + p).join('\n')}`)
+    this.name = 'ProgramError'
+  }
+}
+
+/** `program.rules[2].claimable` from a valibot issue path. */
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let out = 'program'
+  for (const item of issue.path ?? []) out += typeof item.key == 'number' ? `[${item.key}]` : `.${String(item.key)}`
+  return out
+}
+
+type Loose = Record<string, unknown>
+const items = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter((x): x is Loose => typeof x == 'object' && x !== null) : [])
+
+/**
+ * Rules across fields that a shape cannot say. They read the raw JSON (defensively),
+ * so a file with shape problems too gets every problem in one go.
+ */
+function crossChecks(root: Loose): string[] {
+  const problems: string[] = []
+  const rules = items(root.rules)
+  rules.forEach((r, i) => {
+    const p = `program.rules[${i}]`
+    const kind = String(r.kind)
+    const claimableKind = CLAIMABLE_KINDS.includes(kind)
+    if (r.claimable === true && !claimableKind) problems.push(`${p}.claimable: a ${kind} rule cannot be claimable`)
+    if (r.claimable === false && claimableKind) problems.push(`${p}.claimable: a ${kind} rule must be claimable`)
+    if (kind == 'purchase' && r.per === undefined) problems.push(`${p}.per: is required for purchase rules`)
+    if (kind != 'purchase' && r.per !== undefined) problems.push(`${p}.per: only purchase rules have per`)
+    if (kind == 'social_follow' && r.url === undefined) problems.push(`${p}.url: is required for social_follow rules`)
+    if (kind != 'social_follow' && r.url !== undefined) problems.push(`${p}.url: only social_follow rules have url`)
+  })
+  for (const kind of ['purchase', 'signup', 'referral'] as const) {
+    if (rules.filter((r) => r.kind == kind).length > 1) problems.push(`program.rules: at most one ${kind} rule`)
+  }
+  if (Array.isArray(root.rules) && !rules.some((r) => r.kind == 'purchase')) problems.push('program.rules: a purchase rule is required')
+  items(root.rewards).forEach((r, i) => {
+    const p = `program.rewards[${i}].value`
+    const valued = r.kind == 'amount_off' || r.kind == 'percent_off'
+    if (valued && r.value === undefined) problems.push(`${p}: is required for ${String(r.kind)} rewards`)
+    if (!valued && r.value !== undefined) problems.push(`${p}: a ${String(r.kind)} reward has no value`)
+    if (r.kind == 'percent_off' && typeof r.value == 'number' && r.value > 100) problems.push(`${p}: a percentage ≤ 100`)
+  })
+  const friend = (root.referral as Loose | undefined)?.friend as Loose | undefined
+  if (friend?.kind == 'percent_off' && typeof friend.value == 'number' && friend.value > 100) problems.push('program.referral.friend.value: a percentage ≤ 100')
+  const tiers = items(root.tiers)
+  if (Array.isArray(root.tiers) && tiers.length == 0) problems.push('program.tiers: at least one tier')
+  else if (tiers.length && tiers[0]!.threshold !== 0) problems.push('program.tiers[0].threshold: the first tier starts at 0')
+  tiers.forEach((t, i) => {
+    const previous = tiers[i - 1]?.threshold
+    if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous)) problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
+  })
+  for (const name of ['rules', 'rewards', 'tiers'] as const) {
+    const seen = new Set<unknown>()
+    items(root[name]).forEach((item, i) => {
+      if (seen.has(item.id)) problems.push(`program.${name}[${i}].id: duplicate id "${String(item.id)}"`)
+      seen.add(item.id)
+    })
+  }
+  return problems
+}
+
+/** Validates parsed program JSON; throws a ProgramError listing every problem. */
+export function parseProgram(json: unknown, source = 'program'): ProgramDef {
+  const parsed = v.safeParse(ProgramFileSchema, json, { abortEarly: false })
+  const problems = parsed.success
+    ? []
+    : parsed.issues.map((issue) => {
+        const path = pathOf(issue)
+        if (issue.input === undefined && issue.expected?.startsWith('"')) return `${path}: is required`
+        if (issue.type == 'strict_object' && issue.expected == 'never') return `${path}: unknown field`
+        return `${path}: ${issue.message}`
+      })
+  if (typeof json == 'object' && json !== null && !Array.isArray(json)) problems.push(...crossChecks(json as Loose))
+  if (!parsed.success || problems.length) throw new ProgramError(source, [...new Set(problems)])
+  return parsed.output
+}
+
+/** Reads and validates a program file. */
+export function loadProgram(path: string): ProgramDef {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ProgramError(path, [(error as Error).message])
+  }
+  return parseProgram(json, path)
+}
+
+/** Languages the program has any string in, plus the server's own. */
+export function programLanguages(def: ProgramDef): string[] {
+  const found = new Set<string>(LANGUAGES)
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit)
+    else if (value && typeof value == 'object') {
+      const record = value as Record<string, unknown>
+      if (typeof record.en == 'string' && Object.values(record).every((x) => typeof x == 'string')) {
+        Object.keys(record).forEach((k) => found.add(k.toLowerCase()))
+      } else Object.values(record).forEach(visit)
+    }
+  }
+  visit(def)
+  return [...found]
+}
+
+/** The contract's Program in one language. */
+export function renderProgram(def: ProgramDef, language: string): Program {
+  const t = (s: Text) => localize(s, language)
+  return {
+    key: def.key,
+    name: t(def.name),
+    currency: def.currency,
+    signupBonus: signupBonus(def),
+    rules: def.rules.map((r): EarningRule => ({
+      id: r.id,
+      kind: r.kind,
+      name: t(r.name),
+      points: r.points,
+      ...(r.per !== undefined && { per: r.per }),
+      claimable: r.claimable,
+      ...(r.url !== undefined && { url: r.url }),
+    })),
+    rewards: def.rewards.map((r): Reward => ({
+      id: r.id,
+      kind: r.kind,
+      name: t(r.name),
+      ...(r.description !== undefined && { description: t(r.description) }),
+      cost: r.cost,
+      ...(r.value !== undefined && { value: r.value }),
+      ...(r.imageUrl !== undefined && { imageUrl: r.imageUrl }),
+    })),
+    tiers: def.tiers.map((tier): Tier => ({
+      id: tier.id,
+      name: t(tier.name),
+      threshold: tier.threshold,
+      multiplier: tier.multiplier,
+      perks: tier.perks.map(t),
+    })),
+    referral: {
+      friend: { kind: def.referral.friend.kind, value: def.referral.friend.value, description: t(def.referral.friend.description) },
+      advocatePoints: advocatePoints(def),
+    },
+    signupFields: { ...def.signupFields },
+    termsUrl: def.termsUrl,
+    privacyUrl: def.privacyUrl,
+  }
+}
+
+/** A rendered program with its JSON and strong ETag, cached per language. */
+export interface RenderedProgram {
+  language: string
+  program: Program
+  json: string
+  etag: string
+}
+
+export function programRenderer(def: ProgramDef): (language: string) => RenderedProgram {
+  const cache = new Map<string, RenderedProgram>()
+  return (language) => {
+    let rendered = cache.get(language)
+    if (!rendered) {
+      const program = renderProgram(def, language)
+      const json = JSON.stringify(program)
+      const hash = createHash('sha256').update(language).update('\0').update(json).digest('base64url').slice(0, 27)
+      rendered = { language, program, json, etag: `"${hash}"` }
+      cache.set(language, rendered)
+    }
+    return rendered
+  }
+}
+
+export const signupBonus = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'signup')?.points ?? 0
+export const advocatePoints = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'referral')?.points ?? 0
+export const purchaseRule = (def: ProgramDef): RuleDef => def.rules.find((r) => r.kind == 'purchase')!
+
+/** The highest tier whose threshold ≤ lifetime points, and the one after it. */
+export function tierFor(def: ProgramDef, lifetimePoints: number): { tier: TierDef; next: TierDef | null } {
+  let index = 0
+  def.tiers.forEach((t, i) => {
+    if (t.threshold <= lifetimePoints) index = i
+  })
+  return { tier: def.tiers[index]!, next: def.tiers[index + 1] ?? null }
+}

@@ -1,0 +1,178 @@
+/**
+ * The `/v1` endpoint contract (docs/openapi.yaml, generated from the contract's
+ * schemas). Routes do HTTP only: headers, bodies, status codes; the rules are in
+ * services/, the SQL in repositories/.
+ */
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { ClaimInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
+import type { AppEnv, Deps } from '../context.ts'
+import { DomainError, invalid, notFound } from '../errors.ts'
+import { optionalAuth, requireAuth } from '../http/auth.ts'
+import { BODY_LIMIT, readJson, tooLarge, validate } from '../http/body.ts'
+import { apiCors } from '../http/cors.ts'
+import { fingerprint, type Reply } from '../http/idempotency.ts'
+import { clientKey, ownOrigin } from '../http/request.ts'
+import { toResponse } from '../http/reply.ts'
+import { negotiateLanguage } from '../program/i18n.ts'
+import type { Db } from '../db/index.ts'
+import type { CustomerClaims } from '../tokens.ts'
+import { claim } from '../services/claims.ts'
+import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOfToken, memberView, requireMember } from '../services/members.ts'
+import { redeem } from '../services/redemptions.ts'
+import { referralOffer } from '../services/referrals.ts'
+import { signUp } from '../services/signup.ts'
+import type { LimitedAction } from '../services/rate-limits.ts'
+
+/** The routes under /v1, as the operations table documents them (checked by a test). */
+export const API_ROUTES = [
+  { method: 'GET', path: '/program' },
+  { method: 'POST', path: '/members' },
+  { method: 'GET', path: '/members/me' },
+  { method: 'GET', path: '/members/me/activity' },
+  { method: 'POST', path: '/members/me/redemptions' },
+  { method: 'POST', path: '/members/me/claims' },
+  { method: 'GET', path: '/referrals/{code}' },
+] as const
+
+type C = Context<AppEnv>
+
+export function v1Routes(deps: Deps): Hono<AppEnv> {
+  const { def } = deps
+  const app = new Hono<AppEnv>()
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', c.res.headers.get('Cache-Control') ?? 'no-store')
+  })
+  app.use('*', apiCors(deps.allowedOrigins))
+  app.use('*', async (c, next) => {
+    c.set('language', negotiateLanguage(c.req.header('accept-language'), deps.languages))
+    return next()
+  })
+  app.post('*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw tooLarge() } }))
+
+  /** The program this request names (X-Loyalkit-Program): this server has exactly one. */
+  const requireProgram = (c: C) => {
+    const key = c.req.header(HEADER_PROGRAM)
+    if (!key) throw invalid(`Send the ${HEADER_PROGRAM} header with the program key.`)
+    if (key !== def.key) throw notFound(`There is no loyalty program "${key.slice(0, 100)}" here.`)
+  }
+  const localized = (c: C): Record<string, string> => ({ 'Content-Language': c.get('language'), Vary: 'Accept-Language' })
+  /** Where referral links point: the program's store URL, else the calling page's origin, else this server. */
+  const referralBase = (c: C) => def.storeUrl ?? c.get('origin') ?? ownOrigin(c)
+
+  /** An idempotent POST: key, body, principal, rate limit, then the operation in one transaction. */
+  const idempotentPost = async (
+    c: C,
+    o: { auth: 'required' | 'optional'; limit: LimitedAction },
+    execute: (tx: Db, body: Record<string, unknown>, claims: CustomerClaims | undefined) => Promise<Reply>,
+  ): Promise<Response> => {
+    requireProgram(c)
+    const key = c.req.header(HEADER_IDEMPOTENCY)
+    if (!key) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header (one UUID per user action, reused on retries).`)
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid(`The ${HEADER_IDEMPOTENCY} must be 1–255 visible ASCII characters.`)
+    const body = await readJson(c)
+    const claims = o.auth == 'required' ? await requireAuth(c, deps) : await optionalAuth(c, deps)
+    const reply = await deps.idempotency.run({
+      programKey: def.key,
+      key,
+      fingerprint: fingerprint('POST', c.req.path, claims?.sub ?? '', body),
+      before: () => deps.limits.take(o.limit, clientKey(c, deps)),
+      execute: (tx) => execute(tx, body, claims),
+    })
+    return toResponse(reply)
+  }
+
+  app.get('/program', (c) => {
+    requireProgram(c)
+    const rendered = deps.render(c.get('language'))
+    const headers = {
+      ETag: rendered.etag,
+      'Cache-Control': 'public, max-age=60',
+      Vary: 'Accept-Language, X-Loyalkit-Program',
+      'Content-Language': rendered.language,
+    }
+    if (etagMatches(c.req.header('if-none-match'), rendered.etag)) return toResponse({ status: 304, headers })
+    return toResponse({ status: 200, body: rendered.json, contentType: 'application/json', headers })
+  })
+
+  app.post('/members', (c) =>
+    idempotentPost(c, { auth: 'optional', limit: 'signup' }, async (tx, body, claims) => {
+      const input = validate(SignUpInputSchema, body, 'Some fields need attention.')
+      const base = referralBase(c)
+      const result = await signUp(tx, deps, input, claims, (row) => memberView(tx, def, row, c.get('language'), base))
+      return { status: 201, body: result, headers: localized(c) }
+    }),
+  )
+
+  app.get('/members/me', async (c) => {
+    requireProgram(c)
+    const claims = await requireAuth(c, deps)
+    const member = await memberOfToken(deps.db, def.key, claims)
+    // Not an error: the store knows this shopper, who has not joined yet. A 404 would put
+    // a red "Failed to load resource" line in the host page's console on every page view.
+    if (!member) return toResponse({ status: 204 })
+    const view = await memberView(deps.db, def, member, c.get('language'), referralBase(c))
+    return toResponse({ status: 200, body: view, headers: localized(c) })
+  })
+
+  app.get('/members/me/activity', async (c) => {
+    requireProgram(c)
+    const claims = await requireAuth(c, deps)
+    const cursor = c.req.query('cursor') || null
+    const limitParam = c.req.query('limit')
+    let limit = ACTIVITY_DEFAULT_LIMIT
+    if (limitParam !== undefined && limitParam !== '') {
+      if (!/^\d{1,6}$/.test(limitParam) || Number(limitParam) < 1) {
+        throw new DomainError('invalid_request', `limit is a whole number from 1 to ${ACTIVITY_MAX_LIMIT}.`, { errors: [{ field: 'limit', code: 'invalid' }] })
+      }
+      limit = Math.min(Number(limitParam), ACTIVITY_MAX_LIMIT)
+    }
+    const member = await requireMember(deps.db, def.key, claims)
+    const page = await activityPage(deps.db, def, member.id, c.get('language'), cursor, limit)
+    return toResponse({ status: 200, body: page, headers: localized(c) })
+  })
+
+  app.post('/members/me/redemptions', (c) =>
+    idempotentPost(c, { auth: 'required', limit: 'redeem' }, async (tx, body, claims) => {
+      const { rewardId } = validate(RedemptionInputSchema, body, 'Say which reward to redeem.')
+      return { status: 201, body: await redeem(tx, def, claims!, rewardId) }
+    }),
+  )
+
+  app.post('/members/me/claims', (c) =>
+    idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
+      const { ruleId } = validate(ClaimInputSchema, body, 'Say which rule to claim.')
+      return { status: 201, body: await claim(tx, def, claims!, ruleId) }
+    }),
+  )
+
+  app.get('/referrals/:code', async (c) => {
+    requireProgram(c)
+    await deps.limits.take('referral', clientKey(c, deps))
+    // Hono's param() is already percent-decoded: decoding again would make %2541 mean A.
+    const code = c.req.param('code')
+    const offer = await referralOffer(deps.db, def.key, code, deps.render(c.get('language')).program.referral.friend)
+    return toResponse({ status: 200, body: offer, headers: { ...localized(c), 'Cache-Control': 'public, max-age=60' } })
+  })
+
+  // A known path with another method: 405 with Allow, not 404.
+  const methods = new Map<string, string[]>()
+  for (const r of API_ROUTES) methods.set(r.path, [...(methods.get(r.path) ?? []), r.method])
+  for (const [path, allowed] of methods) {
+    app.all(path.replace(/\{(\w+)\}/g, ':$1'), () => {
+      throw new DomainError('method_not_allowed', `Use ${allowed.join(' or ')} for ${path}.`, { headers: { Allow: allowed.join(', ') } })
+    })
+  }
+  app.all('*', (c) => {
+    throw notFound(`There is no ${c.req.path.slice(3) || '/'} in the v1 API.`)
+  })
+  return app
+}
+
+/** `If-None-Match` (weak comparison, lists and `*`) against our strong ETag. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  if (ifNoneMatch.trim() == '*') return true
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') == etag)
+}

@@ -1,0 +1,25 @@
+/** Redemptions: points for a reward, a coupon code in return; never below zero. */
+import type { RedemptionResult } from 'loyalkit/contract'
+import type { Db } from '../db/index.ts'
+import { DomainError } from '../errors.ts'
+import { couponCode, randomId } from '../ids.ts'
+import type { ProgramDef } from '../program/program.ts'
+import { addEntry, pointsOf } from '../repositories/ledger.ts'
+import { insertRedemption } from '../repositories/redemptions.ts'
+import type { CustomerClaims } from '../tokens.ts'
+import { requireMember } from './members.ts'
+
+export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, rewardId: string): Promise<RedemptionResult> {
+  const reward = def.rewards.find((r) => r.id == rewardId)
+  if (!reward) throw new DomainError('reward_unavailable', 'This reward is not available.')
+  // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
+  const member = await requireMember(tx, def.key, claims, true)
+  const { balance } = await pointsOf(tx, member.id)
+  if (balance < reward.cost) {
+    throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
+  }
+  const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
+  await insertRedemption(tx, { ...redemption, memberId: member.id })
+  await addEntry(tx, { memberId: member.id, type: 'redemption', points: -reward.cost, rewardId: reward.id, redemptionId: redemption.id })
+  return { redemption, balance: balance - reward.cost }
+}

@@ -1,0 +1,68 @@
+/** Sign-up: a new member with the sign-up bonus, and a customer token for it. */
+import { normalizeEmail, type Member, type SignUpInput } from 'loyalkit/contract'
+import type { Db } from '../db/index.ts'
+import { DomainError, invalid } from '../errors.ts'
+import { randomId, referralCode } from '../ids.ts'
+import { signupBonus, type ProgramDef } from '../program/program.ts'
+import { addEntry } from '../repositories/ledger.ts'
+import { emailTaken, findByReferralCode, insertMember, subjectTaken, type MemberRow } from '../repositories/members.ts'
+import type { CustomerClaims, TokenKeys } from '../tokens.ts'
+
+export interface SignUpDeps {
+  def: ProgramDef
+  keys: TokenKeys
+}
+
+const alreadyMember = () => new DomainError('already_member', 'This customer is already a member.', { errors: [{ field: 'authorization', code: 'already_member' }] })
+
+/**
+ * `input` is validated (email normalised). A shopper the store identified signs up
+ * with the email of the store's token, as that customer; an anonymous one with any
+ * email not yet a member (sign-ups are rate-limited, which bounds what the answer
+ * `email_taken` can tell about who is a member).
+ */
+export async function signUp(
+  tx: Db,
+  deps: SignUpDeps,
+  input: SignUpInput,
+  claims: CustomerClaims | undefined,
+  view: (row: MemberRow) => Promise<Member>,
+): Promise<{ member: Member; token: string }> {
+  const { def } = deps
+  // A token names a member by customer id, or by member id for tokens this server issued
+  // at sign-up: either way, that shopper is already a member.
+  if (claims && (await subjectTaken(tx, def.key, claims.sub))) throw alreadyMember()
+  if (claims?.email && normalizeEmail(claims.email) != input.email) {
+    throw invalid('Sign up with the email of your store account.', [{ field: 'email', code: 'not_account_email' }])
+  }
+  let referredBy: string | null = null
+  if (input.referralCode) {
+    const advocate = await findByReferralCode(tx, def.key, input.referralCode)
+    if (!advocate) throw invalid('This referral code does not exist.', [{ field: 'referralCode', code: 'unknown' }])
+    referredBy = advocate.id
+  }
+  let row: MemberRow | null = null
+  for (let attempt = 0; !row && attempt < 5; attempt++) {
+    row = await insertMember(tx, def.key, {
+      id: randomId('mem'),
+      email: input.email,
+      customerId: claims?.sub ?? null,
+      name: input.name ?? null,
+      birthday: input.birthday ?? null,
+      marketing: input.consent.marketing,
+      referralCode: referralCode(),
+      referredBy,
+    })
+    if (row) break
+    // A unique key was taken: the email, the customer, or (rarely) the random referral code.
+    if (await emailTaken(tx, def.key, input.email)) {
+      throw new DomainError('email_taken', 'This email is already a member. Sign in to see your points.', { errors: [{ field: 'email', code: 'email_taken' }] })
+    }
+    if (claims && (await subjectTaken(tx, def.key, claims.sub))) throw alreadyMember()
+  }
+  if (!row) throw new Error('could not allocate a unique referral code')
+  await addEntry(tx, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id })
+  const member = await view(row)
+  const { token } = await deps.keys.sign({ sub: row.customer_id ?? row.id, email: row.email })
+  return { member, token }
+}

@@ -1,0 +1,126 @@
+/**
+ * Starting and stopping the server: program, database (with the PGlite folder
+ * lock), services, the Hono app on @hono/node-server, periodic sweeps, and a
+ * graceful shutdown (stop accepting, let in-flight requests finish, close the pool).
+ * Tests, the demo and the CLI all start it through `startServer`.
+ */
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import pino, { type Logger } from 'pino'
+import { createApp, type Extend } from './app.ts'
+import { dbTimeouts, type Config } from './config.ts'
+import type { Deps } from './context.ts'
+import { lockDataDir } from './db/lock.ts'
+import { openDb, type Db } from './db/index.ts'
+import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
+import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
+import { rateLimiter } from './services/rate-limits.ts'
+import { tokenKeys } from './tokens.ts'
+
+export interface StartOptions {
+  /** Mount more routes (the demo store) before the final 404. */
+  extend?: Extend
+  /** Where logs go (default: a pino logger on stdout at the configured level). */
+  log?: Logger
+  /** For tests only. */
+  testHooks?: IdempotencyHooks
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:54321 */
+  url: string
+  port: number
+  db: Db
+  deps: Deps
+  /** Graceful: stops accepting, waits for in-flight requests (up to `graceMs`), closes the database. */
+  close(graceMs?: number): Promise<void>
+}
+
+const SWEEP_MS = 10 * 60 * 1000
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? pino({ level: config.logLevel, base: { service: 'loyalkit-server' } })
+  const def = loadProgram(resolve(config.programPath))
+
+  const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : resolve(config.dataDir)
+  // The folder lock comes first: two processes must never open one PGlite folder.
+  const lock = config.databaseUrl || dataDir.startsWith('memory://') ? undefined : lockDataDir(dataDir)
+  let db: Db
+  try {
+    db = await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir,
+      timeouts: dbTimeouts(config.takeoverSeconds),
+      onError: (message) => log.error({ message }, 'database pool error'),
+    })
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
+
+  let accepting = true
+  const deps: Deps = {
+    config,
+    db,
+    def,
+    render: programRenderer(def),
+    languages: programLanguages(def),
+    keys: tokenKeys(config.secret, def.key),
+    idempotency: idempotency(db, config.takeoverSeconds, options.testHooks),
+    limits: rateLimiter(db, def.key, config.limits),
+    allowedOrigins: new Set([...def.allowedOrigins, ...config.allowedOrigins]),
+    log,
+    accepting: () => accepting,
+  }
+  const app = createApp(deps, options.extend)
+
+  const sweep = () =>
+    Promise.all([deps.idempotency.sweep(), deps.limits.sweep()]).catch((error) => log.warn({ err: error }, 'sweep failed'))
+  await sweep()
+  const sweeper = setInterval(sweep, SWEEP_MS)
+  sweeper.unref()
+
+  let server: Server
+  try {
+    server = await new Promise<Server>((done, fail) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+        s.off('error', fail)
+        done(s as Server)
+      }) as Server
+      s.once('error', fail)
+    })
+  } catch (error) {
+    clearInterval(sweeper)
+    await db.close()
+    lock?.release()
+    throw error
+  }
+  server.keepAliveTimeout = 5_000
+  const address = server.address() as AddressInfo
+  const host = address.family == 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host == '0.0.0.0' || host == '[::]' ? '127.0.0.1' : host}:${address.port}`
+  log.info({ url, mode: config.mode, database: db.kind, program: def.key }, 'listening')
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    port: address.port,
+    db,
+    deps,
+    close: (graceMs = 10_000) =>
+      (closing ??= (async () => {
+        accepting = false
+        clearInterval(sweeper)
+        const closed = new Promise<void>((done) => server.close(() => done()))
+        server.closeIdleConnections()
+        const force = setTimeout(() => server.closeAllConnections(), graceMs)
+        await closed
+        clearTimeout(force)
+        await db.close()
+        lock?.release()
+        log.info('closed')
+      })()),
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Production mode: refusals with one clear line, no demo routes, health probes,
+ * request ids, the PGlite folder lock and a graceful shutdown.
+ */
+import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PROGRAM } from '../../demo/start.ts'
+import { ConfigError, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
+import { DataDirLockedError } from '../../server/src/db/lock.ts'
+import { startServer, type RunningServer } from '../../server/src/start.ts'
+import { call, signUp, storeToken } from './helpers.ts'
+
+const BIN = fileURLToPath(new URL('../../server/bin/loyalkit-server.js', import.meta.url))
+const GOOD_SECRET = 'production-test-secret-0123456789abcdef'
+const production = (extra: Env = {}): Env => ({
+  LOYALKIT_SECRET: GOOD_SECRET,
+  LOYALKIT_PROGRAM: DEMO_PROGRAM,
+  LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
+  ...extra,
+})
+const silent = pino({ level: 'silent' })
+
+describe('configuration', () => {
+  const refused: [string, Env, RegExp][] = [
+    ['no secret', production({ LOYALKIT_SECRET: undefined }), /^LOYALKIT_SECRET is required/],
+    ['a short secret', production({ LOYALKIT_SECRET: 'x' }), /^LOYALKIT_SECRET is 1 bytes: use at least 32/],
+    ['a secret of 31 bytes', production({ LOYALKIT_SECRET: 'a'.repeat(31) }), /^LOYALKIT_SECRET is 31 bytes/],
+    ['the public development secret', production({ LOYALKIT_SECRET: DEV_SECRET }), /public development secret/],
+    ['no program file', production({ LOYALKIT_PROGRAM: undefined }), /^LOYALKIT_PROGRAM is required/],
+    ['no Host allow-list', production({ LOYALKIT_ALLOWED_HOSTS: undefined }), /^LOYALKIT_ALLOWED_HOSTS is required/],
+    ['a bad host name', production({ LOYALKIT_ALLOWED_HOSTS: 'shop.example/path' }), /^LOYALKIT_ALLOWED_HOSTS must be/],
+    ['a bad port', production({ PORT: 'eighty' }), /^PORT must be a whole number/],
+    ['a port out of range', production({ PORT: '70000' }), /^PORT must be at most 65535/],
+    ['an origin with a path', production({ LOYALKIT_ALLOWED_ORIGINS: 'https://shop.example/' }), /^LOYALKIT_ALLOWED_ORIGINS must be/],
+    ['a database URL of another kind', production({ DATABASE_URL: 'mysql://x' }), /^DATABASE_URL must be a postgres/],
+    ['a bad trusted proxy', production({ LOYALKIT_TRUST_PROXY: 'the load balancer' }), /^LOYALKIT_TRUST_PROXY: "the load balancer" is not an IP address/],
+    ['a bad rate limit', production({ LOYALKIT_RATE_LIMITS: 'signup=lots' }), /^LOYALKIT_RATE_LIMITS must look like/],
+    ['a bad log level', production({ LOYALKIT_LOG_LEVEL: 'loud' }), /^LOYALKIT_LOG_LEVEL must be one of/],
+    ['a takeover time under 2 s', production({ LOYALKIT_IDEMPOTENCY_TAKEOVER: '1' }), /^LOYALKIT_IDEMPOTENCY_TAKEOVER must be at least 2/],
+  ]
+  for (const [name, env, message] of refused) {
+    it(`production refuses ${name}`, () => {
+      expect(() => loadConfig(env, 'production')).toThrow(ConfigError)
+      expect(() => loadConfig(env, 'production')).toThrow(message)
+    })
+  }
+
+  it('production accepts a safe configuration, and reads every setting', () => {
+    const config = loadConfig(production({ PORT: '9000', HOST: '0.0.0.0', LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7', LOYALKIT_SIGNUP_LIMIT: '3', LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8' }), 'production')
+    expect(config).toMatchObject({ mode: 'production', port: 9000, host: '0.0.0.0', secret: GOOD_SECRET, allowedHosts: ['127.0.0.1', 'localhost'], takeoverSeconds: 60 })
+    expect(config.limits).toEqual({ signup: 3, claim: 30, redeem: 5, referral: 7 })
+    expect(config.trustProxy.check('10.1.2.3', 'ipv4')).toBe(true)
+    expect(config.trustProxy.check('192.168.0.1', 'ipv4')).toBe(false)
+  })
+
+  it('demo mode listens on loopback only', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+      expect(() => loadConfig({ HOST: host }, 'demo', { programPath: DEMO_PROGRAM })).toThrow(/Demo mode listens on loopback only/)
+    }
+    expect(loadConfig({ HOST: '127.0.0.1' }, 'demo', { programPath: DEMO_PROGRAM }).secret).toBe(DEV_SECRET)
+  })
+
+  it('the loyalkit-server bin says what is wrong in one line and exits 2', () => {
+    for (const env of [production({ LOYALKIT_SECRET: 'short' }), production({ LOYALKIT_SECRET: DEV_SECRET }), production({ PORT: '-1' })]) {
+      const r = spawnSync(process.execPath, [BIN], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 })
+      expect(r.status, r.stderr).toBe(2)
+      const lines = r.stderr.trim().split('\n')
+      expect(lines, r.stderr).toHaveLength(1)
+      expect(lines[0]).toMatch(/^loyalkit-server: (LOYALKIT_SECRET|PORT)/)
+      expect(r.stdout).toBe('')
+    }
+  })
+})
+
+describe('the production server', () => {
+  let server: RunningServer
+  let dataDir: string
+  const lines: string[] = []
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-prod-'))
+    const config = loadConfig(production({ PORT: '0', DATA_DIR: dataDir }), 'production')
+    server = await startServer(config, { log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('has no demo routes: nothing mints tokens or points without a secret', async () => {
+    for (const path of ['/_demo/token', '/_demo/orders']) {
+      const r = await call(server, path, { body: { customerId: 'c1', email: 'a@example.com', amount: 1000 } })
+      expect(r.status, path).toBe(404)
+      expect(r.headers.get('content-type')).toBe('application/problem+json')
+    }
+    // The store page and the built widget are the demo's too.
+    expect((await fetch(server.url + '/')).status).toBe(404)
+  })
+
+  it('serves the contract', async () => {
+    expect((await call(server, '/v1/program')).status).toBe(200)
+    const sub = 'cust_' + randomUUID()
+    const email = `prod.${randomUUID().slice(0, 8)}@example.com`
+    const { member } = await signUp(server, { email }, { token: await storeToken({ sub, email }, GOOD_SECRET) })
+    expect(member.balance).toBe(100)
+  })
+
+  it('answers /healthz and /readyz with JSON', async () => {
+    const health = await fetch(server.url + '/healthz')
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ status: 'ok' })
+    const ready = await fetch(server.url + '/readyz')
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' })
+  })
+
+  it('gives every request an id, echoes a well-formed one, and logs no token, email or body', async () => {
+    const own = await call(server, '/v1/program', { headers: { 'X-Request-Id': 'lb-1234.abc' } })
+    expect(own.headers.get('x-request-id')).toBe('lb-1234.abc')
+    const made = await call(server, '/v1/program', { headers: { 'X-Request-Id': 'not ok <script>' } })
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    const email = `secret.${randomUUID().slice(0, 8)}@example.com`
+    const sub = 'cust_' + randomUUID()
+    const token = await storeToken({ sub, email }, GOOD_SECRET)
+    lines.length = 0
+    const r = await call(server, '/v1/members', { token, body: { email, name: 'Private Name', consent: { terms: true, marketing: false } } })
+    expect(r.status).toBe(201)
+    const logged = lines.join('\n')
+    const entry = JSON.parse(lines.find((l) => l.includes('"path":"/v1/members"'))!) as Record<string, unknown>
+    expect(entry).toMatchObject({ method: 'POST', path: '/v1/members', status: 201, reqId: r.headers.get('x-request-id') })
+    for (const secret of [email, token, 'Private Name', sub]) expect(logged).not.toContain(secret)
+  })
+
+  it('locks its PGlite folder: a second server on it refuses to start, clearly', async () => {
+    const config = loadConfig(production({ PORT: '0', DATA_DIR: dataDir }), 'production')
+    await expect(startServer(config, { log: silent })).rejects.toThrow(DataDirLockedError)
+    await expect(startServer(config, { log: silent })).rejects.toThrow(/in use by process \d+ .*one process per PGlite folder/)
+    // Another process is told the same, in one line, and exits without touching the folder.
+    const r = spawnSync(process.execPath, [BIN], { env: { PATH: process.env.PATH, ...production({ PORT: '0', DATA_DIR: dataDir }) }, encoding: 'utf8', timeout: 30_000 })
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(new RegExp(`^loyalkit-server: The data folder .* is in use by process ${process.pid} `))
+    expect((await fetch(server.url + '/readyz')).status).toBe(200)
+  })
+})
+
+describe('the PGlite folder lock', () => {
+  it('takes over a lock whose process is gone, and releases it on close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loyalkit-lock-'))
+    try {
+      // A lock left by a process that no longer exists (a crash).
+      await writeFile(join(dir, 'loyalkit.lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }))
+      const config = loadConfig(production({ PORT: '0', DATA_DIR: dir }), 'production')
+      const first = await startServer(config, { log: silent })
+      await first.close()
+      const second = await startServer(config, { log: silent })
+      await second.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('stops accepting new connections and finishes the request in flight', async () => {
+    let entered!: () => void
+    let release!: () => void
+    const inside = new Promise<void>((resolve) => (entered = resolve))
+    const hold = new Promise<void>((resolve) => (release = resolve))
+    const config = loadConfig(production({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
+    const server = await startServer(config, { log: silent, testHooks: { beforeCommit: async ({ key }) => (key == 'slow' ? (entered(), hold) : undefined) } })
+    const sub = 'cust_' + randomUUID()
+    const email = `slow.${randomUUID().slice(0, 8)}@example.com`
+    const pending = call(server, '/v1/members', { key: 'slow', token: await storeToken({ sub, email }, GOOD_SECRET), body: { email, consent: { terms: true, marketing: false } } })
+    await inside
+    const closed = server.close()
+    expect(server.deps.accepting()).toBe(false)
+    await expect(fetch(server.url + '/healthz')).rejects.toThrow()
+    release()
+    const r = await pending
+    expect(r.status).toBe(201)
+    expect(((await r.json()) as { member: { email: string } }).member.email).toBe(email)
+    await closed
+  })
+})
