@@ -151,7 +151,7 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
         `|---|---:|---:|---:|---:|`,
         ...rows.map((r) => `| ${r.label} | ${cell(r.values.bare, r)} | ${cell(r.values.loyalkit, r)} | ${cell(r.values.typebot, r)} | ${ratio(r)} |`),
         '',
-        `| Target (issue 6) | Loyalkit | Met |`,
+        `| Target | Loyalkit | Met |`,
         `|---|---|:-:|`,
         ...targets.map((t) => `| ${t.target} | ${t.measured}${t.note ? ` — ${t.note}` : ''} | ${t.met == null ? '?' : t.met ? 'yes' : '**no**'} |`),
         '',

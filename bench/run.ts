@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — Loyalkit's performance benchmark (issue 6).
+ * `npm run bench` — Loyalkit's performance benchmark.
  *
  * Serves the Trailpack store page three ways from one local process (no widget,
  * Loyalkit's script tag, the Typebot bubble from npm), measures each in

@@ -1,6 +1,6 @@
 /**
- * A fake loyalty endpoint and a tiny "store" for the attack-surface tests
- * (issue 5): two node:http servers on 127.0.0.1 with free ports.
+ * A fake loyalty endpoint and a tiny "store" for the attack-surface tests:
+ * two node:http servers on 127.0.0.1 with free ports.
  *
  * - The store (`origin`) serves one test page, `/shop` (any query string), with
  *   the widget's script tag pointing at the fake API, and a snapshot of dist/

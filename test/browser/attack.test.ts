@@ -1,5 +1,5 @@
 /**
- * Attack surface, in real Chromium (issue 5, "Attack surface" and "Clear errors,
+ * Attack surface, in real Chromium ("Attack surface" and "Clear errors,
  * nothing lost"), against a fake loyalty endpoint whose answers each test
  * chooses (attack-server.ts):
  *

@@ -1,5 +1,5 @@
 /**
- * Embedding in real Chromium (issue 4, "Any page" and "Tests"): the script tag on
+ * Embedding in real Chromium ("Any page" and "Tests"): the script tag on
  * pages of a separate static site (test/browser/embed-pages/, served by
  * embed-server.ts), talking cross-origin to the reference loyalty server.
  * Every page also checks that nothing reached the host: no uncaught error, no

@@ -1,5 +1,5 @@
 /**
- * The referral journey of issue 3 across two browser contexts (two shoppers):
+ * The referral journey across two browser contexts (two shoppers):
  * the advocate joins and copies their link; the friend opens it, is welcomed with
  * their reward, joins (the sign-up carries the code) and buys; the advocate's
  * widget then shows the 200-point bonus and one friend joined.

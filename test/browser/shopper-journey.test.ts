@@ -1,5 +1,5 @@
 /**
- * The shopper journey of issue 3, in real Chromium against the reference server:
+ * The shopper journey, in real Chromium against the reference server:
  * a guest opens the launcher, joins, claims the newsletter rule, buys in the store,
  * sees balance and tier change live, redeems free shipping and copies the code.
  * Once driven only by the keyboard (Tab, Shift+Tab, Enter, Space, Escape; the
@@ -183,7 +183,7 @@ describe.each([
     await shopper.buy('Commuter 20 Laptop Pack')
     await memberLauncher(244).waitFor()
     await page.getByRole('status').filter({ hasText: 'you earned 119 points' }).waitFor()
-    // The widget's live region announces the balance change (issue 3: "announces balance changes").
+    // The widget's live region announces the balance change.
     await live.filter({ hasText: '244 points' }).waitFor({ timeout: 1500 }).catch(() => {})
     expect.soft(await live.textContent(), 'live region after an order raised the balance to 244').toContain('244 points')
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')

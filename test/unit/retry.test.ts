@@ -1,5 +1,5 @@
 /**
- * The retry policy of issue 5 ("Exactly once"), against msw:
+ * The retry policy ("Exactly once"), against msw:
  * - a POST is retried with its one Idempotency-Key on network errors, timeouts, 408, 409 and 5xx,
  *   with backoff and jitter, honouring Retry-After on 429/503 (a Retry-After longer than the client
  *   would wait is not cut short: no retry, the caller gets `retryAfter`);
