@@ -14,6 +14,7 @@ import { dbTimeouts, type Config } from './config.ts'
 import type { Deps } from './context.ts'
 import { lockDataDir } from './db/lock.ts'
 import { openDb, type Db } from './db/index.ts'
+import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
 import { rateLimiter } from './services/rate-limits.ts'
@@ -91,6 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }) as Server
       s.once('error', fail)
     })
+    answerClientErrors(server)
   } catch (error) {
     clearInterval(sweeper)
     await db.close()

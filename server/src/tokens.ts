@@ -6,6 +6,8 @@ import { SignJWT, jwtVerify } from 'jose'
 import { DomainError } from './errors.ts'
 
 export const TOKEN_LIFETIME = 15 * 60
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const CLOCK_SKEW = 30
 
 export interface CustomerClaims {
@@ -56,6 +58,8 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
       if (typeof iat != 'number' || typeof exp != 'number' || iat > now + CLOCK_SKEW) throw unauthorized('The customer token was issued in the future.')
       if (exp - iat > TOKEN_LIFETIME) throw unauthorized(`The customer token lives longer than ${TOKEN_LIFETIME / 60} minutes.`)
       if (typeof sub != 'string' || !sub || sub.length > 200) throw unauthorized('The customer token has no subject.')
+      // Signed or not, text with NUL or control characters is not an id or an email (PostgreSQL refuses NUL).
+      if (CONTROL.test(sub) || (typeof email == 'string' && CONTROL.test(email))) throw unauthorized('The customer token has control characters in its subject or email.')
       return {
         sub,
         ...(typeof email == 'string' && email && { email }),

@@ -184,7 +184,8 @@ export const EmailSchema = /*#__PURE__*/ define(() =>
     v.nonEmpty('required'),
     v.maxLength(254, 'too_long'),
     v.regex(EMAIL, 'invalid'),
-    v.check((s) => noControl(s) && !s.includes('..'), 'invalid'),
+    // No control or invisible format characters (U+202E would show another address than the real one).
+    v.check((s) => noControl(s) && !/\p{Cf}/u.test(s) && !s.includes('..'), 'invalid'),
   ),
 )
 

@@ -172,6 +172,8 @@ function crossChecks(root: Loose): string[] {
 
 /** Validates parsed program JSON; throws a ProgramError listing every problem. */
 export function parseProgram(json: unknown, source = 'program'): ProgramDef {
+  // valibot's objects accept arrays: a program file is a JSON object.
+  if (typeof json != 'object' || json === null || Array.isArray(json)) throw new ProgramError(source, ['program: expected an object'])
   const parsed = v.safeParse(ProgramFileSchema, json, { abortEarly: false })
   const problems = parsed.success
     ? []
