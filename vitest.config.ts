@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Projects: DOM components and core (unit), the reference server and conformance
-// (server), checks of the built files (dist), and real-browser tests that drive
+// (server on PGlite, server-pg on PostgreSQL), checks of the built files (dist), and real-browser tests that drive
 // Chromium against the reference server (dist and browser need `npm run build`).
 export default defineConfig({
   // The server imports the contract as `loyalkit/contract` (tsconfig paths; tsx reads them too).
@@ -24,6 +24,23 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['test/server/**/*.test.ts'],
+          exclude: ['test/server/**/*.postgres.test.ts'],
+          env: { LOYALKIT_TEST_BACKEND: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The server suite again on PostgreSQL (DATABASE_URL, which npm test starts, or a
+        // throwaway cluster per file), plus what needs several servers on one database.
+        // Files that never touch a database run once, in `server`.
+        extends: true,
+        test: {
+          name: 'server-pg',
+          environment: 'node',
+          include: ['test/server/**/*.test.ts'],
+          exclude: ['test/server/runner.test.ts', 'test/server/openapi.test.ts', 'test/server/production.test.ts'],
+          env: { LOYALKIT_TEST_BACKEND: 'postgres' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -69,7 +69,7 @@ process.once('SIGTERM', onSignal)
 try {
   const env = db ? { ...process.env, DATABASE_URL: db.url } : process.env
 
-  const projects = built ? [] : ['--project', 'unit', '--project', 'server']
+  const projects = built ? [] : ['--project', 'unit', '--project', 'server', '--project', 'server-pg']
   console.log(`\n── vitest: npx vitest run ${projects.join(' ')}`.trimEnd())
   const vitest = countVitestRun(await runVitest([...projects, '--reporter=default'], { env, stdio: 'inherit' }))
   passed += vitest.passed

@@ -36,36 +36,3 @@ describe.each(backends)('concurrent redemptions ($name)', (backend) => {
     expect(redemptions!.n).toBe(3)
   })
 })
-
-// Two server processes on one PostgreSQL database: the `running` record in the
-// database (not only the in-process map) answers 409 to the other process.
-describe.each(backends.filter((b) => b.name == 'postgres'))('idempotency across two servers ($name)', (backend) => {
-  it('409s on one server while the other still runs the key, then replays', async () => {
-    const storage = await backend.make()
-    let entered!: () => void
-    let release!: () => void
-    const inside = new Promise<void>((resolve) => (entered = resolve))
-    const hold = new Promise<void>((resolve) => (release = resolve))
-    const a = await start({ ...storage.options, testHooks: { beforeCommit: async ({ key }) => (key == 'shared-key' ? (entered(), hold) : undefined) } })
-    const b = await start(storage.options)
-    try {
-      const { token } = await signUp(a)
-      const first = call(a, '/v1/members/me/redemptions', { token, key: 'shared-key', body: { rewardId: 'donate-backpacks' } })
-      await inside
-      const during = await call(b, '/v1/members/me/redemptions', { token, key: 'shared-key', body: { rewardId: 'donate-backpacks' } })
-      expect(during.status).toBe(409)
-      expect(during.headers.get('retry-after')).toBe('1')
-      release()
-      expect((await first).status).toBe(201)
-      const after = await call(b, '/v1/members/me/redemptions', { token, key: 'shared-key', body: { rewardId: 'donate-backpacks' } })
-      expect(after.status).toBe(201)
-      expect(after.headers.get('idempotent-replayed')).toBe('true')
-      expect((await me(b, token)).balance).toBe(0)
-    } finally {
-      release()
-      await a.close()
-      await b.close()
-      await storage.cleanup()
-    }
-  })
-})

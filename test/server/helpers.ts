@@ -14,8 +14,19 @@ import type { RunningServer } from '../../server/src/start.ts'
 export const PROGRAM = 'pk_demo_trailpack'
 export const SECRET = 'test-secret-0123456789abcdef'
 
-export function start(options: DemoOptions = {}): Promise<RunningServer> {
-  return startDemo({ port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, rateLimits: 'claim=100000,redeem=100000,referral=100000', ...options })
+/**
+ * The demo server in this process on a random port: an in-memory PGlite, or in the
+ * server-pg project a fresh PostgreSQL schema (dropped on close), unless `options`
+ * name their own storage.
+ */
+export async function start(options: DemoOptions = {}): Promise<RunningServer> {
+  const defaults: DemoOptions = { port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, rateLimits: 'claim=100000,redeem=100000,referral=100000' }
+  if (!POSTGRES || options.databaseUrl || options.dataDir) return startDemo({ ...defaults, ...options })
+  const schema = await freshSchema()
+  const server = await startDemo({ ...defaults, databaseUrl: schema.url, ...options })
+  const close = server.close
+  server.close = (graceMs) => close(graceMs).then(() => schema.drop())
+  return server
 }
 
 export interface CallOptions {
@@ -124,19 +135,25 @@ export interface Backend {
   make(): Promise<{ options: DemoOptions; cleanup(): Promise<void> }>
 }
 
-export const backends: Backend[] = [
-  {
-    name: 'pglite',
-    async make() {
-      const dir = await mkdtemp(join(tmpdir(), 'loyalkit-test-'))
-      return { options: { dataDir: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) }
-    },
+export const pgliteBackend: Backend = {
+  name: 'pglite',
+  async make() {
+    const dir = await mkdtemp(join(tmpdir(), 'loyalkit-test-'))
+    return { options: { dataDir: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) }
   },
-  {
-    name: 'postgres',
-    async make() {
-      const schema = await freshSchema()
-      return { options: { databaseUrl: schema.url }, cleanup: () => schema.drop() }
-    },
+}
+
+export const postgresBackend: Backend = {
+  name: 'postgres',
+  async make() {
+    const schema = await freshSchema()
+    return { options: { databaseUrl: schema.url }, cleanup: () => schema.drop() }
   },
-]
+}
+
+/**
+ * The database of this run: the `server` project runs the suite on PGlite, the
+ * `server-pg` project runs it again on PostgreSQL (LOYALKIT_TEST_BACKEND=postgres).
+ */
+export const POSTGRES = process.env.LOYALKIT_TEST_BACKEND == 'postgres'
+export const backends: Backend[] = [POSTGRES ? postgresBackend : pgliteBackend]
