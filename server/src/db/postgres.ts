@@ -1,9 +1,22 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { Db, DbTimeouts } from './types.ts'
 
 // SUM() of integers is bigint (int8): pg hands it over as a string unless told otherwise.
 // Balances stay far below 2^53; `toCount` in the repositories checks that.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+const names = new Map<string, string>()
+
+/**
+ * A named (prepared) statement: each connection parses and plans it once, not on every
+ * call. Every query of the server is a fixed SQL text, so the names are few.
+ */
+function prepared(text: string, values: unknown[] = []): pg.QueryConfig {
+  let name = names.get(text)
+  if (!name) names.set(text, (name = 'lk_' + createHash('sha1').update(text).digest('hex').slice(0, 20)))
+  return { name, text, values }
+}
 
 /**
  * node-postgres pool; a transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK.
@@ -29,7 +42,7 @@ export async function openPostgres(connectionString: string, timeouts: DbTimeout
 
   const bound = (client: pg.PoolClient): Db => ({
     kind: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(prepared(sql, params))).rows as T[],
     exec: async (sql: string) => void (await client.query(sql)),
     transaction: (fn) => fn(bound(client)),
     close: async () => { throw new Error('close() inside a transaction') },
@@ -37,7 +50,7 @@ export async function openPostgres(connectionString: string, timeouts: DbTimeout
 
   const db: Db = {
     kind: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
     exec: async (sql: string) => void (await pool.query(sql)),
     transaction: async (fn) => {
       const client = await pool.connect()

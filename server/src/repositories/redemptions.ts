@@ -10,8 +10,16 @@ export interface NewRedemption {
   points: number
 }
 
+/** The redemption and its ledger entry (−points), in one statement: one round trip fewer on the hot path. */
 export async function insertRedemption(tx: Db, r: NewRedemption): Promise<void> {
-  await tx.query('INSERT INTO redemptions (id, member_id, reward_id, code, points) VALUES ($1, $2, $3, $4, $5)', [r.id, r.memberId, r.rewardId, r.code, r.points])
+  await tx.query(
+    `WITH redemption AS (
+       INSERT INTO redemptions (id, member_id, reward_id, code, points) VALUES ($1, $2, $3, $4, $5) RETURNING id
+     )
+     INSERT INTO ledger (member_id, type, points, reward_id, redemption_id)
+     SELECT $2, 'redemption', -$5::int, $3, id FROM redemption`,
+    [r.id, r.memberId, r.rewardId, r.code, r.points],
+  )
 }
 
 export interface RedemptionRow {

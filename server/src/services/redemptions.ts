@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
 import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
-import { addEntry, pointsOf } from '../repositories/ledger.ts'
+import { pointsOf } from '../repositories/ledger.ts'
 import { insertRedemption } from '../repositories/redemptions.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { requireMember } from './members.ts'
@@ -20,6 +20,5 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   }
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
   await insertRedemption(tx, { ...redemption, memberId: member.id })
-  await addEntry(tx, { memberId: member.id, type: 'redemption', points: -reward.cost, rewardId: reward.id, redemptionId: redemption.id })
   return { redemption, balance: balance - reward.cost }
 }
