@@ -10,10 +10,10 @@ import { startDemo } from './start.ts'
 
 const env = process.env
 try {
+  const server = await startDemo({}, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
   if (!env.LOYALKIT_SECRET) {
     console.error('Demo mode: customer tokens are signed with the PUBLIC development secret, and /_demo mints tokens and points. Loopback only; never for real data.')
   }
-  const server = await startDemo({}, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
   console.log(`Trailpack demo store: http://localhost:${server.port}/`)
   console.log(`Loyalty API: ${server.url}/v1 (${server.db.kind == 'postgres' ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)
   let stopping = false
