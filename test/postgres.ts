@@ -79,7 +79,7 @@ function identity(): Identity {
 }
 
 /** A port that was free a moment ago (the server binds it right after; a clash is retried). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()

@@ -206,6 +206,9 @@ const ServerError = problem(
   '`server_error`: an unexpected failure. Nothing was applied; a retry with the same Idempotency-Key proceeds.',
 )
 
+/** The answers every route can give. */
+const everyRoute = { 400: BadRequest, 403: OriginNotAllowed, 404: NotFound, 421: HostNotAllowed, 500: ServerError }
+
 /** The answers of an idempotent POST besides its own (body limits, a concurrent retry). */
 const postProblems = { 409: StillRunning, 413: TooLarge, 415: UnsupportedMediaType }
 
@@ -223,13 +226,9 @@ export const OPERATIONS: readonly Operation[] = [
     idempotent: false,
     parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: v.string() }],
     responses: {
+      ...everyRoute,
       200: { description: 'The program.', schema: 'Program', headers: ['ETag', 'CacheControlPublic', 'Vary', 'ContentLanguage'] },
       304: { description: 'Not modified (`If-None-Match` matched the current ETag).', headers: ['ETag', 'CacheControlPublic'] },
-      400: BadRequest,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
-      500: ServerError,
     },
   },
   {
@@ -254,12 +253,9 @@ Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`future\` (birthday
     body: 'SignUpInput',
     parameters: [],
     responses: {
+      ...everyRoute,
       201: { description: 'The new member and a customer token for it.', schema: 'SignUpResult', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
-      400: BadRequest,
       401: Unauthorized,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
       ...postProblems,
       422: {
         description: `\`invalid_request\` with field \`errors\`, \`email_taken\` (the email is already a member of
@@ -269,7 +265,6 @@ this program, compared case-insensitively), or \`idempotency_conflict\`.
         headers: ['IdempotentReplayed'],
       },
       429: RateLimited,
-      500: ServerError,
     },
   },
   {
@@ -287,14 +282,10 @@ is deliberately not a 404, which browsers log as an error in the host page's con
     idempotent: false,
     parameters: [],
     responses: {
+      ...everyRoute,
       200: { description: 'The member.', schema: 'Member', headers: ['CacheControlNoStore'] },
       204: { description: 'The customer has not joined the program yet.', headers: ['CacheControlNoStore'] },
-      400: BadRequest,
       401: Unauthorized,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
-      500: ServerError,
     },
   },
   {
@@ -316,13 +307,9 @@ is deliberately not a 404, which browsers log as an error in the host page's con
       },
     ],
     responses: {
+      ...everyRoute,
       200: { description: 'One page.', schema: 'ActivityPage', headers: ['CacheControlNoStore'] },
-      400: BadRequest,
       401: Unauthorized,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
-      500: ServerError,
     },
   },
   {
@@ -339,12 +326,9 @@ negative, whatever the concurrency. Donations have no code (\`null\`).
     body: 'RedemptionInput',
     parameters: [],
     responses: {
+      ...everyRoute,
       201: { description: 'The redemption and the new balance.', schema: 'RedemptionResult', headers: ['IdempotentReplayed'] },
-      400: BadRequest,
       401: Unauthorized,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
       ...postProblems,
       422: {
         description: `\`reward_unavailable\` (no such reward), \`insufficient_points\`, \`invalid_request\`
@@ -354,7 +338,6 @@ negative, whatever the concurrency. Donations have no code (\`null\`).
         headers: ['IdempotentReplayed'],
       },
       429: RateLimited,
-      500: ServerError,
     },
   },
   {
@@ -372,12 +355,9 @@ birthday on the membership). Field error codes: \`required\`, \`invalid\`, \`unk
     body: 'ClaimInput',
     parameters: [],
     responses: {
+      ...everyRoute,
       201: { description: 'Points credited and the new balance.', schema: 'ClaimResult', headers: ['IdempotentReplayed'] },
-      400: BadRequest,
       401: Unauthorized,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
       ...postProblems,
       422: {
         description: `\`already_claimed\`, \`invalid_request\` (unknown or not claimable rule, no birthday,
@@ -387,7 +367,6 @@ malformed body) or \`idempotency_conflict\`.
         headers: ['IdempotentReplayed'],
       },
       429: RateLimited,
-      500: ServerError,
     },
   },
   {
@@ -408,13 +387,9 @@ malformed body) or \`idempotency_conflict\`.
       },
     ],
     responses: {
+      ...everyRoute,
       200: { description: "The friend's offer.", schema: 'ReferralOffer', headers: ['CacheControlPublic'] },
-      400: BadRequest,
-      403: OriginNotAllowed,
-      404: NotFound,
-      421: HostNotAllowed,
       429: RateLimited,
-      500: ServerError,
     },
   },
 ]
