@@ -82,7 +82,8 @@ try {
     // Exactly-once under injected faults: 500 randomized sequences with a fixed seed, each one check.
     // (`npm run fault -- --seed N --sequences M` for longer local runs.)
     console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict')
-    const fault = await spawnRun('npx', ['tsx', 'test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { env, stdio: 'pipe' })
+    // tsx itself, not through npx: npx would not pass a SIGTERM on to the run and its servers.
+    const fault = await spawnRun('node_modules/.bin/tsx', ['test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { env, stdio: 'pipe' })
     process.stdout.write(fault.stdout)
     process.stderr.write(fault.stderr)
     const counted = /^(\d+) passed, (\d+) failed$/m.exec(fault.stdout)

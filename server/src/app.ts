@@ -18,6 +18,11 @@ export type Extend = (app: Hono<AppEnv>, deps: Deps) => void
 export function createApp(deps: Deps, extend?: Extend): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use('*', requestLog(deps.log))
+  app.use('*', async (c, next) => {
+    await next()
+    // Shutting down: a keep-alive connection closes after this answer instead of holding the process.
+    if (!deps.accepting()) c.header('Connection', 'close')
+  })
   app.use(
     '*',
     secureHeaders({

@@ -1,5 +1,5 @@
 /**
- * A fault-injecting HTTP proxy for the exactly-once run (issue 5): it sits
+ * A fault-injecting HTTP proxy for the exactly-once run: it sits
  * between the headless client and the reference server and, per request, at a
  * configurable rate, picks one fault with a seeded PRNG:
  *
@@ -9,6 +9,18 @@
  *              the client's connection without a byte of that answer
  *   503 / 500  answer without forwarding (503 as problem+json, 500 as an HTML error page)
  *   429        answer without forwarding, with Retry-After: 1
+ *   kill       (with several upstream processes that can be killed) forward to one, then
+ *              after a short random delay SIGKILL that process while the request is in
+ *              flight (sometimes before, sometimes after its transaction commits); the
+ *              client's connection is destroyed either way (a reset or a lost answer).
+ *              The process is restarted and from then on requests go to its new URL.
+ *              One process dead at a time: a kill decided while another one is still
+ *              restarting (or within `killGapMs` after) becomes a drop.
+ *
+ * With several upstream processes (`target` as Upstreams), each request goes to one of them by a seeded
+ * choice, skipping a dead one; a refused connection (nothing reached it) is retried
+ * on another. The Idempotency-Keys of requests whose upstream connection failed
+ * (a kill) are remembered in `lost`: their key may stay `running` until taken over.
  *
  * Decisions are reproducible per caller: a request with an `X-Fault-Tag` header
  * (stripped before forwarding) is decided by PRNG(seed, tag); others by one
@@ -17,22 +29,37 @@
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
-export const FAULTS = ['delay', 'reset', 'drop', '503', '500', '429'] as const
+export const FAULTS = ['delay', 'reset', 'drop', '503', '500', '429', 'kill'] as const
 export type Fault = (typeof FAULTS)[number]
 export type Decision = 'pass' | Fault
 
 export const TAG_HEADER = 'x-fault-tag'
 
+/** Upstream processes that the proxy may spread requests over, and kill. */
+export interface Upstreams {
+  /** Current origin of each process (a restarted one has a new port). */
+  urls(): readonly string[]
+  /**
+   * SIGKILLs process i (while `victimKey`'s request is in flight on it) and starts it
+   * again: resolves once it is dead, and once it listens again.
+   */
+  kill?(i: number, victimKey?: string): { killed: Promise<void>; restarted: Promise<void> }
+}
+
 export interface FaultProxyOptions {
-  /** Origin of the upstream server, e.g. http://127.0.0.1:54321. */
-  target: string
+  /** Origin of the upstream server, e.g. http://127.0.0.1:54321, or several processes. */
+  target: string | Upstreams
   seed: number
   /** Share of requests that get a fault, 0–1. Default 0.3. */
   rate?: number
-  /** Relative weights of the faults. Default: delay 3, drop 2, reset 2, 503 1, 500 1, 429 1. */
+  /** Relative weights of the faults. Default: delay 3, drop 2, reset 2, 503 1, 500 1, 429 1, kill 1 (0 without `kill`). */
   weights?: Partial<Record<Fault, number>>
   /** Longest injected delay in ms. Default 300. */
   maxDelay?: number
+  /** Longest wait between forwarding a killed request and the SIGKILL, in ms. Default 25. */
+  maxKillDelay?: number
+  /** Least time between a restart and the next kill, in ms. Default 1000. */
+  killGapMs?: number
   /** Default 0 (a free port). */
   port?: number
 }
@@ -50,9 +77,25 @@ export interface FaultProxy {
     replayed: number
     /** Answers whose client had gone (its timeout) by the time they were ready. */
     abandoned: number
+    /** Requests sent to each upstream (index). */
+    perUpstream: number[]
+    /** Kill decisions that became drops (a process was still dead or just restarted). */
+    killsDeferred: number
+    /** Requests whose upstream connection failed (in flight at a kill, mostly). */
+    upstreamLost: number
+    /** Time from SIGKILL until the restarted process listened, per kill (ms). */
+    restartMs: number[]
+    /** Restarts that failed (the run reports them as a failure). */
+    killErrors: string[]
   }
   /** Tags of the requests being handled right now. */
   busy: Set<string>
+  /** Idempotency-Keys of requests whose upstream connection failed after sending (their key may be left running). */
+  lost: Set<string>
+  /** Idempotency-Keys of the requests that were forwarded, then had their process killed (the victims). */
+  victims: Set<string>
+  /** Resolves when no kill/restart is under way. */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -78,7 +121,7 @@ export function mix(seed: number, text: string): number {
   return h >>> 0
 }
 
-const DEFAULT_WEIGHTS: Record<Fault, number> = { delay: 3, drop: 2, reset: 2, '503': 1, '500': 1, '429': 1 }
+const DEFAULT_WEIGHTS: Record<Fault, number> = { delay: 3, drop: 2, reset: 2, '503': 1, '500': 1, '429': 1, kill: 1 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', TAG_HEADER])
 
@@ -87,20 +130,35 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
   const rate = o.rate ?? 0.3
   const maxDelay = o.maxDelay ?? 300
+  const upstreams: Upstreams = typeof o.target == 'string' ? { urls: () => [o.target as string] } : o.target
+  const killable = !!upstreams.kill
   const weights = { ...DEFAULT_WEIGHTS, ...o.weights }
+  if (!killable) weights.kill = 0
   const total = FAULTS.reduce((sum, f) => sum + weights[f], 0)
-  const target = new URL(o.target)
+  const maxKillDelay = o.maxKillDelay ?? 25
+  const killGapMs = o.killGapMs ?? 1000
+  /** The process being killed and restarted (at most one), and when the last restart ended. */
+  let dead: number | null = null
+  let killing: Promise<void> = Promise.resolve()
+  let lastRestart = 0
   const agent = new Agent({ keepAlive: true, maxSockets: 256 })
   const untagged = prng(o.seed)
   const stats: FaultProxy['stats'] = {
     requests: 0,
     passed: 0,
-    faults: { delay: 0, reset: 0, drop: 0, '503': 0, '500': 0, '429': 0 },
+    faults: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>,
     upstream: {},
     replayed: 0,
     abandoned: 0,
+    perUpstream: upstreams.urls().map(() => 0),
+    killsDeferred: 0,
+    upstreamLost: 0,
+    restartMs: [],
+    killErrors: [],
   }
   const busy = new Set<string>()
+  const lost = new Set<string>()
+  const victims = new Set<string>()
   const sockets = new Set<Socket>()
 
   const decide = (tag: string | undefined): { decision: Decision; random: () => number } => {
@@ -115,9 +173,19 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     return { decision: 'delay', random }
   }
 
-  /** Forwards the request; resolves with the upstream's complete answer. */
-  const forward = (req: IncomingMessage, body: Buffer) =>
+  /** Which upstream takes a request: a seeded choice among the live ones. */
+  const choose = (random: () => number): number => {
+    const n = upstreams.urls().length
+    let i = Math.floor(random() * n)
+    if (i == dead && n > 1) i = (i + 1 + Math.floor(random() * (n - 1))) % n
+    return i
+  }
+
+  /** Forwards the request to upstream `i`; resolves with its complete answer. */
+  const forwardTo = (i: number, req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }>((resolve, reject) => {
+      const target = new URL(upstreams.urls()[i]!)
+      stats.perUpstream[i] = (stats.perUpstream[i] ?? 0) + 1
       const headers: Record<string, string | string[]> = {}
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v
       headers['content-length'] = String(body.length)
@@ -138,6 +206,29 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       up.end(body)
     })
 
+  /**
+   * Forwards to a live upstream. A refused connection reached no server: tried again on
+   * another (a process that is being restarted). Any other failure: the key is `lost`.
+   */
+  const forward = async (req: IncomingMessage, body: Buffer, random: () => number, pinned?: number) => {
+    let i = pinned ?? choose(random)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await forwardTo(i, req, body)
+      } catch (error) {
+        const refused = (error as NodeJS.ErrnoException).code == 'ECONNREFUSED'
+        if (!refused || pinned !== undefined || attempt >= 20) {
+          stats.upstreamLost++
+          const key = req.headers['idempotency-key']
+          if (typeof key == 'string') lost.add(key)
+          throw error
+        }
+        await sleep(50)
+        i = choose(random)
+      }
+    }
+  }
+
   const reply = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer | string) => {
     if (res.destroyed) return
     const buf = typeof body == 'string' ? Buffer.from(body) : body
@@ -155,7 +246,12 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     for await (const c of req) chunks.push(c as Buffer)
     const body = Buffer.concat(chunks)
     const header = req.headers[TAG_HEADER]
-    const { decision, random } = decide(Array.isArray(header) ? header[0] : header)
+    let { decision, random } = decide(Array.isArray(header) ? header[0] : header)
+    if (decision == 'kill' && (dead !== null || performance.now() - lastRestart < killGapMs)) {
+      // One process dead at a time, and some calm after a restart.
+      stats.killsDeferred++
+      decision = 'drop'
+    }
     stats.requests++
     if (decision == 'pass') stats.passed++
     else stats.faults[decision]++
@@ -174,6 +270,8 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
         const p = problem(429, 'rate_limited', { 'retry-after': '1' })
         return reply(res, 429, p.headers, p.body)
       }
+      case 'kill':
+        return killDuring(req, body, random)
       default:
         break
     }
@@ -184,7 +282,7 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     if (before) await sleep(wait)
     let answer: Awaited<ReturnType<typeof forward>>
     try {
-      answer = await forward(req, body)
+      answer = await forward(req, body, random)
     } catch {
       req.socket.destroy()
       return
@@ -199,6 +297,43 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     if (decision == 'delay' && !before) await sleep(wait)
     if (res.destroyed || req.socket.destroyed) stats.abandoned++
     reply(res, answer.status, answer.headers, answer.body)
+  }
+
+  /** Forward to one process, SIGKILL it after a short random delay, restart it; the client loses its connection. */
+  const killDuring = async (req: IncomingMessage, body: Buffer, random: () => number) => {
+    const i = choose(random)
+    // Skewed towards short waits: a request takes a few ms here, so that the kill lands
+    // before the claim, inside the transaction, or after the commit about as often.
+    const delay = Math.round(random() ** 2 * maxKillDelay)
+    dead = i
+    const key = req.headers['idempotency-key']
+    if (typeof key == 'string') victims.add(key)
+    let done!: () => void
+    killing = new Promise<void>((resolve) => (done = resolve))
+    const answer = forward(req, body, random, i).then(
+      (a) => {
+        stats.upstream[a.status] = (stats.upstream[a.status] ?? 0) + 1
+        if (a.headers['idempotent-replayed'] == 'true') stats.replayed++
+      },
+      () => {},
+    )
+    await sleep(delay)
+    const started = performance.now()
+    const { killed, restarted } = upstreams.kill!(i, typeof key == 'string' ? key : undefined)
+    await killed
+    // Killed before it answered, or it answered and the answer is lost: the client hears nothing.
+    await answer
+    req.socket.destroy()
+    try {
+      await restarted
+      stats.restartMs.push(Math.round(performance.now() - started))
+    } catch (error) {
+      stats.killErrors.push(`process ${i} did not restart: ${(error as Error).message}`)
+    } finally {
+      lastRestart = performance.now()
+      dead = null
+      done()
+    }
   }
 
   let counter = 0
@@ -220,7 +355,13 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     url: `http://127.0.0.1:${port}`,
     stats,
     busy,
+    lost,
+    victims,
+    idle: async () => {
+      while (dead !== null) await killing
+    },
     close: async () => {
+      await killing.catch(() => {})
       const closed = new Promise<void>((done) => server.close(() => done()))
       for (const s of sockets) s.destroy()
       await closed

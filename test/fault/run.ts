@@ -1,14 +1,27 @@
 /**
- * The exactly-once run of issue 5. The reference server runs in-process on a
- * fresh PGlite database; the headless client talks to it through the fault
- * proxy (test/fault/proxy.ts). For each sequence:
+ * The exactly-once run. The headless client talks to the reference
+ * server through the fault proxy (test/fault/proxy.ts). The server is either
+ *
+ *   - with a PostgreSQL URL (`databaseUrl`): two production server processes (the
+ *     bin, test/server/processes.ts) on a fresh schema of that database; the proxy
+ *     spreads requests over both and its `kill` fault SIGKILLs a process while a
+ *     request is in flight on it, then restarts it. A short takeover time
+ *     (LOYALKIT_IDEMPOTENCY_TAKEOVER, 3 s) lets a retried key whose process died be
+ *     taken over within the user's retries; or
+ *   - without one: one in-process demo server on a fresh PGlite database.
+ *
+ * For each sequence:
  *
  *   1. a fresh member signs up through the proxy (the user retries with the same key);
- *   2. an order tops the member up (directly, not through the proxy);
+ *   2. the member is topped up outside the API (PostgreSQL: an `adjustment` ledger row
+ *      inserted in SQL, as an operator would; PGlite: the demo's /_demo/orders route);
  *   3. a random series of user actions — redeem, claim, sign-up of another email,
  *      sometimes submitted twice at once — each retried by the user with its one
  *      Idempotency-Key until it succeeds or gets a definite business answer;
- *   4. once the client is quiet, a final member() through a clean connection;
+ *   4. once the client is quiet, keys that a killed process left `running` (only those:
+ *      the proxy saw their upstream connection fail) are finished by a direct replay once
+ *      the takeover time has passed, as the user's next click would; then a final
+ *      member() through a clean connection;
  *   5. verification against the database itself (never through the API):
  *      - an action the client saw succeed is applied exactly once, as the client saw it;
  *      - a business answer is the stored answer of that key, and changed nothing;
@@ -25,10 +38,12 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServer, type RunningServer } from '../../demo/server/app.ts'
+import pg from 'pg'
+import { DEMO_PROGRAM, startDemo as startServer } from '../../demo/start.ts'
 import type { Program, RedemptionResult, SignUpInput, SignUpResult, ClaimResult } from '../../src/core/contract.ts'
 import { createClient, LoyaltyError, type Client } from '../../src/entries/headless.ts'
-import { FAULTS, mix, prng, startFaultProxy, TAG_HEADER, type Fault } from './proxy.ts'
+import { startReplicas } from '../server/processes.ts'
+import { FAULTS, mix, prng, startFaultProxy, TAG_HEADER, type Fault, type Upstreams } from './proxy.ts'
 
 const PROGRAM = 'pk_demo_trailpack'
 const SECRET = 'fault-run-secret-0123456789abcdef'
@@ -36,11 +51,20 @@ const SECRET = 'fault-run-secret-0123456789abcdef'
 export interface FaultRunOptions {
   seed: number
   sequences: number
+  /**
+   * PostgreSQL to run on (a fresh schema in it, dropped at the end): then the server is
+   * `replicas` production processes, with kills. Without it: one in-process server on PGlite.
+   */
+  databaseUrl?: string
+  /** Server processes on PostgreSQL (default 2). */
+  replicas?: number
+  /** LOYALKIT_IDEMPOTENCY_TAKEOVER of the processes, in seconds (default 3). */
+  takeoverSeconds?: number
   /** Sequences run at the same time (default 24). */
   concurrency?: number
   /** Share of proxied requests that get a fault (default 0.3). */
   rate?: number
-  /** Times the user tries one action, with its one key (default 6). */
+  /** Times the user tries one action, with its one key (default 6 on PGlite, 8 with kills). */
   userAttempts?: number
   /** Client: retries per request (default: 0, 1 or 2 per sequence) and per-attempt timeout in ms (default 600). */
   retries?: number
@@ -65,6 +89,8 @@ export type Outcome = 'ok' | 'answer' | 'failed'
 
 export interface FaultRunResult {
   seed: number
+  /** "2 processes on PostgreSQL" or "1 in-process on PGlite". */
+  backend: string
   sequences: number
   passed: number
   failed: number
@@ -80,6 +106,20 @@ export interface FaultRunResult {
   clientErrors: Record<string, number>
   /** Failed actions that the server had applied (verified by replaying their key). */
   failedButApplied: number
+  /** Kills: requests per process, kills deferred (became drops), restart times (ms). */
+  perProcess: number[]
+  killsDeferred: number
+  restartMs: number[]
+  /** The killed request's key when its process died: done (committed), running (claimed, not committed), absent. */
+  killedAt: { committed: number; running: number; absent: number }
+  /** Actions whose request was a kill's victim, by how they ended for the user. */
+  killedActions: Record<Outcome, number>
+  /** Requests whose upstream connection broke (victims and others in flight at a kill). */
+  upstreamLost: number
+  /** Keys left running by a killed process that a direct replay took over after the takeover time. */
+  takenOver: number
+  /** The same for keys of requests that were not lost in a kill (their release failed on the server). */
+  takenOverStranded: number
   duplicates: number
   negatives: number
   mismatches: number
@@ -123,16 +163,20 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
   const started = performance.now()
   const log = o.log ?? (() => {})
   const concurrency = o.concurrency ?? 24
-  const userAttempts = o.userAttempts ?? 6
+  const onPostgres = !!o.databaseUrl
+  const takeoverSeconds = o.takeoverSeconds ?? 5
+  // With kills, a key whose process died answers 409 until the takeover time has passed:
+  // users keep clicking a little longer (each 409 makes them wait its Retry-After).
+  const userAttempts = o.userAttempts ?? (onPostgres ? 8 : 6)
   const timeout = o.timeout ?? 600
   // The client's GET time limit: nothing of a call is left after this (see src/core/api.ts).
   const quiet = 2 * timeout + 100
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-fault-'))
-  let server: RunningServer | undefined
+  let backend: Backend | undefined
   let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined
   const result: FaultRunResult = {
     seed: o.seed,
+    backend: onPostgres ? `${o.replicas ?? 2} processes on PostgreSQL` : '1 in-process on PGlite',
     sequences: 0,
     passed: 0,
     failed: 0,
@@ -146,6 +190,14 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
     faults: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>,
     clientErrors: {},
     failedButApplied: 0,
+    perProcess: [],
+    killsDeferred: 0,
+    restartMs: [],
+    killedAt: { committed: 0, running: 0, absent: 0 },
+    killedActions: { ok: 0, answer: 0, failed: 0 },
+    upstreamLost: 0,
+    takenOver: 0,
+    takenOverStranded: 0,
     duplicates: 0,
     negatives: 0,
     mismatches: 0,
@@ -155,24 +207,42 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
   }
 
   try {
-    server = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 100_000, secret: SECRET })
-    proxy = await startFaultProxy({ target: server.url, seed: o.seed, rate: o.rate ?? 0.3, maxDelay: o.maxDelay ?? 500 })
-    const srv = server
+    backend = onPostgres ? await postgresBackend(o.databaseUrl!, o.replicas ?? 2, takeoverSeconds) : await pgliteBackend()
+    proxy = await startFaultProxy({ target: backend.target, seed: o.seed, rate: o.rate ?? 0.3, maxDelay: o.maxDelay ?? 500 })
+    const be = backend
     const px = proxy
 
-    /** Straight to the server: the contract's headers, no proxy, no retries. */
-    const direct = (path: string, init: { key?: string; body?: unknown; token?: string | null } = {}) =>
-      fetch(srv.url + path, {
-        method: init.body === undefined ? 'GET' : 'POST',
-        headers: {
-          'X-Loyalkit-Program': PROGRAM,
-          'Accept-Language': 'en',
-          ...(init.body !== undefined && { 'Content-Type': 'application/json' }),
-          ...(init.key && { 'Idempotency-Key': init.key }),
-          ...(init.token && { Authorization: 'Bearer ' + init.token }),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      })
+    /**
+     * Straight to a server (one that is not being restarted): the contract's headers, no
+     * proxy. A connection that breaks (a kill) is tried again, and on PostgreSQL a 5xx too (a
+     * database wait that gave up on an overloaded machine): the key makes that safe. On
+     * PGlite a 5xx is an answer (nothing there times out).
+     */
+    const direct = async (path: string, init: { key?: string; body?: unknown; token?: string | null } = {}) => {
+      for (let attempt = 0; ; attempt++) {
+        let response: Response
+        try {
+          response = await fetch(be.directUrl() + path, {
+            method: init.body === undefined ? 'GET' : 'POST',
+            headers: {
+              'X-Loyalkit-Program': PROGRAM,
+              'Accept-Language': 'en',
+              ...(init.body !== undefined && { 'Content-Type': 'application/json' }),
+              ...(init.key && { 'Idempotency-Key': init.key }),
+              ...(init.token && { Authorization: 'Bearer ' + init.token }),
+            },
+            body: init.body === undefined ? undefined : JSON.stringify(init.body),
+          })
+        } catch (error) {
+          if (attempt >= 50) throw error
+          await sleep(100)
+          continue
+        }
+        if (response.status < 500 || !onPostgres || attempt >= 10) return response
+        await response.arrayBuffer()
+        await sleep(Math.min(100 * 2 ** attempt, 1000))
+      }
+    }
 
     const program = (await (await direct('/v1/program')).json()) as Program
     const rewards = program.rewards
@@ -293,14 +363,16 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
       const token = signup.outcome == 'ok' ? (signup.result as SignUpResult).token : null
       const emails = new Set([email])
 
-      // 2. Top-up, directly.
+      // 2. Top-up, outside the API.
       let topUp = 0
       if (token) {
         const amount = pick([0, 150, 320, 600, 900, 1400])
         if (amount) {
-          const r = await direct('/_demo/orders', { key: randomUUID(), body: { email, amount } })
-          if (r.status != 201) fail(`top-up answered ${r.status}: ${await r.text()}`)
-          else topUp = ((await r.json()) as { points: number }).points
+          try {
+            topUp = await be.topUp(email, amount, direct)
+          } catch (error) {
+            fail(`top-up failed: ${(error as Error).message}`)
+          }
         }
       }
 
@@ -339,22 +411,61 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
         }
       }
 
-      // 4. Quiet, then the final refresh through a clean connection.
+      // 4. Quiet; keys a killed process left running are finished; then the final refresh
+      // through a clean connection.
       await settle()
+      await finishLost(actions)
       const seenBefore = client.state.member.value?.balance
       let finalBalance: number | undefined
       if (token) {
         clean = true
-        for (let attempt = 0; attempt < 3 && finalBalance === undefined; attempt++) {
+        // A few tries with growing pauses: an overloaded machine (or a process restarting)
+        // may miss the client's short time limit; what is checked is the balance it shows.
+        const attempts = 7
+        for (let attempt = 0; attempt < attempts && finalBalance === undefined; attempt++) {
           try {
             finalBalance = (await client.member())?.balance
           } catch (error) {
-            if (attempt == 2) fail(`final member() failed: ${String(error)}`)
+            if (attempt == attempts - 1) fail(`final member() failed: ${String(error)}`)
+            else await sleep(Math.min(200 * 2 ** attempt, 2000))
           }
         }
       }
       await verify(index, actions, { client, token, email, emails, topUp, seenBefore, finalBalance }, fail)
       return problems
+    }
+
+    /**
+     * Step 4: a failed action whose key is still `running` after the client went quiet was
+     * in flight on a process that was killed (its owner is dead; nothing of it committed,
+     * or the key would be done). Once the takeover time has passed, a retry of that key
+     * takes it over and runs it once: done here directly, as the user's next click would.
+     * On PostgreSQL the same holds for a key whose request failed and whose release failed
+     * too (a database wait that gave up): counted apart. On PGlite a running key stays as
+     * it is, and verify reports it.
+     */
+    const finishLost = async (actions: Action[]) => {
+      const candidates = actions.filter((a) => a.outcome == 'failed' && (onPostgres || px.lost.has(a.key)))
+      if (!candidates.length) return
+      const rows = await be.query<{ key: string }>(
+        `SELECT key FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[]) AND state = 'running'`,
+        [PROGRAM, candidates.map((a) => a.key)],
+      )
+      const running = new Set(rows.map((r) => r.key))
+      for (const a of candidates.filter((x) => running.has(x.key))) {
+        const deadline = performance.now() + (takeoverSeconds + 15) * 1000
+        for (;;) {
+          const r = await direct(a.path, { key: a.key, body: a.body, token: a.token })
+          await r.arrayBuffer()
+          if (r.status != 409 && r.status < 500) {
+            if (px.lost.has(a.key)) result.takenOver++
+            else result.takenOverStranded++
+            break
+          }
+          if (performance.now() > deadline) break
+          await sleep(r.status == 409 ? 500 : 100)
+        }
+      }
     }
 
     /** Step 5: the database's word against what the client saw. */
@@ -364,7 +475,8 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
       s: { client: Client; token: string | null; email: string; emails: Set<string>; topUp: number; seenBefore: number | undefined; finalBalance: number | undefined },
       fail: (what: string) => void,
     ) => {
-      const db = srv.db
+      const db = be
+      for (const a of actions) if (px.victims.has(a.key)) result.killedActions[a.outcome]++
       const keys = actions.map((a) => a.key)
       const rows = await db.query<KeyRow>(
         `SELECT key, state, status, body FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[])`,
@@ -517,9 +629,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
             fail(`claim ${rule.id}: ${entries} entries for ${keysFor} applied keys`)
           }
         }
-        if (count('purchase') != (s.topUp ? 1 : 0)) {
+        if (count(be.topUpType) != (s.topUp ? 1 : 0) || (be.topUpType != 'purchase' && count('purchase') != 0)) {
           result.mismatches++
-          fail(`${count('purchase')} purchase entries for ${s.topUp ? 1 : 0} orders`)
+          fail(`${count(be.topUpType)} ${be.topUpType} entries for ${s.topUp ? 1 : 0} top-ups`)
         }
         const expected =
           program.signupBonus + s.topUp +
@@ -590,16 +702,187 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, o.sequences) }, worker))
+    await px.idle()
     result.requests = px.stats.requests
     result.faults = { ...px.stats.faults }
     result.upstream = { ...px.stats.upstream }
     result.replayed = px.stats.replayed
     result.abandoned = px.stats.abandoned
+    result.perProcess = [...px.stats.perUpstream]
+    result.killsDeferred = px.stats.killsDeferred
+    result.restartMs = [...px.stats.restartMs]
+    result.upstreamLost = px.stats.upstreamLost
+    result.killedAt = await be.killedAt()
+    // A process that did not come back is a failure of the run (one more failed check).
+    for (const e of px.stats.killErrors) {
+      result.failed++
+      result.violations.push(e)
+      log('✗ ' + e)
+    }
   } finally {
     await proxy?.close().catch(() => {})
-    await server?.close().catch(() => {})
-    await rm(dataDir, { recursive: true, force: true }).catch(() => {})
+    await backend?.close().catch((error: unknown) => log(`closing the server: ${String(error)}`))
     result.ms = Math.round(performance.now() - started)
   }
   return result
+}
+
+type Direct = (path: string, init?: { key?: string; body?: unknown; token?: string | null }) => Promise<Response>
+
+/** Where the run's server lives, and the ways around the API that the run needs. */
+interface Backend {
+  /** For the proxy: one URL, or the processes it spreads requests over and kills. */
+  target: string | Upstreams
+  /** A server to call directly (not one being restarted). */
+  directUrl(): string
+  /** SQL against the run's database (verification only reads; top-ups write). */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>
+  /** Adds `amount` money's worth of points to the member of `email` outside the API: the points added. */
+  topUp(email: string, amount: number, direct: Direct): Promise<number>
+  /** The ledger type of a top-up. */
+  topUpType: 'purchase' | 'adjustment'
+  /** The state of each kill's victim key at the moment its process died. */
+  killedAt(): Promise<FaultRunResult['killedAt']>
+  close(): Promise<void>
+}
+
+const RATE_LIMITS = 'claim=1000000,redeem=1000000,referral=1000000'
+
+/** One in-process demo server on a fresh PGlite folder; top-ups are demo orders. */
+async function pgliteBackend(): Promise<Backend> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-fault-'))
+  let server
+  try {
+    server = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 100_000, rateLimits: RATE_LIMITS, secret: SECRET })
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true }).catch(() => {})
+    throw error
+  }
+  const srv = server
+  return {
+    target: srv.url,
+    directUrl: () => srv.url,
+    query: (sql, params) => srv.db.query(sql, params),
+    async topUp(email, amount, direct) {
+      const r = await direct('/_demo/orders', { key: randomUUID(), body: { email, amount } })
+      if (r.status != 201) throw new Error(`the order answered ${r.status}: ${await r.text()}`)
+      return ((await r.json()) as { points: number }).points
+    },
+    topUpType: 'purchase',
+    killedAt: async () => ({ committed: 0, running: 0, absent: 0 }),
+    async close() {
+      await srv.close()
+      await rm(dataDir, { recursive: true, force: true }).catch(() => {})
+    },
+  }
+}
+
+/**
+ * `n` production server processes on a fresh schema of the PostgreSQL at `url`; the
+ * schema is dropped at the end. Top-ups are `adjustment` rows inserted in SQL.
+ */
+async function postgresBackend(url: string, n: number, takeoverSeconds: number): Promise<Backend> {
+  const schema = 'loyalkit_fault_' + randomUUID().replace(/-/g, '').slice(0, 12)
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`)
+  } finally {
+    await admin.end()
+  }
+  const schemaUrl = new URL(url)
+  schemaUrl.searchParams.set('options', `-c search_path=${schema}`)
+  const pool = new pg.Pool({ connectionString: schemaUrl.toString(), max: 8 })
+  pool.on('error', () => {})
+  const drop = async () => {
+    await pool.end().catch(() => {})
+    const c = new pg.Client({ connectionString: url })
+    await c.connect()
+    try {
+      await c.query(`DROP SCHEMA ${schema} CASCADE`)
+    } finally {
+      await c.end()
+    }
+  }
+
+  let replicas
+  try {
+    replicas = await startReplicas(n, {
+      DATABASE_URL: schemaUrl.toString(),
+      LOYALKIT_SECRET: SECRET,
+      LOYALKIT_PROGRAM: DEMO_PROGRAM,
+      LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
+      LOYALKIT_SIGNUP_LIMIT: '100000',
+      LOYALKIT_RATE_LIMITS: RATE_LIMITS,
+      LOYALKIT_IDEMPOTENCY_TAKEOVER: String(takeoverSeconds),
+      LOYALKIT_LOG_LEVEL: 'info',
+    }, {
+      // LOYALKIT_FAULT_SERVER_ERRORS=1: the processes' error lines (5xx, pool errors) on stderr.
+      onLine: process.env.LOYALKIT_FAULT_SERVER_ERRORS ? (i, line) => /"level":(50|60)|\[stderr\]/.test(line) && console.error(`[process ${i}] ${line}`) : undefined,
+    })
+  } catch (error) {
+    await drop().catch(() => {})
+    throw error
+  }
+  const procs = replicas
+  const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[]
+  /** The process being killed and restarted, if any (direct calls avoid it). */
+  let down: number | null = null
+  let turn = 0
+  const states: Promise<'committed' | 'running' | 'absent'>[] = []
+
+  return {
+    target: {
+      urls: () => procs.urls,
+      kill(i, victimKey) {
+        down = i
+        const killed = procs.kill(i, 'SIGKILL').then(() => {
+          // What the victim's key says right after the process died: did its transaction commit?
+          if (victimKey) {
+            states.push(
+              query<{ state: string }>('SELECT state FROM idempotency_keys WHERE program_key = $1 AND key = $2', [PROGRAM, victimKey]).then(
+                ([row]) => (row?.state == 'done' ? 'committed' : row ? 'running' : 'absent'),
+              ),
+            )
+          }
+        })
+        const restarted = killed
+          .then(() => procs.restart(i))
+          .then(() => {
+            down = null
+          })
+        return { killed, restarted }
+      },
+    },
+    directUrl() {
+      const urls = procs.urls
+      let i = turn++ % urls.length
+      if (i == down) i = (i + 1) % urls.length
+      return urls[i]!
+    },
+    query,
+    async topUp(email, amount) {
+      const rows = await query<{ id: string }>('INSERT INTO ledger (member_id, type, points) SELECT id, $3, $4 FROM members WHERE program_key = $1 AND email = $2 RETURNING member_id AS id', [
+        PROGRAM,
+        email.toLowerCase(),
+        'adjustment',
+        amount,
+      ])
+      if (rows.length != 1) throw new Error(`no member ${email} to top up`)
+      return amount
+    },
+    topUpType: 'adjustment',
+    async killedAt() {
+      const counts = { committed: 0, running: 0, absent: 0 }
+      for (const state of await Promise.all(states)) counts[state]++
+      return counts
+    },
+    async close() {
+      try {
+        await procs.stopAll()
+      } finally {
+        await drop()
+      }
+    },
+  }
 }

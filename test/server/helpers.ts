@@ -97,15 +97,16 @@ export async function order(server: { url: string }, who: { email?: string; cust
  * A PostgreSQL server for this test file: DATABASE_URL when given (npm test starts one
  * for the whole run), else a throwaway cluster started on first use and stopped at exit.
  */
-let cluster: Promise<string> | undefined
+let cluster: Promise<{ url: string; stop(): Promise<void> }> | undefined
 export function postgresUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return Promise.resolve(process.env.DATABASE_URL)
-  cluster ??= startPostgres().then((pg) => {
-    afterAll(() => pg.stop())
-    return pg.url
-  })
-  return cluster
+  cluster ??= startPostgres()
+  return cluster.then((pg) => pg.url)
 }
+// At module level: vitest ignores a hook registered inside another hook.
+afterAll(async () => {
+  if (cluster) await (await cluster).stop()
+})
 
 /** A fresh, empty schema on the test PostgreSQL: its URL (search_path set) and a drop. */
 export async function freshSchema(): Promise<{ url: string; drop(): Promise<void> }> {
