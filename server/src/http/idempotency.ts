@@ -2,10 +2,11 @@
  * Idempotency-Key on every POST. A key (per program) is bound to a fingerprint of
  * (method, path, principal, body) and claimed as `running` under a random owner
  * token. The operation's effects and the stored response commit in ONE transaction
- * that first locks the key row and checks the owner: a request whose key was taken
- * over (after the takeover time, its process presumed dead) commits nothing. Repeats
- * replay the stored response; a different request under the same key → 422; a repeat
- * while the first still runs → 409 with Retry-After.
+ * whose last statement marks the key done only where the owner still holds it (the
+ * row then stays locked until COMMIT): a request whose key was taken over (after the
+ * takeover time, its process presumed dead) rolls its effects back. Repeats replay
+ * the stored response; a different request under the same key → 422; a repeat while
+ * the first still runs → 409 with Retry-After.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/index.ts'
@@ -108,12 +109,9 @@ export function idempotency(db: Db, takeoverSeconds: number, hooks: IdempotencyH
     throw stillRunning()
   }
 
-  /** Runs `work` in a transaction that holds the key's row lock, if `owner` still holds the key. */
-  async function asOwner<T>(o: RunOptions, owner: string, work: (tx: Db) => Promise<T>): Promise<T> {
-    return db.transaction(async (tx) => {
-      if (!(await keys.lockOwned(tx, o, owner))) throw stillRunning()
-      return work(tx)
-    })
+  /** Stores `reply` as the key's answer in `tx`; throws (rolling `tx` back) when `owner` lost the key. */
+  async function finish(tx: Db, o: RunOptions, owner: string, reply: Reply): Promise<void> {
+    if (!(await keys.markDone(tx, o, owner, stored(reply)))) throw stillRunning()
   }
 
   return {
@@ -129,17 +127,17 @@ export function idempotency(db: Db, takeoverSeconds: number, hooks: IdempotencyH
         try {
           await o.before?.()
           await hooks.afterClaim?.({ key: o.key })
-          return await asOwner(o, owner, async (tx) => {
+          return await db.transaction(async (tx) => {
             const reply = await o.execute(tx)
             await hooks.beforeCommit?.({ key: o.key, reply })
-            await keys.markDone(tx, o, owner, stored(reply))
+            await finish(tx, o, owner, reply)
             return reply
           })
         } catch (error) {
           // Business problems are answers too: stored (nothing was written) and replayed.
           if (error instanceof DomainError && error.storable) {
             const reply: Reply = { status: error.status, body: error.toProblem(), contentType: 'application/problem+json', headers: error.headers }
-            await asOwner(o, owner, (tx) => keys.markDone(tx, o, owner, stored(reply)))
+            await db.transaction((tx) => finish(tx, o, owner, reply))
             return reply
           }
           // Unexpected failures and transient refusals: forget the key so a retry can proceed.

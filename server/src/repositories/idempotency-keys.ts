@@ -41,9 +41,10 @@ export async function findKey(db: Db, k: KeyRef, takeoverSeconds: number): Promi
 }
 
 /**
- * Takes a stale running key over for `owner`. The row lock of a transaction still
- * applying the key's effects makes this wait; once that commits, the key is `done`
- * and nothing is taken. SKIP LOCKED: a key whose owner is busy is not ours to take.
+ * Takes a stale running key over for `owner`. SKIP LOCKED: a key whose owner is
+ * committing right now (its row locked by markDone) is not ours to take; once that
+ * commits, the key is `done`. An owner still working when its key is taken over
+ * finds it gone at markDone and rolls back.
  */
 export async function takeOver(db: Db, k: KeyRef, owner: string, takeoverSeconds: number): Promise<boolean> {
   const rows = await db.query(
@@ -58,15 +59,6 @@ export async function takeOver(db: Db, k: KeyRef, owner: string, takeoverSeconds
   return rows.length > 0
 }
 
-/** Inside the effects' transaction: locks the key if `owner` still holds it. */
-export async function lockOwned(tx: Db, k: KeyRef, owner: string): Promise<boolean> {
-  const rows = await tx.query(
-    `SELECT 1 FROM idempotency_keys WHERE program_key = $1 AND key = $2 AND owner = $3 AND state = 'running' FOR UPDATE`,
-    [k.programKey, k.key, owner],
-  )
-  return rows.length > 0
-}
-
 export interface StoredReply {
   status: number
   contentType: string
@@ -74,12 +66,19 @@ export interface StoredReply {
   headers: string | null
 }
 
-export async function markDone(tx: Db, k: KeyRef, owner: string, reply: StoredReply): Promise<void> {
-  await tx.query(
+/**
+ * Inside the effects' transaction, last: marks the key done with its answer if `owner`
+ * still holds it, and keeps its row locked until COMMIT. False when the key was taken
+ * over: the caller must roll back.
+ */
+export async function markDone(tx: Db, k: KeyRef, owner: string, reply: StoredReply): Promise<boolean> {
+  const rows = await tx.query(
     `UPDATE idempotency_keys SET state = 'done', status = $4, content_type = $5, body = $6, headers = $7
-      WHERE program_key = $1 AND key = $2 AND owner = $3`,
+      WHERE program_key = $1 AND key = $2 AND owner = $3 AND state = 'running'
+      RETURNING key`,
     [k.programKey, k.key, owner, reply.status, reply.contentType, reply.body, reply.headers],
   )
+  return rows.length > 0
 }
 
 /** Forgets a running key of `owner` (its request failed without effects), so a retry can run it. */

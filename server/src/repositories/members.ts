@@ -84,12 +84,39 @@ export async function insertMember(tx: Db, programKey: string, m: NewMember): Pr
   return row ?? null
 }
 
-/** Friends who joined with this member's code, and the referral points earned. */
-export async function referralStats(db: Db, memberId: string): Promise<{ friends: number; earned: number }> {
-  const [row] = await db.query<{ friends: unknown; earned: unknown }>(
-    `SELECT (SELECT COUNT(*) FROM members WHERE referred_by = $1) AS friends,
-            (SELECT COALESCE(SUM(points), 0) FROM ledger WHERE member_id = $1 AND type = 'referral') AS earned`,
-    [memberId],
+export interface MemberSnapshot {
+  balance: number
+  lifetime: number
+  friends: number
+  referralPoints: number
+  /** The latest 100 redemptions, newest first. */
+  coupons: { id: string; reward_id: string; code: string | null; points: number; created_at: string }[]
+  claims: { rule_id: string; period: string }[]
+}
+
+/**
+ * Everything the contract's Member shows besides the row, in one round trip:
+ * points (bigint sums), referral counts, coupons and claims.
+ */
+export async function memberSnapshot(db: Db, memberId: string, earningTypes: readonly string[]): Promise<MemberSnapshot> {
+  const [row] = await db.query<{ balance: unknown; lifetime: unknown; friends: unknown; referral_points: unknown; coupons: MemberSnapshot['coupons']; claims: MemberSnapshot['claims'] }>(
+    `SELECT
+       (SELECT COALESCE(SUM(points), 0)::bigint FROM ledger WHERE member_id = $1) AS balance,
+       (SELECT COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)::bigint FROM ledger WHERE member_id = $1) AS lifetime,
+       (SELECT COUNT(*) FROM members WHERE referred_by = $1) AS friends,
+       (SELECT COALESCE(SUM(points), 0)::bigint FROM ledger WHERE member_id = $1 AND type = 'referral') AS referral_points,
+       (SELECT COALESCE(json_agg(r), '[]'::json) FROM (
+          SELECT id, reward_id, code, points, ${isoSql('created_at')} AS created_at
+            FROM redemptions WHERE member_id = $1 ORDER BY redemptions.created_at DESC, redemptions.id DESC LIMIT 100) r) AS coupons,
+       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims`,
+    [memberId, earningTypes],
   )
-  return { friends: toCount(row?.friends), earned: toCount(row?.earned) }
+  return {
+    balance: toCount(row?.balance),
+    lifetime: toCount(row?.lifetime),
+    friends: toCount(row?.friends),
+    referralPoints: toCount(row?.referral_points),
+    coupons: row?.coupons ?? [],
+    claims: row?.claims ?? [],
+  }
 }

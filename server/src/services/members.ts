@@ -7,9 +7,8 @@ import type { Db } from '../db/index.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { localize, message } from '../program/i18n.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
-import { activityRows, pointsOf, type ActivityRow } from '../repositories/ledger.ts'
-import { findBySubject, linkByEmail, referralStats, type MemberRow } from '../repositories/members.ts'
-import { claimsOf, recentRedemptions } from '../repositories/redemptions.ts'
+import { activityRows, EARNING_TYPES, type ActivityRow } from '../repositories/ledger.ts'
+import { findBySubject, linkByEmail, memberSnapshot, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
 import type { CustomerClaims } from '../tokens.ts'
 
 /**
@@ -36,8 +35,7 @@ export async function requireMember(db: Db, programKey: string, claims: Customer
 export const claimPeriod = (kind: string, now = new Date()): string => (kind == 'birthday' ? String(now.getUTCFullYear()) : 'once')
 
 /** Ids of claimable rules this member can no longer claim. */
-async function claimedRules(db: Db, def: ProgramDef, member: MemberRow): Promise<string[]> {
-  const claims = await claimsOf(db, member.id)
+function claimedRules(def: ProgramDef, member: MemberRow, claims: MemberSnapshot['claims']): string[] {
   return def.rules
     .filter((rule) => rule.claimable)
     .filter((rule) => {
@@ -51,11 +49,8 @@ async function claimedRules(db: Db, def: ProgramDef, member: MemberRow): Promise
 /** The contract's Member. `baseUrl` is where referral links point (`<baseUrl>/?ref=<code>`). */
 export async function memberView(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const t = (text: Parameters<typeof localize>[0]) => localize(text, language)
-  // Sequential: inside a transaction all queries share one connection.
-  const { balance, lifetime } = await pointsOf(db, member.id)
-  const referral = await referralStats(db, member.id)
-  const coupons = await recentRedemptions(db, member.id)
-  const claimed = await claimedRules(db, def, member)
+  const { balance, lifetime, friends, referralPoints, coupons, claims } = await memberSnapshot(db, member.id, EARNING_TYPES)
+  const claimed = claimedRules(def, member, claims)
   const { tier, next } = tierFor(def, lifetime)
   return {
     id: member.id,
@@ -69,8 +64,8 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
     referral: {
       code: member.referral_code,
       url: `${baseUrl}/?ref=${encodeURIComponent(member.referral_code)}`,
-      friendsJoined: referral.friends,
-      pointsEarned: referral.earned,
+      friendsJoined: friends,
+      pointsEarned: referralPoints,
     },
     coupons: coupons.map((c): Coupon => {
       const reward = def.rewards.find((r) => r.id == c.reward_id)

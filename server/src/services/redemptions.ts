@@ -4,8 +4,7 @@ import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
 import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
-import { pointsOf } from '../repositories/ledger.ts'
-import { insertRedemption } from '../repositories/redemptions.ts'
+import { spendOnRedemption } from '../repositories/redemptions.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { requireMember } from './members.ts'
 
@@ -14,11 +13,8 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   if (!reward) throw new DomainError('reward_unavailable', 'This reward is not available.')
   // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
   const member = await requireMember(tx, def.key, claims, true)
-  const { balance } = await pointsOf(tx, member.id)
-  if (balance < reward.cost) {
-    throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
-  }
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
-  await insertRedemption(tx, { ...redemption, memberId: member.id })
+  const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id })
+  if (!spent) throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
   return { redemption, balance: balance - reward.cost }
 }
