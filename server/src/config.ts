@@ -35,6 +35,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** A running Idempotency-Key older than this is taken over (its process presumed dead). */
   takeoverSeconds: number
+  /** PostgreSQL connections per process. */
+  poolSize: number
 }
 
 export class ConfigError extends Error {
@@ -102,6 +104,7 @@ const EnvSchema = v.object({
     'info',
   ),
   LOYALKIT_IDEMPOTENCY_TAKEOVER: v.optional(whole('LOYALKIT_IDEMPOTENCY_TAKEOVER', 2, 3600), '60'),
+  LOYALKIT_DB_POOL: v.optional(whole('LOYALKIT_DB_POOL', 1, 1000), '10'),
 })
 
 export type Env = Record<string, string | undefined>
@@ -163,6 +166,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     limits,
     logLevel: e.LOYALKIT_LOG_LEVEL,
     takeoverSeconds: e.LOYALKIT_IDEMPOTENCY_TAKEOVER,
+    poolSize: e.LOYALKIT_DB_POOL,
   }
 }
 

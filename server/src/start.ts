@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db = await openDb({
       databaseUrl: config.databaseUrl,
       dataDir,
+      poolSize: config.poolSize,
       timeouts: dbTimeouts(config.takeoverSeconds),
       onError: (message) => log.error({ message }, 'database pool error'),
     })

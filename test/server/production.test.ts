@@ -43,6 +43,7 @@ describe('configuration', () => {
     ['a bad rate limit', production({ LOYALKIT_RATE_LIMITS: 'signup=lots' }), /^LOYALKIT_RATE_LIMITS must look like/],
     ['a bad log level', production({ LOYALKIT_LOG_LEVEL: 'loud' }), /^LOYALKIT_LOG_LEVEL must be one of/],
     ['a takeover time under 2 s', production({ LOYALKIT_IDEMPOTENCY_TAKEOVER: '1' }), /^LOYALKIT_IDEMPOTENCY_TAKEOVER must be at least 2/],
+    ['an empty pool', production({ LOYALKIT_DB_POOL: '0' }), /^LOYALKIT_DB_POOL must be at least 1/],
   ]
   for (const [name, env, message] of refused) {
     it(`production refuses ${name}`, () => {
@@ -52,8 +53,8 @@ describe('configuration', () => {
   }
 
   it('production accepts a safe configuration, and reads every setting', () => {
-    const config = loadConfig(production({ PORT: '9000', HOST: '0.0.0.0', LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7', LOYALKIT_SIGNUP_LIMIT: '3', LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8' }), 'production')
-    expect(config).toMatchObject({ mode: 'production', port: 9000, host: '0.0.0.0', secret: GOOD_SECRET, allowedHosts: ['127.0.0.1', 'localhost'], takeoverSeconds: 60 })
+    const config = loadConfig(production({ PORT: '9000', HOST: '0.0.0.0', LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7', LOYALKIT_SIGNUP_LIMIT: '3', LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8', LOYALKIT_DB_POOL: '25' }), 'production')
+    expect(config).toMatchObject({ mode: 'production', port: 9000, host: '0.0.0.0', secret: GOOD_SECRET, allowedHosts: ['127.0.0.1', 'localhost'], takeoverSeconds: 60, poolSize: 25 })
     expect(config.limits).toEqual({ signup: 3, claim: 30, redeem: 5, referral: 7 })
     expect(config.trustProxy.check('10.1.2.3', 'ipv4')).toBe(true)
     expect(config.trustProxy.check('192.168.0.1', 'ipv4')).toBe(false)

@@ -23,10 +23,10 @@ function prepared(text: string, values: unknown[] = []): pg.QueryConfig {
  * Every wait has a limit shorter than the idempotency takeover time, so a stuck request
  * gives up (and rolls back) long before another replica may take its key over.
  */
-export async function openPostgres(connectionString: string, timeouts: DbTimeouts, onError: (message: string) => void): Promise<Db> {
+export async function openPostgres(connectionString: string, poolSize: number, timeouts: DbTimeouts, onError: (message: string) => void): Promise<Db> {
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max: poolSize,
     connectionTimeoutMillis: timeouts.connectMs,
     statement_timeout: timeouts.statementMs,
     lock_timeout: timeouts.lockMs,
