@@ -6,6 +6,7 @@
 import { ConfigError } from '../server/src/config.ts'
 import { DataDirLockedError } from '../server/src/db/lock.ts'
 import { ProgramError } from '../server/src/program/program.ts'
+import { closeOnSignals } from '../server/src/start.ts'
 import { startDemo } from './start.ts'
 
 const env = process.env
@@ -16,21 +17,7 @@ try {
   }
   console.log(`Trailpack demo store: http://localhost:${server.port}/`)
   console.log(`Loyalty API: ${server.url}/v1 (${server.db.kind == 'postgres' ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    console.log(`${signal}: closing the server…`)
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('error while closing:', error)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  closeOnSignals(server, (signal) => console.log(`${signal}: closing the server…`))
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ProgramError || error instanceof DataDirLockedError) console.error(error.message)
   else if ((error as NodeJS.ErrnoException).code == 'EADDRINUSE') console.error(`Port ${env.PORT || 8787} is in use: set PORT to another one.`)

@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
 import { ProgramError } from './program/program.ts'
-import { startServer } from './start.ts'
+import { closeOnSignals, startServer } from './start.ts'
 
 async function main(): Promise<void> {
   let config
@@ -28,21 +28,7 @@ async function main(): Promise<void> {
     else console.error('loyalkit-server: could not start:', error)
     process.exit(error instanceof ProgramError ? 2 : 1)
   }
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    server.deps.log.info({ signal }, 'shutting down')
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('loyalkit-server: error while closing:', error)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  closeOnSignals(server, (signal) => server.deps.log.info({ signal }, 'shutting down'))
 }
 
 await main()

@@ -127,3 +127,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       })()),
   }
 }
+
+/** SIGINT/SIGTERM close `server` gracefully, once, then exit (0, or 1 when closing failed). */
+export function closeOnSignals(server: RunningServer, onSignal: (signal: NodeJS.Signals) => void = () => {}): void {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    onSignal(signal)
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('error while closing:', error)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
