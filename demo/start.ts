@@ -5,8 +5,9 @@
  * the browser tests and the benchmark start it through `startDemo`.
  */
 import { fileURLToPath } from 'node:url'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { loadConfig, type Env } from '../server/src/config.ts'
+import { createLogger } from '../server/src/logger.ts'
 import type { IdempotencyHooks } from '../server/src/http/idempotency.ts'
 import { startServer, type RunningServer } from '../server/src/start.ts'
 import { demoRoutes } from './routes.ts'
@@ -64,7 +65,7 @@ export function demoEnv(o: DemoOptions = {}): Env {
 export function startDemo(o: DemoOptions = {}, env: Env = {}): Promise<RunningServer> {
   const config = loadConfig({ ...env, ...definedOnly(demoEnv(o)) }, 'demo', { programPath: DEMO_PROGRAM })
   return startServer(config, {
-    ...(o.log ? { log: o.log } : o.quiet && { log: pino({ level: 'error' }) }),
+    ...(o.log ? { log: o.log } : o.quiet && { log: createLogger('error') }),
     testHooks: o.testHooks,
     extend: (app, deps) => {
       if (o.demoRoutes !== false) app.route('/_demo', demoRoutes(deps))

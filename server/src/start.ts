@@ -8,11 +8,12 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { createApp, type Extend } from './app.ts'
 import { dbTimeouts, type Config } from './config.ts'
 import type { Deps } from './context.ts'
 import { lockDataDir } from './db/lock.ts'
+import { createLogger } from './logger.ts'
 import { openDb, type Db } from './db/index.ts'
 import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
@@ -42,7 +43,7 @@ export interface RunningServer {
 const SWEEP_MS = 10 * 60 * 1000
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? pino({ level: config.logLevel, base: { service: 'loyalkit-server' } })
+  const log = options.log ?? createLogger(config.logLevel)
   const def = loadProgram(resolve(config.programPath))
 
   const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : resolve(config.dataDir)

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Problem, RedemptionResult } from '../../src/core/contract.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import type { BeforeCommitHook } from '../../server/src/http/idempotency.ts'
+import { createLogger } from '../../server/src/logger.ts'
 import { call, me, order, signUp, start } from './helpers.ts'
 
 /** Keys the test holds open inside their transaction, or makes fail once. */
@@ -21,7 +21,7 @@ const beforeCommit: BeforeCommitHook = async ({ key }) => {
 let server: RunningServer
 const logLines: string[] = []
 beforeAll(async () => {
-  server = await start({ testHooks: { beforeCommit }, log: pino({ level: 'error' }, { write: (line: string) => void logLines.push(line) }) })
+  server = await start({ testHooks: { beforeCommit }, log: createLogger('error', { write: (line: string) => void logLines.push(line) }) })
 })
 afterAll(() => server?.close())
 

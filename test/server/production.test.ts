@@ -8,11 +8,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
 import { ConfigError, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
 import { DataDirLockedError } from '../../server/src/db/lock.ts'
+import { createLogger } from '../../server/src/logger.ts'
 import { startServer, type RunningServer } from '../../server/src/start.ts'
 import { call, signUp, storeToken } from './helpers.ts'
 
@@ -24,7 +24,7 @@ const production = (extra: Env = {}): Env => ({
   LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
   ...extra,
 })
-const silent = pino({ level: 'silent' })
+const silent = createLogger('silent')
 
 describe('configuration', () => {
   const refused: [string, Env, RegExp][] = [
@@ -86,7 +86,7 @@ describe('the production server', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-prod-'))
     const config = loadConfig(production({ PORT: '0', DATA_DIR: dataDir }), 'production')
-    server = await startServer(config, { log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) })
+    server = await startServer(config, { log: createLogger('info', { write: (line: string) => void lines.push(line) }) })
   })
   afterAll(async () => {
     await server?.close()
@@ -135,6 +135,19 @@ describe('the production server', () => {
     const entry = JSON.parse(lines.find((l) => l.includes('"path":"/v1/members"'))!) as Record<string, unknown>
     expect(entry).toMatchObject({ method: 'POST', path: '/v1/members', status: 201, reqId: r.headers.get('x-request-id') })
     for (const secret of [email, token, 'Private Name', sub]) expect(logged).not.toContain(secret)
+  })
+
+  it('logs an error as type, message, code and stack: not a driver\'s fields that repeat the row', () => {
+    const out: string[] = []
+    const log = createLogger('error', { write: (line: string) => void out.push(line) })
+    const error = Object.assign(new Error('duplicate key value violates unique constraint "members_email_key"'), {
+      code: '23505',
+      detail: 'Key (program_key, email)=(pk_demo_trailpack, anna@example.com) already exists.',
+    })
+    log.error({ err: error }, 'request failed')
+    expect(out).toHaveLength(1)
+    expect(out[0]).not.toContain('anna@example.com')
+    expect((JSON.parse(out[0]!) as { err: unknown }).err).toMatchObject({ type: 'Error', code: '23505', message: error.message })
   })
 
   it('locks its PGlite folder: a second server on it refuses to start, clearly', async () => {
