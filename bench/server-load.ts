@@ -63,6 +63,7 @@ const { values: args } = parseArgs({
     bin: { type: 'string' },
     out: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    tcp: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -87,6 +88,8 @@ const ROUNDS = positive('rounds', args.rounds, 1)
 /** Another copy of the server to measure (an experiment in a scratch folder); the default is this repository's. */
 const BIN = args.bin ? resolvePath(args.bin) : DEFAULT_BIN
 const RESULTS = args.out ? resolvePath(args.out) : join(ROOT, 'bench', 'server-results.json')
+/** Servers reach PostgreSQL through its Unix socket (the same machine); --tcp: through 127.0.0.1 instead. */
+const SOCKET = !args.tcp
 
 // ── cleanup: never leave children behind ────────────────────────────────────
 
@@ -221,12 +224,12 @@ interface CpuShare {
   idle: number
 }
 
-function procJiffies(pid: number): { cpu: number; ppid: number } | undefined {
+function procJiffies(pid: number): { cpu: number; ppid: number; exitedChildren: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-    // After the command: state(0) ppid(1) … utime(11) stime(12)
-    return { cpu: Number(fields[11]) + Number(fields[12]), ppid: Number(fields[1]) }
+    // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    return { cpu: Number(fields[11]) + Number(fields[12]), ppid: Number(fields[1]), exitedChildren: Number(fields[13]) + Number(fields[14]) }
   } catch {
     return undefined
   }
@@ -241,7 +244,10 @@ function cpuSample(serverPids: number[], postmaster: number | undefined): CpuSam
     const idle = f[3]! + f[4]!
     let postgres = 0
     if (postmaster) {
-      postgres += procJiffies(postmaster)?.cpu ?? 0
+      // With its children that have exited (a pool closing idle connections): their time
+      // would otherwise vanish from the sum and show up as "other work".
+      const main = procJiffies(postmaster)
+      postgres += (main?.cpu ?? 0) + (main?.exitedChildren ?? 0)
       for (const entry of readdirSync('/proc')) {
         if (!/^\d+$/.test(entry)) continue
         const p = procJiffies(Number(entry))
@@ -702,7 +708,8 @@ async function main() {
     LOYALKIT_SECRET: secret,
     LOYALKIT_PROGRAM: PROGRAM_PATH,
     LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
-    DATABASE_URL: postgres.url,
+    // The servers reach PostgreSQL through its Unix socket, as servers on the same machine would.
+    DATABASE_URL: SOCKET ? postgres.socketUrl : postgres.url,
     LOYALKIT_SIGNUP_LIMIT: String(LIMIT),
     LOYALKIT_RATE_LIMITS: `claim=${LIMIT},redeem=${LIMIT},referral=${LIMIT}`,
     LOYALKIT_TRUST_PROXY: 'loopback',
@@ -749,6 +756,9 @@ async function main() {
         const name = `${scenario.label}, ${processes} process${processes > 1 ? 'es' : ''}${ROUNDS > 1 ? `, round ${round}/${ROUNDS}` : ''}`
         const targetServers = servers.slice(0, processes)
         const tokens = await signTokens(secret, program.key)
+        // Each run starts from a vacuumed database: autovacuum after the previous run's
+        // writes would otherwise take the CPU this one is measured on.
+        await db.query('VACUUM (ANALYZE)')
         console.error(`${name}: warm-up ${WARMUP} s…`)
         await load(scenario, targetServers, WARMUP, tokens)
         if (interrupted) return

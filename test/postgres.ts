@@ -18,6 +18,8 @@ import { promisify } from 'node:util'
 export interface RunningPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust auth, no password). */
   url: string
+  /** The same server through its Unix socket, as a server on the same machine would connect. */
+  socketUrl: string
   stop(): Promise<void>
 }
 
@@ -201,7 +203,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
       writeFileSync(join(data, 'postgresql.auto.conf'), settings(port, dir))
       try {
         child = await launch(bin.postgres, data, log, who)
-        return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop }
+        return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, stop }
       } catch (e) {
         const clash = /could not bind|address already in use/i.test(readLog(log))
         if (!clash || attempt == 3) throw e

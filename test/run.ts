@@ -29,7 +29,7 @@ async function database(): Promise<RunningPostgres | undefined> {
   const given = process.env.DATABASE_URL
   if (given) {
     console.log('\n── PostgreSQL: DATABASE_URL from the environment')
-    return { url: given, stop: async () => {} }
+    return { url: given, socketUrl: given, stop: async () => {} }
   }
   console.log('\n── PostgreSQL: throwaway cluster (test/postgres.ts)')
   try {

@@ -100,15 +100,18 @@ export interface MemberSnapshot {
  */
 export async function memberSnapshot(db: Db, memberId: string, earningTypes: readonly string[]): Promise<MemberSnapshot> {
   const [row] = await db.query<{ balance: unknown; lifetime: unknown; friends: unknown; referral_points: unknown; coupons: MemberSnapshot['coupons']; claims: MemberSnapshot['claims'] }>(
-    `SELECT
-       (SELECT COALESCE(SUM(points), 0)::bigint FROM ledger WHERE member_id = $1) AS balance,
-       (SELECT COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)::bigint FROM ledger WHERE member_id = $1) AS lifetime,
+    `SELECT points.balance, points.lifetime, points.referral_points,
        (SELECT COUNT(*) FROM members WHERE referred_by = $1) AS friends,
-       (SELECT COALESCE(SUM(points), 0)::bigint FROM ledger WHERE member_id = $1 AND type = 'referral') AS referral_points,
        (SELECT COALESCE(json_agg(r), '[]'::json) FROM (
           SELECT id, reward_id, code, points, ${isoSql('created_at')} AS created_at
             FROM redemptions WHERE member_id = $1 ORDER BY redemptions.created_at DESC, redemptions.id DESC LIMIT 100) r) AS coupons,
-       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims`,
+       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims
+     FROM (
+       -- One pass over the member's ledger for the three sums.
+       SELECT COALESCE(SUM(points), 0)::bigint AS balance,
+              COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)::bigint AS lifetime,
+              COALESCE(SUM(points) FILTER (WHERE type = 'referral'), 0)::bigint AS referral_points
+         FROM ledger WHERE member_id = $1) points`,
     [memberId, earningTypes],
   )
   return {
