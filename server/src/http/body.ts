@@ -18,8 +18,8 @@ export function tooLarge(): DomainError {
 
 /**
  * The body as a JSON object: 415 unless `application/json` (or `+json`), 413 over
- * BODY_LIMIT (announced or read: routes mounted without the body-limit middleware,
- * such as the demo's, are limited too), 400 for malformed JSON or a non-object.
+ * BODY_LIMIT (announced or read: Hono's body-limit middleware in front stops most,
+ * this holds for any route that reads a body), 400 for malformed JSON or a non-object.
  */
 export async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
