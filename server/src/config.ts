@@ -37,6 +37,8 @@ export interface Config {
   takeoverSeconds: number
   /** PostgreSQL connections per process. */
   poolSize: number
+  /** On shutdown, seconds of still serving while /readyz says 503. */
+  drainSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -83,7 +85,8 @@ const EnvSchema = v.object({
   LOYALKIT_ALLOWED_HOSTS: v.optional(
     v.pipe(
       v.string(),
-      v.transform((s): string[] | '*' => (s.trim() == '*' ? '*' : list(s.toLowerCase()))),
+      v.transform((s): string[] | '*' => (s.trim() == '*' ? '*' : list(s.toLowerCase()).map((h) => (isIP(h) == 6 ? `[${h}]` : h)))),
+      v.check((hosts) => hosts == '*' || hosts.length > 0, 'LOYALKIT_ALLOWED_HOSTS must name at least one host (or be *)'),
       v.check(
         (hosts) => hosts == '*' || hosts.every((h) => /^(\*\.)?[a-z0-9.-]+$/.test(h) || isIP(h.replace(/^\[|\]$/g, '')) > 0),
         'LOYALKIT_ALLOWED_HOSTS must be a comma list of host names (shop.example, *.shop.example) or *',
@@ -105,6 +108,7 @@ const EnvSchema = v.object({
   ),
   LOYALKIT_IDEMPOTENCY_TAKEOVER: v.optional(whole('LOYALKIT_IDEMPOTENCY_TAKEOVER', 2, 3600), '60'),
   LOYALKIT_DB_POOL: v.optional(whole('LOYALKIT_DB_POOL', 1, 1000), '10'),
+  LOYALKIT_DRAIN_SECONDS: v.optional(whole('LOYALKIT_DRAIN_SECONDS', 0, 300), '0'),
 })
 
 export type Env = Record<string, string | undefined>
@@ -148,6 +152,9 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     if (!LOOPBACK_HOSTS.includes(e.HOST)) {
       throw new ConfigError(`Demo mode listens on loopback only (HOST=${e.HOST} would let anyone mint tokens and points): run the production server with npm run server.`)
     }
+    if (e.LOYALKIT_ALLOWED_HOSTS == '*') {
+      throw new ConfigError('Demo mode answers to named hosts only (LOYALKIT_ALLOWED_HOSTS=* would let a DNS-rebinding page mint tokens and points).')
+    }
     secret ||= DEV_SECRET
   }
   if (!programPath) throw new ConfigError('LOYALKIT_PROGRAM is required: the path of the program JSON file.')
@@ -167,6 +174,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     logLevel: e.LOYALKIT_LOG_LEVEL,
     takeoverSeconds: e.LOYALKIT_IDEMPOTENCY_TAKEOVER,
     poolSize: e.LOYALKIT_DB_POOL,
+    drainSeconds: e.LOYALKIT_DRAIN_SECONDS,
   }
 }
 

@@ -15,6 +15,7 @@ export const PROBLEMS = {
   method_not_allowed: { status: 405, code: 'invalid_request', title: 'Method not allowed' },
   body_too_large: { status: 413, code: 'invalid_request', title: 'Body too large' },
   headers_too_large: { status: 431, code: 'invalid_request', title: 'Request headers too large' },
+  request_timeout: { status: 408, code: 'invalid_request', title: 'Request timeout' },
   unsupported_media_type: { status: 415, code: 'invalid_request', title: 'Unsupported media type' },
   unauthorized: { status: 401, code: 'unauthorized', title: 'Unauthorized' },
   not_found: { status: 404, code: 'not_found', title: 'Not found' },

@@ -36,7 +36,7 @@ export interface RunningServer {
   port: number
   db: Db
   deps: Deps
-  /** Graceful: stops accepting, waits for in-flight requests (up to `graceMs`), closes the database. */
+  /** Graceful: not ready (then LOYALKIT_DRAIN_SECONDS of serving), stops accepting, waits for in-flight requests (up to `graceMs`), closes the database. */
   close(graceMs?: number): Promise<void>
 }
 
@@ -116,6 +116,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close: (graceMs = 10_000) =>
       (closing ??= (async () => {
         accepting = false
+        // Drain: /readyz says 503 while requests are still served, so a load balancer
+        // takes this replica out before its connections are refused.
+        if (config.drainSeconds) await new Promise((done) => setTimeout(done, config.drainSeconds * 1000))
         clearInterval(sweeper)
         const closed = new Promise<void>((done) => server.close(() => done()))
         server.closeIdleConnections()

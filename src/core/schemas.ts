@@ -202,7 +202,9 @@ export const SignUpInputSchema = /*#__PURE__*/ define(() =>
     v.strictObject(
       {
         email: EmailSchema,
-        name: v.optional(v.pipe(v.string('invalid'), v.check(noControl, 'invalid'), v.trim(), v.maxLength(100, 'too_long'), v.transform(blank))),
+        // No bidi embeddings, overrides or isolates (they make a name read as something else) nor line separators;
+        // marks such as U+200E/U+200F and joiners stay: right-to-left names and emoji need them.
+        name: v.optional(v.pipe(v.string('invalid'), v.check((s) => noControl(s) && !/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(s), 'invalid'), v.trim(), v.maxLength(100, 'too_long'), v.transform(blank))),
         birthday: v.optional(
           v.pipe(
             v.union(

@@ -15,9 +15,10 @@
  * (control characters and UTF-8 in header values, `..` in the path).
  *
  * Decisions per field: NUL and C0/C1 controls (U+0000–U+001F, U+007F–U+009F) are
- * refused in every text field. U+202E (RIGHT-TO-LEFT OVERRIDE) is not a control
- * character: `name` accepts it (it is not in this table); fields with a fixed
- * alphabet (emails, ids, codes) refuse it with everything else outside it.
+ * refused in every text field. A `name` also refuses bidi embeddings, overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069) and line separators, but keeps the marks
+ * and joiners right-to-left names and emoji need; fields with a fixed alphabet
+ * (emails, ids, codes) refuse anything outside it.
  * `amount` is money: fractional amounts (19.99) are valid and not in this table.
  */
 import { randomUUID } from 'node:crypto'
@@ -122,7 +123,7 @@ const add = (routes: RouteName[], name: string, request: Case['request'], expect
 /** A short, printable rendering of a value for case names. */
 const show = (value: unknown): string => {
   const s = typeof value == 'string' ? JSON.stringify(value.length > 24 ? value.slice(0, 12) + `…(${value.length} chars)` : value) : value === undefined ? 'missing' : Object.is(value, -0) ? '-0' : JSON.stringify(value) ?? String(value)
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202e]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
 
 // -- bodies --
@@ -250,6 +251,10 @@ for (const [route, fields] of Object.entries(FIELDS) as [RouteName, FieldSpec[]]
 // Fields whose alphabet leaves no room for U+202E refuse it like any other odd character.
 add(['demoToken'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: 'a\u202eb@example.com' } }), { status: 422, field: 'email' })
 add(['signup'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: `a\u202eb.${randomUUID().slice(0, 8)}@example.com` } }), { status: 422, field: 'email' })
+// A name may hold right-to-left marks and joiners, not bidi overrides or isolates (a name that reads as another).
+for (const c of ['\u202e', '\u202a', '\u2066', '\u2069', '\u2028']) {
+  add(['signup'], `name = ${show('Anna' + c + 'nna')}`, () => ({ field: { path: 'name', value: 'Anna' + c + 'nna' } }), { status: 422, field: 'name' })
+}
 add(['signup'], `referralCode = ${show('AB\u202eCD')}`, () => ({ field: { path: 'referralCode', value: 'AB\u202eCD' } }), { status: 422, field: 'referralCode' })
 add(['demoToken', 'demoOrders'], `customerId = ${show('cust\u202e1')}`, () => ({ field: { path: 'customerId', value: 'cust\u202e1' } }), { status: 422, field: 'customerId' })
 add(['demoOrders'], 'neither email nor customerId', () => ({ field: { path: 'email', value: undefined } }), { status: 422 })

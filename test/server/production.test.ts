@@ -35,6 +35,7 @@ describe('configuration', () => {
     ['no program file', production({ LOYALKIT_PROGRAM: undefined }), /^LOYALKIT_PROGRAM is required/],
     ['no Host allow-list', production({ LOYALKIT_ALLOWED_HOSTS: undefined }), /^LOYALKIT_ALLOWED_HOSTS is required/],
     ['a bad host name', production({ LOYALKIT_ALLOWED_HOSTS: 'shop.example/path' }), /^LOYALKIT_ALLOWED_HOSTS must be/],
+    ['a Host allow-list of nothing', production({ LOYALKIT_ALLOWED_HOSTS: ' , ' }), /^LOYALKIT_ALLOWED_HOSTS must name at least one host/],
     ['a bad port', production({ PORT: 'eighty' }), /^PORT must be a whole number/],
     ['a port out of range', production({ PORT: '70000' }), /^PORT must be at most 65535/],
     ['an origin with a path', production({ LOYALKIT_ALLOWED_ORIGINS: 'https://shop.example/' }), /^LOYALKIT_ALLOWED_ORIGINS must be/],
@@ -65,6 +66,9 @@ describe('configuration', () => {
       expect(() => loadConfig({ HOST: host }, 'demo', { programPath: DEMO_PROGRAM })).toThrow(/Demo mode listens on loopback only/)
     }
     expect(loadConfig({ HOST: '127.0.0.1' }, 'demo', { programPath: DEMO_PROGRAM }).secret).toBe(DEV_SECRET)
+    // Nor does it answer to any Host: a DNS-rebinding page could mint tokens and points.
+    expect(() => loadConfig({ LOYALKIT_ALLOWED_HOSTS: '*' }, 'demo', { programPath: DEMO_PROGRAM })).toThrow(/Demo mode answers to named hosts only/)
+    expect(loadConfig(production({ LOYALKIT_ALLOWED_HOSTS: 'shop.example, ::1' }), 'production').allowedHosts).toEqual(['shop.example', '[::1]'])
   })
 
   it('the loyalkit-server bin says what is wrong in one line and exits 2', () => {
@@ -174,6 +178,10 @@ describe('the PGlite folder lock', () => {
       await first.close()
       const second = await startServer(config, { log: silent })
       await second.close()
+      // A lock naming this very pid, left by an earlier process that had it (a container restarted).
+      await writeFile(join(dir, 'loyalkit.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }))
+      const third = await startServer(config, { log: silent })
+      await third.close()
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -181,6 +189,20 @@ describe('the PGlite folder lock', () => {
 })
 
 describe('graceful shutdown', () => {
+  it('drains: not ready but still serving for LOYALKIT_DRAIN_SECONDS, then refuses new connections', async () => {
+    const config = loadConfig(production({ PORT: '0', DATA_DIR: 'memory://', LOYALKIT_DRAIN_SECONDS: '2' }), 'production')
+    const server = await startServer(config, { log: silent })
+    expect((await fetch(server.url + '/readyz')).status).toBe(200)
+    const closed = server.close()
+    const ready = await fetch(server.url + '/readyz')
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toEqual({ status: 'not_ready', reason: 'shutting down' })
+    // Still answering while the load balancer takes the replica out.
+    expect((await call(server, '/v1/program')).status).toBe(200)
+    await closed
+    await expect(fetch(server.url + '/healthz')).rejects.toThrow()
+  })
+
   it('stops accepting new connections and finishes the request in flight', async () => {
     let entered!: () => void
     let release!: () => void

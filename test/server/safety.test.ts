@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Problem } from '../../src/core/contract.ts'
 import { addressKey, clientAddress, trustList } from '../../server/src/http/client-address.ts'
+import { hostAllowed } from '../../server/src/http/host.ts'
 import { parseProgram, ProgramError } from '../../server/src/program/program.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { readFileSync } from 'node:fs'
@@ -24,6 +25,10 @@ describe('client addresses', () => {
     expect(clientAddress('10.1.1.1', '198.51.100.1, 203.0.113.9, 10.2.2.2', lb)).toBe('203.0.113.9')
     expect(clientAddress('198.51.100.7', '203.0.113.9', lb)).toBe('198.51.100.7')
     expect(clientAddress('::ffff:127.0.0.1', 'garbage', lb)).toBe('127.0.0.1')
+    // Some load balancers pass the client's port on: the address is still the client's.
+    expect(clientAddress('127.0.0.1', '198.51.100.1:1000', lb)).toBe('198.51.100.1')
+    expect(clientAddress('127.0.0.1', '[2001:db8::1]:443', lb)).toBe('2001:db8::1')
+    expect(clientAddress('127.0.0.1', '198.51.100.1:1000, 10.0.0.9:8080', lb)).toBe('198.51.100.1')
   })
 
   it('counts IPv6 clients by their /64', () => {
@@ -31,6 +36,15 @@ describe('client addresses', () => {
     expect(addressKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64')
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64')
     expect(addressKey('203.0.113.9')).toBe('203.0.113.9')
+  })
+})
+
+describe('Host allow-list', () => {
+  it('matches names, wildcards, IPv4 and bracketed IPv6, with or without a port', () => {
+    const allowed = ['shop.example', '*.cdn.example', '203.0.113.5', '[::1]']
+    for (const host of ['shop.example', 'SHOP.example:8443', 'a.cdn.example', '203.0.113.5:80', '[::1]:8787']) expect(hostAllowed(host, allowed, false), host).toBe(true)
+    for (const host of ['evil.example', 'shop.example.evil.example', 'cdn.example', '203.0.113.6', '[::2]', 'localhost']) expect(hostAllowed(host, allowed, false), host).toBe(false)
+    expect(hostAllowed('localhost:8787', [], true)).toBe(true)
   })
 })
 

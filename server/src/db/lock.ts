@@ -29,6 +29,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a lock naming our pid that is not here was left by an earlier process with the same pid (a container restarted). */
+const held = new Set<string>()
+
 /** Locks `dir` for this process; `release()` gives it back. */
 export function lockDataDir(dir: string): { release(): void } {
   mkdirSync(dir, { recursive: true })
@@ -39,8 +42,10 @@ export function lockDataDir(dir: string): { release(): void } {
       const fd = openSync(path, 'wx', 0o600)
       writeSync(fd, JSON.stringify(me))
       closeSync(fd)
+      held.add(path)
       return {
         release() {
+          held.delete(path)
           try {
             const holder = JSON.parse(readFileSync(path, 'utf8')) as Holder
             if (holder.pid == me.pid && holder.since == me.since) unlinkSync(path)
@@ -54,7 +59,8 @@ export function lockDataDir(dir: string): { release(): void } {
     try {
       holder = JSON.parse(readFileSync(path, 'utf8')) as Holder
     } catch {}
-    if (holder && holder.host == me.host && !alive(holder.pid) && attempt == 0) {
+    const gone = holder && holder.host == me.host && (holder.pid == process.pid ? !held.has(path) : !alive(holder.pid))
+    if (gone && attempt == 0) {
       try {
         unlinkSync(path) // stale: its process is gone
       } catch {}

@@ -74,6 +74,11 @@ export async function openPostgres(connectionString: string, poolSize: number, t
     },
     close: () => pool.end(),
   }
-  await db.query('SELECT 1')
+  try {
+    await db.query('SELECT 1')
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
   return db
 }

@@ -35,10 +35,12 @@ export function trustList(entries: string[]): BlockList {
   return list
 }
 
-/** `::ffff:1.2.3.4` is the IPv4 address it carries. */
+/** `::ffff:1.2.3.4` is the IPv4 address it carries; a hop may carry a port (`1.2.3.4:5678`, `[2001:db8::1]:443`). */
 function unmap(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  return m ? m[1]! : address
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address) ?? /^\[([0-9a-f:.]+)\](?::\d+)?$/i.exec(address)
+  const bare = withPort ? withPort[1]! : address
+  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
+  return m ? m[1]! : bare
 }
 
 function trusted(list: BlockList, address: string): boolean {

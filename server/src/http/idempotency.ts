@@ -137,7 +137,13 @@ export function idempotency(db: Db, takeoverSeconds: number, hooks: IdempotencyH
           // Business problems are answers too: stored (nothing was written) and replayed.
           if (error instanceof DomainError && error.storable) {
             const reply: Reply = { status: error.status, body: error.toProblem(), contentType: 'application/problem+json', headers: error.headers }
-            await db.transaction((tx) => finish(tx, o, owner, reply))
+            try {
+              await db.transaction((tx) => finish(tx, o, owner, reply))
+            } catch (storeError) {
+              // Not stored (a lost key, a database hiccup): forget the key so a retry gets an answer.
+              await keys.release(db, o, owner).catch(() => {})
+              throw storeError
+            }
             return reply
           }
           // Unexpected failures and transient refusals: forget the key so a retry can proceed.
