@@ -129,7 +129,7 @@ export async function startSite(): Promise<BenchSite> {
 
   const widgetTag = (variant: Variant, nonce: string): string => {
     if (variant == 'loyalkit') {
-      // Exactly the documented snippet (spec §2), served from this origin.
+      // Exactly the documented snippet (README, "Add it to a store"), served from this origin.
       return `  <script async src="/dist/loyalkit.js"
           integrity="${integrity}" crossorigin="anonymous"
           nonce="${nonce}"

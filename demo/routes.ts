@@ -15,10 +15,10 @@ import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 import { HEADER_IDEMPOTENCY, normalizeEmail } from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../server/src/context.ts'
-import { DomainError, invalid, notFound } from '../server/src/errors.ts'
+import { DomainError, notFound } from '../server/src/errors.ts'
 import { BODY_LIMIT, readJson, validate } from '../server/src/http/body.ts'
 import { apiCors } from '../server/src/http/cors.ts'
-import { fingerprint } from '../server/src/http/idempotency.ts'
+import { fingerprint, idempotencyKey } from '../server/src/http/idempotency.ts'
 import { toResponse } from '../server/src/http/reply.ts'
 import { localize, negotiateLanguage } from '../server/src/program/i18n.ts'
 import { tierFor } from '../server/src/program/program.ts'
@@ -61,8 +61,7 @@ export function demoRoutes(deps: Deps): Hono<AppEnv> {
   /** Both routes are idempotent POSTs, like the store's own calls would be. */
   const post = (path: string, run: (tx: Parameters<Parameters<typeof deps.idempotency.run>[0]['execute']>[0], body: Record<string, unknown>, language: string) => Promise<{ status: number; body: unknown }>) =>
     app.post(path, async (c) => {
-      const key = c.req.header(HEADER_IDEMPOTENCY)
-      if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header.`)
+      const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
       const body = await readJson(c)
       const language = negotiateLanguage(c.req.header('accept-language'), deps.languages)
       const reply = await deps.idempotency.run({

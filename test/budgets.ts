@@ -1,5 +1,5 @@
 /**
- * Bundle-size budgets of spec §1, in gzip bytes. An npm entry is measured with
+ * Bundle-size budgets (README, "What loads, and its budget"), in gzip bytes. An npm entry is measured with
  * the chunks it imports statically, so shared code is not hidden in a chunk.
  */
 import { readFileSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 export const BUDGETS = {
   'loyalkit.js': 4 * 1024,
   'loyalkit-ui.js': 25 * 1024,
-  // Not in spec §1: the secondary views, split from the UI bundle and fetched when the panel is first used.
+  // Ours, beside the published budgets: the secondary views, split from the UI bundle and fetched when the panel is first used.
   'loyalkit-views.js': 8 * 1024,
   'headless.mjs': 6 * 1024,
   locale: 1.5 * 1024,

@@ -1,5 +1,5 @@
 /**
- * Customer tokens (spec §3): HS256 JWTs signed with the program secret by the
+ * Customer tokens (docs/openapi.yaml and docs/embedding.md): HS256 JWTs signed with the program secret by the
  * store's server, `sub` = customer id, `aud` = program key, lifetime ≤ 15 min.
  */
 import { SignJWT, jwtVerify } from 'jose'

@@ -1,6 +1,6 @@
 /**
- * Black-box conformance checks of the Loyalkit endpoint contract (spec §3,
- * docs/openapi.yaml, src/core/schemas.ts). Bodies are validated with the
+ * Black-box conformance checks of the Loyalkit endpoint contract
+ * (docs/openapi.yaml, src/core/schemas.ts). Bodies are validated with the
  * contract's valibot schemas, the ones the SDK uses (./conforms.ts). Any backend must pass them; they
  * need only the endpoint, the program key and the program secret (to mint
  * customer tokens as the store's server would), and never use demo routes.

@@ -48,7 +48,7 @@ describe('the whole broken suite', () => {
     expect(lines[0]).toContain(message)
   })
 
-  test('nothing else is counted: 1 failed test + 4 broken files; skipped and todo are neither', () => {
+  test('nothing else is counted: 1 failed test + 4 broken files', () => {
     expect(count.failed).toBe(5)
     expect(count.problems).toHaveLength(4)
     // The file whose only failure is a failed test is counted through that test alone.
@@ -81,6 +81,11 @@ describe('edge cases, from synthetic reports', () => {
   test('a non-zero exit is counted once, not on top of counted failures', () => {
     const report = { testResults: [{ name: 'a.test.ts', status: 'failed', message: '', assertionResults: [{ status: 'failed' }] }] }
     expect(countVitestRun({ report, status: 1 })).toEqual({ passed: 0, failed: 1, problems: [] })
+  })
+
+  test('skipped and todo tests count as neither passed nor failed', () => {
+    const report = { testResults: [{ name: 'a.test.ts', status: 'passed', message: '', assertionResults: [{ status: 'passed' }, { status: 'skipped' }, { status: 'todo' }, { status: 'pending' }] }] }
+    expect(countVitestRun({ report, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [] })
   })
 
   test('a failed file without a message or a failed test still counts', () => {

@@ -10,7 +10,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/index.ts'
-import { DomainError } from '../errors.ts'
+import { HEADER_IDEMPOTENCY } from 'loyalkit/contract'
+import { DomainError, invalid } from '../errors.ts'
 import * as keys from '../repositories/idempotency-keys.ts'
 
 /** What a route answers; stored in this form and replayed. */
@@ -49,6 +50,13 @@ export type AfterClaimHook = (info: { key: string }) => Promise<void> | void
 export interface IdempotencyHooks {
   beforeCommit?: BeforeCommitHook
   afterClaim?: AfterClaimHook
+}
+
+/** The request's Idempotency-Key: 400 when missing or not 1–255 visible ASCII characters. */
+export function idempotencyKey(header: string | undefined): string {
+  if (!header) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header (one UUID per user action, reused on retries).`)
+  if (!/^[\x21-\x7e]{1,255}$/.test(header)) throw invalid(`The ${HEADER_IDEMPOTENCY} must be 1–255 visible ASCII characters.`)
+  return header
 }
 
 /** A stable fingerprint: sha256 of method, path, principal and the body with sorted keys. */

@@ -5,13 +5,13 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { ClaimInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
+import { ClaimInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, OPERATIONS, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, invalid, notFound } from '../errors.ts'
 import { optionalAuth, requireAuth } from '../http/auth.ts'
 import { BODY_LIMIT, readJson, tooLarge, validate } from '../http/body.ts'
 import { apiCors } from '../http/cors.ts'
-import { fingerprint, type Reply } from '../http/idempotency.ts'
+import { fingerprint, idempotencyKey, type Reply } from '../http/idempotency.ts'
 import { clientKey, ownOrigin } from '../http/request.ts'
 import { toResponse } from '../http/reply.ts'
 import { negotiateLanguage } from '../program/i18n.ts'
@@ -23,17 +23,6 @@ import { redeem } from '../services/redemptions.ts'
 import { referralOffer } from '../services/referrals.ts'
 import { signUp } from '../services/signup.ts'
 import type { LimitedAction } from '../services/rate-limits.ts'
-
-/** The routes under /v1, as the operations table documents them (checked by a test). */
-export const API_ROUTES = [
-  { method: 'GET', path: '/program' },
-  { method: 'POST', path: '/members' },
-  { method: 'GET', path: '/members/me' },
-  { method: 'GET', path: '/members/me/activity' },
-  { method: 'POST', path: '/members/me/redemptions' },
-  { method: 'POST', path: '/members/me/claims' },
-  { method: 'GET', path: '/referrals/{code}' },
-] as const
 
 type C = Context<AppEnv>
 
@@ -68,9 +57,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     execute: (tx: Db, body: Record<string, unknown>, claims: CustomerClaims | undefined) => Promise<Reply>,
   ): Promise<Response> => {
     requireProgram(c)
-    const key = c.req.header(HEADER_IDEMPOTENCY)
-    if (!key) throw invalid(`Send an ${HEADER_IDEMPOTENCY} header (one UUID per user action, reused on retries).`)
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid(`The ${HEADER_IDEMPOTENCY} must be 1–255 visible ASCII characters.`)
+    const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
     const body = await readJson(c)
     const claims = o.auth == 'required' ? await requireAuth(c, deps) : await optionalAuth(c, deps)
     const reply = await deps.idempotency.run({
@@ -156,9 +143,10 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     return toResponse({ status: 200, body: offer, headers: { ...localized(c), 'Cache-Control': 'public, max-age=60' } })
   })
 
-  // A known path with another method: 405 with Allow, not 404.
+  // A known path with another method: 405 with Allow, not 404 (the paths as the contract documents them;
+  // a test checks that the routes above are exactly those).
   const methods = new Map<string, string[]>()
-  for (const r of API_ROUTES) methods.set(r.path, [...(methods.get(r.path) ?? []), r.method])
+  for (const r of OPERATIONS) methods.set(r.path, [...(methods.get(r.path) ?? []), r.method])
   for (const [path, allowed] of methods) {
     app.all(path.replace(/\{(\w+)\}/g, ':$1'), () => {
       throw new DomainError('method_not_allowed', `Use ${allowed.join(' or ')} for ${path}.`, { headers: { Allow: allowed.join(', ') } })
