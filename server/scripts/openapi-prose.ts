@@ -1,3 +1,5 @@
+import type { WebhookEventType } from '../../src/entries/contract.ts'
+
 /**
  * The prose of docs/openapi.yaml that is not in src/core/operations.ts: the
  * document's introduction and the notes on schema fields. It lives here, not in
@@ -35,17 +37,25 @@ different request is \`422 idempotency_conflict\`; a repeat while the first is s
 **CORS**: only the program's allowed origins (and the server's own) get CORS headers; any other
 \`Origin\` is answered \`403\` without them. Exposed headers: \`Retry-After, ETag, Idempotent-Replayed\`.
 
+**The store's server** calls the \`store\` routes (orders, refunds, coupons at checkout, members) with
+its secret API key as \`Authorization: Bearer <key>\`; they never answer a browser. Webhooks from the
+server to the store are described in \`docs/webhooks.md\`.
+
 Not part of this contract: the reference server's demo-only routes under \`/_demo/\`
-(\`POST /_demo/token\` mints a customer token as a store's server would, \`POST /_demo/orders\`
-awards purchase points as an order webhook would). A real backend receives orders from the
-store by its own means.
+(\`POST /_demo/token\` mints a customer token as a store's server would, and the Trailpack store's own
+small backend). They exist only in demo mode.
 `,
   license: { name: 'MIT' },
 }
 
 export const SERVERS = [{ url: 'http://localhost:8787/v1', description: 'The reference server of the Trailpack demo (`npm start`)' }]
 
-export const TAGS = [{ name: 'program' }, { name: 'members' }, { name: 'referrals' }]
+export const TAGS = [
+  { name: 'program' },
+  { name: 'members' },
+  { name: 'referrals' },
+  { name: 'store', description: "The store's server-to-server API: orders, refunds, coupons at checkout, members. Secret API key; never from a browser." },
+]
 
 export const SECURITY_SCHEMES = {
   customerToken: {
@@ -54,6 +64,14 @@ export const SECURITY_SCHEMES = {
     bearerFormat: 'JWT',
     description: `HS256 JWT signed by the store's server with the program secret. Claims: \`sub\` (customer id,
 required), \`email\`, \`aud\` = program key, \`iat\`, \`exp\` (at most 15 minutes after \`iat\`).
+`,
+  },
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: `The store's secret API key (\`LOYALKIT_API_KEY\`, at least 32 bytes; more are made in the console). For the
+store's server only: a request with an \`Origin\` or \`Sec-Fetch-Site\` header (a browser) is \`403 forbidden\`, and a
+key sent to a shopper route is \`403 forbidden\` too. A customer token on these routes is \`401\`.
 `,
   },
 }
@@ -121,3 +139,23 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'RedemptionInput.rewardId': { description: 'The id of one of the program’s rewards.' },
   'ClaimInput.ruleId': { description: 'The id of one of the program’s claimable rules.' },
 }
+
+/** When each webhook is sent (its `data` is described in docs/webhooks.md). */
+export const WEBHOOKS: Record<WebhookEventType, string> = {
+  'member.created': 'A shopper joined.',
+  'member.updated': "The member's marketing consent changed.",
+  'member.erased': 'The member was erased (`DELETE /members/{id}`): delete what you hold about them.',
+  'points.changed': 'The balance changed (sign-up, purchase, claim, redemption, referral, adjustment, refund, expiry).',
+  'tier.changed': 'Lifetime points moved the member to another tier.',
+  'reward.redeemed': 'Points were spent on a reward.',
+  'coupon.used': 'A coupon was used on an order.',
+  'referral.completed': "A referred friend's first qualifying order completed a referral.",
+  'order.refunded': 'A refund was recorded.',
+  'points.expiring': 'A balance will expire within 30 days (once per expiry date).',
+}
+
+export const WEBHOOK_INTRO = `Posted to each webhook endpoint of the program as the Standard Webhooks specification says:
+\`webhook-id\` (stable across retries: de-duplicate on it), \`webhook-timestamp\` (Unix seconds of the attempt) and
+\`webhook-signature\` (\`v1,\` + base64 HMAC-SHA256 of \`id.timestamp.body\` with the endpoint secret). Delivered at least
+once, retried with exponential backoff for about 24 hours until a 2xx. See docs/webhooks.md.
+`

@@ -85,6 +85,27 @@ export interface ClaimResult extends Out<typeof s.ClaimResultSchema> {}
 
 export interface ReferralOffer extends Out<typeof s.ReferralOfferSchema> {}
 
+/** The body of `POST /members/me/consent` and `POST /members/{id}/consent`. */
+export interface ConsentInput extends In<typeof s.ConsentInputSchema> {}
+
+// ---- the store's server-to-server API (secret API key) ----
+
+/** The body of `POST /orders`: `amount` in the program's currency (at most 2 decimals). */
+export interface OrderInput extends In<typeof s.OrderInputSchema> {}
+export interface Order extends Out<typeof s.OrderSchema> {}
+export interface OrderResult extends Out<typeof s.OrderResultSchema> {}
+export interface RefundInput extends In<typeof s.RefundInputSchema> {}
+export interface RefundResult extends Out<typeof s.RefundResultSchema> {}
+export interface CouponStatus extends Out<typeof s.CouponStatusSchema> {}
+export interface CouponUseInput extends In<typeof s.CouponUseInputSchema> {}
+export interface AdjustmentInput extends In<typeof s.AdjustmentInputSchema> {}
+export interface AdjustmentResult extends Out<typeof s.AdjustmentResultSchema> {}
+export interface MemberRecord extends Out<typeof s.MemberRecordSchema> {}
+export interface MemberList extends Out<typeof s.MemberListSchema> {}
+export interface MemberExport extends Out<typeof s.MemberExportSchema> {}
+export type WebhookEventType = Item<typeof s.WEBHOOK_EVENT_TYPES>
+export interface WebhookEvent extends Out<typeof s.WebhookEventSchema> {}
+
 /** Request headers every call carries. */
 export const HEADER_PROGRAM = 'X-Loyalkit-Program'
 export const HEADER_IDEMPOTENCY = 'Idempotency-Key'

@@ -9,7 +9,21 @@ import type { ErrorCode } from './contract.ts'
 import { HEADER_IDEMPOTENCY, HEADER_PROGRAM } from './contract.ts'
 import {
   ActivityPageSchema,
+  AdjustmentInputSchema,
+  AdjustmentResultSchema,
   ClaimInputSchema,
+  ConsentInputSchema,
+  CouponStatusSchema,
+  CouponUseInputSchema,
+  MemberExportSchema,
+  MemberListSchema,
+  MemberRecordSchema,
+  OrderInputSchema,
+  OrderResultSchema,
+  OrderSchema,
+  RefundInputSchema,
+  RefundResultSchema,
+  WebhookEventSchema,
   ClaimResultSchema,
   ErrorCodeSchema,
   MemberSchema,
@@ -53,12 +67,29 @@ export const SCHEMAS = {
   ClaimInput: ClaimInputSchema,
   ClaimResult: ClaimResultSchema,
   ReferralOffer: ReferralOfferSchema,
+  ConsentInput: ConsentInputSchema,
+  OrderInput: OrderInputSchema,
+  Order: OrderSchema,
+  OrderResult: OrderResultSchema,
+  RefundInput: RefundInputSchema,
+  RefundResult: RefundResultSchema,
+  CouponStatus: CouponStatusSchema,
+  CouponUseInput: CouponUseInputSchema,
+  AdjustmentInput: AdjustmentInputSchema,
+  AdjustmentResult: AdjustmentResultSchema,
+  MemberRecord: MemberRecordSchema,
+  MemberList: MemberListSchema,
+  MemberExport: MemberExportSchema,
+  WebhookEvent: WebhookEventSchema,
 } as const satisfies Record<string, v.GenericSchema>
 
 export type SchemaName = keyof typeof SCHEMAS
 
-/** Who may call: anyone, anyone (a customer token links the result to it), or a customer token only. */
-export type Auth = 'none' | 'optional' | 'required'
+/**
+ * Who may call: anyone, anyone (a customer token links the result to it), a customer
+ * token only, or the store's server with a secret API key (never a browser).
+ */
+export type Auth = 'none' | 'optional' | 'required' | 'key'
 
 export interface Parameter {
   name: string
@@ -142,10 +173,10 @@ export type OperationResponse = JsonResponse | EmptyResponse | ProblemResponse
 export interface Operation {
   /** The OpenAPI operationId. */
   id: string
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   /** Under the endpoint's base URL (…/v1); `{name}` marks a path parameter. */
   path: string
-  tag: 'program' | 'members' | 'referrals'
+  tag: 'program' | 'members' | 'referrals' | 'store'
   summary: string
   description?: string
   auth: Auth
@@ -204,6 +235,18 @@ const ServerError = problem(
   'ServerError',
   ['server_error'],
   '`server_error`: an unexpected failure. Nothing was applied; a retry with the same Idempotency-Key proceeds.',
+)
+
+const KeyUnauthorized = problem(
+  'KeyUnauthorized',
+  ['unauthorized'],
+  '`unauthorized`: missing, unknown or revoked secret API key, or a customer token where a key is needed.',
+  ['WWWAuthenticate'],
+)
+const Forbidden = problem(
+  'Forbidden',
+  ['forbidden'],
+  '`forbidden`: sent from a browser (an `Origin` header): secret keys are for the store\'s server only.',
 )
 
 /** The answers every route can give. */
@@ -390,6 +433,235 @@ malformed body) or \`idempotency_conflict\`.
       ...everyRoute,
       200: { description: "The friend's offer.", schema: 'ReferralOffer', headers: ['CacheControlPublic'] },
       429: RateLimited,
+    },
+  },
+  {
+    id: 'setConsent',
+    method: 'POST',
+    path: '/members/me/consent',
+    tag: 'members',
+    summary: "Give or withdraw the member's marketing consent",
+    description: `Recorded with its time and source (\`widget\`); the answer is the member as \`GET /members/me\` shows it.
+`,
+    auth: 'required',
+    idempotent: true,
+    body: 'ConsentInput',
+    parameters: [],
+    responses: {
+      ...everyRoute,
+      200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
+      401: Unauthorized,
+      ...postProblems,
+      422: { description: '`invalid_request` (malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+    },
+  },
+  {
+    id: 'recordOrder',
+    method: 'POST',
+    path: '/orders',
+    tag: 'store',
+    summary: 'Record an order and credit its points',
+    description: `Points: the purchase rule (\`points\` per \`per\` of the amount) × the member's tier multiplier ×
+the running campaigns' multipliers, rounded down. The member is found by \`customer.id\` (the store's
+customer id), else by \`customer.email\`. An order of an email that is not a member yet is kept as a
+\`guest\` order and credited, once, when that email joins (the seeds' "join and get points for this
+order"). An order id is recorded once per program, whatever the Idempotency-Key: the same order again
+answers \`200\` with the order as recorded; the same id with another customer, amount or currency is
+\`409 order_conflict\`. \`currency\` must be the program's (\`currency_mismatch\`).
+A referred member's first order of at least the program's \`referral.minOrderAmount\` completes the
+referral: the advocate earns \`referral.advocatePoints\` (at most \`referral.monthlyCap\` referrals a
+calendar month), never when the order's customer is the advocate (same customer id or email).
+Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`too_large\`, \`future\` (placedAt), \`unknown_field\`,
+\`currency_mismatch\`.
+`,
+    auth: 'key',
+    idempotent: true,
+    body: 'OrderInput',
+    parameters: [],
+    responses: {
+      ...everyRoute,
+      200: { description: 'This order id was already recorded with the same content: the order as recorded.', schema: 'OrderResult', headers: ['IdempotentReplayed'] },
+      201: { description: 'The order, and the member it was credited to (null for a guest order).', schema: 'OrderResult', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      409: { description: '`order_conflict` (this id was recorded with other content) or `idempotency_conflict` (still running).', codes: ['order_conflict', 'idempotency_conflict'], headers: ['RetryAfter'] },
+      422: { description: '`invalid_request` with field `errors`, or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+    },
+  },
+  {
+    id: 'getOrder',
+    method: 'GET',
+    path: '/orders/{id}',
+    tag: 'store',
+    summary: 'An order as recorded, with its refunds applied',
+    auth: 'key',
+    idempotent: false,
+    parameters: [{ name: 'id', in: 'path', required: true, description: "The store's order id.", schema: v.string() }],
+    responses: { ...everyRoute, 200: { description: 'The order.', schema: 'Order' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'refundOrder',
+    method: 'POST',
+    path: '/orders/{id}/refunds',
+    tag: 'store',
+    summary: 'Refund part or all of an order, reversing its points in proportion',
+    description: `Refunds add up to at most the order amount (\`exceeds_order\`). After them, the order's reversed
+points are \`floor(points × refunded / amount)\` (all of them on a full refund); this refund reverses what that
+adds. **Points already spent**: the balance never goes below zero. What the balance cannot cover is recorded
+as \`pointsOwed\` on the member and settled from future earnings (each later credit first pays what is owed,
+as a \`refund\` entry in the activity). A guest order's refund reverses nothing.
+`,
+    auth: 'key',
+    idempotent: true,
+    body: 'RefundInput',
+    parameters: [{ name: 'id', in: 'path', required: true, description: "The store's order id.", schema: v.string() }],
+    responses: {
+      ...everyRoute,
+      201: { description: 'The refund, the order after it and the member (null for a guest order).', schema: 'RefundResult', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      422: { description: '`invalid_request` (`exceeds_order`, malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+    },
+  },
+  {
+    id: 'getCoupon',
+    method: 'GET',
+    path: '/coupons/{code}',
+    tag: 'store',
+    summary: 'Check a coupon code at checkout',
+    description: `With \`amount\` (the cart, in the program's currency), \`valid\` says whether the code can be used on it
+and \`discount\` what it takes off. Codes are case-insensitive.
+`,
+    auth: 'key',
+    idempotent: false,
+    parameters: [
+      { name: 'code', in: 'path', required: true, description: 'The coupon code (e.g. `TP-7K2M-QX9D-4HFA`).', schema: v.string() },
+      { name: 'amount', in: 'query', required: false, description: 'The cart amount.', schema: v.pipe(v.number(), v.minValue(0)) },
+    ],
+    responses: { ...everyRoute, 200: { description: 'The coupon and whether it applies.', schema: 'CouponStatus' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'useCoupon',
+    method: 'POST',
+    path: '/coupons/{code}/uses',
+    tag: 'store',
+    summary: 'Use a coupon on an order, exactly once',
+    description: `Marks the coupon used by \`orderId\`. Whatever the concurrency, one use succeeds; any other is
+\`409 coupon_used\` (the same order again answers the coupon as used, 200). An expired coupon is \`422 coupon_expired\`;
+with \`amount\` below the reward's minimum order amount, \`422 coupon_not_applicable\`.
+`,
+    auth: 'key',
+    idempotent: true,
+    body: 'CouponUseInput',
+    parameters: [{ name: 'code', in: 'path', required: true, description: 'The coupon code.', schema: v.string() }],
+    responses: {
+      ...everyRoute,
+      200: { description: 'Already used by this same order: the coupon.', schema: 'CouponStatus', headers: ['IdempotentReplayed'] },
+      201: { description: 'Used: the coupon, now `used`.', schema: 'CouponStatus', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      409: { description: '`coupon_used` (by another order) or `idempotency_conflict` (still running).', codes: ['coupon_used', 'idempotency_conflict'], headers: ['RetryAfter'] },
+      422: {
+        description: '`coupon_expired`, `coupon_not_applicable`, `invalid_request` or `idempotency_conflict`.',
+        codes: ['coupon_expired', 'coupon_not_applicable', 'invalid_request', 'idempotency_conflict'],
+        headers: ['IdempotentReplayed'],
+      },
+    },
+  },
+  {
+    id: 'findMembers',
+    method: 'GET',
+    path: '/members',
+    tag: 'store',
+    summary: 'Find members by email',
+    auth: 'key',
+    idempotent: false,
+    parameters: [{ name: 'email', in: 'query', required: true, description: 'Compared normalised (NFC, trimmed, lower-case).', schema: v.string() }],
+    responses: { ...everyRoute, 200: { description: 'The members with this email (none or one).', schema: 'MemberList' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'getMemberRecord',
+    method: 'GET',
+    path: '/members/{id}',
+    tag: 'store',
+    summary: 'A member: balance, tier, lifetime value, consent',
+    description: 'Member ids start with `mem_` (`/members/me` is the shopper\'s own route).',
+    auth: 'key',
+    idempotent: false,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
+    responses: { ...everyRoute, 200: { description: 'The member.', schema: 'MemberRecord' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'eraseMember',
+    method: 'DELETE',
+    path: '/members/{id}',
+    tag: 'store',
+    summary: 'Erase a member (right to erasure)',
+    description: `Removes the member's personal data everywhere it is held (email, name, birthday, the store's customer id,
+consent history, stored responses and webhook payloads that carry them) and keeps what the books need: the
+ledger and its totals, orders' amounts, referral links to other members (without the person). The member
+can no longer sign in or be found; the email can join again as a new member. Answers \`204\`; a second erase is \`404\`.
+`,
+    auth: 'key',
+    idempotent: false,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
+    responses: { ...everyRoute, 204: { description: 'Erased.' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'exportMember',
+    method: 'GET',
+    path: '/members/{id}/export',
+    tag: 'store',
+    summary: 'Everything held about a member (right of access)',
+    auth: 'key',
+    idempotent: false,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
+    responses: { ...everyRoute, 200: { description: 'The export.', schema: 'MemberExport' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'adjustPoints',
+    method: 'POST',
+    path: '/members/{id}/adjustments',
+    tag: 'store',
+    summary: 'Correct a balance, with a reason',
+    description: `A signed correction in the ledger with its \`reason\` and who made it (the API key's name). A negative
+adjustment larger than the balance is \`insufficient_points\`. A positive one first settles points owed.
+Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`too_large\`, \`unknown_field\`.
+`,
+    auth: 'key',
+    idempotent: true,
+    body: 'AdjustmentInput',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
+    responses: {
+      ...everyRoute,
+      201: { description: 'The ledger entry and the new balance.', schema: 'AdjustmentResult', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      422: { description: '`insufficient_points`, `invalid_request` or `idempotency_conflict`.', codes: ['insufficient_points', 'invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+    },
+  },
+  {
+    id: 'setMemberConsent',
+    method: 'POST',
+    path: '/members/{id}/consent',
+    tag: 'store',
+    summary: "Record the member's marketing consent as the store received it",
+    description: 'Recorded with its time and source (`store`).',
+    auth: 'key',
+    idempotent: true,
+    body: 'ConsentInput',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
+    responses: {
+      ...everyRoute,
+      200: { description: 'The member.', schema: 'MemberRecord', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      422: { description: '`invalid_request` or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
     },
   },
 ]

@@ -69,8 +69,19 @@ export const MemberSchema = v.object({
   tier: tierRef,
   nextTier: v.nullable(v.object({ id: str, name: str, threshold: count, pointsNeeded: count })),
   referral: v.object({ code: str, url: str, friendsJoined: count, pointsEarned: count }),
-  coupons: v.array(v.object({ id: str, rewardId: str, name: str, code: v.nullable(str), points: count, createdAt: time })),
+  coupons: v.array(v.object({
+    id: str,
+    rewardId: str,
+    name: str,
+    code: v.nullable(str),
+    points: count,
+    state: v.picklist(['active', 'used', 'expired']),
+    expiresAt: v.nullable(time),
+    createdAt: time,
+  })),
   claimedRules: v.array(str),
+  marketing: v.boolean(),
+  expiring: v.nullable(v.object({ points: count, date: time })),
   createdAt: time,
 })
 
@@ -82,7 +93,7 @@ export const SignUpResultSchema = v.object({ member: MemberSchema, token: str })
 export const ActivityPageSchema = v.object({
   entries: v.array(v.object({
     id: str,
-    type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment']),
+    type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment', 'refund', 'expiry']),
     points: int,
     description: str,
     createdAt: time,
@@ -136,6 +147,11 @@ export const ERROR_CODES = [
   'rate_limited',
   'idempotency_conflict',
   'not_found',
+  'forbidden',
+  'order_conflict',
+  'coupon_used',
+  'coupon_expired',
+  'coupon_not_applicable',
   'server_error',
 ] as const
 
@@ -228,3 +244,182 @@ const id = () => v.pipe(v.string('invalid'), v.nonEmpty('required'), v.maxLength
 export const RedemptionInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ rewardId: id() }, 'invalid')))
 
 export const ClaimInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ ruleId: id() }, 'invalid')))
+
+/** `POST /members/me/consent` (the shopper) and `POST /members/{id}/consent` (the store). */
+export const ConsentInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ marketing: v.boolean('invalid') }, 'invalid')))
+
+// ---- the store's server-to-server API ---------------------------------------
+// Called by the store's server with a secret API key, never from a browser.
+
+/** Ids the store gives (orders, customers): 1–100 visible ASCII characters. */
+const storeId = () => v.pipe(v.string('invalid'), v.nonEmpty('required'), v.maxLength(100, 'too_long'), v.regex(/^[\x21-\x7e]+$/, 'invalid'))
+/** An amount of money in the program's currency: ≥ 0, at most 2 decimals. */
+const money = (min: 'zero' | 'positive') =>
+  v.pipe(
+    v.number('invalid'),
+    v.finite('invalid'),
+    v.check((n) => (min == 'zero' ? n >= 0 : n > 0), 'invalid'),
+    v.maxValue(1_000_000_000, 'too_large'),
+    v.check((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'invalid'),
+  )
+/** A date-time at most five minutes ahead of the server's clock. */
+const pastTime = () =>
+  v.pipe(v.string('invalid'), v.isoTimestamp('invalid'), v.check((s) => Date.parse(s) <= Date.now() + 300_000, 'future'))
+
+export const OrderInputSchema = /*#__PURE__*/ define(() =>
+  body(
+    v.strictObject(
+      {
+        id: storeId(),
+        customer: v.strictObject({ id: v.optional(storeId()), email: EmailSchema }, 'invalid'),
+        amount: money('zero'),
+        currency: v.pipe(v.string('invalid'), v.regex(/^[A-Z]{3}$/, 'invalid')),
+        placedAt: v.optional(pastTime()),
+      },
+      'invalid',
+    ),
+  ),
+)
+
+export const RefundInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ amount: money('positive') }, 'invalid')))
+
+/** `amount`: the order's amount, to check the reward's minimum order amount. */
+export const CouponUseInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ orderId: storeId(), amount: v.optional(money('zero')) }, 'invalid')))
+
+export const AdjustmentInputSchema = /*#__PURE__*/ define(() =>
+  body(
+    v.strictObject(
+      {
+        points: v.pipe(v.number('invalid'), v.integer('invalid'), v.check((n) => n != 0, 'invalid'), v.minValue(-1_000_000, 'too_large'), v.maxValue(1_000_000, 'too_large')),
+        reason: v.pipe(v.string('invalid'), v.check(noControl, 'invalid'), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'too_long')),
+      },
+      'invalid',
+    ),
+  ),
+)
+
+const tier = () => v.object({ id: str, name: str })
+const money$ = () => v.number()
+const nullableTime = () => v.nullable(time)
+
+/** An order as the server recorded it. `state`: `credited` to a member, or `guest` (waiting for the email to join). */
+export const OrderSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    id: str,
+    state: v.picklist(['credited', 'guest']),
+    memberId: v.nullable(str),
+    customer: v.object({ id: v.nullable(str), email: v.nullable(str) }),
+    amount: money$(),
+    currency: str,
+    refundedAmount: money$(),
+    points: count,
+    pointsReversed: count,
+    placedAt: time,
+    createdAt: time,
+  }),
+)
+
+/** The balance and tier after an order (null for a guest order). */
+export const OrderResultSchema = /*#__PURE__*/ define(() =>
+  v.object({ order: OrderSchema, member: v.nullable(v.object({ id: str, balance: count, tier: tier() })) }),
+)
+
+export const RefundResultSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    refund: v.object({ id: str, orderId: str, amount: money$(), points: count, pointsOwed: count, createdAt: time }),
+    order: OrderSchema,
+    member: v.nullable(v.object({ id: str, balance: count, pointsOwed: count, tier: tier() })),
+  }),
+)
+
+/**
+ * A coupon as checkout sees it. For a cart `amount`: `valid` and, when not, `reason`;
+ * `discount` is what it takes off that amount in the program's currency (null for
+ * free shipping, a free product or without an amount).
+ */
+export const CouponStatusSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    code: str,
+    kind: v.picklist(['amount_off', 'percent_off', 'free_shipping', 'free_product']),
+    rewardId: v.nullable(str),
+    name: str,
+    value: v.nullable(v.number()),
+    state: v.picklist(['active', 'used', 'expired']),
+    expiresAt: nullableTime(),
+    minOrderAmount: v.nullable(money$()),
+    memberId: str,
+    usedAt: nullableTime(),
+    orderId: v.nullable(str),
+    valid: v.boolean(),
+    reason: v.nullable(v.picklist(['used', 'expired', 'below_minimum'])),
+    discount: v.nullable(money$()),
+  }),
+)
+
+export const AdjustmentResultSchema = /*#__PURE__*/ define(() =>
+  v.object({ entry: v.object({ id: str, points: int, reason: str, actor: str, createdAt: time }), balance: count }),
+)
+
+/** A member as the store sees it: personal data, points, lifetime value (order amounts net of refunds), consent. */
+export const MemberRecordSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    id: str,
+    customerId: v.nullable(str),
+    email: str,
+    name: v.nullable(str),
+    birthday: v.nullable(str),
+    balance: count,
+    lifetimePoints: count,
+    pointsOwed: count,
+    tier: tier(),
+    lifetimeValue: money$(),
+    orders: count,
+    currency: str,
+    referralCode: str,
+    referredBy: v.nullable(str),
+    marketing: v.object({ consent: v.boolean(), updatedAt: nullableTime(), source: v.nullable(str) }),
+    expiring: v.nullable(v.object({ points: count, date: time })),
+    createdAt: time,
+  }),
+)
+
+export const MemberListSchema = /*#__PURE__*/ define(() => v.object({ members: v.array(MemberRecordSchema) }))
+
+/** Everything held about a member (`GET /members/{id}/export`). */
+export const MemberExportSchema = /*#__PURE__*/ define(() =>
+  v.object({
+    exportedAt: time,
+    member: MemberRecordSchema,
+    consents: v.array(v.object({ marketing: v.boolean(), source: str, createdAt: time })),
+    ledger: v.array(v.object({ id: str, type: str, points: int, reason: v.nullable(str), actor: v.nullable(str), orderId: v.nullable(str), rewardId: v.nullable(str), ruleId: v.nullable(str), createdAt: time })),
+    orders: v.array(OrderSchema),
+    refunds: v.array(v.object({ id: str, orderId: str, amount: money$(), points: count, pointsOwed: count, createdAt: time })),
+    coupons: v.array(v.object({ code: v.nullable(str), rewardId: v.nullable(str), kind: str, points: count, state: str, expiresAt: nullableTime(), usedAt: nullableTime(), createdAt: time })),
+    claims: v.array(v.object({ ruleId: str, period: str, createdAt: time })),
+    referrals: v.object({ referredBy: v.nullable(str), friendsJoined: count, completedAt: nullableTime() }),
+  }),
+)
+
+// ---- webhooks ----------------------------------------------------------------
+
+export const WEBHOOK_EVENT_TYPES = [
+  'member.created',
+  'member.updated',
+  'member.erased',
+  'points.changed',
+  'tier.changed',
+  'reward.redeemed',
+  'coupon.used',
+  'referral.completed',
+  'order.refunded',
+  'points.expiring',
+] as const
+
+/**
+ * A webhook's body (Standard Webhooks): `type`, `timestamp` and `data`. No personal
+ * data travels in events but `member.created`/`member.updated` (the member's email),
+ * so a receiver fetches what it needs with the API.
+ */
+export const WebhookEventSchema = /*#__PURE__*/ define(() =>
+  v.object({ type: v.picklist(WEBHOOK_EVENT_TYPES), timestamp: time, data: v.record(v.string(), v.unknown()) }),
+)
