@@ -11,6 +11,9 @@ import type { Limits } from './services/rate-limits.ts'
 /** Anyone can read it: fine for a laptop demo, refused in production. */
 export const DEV_SECRET = 'loyalkit-dev-secret-not-for-production'
 
+/** The demo's store API key: printed by `npm start`, refused in production. */
+export const DEV_API_KEY = 'lk_sk_demo_trailpack_not_for_production'
+
 export type Mode = 'demo' | 'production'
 
 export interface Config {
@@ -24,6 +27,10 @@ export interface Config {
   programPath: string
   /** HS256 key of customer tokens. */
   secret: string
+  /** The store's secret API key (LOYALKIT_API_KEY; the dev key in demo mode); more keys live in the database. */
+  apiKey: string | undefined
+  /** The endpoint of LOYALKIT_WEBHOOK_URL and LOYALKIT_WEBHOOK_SECRET; more endpoints live in the database. */
+  webhook?: { url: string; secret: string }
   /** Origins allowed beside the program's own. */
   allowedOrigins: string[]
   /** Host names this server answers to ('*': any). Demo mode adds the loopback names. */
@@ -81,6 +88,24 @@ const EnvSchema = v.object({
   ),
   LOYALKIT_PROGRAM: v.optional(v.pipe(v.string(), v.nonEmpty())),
   LOYALKIT_SECRET: v.optional(v.string()),
+  LOYALKIT_API_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      // What an Authorization: Bearer header can carry (RFC 6750's token68).
+      v.regex(/^[A-Za-z0-9._~+/-]+=*$/, 'LOYALKIT_API_KEY must be letters, digits and ._~+/- (e.g. `lk_sk_$(openssl rand -hex 32)`)'),
+      v.check((s) => s.length >= 32, 'LOYALKIT_API_KEY must be at least 32 bytes (e.g. `lk_sk_$(openssl rand -hex 32)`)'),
+    ),
+  ),
+  LOYALKIT_WEBHOOK_URL: v.optional(v.pipe(v.string(), v.check((s) => webhookUrlProblem(s) === undefined, 'LOYALKIT_WEBHOOK_URL must be an https:// URL without user or password (http:// only to 127.0.0.1, ::1 or localhost)'))),
+  LOYALKIT_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s.slice(6), 'base64').length >= 24,
+        'LOYALKIT_WEBHOOK_SECRET must be whsec_ and the base64 of at least 24 random bytes (e.g. `whsec_$(openssl rand -base64 32)`)',
+      ),
+    ),
+  ),
   LOYALKIT_ALLOWED_ORIGINS: v.optional(v.pipe(v.string(), v.transform(list), v.array(v.pipe(v.string(), origin))), ''),
   LOYALKIT_ALLOWED_HOSTS: v.optional(
     v.pipe(
@@ -139,6 +164,10 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     throw new ConfigError(`LOYALKIT_TRUST_PROXY: ${(error as Error).message}`)
   }
 
+  if (!e.LOYALKIT_WEBHOOK_URL != !e.LOYALKIT_WEBHOOK_SECRET) {
+    throw new ConfigError('LOYALKIT_WEBHOOK_URL and LOYALKIT_WEBHOOK_SECRET go together: set both (webhooks on) or neither.')
+  }
+
   let secret = e.LOYALKIT_SECRET
   const programPath = e.LOYALKIT_PROGRAM ?? defaults.programPath
   if (mode == 'production') {
@@ -147,6 +176,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     const bytes = Buffer.byteLength(secret, 'utf8')
     if (bytes < 32) throw new ConfigError(`LOYALKIT_SECRET is ${bytes} bytes: use at least 32 random bytes (e.g. \`openssl rand -base64 48\`).`)
     if (!programPath) throw new ConfigError('LOYALKIT_PROGRAM is required: the path of the program JSON file (see server/README.md).')
+    if (e.LOYALKIT_API_KEY == DEV_API_KEY) throw new ConfigError('LOYALKIT_API_KEY is the public demo key: anyone could credit points. Set a random one (e.g. `lk_sk_$(openssl rand -hex 32)`).')
     if (!e.LOYALKIT_ALLOWED_HOSTS) throw new ConfigError('LOYALKIT_ALLOWED_HOSTS is required: the host names this server answers to, e.g. loyalty.example.com (or * behind a proxy that checks Host).')
   } else {
     if (!LOOPBACK_HOSTS.includes(e.HOST)) {
@@ -167,6 +197,8 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     databaseUrl: e.DATABASE_URL,
     programPath,
     secret,
+    apiKey: e.LOYALKIT_API_KEY ?? (mode == 'demo' ? DEV_API_KEY : undefined),
+    ...(e.LOYALKIT_WEBHOOK_URL && e.LOYALKIT_WEBHOOK_SECRET && { webhook: { url: e.LOYALKIT_WEBHOOK_URL, secret: e.LOYALKIT_WEBHOOK_SECRET } }),
     allowedOrigins: e.LOYALKIT_ALLOWED_ORIGINS,
     allowedHosts: e.LOYALKIT_ALLOWED_HOSTS ?? [],
     trustProxy,
@@ -176,6 +208,23 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     poolSize: e.LOYALKIT_DB_POOL,
     drainSeconds: e.LOYALKIT_DRAIN_SECONDS,
   }
+}
+
+/**
+ * Why `url` cannot be a webhook endpoint, or undefined: https only (http to a loopback
+ * host, e.g. a sidecar), and no user or password (fetch refuses them).
+ */
+export function webhookUrlProblem(url: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return 'not a URL'
+  }
+  if (u.username || u.password) return 'has a user or password'
+  if (u.protocol == 'https:') return undefined
+  if (u.protocol == 'http:' && (u.hostname == 'localhost' || u.hostname == '[::1]' || /^127(\.\d{1,3}){3}$/.test(u.hostname))) return undefined
+  return u.protocol == 'http:' ? 'http:// to a host that is not loopback' : 'not https://'
 }
 
 /** Database waits derived from the takeover time, each well below it (see db/postgres.ts). */

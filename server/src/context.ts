@@ -23,6 +23,8 @@ export interface Deps {
   log: Logger
   /** False once shutdown has begun: /readyz says so, so load balancers stop sending. */
   accepting: () => boolean
+  /** The webhook worker: `nudge()` after committing an event sends it now rather than at the next poll. */
+  webhooks: { nudge(): void }
 }
 
 export interface AppEnv {

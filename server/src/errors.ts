@@ -18,6 +18,7 @@ export const PROBLEMS = {
   request_timeout: { status: 408, code: 'invalid_request', title: 'Request timeout' },
   unsupported_media_type: { status: 415, code: 'invalid_request', title: 'Unsupported media type' },
   unauthorized: { status: 401, code: 'unauthorized', title: 'Unauthorized' },
+  forbidden: { status: 403, code: 'forbidden', title: 'Forbidden' },
   not_found: { status: 404, code: 'not_found', title: 'Not found' },
   rate_limited: { status: 429, code: 'rate_limited', title: 'Too many requests' },
   // Idempotency-Key
@@ -29,6 +30,10 @@ export const PROBLEMS = {
   insufficient_points: { status: 422, code: 'insufficient_points', title: 'Not enough points' },
   reward_unavailable: { status: 422, code: 'reward_unavailable', title: 'Reward unavailable' },
   already_claimed: { status: 422, code: 'already_claimed', title: 'Already claimed' },
+  order_conflict: { status: 409, code: 'order_conflict', title: 'Order already recorded differently' },
+  coupon_used: { status: 409, code: 'coupon_used', title: 'Coupon already used' },
+  coupon_expired: { status: 422, code: 'coupon_expired', title: 'Coupon expired' },
+  coupon_not_applicable: { status: 422, code: 'coupon_not_applicable', title: 'Coupon not applicable' },
   // Ours
   server_error: { status: 500, code: 'server_error', title: 'Server error' },
   unavailable: { status: 503, code: 'server_error', title: 'Service unavailable' },

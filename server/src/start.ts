@@ -18,8 +18,13 @@ import { openDb, type Db } from './db/index.ts'
 import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
+import { randomId } from './ids.ts'
+import { setNamedKey } from './repositories/api-keys.ts'
+import { setEnvEndpoint } from './repositories/webhooks.ts'
+import { runExpiry } from './services/expiry.ts'
 import { rateLimiter } from './services/rate-limits.ts'
 import { tokenKeys } from './tokens.ts'
+import { webhookWorker } from './webhooks/delivery.ts'
 
 export interface StartOptions {
   /** Mount more routes (the demo store) before the final 404. */
@@ -28,6 +33,9 @@ export interface StartOptions {
   log?: Logger
   /** For tests only. */
   testHooks?: IdempotencyHooks
+  /** For tests only: delays (ms) after each failed webhook attempt, and how often the worker polls. */
+  webhookSchedule?: number[]
+  webhookPollMs?: number
 }
 
 export interface RunningServer {
@@ -63,6 +71,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error
   }
 
+  if (config.apiKey) await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
+  else log.warn('no LOYALKIT_API_KEY: the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until a key exists')
+
+  // The variable's endpoint: added, replaced when the variable changes, disabled when it is removed.
+  const replaced = await setEnvEndpoint(db, def.key, 'LOYALKIT_WEBHOOK_URL', config.webhook && { id: randomId('ep'), ...config.webhook })
+  if (replaced) log.info({ endpoints: replaced }, 'webhook endpoint of an earlier LOYALKIT_WEBHOOK_URL disabled')
+  const webhooks = webhookWorker(db, def.key, log, { schedule: options.webhookSchedule, pollMs: options.webhookPollMs })
+
   let accepting = true
   const deps: Deps = {
     config,
@@ -76,11 +92,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     allowedOrigins: new Set([...def.allowedOrigins, ...config.allowedOrigins]),
     log,
     accepting: () => accepting,
+    webhooks,
   }
   const app = createApp(deps, options.extend)
 
   const sweep = () =>
-    Promise.all([deps.idempotency.sweep(), deps.limits.sweep()]).catch((error) => log.warn({ err: error }, 'sweep failed'))
+    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def)]).catch((error) => log.warn({ err: error }, 'sweep failed'))
   await sweep()
   const sweeper = setInterval(sweep, SWEEP_MS)
   sweeper.unref()
@@ -106,6 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = address.family == 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host == '0.0.0.0' || host == '[::]' ? '127.0.0.1' : host}:${address.port}`
   log.info({ url, mode: config.mode, database: db.kind, program: def.key }, 'listening')
+  webhooks.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -120,11 +138,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         // takes this replica out before its connections are refused.
         if (config.drainSeconds) await new Promise((done) => setTimeout(done, config.drainSeconds * 1000))
         clearInterval(sweeper)
+        // No new webhook posts; the ones in flight finish (their timeout bounds them) while requests do.
+        const webhooksStopped = webhooks.stop()
         const closed = new Promise<void>((done) => server.close(() => done()))
         server.closeIdleConnections()
         const force = setTimeout(() => server.closeAllConnections(), graceMs)
         await closed
         clearTimeout(force)
+        await webhooksStopped
         await db.close()
         lock?.release()
         log.info('closed')

@@ -14,7 +14,7 @@
  *
  *   1. a fresh member signs up through the proxy (the user retries with the same key);
  *   2. the member is topped up outside the API (PostgreSQL: an `adjustment` ledger row
- *      inserted in SQL, as an operator would; PGlite: the demo's /_demo/orders route);
+ *      inserted in SQL, as an operator would; PGlite: an order through the store API);
  *   3. a random series of user actions — redeem, claim, sign-up of another email,
  *      sometimes submitted twice at once — each retried by the user with its one
  *      Idempotency-Key until it succeeds or gets a definite business answer;
@@ -40,7 +40,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { DEMO_PROGRAM, startDemo as startServer } from '../../demo/start.ts'
-import type { Program, RedemptionResult, SignUpInput, SignUpResult, ClaimResult } from '../../src/core/contract.ts'
+import { DEV_API_KEY } from '../../server/src/config.ts'
+import type { ClaimResult, OrderResult, Program, RedemptionResult, SignUpInput, SignUpResult } from '../../src/core/contract.ts'
 import { createClient, LoyaltyError, type Client } from '../../src/entries/headless.ts'
 import { startReplicas } from '../server/processes.ts'
 import { FAULTS, mix, prng, startFaultProxy, TAG_HEADER, type Fault, type Upstreams } from './proxy.ts'
@@ -748,7 +749,7 @@ interface Backend {
 
 const RATE_LIMITS = 'claim=1000000,redeem=1000000,referral=1000000'
 
-/** One in-process demo server on a fresh PGlite folder; top-ups are demo orders. */
+/** One in-process demo server on a fresh PGlite folder; top-ups are orders the store reports with the demo's API key. */
 async function pgliteBackend(): Promise<Backend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-fault-'))
   let server
@@ -764,9 +765,10 @@ async function pgliteBackend(): Promise<Backend> {
     directUrl: () => srv.url,
     query: (sql, params) => srv.db.query(sql, params),
     async topUp(email, amount, direct) {
-      const r = await direct('/_demo/orders', { key: randomUUID(), body: { email, amount } })
+      const order = { id: 'fault-' + randomUUID(), customer: { email }, amount, currency: 'EUR' }
+      const r = await direct('/v1/orders', { key: randomUUID(), body: order, token: DEV_API_KEY })
       if (r.status != 201) throw new Error(`the order answered ${r.status}: ${await r.text()}`)
-      return ((await r.json()) as { points: number }).points
+      return ((await r.json()) as OrderResult).order.points
     },
     topUpType: 'purchase',
     killedAt: async () => ({ committed: 0, running: 0, absent: 0 }),

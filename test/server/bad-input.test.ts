@@ -27,7 +27,7 @@ import { connect } from 'node:net'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../../server/src/start.ts'
-import { backends, PROGRAM, SECRET, signUp, start, storeToken, uniqueEmail } from './helpers.ts'
+import { API_KEY, backends, PROGRAM, SECRET, signUp, start, storeToken, uniqueEmail } from './helpers.ts'
 
 /** Per request: a case that takes longer is a hang. */
 const TIMEOUT_MS = 5_000
@@ -44,13 +44,13 @@ interface Ctx {
   bad: Record<BadToken, string>
 }
 
-type RouteName = 'program' | 'signup' | 'me' | 'activity' | 'redeem' | 'claim' | 'referral' | 'demoToken' | 'demoOrders'
+type RouteName = 'program' | 'signup' | 'me' | 'activity' | 'redeem' | 'claim' | 'referral' | 'demoToken' | 'orders'
 
 interface Route {
   method: 'GET' | 'POST'
   path: (ctx: Ctx) => string
-  /** Sends the member's token by default. */
-  auth: 'required' | 'optional' | 'none'
+  /** Sends the member's token (`required`) or the store's API key (`key`) by default. */
+  auth: 'required' | 'optional' | 'none' | 'key'
   /** Checks X-Loyalkit-Program (the /_demo routes do not: they stand in for the store's server). */
   program: boolean
   /** A valid body (POST): each case breaks one thing in it. */
@@ -74,8 +74,14 @@ const ROUTES: Record<RouteName, Route> = {
   claim: { method: 'POST', path: () => '/v1/members/me/claims', auth: 'required', program: true, body: () => ({ ruleId: 'newsletter' }) },
   referral: { method: 'GET', path: (ctx) => '/v1/referrals/' + ctx.referralCode, auth: 'none', program: true },
   demoToken: { method: 'POST', path: () => '/_demo/token', auth: 'none', program: false, body: () => ({ customerId: 'cust_bad_input', email: 'bad.input@example.com' }) },
-  // For the set-up member: a request that got through WOULD write a ledger entry.
-  demoOrders: { method: 'POST', path: () => '/_demo/orders', auth: 'none', program: false, body: (ctx) => ({ email: ctx.email, amount: 10 }) },
+  // For the set-up member: a request that got through WOULD write an order and a ledger entry.
+  orders: {
+    method: 'POST',
+    path: () => '/v1/orders',
+    auth: 'key',
+    program: true,
+    body: (ctx) => ({ id: 'bad-' + randomUUID(), customer: { email: ctx.email }, amount: 10, currency: 'EUR' }),
+  },
 }
 
 const ALL = Object.keys(ROUTES) as RouteName[]
@@ -165,7 +171,7 @@ for (const [name, headers, via] of WRONG_TYPES) add(POSTS, `wrong Content-Type: 
 
 // -- fields --
 
-type Kind = 'text' | 'bool' | 'amount' | 'object'
+type Kind = 'text' | 'bool' | 'amount' | 'money' | 'object'
 interface FieldSpec {
   path: string
   kind: Kind
@@ -191,11 +197,14 @@ const FIELDS: Partial<Record<RouteName, FieldSpec[]>> = {
     { path: 'email', kind: 'text', around: (s) => `ctl${s}x@example.com`, required: true },
     { path: 'name', kind: 'text', around: (s) => `An${s}na` },
   ],
-  demoOrders: [
-    { path: 'email', kind: 'text', around: (s) => `ctl${s}x@example.com` },
-    { path: 'customerId', kind: 'text', around: (s) => `cust${s}1` },
-    { path: 'amount', kind: 'amount', required: true },
-    { path: 'orderId', kind: 'text', around: (s) => `ord${s}1` },
+  orders: [
+    { path: 'id', kind: 'text', around: (s) => `ord${s}1`, required: true },
+    { path: 'customer', kind: 'object', required: true },
+    { path: 'customer.email', kind: 'text', around: (s) => `ctl${s}x@example.com`, required: true },
+    { path: 'customer.id', kind: 'text', around: (s) => `cust${s}1` },
+    { path: 'amount', kind: 'money', required: true },
+    { path: 'currency', kind: 'text', around: (s) => `EU${s}`, required: true },
+    { path: 'placedAt', kind: 'text', around: (s) => `2026-01-01T00:00:00Z${s}` },
   ],
 }
 
@@ -205,6 +214,7 @@ const WRONG: Record<Kind, unknown[]> = {
   bool: ['true', 'false', 1, 0, null, {}, [], [true]],
   object: [true, 'yes', 1, null, [], [true, false]],
   amount: ['10', '', true, null, {}, [], [10]],
+  money: ['10', '', true, null, {}, [], [10]],
 }
 
 /** Control characters: NUL, BEL, ESC, DEL, and the C1 controls NEL and CSI. */
@@ -229,6 +239,20 @@ const BAD_AMOUNTS: [string, string][] = [
   ['"0x10"', '"0x10"'],
 ]
 
+/** An order's amount (≥ 0, cents, at most 1e9) must refuse these. */
+const BAD_MONEY: [string, string][] = [
+  ['negative', '-10'],
+  ['a tiny negative', '-1e-9'],
+  ['a thousandth of a cent', '10.001'],
+  ['huge 1e308', '1e308'],
+  ['2**53+1', '9007199254740993'],
+  ['over the maximum', '1000000000.01'],
+  ['1e309 (Infinity)', '1e309'],
+  ['-1e309 (-Infinity)', '-1e309'],
+  ['"NaN"', '"NaN"'],
+  ['"1e3"', '"1e3"'],
+]
+
 for (const [route, fields] of Object.entries(FIELDS) as [RouteName, FieldSpec[]][]) {
   for (const f of fields) {
     const change = (value: unknown) => () => ({ field: { path: f.path, value } })
@@ -240,6 +264,11 @@ for (const [route, fields] of Object.entries(FIELDS) as [RouteName, FieldSpec[]]
       }
       add([route], `${f.path} = ${show('\u0007')} alone`, change('\u0007'), { status: 422, field: f.path })
       add([route], `${f.path} of 10,000 characters`, change(big(10_000)), { status: 422, field: f.path })
+    }
+    if (f.kind == 'money') {
+      for (const [name, json] of BAD_MONEY) {
+        add([route], `${f.path} ${name}`, (ctx) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/"amount":[^,}]+/, `"amount":${json}`) }), { status: 422, field: f.path })
+      }
     }
     if (f.kind == 'amount') {
       for (const [name, json] of BAD_AMOUNTS) {
@@ -256,8 +285,11 @@ for (const c of ['\u202e', '\u202a', '\u2066', '\u2069', '\u2028']) {
   add(['signup'], `name = ${show('Anna' + c + 'nna')}`, () => ({ field: { path: 'name', value: 'Anna' + c + 'nna' } }), { status: 422, field: 'name' })
 }
 add(['signup'], `referralCode = ${show('AB\u202eCD')}`, () => ({ field: { path: 'referralCode', value: 'AB\u202eCD' } }), { status: 422, field: 'referralCode' })
-add(['demoToken', 'demoOrders'], `customerId = ${show('cust\u202e1')}`, () => ({ field: { path: 'customerId', value: 'cust\u202e1' } }), { status: 422, field: 'customerId' })
-add(['demoOrders'], 'neither email nor customerId', () => ({ field: { path: 'email', value: undefined } }), { status: 422 })
+add(['demoToken'], `customerId = ${show('cust\u202e1')}`, () => ({ field: { path: 'customerId', value: 'cust\u202e1' } }), { status: 422, field: 'customerId' })
+add(['orders'], `customer.id = ${show('cust\u202e1')}`, () => ({ field: { path: 'customer.id', value: 'cust\u202e1' } }), { status: 422, field: 'customer.id' })
+add(['orders'], 'another currency', () => ({ field: { path: 'currency', value: 'USD' } }), { status: 422, field: 'currency' })
+add(['orders'], 'placed in the future', () => ({ field: { path: 'placedAt', value: new Date(Date.now() + 3_600_000).toISOString() } }), { status: 422, field: 'placedAt' })
+add(['orders'], 'an unknown customer field', () => ({ field: { path: 'customer.name', value: 'Anna' } }), { status: 422, field: 'customer.name' })
 add(['signup'], 'terms not accepted', () => ({ field: { path: 'consent.terms', value: false } }), { status: 422, field: 'consent.terms' })
 
 // -- unknown fields --
@@ -330,7 +362,19 @@ const BAD_AUTH: [string, (ctx: Ctx) => Req][] = [
 ]
 for (const [name, request] of BAD_AUTH) add(WITH_AUTH, `Authorization ${name}`, request, { status: 401 })
 add(WITH_AUTH, 'Authorization with a control character', (ctx) => ({ via: 'socket', headers: { Authorization: `Bearer \u0007${ctx.token}` } }), { status: 400 })
-add(WITH_AUTH.filter((r) => ROUTES[r].auth == 'required'), 'no Authorization', () => ({ headers: { Authorization: null } }), { status: 401 })
+add(WITH_AUTH.filter((r) => ROUTES[r].auth == 'required' || ROUTES[r].auth == 'key'), 'no Authorization', () => ({ headers: { Authorization: null } }), { status: 401 })
+// The store's routes take a secret key from a server; the shopper's take a customer token from anywhere.
+const KEYED = ALL.filter((r) => ROUTES[r].auth == 'key')
+add(KEYED, "Authorization: the member's customer token", (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.token } }), { status: 401 })
+add(KEYED, 'Authorization: an unknown key', () => ({ headers: { Authorization: 'Bearer lk_sk_' + 'x'.repeat(40) } }), { status: 401 })
+add(KEYED, 'sent by a browser (Origin of the store)', () => ({ headers: { Origin: 'http://localhost:8787' } }), { status: 403 })
+add(KEYED, 'sent by a browser (Sec-Fetch-Site)', () => ({ headers: { 'Sec-Fetch-Site': 'same-origin' } }), { status: 403 })
+add(
+  ALL.filter((r) => ROUTES[r].auth == 'required' || ROUTES[r].auth == 'optional'),
+  "Authorization: the store's secret key",
+  () => ({ headers: { Authorization: 'Bearer ' + API_KEY } }),
+  { status: 403 },
+)
 
 // A validly signed token whose claims carry a NUL (PostgreSQL text cannot hold one).
 add(WITH_AUTH, 'Authorization token: NUL in the customer id', (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.bad.nulSubject } }), { status: 401 })
@@ -455,6 +499,7 @@ function wire(c: Case, ctx: Ctx): Wire {
   const headers: Record<string, string | null> = {}
   if (route.program) headers['X-Loyalkit-Program'] = PROGRAM
   if (route.auth == 'required') headers.Authorization = 'Bearer ' + ctx.token
+  if (route.auth == 'key') headers.Authorization = 'Bearer ' + API_KEY
   let body: string | undefined
   if (route.method == 'POST') {
     headers['Idempotency-Key'] = randomUUID()
@@ -571,7 +616,7 @@ function parseResponse(raw: Buffer): Answer {
 
 // ---- the tests -------------------------------------------------------------
 
-const TABLES = ['members', 'ledger', 'redemptions', 'claims'] as const
+const TABLES = ['members', 'ledger', 'redemptions', 'claims', 'orders'] as const
 async function rowCounts(server: RunningServer): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const table of TABLES) {

@@ -1,60 +1,14 @@
 import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ActivityPage, Problem } from '../../src/core/contract.ts'
+import type { Problem } from '../../src/core/contract.ts'
 import type { RunningServer } from '../../server/src/start.ts'
-import { call, me, order, PROGRAM, SECRET, signUp, start, uniqueEmail } from './helpers.ts'
+import { call, me, PROGRAM, SECRET, signUp, start, uniqueEmail } from './helpers.ts'
 
 let server: RunningServer
 beforeAll(async () => {
   server = await start()
 })
 afterAll(() => server?.close())
-
-describe('POST /_demo/orders', () => {
-  it('awards purchase points with the tier multiplier', async () => {
-    const { member, token } = await signUp(server)
-    expect(await order(server, { email: member.email }, 450)).toEqual({ points: 450, balance: 550, tier: { id: 'silver', name: 'Silver' } })
-    expect(await order(server, { email: member.email }, 100.99)).toEqual({ points: 151, balance: 701, tier: { id: 'silver', name: 'Silver' } })
-    expect((await order(server, { email: member.email }, 600)).tier.id).toBe('gold') // 900 points at ×1.5
-    expect((await order(server, { email: member.email }, 10)).points).toBe(20) // ×2
-    const after = await me(server, token)
-    expect(after.balance).toBe(100 + 450 + 151 + 900 + 20)
-    expect(after.lifetimePoints).toBe(after.balance)
-    expect(after.tier).toEqual({ id: 'gold', name: 'Gold' })
-    expect(after.nextTier).toBeNull()
-  })
-
-  it('finds members by customer id too and refuses unknown members and bad input', async () => {
-    const { member } = await signUp(server)
-    expect((await order(server, { customerId: member.id }, 5)).points).toBe(5)
-    const unknown = await call(server, '/_demo/orders', { body: { email: uniqueEmail('nobody'), amount: 5 } })
-    expect(unknown.status).toBe(404)
-    expect(((await unknown.json()) as Problem).code).toBe('not_found')
-    const bad = await call(server, '/_demo/orders', { body: { email: member.email, amount: -3 } })
-    expect(bad.status).toBe(422)
-    expect(((await bad.json()) as Problem).errors).toEqual([{ field: 'amount', code: 'invalid' }])
-    expect((await order(server, { email: member.email }, 5, 'ORDER-1')).points).toBe(5)
-    const duplicate = await call(server, '/_demo/orders', { body: { email: member.email, amount: 5, orderId: 'ORDER-1' } })
-    expect(duplicate.status).toBe(422)
-  })
-
-  it('pays the advocate once, on the referred friend’s first purchase', async () => {
-    const advocate = await signUp(server)
-    const friend = await signUp(server, { referralCode: advocate.member.referral.code.toLowerCase() })
-    let a = await me(server, advocate.token)
-    expect(a.referral).toMatchObject({ friendsJoined: 1, pointsEarned: 0 })
-    expect(a.balance).toBe(100)
-    await order(server, { email: friend.member.email }, 30)
-    await order(server, { email: friend.member.email }, 30)
-    a = await me(server, advocate.token)
-    expect(a.referral).toMatchObject({ friendsJoined: 1, pointsEarned: 200 })
-    expect(a.balance).toBe(300)
-    expect(a.lifetimePoints).toBe(300)
-    const activity = (await (await call(server, '/v1/members/me/activity', { token: advocate.token })).json()) as ActivityPage
-    expect(activity.entries[0]).toMatchObject({ type: 'referral', points: 200, description: 'Referral bonus: a friend made their first purchase' })
-    expect((await me(server, friend.token)).balance).toBe(160)
-  })
-})
 
 describe('POST /_demo/token', () => {
   it('mints a customer token as the store’s server would', async () => {
@@ -89,5 +43,55 @@ describe('demo routes switched off', () => {
   it('404s /_demo/*', async () => {
     const r = await call(off, '/_demo/token', { body: { customerId: 'c', email: 'c@example.com' } })
     expect(r.status).toBe(404)
+  })
+})
+
+describe('the demo store’s backend', () => {
+  let store: RunningServer
+  beforeAll(async () => {
+    store = await start({ storeWebhooks: true, webhookPollMs: 50 })
+  })
+  afterAll(() => store?.close())
+
+  const backend = async (path: string, body: unknown) => {
+    const r = await fetch(store.url + '/_demo/store' + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    return { status: r.status, body: (await r.json()) as Record<string, any> }
+  }
+
+  it('checks out through the store API: coupon checked and used once, order credited, refund reversed, webhooks received', async () => {
+    const { member, token } = await signUp(store)
+    let r = await backend('/checkout', { email: member.email, amount: 600 })
+    expect(r.status).toBe(201)
+    expect(r.body.order.order).toMatchObject({ state: 'credited', points: 600, amount: 600 })
+    const redeemed = await call(store, '/v1/members/me/redemptions', { token, body: { rewardId: 'five-euro-off' } })
+    const code = ((await redeemed.json()) as { redemption: { code: string } }).redemption.code
+    expect((await backend('/checkout', { email: member.email, amount: 19, coupon: code })).body.errors).toEqual([{ field: 'coupon', code: 'invalid' }])
+    r = await backend('/checkout', { email: member.email, amount: 89, coupon: code.toLowerCase() })
+    expect(r.status).toBe(201)
+    expect(r.body).toMatchObject({ amount: 84, discount: 5 })
+    const again = await backend('/checkout', { email: member.email, amount: 89, coupon: code })
+    expect(again.status).toBe(422)
+    expect(again.body.detail).toBe('This coupon was already used.')
+    const refund = await backend('/refunds', { orderId: r.body.orderId })
+    expect(refund.status).toBe(201)
+    expect(refund.body.refund).toMatchObject({ amount: 84 })
+    expect((await backend('/refunds', { orderId: r.body.orderId })).status).toBe(422)
+    // The loyalty server's webhooks reach the store, signed and de-duplicated.
+    let types: string[] = []
+    for (let i = 0; i < 100 && !types.includes('order.refunded'); i++) {
+      await new Promise((done) => setTimeout(done, 100))
+      types = ((await (await fetch(store.url + '/_demo/store/webhooks')).json()) as { events: { type: string }[] }).events.map((e) => e.type)
+    }
+    expect(types).toEqual(expect.arrayContaining(['member.created', 'points.changed', 'tier.changed', 'reward.redeemed', 'coupon.used', 'order.refunded']))
+    expect((await me(store, token)).coupons[0]).toMatchObject({ code, state: 'used' })
+  })
+
+  it('refuses a webhook with a bad signature', async () => {
+    const r = await fetch(store.url + '/_demo/store/webhooks', {
+      method: 'POST',
+      headers: { 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2Vk', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'points.changed', timestamp: new Date().toISOString(), data: {} }),
+    })
+    expect(r.status).toBe(400)
   })
 })

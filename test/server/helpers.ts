@@ -7,7 +7,8 @@ import { SignJWT } from 'jose'
 import pg from 'pg'
 import { afterAll } from 'vitest'
 import { startPostgres } from '../postgres.ts'
-import type { Member, SignUpResult } from '../../src/core/contract.ts'
+import type { Member, OrderResult, SignUpResult } from '../../src/core/contract.ts'
+import { DEV_API_KEY } from '../../server/src/config.ts'
 import { startDemo, type DemoOptions } from '../../demo/start.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 
@@ -20,7 +21,15 @@ export const SECRET = 'test-secret-0123456789abcdef'
  * name their own storage.
  */
 export async function start(options: DemoOptions = {}): Promise<RunningServer> {
-  const defaults: DemoOptions = { port: 0, dataDir: 'memory://', quiet: true, secret: SECRET, signupLimit: 10_000, rateLimits: 'claim=100000,redeem=100000,referral=100000' }
+  const defaults: DemoOptions = {
+    port: 0,
+    dataDir: 'memory://',
+    quiet: true,
+    secret: SECRET,
+    signupLimit: 10_000,
+    rateLimits: 'claim=100000,redeem=100000,referral=100000',
+    storeWebhooks: false,
+  }
   if (!POSTGRES || options.databaseUrl || options.dataDir) return startDemo({ ...defaults, ...options })
   const schema = await freshSchema()
   const server = await startDemo({ ...defaults, databaseUrl: schema.url, ...options })
@@ -86,11 +95,20 @@ export async function storeToken(
   return jwt.sign(new TextEncoder().encode(secret))
 }
 
-/** An order as the demo's webhook stand-in records it. */
-export async function order(server: { url: string }, who: { email?: string; customerId?: string }, amount: number, orderId?: string) {
-  const response = await call(server, '/_demo/orders', { body: { ...who, amount, ...(orderId && { orderId }) } })
+/** The store's secret API key in demo mode. */
+export const API_KEY = DEV_API_KEY
+
+/** A call of the store's server: the secret API key instead of a customer token. */
+export const storeCall = (server: { url: string }, path: string, o: Omit<CallOptions, 'token'> = {}) => call(server, path, { ...o, token: API_KEY })
+
+/** An order as the store reports it (`POST /v1/orders`): its points, and the member's balance and tier after it. */
+export async function order(server: { url: string }, who: { email: string; customerId?: string }, amount: number, orderId = 'ord_' + randomUUID()) {
+  const response = await storeCall(server, '/v1/orders', {
+    body: { id: orderId, customer: { email: who.email, ...(who.customerId && { id: who.customerId }) }, amount, currency: 'EUR' },
+  })
   if (response.status != 201) throw new Error(`order failed: ${response.status} ${await response.text()}`)
-  return (await response.json()) as { points: number; balance: number; tier: { id: string; name: string } }
+  const { order: recorded, member } = (await response.json()) as OrderResult
+  return { points: recorded.points, balance: member?.balance, tier: member?.tier }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Problem, RedemptionResult } from '../../src/core/contract.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import type { BeforeCommitHook } from '../../server/src/http/idempotency.ts'
 import { createLogger } from '../../server/src/logger.ts'
-import { call, me, order, signUp, start } from './helpers.ts'
+import { API_KEY, call, me, order, signUp, start } from './helpers.ts'
 
 /** Keys the test holds open inside their transaction, or makes fail once. */
 const held = new Map<string, { entered: () => void; release: Promise<void> }>()
@@ -96,10 +96,10 @@ describe('Idempotency-Key', () => {
       ['/v1/members', { email: 'x@example.com', consent: { terms: true, marketing: false } }],
       ['/v1/members/me/claims', { ruleId: 'newsletter' }],
       ['/v1/members/me/redemptions', { rewardId: 'donate-backpacks' }],
-      ['/_demo/orders', { email: 'x@example.com', amount: 1 }],
+      ['/v1/orders', { id: 'o1', customer: { email: 'x@example.com' }, amount: 1, currency: 'EUR' }],
       ['/_demo/token', { customerId: 'c', email: 'x@example.com' }],
     ] as const) {
-      const r = await call(server, path, { token, key: null, body })
+      const r = await call(server, path, { token: path == '/v1/orders' ? API_KEY : token, key: null, body })
       expect(r.status, path).toBe(400)
       expect(((await r.json()) as Problem).code).toBe('invalid_request')
     }

@@ -97,7 +97,16 @@ describe('POST /v1/members/me/redemptions', () => {
     expect(after.lifetimePoints).toBe(600)
     expect(after.tier.id).toBe('silver')
     expect(after.coupons).toEqual([
-      { id: result.redemption.id, rewardId: 'five-euro-off', name: '€5 off your order', code: result.redemption.code, points: 500, createdAt: expect.any(String) },
+      {
+        id: result.redemption.id,
+        rewardId: 'five-euro-off',
+        name: '€5 off your order',
+        code: result.redemption.code,
+        points: 500,
+        state: 'active',
+        expiresAt: expect.any(String),
+        createdAt: expect.any(String),
+      },
     ])
     const activity = (await (await call(server, '/v1/members/me/activity?limit=1', { token })).json()) as ActivityPage
     expect(activity.entries[0]).toMatchObject({ type: 'redemption', points: -500, description: 'Redeemed: €5 off your order' })

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
-import { ConfigError, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
+import { ConfigError, DEV_API_KEY, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
 import { DataDirLockedError } from '../../server/src/db/lock.ts'
 import { createLogger } from '../../server/src/logger.ts'
 import { startServer, type RunningServer } from '../../server/src/start.ts'
@@ -45,6 +45,9 @@ describe('configuration', () => {
     ['a bad log level', production({ LOYALKIT_LOG_LEVEL: 'loud' }), /^LOYALKIT_LOG_LEVEL must be one of/],
     ['a takeover time under 2 s', production({ LOYALKIT_IDEMPOTENCY_TAKEOVER: '1' }), /^LOYALKIT_IDEMPOTENCY_TAKEOVER must be at least 2/],
     ['an empty pool', production({ LOYALKIT_DB_POOL: '0' }), /^LOYALKIT_DB_POOL must be at least 1/],
+    ['an API key under 32 bytes', production({ LOYALKIT_API_KEY: 'lk_sk_short' }), /^LOYALKIT_API_KEY must be at least 32 bytes/],
+    ['an API key with spaces', production({ LOYALKIT_API_KEY: 'lk sk '.repeat(8) }), /^LOYALKIT_API_KEY must be letters, digits/],
+    ['the public demo API key', production({ LOYALKIT_API_KEY: DEV_API_KEY }), /^LOYALKIT_API_KEY is the public demo key/],
   ]
   for (const [name, env, message] of refused) {
     it(`production refuses ${name}`, () => {
@@ -98,13 +101,16 @@ describe('the production server', () => {
   })
 
   it('has no demo routes: nothing mints tokens or points without a secret', async () => {
-    for (const path of ['/_demo/token', '/_demo/orders']) {
+    for (const path of ['/_demo/token', '/_demo/orders', '/_demo/store/checkout']) {
       const r = await call(server, path, { body: { customerId: 'c1', email: 'a@example.com', amount: 1000 } })
       expect(r.status, path).toBe(404)
       expect(r.headers.get('content-type')).toBe('application/problem+json')
     }
     // The store page and the built widget are the demo's too.
     expect((await fetch(server.url + '/')).status).toBe(404)
+    // No LOYALKIT_API_KEY here: the demo's public key opens nothing.
+    const order = await call(server, '/v1/orders', { token: DEV_API_KEY, body: { id: 'o1', customer: { email: 'a@example.com' }, amount: 1000, currency: 'EUR' } })
+    expect(order.status).toBe(401)
   })
 
   it('serves the contract', async () => {

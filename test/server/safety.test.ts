@@ -109,7 +109,7 @@ describe.each(backends)('data rules ($name)', (backend) => {
     const [row] = await s.db.query<{ marketing: boolean; referred_by: string | null; customer_id: string }>('SELECT marketing, referred_by, customer_id FROM members WHERE id = $1', [guest.member.id])
     expect(row).toEqual({ marketing: false, referred_by: null, customer_id: sub })
     // The advocate is not paid for a "friend" who was never theirs.
-    await order(s, { customerId: sub }, 50)
+    await order(s, { customerId: sub, email }, 50)
     expect((await me(s, advocate.token)).referral.pointsEarned).toBe(0)
   })
 

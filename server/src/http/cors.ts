@@ -7,7 +7,10 @@ import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { AppEnv } from '../context.ts'
 import { DomainError } from '../errors.ts'
+import { browserRefused } from './api-key.ts'
+import { isKeyRoute } from './operation-match.ts'
 
+/** The shopper's methods: the store's routes (DELETE among them) are never called cross-origin. */
 export const ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS']
 export const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Loyalkit-Program', 'Accept-Language', 'If-None-Match']
 export const EXPOSED_HEADERS = ['Retry-After', 'ETag', 'Idempotent-Replayed', 'X-Request-Id']
@@ -30,6 +33,12 @@ export function apiCors(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv>
   })
   return async (c, next) => {
     const origin = c.req.header('origin')
+    // The store's routes take a secret key, from a server: a browser gets no CORS headers and a 403.
+    const method = c.req.method == 'OPTIONS' ? (c.req.header('access-control-request-method') ?? 'OPTIONS') : c.req.method
+    if (isKeyRoute(method.toUpperCase(), c.req.path.replace(/^\/v1/, ''))) {
+      if (origin !== undefined) throw browserRefused()
+      return next()
+    }
     if (origin !== undefined && !originAllowed(origin, c.req.header('host'), allowed)) {
       // No CORS headers: the browser hides this answer from the page.
       throw new DomainError('origin_not_allowed', `Origin ${origin.slice(0, 200)} is not allowed to call this loyalty program.`)

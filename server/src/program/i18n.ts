@@ -83,6 +83,34 @@ const ACTIVITY = {
     mk: 'Корекција на поени',
     ru: 'Корректировка баллов',
   },
+  adjustmentReason: {
+    en: 'Points adjustment: {reason}',
+    lv: 'Punktu korekcija: {reason}',
+    et: 'Punktide korrigeerimine: {reason}',
+    mk: 'Корекција на поени: {reason}',
+    ru: 'Корректировка баллов: {reason}',
+  },
+  refund: {
+    en: 'Refund, order {order}',
+    lv: 'Atmaksa, pasūtījums {order}',
+    et: 'Tagasimakse, tellimus {order}',
+    mk: 'Поврат, нарачка {order}',
+    ru: 'Возврат, заказ {order}',
+  },
+  refundOwed: {
+    en: 'Points owed from an earlier refund',
+    lv: 'Punkti, kas palika parādā pēc iepriekšējās atmaksas',
+    et: 'Varasemast tagasimaksest võlgu jäänud punktid',
+    mk: 'Поени што се должат од претходен поврат',
+    ru: 'Баллы, оставшиеся в долгу после прошлого возврата',
+  },
+  expiry: {
+    en: 'Points expired after {months} months without activity',
+    lv: 'Punkti zaudēti pēc neaktivitātes ({months} mēn.)',
+    et: 'Punktid aegusid pärast tegevusetust ({months} kuud)',
+    mk: 'Поените истекоа по неактивност ({months} мес.)',
+    ru: 'Баллы сгорели после бездействия ({months} мес.)',
+  },
 } satisfies Record<string, Template>
 
 export type MessageId = keyof typeof ACTIVITY

@@ -65,6 +65,20 @@ const RewardFile = strict({
   cost: v.pipe(count, v.minValue(1, 'a reward costs at least 1 point')),
   value: v.optional(positive),
   imageUrl: v.optional(url(['https:'])),
+  /** The coupon applies to orders of at least this amount. */
+  minOrderAmount: v.optional(positive),
+})
+
+const instant = v.pipe(v.string('expected a date-time'), v.isoTimestamp('expected an ISO 8601 date-time with a time zone, e.g. 2026-12-05T00:00:00Z'))
+
+/** A points campaign for a date range: a multiplier of purchase points and/or a bonus per order. */
+const CampaignFile = strict({
+  id,
+  name: text,
+  startsAt: instant,
+  endsAt: instant,
+  multiplier: v.optional(positive),
+  bonus: v.optional(count),
 })
 
 const TierFile = strict({ id, name: text, threshold: count, multiplier: positive, perks: v.array(text, 'expected an array') })
@@ -86,7 +100,16 @@ export const ProgramFileSchema = v.strictObject(
         value: positive,
         description: text,
       }),
+      /** The friend's first order completes the referral when at least this amount. */
+      minOrderAmount: v.optional(v.pipe(v.number('expected a number'), v.minValue(0, 'expected a number ≥ 0')), 0),
+      /** Referrals that pay one advocate per calendar month (UTC). */
+      monthlyCap: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1')), 10),
     }),
+    campaigns: v.optional(v.array(CampaignFile, 'expected an array'), []),
+    /** Days a coupon stays usable after it is issued; none: no expiry. */
+    couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'))),
+    /** Points expire after this many months without activity (earning or redeeming); none: never. */
+    pointsExpiryMonths: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 month'))),
     signupFields: strict({ name: v.boolean('expected true or false'), birthday: v.boolean('expected true or false'), marketing: v.boolean('expected true or false') }),
     termsUrl: url(['https:']),
     privacyUrl: url(['https:']),
@@ -153,6 +176,11 @@ function crossChecks(root: Loose): string[] {
   })
   const friend = (root.referral as Loose | undefined)?.friend as Loose | undefined
   if (friend?.kind == 'percent_off' && typeof friend.value == 'number' && friend.value > 100) problems.push('program.referral.friend.value: a percentage ≤ 100')
+  items(root.campaigns).forEach((c, i) => {
+    const p = `program.campaigns[${i}]`
+    if (c.multiplier === undefined && c.bonus === undefined) problems.push(`${p}: a campaign has a multiplier, a bonus or both`)
+    if (typeof c.startsAt == 'string' && typeof c.endsAt == 'string' && !(Date.parse(c.endsAt) > Date.parse(c.startsAt))) problems.push(`${p}.endsAt: must be after startsAt`)
+  })
   const tiers = items(root.tiers)
   if (Array.isArray(root.tiers) && tiers.length == 0) problems.push('program.tiers: at least one tier')
   else if (tiers.length && tiers[0]!.threshold !== 0) problems.push('program.tiers[0].threshold: the first tier starts at 0')
@@ -160,7 +188,7 @@ function crossChecks(root: Loose): string[] {
     const previous = tiers[i - 1]?.threshold
     if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous)) problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
   })
-  for (const name of ['rules', 'rewards', 'tiers'] as const) {
+  for (const name of ['rules', 'rewards', 'tiers', 'campaigns'] as const) {
     const seen = new Set<unknown>()
     items(root[name]).forEach((item, i) => {
       if (seen.has(item.id)) problems.push(`program.${name}[${i}].id: duplicate id "${String(item.id)}"`)
@@ -284,6 +312,10 @@ export function programRenderer(def: ProgramDef): (language: string) => Rendered
 export const signupBonus = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'signup')?.points ?? 0
 export const advocatePoints = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'referral')?.points ?? 0
 export const purchaseRule = (def: ProgramDef): RuleDef => def.rules.find((r) => r.kind == 'purchase')!
+
+/** Campaigns running at `at` (start inclusive, end exclusive). */
+export const runningCampaigns = (def: ProgramDef, at: Date): ProgramDef['campaigns'] =>
+  def.campaigns.filter((c) => Date.parse(c.startsAt) <= at.getTime() && at.getTime() < Date.parse(c.endsAt))
 
 /** The highest tier whose threshold ≤ lifetime points, and the one after it. */
 export function tierFor(def: ProgramDef, lifetimePoints: number): { tier: TierDef; next: TierDef | null } {

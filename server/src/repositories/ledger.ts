@@ -18,34 +18,63 @@ export interface LedgerEntry {
   redemptionId?: string
   orderId?: string
   friendId?: string
+  /** Adjustments: why, and who made them. */
+  reason?: string
+  actor?: string
 }
 
-export async function addEntry(tx: Db, e: LedgerEntry): Promise<void> {
-  if (e.points == 0) return
-  await tx.query(
-    `INSERT INTO ledger (member_id, type, points, rule_id, reward_id, redemption_id, order_id, friend_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [e.memberId, e.type, e.points, e.ruleId ?? null, e.rewardId ?? null, e.redemptionId ?? null, e.orderId ?? null, e.friendId ?? null],
+/** Adds an entry (none for 0 points); answers its id and time. */
+export async function addEntry(tx: Db, e: LedgerEntry): Promise<{ id: string; created_at: string } | null> {
+  if (e.points == 0) return null
+  const [row] = await tx.query<{ id: string; created_at: string }>(
+    `INSERT INTO ledger (member_id, type, points, rule_id, reward_id, redemption_id, order_id, friend_id, reason, actor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text AS id, ${isoSql('created_at')} AS created_at`,
+    [e.memberId, e.type, e.points, e.ruleId ?? null, e.rewardId ?? null, e.redemptionId ?? null, e.orderId ?? null, e.friendId ?? null, e.reason ?? null, e.actor ?? null],
   )
+  return row!
 }
+
+/**
+ * Lifetime points: what was earned, less what refunds reversed (all of it, including
+ * points the member still owes): a refunded order does not keep its tier progress.
+ */
+export const LIFETIME_SQL = `GREATEST(0, COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)
+  - (SELECT COALESCE(SUM(points_reversed), 0) FROM orders WHERE member_id = $1))::bigint`
 
 export async function pointsOf(db: Db, memberId: string): Promise<{ balance: number; lifetime: number }> {
   const [row] = await db.query<{ balance: unknown; lifetime: unknown }>(
-    `SELECT COALESCE(SUM(points), 0)::bigint AS balance,
-            COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)::bigint AS lifetime
+    `SELECT COALESCE(SUM(points), 0)::bigint AS balance, ${LIFETIME_SQL} AS lifetime
        FROM ledger WHERE member_id = $1`,
     [memberId, EARNING_TYPES],
   )
   return { balance: toCount(row?.balance), lifetime: toCount(row?.lifetime) }
 }
 
-export async function purchaseCount(db: Db, memberId: string): Promise<number> {
-  const [row] = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ledger WHERE member_id = $1 AND type = 'purchase'`, [memberId])
-  return toCount(row?.n)
+/** Activity that keeps points alive: the member's own earning and spending (not corrections or expiry). */
+export const ACTIVE_TYPES = ['signup', 'purchase', 'claim', 'redemption', 'referral'] as const
+
+/** Settles up to `points` of what the member owes; answers how many. The member row must be locked. */
+export async function settleOwed(tx: Db, memberId: string, points: number): Promise<number> {
+  const [row] = await tx.query<{ settled: unknown }>(
+    `UPDATE members m SET points_owed = m.points_owed - LEAST(m.points_owed, $2)
+       FROM (SELECT points_owed FROM members WHERE id = $1) before
+      WHERE m.id = $1 RETURNING LEAST(before.points_owed, $2) AS settled`,
+    [memberId, points],
+  )
+  return toCount(row?.settled)
 }
 
-export async function orderRecorded(db: Db, memberId: string, orderId: string): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM ledger WHERE member_id = $1 AND type = 'purchase' AND order_id = $2`, [memberId, orderId])).length > 0
+export async function addOwed(tx: Db, memberId: string, points: number): Promise<void> {
+  if (points > 0) await tx.query('UPDATE members SET points_owed = points_owed + $2 WHERE id = $1', [memberId, points])
+}
+
+/** Referral entries that paid `memberId` since the start of this calendar month (UTC). */
+export async function referralsThisMonth(db: Db, memberId: string): Promise<number> {
+  const [row] = await db.query<{ n: unknown }>(
+    `SELECT COUNT(*) AS n FROM ledger WHERE member_id = $1 AND type = 'referral' AND created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    [memberId],
+  )
+  return toCount(row?.n)
 }
 
 export interface ActivityRow {
@@ -55,13 +84,14 @@ export interface ActivityRow {
   rule_id: string | null
   reward_id: string | null
   order_id: string | null
+  reason: string | null
   created_at: string
 }
 
 /** Up to `limit` entries older than entry `before` (all when null), newest first. */
 export async function activityRows(db: Db, memberId: string, before: string | null, limit: number): Promise<ActivityRow[]> {
   return db.query<ActivityRow>(
-    `SELECT id::text AS id, type, points, rule_id, reward_id, order_id, ${isoSql('created_at')} AS created_at
+    `SELECT id::text AS id, type, points, rule_id, reward_id, order_id, reason, ${isoSql('created_at')} AS created_at
        FROM ledger
       WHERE member_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
       ORDER BY ledger.id DESC

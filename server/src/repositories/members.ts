@@ -1,5 +1,6 @@
 /** SQL of the members table. Emails arrive normalised (see normalizeEmail) and are compared as they are. */
 import type { Db } from '../db/index.ts'
+import { LIFETIME_SQL } from './ledger.ts'
 import { isoSql, toCount } from './sql.ts'
 
 export interface MemberRow {
@@ -9,18 +10,36 @@ export interface MemberRow {
   name: string | null
   birthday: string | null
   marketing: boolean
+  marketing_at: string | null
+  marketing_source: string | null
   referral_code: string
   referred_by: string | null
+  referral_completed_at: string | null
+  points_owed: string
   created_at: string
 }
 
-const COLUMNS = `id, email, customer_id, name, birthday::text AS birthday, marketing, referral_code, referred_by, ${isoSql('created_at')} AS created_at`
+const COLUMNS = `id, email, customer_id, name, birthday::text AS birthday, marketing, ${isoSql('marketing_at')} AS marketing_at, marketing_source,
+  referral_code, referred_by, ${isoSql('referral_completed_at')} AS referral_completed_at, points_owed::text AS points_owed, ${isoSql('created_at')} AS created_at`
 const forUpdate = (lock: boolean) => (lock ? 'FOR UPDATE' : '')
+/** Erased members keep their row for the books, and are found by nothing. */
+const LIVE = 'erased_at IS NULL'
+
+export async function findById(db: Db, programKey: string, id: string, lock = false): Promise<MemberRow | null> {
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND id = $2 AND ${LIVE} ${forUpdate(lock)}`, [programKey, id])
+  return row ?? null
+}
+
+/** The member of the store's customer id (not a member id). */
+export async function findByCustomer(db: Db, programKey: string, customerId: string, lock = false): Promise<MemberRow | null> {
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND customer_id = $2 AND ${LIVE} ${forUpdate(lock)}`, [programKey, customerId])
+  return row ?? null
+}
 
 /** The member of a customer id or (for tokens this server issued at sign-up) a member id. */
 export async function findBySubject(db: Db, programKey: string, subject: string, lock = false): Promise<MemberRow | null> {
   const [row] = await db.query<MemberRow>(
-    `SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND (customer_id = $2 OR id = $2)
+    `SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND (customer_id = $2 OR id = $2) AND ${LIVE}
       ORDER BY (customer_id = $2) DESC NULLS LAST LIMIT 1 ${forUpdate(lock)}`,
     [programKey, subject],
   )
@@ -28,12 +47,12 @@ export async function findBySubject(db: Db, programKey: string, subject: string,
 }
 
 export async function findByEmail(db: Db, programKey: string, email: string, lock = false): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND email = $2 ${forUpdate(lock)}`, [programKey, email])
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND email = $2 AND ${LIVE} ${forUpdate(lock)}`, [programKey, email])
   return row ?? null
 }
 
 export async function findByReferralCode(db: Db, programKey: string, code: string): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND referral_code = $2`, [programKey, code.toUpperCase()])
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND referral_code = $2 AND ${LIVE}`, [programKey, code.toUpperCase()])
   return row ?? null
 }
 
@@ -44,8 +63,10 @@ export async function findByReferralCode(db: Db, programKey: string, code: strin
  */
 export async function linkByEmail(db: Db, programKey: string, customerId: string, email: string): Promise<MemberRow | null> {
   const [row] = await db.query<MemberRow>(
-    `UPDATE members SET customer_id = $2, marketing = FALSE, referred_by = NULL
-      WHERE program_key = $1 AND email = $3 AND customer_id IS NULL
+    `UPDATE members SET customer_id = $2, marketing = FALSE, referred_by = NULL,
+            marketing_at = CASE WHEN marketing THEN now() ELSE marketing_at END,
+            marketing_source = CASE WHEN marketing THEN 'link' ELSE marketing_source END
+      WHERE program_key = $1 AND email = $3 AND customer_id IS NULL AND ${LIVE}
         AND NOT EXISTS (SELECT 1 FROM members WHERE program_key = $1 AND customer_id = $2)
       RETURNING ${COLUMNS}`,
     [programKey, customerId, email],
@@ -54,7 +75,7 @@ export async function linkByEmail(db: Db, programKey: string, customerId: string
 }
 
 export async function subjectTaken(db: Db, programKey: string, subject: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM members WHERE program_key = $1 AND (customer_id = $2 OR id = $2)', [programKey, subject])).length > 0
+  return (await db.query(`SELECT 1 FROM members WHERE program_key = $1 AND (customer_id = $2 OR id = $2) AND ${LIVE}`, [programKey, subject])).length > 0
 }
 
 export async function emailTaken(db: Db, programKey: string, email: string): Promise<boolean> {
@@ -75,8 +96,8 @@ export interface NewMember {
 /** Inserts a member; null when a unique key (email, customer id or referral code) is already taken. */
 export async function insertMember(tx: Db, programKey: string, m: NewMember): Promise<MemberRow | null> {
   const [row] = await tx.query<MemberRow>(
-    `INSERT INTO members (id, program_key, email, customer_id, name, birthday, marketing, terms_accepted_at, referral_code, referred_by)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, now(), $8, $9)
+    `INSERT INTO members (id, program_key, email, customer_id, name, birthday, marketing, marketing_at, marketing_source, terms_accepted_at, referral_code, referred_by)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, CASE WHEN $7 THEN now() END, CASE WHEN $7 THEN 'signup' END, now(), $8, $9)
      ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [m.id, programKey, m.email, m.customerId, m.name, m.birthday, m.marketing, m.referralCode, m.referredBy],
@@ -90,29 +111,55 @@ export interface MemberSnapshot {
   friends: number
   referralPoints: number
   /** The latest 100 redemptions, newest first. */
-  coupons: { id: string; reward_id: string; code: string | null; points: number; created_at: string }[]
+  coupons: CouponRow[]
   claims: { rule_id: string; period: string }[]
+  /** When the balance expires for lack of activity (with a points expiry setting and a balance). */
+  expiresAt: string | null
 }
+
+export interface CouponRow {
+  id: string
+  reward_id: string
+  kind: 'reward' | 'welcome'
+  code: string | null
+  points: number
+  state: 'active' | 'used' | 'expired'
+  expires_at: string | null
+  used_at: string | null
+  used_order_id: string | null
+  created_at: string
+}
+
+/** A coupon's state, in SQL (`r` is the redemptions row). */
+export const COUPON_STATE_SQL = `CASE WHEN r.used_at IS NOT NULL THEN 'used' WHEN r.expires_at <= now() THEN 'expired' ELSE 'active' END`
+export const COUPON_COLUMNS = `r.id, r.reward_id, r.kind, r.code, r.points, ${COUPON_STATE_SQL} AS state, ${isoSql('r.expires_at')} AS expires_at,
+  ${isoSql('r.used_at')} AS used_at, r.used_order_id, ${isoSql('r.created_at')} AS created_at`
+
+/** The last time the member earned or spent: points expire `months` after it. */
+export const lastActivitySql = (member: string) =>
+  `(SELECT MAX(created_at) FROM ledger WHERE member_id = ${member} AND type IN ('signup', 'purchase', 'claim', 'redemption', 'referral'))`
 
 /**
  * Everything the contract's Member shows besides the row, in one round trip:
  * points (bigint sums), referral counts, coupons and claims.
  */
-export async function memberSnapshot(db: Db, memberId: string, earningTypes: readonly string[]): Promise<MemberSnapshot> {
-  const [row] = await db.query<{ balance: unknown; lifetime: unknown; friends: unknown; referral_points: unknown; coupons: MemberSnapshot['coupons']; claims: MemberSnapshot['claims'] }>(
+export async function memberSnapshot(db: Db, memberId: string, earningTypes: readonly string[], expiryMonths: number | undefined): Promise<MemberSnapshot> {
+  const [row] = await db.query<{ balance: unknown; lifetime: unknown; friends: unknown; referral_points: unknown; coupons: CouponRow[]; claims: MemberSnapshot['claims']; expires_at: string | null }>(
     `SELECT points.balance, points.lifetime, points.referral_points,
        (SELECT COUNT(*) FROM members WHERE referred_by = $1) AS friends,
-       (SELECT COALESCE(json_agg(r), '[]'::json) FROM (
-          SELECT id, reward_id, code, points, ${isoSql('created_at')} AS created_at
-            FROM redemptions WHERE member_id = $1 ORDER BY redemptions.created_at DESC, redemptions.id DESC LIMIT 100) r) AS coupons,
-       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims
+       (SELECT COALESCE(json_agg(c), '[]'::json) FROM (
+          SELECT ${COUPON_COLUMNS}
+            FROM redemptions r WHERE r.member_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 100) c) AS coupons,
+       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims,
+       CASE WHEN $3::int IS NOT NULL AND points.balance > 0
+         THEN ${isoSql(`(${lastActivitySql('$1')} + make_interval(months => $3::int))`)} END AS expires_at
      FROM (
-       -- One pass over the member's ledger for the three sums.
+       -- One pass over the member's ledger for the sums.
        SELECT COALESCE(SUM(points), 0)::bigint AS balance,
-              COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)::bigint AS lifetime,
+              ${LIFETIME_SQL} AS lifetime,
               COALESCE(SUM(points) FILTER (WHERE type = 'referral'), 0)::bigint AS referral_points
          FROM ledger WHERE member_id = $1) points`,
-    [memberId, earningTypes],
+    [memberId, earningTypes, expiryMonths ?? null],
   )
   return {
     balance: toCount(row?.balance),
@@ -121,5 +168,25 @@ export async function memberSnapshot(db: Db, memberId: string, earningTypes: rea
     referralPoints: toCount(row?.referral_points),
     coupons: row?.coupons ?? [],
     claims: row?.claims ?? [],
+    expiresAt: row?.expires_at ?? null,
   }
+}
+
+/** Marketing consent: stored with its time and source, and every change kept. False when it did not change. */
+export async function setMarketing(tx: Db, memberId: string, marketing: boolean, source: string): Promise<boolean> {
+  const changed = await tx.query(
+    `UPDATE members SET marketing = $2, marketing_at = now(), marketing_source = $3 WHERE id = $1 AND marketing <> $2 RETURNING id`,
+    [memberId, marketing, source],
+  )
+  if (!changed.length) return false
+  await tx.query('INSERT INTO consent_events (member_id, marketing, source) VALUES ($1, $2, $3)', [memberId, marketing, source])
+  return true
+}
+
+export async function recordConsent(tx: Db, memberId: string, marketing: boolean, source: string): Promise<void> {
+  await tx.query('INSERT INTO consent_events (member_id, marketing, source) VALUES ($1, $2, $3)', [memberId, marketing, source])
+}
+
+export async function markReferralCompleted(tx: Db, memberId: string): Promise<void> {
+  await tx.query('UPDATE members SET referral_completed_at = now() WHERE id = $1', [memberId])
 }

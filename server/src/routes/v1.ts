@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { ClaimInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, OPERATIONS, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
+import { ClaimInputSchema, ConsentInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, OPERATIONS, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, invalid, notFound } from '../errors.ts'
 import { optionalAuth, requireAuth } from '../http/auth.ts'
@@ -18,11 +18,13 @@ import { negotiateLanguage } from '../program/i18n.ts'
 import type { Db } from '../db/index.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { claim } from '../services/claims.ts'
+import { changeConsent } from '../services/member-admin.ts'
 import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOfToken, memberView, requireMember } from '../services/members.ts'
 import { redeem } from '../services/redemptions.ts'
 import { referralOffer } from '../services/referrals.ts'
 import { signUp } from '../services/signup.ts'
 import type { LimitedAction } from '../services/rate-limits.ts'
+import { storeRoutes } from './store.ts'
 
 type C = Context<AppEnv>
 
@@ -50,7 +52,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   /** Where referral links point: the program's store URL, else the calling page's origin, else this server. */
   const referralBase = (c: C) => def.storeUrl ?? c.get('origin') ?? ownOrigin(c)
 
-  /** An idempotent POST: key, body, principal, rate limit, then the operation in one transaction. */
+  /** An idempotent POST of the shopper: key, body, customer token, rate limit, then the operation in one transaction. */
   const idempotentPost = async (
     c: C,
     o: { auth: 'required' | 'optional'; limit: LimitedAction },
@@ -60,15 +62,14 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
     const body = await readJson(c)
     const claims = o.auth == 'required' ? await requireAuth(c, deps) : await optionalAuth(c, deps)
-    const reply = await deps.idempotency.run({
-      programKey: def.key,
-      key,
-      fingerprint: fingerprint('POST', c.req.path, claims?.sub ?? '', body),
-      before: () => deps.limits.take(o.limit, clientKey(c, deps)),
-      execute: (tx) => execute(tx, body, claims),
-    })
-    return toResponse(reply)
+    return runIdempotent(c, key, claims?.sub ?? '', body, (tx) => execute(tx, body, claims), () => deps.limits.take(o.limit, clientKey(c, deps)))
   }
+
+  /** The operation under its Idempotency-Key, bound to (method, path, principal, body). */
+  const runIdempotent = async (c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>, before?: () => Promise<void>) =>
+    toResponse(
+      await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), before, execute }),
+    )
 
   app.get('/program', (c) => {
     requireProgram(c)
@@ -134,6 +135,16 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     }),
   )
 
+  app.post('/members/me/consent', (c) =>
+    idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
+      const { marketing } = validate(ConsentInputSchema, body, 'Say whether you want marketing emails.')
+      const member = await requireMember(tx, def.key, claims!, true)
+      await changeConsent(tx, def, member, marketing, 'widget')
+      const view = await memberView(tx, def, { ...member, marketing }, c.get('language'), referralBase(c))
+      return { status: 200, body: view, headers: localized(c) }
+    }),
+  )
+
   app.get('/referrals/:code', async (c) => {
     requireProgram(c)
     await deps.limits.take('referral', clientKey(c, deps))
@@ -142,6 +153,8 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     const offer = await referralOffer(deps.db, def.key, code, deps.render(c.get('language')).program.referral.friend)
     return toResponse({ status: 200, body: offer, headers: { ...localized(c), 'Cache-Control': 'public, max-age=60' } })
   })
+
+  storeRoutes(app, deps, { requireProgram, runIdempotent, localized })
 
   // A known path with another method: 405 with Allow, not 404 (the paths as the contract documents them;
   // a test checks that the routes above are exactly those).

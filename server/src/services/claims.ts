@@ -3,10 +3,10 @@ import type { ClaimResult } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError, invalid } from '../errors.ts'
 import type { ProgramDef } from '../program/program.ts'
-import { addEntry, pointsOf } from '../repositories/ledger.ts'
 import { insertClaim } from '../repositories/redemptions.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { claimPeriod, requireMember } from './members.ts'
+import { changePoints } from './points.ts'
 
 export async function claim(tx: Db, def: ProgramDef, claims: CustomerClaims, ruleId: string): Promise<ClaimResult> {
   const rule = def.rules.find((r) => r.id == ruleId)
@@ -19,7 +19,6 @@ export async function claim(tx: Db, def: ProgramDef, claims: CustomerClaims, rul
   if (!(await insertClaim(tx, member.id, rule.id, claimPeriod(rule.kind)))) {
     throw new DomainError('already_claimed', rule.kind == 'birthday' ? 'Birthday points were already claimed this year.' : 'These points were already claimed.')
   }
-  await addEntry(tx, { memberId: member.id, type: 'claim', points: rule.points, ruleId: rule.id })
-  const { balance } = await pointsOf(tx, member.id)
+  const { balance } = await changePoints(tx, def, { memberId: member.id, type: 'claim', points: rule.points, ruleId: rule.id })
   return { ruleId: rule.id, points: rule.points, balance }
 }

@@ -2,13 +2,14 @@
  * Members as the contract shows them: finding the member of a customer token
  * (linking by a verified email), the `Member` view and activity pages.
  */
-import { normalizeEmail, type ActivityEntry, type ActivityPage, type Coupon, type Member } from 'loyalkit/contract'
+import { normalizeEmail, type ActivityEntry, type ActivityPage, type Coupon, type Member, type MemberRecord } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { localize, message } from '../program/i18n.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
 import { activityRows, EARNING_TYPES, type ActivityRow } from '../repositories/ledger.ts'
-import { findBySubject, linkByEmail, memberSnapshot, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
+import { findById, findBySubject, linkByEmail, memberSnapshot, type CouponRow, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
+import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
 
 /**
@@ -49,7 +50,7 @@ function claimedRules(def: ProgramDef, member: MemberRow, claims: MemberSnapshot
 /** The contract's Member. `baseUrl` is where referral links point (`<baseUrl>/?ref=<code>`). */
 export async function memberView(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const t = (text: Parameters<typeof localize>[0]) => localize(text, language)
-  const { balance, lifetime, friends, referralPoints, coupons, claims } = await memberSnapshot(db, member.id, EARNING_TYPES)
+  const { balance, lifetime, friends, referralPoints, coupons, claims, expiresAt } = await memberSnapshot(db, member.id, EARNING_TYPES, def.pointsExpiryMonths)
   const claimed = claimedRules(def, member, claims)
   const { tier, next } = tierFor(def, lifetime)
   return {
@@ -67,13 +68,68 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
       friendsJoined: friends,
       pointsEarned: referralPoints,
     },
-    coupons: coupons.map((c): Coupon => {
-      const reward = def.rewards.find((r) => r.id == c.reward_id)
-      return { id: c.id, rewardId: c.reward_id, name: reward ? t(reward.name) : c.reward_id, code: c.code, points: c.points, createdAt: c.created_at }
-    }),
+    coupons: coupons.map((c): Coupon => ({
+      id: c.id,
+      rewardId: c.reward_id,
+      name: couponName(def, c, language),
+      code: c.code,
+      points: c.points,
+      state: c.state,
+      expiresAt: c.expires_at,
+      createdAt: c.created_at,
+    })),
     claimedRules: claimed,
+    marketing: member.marketing,
+    expiring: expiringSoon(balance, expiresAt),
     createdAt: member.created_at,
   }
+}
+
+/** The shopper is told this many days ahead that points will expire. */
+export const EXPIRY_NOTICE_DAYS = 30
+
+/** `{ points, date }` when the balance expires within the notice period. */
+export function expiringSoon(balance: number, expiresAt: string | null, now = Date.now()): { points: number; date: string } | null {
+  if (!expiresAt || balance <= 0) return null
+  return Date.parse(expiresAt) - now <= EXPIRY_NOTICE_DAYS * 86_400_000 ? { points: balance, date: expiresAt } : null
+}
+
+function couponName(def: ProgramDef, c: CouponRow, language: string): string {
+  if (c.kind == 'welcome') return localize(def.referral.friend.description, language)
+  const reward = def.rewards.find((r) => r.id == c.reward_id)
+  return reward ? localize(reward.name, language) : c.reward_id
+}
+
+/** The store's view of a member (`GET /members/{id}`). */
+export async function memberRecord(db: Db, def: ProgramDef, member: MemberRow, language: string): Promise<MemberRecord> {
+  const snapshot = await memberSnapshot(db, member.id, EARNING_TYPES, def.pointsExpiryMonths)
+  const totals = await orderTotals(db, member.id)
+  const { tier } = tierFor(def, snapshot.lifetime)
+  return {
+    id: member.id,
+    customerId: member.customer_id,
+    email: member.email,
+    name: member.name,
+    birthday: member.birthday,
+    balance: snapshot.balance,
+    lifetimePoints: snapshot.lifetime,
+    pointsOwed: Number(member.points_owed),
+    tier: { id: tier.id, name: localize(tier.name, language) },
+    lifetimeValue: totals.cents / 100,
+    orders: totals.orders,
+    currency: def.currency,
+    referralCode: member.referral_code,
+    referredBy: member.referred_by,
+    marketing: { consent: member.marketing, updatedAt: member.marketing_at, source: member.marketing_source },
+    expiring: expiringSoon(snapshot.balance, snapshot.expiresAt),
+    createdAt: member.created_at,
+  }
+}
+
+export async function requireMemberById(db: Db, def: ProgramDef, id: string, lock = false): Promise<MemberRow> {
+  const member = /^[\w-]{1,100}$/.test(id) ? await findById(db, def.key, id, lock) : null
+  if (!member) throw notFound('There is no such member.')
+  return member
 }
 
 export const ACTIVITY_DEFAULT_LIMIT = 20
@@ -121,6 +177,12 @@ function describe(def: ProgramDef, row: ActivityRow, language: string): string {
       const reward = def.rewards.find((r) => r.id == row.reward_id)
       return message('redemption', language, { reward: reward ? localize(reward.name, language) : (row.reward_id ?? '') })
     }
+    case 'adjustment':
+      return row.reason ? message('adjustmentReason', language, { reason: row.reason }) : message('adjustment', language)
+    case 'refund':
+      return row.reason == 'owed' || !row.order_id ? message('refundOwed', language) : message('refund', language, { order: row.order_id })
+    case 'expiry':
+      return message('expiry', language, { months: String(def.pointsExpiryMonths ?? '') })
     default:
       return message(row.type, language)
   }

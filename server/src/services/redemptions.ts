@@ -4,7 +4,10 @@ import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
 import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
+import { pointsOf } from '../repositories/ledger.ts'
 import { spendOnRedemption } from '../repositories/redemptions.ts'
+import { emit } from '../webhooks/outbox.ts'
+import { announce } from './points.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { requireMember } from './members.ts'
 
@@ -14,7 +17,10 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
   const member = await requireMember(tx, def.key, claims, true)
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
-  const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id })
+  const before = await pointsOf(tx, member.id)
+  const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id, expiryDays: def.couponExpiryDays ?? null })
   if (!spent) throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
+  await emit(tx, def.key, 'reward.redeemed', { memberId: member.id, redemptionId: redemption.id, rewardId: reward.id, points: reward.cost, hasCode: redemption.code !== null }, { memberId: member.id })
+  await announce(tx, def, member.id, before, { type: 'redemption', points: -reward.cost })
   return { redemption, balance: balance - reward.cost }
 }

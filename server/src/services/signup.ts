@@ -2,10 +2,13 @@
 import { normalizeEmail, type Member, type SignUpInput } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError, invalid } from '../errors.ts'
-import { randomId, referralCode } from '../ids.ts'
+import { couponCode, randomId, referralCode } from '../ids.ts'
 import { signupBonus, type ProgramDef } from '../program/program.ts'
-import { addEntry } from '../repositories/ledger.ts'
-import { emailTaken, findByReferralCode, insertMember, subjectTaken, type MemberRow } from '../repositories/members.ts'
+import { emailTaken, findByReferralCode, insertMember, recordConsent, subjectTaken, type MemberRow } from '../repositories/members.ts'
+import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
+import { emit } from '../webhooks/outbox.ts'
+import { creditGuestOrders } from './orders.ts'
+import { changePoints } from './points.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
 
 export interface SignUpDeps {
@@ -61,7 +64,19 @@ export async function signUp(
     if (claims && (await subjectTaken(tx, def.key, claims.sub))) throw alreadyMember()
   }
   if (!row) throw new Error('could not allocate a unique referral code')
-  await addEntry(tx, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id })
+  if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
+  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id })
+  // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
+  if (referredBy) await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
+  // "Join and get points for this order": orders this email placed as a guest.
+  await creditGuestOrders(tx, def, row)
+  await emit(
+    tx,
+    def.key,
+    'member.created',
+    { memberId: row.id, email: row.email, customerId: row.customer_id, marketing: row.marketing, referredBy: row.referred_by },
+    { memberId: row.id },
+  )
   const member = await view(row)
   const { token } = await deps.keys.sign({ sub: row.customer_id ?? row.id, email: row.email })
   return { member, token }

@@ -1,0 +1,95 @@
+/**
+ * Coupons at the store's checkout: a redemption's (or a referred friend's welcome)
+ * code, checked against a cart amount and used exactly once.
+ */
+import type { CouponStatus } from 'loyalkit/contract'
+import type { Db } from '../db/index.ts'
+import { DomainError, notFound } from '../errors.ts'
+import { localize } from '../program/i18n.ts'
+import type { ProgramDef } from '../program/program.ts'
+import { findCoupon, markUsed, type CouponLookup } from '../repositories/redemptions.ts'
+import { emit } from '../webhooks/outbox.ts'
+
+const CODE = /^[A-Za-z0-9-]{1,64}$/
+
+/** What a coupon is, from its reward (or the program's referral terms for a welcome coupon). */
+function terms(def: ProgramDef, c: CouponLookup, language: string) {
+  if (c.kind == 'welcome') {
+    const f = def.referral.friend
+    return { kind: f.kind, rewardId: null, name: localize(f.description, language), value: f.value, minOrderAmount: null }
+  }
+  const reward = def.rewards.find((r) => r.id == c.reward_id)
+  return {
+    kind: (reward?.kind ?? 'free_product') as CouponStatus['kind'],
+    rewardId: c.reward_id,
+    name: reward ? localize(reward.name, language) : c.reward_id,
+    value: reward?.value ?? null,
+    minOrderAmount: reward?.minOrderAmount ?? null,
+  }
+}
+
+export function couponStatus(def: ProgramDef, c: CouponLookup, language: string, amount?: number): CouponStatus {
+  const t = terms(def, c, language)
+  const below = amount !== undefined && t.minOrderAmount !== null && amount < t.minOrderAmount
+  const reason = c.state == 'used' ? 'used' : c.state == 'expired' ? 'expired' : below ? 'below_minimum' : null
+  let discount: number | null = null
+  if (amount !== undefined && reason === null) {
+    if (t.kind == 'amount_off') discount = Math.min(t.value ?? 0, amount)
+    if (t.kind == 'percent_off') discount = Math.round(amount * (t.value ?? 0)) / 100
+  }
+  return {
+    code: c.code!,
+    kind: t.kind,
+    rewardId: t.rewardId,
+    name: t.name,
+    value: t.value,
+    state: c.state,
+    expiresAt: c.expires_at,
+    minOrderAmount: t.minOrderAmount,
+    memberId: c.member_id,
+    usedAt: c.used_at,
+    orderId: c.used_order_id,
+    valid: reason === null,
+    reason,
+    discount,
+  }
+}
+
+async function requireCoupon(db: Db, def: ProgramDef, code: string): Promise<CouponLookup> {
+  const coupon = CODE.test(code) ? await findCoupon(db, def.key, code) : null
+  if (!coupon || coupon.code === null) throw notFound('There is no such coupon code.')
+  return coupon
+}
+
+export async function checkCoupon(db: Db, def: ProgramDef, code: string, language: string, amount?: number): Promise<CouponStatus> {
+  return couponStatus(def, await requireCoupon(db, def, code), language, amount)
+}
+
+/** Uses the coupon on `orderId`: 201 the first time, 200 for the same order again; 409/422 otherwise. */
+export async function useCoupon(
+  tx: Db,
+  def: ProgramDef,
+  code: string,
+  input: { orderId: string; amount?: number },
+  language: string,
+): Promise<{ status: 200 | 201; body: CouponStatus }> {
+  const coupon = await requireCoupon(tx, def, code)
+  if (coupon.state == 'active') {
+    const status = couponStatus(def, coupon, language, input.amount)
+    if (status.reason == 'below_minimum') {
+      throw new DomainError('coupon_not_applicable', `This coupon is for orders of at least ${status.minOrderAmount} ${def.currency}.`)
+    }
+    if (await markUsed(tx, coupon.id, input.orderId)) {
+      await emit(tx, def.key, 'coupon.used', { code: coupon.code, memberId: coupon.member_id, rewardId: status.rewardId, orderId: input.orderId }, { memberId: coupon.member_id })
+      const used = (await findCoupon(tx, def.key, code))!
+      return { status: 201, body: couponStatus(def, used, language) }
+    }
+  }
+  // Not active, or it stopped being so while we waited for its row: say why, from what is committed now.
+  const now = (await findCoupon(tx, def.key, code))!
+  if (now.state == 'used') {
+    if (now.used_order_id == input.orderId) return { status: 200, body: couponStatus(def, now, language) }
+    throw new DomainError('coupon_used', 'This coupon was already used on another order.')
+  }
+  throw new DomainError('coupon_expired', 'This coupon has expired.')
+}

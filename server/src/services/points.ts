@@ -1,0 +1,56 @@
+/**
+ * Every change of a balance goes through here: the ledger entry, settling points
+ * owed after a refund (each later credit pays them first), and the webhooks
+ * `points.changed` and `tier.changed` in the same transaction.
+ */
+import type { Db } from '../db/index.ts'
+import { tierFor, type ProgramDef } from '../program/program.ts'
+import { addEntry, pointsOf, settleOwed, type LedgerEntry } from '../repositories/ledger.ts'
+import { emit } from '../webhooks/outbox.ts'
+
+export interface Points {
+  balance: number
+  lifetime: number
+}
+
+export interface PointsChanged extends Points {
+  /** The new entry (null for 0 points). */
+  entry: { id: string; created_at: string } | null
+  tier: { id: string }
+}
+
+/** Adds `e` (the member row must be locked by the caller's transaction) and announces it. */
+export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry): Promise<PointsChanged> {
+  const before = await pointsOf(tx, e.memberId)
+  const entry = await addEntry(tx, e)
+  if (e.points > 0) {
+    const settled = await settleOwed(tx, e.memberId, e.points)
+    if (settled > 0) await addEntry(tx, { memberId: e.memberId, type: 'refund', points: -settled, reason: 'owed', orderId: e.orderId })
+  }
+  const after = await announce(tx, def, e.memberId, before, { type: e.type, points: e.points, orderId: e.orderId })
+  return { ...after, entry }
+}
+
+/** Webhooks for a change already written (`before`: the points before it). */
+export async function announce(
+  tx: Db,
+  def: ProgramDef,
+  memberId: string,
+  before: Points,
+  change: { type: string; points: number; orderId?: string },
+): Promise<Points & { tier: { id: string } }> {
+  const after = await pointsOf(tx, memberId)
+  const from = tierFor(def, before.lifetime).tier
+  const to = tierFor(def, after.lifetime).tier
+  if (after.balance != before.balance || change.points != 0) {
+    await emit(
+      tx,
+      def.key,
+      'points.changed',
+      { memberId, type: change.type, points: after.balance - before.balance, balance: after.balance, lifetimePoints: after.lifetime, ...(change.orderId && { orderId: change.orderId }) },
+      { memberId },
+    )
+  }
+  if (from.id != to.id) await emit(tx, def.key, 'tier.changed', { memberId, from: from.id, to: to.id }, { memberId })
+  return { ...after, tier: { id: to.id } }
+}

@@ -1,0 +1,58 @@
+/**
+ * Points expiry (the demo program: 12 months without activity): the balance leaves
+ * as an `expiry` entry, the shopper sees it coming 30 days ahead, the store is told
+ * once (`points.expiring`), and any activity pushes the date back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ActivityPage, MemberRecord } from '../../src/core/contract.ts'
+import { runExpiry } from '../../server/src/services/expiry.ts'
+import type { RunningServer } from '../../server/src/start.ts'
+import { call, me, order, signUp, start, storeCall } from './helpers.ts'
+
+let server: RunningServer
+beforeAll(async () => {
+  server = await start()
+})
+afterAll(() => server?.close())
+
+/** Moves all of a member's ledger back in time, as if they had been away. */
+const age = (memberId: string, interval: string) => server.db.query(`UPDATE ledger SET created_at = created_at - $2::interval WHERE member_id = $1`, [memberId, interval])
+const expiring = (memberId: string) => server.db.query(`SELECT payload FROM webhook_events WHERE type = 'points.expiring' AND member_id = $1`, [memberId])
+
+describe('points expiry', () => {
+  it('expires a balance after 12 months without activity, as a ledger entry', async () => {
+    const { member, token } = await signUp(server)
+    await order(server, { email: member.email }, 200)
+    await age(member.id, '13 months')
+    const fresh = await signUp(server)
+    await runExpiry(server.db, server.deps.def)
+    expect((await me(server, token)).balance).toBe(0)
+    expect((await me(server, fresh.token)).balance).toBe(100)
+    const activity = (await (await call(server, '/v1/members/me/activity', { token })).json()) as ActivityPage
+    expect(activity.entries[0]).toMatchObject({ type: 'expiry', points: -300, description: 'Points expired after 12 months without activity' })
+    // Nothing twice.
+    await runExpiry(server.db, server.deps.def)
+    const [row] = await server.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ledger WHERE member_id = $1 AND type = 'expiry'`, [member.id])
+    expect(Number(row!.n)).toBe(1)
+  })
+
+  it('tells the shopper and the store 30 days ahead, once; new activity moves the date', async () => {
+    const { member, token } = await signUp(server)
+    await order(server, { email: member.email }, 50)
+    expect((await me(server, token)).expiring).toBeNull()
+    await age(member.id, '11 months 10 days')
+    const soon = await me(server, token)
+    expect(soon.expiring?.points).toBe(150)
+    const days = (Date.parse(soon.expiring!.date) - Date.now()) / 86_400_000
+    expect(days).toBeGreaterThan(15)
+    expect(days).toBeLessThan(25)
+    expect(((await (await storeCall(server, `/v1/members/${member.id}`)).json()) as MemberRecord).expiring).toEqual(soon.expiring)
+    await runExpiry(server.db, server.deps.def)
+    await runExpiry(server.db, server.deps.def)
+    expect(await expiring(member.id)).toHaveLength(1)
+    expect((await me(server, token)).balance).toBe(150)
+    // A purchase is activity: the points live another 12 months.
+    await order(server, { email: member.email }, 10)
+    expect((await me(server, token)).expiring).toBeNull()
+  })
+})
