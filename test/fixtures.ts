@@ -41,6 +41,8 @@ export const member = (over: Partial<Member> = {}): Member => ({
   referral: { code: 'ANNA1', url: 'https://trailpack.example/?ref=ANNA1', friendsJoined: 0, pointsEarned: 0 },
   coupons: [],
   claimedRules: [],
+  marketing: false,
+  expiring: null,
   createdAt: '2026-11-01T10:00:00.000Z',
   ...over,
 })

@@ -45,7 +45,9 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
     const { status, headers } = error.response
     let body: v.InferOutput<typeof ProblemSchema> = {}
     try {
-      body = v.parse(ProblemSchema, await error.response.clone().json())
+      // safeParse, as for every answer: `parse` would bundle valibot's error class for this one use.
+      const problem = v.safeParse(ProblemSchema, await error.response.clone().json())
+      if (problem.success) body = problem.output
     } catch {}
     const code = SERVER_CODES.includes(body.code!)
       ? (body.code as ErrorCode)

@@ -5,7 +5,7 @@ import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
 import type { Emit } from './events.ts'
 import {
-  ActivityPageSchema, ClaimResultSchema, MeSchema, ProgramSchema, RedemptionResultSchema,
+  ActivityPageSchema, ClaimResultSchema, MemberSchema, MeSchema, ProgramSchema, RedemptionResultSchema,
   ReferralOfferSchema, SignUpResultSchema,
 } from './schemas.ts'
 import { createStore, type LoyaltyState, type Store } from './store.ts'
@@ -218,6 +218,18 @@ export function createClient(o: ClientOptions) {
         if (m) setMember({ ...m, balance: r.balance, claimedRules: [...m.claimedRules, ruleId] })
         if (rule) emit('claim', { rule, points: r.points, balance: r.balance })
         return r
+      }),
+
+    /**
+     * Give (true) or withdraw (false) the member's consent to marketing email. Resolves to the member as
+     * the server now has it (also in `state.member`), and sends `consent`.
+     */
+    setConsent: (marketing: boolean, key = newIdempotencyKey()) =>
+      guard('setConsent', async () => {
+        const m = await call<Member>('setConsent', 'post', 'members/me/consent', MemberSchema, { json: { marketing }, key, auth: true })
+        setMember(m)
+        emit('consent', { marketing: m.marketing })
+        return m
       }),
 
     activity: (cursor?: string | null) =>

@@ -16,6 +16,8 @@ export interface LoyaltyEventMap {
   tier: { tier: { id: string; name: string }; previous: { id: string; name: string } | null }
   redeem: { reward: Reward; redemption: { id: string; code: string | null; points: number }; balance: number }
   claim: { rule: EarningRule; points: number; balance: number }
+  /** The member's marketing consent, as the server recorded it. */
+  consent: { marketing: boolean }
   'referral-copy': { url: string }
   'referral-share': { url: string; channel: string }
   error: { code: ClientErrorCode; message: string; operation: string }

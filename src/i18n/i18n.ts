@@ -20,14 +20,12 @@ const lazy = <T>(make: () => T) => {
   return () => (made ??= make())
 }
 
-/** Translate with plurals, numbers and dates from Intl, in one locale. */
-export function createI18n(locale: string, messages: Messages, currency = 'EUR') {
+/** Translate with plurals, numbers and dates from Intl, in one locale. (Money is the secondary views' own: views/money.ts.) */
+export function createI18n(locale: string, messages: Messages) {
   // Made on first use: the first Intl objects of a page load locale data, tens of ms on a slow
   // phone, which should not land in the task that mounts the widget.
   const numbers = lazy(() => new Intl.NumberFormat(locale))
   const plural = lazy(() => new Intl.PluralRules(locale))
-  const money = (n: number) =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: n % 1 ? 2 : 0 }).format(n)
   const date = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }))
 
   const t = (key: keyof Messages, vars: Vars = {}): string => {
@@ -47,7 +45,6 @@ export function createI18n(locale: string, messages: Messages, currency = 'EUR')
     has: (key: string): key is keyof Messages => key in messages,
     number: (n: number) => numbers().format(n),
     points: (n: number) => t('points', { count: n }),
-    money,
     date: (iso: string) => date().format(new Date(iso)),
   }
 }

@@ -19,6 +19,9 @@ export interface SignUpDraft {
   marketing: boolean
 }
 
+/** A blank sign-up form (after joining, and for a new shopper). */
+export const EMPTY_DRAFT: SignUpDraft = { email: '', name: '', birthday: '', ref: '', terms: false, marketing: false }
+
 /** Everything a component needs, passed once through context. */
 export interface Ui {
   config: ResolvedConfig

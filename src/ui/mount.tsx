@@ -12,7 +12,7 @@ import en from '../i18n/en/core.ts'
 import type { Messages } from '../i18n/locales/en.ts'
 import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
-import type { SignUpDraft, Ui } from './context.ts'
+import { EMPTY_DRAFT, type Ui } from './context.ts'
 import type { ViewComponents } from './views/index.ts'
 import { UI_CSS } from './styles.ts'
 
@@ -50,8 +50,6 @@ export interface Widget {
   client: ReturnType<typeof createClient>
 }
 
-const EMPTY_DRAFT: SignUpDraft = { email: '', name: '', birthday: '', ref: '', terms: false, marketing: false }
-
 /** Build the UI on a host drawn by the entry point, and return its commands. */
 export function mountWidget(ctx: MountContext): Widget {
   const { config, embed, launcher } = ctx
@@ -74,7 +72,7 @@ export function mountWidget(ctx: MountContext): Widget {
     language: () => locale,
     emit,
   })
-  const i18n = computed(() => createI18n(locale, messages.value, client.state.program.value?.currency))
+  const i18n = computed(() => createI18n(locale, messages.value))
   if (locale != 'en') {
     ctx.loadLocale(locale).then(
       (p) => {
@@ -111,14 +109,11 @@ export function mountWidget(ctx: MountContext): Widget {
       ui.viewsFailed.value = false
       loadingViews = ctx.loadViews().then(
         (v) => {
-          removers.push(embed.style(v.css))
+          // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
+          removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow))
           messages.value = { ...v.en, ...messages.value }
           ui.views.value = v
           usePack()
-          // Brand colours are checked now and whenever the colour scheme flips (theme: auto).
-          checkContrast = () => v.contrast(embed.host, embed.shadow)
-          checkContrast()
-          scheme.addEventListener('change', checkContrast)
           if (!destroyed) v.elements(ui)
         },
         () => (ui.viewsFailed.value = true),
@@ -156,8 +151,6 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 
   const removers = [embed.style(UI_CSS)]
-  const scheme = matchMedia('(prefers-color-scheme: dark)')
-  let checkContrast = () => {}
   const container = document.createElement('div')
   embed.shadow.append(container)
   render(<App ui={ui} live={(inside) => liveRefs[+inside]!} />, container)
@@ -229,7 +222,6 @@ export function mountWidget(ctx: MountContext): Widget {
       destroyed = true
       routes.removeEventListener(routeEvent, onRoute)
       ui.views.value?.elements(null)
-      scheme.removeEventListener('change', checkContrast)
       stopLabel()
       launcher?.button.removeEventListener('click', toggle)
       render(null, container)

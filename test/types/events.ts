@@ -12,6 +12,10 @@ export function typed() {
     return [code, balance]
   })
   document.addEventListener('loyalkit:points', (e) => e.detail.delta.toFixed())
+  document.addEventListener('loyalkit:consent', (e) => {
+    const marketing: boolean = e.detail.marketing
+    return marketing
+  })
   const loyalty = createLoyalty({ endpoint: 'https://loyalty.example.com/v1', program: 'pk_demo_trailpack' })
   const off = loyalty.on('tier', (e) => e.detail.tier.name.toUpperCase())
   off()

@@ -179,4 +179,61 @@ describe('headless client', () => {
     expect(events).toContainEqual(['points', { balance: 700, previous: 100, delta: 600 }])
     expect(events).toContainEqual(['tier', { tier: { id: 'silver', name: 'Silver' }, previous: { id: 'bronze', name: 'Bronze' } }])
   })
+
+  describe('setConsent', () => {
+    /** A signed-in client whose member is loaded (marketing: false). */
+    const signedIn = async (retries = 0) => {
+      const r = client({ customer: { token: fakeToken() }, retries })
+      await r.c.load()
+      r.events.length = 0
+      return r
+    }
+
+    it('POSTs the choice with an Idempotency-Key and the token, stores the member it answers and announces it', async () => {
+      const seen: { key: string | null; auth: string | null; body: unknown }[] = []
+      server.use(http.post(url('/members/me/consent'), async ({ request }) => {
+        seen.push({ key: request.headers.get('Idempotency-Key'), auth: request.headers.get('Authorization'), body: await request.json() })
+        return HttpResponse.json(member({ marketing: true }))
+      }))
+      const { c, events } = await signedIn()
+      const m = await c.setConsent(true)
+      expect(seen).toHaveLength(1)
+      expect(seen[0]!.body).toEqual({ marketing: true })
+      expect(seen[0]!.key).toMatch(/^[0-9a-f-]{36}$/)
+      expect(seen[0]!.auth).toMatch(/^Bearer /)
+      expect(m.marketing).toBe(true)
+      expect(c.state.member.value?.marketing).toBe(true)
+      expect(events).toEqual([['consent', { marketing: true }]])
+    })
+
+    it('reuses the caller’s key on every retry of a 5xx', async () => {
+      const keys: (string | null)[] = []
+      server.use(http.post(url('/members/me/consent'), ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'))
+        return keys.length < 2 ? problem(500, 'server_error') : HttpResponse.json(member({ marketing: true }))
+      }))
+      const { c } = await signedIn(2)
+      await c.setConsent(true, 'k-consent-1')
+      expect(keys).toEqual(['k-consent-1', 'k-consent-1'])
+    })
+
+    it('keeps the member as it was when the server fails, and reports it once', async () => {
+      server.use(http.post(url('/members/me/consent'), () => problem(500, 'server_error')))
+      const { c, events } = await signedIn()
+      const e = await c.setConsent(true).catch((x) => x)
+      expect(e).toBeInstanceOf(LoyaltyError)
+      expect(e.code).toBe('server_error')
+      expect(c.state.member.value?.marketing).toBe(false)
+      expect(events).toEqual([['error', { code: 'server_error', message: 'server_error', operation: 'setConsent' }]])
+    })
+
+    it('rejects an answer that is not a member (invalid_response), keeping the member as it was', async () => {
+      server.use(http.post(url('/members/me/consent'), () => HttpResponse.json({ marketing: true })))
+      const { c, events } = await signedIn()
+      const e = await c.setConsent(true).catch((x) => x)
+      expect(e.code).toBe('invalid_response')
+      expect(c.state.member.value?.marketing).toBe(false)
+      expect(events.map(([n]) => n)).toEqual(['error'])
+    })
+  })
 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n, matchLocale } from '../../src/i18n/i18n.ts'
 import en from '../../src/i18n/locales/en.ts'
+import type { Ui } from '../../src/ui/context.ts'
+import { money } from '../../src/ui/views/money.ts'
+
+/** What money() reads of the UI: the locale and the program's currency. */
+const moneyUi = (locale: string, currency = 'EUR') =>
+  ({ i18n: { value: { locale } }, client: { state: { program: { value: { currency } } } } }) as unknown as Ui
 
 describe('i18n', () => {
   it('falls back lv-LV → lv → en', () => {
@@ -15,6 +21,11 @@ describe('i18n', () => {
     expect(i.points(1)).toBe('1 point')
     expect(i.points(1500)).toBe('1,500 points')
     expect(i.t('toNextTier', { points: i.points(350), tier: 'Gold' })).toBe('350 points to Gold')
-    expect(i.money(5)).toBe('€5')
+  })
+
+  it('formats money in the program’s currency, without decimals for whole amounts', () => {
+    expect(money(moneyUi('en'), 5)).toBe('€5')
+    expect(money(moneyUi('en'), 5.5)).toBe('€5.50')
+    expect(money(moneyUi('en', 'USD'), 5)).toBe('$5')
   })
 })

@@ -10,8 +10,12 @@ import et from '../../src/i18n/locales/et.ts'
 import lv from '../../src/i18n/locales/lv.ts'
 import mk from '../../src/i18n/locales/mk.ts'
 import ru from '../../src/i18n/locales/ru.ts'
+import type { Ui } from '../../src/ui/context.ts'
+import { money } from '../../src/ui/views/money.ts'
 
 const packs: Record<string, Messages> = { en, lv, et, mk, ru }
+/** What money() reads of the UI: the locale and the program's currency. */
+const moneyUi = (locale: string) => ({ i18n: { value: { locale } }, client: { state: { program: { value: { currency: 'EUR' } } } } }) as unknown as Ui
 const placeholders = (s: string) => [...new Set(s.match(/\{\w+\}/g) ?? [])].sort()
 const categories = (tag: string) => [...new Intl.PluralRules(tag).resolvedOptions().pluralCategories].sort()
 
@@ -96,12 +100,32 @@ describe('locale behaviour', () => {
     expect(createI18n('mk', mk).points(5)).toBe('5 поени')
   })
 
+  it('says which points expire, and when, with the locale’s plural and date', () => {
+    const DATE = '2026-12-01T12:00:00Z'
+    const expiring = (tag: string, count: number) => {
+      const i = createI18n(tag, packs[tag]!)
+      return i.t('expiring', { count, date: i.date(DATE) }).replace(/\s/g, ' ')
+    }
+    expect(expiring('en', 1)).toBe('1 point expires on Dec 1, 2026')
+    expect(expiring('en', 150)).toBe('150 points expire on Dec 1, 2026')
+    expect(expiring('ru', 1)).toBe('1 балл сгорит 1 дек. 2026 г.')
+    expect(expiring('ru', 3)).toBe('3 балла сгорят 1 дек. 2026 г.')
+    expect(expiring('ru', 5)).toBe('5 баллов сгорят 1 дек. 2026 г.')
+    expect(expiring('ru', 21)).toBe('21 балл сгорит 1 дек. 2026 г.')
+    expect(expiring('lv', 21)).toBe('21 punkta derīgums beigsies 2026. gada 1. dec.')
+    expect(expiring('lv', 10)).toBe('10 punktu derīgums beigsies 2026. gada 1. dec.')
+    expect(expiring('et', 1)).toBe('1 punkt aegub 1. dets 2026')
+    expect(expiring('et', 2)).toBe('2 punkti aegub 1. dets 2026')
+    expect(expiring('mk', 1)).toBe('1 поен истекува на 1 дек. 2026 г.')
+    expect(expiring('mk', 5)).toBe('5 поени истекуваат на 1 дек. 2026 г.')
+  })
+
   it('formats numbers and money in the locale', () => {
     const ru1500 = createI18n('ru', ru).points(1500)
     expect(ru1500).toMatch(/^1[\u00a0\u202f ]500 баллов$/)
     expect(ru1500).not.toContain(',')
-    expect(createI18n('lv', lv).money(5)).toContain('€')
-    expect(createI18n('lv', lv).money(5)).not.toBe('€5')
+    expect(money(moneyUi('lv'), 5)).toContain('€')
+    expect(money(moneyUi('lv'), 5)).not.toBe('€5')
     expect(createI18n('et', et).number(1.5)).toBe('1,5')
   })
 

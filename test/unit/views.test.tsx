@@ -1,7 +1,7 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import type { Member } from '../../src/core/contract.ts'
+import type { Coupon, Member } from '../../src/core/contract.ts'
 import { fakeToken, member, program } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
 import { problem, url, useMsw } from './msw.ts'
@@ -70,7 +70,7 @@ describe('rewards', () => {
     fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
     expect(calls).toBe(0)
     expect(w.d.getByText('Redeem Free shipping for 300 points?')).toBeTruthy()
-    w.setMember({ balance: 50, coupons: [{ id: 'c1', rewardId: 'free-shipping', name: 'Free shipping', code: 'TP-AAAA-BBBB', points: 300, createdAt: '2026-11-24T10:00:00Z' }] })
+    w.setMember({ balance: 50, coupons: [{ id: 'c1', rewardId: 'free-shipping', name: 'Free shipping', code: 'TP-AAAA-BBBB', points: 300, state: 'active', expiresAt: null, createdAt: '2026-11-24T10:00:00Z' }] })
     fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
     await w.d.findByText('Your code for Free shipping')
     expect(calls).toBe(1)
@@ -80,6 +80,36 @@ describe('rewards', () => {
     })
     // The earned coupon is listed too, once the member is refreshed.
     await waitFor(() => expect(w.d.getAllByText('TP-AAAA-BBBB').length).toBe(2))
+    w.cleanup()
+  })
+
+  it('lists active coupons first, copyable and with their end date; used and expired ones after them, said in words and not copyable', async () => {
+    const coupon = (id: string, code: string | null, state: Coupon['state'], expiresAt: string | null = null): Coupon =>
+      ({ id, rewardId: 'five-off', name: 'Coupon ' + id, code, points: 500, state, expiresAt, createdAt: '2026-11-01T10:00:00Z' })
+    const w = await open('rewards', {
+      coupons: [
+        coupon('1', 'TP-USED-0001', 'used'),
+        coupon('2', 'TP-LIVE-0002', 'active', '2026-12-31T12:00:00Z'),
+        coupon('3', 'TP-GONE-0003', 'expired', '2026-10-01T12:00:00Z'),
+        coupon('4', 'TP-LIVE-0004', 'active'),
+        coupon('5', null, 'active'), // a donation: nothing to enter at checkout
+      ],
+    })
+    const list = (await w.d.findByRole('heading', { name: 'Your coupons' })).nextElementSibling as HTMLElement
+    const items = within(list).getAllByRole('listitem')
+    expect(items.map((li) => within(li).getByText(/^Coupon /).textContent)).toEqual(['Coupon 2', 'Coupon 4', 'Coupon 1', 'Coupon 3'])
+    const [live, open2, used, expired] = items as [HTMLElement, HTMLElement, HTMLElement, HTMLElement]
+    expect(within(live).getByRole('button', { name: 'Copy code TP-LIVE-0002' })).toBeTruthy()
+    expect(within(live).getByText('Valid until Dec 31, 2026')).toBeTruthy()
+    expect(within(open2).getByRole('button', { name: 'Copy code TP-LIVE-0004' })).toBeTruthy()
+    expect(open2.textContent).not.toContain('Valid until')
+    // Marked in words; the code is still shown, but there is nothing to copy.
+    expect(within(used).getByText('Used')).toBeTruthy()
+    expect(within(used).getByText('TP-USED-0001')).toBeTruthy()
+    expect(within(used).queryByRole('button')).toBeNull()
+    expect(within(expired).getByText('Expired')).toBeTruthy()
+    expect(within(expired).queryByRole('button')).toBeNull()
+    expect(w.d.queryByRole('button', { name: /TP-USED-0001|TP-GONE-0003/ })).toBeNull()
     w.cleanup()
   })
 
@@ -171,6 +201,19 @@ describe('tiers', () => {
 })
 
 describe('home (member)', () => {
+  it('says how many points expire and when, in the member’s card (plural and date through Intl)', async () => {
+    const w = await open('home', { expiring: { points: 150, date: '2026-12-01T12:00:00Z' } })
+    await w.d.findByText('150 points expire on Dec 1, 2026')
+    w.cleanup()
+    const one = await open('home', { expiring: { points: 1, date: '2027-01-15T12:00:00Z' } })
+    await one.d.findByText('1 point expires on Jan 15, 2027')
+    one.cleanup()
+    const none = await open('home')
+    await none.d.findByText('Hi, Anna')
+    expect(none.d.queryByText(/expire/)).toBeNull()
+    none.cleanup()
+  })
+
   it('greets, shows balance, tier progress and the nearest reward, and links every view', async () => {
     const w = await open('home', { balance: 150, lifetimePoints: 150 })
     await w.d.findByText('Hi, Anna')
@@ -182,6 +225,105 @@ describe('home (member)', () => {
     await w.ui.findByRole('dialog', { name: 'Tiers' })
     fireEvent.click(w.d.getByRole('button', { name: 'Back' }))
     await w.ui.findByRole('dialog', { name: program.name })
+    w.cleanup()
+  })
+})
+
+describe('marketing consent (member home)', () => {
+  const NAME = 'Send me news and offers by email'
+  const live = (w: Awaited<ReturnType<typeof open>>) => w.embed.shadow.querySelector('dialog [role=status]')!
+
+  it('shows the recorded choice; a change POSTs it with a key, shows it saving, then what the server recorded', async () => {
+    const seen: { key: string | null; body: unknown }[] = []
+    let answer: () => void = () => {}
+    server.use(http.post(url('/members/me/consent'), async ({ request }) => {
+      seen.push({ key: request.headers.get('Idempotency-Key'), body: await request.json() })
+      await new Promise<void>((r) => (answer = r))
+      return HttpResponse.json(member({ marketing: true }))
+    }))
+    const w = await open('home')
+    const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
+    expect(box.checked).toBe(false)
+    fireEvent.click(box)
+    await w.d.findByText('Saving…')
+    // The choice being saved shows, and nothing else can be sent meanwhile (focus stays: not disabled).
+    expect(box.checked).toBe(true)
+    expect(box.getAttribute('aria-disabled')).toBe('true')
+    expect(box.disabled).toBe(false)
+    fireEvent.click(box)
+    expect(box.checked).toBe(true)
+    await waitFor(() => expect(seen).toHaveLength(1))
+    answer()
+    await waitFor(() => expect(w.d.queryByText('Saving…')).toBeNull())
+    expect(box.checked).toBe(true)
+    expect(box.hasAttribute('aria-disabled')).toBe(false)
+    expect(seen).toEqual([{ key: expect.stringMatching(/^[0-9a-f-]{36}$/), body: { marketing: true } }])
+    expect(w.events.filter((e) => e.type == 'loyalkit:consent').map((e) => e.detail)).toEqual([{ marketing: true }])
+    await waitFor(() => expect(live(w).textContent).toBe('Saved'))
+    w.cleanup()
+  })
+
+  it('withdraws consent the same way', async () => {
+    const bodies: unknown[] = []
+    server.use(http.post(url('/members/me/consent'), async ({ request }) => {
+      bodies.push(await request.json())
+      return HttpResponse.json(member({ marketing: false }))
+    }))
+    const w = await open('home', { marketing: true })
+    const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
+    expect(box.checked).toBe(true)
+    fireEvent.click(box)
+    await waitFor(() => expect(w.events.some((e) => e.type == 'loyalkit:consent')).toBe(true))
+    expect(bodies).toEqual([{ marketing: false }])
+    expect(box.checked).toBe(false)
+    w.cleanup()
+  })
+
+  it('on a 500 (after the client’s retries, one key), says why, tied to the checkbox, and shows the recorded choice again; trying again reuses the key', async () => {
+    const keys: (string | null)[] = []
+    server.use(http.post(url('/members/me/consent'), ({ request }) => {
+      keys.push(request.headers.get('Idempotency-Key'))
+      return problem(500, 'server_error')
+    }))
+    const w = await open('home')
+    const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
+    fireEvent.click(box)
+    // The widget's client retries a 5xx twice (backoff ≤ 300 + 600 ms) before giving up.
+    const alert = await w.d.findByRole('alert', {}, { timeout: 5000 })
+    expect(alert.textContent).toBe('Something went wrong on our side. Your points are safe — try again.')
+    expect(box.getAttribute('aria-describedby')).toBe(alert.id)
+    expect(box.checked).toBe(false)
+    expect(w.widget.client.state.member.value?.marketing).toBe(false)
+    expect(w.d.queryByText('Saving…')).toBeNull()
+    expect(keys).toHaveLength(3)
+    expect(new Set(keys).size).toBe(1)
+    fireEvent.click(box)
+    await waitFor(() => expect(keys).toHaveLength(6), { timeout: 5000 })
+    expect(new Set(keys).size).toBe(1)
+    w.cleanup()
+  })
+
+  it('rejects an answer that is not a member: an error, and the recorded choice stays', async () => {
+    server.use(http.post(url('/members/me/consent'), () => HttpResponse.json({ marketing: true })))
+    const w = await open('home')
+    const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
+    fireEvent.click(box)
+    expect((await w.d.findByRole('alert')).textContent).toBe('Something went wrong on our side. Your points are safe — try again.')
+    expect(box.checked).toBe(false)
+    expect(w.widget.client.state.member.value?.marketing).toBe(false)
+    expect(w.events.some((e) => e.type == 'loyalkit:consent')).toBe(false)
+    expect(w.events.find((e) => e.type == 'loyalkit:error')?.detail).toMatchObject({ code: 'invalid_response', operation: 'setConsent' })
+    w.cleanup()
+  })
+
+  it('is not offered to guests', async () => {
+    const w = mount({ pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    w.widget.open('home')
+    const d = within(await w.ui.findByRole('dialog'))
+    await d.findByRole('button', { name: 'Join now' })
+    await waitFor(() => expect(w.widget.client.state.program.value).toBeTruthy())
+    expect(d.queryByRole('checkbox')).toBeNull()
     w.cleanup()
   })
 })

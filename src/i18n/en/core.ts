@@ -28,6 +28,7 @@ const core = {
   welcome: 'Welcome! {points} are yours.',
   canRedeem: 'You can redeem: {reward}',
   moreFor: { one: '# more point for {reward}', other: '# more points for {reward}' },
+  expiring: { one: '# point expires on {date}', other: '# points expire on {date}' },
   invited: 'A friend invited you: {offer} when you join.',
 
   // navigation (view names)

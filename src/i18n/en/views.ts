@@ -25,7 +25,15 @@ const views = {
   copyCode: 'Copy code {code}',
   coupons: 'Your coupons',
   noCoupons: 'No coupons yet. Redeem a reward to get one.',
+  validUntil: 'Valid until {date}',
+  used: 'Used',
+  expired: 'Expired',
   joinToRedeem: 'Join to redeem rewards',
+
+  // marketing consent (a member's home)
+  emailOffers: 'Send me news and offers by email',
+  saving: 'Saving…',
+  saved: 'Saved',
 
   // referral
   referralPitch: 'Your friend gets {offer}. You get {points} when they make their first purchase.',

@@ -30,6 +30,7 @@ const et: Messages = {
   welcome: 'Tere tulemast! Teil on {points}.',
   canRedeem: 'Saate lunastada: {reward}',
   moreFor: { one: '{reward}: veel # punkt', other: '{reward}: veel # punkti' },
+  expiring: { one: '# punkt aegub {date}', other: '# punkti aegub {date}' },
   invited: 'Kingitus sõbralt: {offer}.',
 
   // navigation (view names)
@@ -88,7 +89,15 @@ const et: Messages = {
   copyCode: 'Kopeeri kood {code}',
   coupons: 'Teie kupongid',
   noCoupons: 'Kuponge veel pole.',
+  validUntil: 'Kehtib kuni {date}',
+  used: 'Kasutatud',
+  expired: 'Aegunud',
   joinToRedeem: 'Liitu ja lunasta preemiaid',
+
+  // marketing consent (a member's home)
+  emailOffers: 'Soovin uudiseid ja pakkumisi e-postiga',
+  saving: 'Salvestan…',
+  saved: 'Salvestatud',
 
   // referral
   referralPitch: 'Sõbrale: {offer}. Teile: {points} pärast tema esimest ostu.',

@@ -30,6 +30,7 @@ const lv: Messages = {
   welcome: 'Laipni lūdzam! Jums ir {points}.',
   canRedeem: 'Pieejams: {reward}',
   moreFor: { zero: '{reward}: vēl # punktu', one: '{reward}: vēl # punkts', other: '{reward}: vēl # punkti' },
+  expiring: { zero: '# punktu derīgums beigsies {date}', one: '# punkta derīgums beigsies {date}', other: '# punktu derīgums beigsies {date}' },
   invited: 'Dāvana no drauga: {offer}.',
 
   // navigation (view names)
@@ -88,7 +89,15 @@ const lv: Messages = {
   copyCode: 'Kopēt kodu {code}',
   coupons: 'Kuponi',
   noCoupons: 'Kuponu vēl nav.',
+  validUntil: 'Derīgs līdz {date}',
+  used: 'Izmantots',
+  expired: 'Termiņš beidzies',
   joinToRedeem: 'Pievienojieties, lai saņemtu atlīdzības',
+
+  // marketing consent (a member's home)
+  emailOffers: 'Vēlos saņemt jaunumus un piedāvājumus e-pastā',
+  saving: 'Saglabā…',
+  saved: 'Saglabāts',
 
   // referral
   referralPitch: 'Draugam: {offer}. Jums: {points} pēc drauga pirmā pirkuma.',

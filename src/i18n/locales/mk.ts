@@ -29,6 +29,7 @@ const mk: Messages = {
   welcome: 'Добредојдовте! Имате {points}.',
   canRedeem: 'Достапно: {reward}',
   moreFor: { one: 'Уште # поен до {reward}', other: 'Уште # поени до {reward}' },
+  expiring: { one: '# поен истекува на {date}', other: '# поени истекуваат на {date}' },
   invited: 'Подарок од пријател: {offer}.',
 
   // navigation (view names)
@@ -87,7 +88,15 @@ const mk: Messages = {
   copyCode: 'Копирај го кодот {code}',
   coupons: 'Купони',
   noCoupons: 'Сè уште немате купони.',
+  validUntil: 'Важи до {date}',
+  used: 'Искористен',
+  expired: 'Истечен',
   joinToRedeem: 'Зачлени се за награди',
+
+  // marketing consent (a member's home)
+  emailOffers: 'Новости и понуди по е-пошта',
+  saving: 'Се зачувува…',
+  saved: 'Зачувано',
 
   // referral
   referralPitch: 'Пријателот добива {offer}, а вие {points} по неговата прва нарачка.',

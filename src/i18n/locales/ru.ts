@@ -31,6 +31,7 @@ const ru: Messages = {
   welcome: 'Добро пожаловать! У вас {points}.',
   canRedeem: 'Доступно: {reward}',
   moreFor: { one: '{reward}: ещё # балл', few: '{reward}: ещё # балла', many: '{reward}: ещё # баллов', other: '{reward}: ещё # балла' },
+  expiring: { one: '# балл сгорит {date}', few: '# балла сгорят {date}', many: '# баллов сгорят {date}', other: '# балла сгорят {date}' },
   invited: 'Подарок от друга: {offer}.',
 
   // navigation (view names)
@@ -89,7 +90,15 @@ const ru: Messages = {
   copyCode: 'Копировать код {code}',
   coupons: 'Купоны',
   noCoupons: 'Купонов пока нет.',
+  validUntil: 'Действует до {date}',
+  used: 'Использован',
+  expired: 'Срок истёк',
   joinToRedeem: 'Вступить и получить награды',
+
+  // marketing consent (a member's home)
+  emailOffers: 'Присылать новости и акции на почту',
+  saving: 'Сохранение…',
+  saved: 'Сохранено',
 
   // referral
   referralPitch: 'Другу — {offer}, вам — {points} после его первой покупки.',

@@ -4,11 +4,12 @@ import { safeUrl } from '../../core/url.ts'
 import { UiContext, errorText } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
+import { money } from './money.ts'
 
 /** Every earning rule; claimable ones are buttons that claim once, then show as done. */
 export function Earn() {
   const ui = useContext(UiContext)
-  const { t, points, money } = ui.i18n.value
+  const { t, points } = ui.i18n.value
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
@@ -55,7 +56,7 @@ export function Earn() {
           <li key={r.id}>
             <div>
               <div>{r.name}</div>
-              <div class="m">{r.kind == 'purchase' ? t('perEuro', { points: points(r.points), money: money(r.per ?? 1) }) : points(r.points)}</div>
+              <div class="m">{r.kind == 'purchase' ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) }) : points(r.points)}</div>
             </div>
             {action(r)}
           </li>

@@ -36,15 +36,16 @@ function GuestHome({ program }: { program: Program }) {
   )
 }
 
-/** Balance, tier and progress to the next tier: the member's card, on home and in `<loyalkit-points>`. */
+/** Balance, points about to expire, tier and progress to the next tier: the member's card, on home and in `<loyalkit-points>`. */
 export function BalanceCard({ member }: { member: Member }) {
-  const { t, points, number } = useContext(UiContext).i18n.value
+  const { t, points, number, date } = useContext(UiContext).i18n.value
   const next = member.nextTier
   const progress = next ? Math.min(1, member.lifetimePoints / next.threshold) : 1
   return (
     <div class="card">
       <div class="m">{t('balance')}</div>
       <p class="big">{points(member.balance)}</p>
+      {member.expiring && <p>{t('expiring', { count: member.expiring.points, date: date(member.expiring.date) })}</p>}
       <p>{t('tier', { tier: member.tier.name })}</p>
       {next ? (
         <>
@@ -69,7 +70,7 @@ export function BalanceCard({ member }: { member: Member }) {
 }
 
 function MemberHome({ member, program }: { member: Member; program: Program }) {
-  const { i18n, welcome } = useContext(UiContext)
+  const { i18n, welcome, views } = useContext(UiContext)
   const { t, points } = i18n.value
   // The best reward the member can take now, else the cheapest one still out of reach.
   const sorted = [...program.rewards].sort((a, b) => b.cost - a.cost)
@@ -83,6 +84,8 @@ function MemberHome({ member, program }: { member: Member; program: Program }) {
       {can && <p>{t('canRedeem', { reward: can.name })}</p>}
       {near && <p>{t('moreFor', { count: near.cost - member.balance, reward: near.name })}</p>}
       <Shortcuts views={['earn', 'rewards', 'referral', 'activity', 'tiers']} />
+      {/* The marketing-consent switch comes with the secondary views (fetched as soon as the panel is used). */}
+      {views.value && <views.value.consent />}
     </>
   )
 }

@@ -9,6 +9,7 @@ import type { Ui } from '../context.ts'
 import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
+import { Consent } from './consent.tsx'
 import { Earn } from './earn.tsx'
 import { Referral } from './referral.tsx'
 import { Rewards } from './rewards.tsx'
@@ -18,9 +19,14 @@ import { VIEWS_CSS } from './styles.ts'
 
 export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
 export type ViewComponents = Record<SecondaryView, ComponentType> & {
+  /** The member's marketing-consent switch, shown on home once these views are here. */
+  consent: ComponentType
   css: string
-  /** Keeps the primary colour readable (run once the views are here, off the first paint's path). */
-  contrast: typeof fixContrast
+  /**
+   * Keeps the primary colour readable: checks now (once the views are here, off the first paint's path)
+   * and whenever the colour scheme flips (theme: auto). Returns what stops that.
+   */
+  contrast(host: HTMLElement, root: ShadowRoot): () => void
   /** English strings of these views. */
   en: typeof en
   /** Define the inline elements (once) and show `ui` in them; null empties them. */
@@ -28,7 +34,14 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
 }
 
 const views: ViewComponents = {
-  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, css: VIEWS_CSS, en, contrast: fixContrast,
+  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, consent: Consent, css: VIEWS_CSS, en,
+  contrast(host, root) {
+    const check = () => fixContrast(host, root)
+    const scheme = matchMedia('(prefers-color-scheme: dark)')
+    check()
+    scheme.addEventListener('change', check)
+    return () => scheme.removeEventListener('change', check)
+  },
   elements(ui) {
     defineElements()
     bindElements(ui)

@@ -5,6 +5,7 @@ import { UiContext, errorText, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
+import { money } from './money.ts'
 
 /** A code with a copy button that says "Copied" to sight and to the live region. */
 export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
@@ -37,17 +38,19 @@ export function Code({ code, label, onCopy, id }: { code: string; label?: string
 
 /** What a reward is worth, in words: "€5 off", "10% off", or its description. */
 const worth = (ui: Ui, r: Reward) => {
-  const { t, money } = ui.i18n.value
-  if (r.kind == 'amount_off' && r.value) return t('worthOff', { value: money(r.value) })
+  const { t } = ui.i18n.value
+  if (r.kind == 'amount_off' && r.value) return t('worthOff', { value: money(ui, r.value) })
   if (r.kind == 'percent_off' && r.value) return t('worthOff', { value: new Intl.NumberFormat(ui.i18n.value.locale, { style: 'percent' }).format(r.value / 100) })
   return r.description ?? ''
 }
 
 export function Rewards() {
   const ui = useContext(UiContext)
-  const { t, points } = ui.i18n.value
+  const { t, points, date } = ui.i18n.value
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
+  // Coupons with a code to enter (donations have none): the active ones first, then used and expired ones.
+  const coupons = member?.coupons.filter((c) => c.code).sort((a, b) => +(a.state != 'active') - +(b.state != 'active'))
   const asking = useSignal<string | null>(null)
   const result = useSignal<{ reward: Reward; r: RedemptionResult } | null>(null)
   const redeem = useAction((reward: Reward, key) =>
@@ -112,13 +115,27 @@ export function Rewards() {
           )
         })}
       </ul>
-      {member && (
+      {coupons && (
         <>
           <h3>{t('coupons')}</h3>
-          {member.coupons.some((c) => c.code) ? (
+          {coupons.length ? (
             <ul>
-              {member.coupons.filter((c) => c.code).map((c) => (
-                <li key={c.id} class="col"><span>{c.name}</span><Code code={c.code!} /></li>
+              {coupons.map((c) => (
+                <li key={c.id} class="col">
+                  {c.state == 'active' ? (
+                    <>
+                      <span>{c.name}</span>
+                      <Code code={c.code!} />
+                      {c.expiresAt && <span class="m">{t('validUntil', { date: date(c.expiresAt) })}</span>}
+                    </>
+                  ) : (
+                    // Used or expired: said in words, and the code is shown but not offered for copying.
+                    <>
+                      <div class="row"><span>{c.name}</span><strong class="nw">{t(c.state)}</strong></div>
+                      <s class="m">{c.code}</s>
+                    </>
+                  )}
+                </li>
               ))}
             </ul>
           ) : (

@@ -4,7 +4,7 @@ import type { SignUpInput } from '../../core/contract.ts'
 import { LoyaltyError } from '../../core/errors.ts'
 import { newIdempotencyKey } from '../../core/token.ts'
 import { safeUrl } from '../../core/url.ts'
-import { UiContext, errorText, type SignUpDraft } from '../context.ts'
+import { EMPTY_DRAFT, UiContext, errorText, type SignUpDraft } from '../context.ts'
 
 type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
 
@@ -60,7 +60,7 @@ export function SignUp() {
     failure.value = null
     try {
       const r = await client.signUp(input, action.current.key)
-      draft.value = { email: '', name: '', birthday: '', ref: '', terms: false, marketing: false }
+      draft.value = EMPTY_DRAFT
       ui.welcome.value = r.member.balance
       ui.announce(t('welcome', { points: i18n.value.points(r.member.balance) }))
       ui.view.value = 'home'
