@@ -6,9 +6,8 @@
  *   POST /_demo/token   { customerId, email, name? } → { token, expiresAt }
  *       mints a customer token as a store's server would (the "signed-in shopper"),
  *       with `email_verified: true`, as a store that checked the email would.
- *   POST /_demo/orders  { email | customerId, amount, orderId? } → { points, balance, tier }
- *       awards purchase points as an order webhook would; a referred member's first
- *       purchase also pays the advocate the referral bonus.
+ *   /_demo/store/*      the store's small backend (demo/store-backend.ts): checkout,
+ *       refunds and a webhook receiver, calling the store API with the demo key.
  */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -21,15 +20,6 @@ import { apiCors } from '../server/src/http/cors.ts'
 import { fingerprint, idempotencyKey } from '../server/src/http/idempotency.ts'
 import { toResponse } from '../server/src/http/reply.ts'
 import { localize, negotiateLanguage } from '../server/src/program/i18n.ts'
-import { tierFor } from '../server/src/program/program.ts'
-import { findByEmail, findBySubject } from '../server/src/repositories/members.ts'
-import { creditPurchase } from '../server/src/services/purchases.ts'
-
-export interface DemoOrderResult {
-  points: number
-  balance: number
-  tier: { id: string; name: string }
-}
 
 const text = (max: number) => v.pipe(v.string('invalid'), v.regex(/^[\x21-\x7e]+$/, 'invalid'), v.maxLength(max, 'too_long'))
 const email = v.pipe(v.string('invalid'), v.trim(), v.email('invalid'), v.maxLength(254, 'too_long'), v.transform(normalizeEmail))
@@ -38,16 +28,6 @@ const email = v.pipe(v.string('invalid'), v.trim(), v.email('invalid'), v.maxLen
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const name = v.pipe(v.string('invalid'), v.check((s) => !CONTROL.test(s), 'invalid'), v.maxLength(100, 'too_long'))
 const TokenInput = v.strictObject({ customerId: text(200), email, name: v.optional(name) })
-const OrderInput = v.pipe(
-  v.strictObject({
-    email: v.optional(email),
-    customerId: v.optional(text(200)),
-    amount: v.pipe(v.number('invalid'), v.finite('invalid'), v.gtValue(0, 'invalid'), v.maxValue(1_000_000, 'invalid')),
-    orderId: v.optional(v.pipe(v.string('invalid'), v.regex(/^[\w.#-]{1,64}$/, 'invalid'))),
-  }),
-  v.forward(v.check((o) => o.email !== undefined || o.customerId !== undefined, 'required'), ['email']),
-)
-
 export function demoRoutes(deps: Deps): Hono<AppEnv> {
   const { def } = deps
   const app = new Hono<AppEnv>()
@@ -58,7 +38,7 @@ export function demoRoutes(deps: Deps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store')
   })
 
-  /** Both routes are idempotent POSTs, like the store's own calls would be. */
+  /** Idempotent POSTs, like the store's own calls would be. */
   const post = (path: string, run: (tx: Parameters<Parameters<typeof deps.idempotency.run>[0]['execute']>[0], body: Record<string, unknown>, language: string) => Promise<{ status: number; body: unknown }>) =>
     app.post(path, async (c) => {
       const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
@@ -77,16 +57,6 @@ export function demoRoutes(deps: Deps): Hono<AppEnv> {
     const input = validate(TokenInput, body, 'Give a customerId and an email.')
     const { token, expiresAt } = await deps.keys.sign({ sub: input.customerId, email: input.email, emailVerified: true, ...(input.name && { name: input.name }) })
     return { status: 201, body: { token, expiresAt } }
-  })
-
-  post('/orders', async (tx, body, language) => {
-    const input = validate(OrderInput, body, 'Give the member (email or customerId) and a positive amount.')
-    const member = input.customerId !== undefined ? await findBySubject(tx, def.key, input.customerId, true) : await findByEmail(tx, def.key, input.email!, true)
-    if (!member) throw notFound('No member with this email or customer id.')
-    const result = await creditPurchase(tx, def, member, input.amount, input.orderId)
-    const tier = tierFor(def, result.lifetime).tier
-    const answer: DemoOrderResult = { points: result.points, balance: result.balance, tier: { id: tier.id, name: localize(tier.name, language) } }
-    return { status: 201, body: answer }
   })
 
   app.all('*', (c) => {

@@ -11,6 +11,9 @@ import { createLogger } from '../server/src/logger.ts'
 import type { IdempotencyHooks } from '../server/src/http/idempotency.ts'
 import { startServer, type RunningServer } from '../server/src/start.ts'
 import { demoRoutes } from './routes.ts'
+import { randomId } from '../server/src/ids.ts'
+import { setEnvEndpoint } from '../server/src/repositories/webhooks.ts'
+import { DEMO_WEBHOOK_PATH, DEMO_WEBHOOK_SECRET, storeBackend } from './store-backend.ts'
 import { mountStore } from './store-page.ts'
 
 export const DEMO_PROGRAM = fileURLToPath(new URL('./programs/trailpack.json', import.meta.url))
@@ -36,9 +39,17 @@ export interface DemoOptions {
   quiet?: boolean
   /** Serve /_demo routes (default true). */
   demoRoutes?: boolean
+  /** Deliver webhooks to the demo store's receiver (default true; tests that do not look at them turn it off). */
+  storeWebhooks?: boolean
   /** Repo root (dist/ and demo/store/ are found from here). */
   rootDir?: string
   testHooks?: IdempotencyHooks
+  /** LOYALKIT_WEBHOOK_URL and LOYALKIT_WEBHOOK_SECRET. */
+  webhookUrl?: string
+  webhookSecret?: string
+  /** Tests only: webhook retry delays (ms) and poll interval. */
+  webhookSchedule?: number[]
+  webhookPollMs?: number
   /** Where logs go (tests capture them). */
   log?: Logger
 }
@@ -59,19 +70,30 @@ export function demoEnv(o: DemoOptions = {}): Env {
     LOYALKIT_TRUST_PROXY: o.trustProxy,
     LOYALKIT_IDEMPOTENCY_TAKEOVER: o.takeoverSeconds === undefined ? undefined : String(o.takeoverSeconds),
     LOYALKIT_LOG_LEVEL: o.quiet ? 'error' : undefined,
+    LOYALKIT_WEBHOOK_URL: o.webhookUrl,
+    LOYALKIT_WEBHOOK_SECRET: o.webhookSecret,
   }
 }
 
-export function startDemo(o: DemoOptions = {}, env: Env = {}): Promise<RunningServer> {
+export async function startDemo(o: DemoOptions = {}, env: Env = {}): Promise<RunningServer> {
   const config = loadConfig({ ...env, ...definedOnly(demoEnv(o)) }, 'demo', { programPath: DEMO_PROGRAM })
-  return startServer(config, {
+  const server = await startServer(config, {
     ...(o.log ? { log: o.log } : o.quiet && { log: createLogger('error') }),
     testHooks: o.testHooks,
+    webhookSchedule: o.webhookSchedule,
+    webhookPollMs: o.webhookPollMs,
     extend: (app, deps) => {
-      if (o.demoRoutes !== false) app.route('/_demo', demoRoutes(deps))
+      if (o.demoRoutes !== false) {
+        app.route('/_demo/store', storeBackend(deps))
+        app.route('/_demo', demoRoutes(deps))
+      }
       mountStore(app, deps, o.rootDir ?? ROOT)
     },
   })
+  // The store's backend receives the program's webhooks, as a real store would register its endpoint.
+  const url = o.demoRoutes !== false && o.storeWebhooks !== false ? server.url + DEMO_WEBHOOK_PATH : undefined
+  await setEnvEndpoint(server.db, server.deps.def.key, 'demo-store', url ? { id: randomId('ep'), url, secret: DEMO_WEBHOOK_SECRET } : undefined)
+  return server
 }
 
 const definedOnly = (env: Env): Env => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined))

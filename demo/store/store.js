@@ -62,6 +62,15 @@ $('sign-out').addEventListener('click', async () => {
   $('sign-in').focus()
 })
 
+/** The store's own backend (demo/store-backend.ts): it talks to the loyalty API with the store's secret key. */
+async function backend(path, body) {
+  const r = await fetch('/_demo/store' + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const answer = await r.json()
+  if (!r.ok) throw new Error(answer.detail || answer.title || r.status)
+  return answer
+}
+const euro = (n) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(n)
+
 for (const button of document.querySelectorAll('.buy')) {
   button.addEventListener('click', async () => {
     if (!session.email) {
@@ -69,15 +78,19 @@ for (const button of document.querySelectorAll('.buy')) {
       return
     }
     button.disabled = true
+    const coupon = $('coupon').value.trim()
     try {
-      const r = await fetch('/_demo/orders', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ email: session.email, amount: Number(button.dataset.amount) }),
+      const placed = await backend('/checkout', {
+        email: session.email,
+        ...(session.signedIn && { customerId: ANNA.customerId }),
+        amount: Number(button.dataset.amount),
+        ...(coupon && { coupon }),
       })
-      const body = await r.json()
-      if (!r.ok) throw new Error(body.detail || body.title || r.status)
-      say(`Thank you! ${button.dataset.name} is on its way — you earned ${body.points} points.`)
+      const off = placed.discount ? ` ${euro(placed.discount)} off with ${coupon},` : coupon ? ` ${coupon} applied,` : ''
+      say(`Thank you! ${button.dataset.name} is on its way —${off} you earned ${placed.order.order.points} points.`)
+      $('coupon').value = ''
+      sessionStorage.setItem('trailpack.lastOrder', placed.orderId)
+      $('refund-last').disabled = false
       await loyalkit('refresh')
     } catch (error) {
       say('The order could not be placed: ' + error.message)
@@ -86,6 +99,44 @@ for (const button of document.querySelectorAll('.buy')) {
     }
   })
 }
+
+$('refund-last').addEventListener('click', async () => {
+  const orderId = sessionStorage.getItem('trailpack.lastOrder')
+  if (!orderId) return
+  $('refund-last').disabled = true
+  try {
+    const { refund } = await backend('/refunds', { orderId })
+    sessionStorage.removeItem('trailpack.lastOrder')
+    const owed = refund.pointsOwed ? ` (${refund.pointsOwed} of them already spent: owed from future points)` : ''
+    say(`Order ${orderId} refunded (${euro(refund.amount)}): ${refund.points} points taken back${owed}.`)
+    await loyalkit('refresh')
+  } catch (error) {
+    say('The refund failed: ' + error.message)
+    $('refund-last').disabled = false
+  }
+})
+$('refund-last').disabled = !sessionStorage.getItem('trailpack.lastOrder')
+
+// The loyalty server's webhooks, as the store's backend received and verified them.
+let lastHook = 0
+async function pollWebhooks() {
+  try {
+    const r = await fetch('/_demo/store/webhooks?after=' + lastHook)
+    if (r.ok) {
+      for (const hook of (await r.json()).events) {
+        lastHook = hook.seq
+        const li = document.createElement('li')
+        li.className = 'hook'
+        const code = document.createElement('code')
+        code.textContent = 'webhook ' + hook.type
+        li.append(code, ' ', JSON.stringify(hook.data))
+        $('events').prepend(li)
+      }
+    }
+  } catch {}
+  setTimeout(pollWebhooks, 2000)
+}
+pollWebhooks()
 
 // Switches re-create the widget with new options, as a single-page app would.
 $('switches').addEventListener('change', async () => {

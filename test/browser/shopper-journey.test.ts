@@ -116,7 +116,7 @@ describe.each([
 
   afterAll(() => context?.close())
 
-  it('joins, claims, buys, reaches Silver, redeems free shipping and copies the code', async () => {
+  it('joins, claims, buys, reaches Silver, redeems free shipping, copies the code, uses it at checkout and is refunded', async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url })
     const page = await context.newPage()
@@ -242,6 +242,28 @@ describe.each([
     // The coupon is also listed under "Your coupons".
     await dialog.getByRole('listitem').filter({ hasText: 'Free shipping' }).getByRole('button', { name: `Copy code ${code}` }).waitFor()
 
+    // At the store's checkout the code is checked and used (through the store's backend and API key).
+    await shopper.close()
+    await page.getByLabel(/^Coupon code/).fill(code)
+    await shopper.buy('Campus 24 School Pack')
+    // Silver: 59 × 1.5 = 88 points.
+    await page.getByRole('status').filter({ hasText: `${code} applied, you earned 88 points` }).waitFor()
+    await memberLauncher(300).waitFor()
+    await shopper.open()
+    await shopper.press(dialog.getByRole('button', { name: 'Rewards', exact: true }))
+    await page.getByRole('dialog', { name: 'Rewards' }).waitFor()
+    // Used: said in words, and no longer offered for copying.
+    await dialog.getByRole('listitem').filter({ hasText: 'Free shipping' }).filter({ hasText: 'Used' }).waitFor()
+    expect(await dialog.getByRole('button', { name: `Copy code ${code}` }).count()).toBe(0)
+    await shopper.close()
+    // The store refunds that order: its points go back.
+    await page.getByRole('button', { name: 'Refund the last order' }).click()
+    await page.getByRole('status').filter({ hasText: '88 points taken back' }).waitFor()
+    await memberLauncher(212).waitFor()
+    // The store's backend received the loyalty server's signed webhooks; its log shows them.
+    await page.locator('#events li').filter({ hasText: 'webhook coupon.used' }).waitFor()
+    await page.locator('#events li').filter({ hasText: 'webhook order.refunded' }).waitFor()
+    await shopper.open()
     await shopper.close()
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
     await expect.poll(() => eventLog(page)).toContain('loyalkit:close')
