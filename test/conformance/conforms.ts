@@ -5,8 +5,22 @@
  * date-times, non-empty ids. Extra fields are tolerated (clients ignore them).
  */
 import * as v from 'valibot'
-import type { ActivityPage, Member, Program, RedemptionResult } from '../../src/core/contract.ts'
-import { ActivityPageSchema, MemberSchema, ProgramSchema, RedemptionResultSchema, SignUpResultSchema } from '../../src/core/schemas.ts'
+import type { ActivityPage, AdjustmentResult, CouponStatus, Member, MemberExport, MemberRecord, Order, Program, RedemptionResult, RefundResult } from '../../src/core/contract.ts'
+import {
+  ActivityPageSchema,
+  AdjustmentResultSchema,
+  CouponStatusSchema,
+  MemberExportSchema,
+  MemberListSchema,
+  MemberRecordSchema,
+  MemberSchema,
+  OrderResultSchema,
+  OrderSchema,
+  ProgramSchema,
+  RedemptionResultSchema,
+  RefundResultSchema,
+  SignUpResultSchema,
+} from '../../src/core/schemas.ts'
 
 function preview(value: unknown): string {
   const text = JSON.stringify(value)
@@ -70,8 +84,10 @@ function memberProblems(m: Member, at: string, out: Problems): void {
   m.coupons.forEach((c, i) => {
     nonEmpty(c.id, `${at}.coupons[${i}].id`, out)
     if (c.code !== null) nonEmpty(c.code, `${at}.coupons[${i}].code`, out)
+    if (c.expiresAt !== null) dateTime(c.expiresAt, `${at}.coupons[${i}].expiresAt`, out)
     dateTime(c.createdAt, `${at}.coupons[${i}].createdAt`, out)
   })
+  if (m.expiring) dateTime(m.expiring.date, `${at}.expiring.date`, out)
 }
 
 function activityProblems(page: ActivityPage, at: string, out: Problems): void {
@@ -87,6 +103,82 @@ function redemptionProblems(r: RedemptionResult, at: string, out: Problems): voi
   if (r.redemption.code !== null) nonEmpty(r.redemption.code, `${at}.redemption.code`, out)
 }
 
+// ---- the store's API --------------------------------------------------------
+
+/** Money as the contract carries it: not negative, whole cents. */
+function amount(value: number, at: string, out: Problems): void {
+  if (!(value >= 0) || Math.abs(Math.round(value * 100) - value * 100) > 1e-6) out.push(`${at}: expected an amount ≥ 0 in whole cents, got ${preview(value)}`)
+}
+
+function orderProblems(o: Order, at: string, out: Problems): void {
+  nonEmpty(o.id, `${at}.id`, out)
+  if ((o.state == 'credited') != (o.memberId !== null)) out.push(`${at}.memberId: a credited order names its member, a guest order none (state ${o.state}, memberId ${preview(o.memberId)})`)
+  amount(o.amount, `${at}.amount`, out)
+  amount(o.refundedAmount, `${at}.refundedAmount`, out)
+  if (o.refundedAmount > o.amount) out.push(`${at}.refundedAmount: at most the amount ${o.amount}, got ${o.refundedAmount}`)
+  if (o.pointsReversed > o.points) out.push(`${at}.pointsReversed: at most the points ${o.points}, got ${o.pointsReversed}`)
+  if (!/^[A-Z]{3}$/.test(o.currency)) out.push(`${at}.currency: expected ISO 4217, got ${preview(o.currency)}`)
+  dateTime(o.placedAt, `${at}.placedAt`, out)
+  dateTime(o.createdAt, `${at}.createdAt`, out)
+}
+
+/** The member of a result is the order's (null for a guest order). */
+function sameMember(member: { id: string } | null, order: Order, at: string, out: Problems): void {
+  if ((member?.id ?? null) !== order.memberId) out.push(`${at}.member: expected the order's member ${preview(order.memberId)}, got ${preview(member?.id ?? null)}`)
+}
+
+function refundProblems(r: RefundResult, at: string, out: Problems): void {
+  orderProblems(r.order, `${at}.order`, out)
+  sameMember(r.member, r.order, at, out)
+  nonEmpty(r.refund.id, `${at}.refund.id`, out)
+  if (r.refund.orderId != r.order.id) out.push(`${at}.refund.orderId: expected ${preview(r.order.id)}, got ${preview(r.refund.orderId)}`)
+  amount(r.refund.amount, `${at}.refund.amount`, out)
+  if (r.refund.pointsOwed > r.refund.points) out.push(`${at}.refund.pointsOwed: at most the points reversed, got ${r.refund.pointsOwed}`)
+  dateTime(r.refund.createdAt, `${at}.refund.createdAt`, out)
+}
+
+function couponProblems(c: CouponStatus, at: string, out: Problems): void {
+  nonEmpty(c.code, `${at}.code`, out)
+  nonEmpty(c.memberId, `${at}.memberId`, out)
+  if (c.expiresAt !== null) dateTime(c.expiresAt, `${at}.expiresAt`, out)
+  if (c.usedAt !== null) dateTime(c.usedAt, `${at}.usedAt`, out)
+  if ((c.state == 'used') != (c.usedAt !== null && c.orderId !== null)) out.push(`${at}: a used coupon has usedAt and orderId, another neither (state ${c.state})`)
+  if (c.valid != (c.reason === null)) out.push(`${at}.reason: null exactly when valid, got ${preview(c.reason)} with valid ${c.valid}`)
+  if (c.state != 'active' && c.reason != c.state) out.push(`${at}.reason: expected ${c.state} for a coupon ${c.state}, got ${preview(c.reason)}`)
+  if (c.discount !== null && (!c.valid || c.discount < 0)) out.push(`${at}.discount: a discount ≥ 0 only when valid, got ${c.discount}`)
+}
+
+function adjustmentProblems(r: AdjustmentResult, at: string, out: Problems): void {
+  nonEmpty(r.entry.id, `${at}.entry.id`, out)
+  nonEmpty(r.entry.actor, `${at}.entry.actor`, out)
+  if (r.entry.points == 0) out.push(`${at}.entry.points: an adjustment is not 0`)
+  dateTime(r.entry.createdAt, `${at}.entry.createdAt`, out)
+}
+
+function recordProblems(m: MemberRecord, at: string, out: Problems): void {
+  nonEmpty(m.id, `${at}.id`, out)
+  nonEmpty(m.email, `${at}.email`, out)
+  nonEmpty(m.referralCode, `${at}.referralCode`, out)
+  if (m.birthday !== null && !/^\d{4}-\d{2}-\d{2}$/.test(m.birthday)) out.push(`${at}.birthday: expected YYYY-MM-DD, got ${preview(m.birthday)}`)
+  if (!/^[A-Z]{3}$/.test(m.currency)) out.push(`${at}.currency: expected ISO 4217, got ${preview(m.currency)}`)
+  amount(m.lifetimeValue, `${at}.lifetimeValue`, out)
+  if (m.marketing.updatedAt !== null) dateTime(m.marketing.updatedAt, `${at}.marketing.updatedAt`, out)
+  if (m.expiring) dateTime(m.expiring.date, `${at}.expiring.date`, out)
+  dateTime(m.createdAt, `${at}.createdAt`, out)
+}
+
+function exportProblems(x: MemberExport, at: string, out: Problems): void {
+  dateTime(x.exportedAt, `${at}.exportedAt`, out)
+  recordProblems(x.member, `${at}.member`, out)
+  x.consents.forEach((c, i) => dateTime(c.createdAt, `${at}.consents[${i}].createdAt`, out))
+  x.ledger.forEach((e, i) => {
+    nonEmpty(e.id, `${at}.ledger[${i}].id`, out)
+    dateTime(e.createdAt, `${at}.ledger[${i}].createdAt`, out)
+  })
+  x.orders.forEach((o, i) => orderProblems(o, `${at}.orders[${i}]`, out))
+  x.refunds.forEach((r, i) => dateTime(r.createdAt, `${at}.refunds[${i}].createdAt`, out))
+}
+
 /** The value checks of each response schema that has some. */
 const VALUE_CHECKS = new Map<v.GenericSchema, (value: any, at: string, out: Problems) => void>([
   [ProgramSchema, programProblems],
@@ -94,6 +186,14 @@ const VALUE_CHECKS = new Map<v.GenericSchema, (value: any, at: string, out: Prob
   [SignUpResultSchema, (r, at, out) => memberProblems(r.member, `${at}.member`, out)],
   [ActivityPageSchema, activityProblems],
   [RedemptionResultSchema, redemptionProblems],
+  [OrderSchema, orderProblems],
+  [OrderResultSchema, (r, at, out) => (orderProblems(r.order, `${at}.order`, out), sameMember(r.member, r.order, at, out))],
+  [RefundResultSchema, refundProblems],
+  [CouponStatusSchema, couponProblems],
+  [AdjustmentResultSchema, adjustmentProblems],
+  [MemberRecordSchema, recordProblems],
+  [MemberListSchema, (l, at, out) => l.members.forEach((m: MemberRecord, i: number) => recordProblems(m, `${at}.members[${i}]`, out))],
+  [MemberExportSchema, exportProblems],
 ])
 
 /** The body as `schema` outputs it; throws with the first problems when it does not conform. */

@@ -15,22 +15,23 @@
  *  - some reward costs more than the sign-up bonus plus every claimable rule
  *    (the demo's 1000-point discount), to provoke insufficient_points.
  * Ids of rules and rewards are discovered from GET /program, never hard-coded.
+ * With the store's secret API key (`apiKey`), the store's server-to-server routes
+ * are checked too (./store-checks.ts, which says what it assumes); without it they
+ * are reported as not run. The helpers all checks share are in ./http.ts.
  */
 import { randomUUID } from 'node:crypto'
-import { SignJWT } from 'jose'
-import type * as v from 'valibot'
-import type { ActivityPage, Member, Problem, Program } from '../../src/core/contract.ts'
+import type { ActivityPage, Member, Program } from '../../src/core/contract.ts'
 import {
   ActivityPageSchema,
   ClaimResultSchema,
   MemberSchema,
-  ProblemDetailsSchema,
   ProgramSchema,
   RedemptionResultSchema,
   ReferralOfferSchema,
   SignUpResultSchema,
 } from '../../src/core/schemas.ts'
-import { assertConforms } from './conforms.ts'
+import { check, createContext, equal, need, type CheckResult, type Sent } from './http.ts'
+import { storeChecks } from './store-checks.ts'
 
 export interface ConformanceOptions {
   /** Base URL of the API, as in data-endpoint (e.g. https://loyalty.example.com/v1). */
@@ -41,119 +42,24 @@ export interface ConformanceOptions {
   secret: string
   /** An origin the program allows; when given, CORS is checked too. */
   origin?: string
+  /** The store's secret API key; without it the store's server-to-server routes are not checked. */
+  apiKey?: string
   log?: (line: string) => void
 }
 
 export interface ConformanceResult {
   passed: number
   failed: number
-  results: { name: string; ok: boolean; error?: string }[]
-}
-
-class CheckError extends Error {}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new CheckError(message)
-}
-
-function equal(actual: unknown, expected: unknown, what: string): void {
-  check(JSON.stringify(actual) === JSON.stringify(expected), `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
-}
-
-interface Sent {
-  status: number
-  headers: Headers
-  text: string
-  json: unknown
+  results: CheckResult[]
+  /** Groups of checks that did not run, and why. */
+  notRun: string[]
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult> {
-  const endpoint = options.endpoint.replace(/\/+$/, '')
-  const key = new TextEncoder().encode(options.secret)
-  const results: ConformanceResult['results'] = []
-  const run = Math.random().toString(36).slice(2, 8)
-  let n = 0
-  const freshEmail = (tag: string) => `conformance+${tag}-${run}-${++n}@example.com`
-
-  async function send(
-    method: string,
-    path: string,
-    o: { body?: unknown; token?: string; idempotencyKey?: string | null; headers?: Record<string, string>; program?: string | null } = {},
-  ): Promise<Sent> {
-    const headers: Record<string, string> = { 'Accept-Language': 'en', ...o.headers }
-    if (o.program !== null) headers['X-Loyalkit-Program'] = o.program ?? options.program
-    if (o.token) headers.Authorization = `Bearer ${o.token}`
-    if (method == 'POST' && o.idempotencyKey !== null) headers['Idempotency-Key'] = o.idempotencyKey ?? randomUUID()
-    let body: string | undefined
-    if (o.body !== undefined) {
-      headers['Content-Type'] ??= 'application/json'
-      body = typeof o.body == 'string' ? o.body : JSON.stringify(o.body)
-    }
-    for (let attempt = 0; ; attempt++) {
-      const response = await fetch(endpoint + path, { method, headers, body })
-      const text = await response.text()
-      // Sign-ups may be rate-limited: wait as told (a conformant server says how long) and retry.
-      if (response.status == 429 && path == '/members' && attempt < 3) {
-        const wait = Number(response.headers.get('retry-after'))
-        if (wait > 0 && wait <= 65) {
-          await new Promise((resolve) => setTimeout(resolve, wait * 1000))
-          continue
-        }
-      }
-      let json: unknown
-      try {
-        json = text ? JSON.parse(text) : undefined
-      } catch {}
-      return { status: response.status, headers: response.headers, text, json }
-    }
-  }
-
-  function expectStatus(r: Sent, status: number, what: string): void {
-    check(r.status == status, `${what}: expected HTTP ${status}, got ${r.status} ${r.text.slice(0, 200)}`)
-  }
-
-  /** An RFC 9457 problem with the given status and code. */
-  function expectProblem(r: Sent, status: number, code: string): Problem {
-    expectStatus(r, status, code)
-    const type = r.headers.get('content-type') ?? ''
-    check(type.startsWith('application/problem+json'), `expected Content-Type application/problem+json, got "${type}"`)
-    const problem: Problem = assertConforms(r.json, ProblemDetailsSchema, 'problem')
-    equal(problem.status, status, 'problem.status')
-    equal(problem.code, code, 'problem.code')
-    return problem
-  }
-
-  /** An identified shopper who has not joined: 204, no body, not cached. */
-  function expectNotJoined(r: Sent): void {
-    expectStatus(r, 204, 'not joined')
-    check(!r.text, `expected an empty body, got "${r.text.slice(0, 80)}"`)
-    equal(r.headers.get('cache-control'), 'no-store', 'Cache-Control')
-  }
-
-  /** A JSON body that conforms to `schema`, as the schema outputs it. */
-  function json<S extends v.GenericSchema>(r: Sent, status: number, schema: S, name: string): v.InferOutput<S> {
-    expectStatus(r, status, name)
-    const type = r.headers.get('content-type') ?? ''
-    check(type.startsWith('application/json'), `expected Content-Type application/json, got "${type}"`)
-    return assertConforms(r.json, schema, name)
-  }
-
-  async function customerToken(claims: { sub?: string; email?: string; aud?: string; iat?: number; exp?: number } = {}, secret = key): Promise<string> {
-    const now = Math.floor(Date.now() / 1000)
-    return new SignJWT(claims.email ? { email: claims.email } : {})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub ?? `conformance-${randomUUID()}`)
-      .setAudience(claims.aud ?? options.program)
-      .setIssuedAt(claims.iat ?? now)
-      .setExpirationTime(claims.exp ?? now + 600)
-      .sign(secret)
-  }
-
-  const checks: { name: string; fn: () => Promise<void> }[] = []
-  const test = (name: string, fn: () => Promise<void>) => checks.push({ name, fn })
-
   // Shared state, filled by earlier checks; later checks fail clearly when it is missing.
   let program: Program | undefined
+  const { context: ctx, runChecks } = createContext(options, () => program)
+  const { endpoint, run, freshEmail, send, expectStatus, expectProblem, expectNotJoined, json, customerToken, signUpBody, test } = ctx
   let member: Member | undefined
   let memberToken: string | undefined
   let memberEmail: string | undefined
@@ -161,10 +67,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   let redeemBody: { rewardId: string } | undefined
   let redeemText: string | undefined
   let expectedEntries = 0
-  const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new CheckError(`needs ${what} from an earlier check`)
-    return value
-  }
 
   // ---- program -----------------------------------------------------------
 
@@ -210,14 +112,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   })
 
   // ---- sign-up -----------------------------------------------------------
-
-  const signUpBody = (email: string, extra: Record<string, unknown> = {}) => ({
-    email,
-    ...(need(program, 'the program').signupFields.birthday && { birthday: '1990-06-15' }),
-    ...(program!.signupFields.name && { name: 'Conformance Tester' }),
-    consent: { terms: true, marketing: false },
-    ...extra,
-  })
 
   test('POST /members without Idempotency-Key → 400 invalid_request', async () => {
     expectProblem(await send('POST', '/members', { body: signUpBody(freshEmail('nokey')), idempotencyKey: null }), 400, 'invalid_request')
@@ -294,9 +188,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     check(problem.errors?.some((e) => e.field == 'referralCode'), `errors name referralCode, got ${JSON.stringify(problem.errors)}`)
   })
 
-  test('POST /members with a member’s referral code → 201', async () => {
+  test('POST /members with a member’s referral code → 201 with the welcome coupon', async () => {
     const code = need(member, 'a member').referral.code
-    json(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultSchema, 'sign-up')
+    const friend = json(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultSchema, 'sign-up')
+    check(friend.member.coupons.some((c) => c.state == 'active' && c.code), `the friend's coupons hold the welcome coupon, got ${JSON.stringify(friend.member.coupons)}`)
   })
 
   // ---- auth --------------------------------------------------------------
@@ -516,17 +411,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     })
   }
 
-  for (const { name, fn } of checks) {
-    try {
-      await fn()
-      results.push({ name, ok: true })
-      options.log?.(`✓ ${name}`)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      results.push({ name, ok: false, error: message })
-      options.log?.(`✗ ${name} — ${message}`)
-    }
-  }
+  // ---- the store's server-to-server API (./store-checks.ts) -------------
+
+  const notRun = options.apiKey ? [] : ['store API checks (orders, refunds, coupons, members): no API key given']
+  if (options.apiKey) storeChecks({ ...ctx, apiKey: options.apiKey, origin: options.origin })
+
+  const results = await runChecks(options.log)
+  if (notRun.length) options.log?.("- store API checks not run: give the store's secret API key (--api-key or LOYALKIT_API_KEY) to run them")
   const passed = results.filter((r) => r.ok).length
-  return { passed, failed: results.length - passed, results }
+  return { passed, failed: results.length - passed, results, notRun }
 }

@@ -3,7 +3,7 @@ import { v1Routes } from '../../server/src/routes/v1.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { OPERATIONS } from '../../src/core/operations.ts'
 import { runConformance } from '../conformance/suite.ts'
-import { backends, PROGRAM, SECRET, start } from './helpers.ts'
+import { API_KEY, backends, PROGRAM, SECRET, start } from './helpers.ts'
 
 describe.each(backends)('conformance ($name)', (backend) => {
   let server: RunningServer
@@ -20,21 +20,32 @@ describe.each(backends)('conformance ($name)', (backend) => {
 
   it('the reference server passes the conformance suite', async () => {
     const lines: string[] = []
-    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, origin: 'http://localhost:8787', log: (l) => lines.push(l) })
+    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, origin: 'http://localhost:8787', apiKey: API_KEY, log: (l) => lines.push(l) })
     expect(result.results.filter((r) => !r.ok)).toEqual([])
     expect(result.failed).toBe(0)
-    expect(result.passed).toBeGreaterThan(20)
+    expect(result.passed).toBeGreaterThan(60)
+    expect(result.notRun).toEqual([])
     expect(lines).toHaveLength(result.results.length)
-    // It is repeatable against the same server (fresh customers every run).
-    const again = await runConformance({ endpoint: server.url + '/v1/', program: PROGRAM, secret: SECRET })
-    expect(again.failed).toBe(0)
+    // It is repeatable against the same server (fresh customers and orders every run).
+    const again = await runConformance({ endpoint: server.url + '/v1/', program: PROGRAM, secret: SECRET, apiKey: API_KEY })
+    expect(again.results.filter((r) => !r.ok)).toEqual([])
+  })
+
+  it('without an API key, says the store API checks were not run', async () => {
+    const lines: string[] = []
+    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, log: (l) => lines.push(l) })
+    expect(result.failed).toBe(0)
+    expect(result.notRun).toHaveLength(1)
+    expect(result.results.some((r) => r.name.startsWith('POST /orders'))).toBe(false)
+    expect(lines.filter((l) => /store API checks not run/.test(l))).toHaveLength(1)
   })
 
   it('reports failures instead of throwing when the backend is wrong', async () => {
-    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: 'not-the-secret' })
+    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: 'not-the-secret', apiKey: 'lk_sk_not_the_key' })
     expect(result.failed).toBeGreaterThan(0)
     expect(result.passed + result.failed).toBe(result.results.length)
     expect(result.results.find((r) => r.name.startsWith('a store-identified'))!.ok).toBe(false)
+    expect(result.results.find((r) => r.name.startsWith('POST /orders of a member'))!.ok).toBe(false)
   })
 })
 
