@@ -59,6 +59,28 @@ describe('the store routes', () => {
   })
 })
 
+describe('path parameters of the store routes', () => {
+  it('answer 404 for ids no store could have given (NUL, controls, very long, odd encodings), never 500', async () => {
+    const odd = ['%00', 'a%00b', '%07', '%1b', 'x'.repeat(300), '%E0%A4%A', '%FF%FE', encodeURIComponent("' OR '1'='1"), encodeURIComponent('a\u202eb')]
+    for (const id of odd) {
+      for (const [method, path, body] of [
+        ['GET', `/v1/orders/${id}`],
+        ['POST', `/v1/orders/${id}/refunds`, { amount: 1 }],
+        ['GET', `/v1/coupons/${id}`],
+        ['POST', `/v1/coupons/${id}/uses`, { orderId: 'o1' }],
+        ['GET', `/v1/members/${id}`],
+        ['DELETE', `/v1/members/${id}`],
+        ['GET', `/v1/members/${id}/export`],
+        ['POST', `/v1/members/${id}/adjustments`, { points: 1, reason: 'x' }],
+        ['POST', `/v1/members/${id}/consent`, { marketing: true }],
+      ] as const) {
+        const r = await call(server, path, { method, token: API_KEY, ...(body && { body }) })
+        expect(r.status, `${method} ${path}`).toBe(404)
+      }
+    }
+  })
+})
+
 describe('LOYALKIT_API_KEY', () => {
   it('rotates: the new key works after a restart, the old one is revoked', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-keys-'))

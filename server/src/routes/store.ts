@@ -30,6 +30,9 @@ import { orderView, recordOrder, refundOrder } from '../services/orders.ts'
 
 type C = Context<AppEnv>
 
+/** What an order id can be (OrderInput's rule): anything else is no order here. */
+const ORDER_ID = /^[\x21-\x7e]{1,100}$/
+
 export interface V1Helpers {
   requireProgram(c: C): void
   runIdempotent(c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>): Promise<Response>
@@ -61,13 +64,15 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
 
   app.get('/orders/:id', async (c) => {
     await authorize(c)
-    const order = await findOrder(deps.db, def.key, c.req.param('id'))
+    const id = c.req.param('id')
+    const order = ORDER_ID.test(id) ? await findOrder(deps.db, def.key, id) : null
     if (!order) throw notFound('There is no such order.')
     return json(c, orderView(order))
   })
 
   keyPost('/orders/:id/refunds', async (c, tx, body) => {
     const { amount } = validate(RefundInputSchema, body, 'Say how much was refunded.')
+    if (!ORDER_ID.test(c.req.param('id')!)) throw notFound('There is no such order.')
     return { status: 201, body: await refundOrder(tx, def, c.req.param('id')!, amount, c.get('language')), headers: h.localized(c) }
   })
 
