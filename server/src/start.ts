@@ -19,7 +19,7 @@ import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
 import { randomId } from './ids.ts'
-import { setNamedKey } from './repositories/api-keys.ts'
+import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
 import { setEnvEndpoint } from './repositories/webhooks.ts'
 import { runExpiry } from './services/expiry.ts'
 import { rateLimiter } from './services/rate-limits.ts'
@@ -71,8 +71,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error
   }
 
-  if (config.apiKey) await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
-  else log.warn('no LOYALKIT_API_KEY: the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until a key exists')
+  const keys = config.apiKey ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey }) : await activeKeys(db, def.key)
+  if (!keys) log.warn('no active API key (LOYALKIT_API_KEY): the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until there is one')
 
   // The variable's endpoint: added, replaced when the variable changes, disabled when it is removed.
   const replaced = await setEnvEndpoint(db, def.key, 'LOYALKIT_WEBHOOK_URL', config.webhook && { id: randomId('ep'), ...config.webhook })

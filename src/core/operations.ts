@@ -288,8 +288,10 @@ Sign-ups are rate-limited per client address (\`429 rate_limited\`, not stored f
 bounds what \`email_taken\` can tell an anonymous caller about who is a member.
 Unknown fields are rejected; blank optional strings mean "not given". Emails are compared and
 stored normalised (NFC, trimmed, lower-case).
-Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`future\` (birthday), \`unknown\` (referralCode),
-\`unknown_field\`, \`email_taken\`, \`not_account_email\`.
+Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`future\` (birthday), \`unknown\` and \`own_code\`
+(referralCode: the member's own code, under any address of theirs), \`unknown_field\`, \`email_taken\`, \`not_account_email\`.
+A referred friend's promised offer (\`referral.friend\`) is in \`member.coupons\` from the start (\`rewardId: referral\`).
+Orders this email placed as a guest (without a store customer id, or of this token's customer) are credited now.
 `,
     auth: 'optional',
     idempotent: true,

@@ -82,7 +82,7 @@ describe('path parameters of the store routes', () => {
 })
 
 describe('LOYALKIT_API_KEY', () => {
-  it('rotates: the new key works after a restart, the old one is revoked', async () => {
+  it('rotates: the new key works after a restart, the old one is revoked; rolling back brings it back', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-keys-'))
     const env = { LOYALKIT_SECRET: 'keys-test-secret-0123456789abcdef0123', LOYALKIT_PROGRAM: DEMO_PROGRAM, LOYALKIT_ALLOWED_HOSTS: '127.0.0.1', PORT: '0', DATA_DIR: dataDir }
     const first = 'lk_sk_first_' + 'a'.repeat(32)
@@ -95,6 +95,11 @@ describe('LOYALKIT_API_KEY', () => {
       s = await startServer(loadConfig({ ...env, LOYALKIT_API_KEY: second }, 'production'), { log: createLogger('silent') })
       expect(await lookup(s, second)).toBe(200)
       expect(await lookup(s, first)).toBe(401)
+      await s.close()
+      // Rolled back: the first key is active again, the second revoked.
+      s = await startServer(loadConfig({ ...env, LOYALKIT_API_KEY: first }, 'production'), { log: createLogger('silent') })
+      expect(await lookup(s, first)).toBe(200)
+      expect(await lookup(s, second)).toBe(401)
       await s.close()
     } finally {
       await rm(dataDir, { recursive: true, force: true })

@@ -100,6 +100,33 @@ describe('POST /v1/orders', () => {
     expect((await me(server, token)).balance).toBe(175)
   })
 
+  it('credits an order racing its email’s sign-up, whichever commits first', async () => {
+    for (let i = 0; i < 20; i++) {
+      const email = uniqueEmail('race')
+      const [joined] = await Promise.all([signUp(server, { email }), post('/v1/orders', orderBody(email, 30))])
+      expect((await me(server, joined.token)).balance, `round ${i}`).toBe(130)
+    }
+  })
+
+  it('gives an anonymous sign-up only the guest checkouts of its email, not a store account’s orders', async () => {
+    const email = uniqueEmail('account')
+    const customerId = 'cust_' + randomUUID()
+    const accountOrder = orderBody(email, 40, undefined, { customer: { id: customerId, email } })
+    await post('/v1/orders', accountOrder) // the store's customer, not a member yet
+    await post('/v1/orders', orderBody(email, 25)) // a guest checkout with that email
+    // Someone who only typed this email gets the guest checkout, not the account's order.
+    const anonymous = await signUp(server, { email })
+    expect(anonymous.member.balance).toBe(125)
+    // Once the store vouches for the customer (a verified login links the member), the store's next
+    // report of that order credits it.
+    const linked = await storeToken({ sub: customerId, email, email_verified: true })
+    expect((await me(server, linked)).id).toBe(anonymous.member.id)
+    const again = await post('/v1/orders', accountOrder)
+    expect(again.status).toBe(200)
+    expect(((await again.json()) as OrderResult).order).toMatchObject({ state: 'credited', memberId: anonymous.member.id, points: 40 })
+    expect((await me(server, linked)).balance).toBe(165)
+  })
+
   it('matches the store customer id before the email', async () => {
     const email = uniqueEmail('cust')
     const customerId = 'cust_' + randomUUID()
@@ -230,17 +257,28 @@ describe('referrals complete on the friend’s first qualifying order', () => {
     ])
   })
 
-  it('refuses self-dealing: an order of the advocate themselves, under another address of theirs', async () => {
+  it('refuses self-dealing: one’s own code under another address, an order paid as the advocate', async () => {
     const base = `self.${randomUUID().slice(0, 8)}`
     const advocate = await signUp(server, { email: `${base}@gmail.com` })
-    // The "friend" is the advocate's own Gmail address with a +tag and dots.
-    const friend = await signUp(server, { email: `${base.replace('.', '')}+friend@googlemail.com`, referralCode: advocate.member.referral.code })
-    await order(server, { email: friend.member.email }, 50)
+    // The advocate's own Gmail address with a +tag and without its dots: not a friend.
+    const own = await call(server, '/v1/members', {
+      body: { email: `${base.replace('.', '')}+friend@googlemail.com`, consent: { terms: true, marketing: false }, referralCode: advocate.member.referral.code },
+    })
+    expect(own.status).toBe(422)
+    expect(((await own.json()) as Problem).errors).toEqual([{ field: 'referralCode', code: 'own_code' }])
+    // A friend's account, but the order is the advocate's (their email at checkout): no bonus.
+    const friendId = 'cust_' + randomUUID()
+    const friendEmail = uniqueEmail('friend')
+    const friend = await signUp(server, { email: friendEmail, referralCode: advocate.member.referral.code }, { token: await storeToken({ sub: friendId, email: friendEmail }) })
+    const paidByAdvocate = await post('/v1/orders', { id: 'ord_' + randomUUID(), customer: { id: friendId, email: `${base}+shop@gmail.com` }, amount: 50, currency: 'EUR' })
+    expect(((await paidByAdvocate.json()) as OrderResult).member?.id).toBe(friend.member.id)
     expect((await me(server, advocate.token)).referral.pointsEarned).toBe(0)
-    // A real friend's order pays.
+    // The referral was the friend's one chance: later orders do not complete it either.
+    await order(server, { email: friendEmail, customerId: friendId }, 50)
+    expect((await me(server, advocate.token)).referral.pointsEarned).toBe(0)
+    // Another, real friend's order pays.
     const friend2 = await signUp(server, { referralCode: advocate.member.referral.code })
-    const r = await post('/v1/orders', { id: 'ord_' + randomUUID(), customer: { email: friend2.member.email }, amount: 50, currency: 'EUR' })
-    expect(r.status).toBe(201)
+    await order(server, { email: friend2.member.email }, 50)
     expect((await me(server, advocate.token)).referral.pointsEarned).toBe(200)
   })
 

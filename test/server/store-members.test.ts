@@ -139,4 +139,40 @@ describe('DELETE /v1/members/{id}', () => {
     const erased = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.erased' AND payload LIKE $1`, [`%${member.id}%`])
     expect(erased).toHaveLength(1)
   })
+
+  it('leaves other members’ stored answers alone: a retried refund of someone else is still replayed, not run again', async () => {
+    const alice = await signUp(server)
+    const orderId = 'ord_' + randomUUID()
+    await order(server, { email: alice.member.email }, 100, orderId)
+    const key = randomUUID()
+    const first = await storeCall(server, `/v1/orders/${orderId}/refunds`, { body: { amount: 10 }, key })
+    expect(first.status).toBe(201)
+    // Bob's store customer id is "1", a string inside many stored answers.
+    const bobEmail = uniqueEmail('bob')
+    const bob = await signUp(server, { email: bobEmail }, { token: await storeToken({ sub: '1', email: bobEmail }) })
+    expect((await storeCall(server, `/v1/members/${bob.member.id}`, { method: 'DELETE' })).status).toBe(204)
+    const retry = await storeCall(server, `/v1/orders/${orderId}/refunds`, { body: { amount: 10 }, key })
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await (await storeCall(server, `/v1/orders/${orderId}`)).json()) as { refundedAmount: number }).refundedAmount).toBe(10)
+  })
+
+  it('never runs a retried request of the erased member again: its answer is replayed, or 404 where it showed the person', async () => {
+    const signUpKey = randomUUID()
+    const signUpBody = { email: uniqueEmail('retry'), consent: { terms: true, marketing: false } }
+    const { member } = (await (await call(server, '/v1/members', { key: signUpKey, body: signUpBody })).json()) as { member: Member }
+    const adjustKey = randomUUID()
+    expect((await storeCall(server, `/v1/members/${member.id}/adjustments`, { key: adjustKey, body: { points: 5, reason: 'x' } })).status).toBe(201)
+    await storeCall(server, `/v1/members/${member.id}`, { method: 'DELETE' })
+    // The adjustment's answer names nobody: replayed as it was.
+    const retry = await storeCall(server, `/v1/members/${member.id}/adjustments`, { key: adjustKey, body: { points: 5, reason: 'x' } })
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBe('true')
+    // The sign-up's answer showed the person: now a 404, and nothing runs again.
+    const signUpRetry = await call(server, '/v1/members', { key: signUpKey, body: signUpBody })
+    expect(signUpRetry.status).toBe(404)
+    expect(signUpRetry.headers.get('idempotent-replayed')).toBe('true')
+    const [row] = await server.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ledger WHERE member_id = $1 AND type = 'adjustment'`, [member.id])
+    expect(Number(row!.n)).toBe(1)
+  })
 })

@@ -16,9 +16,9 @@ export interface ApiKeyRow {
 
 const COLUMNS = `id, name, prefix, ${isoSql('created_at')} AS created_at, ${isoSql('last_used_at')} AS last_used_at, ${isoSql('revoked_at')} AS revoked_at`
 
-/** Adds a key (by its hash) unless it exists; a revoked key stays revoked. */
+/** Adds a key (by its hash) unless this program has it; a revoked key stays revoked. */
 export async function ensureKey(db: Db, programKey: string, k: { id: string; name: string; key: string }): Promise<void> {
-  await db.query(`INSERT INTO api_keys (id, program_key, name, hash, prefix) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING`, [
+  await db.query(`INSERT INTO api_keys (id, program_key, name, hash, prefix) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program_key, hash) DO NOTHING`, [
     k.id,
     programKey,
     k.name,
@@ -28,12 +28,26 @@ export async function ensureKey(db: Db, programKey: string, k: { id: string; nam
 }
 
 /**
- * The key of an environment variable: added when new, and the one before it under
- * that name revoked, so changing the variable rotates the key.
+ * The key of an environment variable (`name`): added when new, active again when the
+ * variable is set back to it (a rolled-back rotation), and the one before it under that
+ * name revoked, so changing the variable rotates the key. Answers how many keys the
+ * program has active.
  */
-export async function setNamedKey(db: Db, programKey: string, k: { id: string; name: string; key: string }): Promise<void> {
-  await ensureKey(db, programKey, k)
-  await db.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND name = $2 AND hash <> $3 AND revoked_at IS NULL`, [programKey, k.name, hashKey(k.key)])
+export async function setNamedKey(db: Db, programKey: string, k: { id: string; name: string; key: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO api_keys (id, program_key, name, hash, prefix) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (program_key, hash) DO UPDATE SET revoked_at = NULL WHERE api_keys.name = EXCLUDED.name`,
+      [k.id, programKey, k.name, hashKey(k.key), k.key.slice(0, 10)],
+    )
+    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND name = $2 AND hash <> $3 AND revoked_at IS NULL`, [programKey, k.name, hashKey(k.key)])
+    return activeKeys(tx, programKey)
+  })
+}
+
+export async function activeKeys(db: Db, programKey: string): Promise<number> {
+  const [row] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM api_keys WHERE program_key = $1 AND revoked_at IS NULL`, [programKey])
+  return Number(row?.n ?? 0)
 }
 
 /** The active key with this secret, or null. */

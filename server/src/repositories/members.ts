@@ -190,3 +190,13 @@ export async function recordConsent(tx: Db, memberId: string, marketing: boolean
 export async function markReferralCompleted(tx: Db, memberId: string): Promise<void> {
   await tx.query('UPDATE members SET referral_completed_at = now() WHERE id = $1', [memberId])
 }
+
+/**
+ * Serialises what one shopper's identities (their email, the store's customer id) are
+ * used for, across transactions and replicas: an order and a sign-up of one email see
+ * each other. Taken in a sorted order, so two transactions cannot wait for each other.
+ */
+export async function lockIdentities(tx: Db, programKey: string, identities: { email?: string; customerId?: string | null }): Promise<void> {
+  const keys = [identities.email && 'e:' + identities.email, identities.customerId && 'c:' + identities.customerId].filter((k): k is string => !!k).sort()
+  for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7242003))', [programKey + ' ' + key])
+}

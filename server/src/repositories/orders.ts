@@ -56,10 +56,16 @@ export async function setOrderPoints(tx: Db, programKey: string, id: string, mem
   )
 }
 
-/** Guest orders (no member) of this email or customer id, oldest first, locked. */
+/**
+ * Guest orders (no member) a new member may claim, oldest first, locked: a guest
+ * checkout's (no customer id) of this email, or the store customer's own orders when
+ * the member is that customer. An order of a store account is never given to a
+ * member who only typed its email.
+ */
 export async function guestOrders(tx: Db, programKey: string, email: string, customerId: string | null): Promise<OrderRow[]> {
   const rows = await tx.query(
-    `SELECT ${COLUMNS} FROM orders WHERE program_key = $1 AND member_id IS NULL AND (email = $2 OR ($3::text IS NOT NULL AND customer_id = $3))
+    `SELECT ${COLUMNS} FROM orders WHERE program_key = $1 AND member_id IS NULL
+        AND ((customer_id IS NULL AND email = $2) OR ($3::text IS NOT NULL AND customer_id = $3))
       ORDER BY placed_at, id FOR UPDATE`,
     [programKey, email, customerId],
   )

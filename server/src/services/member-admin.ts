@@ -78,13 +78,22 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
  * coupons, and other members' referral links (which keep pointing at an anonymous row).
  */
 export async function erase(tx: Db, def: ProgramDef, member: MemberRow): Promise<void> {
-  const traces = [member.email, member.id, member.customer_id, member.name && JSON.stringify(member.name).slice(1, -1)].filter((x): x is string => !!x)
-  // Idempotency records replay whole responses (a sign-up's member, with email, name and birthday): they go.
-  await tx.query(`DELETE FROM idempotency_keys WHERE program_key = $1 AND body IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($2::text[]) t WHERE strpos(body, t) > 0)`, [
+  // Stored Idempotency-Key answers that show the member (a sign-up's, an order's, a record's carry the email
+  // or the member id as a JSON string) are replaced by a 404, not deleted: a retry of that request must still
+  // not run again. Matched as whole JSON strings, so another member's answer is never touched.
+  const traces = [JSON.stringify(member.email), JSON.stringify(member.id)]
+  const gone = JSON.stringify(new DomainError('not_found', 'This member was erased.').toProblem())
+  await tx.query(
+    `UPDATE idempotency_keys SET status = 404, content_type = 'application/problem+json', body = $3, headers = NULL
+      WHERE program_key = $1 AND state = 'done' AND body IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($2::text[]) t WHERE strpos(body, t) > 0)`,
+    [def.key, traces, gone],
+  )
+  await tx.query(`UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND (member_id = $2 OR email = $3 OR customer_id = $4)`, [
     def.key,
-    traces,
+    member.id,
+    member.email,
+    member.customer_id,
   ])
-  await tx.query(`UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND (member_id = $2 OR email = $3)`, [def.key, member.id, member.email])
   await tx.query('DELETE FROM consent_events WHERE member_id = $1', [member.id])
   await tx.query(
     `UPDATE members SET email = 'erased:' || id, name = NULL, birthday = NULL, customer_id = NULL, marketing = FALSE, marketing_at = NULL,

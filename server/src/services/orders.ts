@@ -11,7 +11,7 @@ import { randomId } from '../ids.ts'
 import { localize } from '../program/i18n.ts'
 import { advocatePoints, purchaseRule, runningCampaigns, tierFor, type ProgramDef } from '../program/program.ts'
 import { addEntry, addOwed, pointsOf, referralsThisMonth } from '../repositories/ledger.ts'
-import { findByCustomer, findByEmail, findById, markReferralCompleted, type MemberRow } from '../repositories/members.ts'
+import { findByCustomer, findByEmail, findById, lockIdentities, markReferralCompleted, type MemberRow } from '../repositories/members.ts'
 import { findOrder, guestOrders, insertOrder, recordRefund, setOrderPoints, type OrderRow } from '../repositories/orders.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
@@ -66,6 +66,8 @@ export async function recordOrder(tx: Db, def: ProgramDef, input: OrderInput, la
   }
   const email = normalizeEmail(input.customer.email)
   const amount = cents(input.amount)
+  // A sign-up of this email racing this order: one waits for the other, so the order is credited either way.
+  await lockIdentities(tx, def.key, { email, customerId: input.customer.id })
   const member = await memberOfCustomer(tx, def, { id: input.customer.id, email })
   const row = await insertOrder(tx, def.key, {
     id: input.id,
@@ -81,8 +83,10 @@ export async function recordOrder(tx: Db, def: ProgramDef, input: OrderInput, la
     const existing = (await findOrder(tx, def.key, input.id))!
     const same = existing.amount == amount && existing.currency == input.currency && (existing.email === null || existing.email == email) && (existing.customer_id ?? undefined) == input.customer.id
     if (!same) throw new DomainError('order_conflict', `Order ${input.id} was already recorded with another customer, amount or currency.`)
-    const points = existing.member_id ? await pointsOf(tx, existing.member_id) : null
-    return { status: 200, body: { order: orderView(existing), member: existing.member_id && points ? memberSummary(def, existing.member_id, points, language) : null } }
+    // A guest order whose customer has joined since (and was somehow not credited then) is credited now.
+    const recorded = !existing.member_id && member ? await creditOrder(tx, def, member, (await findOrder(tx, def.key, input.id, true))!) : existing
+    const points = recorded.member_id ? await pointsOf(tx, recorded.member_id) : null
+    return { status: 200, body: { order: orderView(recorded), member: recorded.member_id && points ? memberSummary(def, recorded.member_id, points, language) : null } }
   }
   if (!member) return { status: 201, body: { order: orderView(row), member: null } }
   const credited = await creditOrder(tx, def, member, row)

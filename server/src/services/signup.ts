@@ -4,10 +4,10 @@ import type { Db } from '../db/index.ts'
 import { DomainError, invalid } from '../errors.ts'
 import { couponCode, randomId, referralCode } from '../ids.ts'
 import { signupBonus, type ProgramDef } from '../program/program.ts'
-import { emailTaken, findByReferralCode, insertMember, recordConsent, subjectTaken, type MemberRow } from '../repositories/members.ts'
+import { emailTaken, findByReferralCode, insertMember, lockIdentities, recordConsent, subjectTaken, type MemberRow } from '../repositories/members.ts'
 import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
 import { emit } from '../webhooks/outbox.ts'
-import { creditGuestOrders } from './orders.ts'
+import { canonicalEmail, creditGuestOrders } from './orders.ts'
 import { changePoints } from './points.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
 
@@ -32,6 +32,8 @@ export async function signUp(
   view: (row: MemberRow) => Promise<Member>,
 ): Promise<{ member: Member; token: string }> {
   const { def } = deps
+  // An order of this email racing this sign-up: one waits for the other (see recordOrder).
+  await lockIdentities(tx, def.key, { email: input.email, customerId: claims?.sub })
   // A token names a member by customer id, or by member id for tokens this server issued
   // at sign-up: either way, that shopper is already a member.
   if (claims && (await subjectTaken(tx, def.key, claims.sub))) throw alreadyMember()
@@ -42,6 +44,10 @@ export async function signUp(
   if (input.referralCode) {
     const advocate = await findByReferralCode(tx, def.key, input.referralCode)
     if (!advocate) throw invalid('This referral code does not exist.', [{ field: 'referralCode', code: 'unknown' }])
+    // One's own code under another address (a +tag, Gmail's dots) would mint welcome coupons.
+    if (canonicalEmail(advocate.email) == canonicalEmail(input.email) || (claims && advocate.customer_id == claims.sub)) {
+      throw invalid('This is your own referral code: share it with friends instead.', [{ field: 'referralCode', code: 'own_code' }])
+    }
     referredBy = advocate.id
   }
   let row: MemberRow | null = null
