@@ -100,6 +100,25 @@ describe('POST /v1/orders', () => {
     expect((await me(server, token)).balance).toBe(175)
   })
 
+  it('refuses an amount whose points could not be recorded (422, not a database error)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loyalkit-big-'))
+    const program = JSON.parse(await readFile(DEMO_PROGRAM, 'utf8'))
+    program.rules.find((r: { kind: string }) => r.kind == 'purchase').points = 10
+    await writeFile(join(dir, 'program.json'), JSON.stringify(program))
+    const s = await start({ programPath: join(dir, 'program.json') })
+    try {
+      const { member } = await signUp(s)
+      const r = await storeCall(s, '/v1/orders', { body: orderBody(member.email, 999_999_999.99) })
+      expect(r.status).toBe(422)
+      expect(((await r.json()) as Problem).errors).toEqual([{ field: 'amount', code: 'too_large' }])
+      // 10 points a euro at the top tier's ×2: 100 million euros still fit a ledger entry.
+      expect((await storeCall(s, '/v1/orders', { body: orderBody(member.email, 100_000_000) })).status).toBe(201)
+    } finally {
+      await s.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('credits an order racing its email’s sign-up, whichever commits first', async () => {
     for (let i = 0; i < 20; i++) {
       const email = uniqueEmail('race')

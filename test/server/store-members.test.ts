@@ -79,6 +79,23 @@ describe('marketing consent', () => {
   })
 })
 
+describe('linking a store login to an anonymous sign-up', () => {
+  it('withdraws the anonymous consent on the record: history, source and a member.updated webhook', async () => {
+    const email = uniqueEmail('linked')
+    const { member } = await signUp(server, { email, consent: { terms: true, marketing: true } })
+    const linked = await me(server, await storeToken({ sub: 'cust_' + randomUUID(), email, email_verified: true }))
+    expect(linked).toMatchObject({ id: member.id, marketing: false })
+    expect((await record(member.id)).marketing).toMatchObject({ consent: false, source: 'link' })
+    const exported = (await (await storeCall(server, `/v1/members/${member.id}/export`)).json()) as MemberExport
+    expect(exported.consents.map((c) => [c.marketing, c.source])).toEqual([
+      [true, 'signup'],
+      [false, 'link'],
+    ])
+    const updates = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.updated' AND member_id = $1`, [member.id])
+    expect(updates.map((u) => JSON.parse(u.payload).data)).toEqual([{ memberId: member.id, email, marketing: false, source: 'link' }])
+  })
+})
+
 describe('GET /v1/members/{id}/export', () => {
   it('holds everything about the member', async () => {
     const { member, token } = await signUp(server, { name: 'Export Me', birthday: '1988-08-08' })

@@ -59,16 +59,20 @@ export async function findByReferralCode(db: Db, programKey: string, code: strin
 /**
  * Links the member with this email, not yet linked to a customer, to `customerId`.
  * What an anonymous sign-up said for that email is not trusted across the link:
- * marketing consent is withdrawn and the referral it named is dropped.
+ * marketing consent is withdrawn (`withdrew`) and the referral it named is dropped.
  */
-export async function linkByEmail(db: Db, programKey: string, customerId: string, email: string): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(
-    `UPDATE members SET customer_id = $2, marketing = FALSE, referred_by = NULL,
-            marketing_at = CASE WHEN marketing THEN now() ELSE marketing_at END,
-            marketing_source = CASE WHEN marketing THEN 'link' ELSE marketing_source END
-      WHERE program_key = $1 AND email = $3 AND customer_id IS NULL AND ${LIVE}
-        AND NOT EXISTS (SELECT 1 FROM members WHERE program_key = $1 AND customer_id = $2)
-      RETURNING ${COLUMNS}`,
+export async function linkByEmail(db: Db, programKey: string, customerId: string, email: string): Promise<(MemberRow & { withdrew: boolean }) | null> {
+  const [row] = await db.query<MemberRow & { withdrew: boolean }>(
+    `WITH before AS (
+       SELECT id AS linked_id, marketing AS had_marketing FROM members
+        WHERE program_key = $1 AND email = $3 AND customer_id IS NULL AND ${LIVE}
+          AND NOT EXISTS (SELECT 1 FROM members WHERE program_key = $1 AND customer_id = $2)
+        FOR UPDATE)
+     UPDATE members SET customer_id = $2, marketing = FALSE, referred_by = NULL,
+            marketing_at = CASE WHEN had_marketing THEN now() ELSE marketing_at END,
+            marketing_source = CASE WHEN had_marketing THEN 'link' ELSE marketing_source END
+       FROM before WHERE id = linked_id
+     RETURNING ${COLUMNS}, had_marketing AS withdrew`,
     [programKey, customerId, email],
   )
   return row ?? null
@@ -135,9 +139,10 @@ export const COUPON_STATE_SQL = `CASE WHEN r.used_at IS NOT NULL THEN 'used' WHE
 export const COUPON_COLUMNS = `r.id, r.reward_id, r.kind, r.code, r.points, ${COUPON_STATE_SQL} AS state, ${isoSql('r.expires_at')} AS expires_at,
   ${isoSql('r.used_at')} AS used_at, r.used_order_id, ${isoSql('r.created_at')} AS created_at`
 
-/** The last time the member earned or spent: points expire `months` after it. */
+/** The last time the member earned or spent, or the store gave points: they expire `months` after it. */
 export const lastActivitySql = (member: string) =>
-  `(SELECT MAX(created_at) FROM ledger WHERE member_id = ${member} AND type IN ('signup', 'purchase', 'claim', 'redemption', 'referral'))`
+  `(SELECT MAX(created_at) FROM ledger WHERE member_id = ${member}
+     AND (type IN ('signup', 'purchase', 'claim', 'redemption', 'referral') OR (type = 'adjustment' AND points > 0)))`
 
 /**
  * Everything the contract's Member shows besides the row, in one round trip:

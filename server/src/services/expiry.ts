@@ -16,8 +16,12 @@ import { EXPIRY_NOTICE_DAYS } from './members.ts'
 import { changePoints } from './points.ts'
 
 const BATCH = 500
+/** Per run, at most this many batches (the sweep comes again in minutes). */
+const MAX_ROUNDS = 20
 
 export interface ExpiryRun {
+  /** Members looked at (each in a transaction of its own). */
+  examined: number
   expired: number
   warned: number
 }
@@ -29,7 +33,8 @@ async function candidates(db: Db, def: ProgramDef, months: number, until: string
        SELECT m.id, m.expiry_warned_for, ${lastActivitySql('m.id')} + make_interval(months => $2::int) AS expires_at
          FROM members m WHERE m.program_key = $1 AND m.erased_at IS NULL) x
       WHERE expires_at < $3::timestamptz
-        AND (expires_at <= $4::timestamptz OR expiry_warned_for IS DISTINCT FROM expires_at)
+        -- Warned dates are stored to the millisecond (as the API shows them); PostgreSQL's clock has microseconds.
+        AND (expires_at <= $4::timestamptz OR expiry_warned_for IS DISTINCT FROM date_trunc('milliseconds', expires_at))
         AND (SELECT COALESCE(SUM(points), 0) FROM ledger WHERE member_id = x.id) > 0
       ORDER BY expires_at LIMIT ${BATCH}`,
     [def.key, months, until, now],
@@ -38,29 +43,37 @@ async function candidates(db: Db, def: ProgramDef, months: number, until: string
 
 export async function runExpiry(db: Db, def: ProgramDef, now = new Date()): Promise<ExpiryRun> {
   const months = def.pointsExpiryMonths
-  const run: ExpiryRun = { expired: 0, warned: 0 }
+  const run: ExpiryRun = { examined: 0, expired: 0, warned: 0 }
   if (!months) return run
   const notice = new Date(now.getTime() + EXPIRY_NOTICE_DAYS * 86_400_000).toISOString()
-  for (const c of await candidates(db, def, months, notice, now.toISOString())) {
-    await db.transaction(async (tx) => {
-      // Again under the row lock: the member may have earned, spent or expired meanwhile.
-      const [row] = await tx.query<{ expires_at: string; warned: string | null }>(
-        `SELECT ${isoSql(`${lastActivitySql('m.id')} + make_interval(months => $2::int)`)} AS expires_at, ${isoSql('expiry_warned_for')} AS warned
-           FROM members m WHERE m.id = $1 AND m.erased_at IS NULL FOR UPDATE`,
-        [c.id, months],
-      )
-      if (!row?.expires_at) return
-      const { balance } = await pointsOf(tx, c.id)
-      if (balance <= 0) return
-      if (Date.parse(row.expires_at) <= now.getTime()) {
-        await changePoints(tx, def, { memberId: c.id, type: 'expiry', points: -balance })
-        run.expired++
-      } else if (row.warned != row.expires_at) {
-        await tx.query('UPDATE members SET expiry_warned_for = $2::timestamptz WHERE id = $1', [c.id, row.expires_at])
-        await emit(tx, def.key, 'points.expiring', { memberId: c.id, points: balance, date: row.expires_at }, { memberId: c.id })
-        run.warned++
-      }
-    })
+  // Batches until none is full: each handled member leaves the candidates (expired, or warned of this date).
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const batch = await candidates(db, def, months, notice, now.toISOString())
+    run.examined += batch.length
+    for (const c of batch) await expireOrWarn(db, def, c.id, months, now, run)
+    if (batch.length < BATCH) break
   }
   return run
+}
+
+/** One member, under its row lock (it may have earned, spent or expired since it was listed). */
+async function expireOrWarn(db: Db, def: ProgramDef, memberId: string, months: number, now: Date, run: ExpiryRun): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ expires_at: string; warned: string | null }>(
+      `SELECT ${isoSql(`${lastActivitySql('m.id')} + make_interval(months => $2::int)`)} AS expires_at, ${isoSql('expiry_warned_for')} AS warned
+         FROM members m WHERE m.id = $1 AND m.erased_at IS NULL FOR UPDATE`,
+      [memberId, months],
+    )
+    if (!row?.expires_at) return
+    const { balance } = await pointsOf(tx, memberId)
+    if (balance <= 0) return
+    if (Date.parse(row.expires_at) <= now.getTime()) {
+      await changePoints(tx, def, { memberId, type: 'expiry', points: -balance })
+      run.expired++
+    } else if (row.warned != row.expires_at) {
+      await tx.query('UPDATE members SET expiry_warned_for = $2::timestamptz WHERE id = $1', [memberId, row.expires_at])
+      await emit(tx, def.key, 'points.expiring', { memberId, points: balance, date: row.expires_at }, { memberId })
+      run.warned++
+    }
+  })
 }

@@ -43,7 +43,7 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
     ),
     db.query<MemberExport['ledger'][number]>(
       `SELECT id::text AS id, type, points, reason, actor, order_id AS "orderId", reward_id AS "rewardId", rule_id AS "ruleId", ${isoSql('created_at')} AS "createdAt"
-         FROM ledger WHERE member_id = $1 ORDER BY id`,
+         FROM ledger WHERE member_id = $1 ORDER BY ledger.id`,
       [id],
     ),
     db.query<MemberExport['coupons'][number]>(
@@ -56,8 +56,7 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
     db.query<MemberExport['claims'][number]>(`SELECT rule_id AS "ruleId", period, ${isoSql('created_at')} AS "createdAt" FROM claims WHERE member_id = $1 ORDER BY created_at`, [id]),
     db.query<{ friends: string }>(`SELECT COUNT(*)::text AS friends FROM members WHERE referred_by = $1`, [id]),
   ])
-  const [orders, refunds] = [await ordersOf(db, id), await refundsOf(db, id)]
-  // Serialised sequentially: PGlite has one connection, and these are cheap.
+  const [orders, refunds] = await Promise.all([ordersOf(db, id), refundsOf(db, id)])
   return {
     exportedAt: new Date().toISOString(),
     member: await memberRecord(db, def, member, language),

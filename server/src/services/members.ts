@@ -8,7 +8,8 @@ import { DomainError, notFound } from '../errors.ts'
 import { localize, message } from '../program/i18n.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
 import { activityRows, EARNING_TYPES, type ActivityRow } from '../repositories/ledger.ts'
-import { findById, findBySubject, linkByEmail, memberSnapshot, type CouponRow, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
+import { findById, findBySubject, linkByEmail, memberSnapshot, recordConsent, type CouponRow, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
+import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
 
@@ -21,7 +22,15 @@ import type { CustomerClaims } from '../tokens.ts'
 export async function memberOfToken(db: Db, programKey: string, claims: CustomerClaims, lock = false): Promise<MemberRow | null> {
   const found = await findBySubject(db, programKey, claims.sub, lock)
   if (found || !claims.email || !claims.emailVerified) return found
-  const linked = await linkByEmail(db, programKey, claims.sub, normalizeEmail(claims.email))
+  const linked = await db.transaction(async (tx) => {
+    const row = await linkByEmail(tx, programKey, claims.sub, normalizeEmail(claims.email!))
+    // The anonymous sign-up's marketing consent is not the customer's: withdrawn, and said so.
+    if (row?.withdrew) {
+      await recordConsent(tx, row.id, false, 'link')
+      await emit(tx, programKey, 'member.updated', { memberId: row.id, email: row.email, marketing: false, source: 'link' }, { memberId: row.id })
+    }
+    return row
+  })
   // A concurrent request may have linked it in the meantime.
   return linked ?? (await findBySubject(db, programKey, claims.sub, lock))
 }

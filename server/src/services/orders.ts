@@ -17,6 +17,8 @@ import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
+/** A ledger entry is a 32-bit integer. */
+const MAX_ENTRY_POINTS = 2 ** 31 - 1
 const money = (c: number) => c / 100
 
 export function orderView(o: OrderRow): Order {
@@ -36,10 +38,10 @@ export function orderView(o: OrderRow): Order {
 }
 
 /** Purchase points of an order placed at `at` by a member with `lifetime` points: floor(rule × tier × campaigns) + campaign bonuses. */
-export function purchasePoints(def: ProgramDef, amountCents: number, lifetime: number, at: Date): number {
+export function purchasePoints(def: ProgramDef, amountCents: number, lifetime: number, at: Date, tierMultiplier = tierFor(def, lifetime).tier.multiplier): number {
   const rule = purchaseRule(def)
   const campaigns = runningCampaigns(def, at)
-  const multiplier = tierFor(def, lifetime).tier.multiplier * campaigns.reduce((m, c) => m * (c.multiplier ?? 1), 1)
+  const multiplier = tierMultiplier * campaigns.reduce((m, c) => m * (c.multiplier ?? 1), 1)
   const bonus = campaigns.reduce((b, c) => b + (c.bonus ?? 0), 0)
   // 1e-9 absorbs binary float noise (19.99 × 100 …) before flooring.
   return Math.floor((amountCents / 100 / (rule.per ?? 1)) * rule.points * multiplier + 1e-9) + bonus
@@ -66,6 +68,9 @@ export async function recordOrder(tx: Db, def: ProgramDef, input: OrderInput, la
   }
   const email = normalizeEmail(input.customer.email)
   const amount = cents(input.amount)
+  // Whatever tier the member reaches, one order's points must fit a ledger entry.
+  const most = purchasePoints(def, amount, 0, input.placedAt ? new Date(input.placedAt) : new Date(), Math.max(...def.tiers.map((t) => t.multiplier)))
+  if (most > MAX_ENTRY_POINTS) throw invalid('This amount would earn more points than one order can.', [{ field: 'amount', code: 'too_large' }])
   // A sign-up of this email racing this order: one waits for the other, so the order is credited either way.
   await lockIdentities(tx, def.key, { email, customerId: input.customer.id })
   const member = await memberOfCustomer(tx, def, { id: input.customer.id, email })
