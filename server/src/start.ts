@@ -20,7 +20,7 @@ import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
 import { randomId } from './ids.ts'
 import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
-import { setEnvEndpoint } from './repositories/webhooks.ts'
+import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
 import { runExpiry } from './services/expiry.ts'
 import { rateLimiter } from './services/rate-limits.ts'
 import { tokenKeys } from './tokens.ts'
@@ -49,6 +49,8 @@ export interface RunningServer {
 }
 
 const SWEEP_MS = 10 * 60 * 1000
+/** Sent (or given up) webhook events, their deliveries and attempts are kept this long. */
+const WEBHOOK_RETENTION_DAYS = 30
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel)
@@ -97,7 +99,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp(deps, options.extend)
 
   const sweep = () =>
-    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def)]).catch((error) => log.warn({ err: error }, 'sweep failed'))
+    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def), purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS)]).catch((error) =>
+      log.warn({ err: error }, 'sweep failed'),
+    )
   await sweep()
   const sweeper = setInterval(sweep, SWEEP_MS)
   sweeper.unref()

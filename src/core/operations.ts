@@ -249,6 +249,12 @@ const Forbidden = problem(
   '`forbidden`: sent from a browser (an `Origin` header): secret keys are for the store\'s server only.',
 )
 
+const ShopperForbidden = problem(
+  'ShopperForbidden',
+  ['invalid_request', 'forbidden'],
+  "`invalid_request`: the request's Origin is not allowed for this program (sent without CORS headers). `forbidden`: the store's\nsecret API key was sent instead of a customer token (keys belong on the store's server: rotate one that reached a page).\n",
+)
+
 /** The answers every route can give. */
 const everyRoute = { 400: BadRequest, 403: OriginNotAllowed, 404: NotFound, 421: HostNotAllowed, 500: ServerError }
 
@@ -299,6 +305,7 @@ Orders this email placed as a guest (without a store customer id, or of this tok
     parameters: [],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       201: { description: 'The new member and a customer token for it.', schema: 'SignUpResult', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
       401: Unauthorized,
       ...postProblems,
@@ -328,6 +335,7 @@ is deliberately not a 404, which browsers log as an error in the host page's con
     parameters: [],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       200: { description: 'The member.', schema: 'Member', headers: ['CacheControlNoStore'] },
       204: { description: 'The customer has not joined the program yet.', headers: ['CacheControlNoStore'] },
       401: Unauthorized,
@@ -353,6 +361,7 @@ is deliberately not a 404, which browsers log as an error in the host page's con
     ],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       200: { description: 'One page.', schema: 'ActivityPage', headers: ['CacheControlNoStore'] },
       401: Unauthorized,
     },
@@ -372,6 +381,7 @@ negative, whatever the concurrency. Donations have no code (\`null\`).
     parameters: [],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       201: { description: 'The redemption and the new balance.', schema: 'RedemptionResult', headers: ['IdempotentReplayed'] },
       401: Unauthorized,
       ...postProblems,
@@ -401,6 +411,7 @@ birthday on the membership). Field error codes: \`required\`, \`invalid\`, \`unk
     parameters: [],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       201: { description: 'Points credited and the new balance.', schema: 'ClaimResult', headers: ['IdempotentReplayed'] },
       401: Unauthorized,
       ...postProblems,
@@ -451,6 +462,7 @@ malformed body) or \`idempotency_conflict\`.
     parameters: [],
     responses: {
       ...everyRoute,
+      403: ShopperForbidden,
       200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
       401: Unauthorized,
       ...postProblems,
@@ -513,6 +525,9 @@ points are \`floor(points × refunded / amount)\` (all of them on a full refund)
 adds. **Points already spent**: the balance never goes below zero. What the balance cannot cover is recorded
 as \`pointsOwed\` on the member and settled from future earnings (each later credit first pays what is owed,
 as a \`refund\` entry in the activity). A guest order's refund reverses nothing.
+With the store's own refund \`id\`, a refund is recorded once per order whatever the Idempotency-Key: the same id
+again answers \`200\` with the refund as recorded; with another amount, \`409 order_conflict\`. A \`404\` (no such order
+yet) is not kept under the Idempotency-Key: retry it once the order is reported.
 `,
     auth: 'key',
     idempotent: true,
@@ -520,10 +535,12 @@ as a \`refund\` entry in the activity). A guest order's refund reverses nothing.
     parameters: [{ name: 'id', in: 'path', required: true, description: "The store's order id.", schema: v.string() }],
     responses: {
       ...everyRoute,
+      200: { description: 'This refund `id` was already recorded with the same amount: the refund as recorded.', schema: 'RefundResult', headers: ['IdempotentReplayed'] },
       201: { description: 'The refund, the order after it and the member (null for a guest order).', schema: 'RefundResult', headers: ['IdempotentReplayed'] },
       401: KeyUnauthorized,
       403: Forbidden,
       ...postProblems,
+      409: { description: '`order_conflict` (this refund `id` was recorded with another amount) or `idempotency_conflict` (still running).', codes: ['order_conflict', 'idempotency_conflict'], headers: ['RetryAfter'] },
       422: { description: '`invalid_request` (`exceeds_order`, malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
     },
   },

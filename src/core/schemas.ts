@@ -281,7 +281,8 @@ export const OrderInputSchema = /*#__PURE__*/ define(() =>
   ),
 )
 
-export const RefundInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ amount: money('positive') }, 'invalid')))
+/** `id`: the store's own id of the refund; a refund with an id already recorded for the order is not applied again. */
+export const RefundInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ amount: money('positive'), id: v.optional(storeId()) }, 'invalid')))
 
 /** `amount`: the order's amount, to check the reward's minimum order amount. */
 export const CouponUseInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ orderId: storeId(), amount: v.optional(money('zero')) }, 'invalid')))
@@ -326,7 +327,7 @@ export const OrderResultSchema = /*#__PURE__*/ define(() =>
 
 export const RefundResultSchema = /*#__PURE__*/ define(() =>
   v.object({
-    refund: v.object({ id: str, orderId: str, amount: money$(), points: count, pointsOwed: count, createdAt: time }),
+    refund: v.object({ id: str, storeRefundId: v.nullable(str), orderId: str, amount: money$(), points: count, pointsOwed: count, createdAt: time }),
     order: OrderSchema,
     member: v.nullable(v.object({ id: str, balance: count, pointsOwed: count, tier: tier() })),
   }),

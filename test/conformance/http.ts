@@ -155,7 +155,8 @@ export function createContext(options: { endpoint: string; program: string; secr
     secret: options.secret,
     run,
     program: () => need(program(), 'the program'),
-    freshEmail: (tag) => `conformance+${tag}-${run}-${++n}@example.com`,
+    // Distinct local parts, not +tags: a backend may count one address with +tags as one person (self-referral checks).
+    freshEmail: (tag) => `conformance.${tag}.${run}.${++n}@example.com`,
     send,
     expectStatus,
     json,

@@ -254,7 +254,61 @@ describe('POST /v1/orders/{id}/refunds', () => {
   })
 })
 
+describe('refunds the store reports twice, or early', () => {
+  it('records a refund with the store’s id once, whatever the Idempotency-Key', async () => {
+    const { member, token } = await signUp(server)
+    const id = 'ord_' + randomUUID()
+    await order(server, { email: member.email }, 100, id)
+    const first = await post(`/v1/orders/${id}/refunds`, { amount: 40, id: 'RF-1' })
+    expect(first.status).toBe(201)
+    expect(((await first.json()) as RefundResult).refund).toMatchObject({ storeRefundId: 'RF-1', amount: 40, points: 40 })
+    const again = await post(`/v1/orders/${id}/refunds`, { amount: 40, id: 'RF-1' })
+    expect(again.status).toBe(200)
+    expect(((await again.json()) as RefundResult).order.refundedAmount).toBe(40)
+    const other = await post(`/v1/orders/${id}/refunds`, { amount: 41, id: 'RF-1' })
+    expect(other.status).toBe(409)
+    expect(((await other.json()) as Problem).code).toBe('order_conflict')
+    expect((await me(server, token)).balance).toBe(160)
+  })
+
+  it('does not keep a 404 for a refund reported before its order: the same retry succeeds once the order is there', async () => {
+    const { member } = await signUp(server)
+    const id = 'ord_' + randomUUID()
+    const key = randomUUID()
+    expect((await storeCall(server, `/v1/orders/${id}/refunds`, { body: { amount: 5 }, key })).status).toBe(404)
+    await order(server, { email: member.email }, 50, id)
+    expect((await storeCall(server, `/v1/orders/${id}/refunds`, { body: { amount: 5 }, key })).status).toBe(201)
+  })
+
+  it('keeps the store’s Idempotency-Keys apart from shoppers’: an anonymous request cannot take one first', async () => {
+    const { member } = await signUp(server)
+    const key = 'order-1043-' + randomUUID()
+    await call(server, '/v1/members', { key, body: { email: uniqueEmail('squatter'), consent: { terms: true, marketing: false } } })
+    expect((await storeCall(server, '/v1/orders', { key, body: orderBody(member.email, 10) })).status).toBe(201)
+  })
+})
+
 describe('referrals complete on the friend’s first qualifying order', () => {
+  it('takes the advocate’s bonus back when that order is refunded below the minimum, once', async () => {
+    const advocate = await signUp(server)
+    const friend = await signUp(server, { referralCode: advocate.member.referral.code })
+    const id = 'ord_' + randomUUID()
+    await order(server, { email: friend.member.email }, 30, id)
+    expect((await me(server, advocate.token)).balance).toBe(300)
+    await refund(id, 5) // 25 left: still qualifies
+    expect((await me(server, advocate.token)).balance).toBe(300)
+    await refund(id, 10) // 15 left: below 20
+    let a = await me(server, advocate.token)
+    expect(a).toMatchObject({ balance: 100, lifetimePoints: 100 })
+    await refund(id, 15)
+    a = await me(server, advocate.token)
+    expect(a.balance).toBe(100)
+    const activity = (await (await call(server, '/v1/members/me/activity', { token: advocate.token })).json()) as ActivityPage
+    expect(activity.entries.filter((e) => e.type == 'refund').map((e) => [e.points, e.description])).toEqual([
+      [-200, 'Referral bonus taken back: the friend’s order was refunded'],
+    ])
+  })
+
   it('gives the friend the promised welcome coupon at sign-up and pays the advocate once', async () => {
     const advocate = await signUp(server)
     const friend = await signUp(server, { referralCode: advocate.member.referral.code.toLowerCase() })

@@ -16,6 +16,7 @@ import {
   disableEndpoint,
   leaseDue,
   listEndpoints,
+  purgeOld,
   recentDeliveries,
   recordAttempt,
   retryDelivery,
@@ -338,6 +339,27 @@ describe('webhook settings', () => {
     }
     for (const s of ['whsec_' + Buffer.alloc(16).toString('base64'), secret.slice(6), 'whsec_not base64!']) {
       refused({ LOYALKIT_WEBHOOK_URL: 'https://shop.example/h', LOYALKIT_WEBHOOK_SECRET: s }, /^LOYALKIT_WEBHOOK_SECRET must be whsec_/)
+    }
+  })
+})
+
+describe('retention', () => {
+  it('forgets events older than 30 days once nothing waits to send them; pending ones stay', async () => {
+    const s = await start()
+    try {
+      const program = s.deps.def.key
+      const endpoint = await addEndpoint(s.db, program, { id: 'ep_retention', url: 'http://127.0.0.1:9/hooks', secret: SECRET })
+      const sent = await s.db.transaction((tx) => emit(tx, program, 'member.erased', { memberId: 'mem_a' }))
+      const waiting = await s.db.transaction((tx) => emit(tx, program, 'member.erased', { memberId: 'mem_b' }))
+      await s.db.query(`UPDATE webhook_deliveries SET state = 'delivered' WHERE event_id = $1`, [sent])
+      await s.db.query(`UPDATE webhook_events SET created_at = now() - interval '31 days'`)
+      await purgeOld(s.db, program, 30)
+      const left = await s.db.query<{ id: string }>('SELECT id FROM webhook_events ORDER BY id')
+      expect(left.map((e) => e.id)).toEqual([waiting])
+      expect(await s.db.query('SELECT 1 FROM webhook_deliveries WHERE event_id = $1', [sent])).toEqual([])
+      await disableEndpoint(s.db, program, endpoint.id)
+    } finally {
+      await s.close()
     }
   })
 })

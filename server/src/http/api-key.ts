@@ -35,9 +35,11 @@ export async function requireKey(c: Context<AppEnv>, deps: Deps): Promise<KeyPri
   return { id: key.id, name: `api_key:${key.name}` }
 }
 
-/** On shopper routes: a secret key sent instead of a customer token is refused as such (and logged by the caller). */
-export async function refuseKey(token: string, deps: Deps): Promise<void> {
-  if (!looksLikeJwt(token) && (await findActiveKey(deps.db, deps.def.key, token))) {
+/** On shopper routes: a secret key sent instead of a customer token is refused as such, and logged (it may have leaked). */
+export async function refuseKey(c: Context<AppEnv>, token: string, deps: Deps): Promise<void> {
+  const key = looksLikeJwt(token) ? null : await findActiveKey(deps.db, deps.def.key, token)
+  if (key) {
+    c.get('log').warn({ apiKey: key.prefix, path: c.req.path }, 'a secret API key was sent to a shopper route: if it came from a browser, rotate it')
     throw new DomainError('forbidden', 'This route takes a customer token. Secret API keys belong on the store\'s server: rotate this one if it was in a page.')
   }
 }

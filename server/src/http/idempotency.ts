@@ -34,6 +34,8 @@ export interface RunOptions {
   before?: () => Promise<void>
   /** The operation, inside the transaction. Business problems are thrown as storable DomainErrors. */
   execute: (tx: Db) => Promise<Reply>
+  /** Which business problems are answers to store and replay (default: every storable one). */
+  stores?: (error: DomainError) => boolean
 }
 
 export interface Idempotency {
@@ -143,7 +145,7 @@ export function idempotency(db: Db, takeoverSeconds: number, hooks: IdempotencyH
           })
         } catch (error) {
           // Business problems are answers too: stored (nothing was written) and replayed.
-          if (error instanceof DomainError && error.storable) {
+          if (error instanceof DomainError && error.storable && (o.stores?.(error) ?? true)) {
             const reply: Reply = { status: error.status, body: error.toProblem(), contentType: 'application/problem+json', headers: error.headers }
             try {
               await db.transaction((tx) => finish(tx, o, owner, reply))

@@ -97,6 +97,13 @@ const ACTIVITY = {
     mk: 'Поврат, нарачка {order}',
     ru: 'Возврат, заказ {order}',
   },
+  refundReferral: {
+    en: 'Referral bonus taken back: the friend’s order was refunded',
+    lv: 'Ieteikuma bonuss atņemts: drauga pasūtījumam veikta atmaksa',
+    et: 'Soovitusboonus võeti tagasi: sõbra tellimus tagastati',
+    mk: 'Бонусот за препорака е повлечен: нарачката на пријателот е вратена',
+    ru: 'Бонус за приглашение отменён: заказ друга возвращён',
+  },
   refundOwed: {
     en: 'Points owed from an earlier refund',
     lv: 'Punkti, kas palika parādā pēc iepriekšējās atmaksas',

@@ -39,7 +39,8 @@ export async function addEntry(tx: Db, e: LedgerEntry): Promise<{ id: string; cr
  * points the member still owes): a refunded order does not keep its tier progress.
  */
 export const LIFETIME_SQL = `GREATEST(0, COALESCE(SUM(points) FILTER (WHERE points > 0 AND type = ANY($2::text[])), 0)
-  - (SELECT COALESCE(SUM(points_reversed), 0) FROM orders WHERE member_id = $1))::bigint`
+  - (SELECT COALESCE(SUM(points_reversed), 0) FROM orders WHERE member_id = $1)
+  - (SELECT COALESCE(MAX(lifetime_reversed), 0) FROM members WHERE id = $1))::bigint`
 
 export async function pointsOf(db: Db, memberId: string): Promise<{ balance: number; lifetime: number }> {
   const [row] = await db.query<{ balance: unknown; lifetime: unknown }>(
@@ -62,6 +63,21 @@ export async function settleOwed(tx: Db, memberId: string, points: number): Prom
     [memberId, points],
   )
   return toCount(row?.settled)
+}
+
+/** Lifetime points taken back other than by a refund of the member's own order (a referral bonus). */
+export async function addLifetimeReversed(tx: Db, memberId: string, points: number): Promise<void> {
+  if (points > 0) await tx.query('UPDATE members SET lifetime_reversed = lifetime_reversed + $2 WHERE id = $1', [memberId, points])
+}
+
+/** The referral bonus `orderId` (of `friendId`) earned an advocate, unless already taken back. */
+export async function referralBonusOf(db: Db, orderId: string, friendId: string): Promise<{ advocateId: string; points: number } | null> {
+  const [row] = await db.query<{ member_id: string; points: number }>(
+    `SELECT member_id, points FROM ledger l WHERE type = 'referral' AND order_id = $1 AND friend_id = $2
+        AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.member_id = l.member_id AND r.type = 'refund' AND r.reason = 'referral' AND r.order_id = $1)`,
+    [orderId, friendId],
+  )
+  return row ? { advocateId: row.member_id, points: row.points } : null
 }
 
 export async function addOwed(tx: Db, memberId: string, points: number): Promise<void> {

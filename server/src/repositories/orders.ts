@@ -75,18 +75,27 @@ export async function guestOrders(tx: Db, programKey: string, email: string, cus
 export async function recordRefund(
   tx: Db,
   programKey: string,
-  r: { id: string; orderId: string; cents: number; points: number; owed: number; reversedTotal: number },
-): Promise<{ created_at: string }> {
+  r: { id: string; storeRefundId: string | null; orderId: string; cents: number; points: number; owed: number; reversedTotal: number },
+): Promise<RefundRow> {
   await tx.query(
     `UPDATE orders SET refunded_amount = refunded_amount + $3::bigint / 100.0, points_reversed = $4 WHERE program_key = $1 AND id = $2`,
     [programKey, r.orderId, r.cents, r.reversedTotal],
   )
-  const [row] = await tx.query<{ created_at: string }>(
-    `INSERT INTO refunds (id, program_key, order_id, amount, points, owed) VALUES ($1, $2, $3, $4::bigint / 100.0, $5, $6)
-     RETURNING ${isoSql('created_at')} AS created_at`,
-    [r.id, programKey, r.orderId, r.cents, r.points, r.owed],
+  const [row] = await tx.query<RefundRow & { amount: unknown }>(
+    `INSERT INTO refunds (id, program_key, order_id, store_refund_id, amount, points, owed) VALUES ($1, $2, $3, $4, $5::bigint / 100.0, $6, $7)
+     RETURNING ${REFUND_COLUMNS}`,
+    [r.id, programKey, r.orderId, r.storeRefundId, r.cents, r.points, r.owed],
   )
-  return row!
+  return { ...row!, amount: toCount(row!.amount) }
+}
+
+/** A refund the store reported with its own id. */
+export async function findStoreRefund(db: Db, programKey: string, orderId: string, storeRefundId: string): Promise<RefundRow | null> {
+  const [row] = await db.query<RefundRow & { amount: unknown }>(
+    `SELECT ${REFUND_COLUMNS} FROM refunds WHERE program_key = $1 AND order_id = $2 AND store_refund_id = $3`,
+    [programKey, orderId, storeRefundId],
+  )
+  return row ? { ...row, amount: toCount(row.amount) } : null
 }
 
 /** Lifetime value (order amounts net of refunds, in cents) and the number of orders credited to a member. */
@@ -104,16 +113,20 @@ export async function ordersOf(db: Db, memberId: string): Promise<OrderRow[]> {
 
 export interface RefundRow {
   id: string
+  store_refund_id: string | null
   order_id: string
+  /** Cents. */
   amount: number
   points: number
   owed: number
   created_at: string
 }
 
+const REFUND_COLUMNS = `id, store_refund_id, order_id, (amount * 100)::bigint AS amount, points, owed, ${isoSql('created_at')} AS created_at`
+
 export async function refundsOf(db: Db, memberId: string): Promise<RefundRow[]> {
   const rows = await db.query<RefundRow & { amount: unknown }>(
-    `SELECT r.id, r.order_id, (r.amount * 100)::bigint AS amount, r.points, r.owed, ${isoSql('r.created_at')} AS created_at
+    `SELECT r.id, r.store_refund_id, r.order_id, (r.amount * 100)::bigint AS amount, r.points, r.owed, ${isoSql('r.created_at')} AS created_at
        FROM refunds r JOIN orders o ON o.program_key = r.program_key AND o.id = r.order_id
       WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
     [memberId],

@@ -192,3 +192,20 @@ export async function recordAttempt(
   )
   return rows.length > 0
 }
+
+/**
+ * Forgets events older than `days` that nothing still waits to send, with their
+ * deliveries and attempts: payloads (a member.created carries an email) are not
+ * kept longer than the store needs to look at recent deliveries.
+ */
+export async function purgeOld(db: Db, programKey: string, days: number): Promise<void> {
+  await db.query(
+    `WITH old AS (
+       SELECT id FROM webhook_events e WHERE program_key = $1 AND created_at < now() - make_interval(days => $2)
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state = 'pending')),
+     attempts AS (DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE event_id IN (SELECT id FROM old))),
+     deliveries AS (DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM old))
+     DELETE FROM webhook_events WHERE id IN (SELECT id FROM old)`,
+    [programKey, days],
+  )
+}

@@ -35,7 +35,7 @@ const ORDER_ID = /^[\x21-\x7e]{1,100}$/
 
 export interface V1Helpers {
   requireProgram(c: C): void
-  runIdempotent(c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>): Promise<Response>
+  runIdempotent(c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>, o?: { stores?: (error: DomainError) => boolean }): Promise<Response>
   localized(c: C): Record<string, string>
 }
 
@@ -50,9 +50,11 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
   const keyPost = (path: string, execute: (c: C, tx: Db, body: Record<string, unknown>, who: KeyPrincipal) => Promise<Reply>) =>
     app.post(path, async (c) => {
       const who = await authorize(c)
-      const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
+      // The store's keys live apart from shoppers': an anonymous request cannot take a key the store will use.
+      const key = `store:${who.id}:` + idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
       const body = await readJson(c)
-      return h.runIdempotent(c, key, who.id, body, (tx) => execute(c, tx, body, who))
+      // "No such order (yet)" is not kept: a refund reported before its order must succeed once the order exists.
+      return h.runIdempotent(c, key, who.id, body, (tx) => execute(c, tx, body, who), { stores: (e) => e.kind != 'not_found' })
     })
   const json = (c: C, body: unknown, status = 200) => toResponse({ status, body, headers: h.localized(c) })
 
@@ -71,9 +73,10 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
   })
 
   keyPost('/orders/:id/refunds', async (c, tx, body) => {
-    const { amount } = validate(RefundInputSchema, body, 'Say how much was refunded.')
+    const input = validate(RefundInputSchema, body, 'Say how much was refunded.')
     if (!ORDER_ID.test(c.req.param('id')!)) throw notFound('There is no such order.')
-    return { status: 201, body: await refundOrder(tx, def, c.req.param('id')!, amount, c.get('language')), headers: h.localized(c) }
+    const { status, body: result } = await refundOrder(tx, def, c.req.param('id')!, input, c.get('language'))
+    return { status, body: result, headers: h.localized(c) }
   })
 
   app.get('/coupons/:code', async (c) => {

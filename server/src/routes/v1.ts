@@ -62,13 +62,20 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
     const body = await readJson(c)
     const claims = o.auth == 'required' ? await requireAuth(c, deps) : await optionalAuth(c, deps)
-    return runIdempotent(c, key, claims?.sub ?? '', body, (tx) => execute(tx, body, claims), () => deps.limits.take(o.limit, clientKey(c, deps)))
+    return runIdempotent(c, key, claims?.sub ?? '', body, (tx) => execute(tx, body, claims), { before: () => deps.limits.take(o.limit, clientKey(c, deps)) })
   }
 
   /** The operation under its Idempotency-Key, bound to (method, path, principal, body). */
-  const runIdempotent = async (c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>, before?: () => Promise<void>) =>
+  const runIdempotent = async (
+    c: C,
+    key: string,
+    principal: string,
+    body: unknown,
+    execute: (tx: Db) => Promise<Reply>,
+    o: { before?: () => Promise<void>; stores?: (error: DomainError) => boolean } = {},
+  ) =>
     toResponse(
-      await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), before, execute }),
+      await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), execute, ...o }),
     )
 
   app.get('/program', (c) => {

@@ -189,6 +189,8 @@ function describe(def: ProgramDef, row: ActivityRow, language: string): string {
     case 'adjustment':
       return row.reason ? message('adjustmentReason', language, { reason: row.reason }) : message('adjustment', language)
     case 'refund':
+      // A referral's reversal names no order: it was the friend's.
+      if (row.reason == 'referral') return message('refundReferral', language)
       return row.reason == 'owed' || !row.order_id ? message('refundOwed', language) : message('refund', language, { order: row.order_id })
     case 'expiry':
       return message('expiry', language, { months: String(def.pointsExpiryMonths ?? '') })

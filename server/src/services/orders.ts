@@ -10,9 +10,9 @@ import { DomainError, invalid, notFound } from '../errors.ts'
 import { randomId } from '../ids.ts'
 import { localize } from '../program/i18n.ts'
 import { advocatePoints, purchaseRule, runningCampaigns, tierFor, type ProgramDef } from '../program/program.ts'
-import { addEntry, addOwed, pointsOf, referralsThisMonth } from '../repositories/ledger.ts'
+import { addEntry, addLifetimeReversed, addOwed, pointsOf, referralBonusOf, referralsThisMonth } from '../repositories/ledger.ts'
 import { findByCustomer, findByEmail, findById, lockIdentities, markReferralCompleted, type MemberRow } from '../repositories/members.ts'
-import { findOrder, guestOrders, insertOrder, recordRefund, setOrderPoints, type OrderRow } from '../repositories/orders.ts'
+import { findOrder, findStoreRefund, guestOrders, insertOrder, recordRefund, setOrderPoints, type OrderRow, type RefundRow } from '../repositories/orders.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
 
@@ -167,10 +167,34 @@ export async function creditGuestOrders(tx: Db, def: ProgramDef, member: MemberR
   }
 }
 
-export async function refundOrder(tx: Db, def: ProgramDef, orderId: string, amount: number, language: string): Promise<RefundResult> {
-  const order = await findOrder(tx, def.key, orderId, true)
+/** Locks an order's member, then the order (the order every transaction takes them in): the order as locked. */
+async function lockOrder(tx: Db, def: ProgramDef, orderId: string): Promise<OrderRow | null> {
+  const seen = await findOrder(tx, def.key, orderId)
+  if (!seen) return null
+  if (seen.member_id) await findById(tx, def.key, seen.member_id, true)
+  const order = (await findOrder(tx, def.key, orderId, true))!
+  // Credited to a member (a guest's order at sign-up) in between: that member's lock too.
+  if (order.member_id && order.member_id != seen.member_id) await findById(tx, def.key, order.member_id, true)
+  return order
+}
+
+export async function refundOrder(
+  tx: Db,
+  def: ProgramDef,
+  orderId: string,
+  input: { amount: number; id?: string },
+  language: string,
+): Promise<{ status: 200 | 201; body: RefundResult }> {
+  const order = await lockOrder(tx, def, orderId)
   if (!order) throw notFound(`There is no order ${orderId.slice(0, 100)}.`)
-  const refund = cents(amount)
+  const refund = cents(input.amount)
+  if (input.id !== undefined) {
+    const recorded = await findStoreRefund(tx, def.key, order.id, input.id)
+    if (recorded) {
+      if (recorded.amount != refund) throw new DomainError('order_conflict', `Refund ${input.id} of this order was recorded with another amount.`)
+      return { status: 200, body: await refundResult(tx, def, order, recorded, language) }
+    }
+  }
   const left = order.amount - order.refunded
   if (refund > left) {
     throw invalid(`At most ${money(left)} ${order.currency} of this order is left to refund.`, [{ field: 'amount', code: 'exceeds_order' }])
@@ -178,21 +202,16 @@ export async function refundOrder(tx: Db, def: ProgramDef, orderId: string, amou
   const refunded = order.refunded + refund
   let delta = 0
   let owed = 0
-  let member: RefundResult['member'] = null
   let reversedTotal = order.points_reversed
   if (order.member_id) {
-    await findById(tx, def.key, order.member_id, true)
     reversedTotal = reversedPoints(order.points, order.amount, refunded)
     delta = reversedTotal - order.points_reversed
     owed = await reversePoints(tx, def, order.member_id, order.id, delta, reversedTotal)
+    // The order that completed a referral no longer qualifies: the advocate's bonus goes back too.
+    if (order.amount - refunded < cents(def.referral.minOrderAmount)) await reverseReferral(tx, def, order)
   }
   const id = randomId('ref')
-  const { created_at } = await recordRefund(tx, def.key, { id, orderId: order.id, cents: refund, points: delta, owed, reversedTotal })
-  if (order.member_id) {
-    const points = await pointsOf(tx, order.member_id)
-    const [{ owed: totalOwed } = { owed: 0 }] = await tx.query<{ owed: string }>('SELECT points_owed AS owed FROM members WHERE id = $1', [order.member_id])
-    member = { ...memberSummary(def, order.member_id, points, language), pointsOwed: Number(totalOwed) }
-  }
+  const row = await recordRefund(tx, def.key, { id, storeRefundId: input.id ?? null, orderId: order.id, cents: refund, points: delta, owed, reversedTotal })
   const after: OrderRow = { ...order, refunded, points_reversed: reversedTotal }
   await emit(
     tx,
@@ -201,5 +220,35 @@ export async function refundOrder(tx: Db, def: ProgramDef, orderId: string, amou
     { orderId: order.id, memberId: order.member_id, amount: money(refund), refundedAmount: money(refunded), pointsReversed: delta, pointsOwed: owed },
     order.member_id ? { memberId: order.member_id } : {},
   )
-  return { refund: { id, orderId: order.id, amount: money(refund), points: delta, pointsOwed: owed, createdAt: created_at }, order: orderView(after), member }
+  return { status: 201, body: await refundResult(tx, def, after, row, language) }
+}
+
+async function refundResult(tx: Db, def: ProgramDef, order: OrderRow, r: RefundRow, language: string): Promise<RefundResult> {
+  let member: RefundResult['member'] = null
+  if (order.member_id) {
+    const points = await pointsOf(tx, order.member_id)
+    const [{ owed } = { owed: 0 }] = await tx.query<{ owed: string }>('SELECT points_owed AS owed FROM members WHERE id = $1', [order.member_id])
+    member = { ...memberSummary(def, order.member_id, points, language), pointsOwed: Number(owed) }
+  }
+  return {
+    refund: { id: r.id, storeRefundId: r.store_refund_id, orderId: order.id, amount: money(r.amount), points: r.points, pointsOwed: r.owed, createdAt: r.created_at },
+    order: orderView(order),
+    member,
+  }
+}
+
+/**
+ * Takes back the referral bonus an order earned its friend's advocate (once): from the
+ * advocate's balance down to zero, the rest owed; and out of their lifetime points.
+ */
+async function reverseReferral(tx: Db, def: ProgramDef, order: OrderRow): Promise<void> {
+  const bonus = await referralBonusOf(tx, order.id, order.member_id!)
+  if (!bonus) return
+  await findById(tx, def.key, bonus.advocateId, true)
+  const before = await pointsOf(tx, bonus.advocateId)
+  const taken = Math.min(before.balance, bonus.points)
+  await addEntry(tx, { memberId: bonus.advocateId, type: 'refund', points: -taken, orderId: order.id, friendId: order.member_id!, reason: 'referral' })
+  await addOwed(tx, bonus.advocateId, bonus.points - taken)
+  await addLifetimeReversed(tx, bonus.advocateId, bonus.points)
+  await announce(tx, def, bonus.advocateId, before, { type: 'refund', points: -taken, orderId: order.id })
 }

@@ -19,27 +19,32 @@ export interface PointsChanged extends Points {
   tier: { id: string }
 }
 
-/** Adds `e` (the member row must be locked by the caller's transaction) and announces it. */
-export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry): Promise<PointsChanged> {
-  const before = await pointsOf(tx, e.memberId)
+/**
+ * Adds `e` (the member row must be locked by the caller's transaction) and announces it.
+ * `newMember`: the member was created in this transaction (no points, nothing owed), which
+ * saves the sign-up three round trips.
+ */
+export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry, o: { newMember?: boolean } = {}): Promise<PointsChanged> {
+  const before = o.newMember ? { balance: 0, lifetime: 0 } : await pointsOf(tx, e.memberId)
   const entry = await addEntry(tx, e)
-  if (e.points > 0) {
+  if (e.points > 0 && !o.newMember) {
     const settled = await settleOwed(tx, e.memberId, e.points)
     if (settled > 0) await addEntry(tx, { memberId: e.memberId, type: 'refund', points: -settled, reason: 'owed', orderId: e.orderId })
   }
-  const after = await announce(tx, def, e.memberId, before, { type: e.type, points: e.points, orderId: e.orderId })
-  return { ...after, entry }
+  const after = o.newMember ? { balance: e.points, lifetime: e.points } : undefined
+  return { ...(await announce(tx, def, e.memberId, before, { type: e.type, points: e.points, orderId: e.orderId }, after)), entry }
 }
 
-/** Webhooks for a change already written (`before`: the points before it). */
+/** Webhooks for a change already written (`before`: the points before it; `known`: after it, when the caller knows). */
 export async function announce(
   tx: Db,
   def: ProgramDef,
   memberId: string,
   before: Points,
   change: { type: string; points: number; orderId?: string },
+  known?: Points,
 ): Promise<Points & { tier: { id: string } }> {
-  const after = await pointsOf(tx, memberId)
+  const after = known ?? (await pointsOf(tx, memberId))
   const from = tierFor(def, before.lifetime).tier
   const to = tierFor(def, after.lifetime).tier
   if (after.balance != before.balance || change.points != 0) {

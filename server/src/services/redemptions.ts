@@ -17,10 +17,11 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
   const member = await requireMember(tx, def.key, claims, true)
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
-  const before = await pointsOf(tx, member.id)
   const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id, expiryDays: def.couponExpiryDays ?? null })
   if (!spent) throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
   await emit(tx, def.key, 'reward.redeemed', { memberId: member.id, redemptionId: redemption.id, rewardId: reward.id, points: reward.cost, hasCode: redemption.code !== null }, { memberId: member.id })
-  await announce(tx, def, member.id, before, { type: 'redemption', points: -reward.cost })
+  // Spending leaves lifetime points (and so the tier) as they were: one sum, after, serves both sides.
+  const after = await pointsOf(tx, member.id)
+  await announce(tx, def, member.id, { balance, lifetime: after.lifetime }, { type: 'redemption', points: -reward.cost }, after)
   return { redemption, balance: balance - reward.cost }
 }

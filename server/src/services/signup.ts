@@ -71,7 +71,7 @@ export async function signUp(
   }
   if (!row) throw new Error('could not allocate a unique referral code')
   if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
-  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id })
+  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id }, { newMember: true })
   // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
   if (referredBy) await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
   // "Join and get points for this order": orders this email placed as a guest.

@@ -10,5 +10,3 @@ CREATE UNIQUE INDEX refunds_store_id_key ON refunds (program_key, order_id, stor
 -- Lifetime points taken back other than by an order's refund: a referral bonus whose
 -- qualifying order was refunded below the program's minimum.
 ALTER TABLE members ADD COLUMN lifetime_reversed BIGINT NOT NULL DEFAULT 0;
--- The order that completed a referral (its refund can take the bonus back).
-ALTER TABLE members ADD COLUMN referral_order_id TEXT;
