@@ -6,7 +6,7 @@
 import type { Db } from '../db/index.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
 import { addEntry, pointsOf, settleOwed, type LedgerEntry } from '../repositories/ledger.ts'
-import { emit } from '../webhooks/outbox.ts'
+import { emitAll, type OutboxEvent } from '../webhooks/outbox.ts'
 
 export interface Points {
   balance: number
@@ -24,7 +24,7 @@ export interface PointsChanged extends Points {
  * `newMember`: the member was created in this transaction (no points, nothing owed), which
  * saves the sign-up three round trips.
  */
-export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry, o: { newMember?: boolean } = {}): Promise<PointsChanged> {
+export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry, o: { newMember?: boolean; also?: OutboxEvent[] } = {}): Promise<PointsChanged> {
   const before = o.newMember ? { balance: 0, lifetime: 0 } : await pointsOf(tx, e.memberId)
   const entry = await addEntry(tx, e)
   if (e.points > 0 && !o.newMember) {
@@ -32,10 +32,13 @@ export async function changePoints(tx: Db, def: ProgramDef, e: LedgerEntry, o: {
     if (settled > 0) await addEntry(tx, { memberId: e.memberId, type: 'refund', points: -settled, reason: 'owed', orderId: e.orderId })
   }
   const after = o.newMember ? { balance: e.points, lifetime: e.points } : undefined
-  return { ...(await announce(tx, def, e.memberId, before, { type: e.type, points: e.points, orderId: e.orderId }, after)), entry }
+  return { ...(await announce(tx, def, e.memberId, before, { type: e.type, points: e.points, orderId: e.orderId }, after, o.also)), entry }
 }
 
-/** Webhooks for a change already written (`before`: the points before it; `known`: after it, when the caller knows). */
+/**
+ * Webhooks for a change already written (`before`: the points before it; `known`: after it,
+ * when the caller knows), with `also`, the change's other events, in one statement.
+ */
 export async function announce(
   tx: Db,
   def: ProgramDef,
@@ -43,19 +46,17 @@ export async function announce(
   before: Points,
   change: { type: string; points: number; orderId?: string },
   known?: Points,
+  also: OutboxEvent[] = [],
 ): Promise<Points & { tier: { id: string } }> {
   const after = known ?? (await pointsOf(tx, memberId))
   const from = tierFor(def, before.lifetime).tier
   const to = tierFor(def, after.lifetime).tier
+  const events = [...also]
   if (after.balance != before.balance || change.points != 0) {
-    await emit(
-      tx,
-      def.key,
-      'points.changed',
-      { memberId, type: change.type, points: after.balance - before.balance, balance: after.balance, lifetimePoints: after.lifetime, ...(change.orderId && { orderId: change.orderId }) },
-      { memberId },
-    )
+    const data = { memberId, type: change.type, points: after.balance - before.balance, balance: after.balance, lifetimePoints: after.lifetime, ...(change.orderId && { orderId: change.orderId }) }
+    events.push({ type: 'points.changed', data, memberId })
   }
-  if (from.id != to.id) await emit(tx, def.key, 'tier.changed', { memberId, from: from.id, to: to.id }, { memberId })
+  if (from.id != to.id) events.push({ type: 'tier.changed', data: { memberId, from: from.id, to: to.id }, memberId })
+  await emitAll(tx, def.key, events)
   return { ...after, tier: { id: to.id } }
 }

@@ -6,7 +6,6 @@ import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
 import { pointsOf } from '../repositories/ledger.ts'
 import { spendOnRedemption } from '../repositories/redemptions.ts'
-import { emit } from '../webhooks/outbox.ts'
 import { announce } from './points.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { requireMember } from './members.ts'
@@ -19,9 +18,11 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
   const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id, expiryDays: def.couponExpiryDays ?? null })
   if (!spent) throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
-  await emit(tx, def.key, 'reward.redeemed', { memberId: member.id, redemptionId: redemption.id, rewardId: reward.id, points: reward.cost, hasCode: redemption.code !== null }, { memberId: member.id })
   // Spending leaves lifetime points (and so the tier) as they were: one sum, after, serves both sides.
   const after = await pointsOf(tx, member.id)
-  await announce(tx, def, member.id, { balance, lifetime: after.lifetime }, { type: 'redemption', points: -reward.cost }, after)
+  const redeemed = { memberId: member.id, redemptionId: redemption.id, rewardId: reward.id, points: reward.cost, hasCode: redemption.code !== null }
+  await announce(tx, def, member.id, { balance, lifetime: after.lifetime }, { type: 'redemption', points: -reward.cost }, after, [
+    { type: 'reward.redeemed', data: redeemed, memberId: member.id },
+  ])
   return { redemption, balance: balance - reward.cost }
 }

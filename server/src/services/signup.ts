@@ -6,7 +6,6 @@ import { couponCode, randomId, referralCode } from '../ids.ts'
 import { signupBonus, type ProgramDef } from '../program/program.ts'
 import { emailTaken, findByReferralCode, insertMember, lockIdentities, recordConsent, subjectTaken, type MemberRow } from '../repositories/members.ts'
 import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
-import { emit } from '../webhooks/outbox.ts'
 import { canonicalEmail, creditGuestOrders } from './orders.ts'
 import { changePoints } from './points.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
@@ -71,18 +70,15 @@ export async function signUp(
   }
   if (!row) throw new Error('could not allocate a unique referral code')
   if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
-  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id }, { newMember: true })
   // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
   if (referredBy) await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
+  const created = { memberId: row.id, email: row.email, customerId: row.customer_id, marketing: row.marketing, referredBy: row.referred_by }
+  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id }, {
+    newMember: true,
+    also: [{ type: 'member.created', data: created, memberId: row.id }],
+  })
   // "Join and get points for this order": orders this email placed as a guest.
   await creditGuestOrders(tx, def, row)
-  await emit(
-    tx,
-    def.key,
-    'member.created',
-    { memberId: row.id, email: row.email, customerId: row.customer_id, marketing: row.marketing, referredBy: row.referred_by },
-    { memberId: row.id },
-  )
   const member = await view(row)
   const { token } = await deps.keys.sign({ sub: row.customer_id ?? row.id, email: row.email })
   return { member, token }
