@@ -18,6 +18,7 @@ try {
   console.log(`Trailpack demo store: http://localhost:${server.port}/`)
   console.log(`Loyalty API: ${server.url}/v1 (${server.db.kind == 'postgres' ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)
   console.log(`Store API key (demo only): ${server.deps.config.apiKey}`)
+  console.log(`Merchant console: http://localhost:${server.port}/admin (password: ${server.deps.config.adminPassword})`)
   closeOnSignals(server, (signal) => console.log(`${signal}: closing the server…`))
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ProgramError || error instanceof DataDirLockedError) console.error(error.message)

@@ -12,6 +12,7 @@ import { onError, problemResponse } from './http/problem.ts'
 import { requestLog } from './http/request-log.ts'
 import { healthRoutes } from './routes/health.ts'
 import { v1Routes } from './routes/v1.ts'
+import { adminRoutes } from './admin/routes.ts'
 
 export type Extend = (app: Hono<AppEnv>, deps: Deps) => void
 
@@ -36,6 +37,8 @@ export function createApp(deps: Deps, extend?: Extend): Hono<AppEnv> {
   app.use('*', hostCheck(deps.config.allowedHosts, deps.config.mode == 'demo'))
   app.route('/', healthRoutes(deps))
   app.route('/v1', v1Routes(deps))
+  // The console, only with a password (LOYALKIT_ADMIN_PASSWORD; demo mode has its own).
+  if (deps.config.adminPassword) app.route('/admin', adminRoutes(deps, deps.config.adminPassword))
   extend?.(app, deps)
   app.notFound(() => problemResponse(notFound('There is nothing here.')))
   app.onError(onError)

@@ -14,6 +14,9 @@ export const DEV_SECRET = 'loyalkit-dev-secret-not-for-production'
 /** The demo's store API key: printed by `npm start`, refused in production. */
 export const DEV_API_KEY = 'lk_sk_demo_trailpack_not_for_production'
 
+/** The demo console's password: printed by `npm start`, refused in production. */
+export const DEV_ADMIN_PASSWORD = 'trailpack-demo-console'
+
 export type Mode = 'demo' | 'production'
 
 export interface Config {
@@ -29,6 +32,8 @@ export interface Config {
   secret: string
   /** The store's secret API key (LOYALKIT_API_KEY; the dev key in demo mode); more keys live in the database. */
   apiKey: string | undefined
+  /** The console's password (LOYALKIT_ADMIN_PASSWORD; the dev password in demo mode); without one /admin is off. */
+  adminPassword: string | undefined
   /** The endpoint of LOYALKIT_WEBHOOK_URL and LOYALKIT_WEBHOOK_SECRET; more endpoints live in the database. */
   webhook?: { url: string; secret: string }
   /** Origins allowed beside the program's own. */
@@ -88,6 +93,7 @@ const EnvSchema = v.object({
   ),
   LOYALKIT_PROGRAM: v.optional(v.pipe(v.string(), v.nonEmpty())),
   LOYALKIT_SECRET: v.optional(v.string()),
+  LOYALKIT_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.check((s) => [...s].length >= 12, 'LOYALKIT_ADMIN_PASSWORD must be at least 12 characters'))),
   LOYALKIT_API_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -176,6 +182,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     const bytes = Buffer.byteLength(secret, 'utf8')
     if (bytes < 32) throw new ConfigError(`LOYALKIT_SECRET is ${bytes} bytes: use at least 32 random bytes (e.g. \`openssl rand -base64 48\`).`)
     if (!programPath) throw new ConfigError('LOYALKIT_PROGRAM is required: the path of the program JSON file (see server/README.md).')
+    if (e.LOYALKIT_ADMIN_PASSWORD == DEV_ADMIN_PASSWORD) throw new ConfigError('LOYALKIT_ADMIN_PASSWORD is the public demo password: anyone could run the program. Choose your own (12 characters or more).')
     if (e.LOYALKIT_API_KEY == DEV_API_KEY) throw new ConfigError('LOYALKIT_API_KEY is the public demo key: anyone could credit points. Set a random one (e.g. `lk_sk_$(openssl rand -hex 32)`).')
     if (!e.LOYALKIT_ALLOWED_HOSTS) throw new ConfigError('LOYALKIT_ALLOWED_HOSTS is required: the host names this server answers to, e.g. loyalty.example.com (or * behind a proxy that checks Host).')
   } else {
@@ -198,6 +205,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
     programPath,
     secret,
     apiKey: e.LOYALKIT_API_KEY ?? (mode == 'demo' ? DEV_API_KEY : undefined),
+    adminPassword: e.LOYALKIT_ADMIN_PASSWORD ?? (mode == 'demo' ? DEV_ADMIN_PASSWORD : undefined),
     ...(e.LOYALKIT_WEBHOOK_URL && e.LOYALKIT_WEBHOOK_SECRET && { webhook: { url: e.LOYALKIT_WEBHOOK_URL, secret: e.LOYALKIT_WEBHOOK_SECRET } }),
     allowedOrigins: e.LOYALKIT_ALLOWED_ORIGINS,
     allowedHosts: e.LOYALKIT_ALLOWED_HOSTS ?? [],

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
-import { ConfigError, DEV_API_KEY, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
+import { ConfigError, DEV_ADMIN_PASSWORD, DEV_API_KEY, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
 import { DataDirLockedError } from '../../server/src/db/lock.ts'
 import { createLogger } from '../../server/src/logger.ts'
 import { startServer, type RunningServer } from '../../server/src/start.ts'
@@ -48,6 +48,8 @@ describe('configuration', () => {
     ['an API key under 32 bytes', production({ LOYALKIT_API_KEY: 'lk_sk_short' }), /^LOYALKIT_API_KEY must be at least 32 bytes/],
     ['an API key with spaces', production({ LOYALKIT_API_KEY: 'lk sk '.repeat(8) }), /^LOYALKIT_API_KEY must be letters, digits/],
     ['the public demo API key', production({ LOYALKIT_API_KEY: DEV_API_KEY }), /^LOYALKIT_API_KEY is the public demo key/],
+    ['a console password under 12 characters', production({ LOYALKIT_ADMIN_PASSWORD: 'short-pass' }), /^LOYALKIT_ADMIN_PASSWORD must be at least 12 characters/],
+    ['the public demo console password', production({ LOYALKIT_ADMIN_PASSWORD: DEV_ADMIN_PASSWORD }), /^LOYALKIT_ADMIN_PASSWORD is the public demo password/],
   ]
   for (const [name, env, message] of refused) {
     it(`production refuses ${name}`, () => {
@@ -108,6 +110,9 @@ describe('the production server', () => {
     }
     // The store page and the built widget are the demo's too.
     expect((await fetch(server.url + '/')).status).toBe(404)
+    // No LOYALKIT_ADMIN_PASSWORD here: no console at all.
+    expect((await fetch(server.url + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }) })).status).toBe(404)
+    expect((await fetch(server.url + '/admin')).status).toBe(404)
     // No LOYALKIT_API_KEY here: the demo's public key opens nothing.
     const order = await call(server, '/v1/orders', { token: DEV_API_KEY, body: { id: 'o1', customer: { email: 'a@example.com' }, amount: 1000, currency: 'EUR' } })
     expect(order.status).toBe(401)

@@ -101,13 +101,14 @@ export interface ActivityRow {
   reward_id: string | null
   order_id: string | null
   reason: string | null
+  actor: string | null
   created_at: string
 }
 
 /** Up to `limit` entries older than entry `before` (all when null), newest first. */
 export async function activityRows(db: Db, memberId: string, before: string | null, limit: number): Promise<ActivityRow[]> {
   return db.query<ActivityRow>(
-    `SELECT id::text AS id, type, points, rule_id, reward_id, order_id, reason, ${isoSql('created_at')} AS created_at
+    `SELECT id::text AS id, type, points, rule_id, reward_id, order_id, reason, actor, ${isoSql('created_at')} AS created_at
        FROM ledger
       WHERE member_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
       ORDER BY ledger.id DESC

@@ -205,3 +205,13 @@ export async function lockIdentities(tx: Db, programKey: string, identities: { e
   const keys = [identities.email && 'e:' + identities.email, identities.customerId && 'c:' + identities.customerId].filter((k): k is string => !!k).sort()
   for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7242003))', [programKey + ' ' + key])
 }
+
+/** Members whose email starts with `q` or whose name contains it (case-insensitive), newest first. */
+export async function searchMembers(db: Db, programKey: string, q: string, limit: number): Promise<MemberRow[]> {
+  const like = q.replace(/[\\%_]/g, (c) => '\\' + c)
+  return db.query<MemberRow>(
+    `SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND ${LIVE} AND (email LIKE $2 OR name ILIKE $3 OR id = $4)
+      ORDER BY members.created_at DESC LIMIT $5`,
+    [programKey, like.toLowerCase() + '%', '%' + like + '%', q, limit],
+  )
+}

@@ -174,7 +174,8 @@ export async function activityPage(db: Db, def: ProgramDef, memberId: string, la
   }
 }
 
-function describe(def: ProgramDef, row: ActivityRow, language: string): string {
+/** An entry in words, in `language`. */
+export function describe(def: ProgramDef, row: ActivityRow, language: string): string {
   switch (row.type) {
     case 'purchase':
       return row.order_id ? message('purchaseOrder', language, { order: row.order_id }) : message('purchase', language)

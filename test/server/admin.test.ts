@@ -1,0 +1,198 @@
+/**
+ * The console's API (/admin/api): sign-in with the password (hashed, five wrong ones
+ * in a minute lock it), an HttpOnly SameSite=Strict session, CSRF on every change,
+ * same-origin only, the audit log, and the Overview's figures on a data set with
+ * known answers.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RedemptionResult } from '../../src/core/contract.ts'
+import { DEV_ADMIN_PASSWORD } from '../../server/src/config.ts'
+import type { Overview } from '../../server/src/admin/overview.ts'
+import type { RunningServer } from '../../server/src/start.ts'
+import { call, order, signUp, start, storeCall, uniqueEmail } from './helpers.ts'
+
+interface Session {
+  cookie: string
+  csrf: string
+}
+
+async function signIn(server: RunningServer, password = DEV_ADMIN_PASSWORD): Promise<{ status: number; session?: Session; headers: Headers; body: Record<string, unknown> }> {
+  const r = await fetch(server.url + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }) })
+  const body = (await r.json()) as Record<string, unknown>
+  const cookie = r.headers.get('set-cookie')?.split(';')[0]
+  return { status: r.status, headers: r.headers, body, ...(cookie && { session: { cookie, csrf: body.csrf as string } }) }
+}
+
+const api = (server: RunningServer, s: Session | undefined, path: string, o: { method?: string; body?: unknown; csrf?: string | null; headers?: Record<string, string> } = {}) =>
+  fetch(server.url + '/admin/api' + path, {
+    method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(s && { Cookie: s.cookie }),
+      ...(o.csrf !== null && s && { 'X-Loyalkit-CSRF': o.csrf ?? s.csrf }),
+      ...(o.body !== undefined && { 'Content-Type': 'application/json' }),
+      ...o.headers,
+    },
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  })
+
+describe('the console API', () => {
+  let server: RunningServer
+  let session: Session
+  beforeAll(async () => {
+    server = await start()
+    const signed = await signIn(server)
+    expect(signed.status).toBe(200)
+    session = signed.session!
+  })
+  afterAll(() => server?.close())
+
+  it('needs a session; the cookie is HttpOnly, SameSite=Strict, for /admin only', async () => {
+    expect((await api(server, undefined, '/overview')).status).toBe(401)
+    const signed = await signIn(server)
+    const cookie = signed.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^lk_admin=[\w-]{40,};/)
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Strict/)
+    expect(cookie).toMatch(/Path=\/admin/)
+    // Plain HTTP on loopback (the demo): no Secure, or the browser would drop it.
+    expect(cookie).not.toMatch(/Secure/)
+    expect(signed.body).toMatchObject({ user: 'admin', program: { key: 'pk_demo_trailpack', currency: 'EUR' } })
+    // The token is stored hashed.
+    const token = signed.session!.cookie.split('=')[1]!
+    expect(await server.db.query('SELECT 1 FROM admin_sessions WHERE token_hash = $1', [token])).toEqual([])
+    // Signing out ends it.
+    expect((await api(server, signed.session, '/session', { method: 'DELETE' })).status).toBe(204)
+    expect((await api(server, signed.session, '/session')).status).toBe(401)
+  })
+
+  it('refuses a change without the session’s CSRF header, and any request from another origin', async () => {
+    const { member } = await signUp(server)
+    const body = { points: 5, reason: 'Goodwill' }
+    expect((await api(server, session, `/members/${member.id}/adjustments`, { body, csrf: null })).status).toBe(403)
+    expect((await api(server, session, `/members/${member.id}/adjustments`, { body, csrf: 'x'.repeat(32) })).status).toBe(403)
+    expect((await api(server, session, `/members/${member.id}/adjustments`, { body, headers: { Origin: 'https://evil.example' } })).status).toBe(403)
+    const ok = await api(server, session, `/members/${member.id}/adjustments`, { body })
+    expect(ok.status).toBe(201)
+    expect(await ok.json()).toMatchObject({ entry: { points: 5, reason: 'Goodwill', actor: 'console:admin' }, balance: 105 })
+  })
+
+  it('finds members, shows one with its ledger, adjusts, exports, erases — each change in the audit log', async () => {
+    const email = uniqueEmail('console')
+    const { member } = await signUp(server, { email, name: 'Ilze Console' })
+    await order(server, { email }, 40)
+    const found = (await (await api(server, session, `/members?q=${encodeURIComponent(email.slice(0, 12))}`)).json()) as { members: { id: string }[] }
+    expect(found.members.map((m) => m.id)).toContain(member.id)
+    expect(((await (await api(server, session, '/members?q=Ilze%20Con')).json()) as { members: { id: string }[] }).members.map((m) => m.id)).toContain(member.id)
+    const detail = (await (await api(server, session, `/members/${member.id}`)).json()) as { member: { balance: number }; ledger: { type: string; description: string }[] }
+    expect(detail.member.balance).toBe(140)
+    expect(detail.ledger.map((e) => e.type)).toEqual(['purchase', 'signup'])
+    expect((await api(server, session, `/members/${member.id}/export`)).status).toBe(200)
+    expect((await api(server, session, `/members/${member.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await api(server, session, `/members/${member.id}`)).status).toBe(404)
+    const log = (await (await api(server, session, '/audit')).json()) as { entries: { action: string; target: string | null; actor: string }[] }
+    expect(log.entries.filter((e) => e.target == member.id).map((e) => e.action)).toEqual(['member_erased', 'member_exported'])
+    expect(log.entries.every((e) => e.actor == 'console:admin' || e.actor == 'anonymous')).toBe(true)
+  })
+
+  it('makes API keys (shown once) and revokes them; adds, rotates and removes webhook endpoints', async () => {
+    const made = await api(server, session, '/keys', { body: { name: 'Checkout server' } })
+    expect(made.status).toBe(201)
+    const { key, secret } = (await made.json()) as { key: { id: string; prefix: string }; secret: string }
+    expect(secret).toMatch(/^lk_sk_[0-9a-f]{64}$/)
+    expect((await call(server, '/v1/members?email=a@example.com', { token: secret })).status).toBe(200)
+    const listed = (await (await api(server, session, '/keys')).json()) as { keys: Record<string, unknown>[] }
+    expect(JSON.stringify(listed)).not.toContain(secret)
+    expect((await api(server, session, `/keys/${key.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await call(server, '/v1/members?email=a@example.com', { token: secret })).status).toBe(401)
+
+    expect((await api(server, session, '/webhooks', { body: { url: 'http://evil.example/hook' } })).status).toBe(422)
+    const added = await api(server, session, '/webhooks', { body: { url: 'http://127.0.0.1:9/hook' } })
+    expect(added.status).toBe(201)
+    const { endpoint, secret: whsec } = (await added.json()) as { endpoint: { id: string }; secret: string }
+    expect(whsec).toMatch(/^whsec_/)
+    const rotated = (await (await api(server, session, `/webhooks/${endpoint.id}/rotate`, { body: {} })).json()) as { secret: string }
+    expect(rotated.secret).not.toBe(whsec)
+    expect((await api(server, session, `/webhooks/${endpoint.id}`, { method: 'DELETE' })).status).toBe(204)
+    const hooks = (await (await api(server, session, '/webhooks')).json()) as { endpoints: { id: string; disabledAt: string | null }[] }
+    expect(hooks.endpoints.find((e) => e.id == endpoint.id)?.disabledAt).toEqual(expect.any(String))
+  })
+
+  it('serves the console under a strict CSP, index.html for client-side routes', async () => {
+    const r = await fetch(server.url + '/admin/members/mem_x')
+    // Built by npm run build; a fresh checkout without a build answers 503 with a hint.
+    expect([200, 503]).toContain(r.status)
+    if (r.status == 200) {
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'")
+      expect(r.headers.get('content-security-policy')).not.toContain('unsafe-inline')
+    }
+  })
+})
+
+describe('sign-in lockout', () => {
+  it('locks the sign-in after five wrong passwords in a minute, even for the right one', async () => {
+    const server = await start()
+    try {
+      for (let i = 0; i < 5; i++) expect((await signIn(server, 'wrong-password-' + i)).status).toBe(401)
+      const locked = await signIn(server)
+      expect(locked.status).toBe(429)
+      expect(locked.body).toMatchObject({ code: 'rate_limited', retryAfter: expect.any(Number) })
+      expect(locked.body.retryAfter as number).toBeGreaterThan(200)
+      // Five minutes on, it opens again.
+      await server.db.query(`UPDATE admin_login_failures SET created_at = created_at - interval '6 minutes'`)
+      expect((await signIn(server)).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('Overview figures', () => {
+  it('match a data set with known answers', async () => {
+    const server = await start()
+    try {
+      const { session } = await signIn(server)
+      // Three members: 100 points each at sign-up.
+      const a = await signUp(server)
+      const b = await signUp(server)
+      await signUp(server)
+      // A: two orders (100 + 300 → 400 points: Bronze ×1 until 500 lifetime); B: one order of 50.
+      await order(server, { email: a.member.email }, 100)
+      await order(server, { email: a.member.email }, 300)
+      await order(server, { email: b.member.email }, 50)
+      // A guest: two orders, 20 and 40.
+      const guest = uniqueEmail('guest')
+      for (const [i, amount] of [20, 40].entries()) {
+        await storeCall(server, '/v1/orders', { body: { id: `g-${i}-${randomUUID()}`, customer: { email: guest }, amount, currency: 'EUR' } })
+      }
+      // A redeems €5 off (500 points).
+      const r = await call(server, '/v1/members/me/redemptions', { token: a.token, body: { rewardId: 'five-euro-off' } })
+      expect(((await r.json()) as RedemptionResult).balance).toBe(0)
+      const o = (await (await api(server, session, '/overview?days=7')).json()) as Overview
+      expect(o.figures).toEqual({
+        members: { total: 3, new: 3 },
+        activeMembers: 3,
+        pointsIssued: 300 + 400 + 50,
+        pointsRedeemed: 500,
+        pointsExpired: 0,
+        outstandingPoints: 250,
+        // The best money reward pays €5 for 500 points: €0.01 a point.
+        liability: 2.5,
+        redemptionRate: 500 / 750,
+        repeatPurchase: { members: 1 / 2, guests: 1 },
+        averageOrder: { members: 150, guests: 30 },
+        referralConversions: 0,
+      })
+      expect(o.tiers.map((t) => [t.id, t.members])).toEqual([
+        ['bronze', 2],
+        ['silver', 1],
+        ['gold', 0],
+      ])
+      expect(o.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
+      expect(o.daily.reduce((sum, d) => sum + d.signups, 0)).toBe(3)
+      expect(o.daily.reduce((sum, d) => sum + d.pointsIssued, 0)).toBe(750)
+    } finally {
+      await server.close()
+    }
+  })
+})
