@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import type { Idempotency } from './http/idempotency.ts'
+import type { LiveProgram } from './program/live.ts'
 import type { ProgramDef, RenderedProgram } from './program/program.ts'
 import type { RateLimiter } from './services/rate-limits.ts'
 import type { TokenKeys } from './tokens.ts'
@@ -11,7 +12,10 @@ import type { TokenKeys } from './tokens.ts'
 export interface Deps {
   config: Config
   db: Db
+  /** The program now (updated in place when a new version is applied). */
   def: ProgramDef
+  /** Its versions: the console saves and rolls back through this. */
+  program: LiveProgram
   render: (language: string) => RenderedProgram
   /** Languages the program and the server's strings exist in. */
   languages: string[]

@@ -32,6 +32,7 @@ export const PROBLEMS = {
   already_claimed: { status: 422, code: 'already_claimed', title: 'Already claimed' },
   order_conflict: { status: 409, code: 'order_conflict', title: 'Order already recorded differently' },
   coupon_used: { status: 409, code: 'coupon_used', title: 'Coupon already used' },
+  version_conflict: { status: 409, code: 'version_conflict', title: 'Changed since you opened it' },
   coupon_expired: { status: 422, code: 'coupon_expired', title: 'Coupon expired' },
   coupon_not_applicable: { status: 422, code: 'coupon_not_applicable', title: 'Coupon not applicable' },
   // Ours

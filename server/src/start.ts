@@ -17,7 +17,8 @@ import { createLogger } from './logger.ts'
 import { openDb, type Db } from './db/index.ts'
 import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
-import { loadProgram, programLanguages, programRenderer } from './program/program.ts'
+import { openLiveProgram, REFRESH_MS } from './program/live.ts'
+import { programLanguages, programRenderer, readProgramFile } from './program/program.ts'
 import { randomId } from './ids.ts'
 import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
 import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
@@ -54,7 +55,7 @@ const WEBHOOK_RETENTION_DAYS = 30
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel)
-  const def = loadProgram(resolve(config.programPath))
+  const file = readProgramFile(resolve(config.programPath))
 
   const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : resolve(config.dataDir)
   // The folder lock comes first: two processes must never open one PGlite folder.
@@ -73,6 +74,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error
   }
 
+  const live = await openLiveProgram(db, file).catch(async (error: unknown) => {
+    await db.close()
+    lock?.release()
+    throw error
+  })
+  const def = live.def
+
   const keys = config.apiKey ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey }) : await activeKeys(db, def.key)
   if (!keys) log.warn('no active API key (LOYALKIT_API_KEY): the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until there is one')
 
@@ -86,8 +94,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     db,
     def,
-    render: programRenderer(def),
+    render: programRenderer(def, live.version),
     languages: programLanguages(def),
+    program: live,
     keys: tokenKeys(config.secret, def.key),
     idempotency: idempotency(db, config.takeoverSeconds, options.testHooks),
     limits: rateLimiter(db, def.key, config.limits),
@@ -96,6 +105,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     accepting: () => accepting,
     webhooks,
   }
+  // A new version (saved here or by another replica) brings its languages and origins along.
+  live.onChange(() => {
+    deps.languages.splice(0, deps.languages.length, ...programLanguages(def))
+    const origins = deps.allowedOrigins as Set<string>
+    origins.clear()
+    for (const origin of [...def.allowedOrigins, ...config.allowedOrigins]) origins.add(origin)
+  })
+  const programPoll = setInterval(() => live.refresh().catch((error) => log.warn({ err: error }, 'program refresh failed')), REFRESH_MS)
+  programPoll.unref()
   const app = createApp(deps, options.extend)
 
   const sweep = () =>

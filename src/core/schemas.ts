@@ -152,6 +152,7 @@ export const ERROR_CODES = [
   'coupon_used',
   'coupon_expired',
   'coupon_not_applicable',
+  'version_conflict',
   'server_error',
 ] as const
 

@@ -118,6 +118,29 @@ describe('the console API', () => {
     expect(hooks.endpoints.find((e) => e.id == endpoint.id)?.disabledAt).toEqual(expect.any(String))
   })
 
+  it('previews the real widget with exactly the chosen settings, and gives the snippet’s facts', async () => {
+    const facts = (await (await api(server, session, '/widget')).json()) as { integrity: string | null; endpoint: string; program: string; scriptUrl: string }
+    expect(facts).toMatchObject({ endpoint: server.url + '/v1', program: 'pk_demo_trailpack', scriptUrl: server.url + '/admin/widget/loyalkit.js' })
+    // dist/ is built by npm run build before the tests.
+    expect(facts.integrity).toMatch(/^sha384-/)
+    const script = await fetch(facts.scriptUrl)
+    expect(script.status).toBe(200)
+    expect(script.headers.get('content-type')).toMatch(/javascript/)
+    const preview = await fetch(server.url + '/admin/preview?primary=%23aa3300&radius=6&font=1&theme=dark&locale=lv&launcher=bottom-left', { headers: { Cookie: session.cookie } })
+    expect(preview.status).toBe(200)
+    const html = await preview.text()
+    expect(html).toContain('--loyalkit-color-primary:#aa3300;--loyalkit-radius:6px;--loyalkit-font-family:Georgia, serif')
+    expect(html).toContain('data-theme="dark" data-locale="lv" data-launcher="bottom-left"')
+    expect(html).toContain(`integrity="${facts.integrity}"`)
+    const nonce = /nonce="([^"]+)"/.exec(html)![1]!
+    expect(preview.headers.get('content-security-policy')).toContain(`script-src 'self' 'nonce-${nonce}'`)
+    // Only the settings' own shapes get into the page.
+    for (const bad of ['primary=red', 'primary=%23aa3300%3Bbackground:url(x)', 'radius=500', 'font=9', 'theme=%3Cscript%3E']) {
+      expect((await fetch(server.url + '/admin/preview?' + bad, { headers: { Cookie: session.cookie } })).status, bad).toBe(400)
+    }
+    expect((await fetch(server.url + '/admin/preview')).status).toBe(401)
+  })
+
   it('serves the console under a strict CSP, index.html for client-side routes', async () => {
     const r = await fetch(server.url + '/admin/members/mem_x')
     // Built by npm run build; a fresh checkout without a build answers 503 with a hint.
@@ -191,6 +214,49 @@ describe('Overview figures', () => {
       expect(o.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
       expect(o.daily.reduce((sum, d) => sum + d.signups, 0)).toBe(3)
       expect(o.daily.reduce((sum, d) => sum + d.pointsIssued, 0)).toBe(750)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('program versions', () => {
+  it('saves a change as a new version with its diff, serves it at once, refuses stale and invalid saves, rolls back', async () => {
+    const server = await start()
+    try {
+      const { session } = await signIn(server)
+      const current = (await (await api(server, session, '/program')).json()) as { version: number; definition: { rewards: { id: string; cost: number }[] } }
+      expect(current.version).toBe(1)
+      const edited = structuredClone(current.definition)
+      edited.rewards[0]!.cost = 450
+      const saved = await api(server, session, '/program', { body: { base: 1, definition: edited, note: 'Cheaper €5' } })
+      expect(saved.status).toBe(201)
+      expect(await saved.json()).toEqual({ version: 2, changes: [{ path: 'program.rewards[0].cost', before: 500, after: 450 }] })
+      const program = (await (await call(server, '/v1/program')).json()) as { rewards: { cost: number }[] }
+      expect(program.rewards[0]!.cost).toBe(450)
+      // Someone saved since version 1: refused, nothing lost.
+      const stale = await api(server, session, '/program', { body: { base: 1, definition: edited } })
+      expect(stale.status).toBe(409)
+      // Checked with the same schema as the program file: every problem by its path.
+      const broken = structuredClone(edited)
+      broken.rewards[0]!.cost = 0
+      const invalid = await api(server, session, '/program', { body: { base: 2, definition: broken } })
+      expect(invalid.status).toBe(422)
+      expect(((await invalid.json()) as { errors: { field: string }[] }).errors).toEqual([{ field: 'program.rewards[0].cost', code: 'a reward costs at least 1 point' }])
+      const back = await api(server, session, '/program/rollback', { body: { base: 2, version: 1 } })
+      expect(back.status).toBe(201)
+      expect(((await back.json()) as { version: number }).version).toBe(3)
+      expect(((await (await call(server, '/v1/program')).json()) as { rewards: { cost: number }[] }).rewards[0]!.cost).toBe(500)
+      const versions = (await (await api(server, session, '/program')).json()) as { versions: { version: number; source: string; note: string | null }[] }
+      expect(versions.versions.map((v) => [v.version, v.source, v.note])).toEqual([
+        [3, 'rollback', 'back to version 1'],
+        [2, 'console', 'Cheaper €5'],
+        [1, 'file', null],
+      ])
+      const v2 = (await (await api(server, session, '/program/versions/2')).json()) as { changes: unknown[] }
+      expect(v2.changes).toEqual([{ path: 'program.rewards[0].cost', before: 500, after: 450 }])
+      const log = (await (await api(server, session, '/audit')).json()) as { entries: { action: string }[] }
+      expect(log.entries.map((e) => e.action).filter((a) => a.startsWith('program'))).toEqual(['program_rolled_back', 'program_saved'])
     } finally {
       await server.close()
     }

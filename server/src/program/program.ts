@@ -218,13 +218,20 @@ export function parseProgram(json: unknown, source = 'program'): ProgramDef {
 
 /** Reads and validates a program file. */
 export function loadProgram(path: string): ProgramDef {
+  return readProgramFile(path).def
+}
+
+/** A program file: validated, with its text (versions record what the file said). */
+export function readProgramFile(path: string): { def: ProgramDef; text: string } {
+  let text: string
   let json: unknown
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
+    text = readFileSync(path, 'utf8')
+    json = JSON.parse(text)
   } catch (error) {
     throw new ProgramError(path, [(error as Error).message])
   }
-  return parseProgram(json, path)
+  return { def: parseProgram(json, path), text }
 }
 
 /** Languages the program has any string in, plus the server's own. */
@@ -294,9 +301,15 @@ export interface RenderedProgram {
   etag: string
 }
 
-export function programRenderer(def: ProgramDef): (language: string) => RenderedProgram {
+export function programRenderer(def: ProgramDef, generation: () => number = () => 0): (language: string) => RenderedProgram {
   const cache = new Map<string, RenderedProgram>()
+  let seen = generation()
   return (language) => {
+    // A new version of the program (saved in the console, or by another replica): render again.
+    if (generation() != seen) {
+      cache.clear()
+      seen = generation()
+    }
     let rendered = cache.get(language)
     if (!rendered) {
       const program = renderProgram(def, language)
