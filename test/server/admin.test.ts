@@ -191,7 +191,7 @@ describe('Overview figures', () => {
       // A redeems €5 off (500 points).
       const r = await call(server, '/v1/members/me/redemptions', { token: a.token, body: { rewardId: 'five-euro-off' } })
       expect(((await r.json()) as RedemptionResult).balance).toBe(0)
-      const o = (await (await api(server, session, '/overview?days=7')).json()) as Overview
+      const o = (await (await api(server, session, '/overview?days=7&fresh=1')).json()) as Overview
       expect(o.figures).toEqual({
         members: { total: 3, new: 3 },
         activeMembers: 3,

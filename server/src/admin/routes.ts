@@ -42,7 +42,7 @@ import {
   tokenHash,
   type PasswordHash,
 } from './auth.ts'
-import { overview } from './overview.ts'
+import { overviewCache } from './overview.ts'
 import { widgetRoutes } from './widget.ts'
 import { diff } from '../program/diff.ts'
 import { versionDefinition } from '../program/live.ts'
@@ -85,6 +85,7 @@ const EndpointInput = v.strictObject({ url: v.pipe(v.string('invalid'), v.nonEmp
 export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
   const { def, db } = deps
   const app = new Hono<AppEnv>()
+  const overviews = overviewCache(db, def)
   // Hashed once at start-up, the password itself is not kept.
   const stored: Promise<PasswordHash> = hashPassword(password)
 
@@ -149,7 +150,7 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     await requireSession(c, deps)
     const days = Number(c.req.query('days') ?? 30)
     if (![7, 30, 90, 365].includes(days)) throw new DomainError('invalid_request', 'days is 7, 30, 90 or 365.', { errors: [{ field: 'days', code: 'invalid' }] })
-    return c.json(await overview(db, def, c.get('language'), days))
+    return c.json(await overviews.get(days, c.get('language'), c.req.query('fresh') == '1'))
   })
 
   api.get('/members', async (c) => {
