@@ -45,7 +45,8 @@ async function integrityOf(file: string): Promise<string | null> {
 }
 
 export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): void {
-  app.get('/widget/*', fileUnder(WIDGET_DIR, { 'Cache-Control': 'no-cache' }, '/admin/widget'))
+  // Public files, loaded with crossorigin (SRI) from any page the snippet is pasted into.
+  app.get('/widget/*', fileUnder(WIDGET_DIR, { 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' }, '/admin/widget'))
 
   api.get('/widget', async (c) => {
     await requireSession(c, deps)
