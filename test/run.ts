@@ -44,7 +44,8 @@ async function database(): Promise<RunningPostgres | undefined> {
 }
 
 note(await run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type-check')
-const built = await run('build', 'npx', ['rollup', '-c', 'rollup.config.ts', '--configPlugin', 'esbuild'])
+// The widget (rollup) and the merchant console (Vite), as npm run build makes them.
+const built = await run('build', 'npm', ['run', 'build'])
 note(built, 'build')
 
 if (built) {

@@ -1,0 +1,562 @@
+/**
+ * The merchant console (/admin) in real Chromium against the reference server, as a
+ * store owner uses it: sign in with the demo password, read the Overview, find a
+ * member by email and adjust their points, erase one through the confirmation
+ * dialog, create and revoke an API key, add and delete a webhook endpoint, read the
+ * audit log, switch to Latvian; then axe (WCAG 2.0–2.2 A/AA) and reflow on every
+ * page in light, dark (toggle and prefers-color-scheme), 320 px and Latvian; and the
+ * sign-in lock-out after five wrong passwords. The console is built first
+ * (server/admin/dist, what the server serves).
+ */
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PACKS, type Lang, type Messages } from '../../server/admin/src/i18n.ts'
+import { DEV_ADMIN_PASSWORD } from '../../server/src/config.ts'
+import { launch, startDemo, watch, type Demo } from './harness.ts'
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const PROGRAM_KEY = (JSON.parse(readFileSync(new URL('../../demo/programs/trailpack.json', import.meta.url), 'utf8')) as { key: string }).key
+const en = PACKS.en
+
+let browser: Browser
+let demo: Demo
+
+interface Joined {
+  id: string
+  email: string
+  name: string
+  balance: number
+}
+
+/** A member made through the store API, as the widget would. */
+async function join(name: string): Promise<Joined> {
+  const email = `console-${randomUUID().slice(0, 8)}@example.com`
+  const r = await fetch(demo.server.url + '/v1/members', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Loyalkit-Program': PROGRAM_KEY, 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({ email, name, consent: { terms: true, marketing: false } }),
+  })
+  expect(r.status).toBe(201)
+  const { member } = (await r.json()) as { member: { id: string; balance: number } }
+  return { id: member.id, email, name, balance: member.balance }
+}
+
+beforeAll(async () => {
+  // The console as npm run build made it (npm test builds first), served by the server at /admin.
+  ;[browser, demo] = await Promise.all([launch(), startDemo()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await demo?.stop()
+})
+
+/** The API's refusals the tests ask for (401 before signing in, 422 for too large a debit, 429 locked) are not the page's faults. */
+const EXPECTED = /Failed to load resource: the server responded with a status of (401|422|429)/
+const unexpected = async (problems: () => Promise<string[]>) => (await problems()).filter((p) => !EXPECTED.test(p))
+
+/** Nothing loading any more. */
+async function settled(page: Page) {
+  await page.locator('main h1').waitFor()
+  await expect.poll(() => page.locator('main .loading, main [aria-busy=true]').count(), { timeout: 10_000 }).toBe(0)
+}
+
+/** Sign in on the sign-in page; the page of the address shows (the Overview at /admin/). */
+async function signIn(page: Page, m: Messages = en, landing = m.overviewTitle) {
+  await page.getByLabel(m.password, { exact: true }).fill(DEV_ADMIN_PASSWORD)
+  await page.getByRole('button', { name: m.signIn, exact: true }).click()
+  await page.getByRole('heading', { level: 1, name: landing }).waitFor()
+  await settled(page)
+}
+
+const nav = (page: Page, m: Messages, key: 'navOverview' | 'navMembers' | 'navIntegrations' | 'navAudit') =>
+  page.getByRole('navigation', { name: m.mainNav }).getByRole('link', { name: m[key], exact: true })
+
+/** A figure card of the Overview by its heading. */
+const card = (page: Page, title: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: title, exact: true }) })
+
+/** The element with focus, described. */
+const focusedElement = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.activeElement
+    return a ? `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''} "${(a.getAttribute('aria-label') || a.textContent || '').trim().slice(0, 60)}"` : 'none'
+  })
+
+describe('the console, used by the store owner', () => {
+  let context: BrowserContext
+  let page: Page
+  let problems: () => Promise<string[]>
+  let anna: Joined
+
+  beforeAll(async () => {
+    anna = await join('Anna Kalniņa')
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })
+    page = await context.newPage()
+    problems = await watch(page)
+  })
+  afterAll(async () => {
+    expect(await unexpected(problems)).toEqual([])
+    await context?.close()
+  })
+
+  it('asks for the password, then shows the Overview figures with their definitions', async () => {
+    await page.goto(demo.server.url + '/admin/')
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+    // Nothing but the sign-in before a session: no navigation, no figures.
+    expect(await page.getByRole('navigation').count()).toBe(0)
+    await page.getByRole('button', { name: en.signIn, exact: true }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe(en.errPasswordRequired)
+    await signIn(page)
+
+    await expect.poll(() => page.getByRole('banner').textContent()).toContain('Trailpack')
+    expect(await nav(page, en, 'navOverview').getAttribute('aria-current')).toBe('page')
+    // At least Anna: the figure is a whole number, formatted.
+    const members = async () => Number((await card(page, en.figMembers).locator('.figure').textContent())!.replace(/\D/g, ''))
+    expect(await members()).toBeGreaterThanOrEqual(1)
+    await page.getByText(/^Figures as of /).waitFor()
+    // The server answers from a computation up to 5 minutes old; Refresh computes now.
+    const before = await members()
+    await join('Cilda Liepa')
+    await page.getByRole('button', { name: en.refresh }).click()
+    await page.getByRole('status').filter({ hasText: en.refreshed }).waitFor()
+    expect(await members()).toBe(before + 1)
+    expect(await card(page, en.figPointsIssued).locator('.figure').textContent()).toMatch(/^[\d,]+$/)
+    // The definition is one click away.
+    const outstanding = card(page, en.figOutstanding)
+    expect(await outstanding.getByText(en.defOutstanding).isVisible()).toBe(false)
+    await outstanding.getByText(en.definition).click()
+    expect(await outstanding.getByText(en.defOutstanding).isVisible()).toBe(true)
+    // No orders yet: the average order is "—" and says why.
+    expect(await card(page, en.figAverageOrder).textContent()).toContain(`No value: ${en.whyNoOrders}`)
+
+    // A shorter period: the day-by-day table follows (today and the seven days before).
+    await page.getByLabel(en.period).selectOption('7')
+    await expect.poll(() => page.getByRole('region', { name: en.dailyTitle }).getByRole('row').count()).toBeGreaterThanOrEqual(8)
+    await expect.poll(() => page.getByRole('region', { name: en.dailyTitle }).getByRole('row').count()).toBeLessThanOrEqual(9)
+    expect(await page.getByRole('table', { name: en.tiersTitle }).getByRole('rowheader').allTextContents()).toEqual(['Bronze', 'Silver', 'Gold'])
+  })
+
+  it('finds a member by email, opens them and adjusts their points with a reason', async () => {
+    await nav(page, en, 'navMembers').click()
+    await page.getByRole('heading', { level: 1, name: en.membersTitle }).waitFor()
+    // A navigation moves focus to the new page's heading.
+    await expect.poll(() => focusedElement(page)).toBe(`h1 "${en.membersTitle}"`)
+    await page.getByRole('search').getByLabel(en.searchLabel).fill(anna.email)
+    await page.getByRole('button', { name: en.search, exact: true }).click()
+    await page.getByRole('status').filter({ hasText: `1 member matches “${anna.email}”.` }).waitFor()
+    expect(page.url()).toContain('/admin/members?q=')
+    await page.getByRole('table', { name: en.searchResults }).getByRole('link', { name: anna.email }).click()
+
+    await page.getByRole('heading', { level: 1, name: anna.name }).waitFor()
+    await settled(page)
+    const balance = page.locator('.facts > div').filter({ has: page.getByRole('term').filter({ hasText: /^Balance$/ }) }).getByRole('definition')
+    expect(await balance.textContent()).toBe(`${anna.balance} points`)
+
+    const points = page.getByLabel(en.adjustPoints, { exact: true })
+    const reason = page.getByLabel(en.adjustReason, { exact: true })
+    const adjust = page.getByRole('button', { name: en.adjust, exact: true })
+    // No reason: the error is by the field, focus goes there, and the points stay typed.
+    await points.fill('50')
+    await adjust.click()
+    await page.getByText(en.errReasonRequired).waitFor()
+    expect(await reason.getAttribute('aria-invalid')).toBe('true')
+    await expect.poll(() => focusedElement(page)).toBe('input#adjust-reason ""')
+    expect(await points.inputValue()).toBe('50')
+
+    await reason.fill('Goodwill for a late parcel')
+    await adjust.click()
+    await page.getByRole('status').filter({ hasText: `Done: +50 points. New balance: ${anna.balance + 50} points.` }).waitFor()
+    await expect.poll(() => balance.textContent()).toBe(`${anna.balance + 50} points`)
+    expect(await points.inputValue()).toBe('')
+    const entry = page.getByRole('table', { name: en.ledgerCaption }).getByRole('row').filter({ hasText: 'Goodwill for a late parcel' })
+    await expect.poll(() => entry.textContent()).toContain('+50 points')
+    expect(await entry.textContent()).toContain('Adjustment')
+
+    // The server agrees.
+    const record = (await (await fetch(`${demo.server.url}/v1/members/${anna.id}`, {
+      headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
+    })).json()) as { balance: number }
+    expect(record.balance).toBe(anna.balance + 50)
+
+    // Taking more than the balance is refused by the server: said by the field, input kept.
+    await points.fill('-99999')
+    await reason.fill('Too much')
+    await adjust.click()
+    await page.getByText(`The balance cannot go below zero: it is ${anna.balance + 50} points.`).waitFor()
+    expect(await points.inputValue()).toBe('-99999')
+  })
+
+  it('offers the member’s data as a download', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: en.exportData }).click()])
+    const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { member: { email: string } }
+    expect(data.member.email).toBe(anna.email)
+  })
+
+  it('erases a member only after a confirmation that names them, with focus kept in and given back', async () => {
+    const bo = await join('Bo Ozols')
+    await page.goto(`${demo.server.url}/admin/members?q=${encodeURIComponent(bo.email)}`)
+    await page.getByRole('link', { name: bo.email }).click()
+    await page.getByRole('heading', { level: 1, name: bo.name }).waitFor()
+    await settled(page)
+
+    const erase = page.getByRole('button', { name: en.erase, exact: true })
+    await erase.click()
+    const dialog = page.getByRole('dialog', { name: `Erase ${bo.name} (${bo.email})?` })
+    await dialog.waitFor()
+    const word = dialog.getByLabel(`Type ${en.eraseWord} to confirm`)
+    await expect.poll(() => word.evaluate((el) => el == document.activeElement)).toBe(true)
+    // Escape closes it and focus returns to the button that opened it.
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => erase.evaluate((el) => el == document.activeElement)).toBe(true)
+
+    await page.keyboard.press('Enter')
+    await dialog.waitFor()
+    await word.fill('erase it')
+    await dialog.getByRole('button', { name: en.eraseConfirm }).click()
+    await dialog.getByText(`Type ${en.eraseWord} exactly to confirm.`).waitFor()
+    expect(await dialog.isVisible()).toBe(true)
+    await word.fill(en.eraseWord)
+    await dialog.getByRole('button', { name: en.eraseConfirm }).click()
+
+    await page.getByRole('heading', { level: 1, name: en.membersTitle }).waitFor()
+    await page.getByRole('status').filter({ hasText: `${bo.name} (${bo.email}) was erased.` }).waitFor()
+    const gone = await fetch(`${demo.server.url}/v1/members/${bo.id}`, { headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` } })
+    expect(gone.status).toBe(404)
+  })
+
+  it('creates an API key, shows its secret once, and revokes it after confirmation', async () => {
+    await nav(page, en, 'navIntegrations').click()
+    await page.getByRole('heading', { level: 1, name: en.integrationsTitle }).waitFor()
+    await settled(page)
+    await page.getByLabel(en.keyName, { exact: true }).fill('Shop backend')
+    await page.getByRole('button', { name: en.createKey }).click()
+    const panel = page.getByRole('region', { name: en.secretTitle })
+    await panel.waitFor()
+    await panel.getByText(en.secretWarning).waitFor()
+    await expect.poll(() => focusedElement(page)).toMatch(new RegExp(`^h3#\\S+ "${en.secretTitle}"$`))
+    const secret = await panel.getByLabel('Secret of the key Shop backend').inputValue()
+    expect(secret).toMatch(/^lk_sk_/)
+    await panel.getByRole('button', { name: en.copy, exact: true }).click()
+    await panel.getByRole('status').filter({ hasText: /Copied|Could not copy/ }).waitFor()
+
+    // The new key works on the store API.
+    const probe = () => fetch(`${demo.server.url}/v1/orders/no-such-order`, { headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${secret}` } })
+    expect((await probe()).status).toBe(404)
+
+    await panel.getByRole('button', { name: en.done }).click()
+    await panel.waitFor({ state: 'detached' })
+    expect(await page.getByText(secret).count()).toBe(0)
+
+    const keys = page.getByRole('table', { name: en.keysTitle })
+    await keys.getByRole('row', { name: /Shop backend/ }).getByText(en.active).waitFor()
+    await keys.getByRole('button', { name: 'Revoke key Shop backend' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Revoke the key Shop backend?' })
+    await dialog.waitFor()
+    // A destructive confirmation starts on Cancel.
+    await expect.poll(() => focusedElement(page)).toBe(`button "${en.cancel}"`)
+    await dialog.getByRole('button', { name: en.revoke, exact: true }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByRole('status').filter({ hasText: 'The key Shop backend was revoked.' }).waitFor()
+    // Its Revoke button is gone with it: focus goes to the keys' heading, not to the top of the page.
+    await expect.poll(() => focusedElement(page)).toBe(`h2#keys-title "${en.keysTitle}"`)
+    await keys.getByRole('row', { name: /Shop backend/ }).getByText(/^Revoked /).waitFor()
+    expect((await probe()).status).toBe(401)
+  })
+
+  it('adds a webhook endpoint with its signing secret shown once, and deletes it', async () => {
+    const url = 'http://127.0.0.1:9/console-test'
+    await page.getByLabel(en.endpointUrl, { exact: true }).fill('ftp://nope')
+    await page.getByRole('button', { name: en.addEndpoint }).click()
+    await page.getByText(en.errUrl).waitFor()
+    await page.getByLabel(en.endpointUrl, { exact: true }).fill(url)
+    await page.getByRole('button', { name: en.addEndpoint }).click()
+    const panel = page.getByRole('region', { name: en.secretTitle })
+    expect(await panel.getByLabel(`Signing secret of ${url}`).inputValue()).toMatch(/^whsec_/)
+    await panel.getByRole('button', { name: en.done }).click()
+
+    const endpoints = page.getByRole('table', { name: en.endpointsTitle })
+    await endpoints.getByRole('row', { name: new RegExp(url) }).waitFor()
+
+    // A new secret, after a confirmation, shown once like the first.
+    const first = await panel.count()
+    expect(first).toBe(0)
+    await endpoints.getByRole('button', { name: `Rotate the secret of ${url}` }).click()
+    await page.getByRole('dialog', { name: `Rotate the secret of ${url}?` }).getByRole('button', { name: en.rotate, exact: true }).click()
+    await page.getByRole('status').filter({ hasText: `New secret made for ${url}.` }).waitFor()
+    expect(await panel.getByLabel(`Signing secret of ${url}`).inputValue()).toMatch(/^whsec_/)
+    await panel.getByRole('button', { name: en.done }).click()
+
+    await endpoints.getByRole('button', { name: `Delete endpoint ${url}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Delete the endpoint ${url}?` })
+    await dialog.getByRole('button', { name: en.remove, exact: true }).click()
+    await page.getByRole('status').filter({ hasText: `The endpoint ${url} was deleted.` }).waitFor()
+    await endpoints.getByRole('row', { name: new RegExp(url) }).getByText(/^Disabled /).waitFor()
+    // The demo store's own endpoint (from the server's settings) has had deliveries.
+    await expect.poll(() => page.getByRole('table', { name: en.deliveriesTitle }).getByRole('row').count()).toBeGreaterThan(1)
+  })
+
+  it('lists every change in the audit log', async () => {
+    await nav(page, en, 'navAudit').click()
+    await page.getByRole('heading', { level: 1, name: en.auditTitle }).waitFor()
+    await settled(page)
+    const log = page.getByRole('table', { name: en.auditTitle })
+    for (const action of ['sign_in', 'points_adjusted', 'member_erased', 'api_key_created', 'api_key_revoked', 'webhook_added', 'webhook_removed']) {
+      expect(await log.getByRole('cell', { name: action, exact: true }).count(), action).toBeGreaterThan(0)
+    }
+    expect(await log.getByRole('row').filter({ hasText: 'points_adjusted' }).first().textContent()).toContain('Goodwill for a late parcel')
+  })
+
+  it('speaks Latvian when asked, numbers and dates too, and remembers it', async () => {
+    const lv = PACKS.lv
+    await page.getByLabel(en.language).selectOption('lv')
+    await page.getByRole('heading', { level: 1, name: lv.auditTitle }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('lv')
+    await nav(page, lv, 'navOverview').click()
+    await settled(page)
+    await page.getByRole('heading', { level: 2, name: lv.keyFigures }).waitFor()
+    // Latvian dates ("2026. gada 29. nov.") and money ("5,72 €").
+    expect(await page.locator('.period-range').textContent()).toMatch(/^No \d{4}\. gada/)
+    expect(await card(page, lv.figLiability).locator('.figure').textContent()).toMatch(/^[\d\s]+,\d{2}\s€$/)
+    // The program's own words come in Latvian too.
+    await expect.poll(() => page.getByRole('table', { name: lv.tiersTitle }).getByRole('rowheader').allTextContents()).toEqual(['Bronza', 'Sudrabs', 'Zelts'])
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: lv.overviewTitle }).waitFor()
+    await page.getByLabel(lv.language).selectOption('en')
+    await page.getByRole('heading', { level: 1, name: en.overviewTitle }).waitFor()
+  })
+
+  it('asks to sign in again when the session ends, then goes on where it was', async () => {
+    await nav(page, en, 'navOverview').click()
+    await settled(page)
+    await context.clearCookies()
+    await nav(page, en, 'navAudit').click()
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+    await page.getByRole('status').filter({ hasText: en.sessionEnded }).waitFor()
+    await signIn(page, en, en.auditTitle)
+    await page.getByRole('table', { name: en.auditTitle }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/admin/audit')
+  })
+
+  it('says so for an address that is no console page', async () => {
+    await page.goto(demo.server.url + '/admin/no/such/page')
+    await page.getByRole('heading', { level: 1, name: en.notFoundTitle }).waitFor()
+    await page.getByRole('link', { name: en.backToOverview }).click()
+    await page.getByRole('heading', { level: 1, name: en.overviewTitle }).waitFor()
+  })
+
+  it('has a skip link first in the tab order, and signs out', async () => {
+    await page.goto(demo.server.url + '/admin/audit')
+    await settled(page)
+    await page.keyboard.press('Tab')
+    await expect.poll(() => focusedElement(page)).toBe(`a "${en.skip}"`)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focusedElement(page)).toMatch(/^main#main/)
+    await page.getByRole('button', { name: en.signOut }).click()
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+    await page.getByRole('status').filter({ hasText: en.signedOut }).waitFor()
+    // The session is gone on the server too.
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+  })
+})
+
+// ---- axe and reflow on every page -----------------------------------------------------
+
+interface Variant {
+  name: string
+  viewport: { width: number; height: number }
+  colorScheme: 'light' | 'dark'
+  /** Turn dark on with the console's own toggle. */
+  toggle?: boolean
+  lang: Lang
+  dark: boolean
+}
+
+const DESKTOP = { width: 1280, height: 800 }
+const NARROW = { width: 320, height: 640 }
+const VARIANTS: Variant[] = [
+  { name: 'light', viewport: DESKTOP, colorScheme: 'light', lang: 'en', dark: false },
+  { name: 'dark by the toggle', viewport: DESKTOP, colorScheme: 'light', toggle: true, lang: 'en', dark: true },
+  { name: 'dark by prefers-color-scheme, 320 px', viewport: NARROW, colorScheme: 'dark', lang: 'en', dark: true },
+  { name: 'light, 320 px, Latvian', viewport: NARROW, colorScheme: 'light', lang: 'lv', dark: false },
+]
+
+interface AxeNode {
+  target: unknown[]
+  html: string
+  failureSummary?: string
+}
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: AxeNode[]
+}
+
+const describeViolations = (violations: AxeViolation[]) =>
+  violations.flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`))
+
+/** axe through the DevTools protocol (the console's CSP stays on), on the whole document. */
+async function axe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  return page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((r) => r.violations),
+    TAGS,
+  )
+}
+
+describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
+  const m = PACKS[variant.lang]
+  let context: BrowserContext
+  let page: Page
+  let problems: () => Promise<string[]>
+  let member: Joined
+
+  /** 0 violations, no sideways scrolling, and the theme the variant says. */
+  async function check(state: string) {
+    const violations = await axe(page)
+    expect(describeViolations(violations), `${variant.name}, ${state}`).toEqual([])
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth])
+    expect(scrollWidth, `${variant.name}, ${state}: page scrolls sideways`).toBeLessThanOrEqual(innerWidth)
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    const [r, g, b] = background.match(/\d+/g)!.map(Number)
+    expect(r! + g! + b! < 150, `${variant.name}, ${state}: background ${background}`).toBe(variant.dark)
+  }
+
+  beforeAll(async () => {
+    member = await join(`Axe ${variant.name}`)
+    context = await browser.newContext({ viewport: variant.viewport, colorScheme: variant.colorScheme, reducedMotion: 'reduce' })
+    page = await context.newPage()
+    problems = await watch(page)
+    await page.goto(demo.server.url + '/admin/')
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+    if (variant.lang != 'en') {
+      await page.getByLabel(en.language).selectOption(variant.lang)
+      await page.getByRole('heading', { level: 1, name: m.signInTitle }).waitFor()
+    }
+    if (variant.toggle) {
+      const toggle = page.getByRole('button', { name: m.darkTheme })
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false')
+      await toggle.click()
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+      expect(await page.evaluate(() => localStorage.getItem('loyalkit-admin-theme'))).toBe('dark')
+      // Kept over a reload.
+      await page.reload()
+      await page.getByRole('heading', { level: 1, name: m.signInTitle }).waitFor()
+      expect(await page.getByRole('button', { name: m.darkTheme }).getAttribute('aria-pressed')).toBe('true')
+    }
+  })
+  afterAll(async () => {
+    expect(await unexpected(problems)).toEqual([])
+    await context?.close()
+  })
+
+  it('sign-in, with an error', async () => {
+    await check('sign-in')
+    await page.getByRole('button', { name: m.signIn, exact: true }).click()
+    await page.getByRole('alert').getByText(m.errPasswordRequired).waitFor()
+    await check('sign-in with an error')
+    await signIn(page, m)
+  })
+
+  it('overview, a definition open', async () => {
+    await card(page, m.figLiability).getByText(m.definition).click()
+    await check('overview')
+  })
+
+  it('members, with results', async () => {
+    await nav(page, m, 'navMembers').click()
+    await page.getByRole('heading', { level: 1, name: m.membersTitle }).waitFor()
+    await check('members, before a search')
+    await page.getByRole('search').getByLabel(m.searchLabel).fill(member.email)
+    await page.getByRole('button', { name: m.search, exact: true }).click()
+    await page.getByRole('table', { name: m.searchResults }).getByRole('link', { name: member.email }).waitFor()
+    await check('members, results')
+  })
+
+  it('member, with a field error and with the erase dialog open', async () => {
+    await page.getByRole('link', { name: member.email }).click()
+    await page.getByRole('heading', { level: 1, name: member.name }).waitFor()
+    await settled(page)
+    await check('member')
+    await page.getByRole('button', { name: m.adjust, exact: true }).click()
+    await page.getByText(m.errPointsInvalid).waitFor()
+    await check('member, field errors')
+    await page.getByRole('button', { name: m.erase, exact: true }).click()
+    await page.getByRole('dialog').waitFor()
+    await check('member, erase dialog')
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'hidden' })
+  })
+
+  it('webhooks and keys, with a new secret shown', async () => {
+    await nav(page, m, 'navIntegrations').click()
+    await page.getByRole('heading', { level: 1, name: m.integrationsTitle }).waitFor()
+    await settled(page)
+    await check('webhooks and keys')
+    await page.getByLabel(m.keyName, { exact: true }).fill(`Axe ${variant.name}`)
+    await page.getByRole('button', { name: m.createKey }).click()
+    await page.getByRole('region', { name: m.secretTitle }).waitFor()
+    await check('webhooks and keys, secret shown')
+  })
+
+  it('audit log', async () => {
+    await nav(page, m, 'navAudit').click()
+    await page.getByRole('heading', { level: 1, name: m.auditTitle }).waitFor()
+    await settled(page)
+    await check('audit log')
+  })
+})
+
+// ---- lock-out -----------------------------------------------------------------------
+
+describe('sign-in lock-out', () => {
+  // Its own server: the lock holds for everyone for minutes.
+  let locked: Demo
+  let context: BrowserContext
+  beforeAll(async () => {
+    locked = await startDemo()
+    context = await browser.newContext()
+  })
+  afterAll(async () => {
+    await context?.close()
+    await locked?.stop()
+  })
+
+  it('after five wrong passwords, even the right one is refused, and says for how long', async () => {
+    const page = await context.newPage()
+    const problems = await watch(page)
+    await page.goto(locked.server.url + '/admin/')
+    const password = page.getByLabel(en.password, { exact: true })
+    const alert = page.getByRole('alert')
+    const attempt = () =>
+      Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/admin/api/session') && r.request().method() == 'POST'),
+        page.getByRole('button', { name: en.signIn, exact: true }).click(),
+      ]).then(([r]) => r.status())
+    for (let i = 1; i <= 5; i++) {
+      await password.fill(`wrong password ${i}`)
+      expect(await attempt()).toBe(401)
+      await expect.poll(() => alert.textContent()).toBe(en.errWrongPassword)
+      // The password field keeps focus, marked invalid and described by the message.
+      await expect.poll(() => focusedElement(page)).toBe('input#password ""')
+      expect(await password.getAttribute('aria-invalid')).toBe('true')
+      await page.getByRole('button', { name: en.signIn, exact: true }).waitFor()
+    }
+    await password.fill(DEV_ADMIN_PASSWORD)
+    expect(await attempt()).toBe(429)
+    await expect.poll(() => alert.textContent()).toMatch(/^Too many attempts, try again in \d+ s\.$/)
+    const seconds = Number(/in (\d+) s/.exec((await alert.textContent())!)![1])
+    expect(seconds).toBeGreaterThan(60)
+    expect(await page.getByRole('navigation').count()).toBe(0)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(en.signInTitle)
+    expect(await unexpected(problems)).toEqual([])
+  })
+})
