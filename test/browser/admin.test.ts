@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PACKS, type Lang, type Messages } from '../../server/admin/src/i18n.ts'
 import { DEV_ADMIN_PASSWORD } from '../../server/src/config.ts'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
+import { launcherOf } from './widget.ts'
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
@@ -72,7 +73,7 @@ async function signIn(page: Page, m: Messages = en, landing = m.overviewTitle) {
   await settled(page)
 }
 
-const nav = (page: Page, m: Messages, key: 'navOverview' | 'navMembers' | 'navIntegrations' | 'navAudit') =>
+const nav = (page: Page, m: Messages, key: 'navOverview' | 'navMembers' | 'navProgram' | 'navWidget' | 'navIntegrations' | 'navAudit') =>
   page.getByRole('navigation', { name: m.mainNav }).getByRole('link', { name: m[key], exact: true })
 
 /** A figure card of the Overview by its heading. */
@@ -364,6 +365,155 @@ describe('the console, used by the store owner', () => {
   })
 })
 
+// ---- the program and the widget ------------------------------------------------------
+
+describe('the program and the widget, edited in the console', () => {
+  let context: BrowserContext
+  let page: Page
+  let problems: () => Promise<string[]>
+  const REWARD = '€5 off your order'
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })
+    page = await context.newPage()
+    problems = await watch(page)
+  })
+  afterAll(async () => {
+    expect(await unexpected(problems)).toEqual([])
+    await context?.close()
+  })
+
+  /** What a shopper sees as the reward's entry in the widget's Rewards view: a new context, so no HTTP cache. */
+  async function shopperSees(reward: string) {
+    const guest = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    try {
+      const shop = await guest.newPage()
+      const shopProblems = await watch(shop)
+      await shop.goto(demo.server.url + '/')
+      await launcherOf(shop).click()
+      const dialog = shop.getByRole('dialog')
+      await dialog.getByRole('button', { name: 'Rewards', exact: true }).click()
+      await shop.getByRole('dialog', { name: 'Rewards' }).waitFor()
+      const item = dialog.getByRole('listitem').filter({ hasText: reward }).first()
+      await item.waitFor()
+      const text = (await item.textContent()) ?? ''
+      expect(await shopProblems()).toEqual([])
+      return text
+    } finally {
+      await guest.close()
+    }
+  }
+
+  const costOf = () => page.getByRole('group', { name: REWARD, exact: true }).getByLabel(en.rewardCost, { exact: true })
+
+  it('refuses an invalid cost by its field, saves nothing and keeps the edits', async () => {
+    await page.goto(demo.server.url + '/admin/program')
+    await page.getByRole('heading', { level: 1, name: en.signInTitle }).waitFor()
+    await signIn(page, en, en.programTitle)
+    await page.getByText('Current version: 1', { exact: true }).waitFor()
+    expect(await costOf().inputValue()).toBe('500')
+    await costOf().fill('0')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    await page.getByRole('alert').filter({ hasText: en.errProgramInvalid }).waitFor()
+    await page.getByRole('group', { name: REWARD, exact: true }).getByText('a reward costs at least 1 point').waitFor()
+    expect(await costOf().getAttribute('aria-invalid')).toBe('true')
+    await expect.poll(() => costOf().evaluate((el) => el == document.activeElement)).toBe(true)
+    expect(await costOf().inputValue()).toBe('0')
+    await page.getByText('Current version: 1', { exact: true }).waitFor()
+    const r = (await (await page.request.get(demo.server.url + '/admin/api/program')).json()) as { version: number }
+    expect(r.version).toBe(1)
+  })
+
+  it('saves a new cost with a note: the changes are listed and a new shopper sees it', async () => {
+    await costOf().fill('450')
+    await page.getByLabel(en.saveNote, { exact: true }).fill('Cheaper €5 voucher')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    const result = page.getByRole('region', { name: 'Saved as version 2.' })
+    await result.waitFor()
+    expect(await result.textContent()).toContain('program.rewards[0].cost: 500 → 450')
+    await page.getByText('Current version: 2', { exact: true }).waitFor()
+    await page.getByRole('table', { name: en.versionsTitle }).getByRole('row').filter({ hasText: 'Cheaper €5 voucher' }).waitFor()
+    expect(await costOf().inputValue()).toBe('450')
+
+    expect(await shopperSees(REWARD)).toContain('450')
+  })
+
+  it('shows a version’s changes and rolls back to version 1 after a confirmation', async () => {
+    const versions = page.getByRole('table', { name: en.versionsTitle })
+    await versions.getByRole('button', { name: 'Changes in version 2' }).click()
+    const changes = page.getByRole('region', { name: 'Changes in version 2' })
+    await changes.waitFor()
+    expect(await changes.textContent()).toContain('program.rewards[0].cost: 500 → 450')
+
+    await versions.getByRole('button', { name: 'Roll back to this version (1)' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Roll back to version 1?' })
+    await dialog.waitFor()
+    await expect.poll(() => focusedElement(page)).toBe(`button "${en.cancel}"`)
+    await dialog.getByRole('button', { name: en.rollBackConfirm, exact: true }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByRole('status').filter({ hasText: 'Rolled back to version 1: the program is now version 3.' }).waitFor()
+    await page.getByText('Current version: 3', { exact: true }).waitFor()
+    await expect.poll(() => costOf().inputValue()).toBe('500')
+
+    const seen = await shopperSees(REWARD)
+    expect(seen).toContain('500')
+    expect(seen).not.toContain('450')
+  })
+
+  it('says when the JSON does not parse, without throwing', async () => {
+    await page.getByText(en.advancedJson).click()
+    const json = page.getByLabel(en.programJson, { exact: true })
+    await json.fill('{ "key": ')
+    await page.getByText(/^The JSON is not valid: /).waitFor()
+    expect(await json.getAttribute('aria-invalid')).toBe('true')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    await page.getByRole('alert').filter({ hasText: en.errFixJson }).waitFor()
+    // Reloading drops the broken text.
+    await page.reload()
+    await settled(page)
+  })
+
+  it('previews the widget with the chosen colours, warns of poor contrast, and gives a working snippet', async () => {
+    await nav(page, en, 'navWidget').click()
+    await page.getByRole('heading', { level: 1, name: en.widgetTitle }).waitFor()
+    await settled(page)
+    const frame = page.frameLocator('iframe[title="Widget preview"]')
+    await frame.getByRole('button', { name: /^Rewards/ }).waitFor()
+    await page.getByRole('status').filter({ hasText: en.contrastOk }).waitFor()
+
+    await page.getByLabel(en.colorPrimary, { exact: true }).fill('#ffff00')
+    await page.getByRole('status').filter({ hasText: /^Button text on the primary colour: 1(\.\d)?:1, below 4\.5:1\. The widget will adjust the primary colour by itself/ }).waitFor()
+    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('primary=%23ffff00')
+    await frame.getByRole('button', { name: /^Rewards/ }).waitFor()
+
+    await page.getByLabel(en.launcherPosition, { exact: true }).selectOption('bottom-left')
+    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('launcher=bottom-left')
+
+    await page.getByRole('button', { name: en.copySnippet }).click()
+    await page.getByRole('status').filter({ hasText: /Copied|Could not copy/ }).waitFor()
+    const snippet = await page.getByLabel(en.snippet, { exact: true }).inputValue()
+    expect(snippet).toContain(`<script async src="${demo.server.url}/admin/widget/loyalkit.js"\n        integrity="sha`)
+    expect(snippet).toContain(`data-program="${PROGRAM_KEY}" data-launcher="bottom-left"></script>`)
+    expect(snippet).toContain('<style>\n  :root { --loyalkit-color-primary: #ffff00; }\n</style>')
+
+    // Pasted into a blank page of the store's origin, the launcher appears, with no errors.
+    const blank = await context.newPage()
+    const blankProblems = await watch(blank)
+    await blank.route(demo.server.url + '/blank-snippet.html', (r) =>
+      r.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><head><title>Blank</title>' + snippet + '</head><body><main><h1>Blank</h1></main></body></html>' }),
+    )
+    await blank.goto(demo.server.url + '/blank-snippet.html')
+    await launcherOf(blank).waitFor()
+    expect(await blankProblems()).toEqual([])
+    await blank.close()
+
+    // Back to the defaults: no query, no style.
+    await page.getByRole('button', { name: en.resetDefaults }).click()
+    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toBe('/admin/preview?')
+    expect(await page.getByLabel(en.snippet, { exact: true }).inputValue()).not.toContain('<style>')
+  })
+})
+
 // ---- axe and reflow on every page -----------------------------------------------------
 
 interface Variant {
@@ -402,7 +552,8 @@ const describeViolations = (violations: AxeViolation[]) =>
 
 /** axe through the DevTools protocol (the console's CSP stays on), on the whole document. */
 async function axe(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  // In every frame (the Widget page's preview too), so axe looks inside them as well.
+  for (const frame of page.frames()) if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE_SOURCE)
   return page.evaluate(
     (tags) =>
       (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
@@ -424,7 +575,8 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
     const violations = await axe(page)
     expect(describeViolations(violations), `${variant.name}, ${state}`).toEqual([])
     const [scrollWidth, innerWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth])
-    expect(scrollWidth, `${variant.name}, ${state}: page scrolls sideways`).toBeLessThanOrEqual(innerWidth)
+    const wide = scrollWidth > innerWidth ? await page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : ''
+    expect(scrollWidth, `${variant.name}, ${state}: page scrolls sideways (${wide})`).toBeLessThanOrEqual(innerWidth)
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     const [r, g, b] = background.match(/\d+/g)!.map(Number)
     expect(r! + g! + b! < 150, `${variant.name}, ${state}: background ${background}`).toBe(variant.dark)
@@ -505,6 +657,36 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
     await page.getByRole('button', { name: m.createKey }).click()
     await page.getByRole('region', { name: m.secretTitle }).waitFor()
     await check('webhooks and keys, secret shown')
+  })
+
+  it('program, with a field error, the JSON open and the roll-back dialog', async () => {
+    await nav(page, m, 'navProgram').click()
+    await page.getByRole('heading', { level: 1, name: m.programTitle }).waitFor()
+    await settled(page)
+    await check('program')
+    await page.getByLabel(m.rewardCost, { exact: true }).first().fill('0')
+    await page.getByRole('button', { name: m.saveProgram }).click()
+    await page.getByRole('alert').filter({ hasText: m.errProgramInvalid }).waitFor()
+    await page.getByText(m.advancedJson).click()
+    await check('program, problems and JSON')
+    await page.getByRole('table', { name: m.versionsTitle }).getByText(m.showChanges, { exact: true }).first().click()
+    await page.locator('#version-changes-title').waitFor()
+    await page.getByRole('table', { name: m.versionsTitle }).getByText(m.rollBack, { exact: true }).first().click()
+    await page.getByRole('dialog').waitFor()
+    await check('program, roll-back dialog')
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'hidden' })
+  })
+
+  it('widget, with a contrast warning', async () => {
+    await nav(page, m, 'navWidget').click()
+    await page.getByRole('heading', { level: 1, name: m.widgetTitle }).waitFor()
+    await settled(page)
+    await page.getByLabel(m.colorPrimary, { exact: true }).fill('#ffff00')
+    await page.getByRole('status').filter({ hasText: m.contrastAdjust }).waitFor()
+    await expect.poll(() => page.locator('iframe.preview').getAttribute('src')).toContain('primary=%23ffff00')
+    await page.frameLocator('iframe.preview').getByRole('button', { name: /./ }).first().waitFor()
+    await check('widget')
   })
 
   it('audit log', async () => {

@@ -11,14 +11,18 @@ import { IntegrationsPage } from './integrations.tsx'
 import { MemberPage } from './member.tsx'
 import { MembersPage } from './members.tsx'
 import { OverviewPage } from './overview.tsx'
+import { ProgramPage } from './program.tsx'
 import { href, Link, navigations, route, type Route } from './router.tsx'
 import { SignInPage } from './signin.tsx'
 import { dark, lang, session, setLang, signInNotice, t, toggleTheme } from './state.ts'
 import { ErrorBox, Loading } from './ui.tsx'
+import { WidgetPage } from './widget.tsx'
 
 const NAV: { key: Key; href: string; pages: Route['page'][] }[] = [
   { key: 'navOverview', href: href.overview(), pages: ['overview'] },
   { key: 'navMembers', href: href.members(), pages: ['members', 'member'] },
+  { key: 'navProgram', href: href.program(), pages: ['program'] },
+  { key: 'navWidget', href: href.widget(), pages: ['widget'] },
   { key: 'navIntegrations', href: href.integrations(), pages: ['integrations'] },
   { key: 'navAudit', href: href.audit(), pages: ['audit'] },
 ]
@@ -27,6 +31,8 @@ const TITLES: Record<Route['page'], Key> = {
   overview: 'overviewTitle',
   members: 'membersTitle',
   member: 'memberTitle',
+  program: 'programTitle',
+  widget: 'widgetTitle',
   integrations: 'integrationsTitle',
   audit: 'auditTitle',
   notFound: 'notFoundTitle',
@@ -69,6 +75,10 @@ function Page(props: { route: Route }) {
       return <MembersPage q={r.q} />
     case 'member':
       return <MemberPage key={r.id} id={r.id} />
+    case 'program':
+      return <ProgramPage />
+    case 'widget':
+      return <WidgetPage />
     case 'integrations':
       return <IntegrationsPage />
     case 'audit':

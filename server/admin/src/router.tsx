@@ -12,6 +12,8 @@ export type Route =
   | { page: 'overview' }
   | { page: 'members'; q: string }
   | { page: 'member'; id: string }
+  | { page: 'program' }
+  | { page: 'widget' }
   | { page: 'integrations' }
   | { page: 'audit' }
   | { page: 'notFound' }
@@ -29,6 +31,8 @@ export function parse(pathname: string, search: string): Route {
       return { page: 'notFound' }
     }
   }
+  if (parts.length == 1 && parts[0] == 'program') return { page: 'program' }
+  if (parts.length == 1 && parts[0] == 'widget') return { page: 'widget' }
   if (parts.length == 1 && parts[0] == 'integrations') return { page: 'integrations' }
   if (parts.length == 1 && parts[0] == 'audit') return { page: 'audit' }
   return { page: 'notFound' }
@@ -38,6 +42,8 @@ export const href = {
   overview: () => `${BASE}/`,
   members: (q = '') => `${BASE}/members${q ? `?q=${encodeURIComponent(q)}` : ''}`,
   member: (id: string) => `${BASE}/members/${encodeURIComponent(id)}`,
+  program: () => `${BASE}/program`,
+  widget: () => `${BASE}/widget`,
   integrations: () => `${BASE}/integrations`,
   audit: () => `${BASE}/audit`,
 }

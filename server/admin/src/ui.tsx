@@ -284,7 +284,7 @@ export function ConfirmDialog(props: ConfirmProps) {
 // ---- secrets ----------------------------------------------------------------------
 
 /** Copy text: the Clipboard API, else a selected field and execCommand. */
-async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
+export async function copyText(text: string, field: HTMLInputElement | HTMLTextAreaElement | null): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text)
     return true
