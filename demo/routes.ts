@@ -19,7 +19,7 @@ import { BODY_LIMIT, readJson, validate } from '../server/src/http/body.ts'
 import { apiCors } from '../server/src/http/cors.ts'
 import { fingerprint, idempotencyKey } from '../server/src/http/idempotency.ts'
 import { toResponse } from '../server/src/http/reply.ts'
-import { localize, negotiateLanguage } from '../server/src/program/i18n.ts'
+import { negotiateLanguage } from '../server/src/program/i18n.ts'
 
 const text = (max: number) => v.pipe(v.string('invalid'), v.regex(/^[\x21-\x7e]+$/, 'invalid'), v.maxLength(max, 'too_long'))
 const email = v.pipe(v.string('invalid'), v.trim(), v.email('invalid'), v.maxLength(254, 'too_long'), v.transform(normalizeEmail))

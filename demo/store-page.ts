@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Context, Hono } from 'hono'
 import type { AppEnv, Deps } from '../server/src/context.ts'
 import { ownOrigin } from '../server/src/http/request.ts'
-import { fileUnder, plain } from '../server/src/http/static-files.ts'
+import { builtIntegrity, escapeHtml, fileUnder, plain } from '../server/src/http/static-files.ts'
 
 export { contentType, resolveInside } from '../server/src/http/static-files.ts'
 
@@ -42,12 +42,8 @@ export function mountStore(app: Hono<AppEnv>, deps: Deps, rootDir: string): void
 }
 
 async function storePage(c: Context<AppEnv>, deps: Deps, rootDir: string): Promise<Response> {
-  let integrity: unknown
-  try {
-    const manifest = JSON.parse(await readFile(join(rootDir, 'dist', 'manifest.json'), 'utf8')) as { files?: Record<string, { integrity?: unknown }> }
-    integrity = manifest.files?.['loyalkit.js']?.integrity
-  } catch {}
-  if (typeof integrity != 'string') return plain(c, 503, 'dist/manifest.json is missing: run npm run build first')
+  const integrity = await builtIntegrity(join(rootDir, 'dist'), 'loyalkit.js')
+  if (!integrity) return plain(c, 503, 'dist/manifest.json is missing: run npm run build first')
   let template: string
   try {
     template = await readFile(join(rootDir, 'demo', 'store', 'index.html'), 'utf8')
@@ -68,8 +64,4 @@ async function storePage(c: Context<AppEnv>, deps: Deps, rootDir: string): Promi
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   })
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }

@@ -6,10 +6,11 @@
  * passwords in a minute lock the sign-in for five minutes, for everyone: the password
  * is the only secret, so guessing must stay slow whichever address it comes from.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv, Deps } from '../context.ts'
+import { sha256Hex } from '../digest.ts'
 import { DomainError } from '../errors.ts'
 import { findSession, latestFailures } from '../repositories/admin.ts'
 
@@ -39,7 +40,7 @@ export async function passwordMatches(stored: PasswordHash, attempt: string): Pr
   return timingSafeEqual(stored.hash, await scryptAsync(attempt, stored.salt))
 }
 
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex')
+export const tokenHash = sha256Hex
 export const newToken = (): string => randomBytes(32).toString('base64url')
 
 /** Seconds the sign-in stays locked, or 0: five failures within a minute lock it for LOCK_S after the last. */

@@ -5,14 +5,12 @@
  * style), and the facts the copy-paste snippet needs (integrity, endpoint, program).
  */
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Context, Hono } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError } from '../errors.ts'
-import { fileUnder, plain } from '../http/static-files.ts'
+import { builtIntegrity, escapeHtml as escape, fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
 import { requireSession } from './auth.ts'
 
@@ -33,16 +31,7 @@ export const PreviewSettings = v.object({
   launcher: v.optional(v.picklist(['bottom-right', 'bottom-left', 'none']), 'bottom-right'),
 })
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-
-async function integrityOf(file: string): Promise<string | null> {
-  try {
-    const manifest = JSON.parse(await readFile(join(WIDGET_DIR, 'manifest.json'), 'utf8')) as { files?: Record<string, { integrity?: string }> }
-    return manifest.files?.[file]?.integrity ?? null
-  } catch {
-    return null
-  }
-}
+const integrityOf = (file: string) => builtIntegrity(WIDGET_DIR, file)
 
 export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): void {
   // Public files, loaded with crossorigin (SRI) from any page the snippet is pasted into.

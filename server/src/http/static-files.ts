@@ -3,8 +3,8 @@
  * Content-Type by extension, and paths that can never leave their folder.
  */
 import { serveStatic } from '@hono/node-server/serve-static'
-import { realpath, stat } from 'node:fs/promises'
-import { extname, resolve, sep } from 'node:path'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { extname, join, resolve, sep } from 'node:path'
 import type { Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 
@@ -66,3 +66,17 @@ export const fileUnder = (base: string, headers: Record<string, string>, strip =
   return response
 }
 
+
+/** The SRI hash of a built file (`loyalkit.js`) from `dist`'s manifest, or null before a build. */
+export async function builtIntegrity(dist: string, file: string): Promise<string | null> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as { files?: Record<string, { integrity?: unknown }> }
+    const integrity = manifest.files?.[file]?.integrity
+    return typeof integrity == 'string' ? integrity : null
+  } catch {
+    return null
+  }
+}
+
+/** Text for an HTML attribute or element. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)

@@ -6,8 +6,8 @@
  * GET /program answers are cached 60 s, so a shopper sees a new version within
  * about a minute.
  */
-import { createHash } from 'node:crypto'
 import type { Db } from '../db/index.ts'
+import { sha256Hex } from '../digest.ts'
 import { findVersion, insertVersion, lastFileHash, latestVersion, latestVersionNumber } from '../repositories/program-versions.ts'
 import { parseProgram, ProgramError, type ProgramDef } from './program.ts'
 
@@ -28,8 +28,6 @@ export interface LiveProgram {
   onChange(listener: () => void): void
 }
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex')
-
 /** Puts `next`'s fields into `def` (and drops the ones it no longer has). */
 function assignInPlace(def: ProgramDef, next: ProgramDef): void {
   const target = def as Record<string, unknown>
@@ -39,7 +37,7 @@ function assignInPlace(def: ProgramDef, next: ProgramDef): void {
 
 export async function openLiveProgram(db: Db, file: { def: ProgramDef; text: string }): Promise<LiveProgram> {
   const key = file.def.key
-  const fileHash = hash(file.text)
+  const fileHash = sha256Hex(file.text)
   // Seed, or import a changed file as a new version (replicas starting together: the first insert wins).
   for (let attempt = 0; attempt < 3; attempt++) {
     const latest = await latestVersionNumber(db, key)

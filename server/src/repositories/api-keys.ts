@@ -1,9 +1,9 @@
 /** SQL of secret API keys, stored as SHA-256 hashes. */
-import { createHash } from 'node:crypto'
 import type { Db } from '../db/index.ts'
+import { sha256Hex } from '../digest.ts'
 import { isoSql } from './sql.ts'
 
-export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex')
+export const hashKey = sha256Hex
 
 export interface ApiKeyRow {
   id: string
