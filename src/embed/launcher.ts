@@ -12,7 +12,6 @@ export interface Launcher {
   setExpanded(open: boolean): void
   /** Visible text, optional badge (the balance), and the accessible name. */
   setLabel(text: string, badge: string, name: string): void
-  remove(): void
 }
 
 const attrs = <E extends Element>(el: E, a: Record<string, string>): E => {
@@ -49,6 +48,5 @@ export function createLauncher(root: ShadowRoot, label: string, onIntent: (event
     button,
     setExpanded: (open) => attrs(button, { 'aria-expanded': '' + open }),
     setLabel,
-    remove: () => button.remove(),
   }
 }

@@ -77,7 +77,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     destroy() {
       widget?.destroy()
       widget = null
-      launcher?.remove()
+      // The launcher lives in the host's shadow root: removing the host removes it.
       embed.remove()
       listeners.clear()
     },

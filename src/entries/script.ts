@@ -46,6 +46,8 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   let drawn: { embed: Embed; launcher: Launcher | null } | null = null
   let widget: Promise<Widget> | null = null
   let mount: Mount | null = null
+  // The mounted widget: from then on its own listener handles clicks on the launcher.
+  let mounted: Widget | null = null
   let pageUrl = location.href
 
   const fail = (code: 'invalid_config' | 'unknown_command' | 'not_ready', message: string, operation = 'init') =>
@@ -68,17 +70,19 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
         widget = null
         throw fail('not_ready', 'loading loyalkit-ui.js failed (network, or integrity mismatch)')
       }
-      return mount({
+      return (mounted = await mount({
         config: config!,
         embed: drawn!.embed,
         launcher: drawn!.launcher,
         pageUrl,
         load: (path, integrity) => loadScript(new URL(path, base).href, integrity, config!.nonce),
-      })
+      }))
     })())
 
   const onIntent = (e: Event) => {
-    const opening = e.type == 'click' && !mount
+    // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run
+    // and only the mount is left: it is never lost, and never answered twice.
+    const opening = e.type == 'click' && !mounted
     loadUi().then((u) => (opening ? u.open('home') : u.warm()), report)
   }
 
@@ -107,10 +111,9 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     if (name == 'destroy') {
       const u = widget && (await widget.catch(() => null))
       u?.destroy()
-      drawn?.launcher?.remove()
       drawn?.embed.remove()
       listeners.clear()
-      config = drawn = widget = null
+      config = drawn = widget = mounted = null
       return
     }
     if (!config) throw fail('not_ready', `"${name}" needs a widget: set data-endpoint and data-program, or call init first`, name)

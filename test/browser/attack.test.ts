@@ -22,6 +22,7 @@ import {
 } from './attack-server.ts'
 import lv from '../../src/i18n/locales/lv.ts'
 import { launch, watch } from './harness.ts'
+import { shownText } from './widget.ts'
 
 let browser: Browser
 let site: AttackSite
@@ -863,7 +864,7 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       await dialog.getByRole('checkbox', { name: /I agree/ }).check()
       await dialog.getByRole('checkbox', { name: /news and offers/ }).check()
       await dialog.getByRole('button', { name: 'Join', exact: true }).click()
-      await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+      await shownText(dialog, 'Welcome! 100 points are yours.').waitFor()
       // The new token is what the widget now calls with…
       await openView(page, 'activity')
       expect(site.requests.find((r) => r.path == '/v1/members/me/activity')?.headers.authorization).toBe('Bearer ' + issued)

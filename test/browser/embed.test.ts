@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from './harness.ts'
 import { countNodes, probe, type Probe } from './embed-probe.ts'
 import { startEmbedSite, type EmbedSite } from './embed-server.ts'
+import { shownText } from './widget.ts'
 
 let browser: Browser
 let site: EmbedSite
@@ -93,7 +94,7 @@ async function join(dialog: Locator) {
   await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())
   await dialog.getByRole('checkbox', { name: /I agree/ }).check()
   await dialog.getByRole('button', { name: 'Join', exact: true }).click()
-  await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+  await shownText(dialog, 'Welcome! 100 points are yours.').waitFor()
   await dialog.getByText('100 points', { exact: true }).waitFor()
 }
 
@@ -437,6 +438,75 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     expect(p.consoleErrors).toEqual([])
     expect(await p.fatal()).toEqual([])
   })
+})
+
+describe('a click on the launcher is never lost, whatever is loading', () => {
+  /**
+   * Holds each loading step in turn: the UI file's response, then the mount after the file has run
+   * (the facade hands the mount function over and this wrapper waits for the test). The shopper
+   * acts while it is held; once released the panel must be open, opened once.
+   */
+  async function held(step: 'fetch' | 'mount', act: (page: Page) => Promise<void>, cpu = 1) {
+    context = await browser.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    if (cpu > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: cpu })
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    if (step == 'fetch') {
+      await page.route('**/dist/loyalkit-ui.js', async (route) => {
+        await released
+        await route.continue()
+      })
+    } else {
+      await page.exposeFunction('heldMount', () => released)
+      await page.addInitScript(() => {
+        let value: any
+        Object.defineProperty(window, 'loyalkit', {
+          configurable: true,
+          get: () => value,
+          set(v) {
+            value = v
+            const handOver = v?.__ui
+            if (handOver) v.__ui = (mount: any) => handOver(async (ctx: unknown) => ((await (window as any).heldMount()), mount(ctx)))
+          },
+        })
+      })
+    }
+    await page.addInitScript(() => {
+      document.addEventListener('loyalkit:open', () => ((window as any).opened = ((window as any).opened ?? 0) + 1))
+    })
+    await page.goto(site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    if (step == 'mount') {
+      // loyalkit-ui.js has run (it shares its modules through the facade) but has not mounted yet.
+      await page.waitForFunction(() => !!(window as any).loyalkit?.__s, null, { timeout: 15_000 })
+      expect(await page.evaluate(() => !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))).toBe(false)
+    }
+    await act(page)
+    release()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.waitFor({ timeout: 15_000 })
+    // Opened once, and still open a moment later (not toggled shut by a second handler).
+    await page.waitForTimeout(300)
+    expect(await dialog.isVisible()).toBe(true)
+    expect(await page.evaluate(() => (window as any).opened)).toBe(1)
+    expect(await launcherOf(page).getAttribute('aria-expanded')).toBe('true')
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  }
+
+  const click = (page: Page) => launcherOf(page).click()
+  const key = (name: string) => async (page: Page) => {
+    await launcherOf(page).focus()
+    await page.keyboard.press(name)
+  }
+
+  it('a click while loyalkit-ui.js is still downloading', () => held('fetch', click))
+  it('a click after loyalkit-ui.js has run but before it has mounted', () => held('mount', click))
+  it('Enter after loyalkit-ui.js has run but before it has mounted', () => held('mount', key('Enter')))
+  it('Space while loyalkit-ui.js is still downloading', () => held('fetch', key(' ')))
+  it('a click before the mount, at 4× CPU throttling', () => held('mount', click, 4))
 })
 
 describe('destroy leaves nothing behind', () => {

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
+import { shownText } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -29,7 +30,7 @@ describe('demo store, real browser, reference server', () => {
     await dialog.getByLabel('Email', { exact: true }).fill(`guest-${Date.now()}@example.com`)
     await dialog.getByRole('checkbox', { name: /I agree/ }).check()
     await dialog.getByRole('button', { name: 'Join', exact: true }).click()
-    await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+    await shownText(dialog, 'Welcome! 100 points are yours.').waitFor()
     await dialog.getByText('100 points', { exact: true }).waitFor()
     await page.getByRole('button', { name: 'Rewards, 100 points', exact: true }).waitFor()
 

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
-import { buyButton, dialogOf, eventLog, launcherOf } from './widget.ts'
+import { buyButton, dialogOf, eventLog, launcherOf, shownText } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -39,7 +39,7 @@ async function join(page: Page, email: string) {
   await dialog.getByLabel('Email', { exact: true }).fill(email)
   await dialog.getByRole('checkbox', { name: 'I agree to the program terms' }).check()
   await dialog.getByRole('button', { name: 'Join', exact: true }).click()
-  await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+  await shownText(dialog, 'Welcome! 100 points are yours.').waitFor()
 }
 
 describe('referral journey, two shoppers', () => {
@@ -90,7 +90,7 @@ describe('referral journey, two shoppers', () => {
     await fDialog.getByLabel('Email', { exact: true }).fill(friend.email)
     await fDialog.getByRole('checkbox', { name: 'I agree to the program terms' }).check()
     await fDialog.getByRole('button', { name: 'Join', exact: true }).click()
-    await fDialog.getByText('Welcome! 100 points are yours.').waitFor()
+    await shownText(fDialog, 'Welcome! 100 points are yours.').waitFor()
     expect(signups).toHaveLength(1)
     expect(signups[0]).toMatchObject({ email: friend.email, referralCode: code })
     await f.getByRole('button', { name: 'Rewards, 100 points', exact: true }).waitFor()

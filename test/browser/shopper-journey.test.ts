@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
-import { buyButton, dialogOf, eventLog, focused, hasFocus, launcherOf, liveRegionExposure, liveRegionOf, show, tabTo } from './widget.ts'
+import { buyButton, dialogOf, eventLog, focused, hasFocus, launcherOf, liveRegionExposure, liveRegionOf, show, shownText, tabTo } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -151,7 +151,7 @@ describe.each([
     await expect(dialog.getByRole('checkbox', { name: 'I agree to the program terms' }).isChecked()).resolves.toBe(true)
     await expect(dialog.getByRole('checkbox', { name: /news and offers/ }).isChecked()).resolves.toBe(false)
     await shopper.press(dialog.getByRole('button', { name: 'Join', exact: true }))
-    await dialog.getByText('Welcome! 100 points are yours.').waitFor()
+    await shownText(dialog, 'Welcome! 100 points are yours.').waitFor()
     await dialog.getByText(points(100), { exact: true }).waitFor()
     await memberLauncher(100).waitFor()
     expect(await eventLog(page)).toContain('loyalkit:signup')

@@ -17,6 +17,14 @@ export const dialogOf = (page: Page) => page.getByRole('dialog')
 export const liveRegionOf = (page: Page) =>
   page.locator('loyalkit-widget dialog[open] > [role=status][aria-live=polite], loyalkit-widget div:not(:has(> dialog[open])) > [role=status][aria-live=polite]')
 
+/**
+ * Text shown in the widget, not its echo in a live region: what is said aloud is
+ * also put in a visually hidden status 50 ms later, so a plain getByText can
+ * match one element or two depending on timing.
+ */
+export const shownText = (scope: Locator, text: string) =>
+  scope.getByText(text, { exact: true }).and(scope.locator(':not([aria-live])'))
+
 /** The store's Buy button on the product card with this name. */
 export const buyButton = (page: Page, product: string) =>
   page.locator('#products > li').filter({ has: page.getByRole('heading', { name: product, exact: true }) }).getByRole('button', { name: 'Buy' })
