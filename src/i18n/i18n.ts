@@ -20,16 +20,22 @@ const lazy = <T>(make: () => T) => {
   return () => (made ??= make())
 }
 
-/** Translate with plurals, numbers and dates from Intl, in one locale. (Money is the secondary views' own: views/money.ts.) */
-export function createI18n(locale: string, messages: Messages) {
+/** A pack: each message a string, or plural forms by Intl.PluralRules category (`#` is the number). */
+export type MessageMap = Record<string, string | Record<string, string>>
+
+/**
+ * Translate with plurals, numbers and dates from Intl, in one locale. (Money is the secondary
+ * views' own: views/money.ts.) The widget's packs by default; the merchant console brings its own.
+ */
+export function createI18n<M extends MessageMap = Messages>(locale: string, messages: M) {
   // Made on first use: the first Intl objects of a page load locale data, tens of ms on a slow
   // phone, which should not land in the task that mounts the widget.
   const numbers = lazy(() => new Intl.NumberFormat(locale))
   const plural = lazy(() => new Intl.PluralRules(locale))
   const date = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }))
 
-  const t = (key: keyof Messages, vars: Vars = {}): string => {
-    let m = messages[key]
+  const t = (key: keyof M, vars: Vars = {}): string => {
+    let m: string | Record<string, string> = messages[key]!
     if (typeof m != 'string') {
       const n = Number(vars.count)
       m = (m[plural().select(n)] ?? m.other ?? '').replace('#', numbers().format(n))
@@ -42,11 +48,11 @@ export function createI18n(locale: string, messages: Messages) {
   return {
     locale,
     t,
-    has: (key: string): key is keyof Messages => key in messages,
+    has: (key: string): key is keyof M & string => key in messages,
     number: (n: number) => numbers().format(n),
-    points: (n: number) => t('points', { count: n }),
+    points: (n: number) => t('points' as keyof M, { count: n }),
     date: (iso: string) => date().format(new Date(iso)),
   }
 }
 
-export type I18n = ReturnType<typeof createI18n>
+export type I18n = ReturnType<typeof createI18n<Messages>>

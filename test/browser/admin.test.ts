@@ -133,10 +133,22 @@ describe('the console, used by the store owner', () => {
     // No orders yet: the average order is "—" and says why.
     expect(await card(page, en.figAverageOrder).textContent()).toContain(`No value: ${en.whyNoOrders}`)
 
-    // A shorter period: the day-by-day table follows (today and the seven days before).
+    // A shorter period: the day-by-day table follows (seven days, today included, and the header row).
     await page.getByLabel(en.period).selectOption('7')
-    await expect.poll(() => page.getByRole('region', { name: en.dailyTitle }).getByRole('row').count()).toBeGreaterThanOrEqual(8)
-    await expect.poll(() => page.getByRole('region', { name: en.dailyTitle }).getByRole('row').count()).toBeLessThanOrEqual(9)
+    await expect.poll(() => page.getByRole('region', { name: en.dailyTitle }).getByRole('row').count()).toBe(8)
+    // The charts (points, sign-ups) are drawn on canvases hidden from screen readers, which read the table.
+    const charts = page.locator('.chart-box')
+    expect(await charts.count()).toBe(2)
+    for (const chart of await charts.all()) {
+      expect(await chart.getAttribute('aria-hidden')).toBe('true')
+      await expect.poll(() => chart.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        let painted = 0
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++
+        return painted
+      })).toBeGreaterThan(500)
+    }
+    expect(await charts.first().locator('.u-legend').textContent()).toContain(en.pointsIssued)
     expect(await page.getByRole('table', { name: en.tiersTitle }).getByRole('rowheader').allTextContents()).toEqual(['Bronze', 'Silver', 'Gold'])
   })
 

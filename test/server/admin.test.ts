@@ -220,6 +220,58 @@ describe('Overview figures', () => {
   })
 })
 
+describe('Overview on rolled-up days and running totals', () => {
+  it('gives the same figures from closed days rolled up as from the ledger, and the totals equal the ledger', async () => {
+    const server = await start()
+    try {
+      const { session } = await signIn(server)
+      const a = await signUp(server)
+      const b = await signUp(server)
+      await order(server, { email: a.member.email }, 100)
+      await order(server, { email: a.member.email }, 300)
+      await order(server, { email: b.member.email }, 50)
+      await call(server, '/v1/members/me/redemptions', { token: a.token, body: { rewardId: 'five-euro-off' } })
+      // A and B, with everything they did, move ten days back; C joins today.
+      const ids = [a.member.id, b.member.id]
+      await server.db.query(`UPDATE ledger SET created_at = created_at - interval '10 days' WHERE member_id = ANY($1)`, [ids])
+      await server.db.query(`UPDATE members SET created_at = created_at - interval '10 days', active_at = active_at - interval '10 days' WHERE id = ANY($1)`, [ids])
+      await server.db.query(`UPDATE orders SET placed_at = placed_at - interval '10 days' WHERE member_id = ANY($1)`, [ids])
+      await server.db.query(`UPDATE redemptions SET created_at = created_at - interval '10 days' WHERE member_id = ANY($1)`, [ids])
+      await signUp(server)
+
+      const month = (await (await api(server, session, '/overview?days=30&fresh=1')).json()) as Overview
+      const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)
+      const [rolled] = await server.db.query<Record<string, unknown>>(
+        `SELECT signups, issued::int AS issued, redeemed::int AS redeemed FROM overview_days WHERE day = $1::date`,
+        [tenDaysAgo],
+      )
+      expect(rolled).toEqual({ signups: 2, issued: 650, redeemed: 500 })
+      expect(month.figures).toMatchObject({
+        members: { total: 3, new: 3 }, activeMembers: 3, pointsIssued: 750, pointsRedeemed: 500, outstandingPoints: 250, redemptionRate: 500 / 750,
+      })
+      expect(month.daily).toHaveLength(30)
+      expect(month.daily.find((d) => d.date == tenDaysAgo)).toEqual({ date: tenDaysAgo, signups: 2, pointsIssued: 650, pointsRedeemed: 500 })
+      expect(month.daily.at(-1)).toMatchObject({ signups: 1, pointsIssued: 100 })
+      expect(month.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
+      expect(month.tiers.map((t) => [t.id, t.members])).toEqual([['bronze', 2], ['silver', 1], ['gold', 0]])
+
+      // The last seven days: only C; the outstanding points are the program's, whatever the period.
+      const week = (await (await api(server, session, '/overview?days=7&fresh=1')).json()) as Overview
+      expect(week.figures).toMatchObject({ members: { total: 3, new: 1 }, activeMembers: 1, pointsIssued: 100, pointsRedeemed: 0, outstandingPoints: 250 })
+      expect(week.topRewards).toEqual([])
+
+      // The running totals the database keeps equal the ledger they sum.
+      const drift = await server.db.query(
+        `SELECT m.id FROM members m LEFT JOIN (SELECT member_id, SUM(points) AS total FROM ledger GROUP BY member_id) l ON l.member_id = m.id
+          WHERE m.points_total <> COALESCE(l.total, 0)`,
+      )
+      expect(drift).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 describe('program versions', () => {
   it('saves a change as a new version with its diff, serves it at once, refuses stale and invalid saves, rolls back', async () => {
     const server = await start()

@@ -2,10 +2,12 @@
  * The console's words: English and Latvian, two packs with the same keys (`lv` is
  * typed as `Messages`, so a key missing or extra there is a type error, and
  * test/unit/admin-i18n.test.ts also compares the placeholders). `{name}` is
- * replaced by a value; a plural is `{ zero?, one, other }` chosen by
- * Intl.PluralRules of the language (Latvian has `zero`: 0, 10–20, 30…), with `#`
- * standing for the number.
+ * replaced by a value (numbers formatted for the language); a plural is
+ * `{ zero?, one, other }` chosen by Intl.PluralRules of the language (Latvian has
+ * `zero`: 0, 10–20, 30…), with `#` standing for the number. Translating is the
+ * widget's own machinery (src/i18n/i18n.ts), with these packs.
  */
+import { createI18n, type MessageMap } from '../../../src/i18n/i18n.ts'
 
 export type Plural = { zero?: string; one: string; other: string }
 export type Lang = 'en' | 'lv'
@@ -112,6 +114,7 @@ const en = {
   noTiers: 'The program has no tiers.',
   dailyTitle: 'Day by day',
   dailyChart: 'Points issued and redeemed per day (the same figures are in the table below).',
+  signupsChart: 'Sign-ups per day (the same figures are in the table below).',
   date: 'Date',
   signups: 'Sign-ups',
   pointsIssued: 'Points issued',
@@ -483,6 +486,7 @@ const lv: Messages = {
   noTiers: 'Programmai nav līmeņu.',
   dailyTitle: 'Pa dienām',
   dailyChart: 'Piešķirtie un izmantotie punkti pa dienām (tie paši skaitļi ir tabulā zemāk).',
+  signupsChart: 'Pievienošanās pa dienām (tie paši skaitļi ir tabulā zemāk).',
   date: 'Datums',
   signups: 'Pievienošanās',
   pointsIssued: 'Piešķirtie punkti',
@@ -749,22 +753,15 @@ const lv: Messages = {
 
 export const PACKS: Record<Lang, Messages> = { en, lv }
 
-const plurals = new Map<Lang, Intl.PluralRules>()
 
 /** One message with its `{name}` values filled in; a plural takes `count` and puts it (formatted) where `#` is. */
+/** One translator per language, made by the widget's own i18n (plurals, numbers and dates through Intl). */
+const translators = new Map<Lang, ReturnType<typeof createI18n<MessageMap>>>()
+
 export function format(lang: Lang, key: Key, vars: Record<string, string | number> = {}, count?: number): string {
-  const message = PACKS[lang][key]
-  let text: string
-  if (typeof message == 'string') text = message
-  else {
-    let rules = plurals.get(lang)
-    if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)))
-    const n = count ?? 0
-    const category = rules.select(n)
-    text = (category == 'zero' ? message.zero : category == 'one' ? message.one : undefined) ?? message.other
-    text = text.replace(/#/g, new Intl.NumberFormat(lang).format(n))
-  }
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+  let i18n = translators.get(lang)
+  if (!i18n) translators.set(lang, (i18n = createI18n<MessageMap>(lang, PACKS[lang] as MessageMap)))
+  return i18n.t(key, count === undefined ? vars : { ...vars, count })
 }
 
 /** The key of a message by a code from the server (`type_order`, `state_failed`), if the pack has one. */

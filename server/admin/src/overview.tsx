@@ -1,10 +1,11 @@
 /**
  * Overview: the program's figures for a period, each card with its definition one
  * click away (a <details>), members per tier and top rewards as tables, and the
- * daily series as a table with a plain SVG chart beside it.
+ * daily series as uPlot charts above a table of the same figures.
  */
-import { useRef, useState } from 'preact/hooks'
+import { useMemo, useRef, useState } from 'preact/hooks'
 import { get, type Overview } from './api.ts'
+import { DailyChart } from './chart.tsx'
 import { dateTime, day, money, num, percent } from './format.ts'
 import type { Key } from './i18n.ts'
 import { lang, t, tn } from './state.ts'
@@ -95,39 +96,18 @@ function FigureCard(props: { figure: Figure; overview: Overview }) {
   )
 }
 
-/** Points issued (up) and redeemed (down) per day, scaled to the busiest day; decoration beside the table. */
-function DailyChart(props: { daily: Overview['daily'] }) {
-  const { daily } = props
-  const max = Math.max(1, ...daily.map((d) => Math.max(d.pointsIssued, d.pointsRedeemed)))
-  const width = Math.max(daily.length, 1) * 10
-  const height = 100
-  const mid = height / 2
-  return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
-        <line class="axis" x1="0" x2={width} y1={mid} y2={mid} />
-        {daily.map((d, i) => {
-          const up = (d.pointsIssued / max) * (mid - 2)
-          const down = (d.pointsRedeemed / max) * (mid - 2)
-          return (
-            <g key={d.date}>
-              {up > 0 && <rect class="issued" x={i * 10 + 1} y={mid - up} width="8" height={up} />}
-              {down > 0 && <rect class="redeemed" x={i * 10 + 1} y={mid} width="8" height={down} />}
-            </g>
-          )
-        })}
-      </svg>
-      <figcaption>
-        <span class="key issued">{t('pointsIssued')}</span> <span class="key redeemed">{t('pointsRedeemed')}</span>
-        <span class="sr-only">{t('dailyChart')}</span>
-      </figcaption>
-    </figure>
-  )
-}
-
 function OverviewBody(props: { o: Overview }) {
   const { o } = props
   const tierTotal = o.tiers.reduce((sum, x) => sum + x.members, 0)
+  // One set of arrays per Overview (and language), so the charts are drawn again only when they change.
+  const { days, points, signups } = useMemo(() => ({
+    days: o.daily.map((d) => d.date),
+    points: [
+      { label: t('pointsIssued'), values: o.daily.map((d) => d.pointsIssued), color: '--chart-issued' },
+      { label: t('pointsRedeemed'), values: o.daily.map((d) => d.pointsRedeemed), color: '--chart-redeemed' },
+    ],
+    signups: [{ label: t('signups'), values: o.daily.map((d) => d.signups), color: '--chart-signups' }],
+  }), [o, lang.value])
   return (
     <>
       <p class="period-range">{t('periodRange', { from: day(o.from), to: day(o.to) })}</p>
@@ -206,7 +186,8 @@ function OverviewBody(props: { o: Overview }) {
           <p>{t('noDaily')}</p>
         ) : (
           <>
-            <DailyChart daily={o.daily} />
+            <DailyChart days={days} series={points} caption={t('dailyChart')} xLabel={t('date')} />
+            <DailyChart days={days} series={signups} caption={t('signupsChart')} xLabel={t('date')} />
             <TableRegion label={t('dailyTitle')} caption={false} class="tall">
               <thead>
                 <tr>

@@ -1,12 +1,11 @@
 /**
- * The console's Overview: the program's health over a period, computed in SQL over
- * the ledger, members and orders (a handful of aggregate queries, each one pass).
+ * The console's Overview: the program's health over a period, computed in SQL from
+ * the members' running totals, the rolled-up days, and the period's orders.
  * Definitions live with the console's figures (server/admin/src/i18n.ts).
  */
 import type { Db } from '../db/index.ts'
 import { localize } from '../program/i18n.ts'
 import type { ProgramDef } from '../program/program.ts'
-import { EARNING_TYPES } from '../repositories/ledger.ts'
 
 export interface Overview {
   from: string
@@ -33,31 +32,72 @@ export interface Overview {
 
 const n = (x: unknown) => Number(x ?? 0)
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
+const DAY = 86_400_000
+/** A day is rolled up this long after it ended: a transaction that began before midnight has committed by then. */
+const ROLL_UP_AFTER_MS = 60 * 60_000
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10)
+const startOfDay = (t: number) => Math.floor(t / DAY) * DAY
 
+/**
+ * Rolls up every closed day not yet in `overview_days` (its sign-ups and points), from
+ * the program's first member on. Run by the sweep, and by the Overview before it reads.
+ * Another replica doing the same at once is harmless (the same rows, inserted once).
+ */
+export async function rollUpDays(db: Db, programKey: string, now = new Date()): Promise<number> {
+  const [span] = await db.query<{ last: string | null; first: string | null }>(
+    `SELECT (SELECT to_char(max(day), 'YYYY-MM-DD') FROM overview_days WHERE program_key = $1) AS last,
+            (SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM members WHERE program_key = $1) AS first`,
+    [programKey],
+  )
+  if (!span?.first) return 0
+  const from = span.last ? Date.parse(span.last) + DAY : Date.parse(span.first)
+  // Closed days only, and only once the grace after midnight is over.
+  const to = startOfDay(now.getTime() - ROLL_UP_AFTER_MS)
+  if (from >= to) return 0
+  const rows = await db.query(
+    `INSERT INTO overview_days (program_key, day, signups, issued, redeemed, expired, referrals)
+     SELECT $1, d.day, COALESCE(s.signups, 0), COALESCE(l.issued, 0), COALESCE(l.redeemed, 0), COALESCE(l.expired, 0), COALESCE(l.referrals, 0)
+       FROM (SELECT (t AT TIME ZONE 'UTC')::date AS day FROM generate_series($2::timestamptz, $3::timestamptz - interval '1 day', interval '1 day') t) d
+       LEFT JOIN (SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS signups
+                    FROM members WHERE program_key = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1) s ON s.day = d.day
+       LEFT JOIN (SELECT (l.created_at AT TIME ZONE 'UTC')::date AS day,
+                         SUM(l.points) FILTER (WHERE l.points > 0) AS issued, -SUM(l.points) FILTER (WHERE l.type = 'redemption') AS redeemed,
+                         -SUM(l.points) FILTER (WHERE l.type = 'expiry') AS expired, count(*) FILTER (WHERE l.type = 'referral') AS referrals
+                    FROM ledger l JOIN members m ON m.id = l.member_id
+                   WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3 GROUP BY 1) l ON l.day = d.day
+     ON CONFLICT (program_key, day) DO NOTHING RETURNING day`,
+    [programKey, new Date(from).toISOString(), new Date(to).toISOString()],
+  )
+  return rows.length
+}
+
+/**
+ * The Overview of the last `days` days, today included (whole UTC days). Period sums
+ * and the daily series come from the rolled-up days plus the ledger since then; balances,
+ * activity and lifetime points from the members' running totals; orders and redemptions
+ * are read for the period.
+ */
 export async function overview(db: Db, def: ProgramDef, language: string, days: number, now = new Date()): Promise<Overview> {
+  await rollUpDays(db, def.key, now)
   const to = now.toISOString()
-  const from = new Date(now.getTime() - days * 86_400_000).toISOString()
+  const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
   const p = [def.key, from, to]
-  // Independent aggregates, run at once (PostgreSQL spreads them over the pool; PGlite takes them in turn).
-  const [[members], [points], [outstanding], orders, tierCounts, rewards, ledgerDays, signupDays] = await Promise.all([
+  const [[members], rolled, [live], orders, tierCounts, rewards] = await Promise.all([
     db.query<Record<string, unknown>>(
-      `SELECT count(*) FILTER (WHERE created_at < $3) AS total, count(*) FILTER (WHERE created_at >= $2 AND created_at < $3) AS new
-         FROM members WHERE program_key = $1 AND erased_at IS NULL`,
+      `SELECT count(*) FILTER (WHERE erased_at IS NULL) AS total, count(*) FILTER (WHERE erased_at IS NULL AND created_at >= $2) AS new,
+              count(*) FILTER (WHERE active_at >= $2) AS active, COALESCE(SUM(points_total), 0) AS outstanding
+         FROM members WHERE program_key = $1 AND created_at < $3`,
       p,
     ),
-    db.query<Record<string, unknown>>(
-      `SELECT count(DISTINCT l.member_id) FILTER (WHERE l.type IN ('signup', 'purchase', 'claim', 'redemption', 'referral')) AS active,
-              COALESCE(SUM(l.points) FILTER (WHERE l.points > 0), 0) AS issued,
-              COALESCE(-SUM(l.points) FILTER (WHERE l.type = 'redemption'), 0) AS redeemed,
-              COALESCE(-SUM(l.points) FILTER (WHERE l.type = 'expiry'), 0) AS expired,
-              count(*) FILTER (WHERE l.type = 'referral') AS referrals
-         FROM ledger l JOIN members m ON m.id = l.member_id
-        WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3`,
-      p,
+    db.query<{ day: string; signups: unknown; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, signups, issued, redeemed, expired, referrals FROM overview_days
+        WHERE program_key = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
+      [def.key, from],
     ),
-    db.query<{ points: unknown }>(
-      `SELECT COALESCE(SUM(l.points), 0) AS points FROM ledger l JOIN members m ON m.id = l.member_id WHERE m.program_key = $1`,
-      [def.key],
+    // Since the last rolled-up day (today, and yesterday in its first hour): read from the ledger.
+    db.query<{ since: string | null }>(
+      `SELECT to_char(COALESCE(max(day) + 1, ($2::timestamptz AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS since FROM overview_days WHERE program_key = $1`,
+      [def.key, from],
     ),
     db.query<{ member: boolean; customers: unknown; repeat: unknown; average: unknown }>(
       `SELECT member, count(*) AS customers, count(*) FILTER (WHERE orders > 1) AS repeat, SUM(amount) / NULLIF(SUM(orders), 0) AS average
@@ -68,13 +108,13 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     ),
     db.query<{ tier: unknown; members: unknown }>(
       `SELECT (SELECT count(*) FROM unnest($2::bigint[]) th WHERE th <= lifetime) AS tier, count(*) AS members
-         FROM (SELECT m.id, GREATEST(0, COALESCE(e.earned, 0) - COALESCE(o.reversed, 0) - m.lifetime_reversed) AS lifetime
+         FROM (SELECT GREATEST(0, m.points_earned - COALESCE(o.reversed, 0) - m.lifetime_reversed) AS lifetime
                  FROM members m
-                 LEFT JOIN (SELECT member_id, SUM(points) AS earned FROM ledger WHERE points > 0 AND type = ANY($3::text[]) GROUP BY member_id) e ON e.member_id = m.id
-                 LEFT JOIN (SELECT member_id, SUM(points_reversed) AS reversed FROM orders WHERE member_id IS NOT NULL GROUP BY member_id) o ON o.member_id = m.id
+                 LEFT JOIN (SELECT member_id, SUM(points_reversed) AS reversed FROM orders
+                             WHERE program_key = $1 AND member_id IS NOT NULL AND points_reversed > 0 GROUP BY member_id) o ON o.member_id = m.id
                 WHERE m.program_key = $1 AND m.erased_at IS NULL) x
         GROUP BY 1`,
-      [def.key, def.tiers.map((t) => t.threshold), EARNING_TYPES],
+      [def.key, def.tiers.map((t) => t.threshold)],
     ),
     db.query<{ reward_id: string; redemptions: unknown; points: unknown }>(
       `SELECT r.reward_id, count(*) AS redemptions, SUM(r.points) AS points FROM redemptions r JOIN members m ON m.id = r.member_id
@@ -82,29 +122,37 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
         GROUP BY r.reward_id ORDER BY count(*) DESC, r.reward_id LIMIT 5`,
       p,
     ),
-    // Per day: one grouped pass over the period's ledger and one over its sign-ups, merged below.
-    db.query<{ day: string; issued: unknown; redeemed: unknown }>(
+  ])
+  const since = new Date(Math.max(Date.parse(live?.since ?? from.slice(0, 10)), Date.parse(from))).toISOString()
+  const [recent, recentSignups] = await Promise.all([
+    db.query<{ day: string; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown }>(
       `SELECT to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-              COALESCE(SUM(l.points) FILTER (WHERE l.points > 0), 0) AS issued, COALESCE(-SUM(l.points) FILTER (WHERE l.type = 'redemption'), 0) AS redeemed
+              SUM(l.points) FILTER (WHERE l.points > 0) AS issued, -SUM(l.points) FILTER (WHERE l.type = 'redemption') AS redeemed,
+              -SUM(l.points) FILTER (WHERE l.type = 'expiry') AS expired, count(*) FILTER (WHERE l.type = 'referral') AS referrals
          FROM ledger l JOIN members m ON m.id = l.member_id
         WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3 GROUP BY 1`,
-      p,
+      [def.key, since, to],
     ),
     db.query<{ day: string; signups: unknown }>(
       `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS signups
          FROM members WHERE program_key = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
-      p,
+      [def.key, since, to],
     ),
   ])
   const daily: Overview['daily'] = []
-  for (let t = Date.parse(from.slice(0, 10)); t <= Date.parse(to.slice(0, 10)); t += 86_400_000) {
-    const date = new Date(t).toISOString().slice(0, 10)
-    const l = ledgerDays.find((d) => d.day == date)
-    daily.push({ date, signups: n(signupDays.find((d) => d.day == date)?.signups), pointsIssued: n(l?.issued), pointsRedeemed: n(l?.redeemed) })
+  const sum = { issued: 0, redeemed: 0, expired: 0, referrals: 0 }
+  for (let t = Date.parse(from); t <= Date.parse(to); t += DAY) {
+    const date = dayOf(t)
+    const d = rolled.find((r) => r.day == date) ?? recent.find((r) => r.day == date)
+    const signups = rolled.find((r) => r.day == date)?.signups ?? recentSignups.find((r) => r.day == date)?.signups
+    daily.push({ date, signups: n(signups), pointsIssued: n(d?.issued), pointsRedeemed: n(d?.redeemed) })
+    sum.issued += n(d?.issued)
+    sum.redeemed += n(d?.redeemed)
+    sum.expired += n(d?.expired)
+    sum.referrals += n(d?.referrals)
   }
   const byMember = (member: boolean) => orders.find((o) => o.member == member)
-  const issued = n(points?.issued)
-  const outstandingPoints = n(outstanding?.points)
+  const outstandingPoints = n(members?.outstanding)
   // The best rate a money reward pays per point: what the outstanding points could cost the store.
   const rates = def.rewards.filter((r) => r.kind == 'amount_off' && r.value).map((r) => r.value! / r.cost)
   const money = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x) * 100) / 100)
@@ -114,16 +162,16 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     currency: def.currency,
     figures: {
       members: { total: n(members?.total), new: n(members?.new) },
-      activeMembers: n(points?.active),
-      pointsIssued: issued,
-      pointsRedeemed: n(points?.redeemed),
-      pointsExpired: n(points?.expired),
+      activeMembers: n(members?.active),
+      pointsIssued: sum.issued,
+      pointsRedeemed: sum.redeemed,
+      pointsExpired: sum.expired,
       outstandingPoints,
       liability: rates.length ? money(outstandingPoints * Math.max(...rates)) : null,
-      redemptionRate: ratio(n(points?.redeemed), issued),
+      redemptionRate: ratio(sum.redeemed, sum.issued),
       repeatPurchase: { members: ratio(n(byMember(true)?.repeat), n(byMember(true)?.customers)), guests: ratio(n(byMember(false)?.repeat), n(byMember(false)?.customers)) },
       averageOrder: { members: money(byMember(true)?.average), guests: money(byMember(false)?.average) },
-      referralConversions: n(points?.referrals),
+      referralConversions: sum.referrals,
     },
     tiers: def.tiers.map((t, i) => ({ id: t.id, name: localize(t.name, language), members: n(tierCounts.find((c) => n(c.tier) == i + 1)?.members) })),
     topRewards: rewards.map((r) => {
