@@ -55,8 +55,13 @@ afterAll(async () => {
   await demo?.stop()
 })
 
-/** The API's refusals the tests ask for (401 before signing in, 422 for too large a debit, 429 locked) are not the page's faults. */
-const EXPECTED = /Failed to load resource: the server responded with a status of (401|422|429)/
+/** The API's refusals the tests ask for (401 before signing in, 409 a stale save, 422 for too large a debit, 429 locked) are not the page's faults. */
+const EXPECTED = /Failed to load resource: the server responded with a status of (401|409|422|429)/
+
+/** Reward pictures a test sets are served here, not fetched from the internet. */
+const PICTURES = 'https://images.trailpack.test/'
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+const servePictures = (context: BrowserContext) => context.route(PICTURES + '**', (route) => route.fulfill({ contentType: 'image/png', body: PNG }))
 const unexpected = async (problems: () => Promise<string[]>) => (await problems()).filter((p) => !EXPECTED.test(p))
 
 /** Nothing loading any more. */
@@ -379,6 +384,23 @@ describe('the console, used by the store owner', () => {
 
 // ---- the program and the widget ------------------------------------------------------
 
+/** A second console session, signed in over the API (as another person in another browser would be). */
+async function signInByApi() {
+  const origin = demo.server.url
+  const r = await fetch(origin + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }) })
+  expect(r.status).toBe(200)
+  const cookie = r.headers.get('set-cookie')!.split(';')[0]!
+  const { csrf } = (await r.json()) as { csrf: string }
+  return {
+    call: (path: string, body?: unknown) =>
+      fetch(origin + '/admin/api' + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { Cookie: cookie, Origin: origin, 'X-Loyalkit-CSRF': csrf, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+  }
+}
+
 describe('the program and the widget, edited in the console', () => {
   let context: BrowserContext
   let page: Page
@@ -483,6 +505,48 @@ describe('the program and the widget, edited in the console', () => {
     // Reloading drops the broken text.
     await page.reload()
     await settled(page)
+  })
+
+  it('edits a way to earn and a reward’s image; a save after someone else’s is refused and keeps the edits', async () => {
+    await servePictures(context)
+    const rule = page.getByRole('group', { name: 'Shop at Trailpack', exact: true })
+    const rulePoints = rule.getByLabel(en.rulePoints, { exact: true })
+    expect(await rulePoints.inputValue()).toBe('1')
+    await rulePoints.fill('2')
+    const reward = page.getByRole('group', { name: REWARD, exact: true })
+    await reward.getByLabel(en.rewardImage, { exact: true }).fill('https://images.trailpack.test/five-off.png')
+    const preview = reward.getByRole('img', { name: `Image of ${REWARD}` })
+    await preview.waitFor()
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1)
+
+    // Meanwhile someone saves from another session.
+    const other = await signInByApi()
+    const current = (await (await other.call('/program')).json()) as { version: number; definition: unknown }
+    expect((await other.call('/program', { base: current.version, definition: current.definition, note: 'From another session' })).status).toBe(201)
+
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    const conflict = page.getByRole('alert').filter({ hasText: en.errConflict })
+    await conflict.waitFor()
+    // Nothing was lost: the edits are still in the form.
+    expect(await rulePoints.inputValue()).toBe('2')
+    expect(await reward.getByLabel(en.rewardImage, { exact: true }).inputValue()).toBe('https://images.trailpack.test/five-off.png')
+    await page.getByText(`Current version: ${current.version}`, { exact: true }).waitFor()
+
+    // Reload takes the newest version; the change made again is saved on top of it.
+    await conflict.getByRole('button', { name: en.reloadProgram }).click()
+    await page.getByText(`Current version: ${current.version + 1}`, { exact: true }).waitFor()
+    await expect.poll(() => rulePoints.inputValue()).toBe('1')
+    await rulePoints.fill('2')
+    await reward.getByLabel(en.rewardImage, { exact: true }).fill('https://images.trailpack.test/five-off.png')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    const result = page.getByRole('region', { name: `Saved as version ${current.version + 2}.` })
+    await result.waitFor()
+    expect(await result.textContent()).toContain('program.rules[0].points: 1 → 2')
+    expect(await result.textContent()).toContain('program.rewards[0].imageUrl: (none) → https://images.trailpack.test/five-off.png')
+    const program = (await (await page.request.get(demo.server.url + '/v1/program', { headers: { 'X-Loyalkit-Program': 'pk_demo_trailpack' } })).json()) as {
+      rewards: { id: string; imageUrl?: string }[]
+    }
+    expect(program.rewards.find((r) => r.id == 'five-euro-off')?.imageUrl).toBe('https://images.trailpack.test/five-off.png')
   })
 
   it('previews the widget with the chosen colours, warns of poor contrast, and gives a working snippet', async () => {
@@ -597,6 +661,7 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
   beforeAll(async () => {
     member = await join(`Axe ${variant.name}`)
     context = await browser.newContext({ viewport: variant.viewport, colorScheme: variant.colorScheme, reducedMotion: 'reduce' })
+    await servePictures(context)
     page = await context.newPage()
     problems = await watch(page)
     await page.goto(demo.server.url + '/admin/')

@@ -1,6 +1,7 @@
 /**
  * Program: the program's current version and an editor for the parts a store
- * owner changes most (rewards, tiers, campaigns, a few settings), the whole
+ * owner changes most (ways to earn, rewards with their images, tiers, campaigns,
+ * a few settings), the whole
  * definition as JSON for the rest, Save (a new version; 409 when someone saved
  * first, 422 with each problem by its field, the edits kept either way), and the
  * versions with their changes and a confirmed roll-back.
@@ -13,6 +14,14 @@ import { t } from './state.ts'
 import { ConfirmDialog, errorMessage, Field, Load, Status, TableRegion, useLoad } from './ui.tsx'
 
 type Text = string | Record<string, string>
+interface Rule {
+  id: string
+  kind: string
+  name: Text
+  points: number
+  per?: number
+  [k: string]: unknown
+}
 interface Reward {
   id: string
   kind: string
@@ -43,6 +52,7 @@ interface Definition {
   key: string
   name: string
   currency: string
+  rules?: Rule[]
   rewards?: Reward[]
   tiers?: Tier[]
   campaigns?: Campaign[]
@@ -256,6 +266,7 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
     }
   }
 
+  const rules = draft.rules ?? []
   const rewards = draft.rewards ?? []
   const tiers = draft.tiers ?? []
   const campaigns = draft.campaigns ?? []
@@ -270,6 +281,26 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
         <strong>{t('currentVersion', { version: num(base) })}</strong>
       </p>
       <form onSubmit={save} noValidate class="program-form">
+        <section aria-labelledby="rules-edit-title">
+          <h2 id="rules-edit-title">{t('rulesEditTitle')}</h2>
+          {rules.map((r, i) => {
+            const p = `rules[${i}]`
+            const map = typeof r.name == 'object'
+            return (
+              <fieldset key={r.id + i} class="item">
+                <legend>{textOf(r.name) || r.id}</legend>
+                {groupError(p)}
+                <div class="grid-fields">
+                  {textField(`${p}.name${map ? '.en' : ''}`, t('nameEn'), textOf(r.name), (d, v) => setText(d.rules![i]!, 'name', 'en', v))}
+                  {map && textField(`${p}.name.lv`, t('nameLv'), textOf(r.name, 'lv'), (d, v) => setText(d.rules![i]!, 'name', 'lv', v))}
+                  {numberField(`${p}.points`, t('rulePoints'), r.points, (d, v) => put(d.rules![i]!, 'points', v))}
+                  {r.kind == 'purchase' && numberField(`${p}.per`, t('rulePer', { currency }), r.per, (d, v) => put(d.rules![i]!, 'per', v))}
+                </div>
+              </fieldset>
+            )
+          })}
+        </section>
+
         <section aria-labelledby="rewards-edit-title">
           <h2 id="rewards-edit-title">{t('rewardsEditTitle')}</h2>
           {rewards.map((r, i) => {
@@ -290,6 +321,12 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                 {textField(`${p}.description${typeof r.description == 'object' ? '.en' : ''}`, t('descriptionEn'), textOf(r.description), (d, v) =>
                   setText(d.rewards![i]!, 'description', 'en', v),
                 )}
+                <div class="image-field">
+                  {textField(`${p}.imageUrl`, t('rewardImage'), typeof r.imageUrl == 'string' ? r.imageUrl : '', (d, v) => put(d.rewards![i]!, 'imageUrl', v.trim() || undefined))}
+                  {typeof r.imageUrl == 'string' && /^https:\/\/[^\s]+$/.test(r.imageUrl) && (
+                    <img class="reward-image" src={r.imageUrl} alt={t('rewardImagePreview', { name: textOf(r.name) || r.id })} width={96} height={96} loading="lazy" referrerpolicy="no-referrer" />
+                  )}
+                </div>
               </fieldset>
             )
           })}

@@ -52,12 +52,12 @@ type C = Context<AppEnv>
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../../admin/dist/', import.meta.url))
 
-/** The console's own CSP: its files only, nothing inline. */
+/** The console's own CSP: its files only, nothing inline; images also from https (a reward's picture, previewed). */
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
