@@ -125,7 +125,7 @@ function response(r: OperationResponse, shared: Record<string, Json>): Json {
 const SECURITY = { none: undefined, optional: [{}, { customerToken: [] }], required: [{ customerToken: [] }], key: [{ apiKey: [] }] }
 
 function operation(op: Operation, shared: Record<string, Json>): Json {
-  const common = ['Program', 'AcceptLanguage', ...(op.idempotent ? ['IdempotencyKey'] : [])]
+  const common = [...(op.programIn == 'path' ? [] : ['Program', 'AcceptLanguage']), ...(op.idempotent ? ['IdempotencyKey'] : [])]
   return {
     tags: [op.tag],
     operationId: op.id,

@@ -60,7 +60,7 @@ export class ConfigError extends Error {
   }
 }
 
-const DEFAULT_LIMITS: Limits = { signup: 10, claim: 30, redeem: 30, referral: 60 }
+const DEFAULT_LIMITS: Limits = { signup: 10, claim: 30, redeem: 30, referral: 60, open: 60 }
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost']
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
@@ -129,7 +129,7 @@ const EnvSchema = v.object({
   LOYALKIT_RATE_LIMITS: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\s*((signup|claim|redeem|referral)=\d{1,9}\s*(,\s*|$))*$/, 'LOYALKIT_RATE_LIMITS must look like signup=10,claim=30,redeem=30,referral=60 (per minute)'),
+      v.regex(/^\s*((signup|claim|redeem|referral|open)=\d{1,9}\s*(,\s*|$))*$/, 'LOYALKIT_RATE_LIMITS must look like signup=10,claim=30,redeem=30,referral=60,open=60 (per minute)'),
     ),
     '',
   ),
@@ -161,7 +161,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
   }
   const e = parsed.output
   const limits: Limits = { ...DEFAULT_LIMITS }
-  for (const [, action, n] of e.LOYALKIT_RATE_LIMITS.matchAll(/(signup|claim|redeem|referral)=(\d+)/g)) limits[action as keyof Limits] = Number(n)
+  for (const [, action, n] of e.LOYALKIT_RATE_LIMITS.matchAll(/(signup|claim|redeem|referral|open)=(\d+)/g)) limits[action as keyof Limits] = Number(n)
   if (e.LOYALKIT_SIGNUP_LIMIT !== undefined) limits.signup = e.LOYALKIT_SIGNUP_LIMIT
   let trustProxy: BlockList
   try {

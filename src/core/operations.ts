@@ -180,7 +180,12 @@ export interface Operation {
   summary: string
   description?: string
   auth: Auth
-  /** Needs an `Idempotency-Key` header (every POST). */
+  /**
+   * Where the program key goes: the `X-Loyalkit-Program` header (the default), or the path's
+   * `{key}`, for requests a page sends with no custom header and so with no CORS preflight.
+   */
+  programIn?: 'header' | 'path'
+  /** Needs an `Idempotency-Key` header (every POST that changes what a shopper has). */
   idempotent: boolean
   /** The JSON request body. */
   body?: SchemaName
@@ -278,6 +283,32 @@ export const OPERATIONS: readonly Operation[] = [
       ...everyRoute,
       200: { description: 'The program.', schema: 'Program', headers: ['ETag', 'CacheControlPublic', 'Vary', 'ContentLanguage'] },
       304: { description: 'Not modified (`If-None-Match` matched the current ETag).', headers: ['ETag', 'CacheControlPublic'] },
+    },
+  },
+  {
+    id: 'countOpen',
+    method: 'POST',
+    path: '/programs/{key}/opens',
+    tag: 'program',
+    summary: 'Count a guest opening the widget',
+    description: `The widget sends this (a beacon: no body, no custom header, no credentials) the first time a
+guest opens its panel on a page; the console divides sign-ups by these opens. Nothing about the shopper
+is sent or kept: only a counter per program and day goes up. Counted only from a page of an allowed
+Origin (no Origin: \`403 forbidden\`), at most a number per client address per minute (\`429\`).
+Not idempotent: a retry counts again, which the widget never does.
+`,
+    auth: 'none',
+    programIn: 'path',
+    idempotent: false,
+    parameters: [{ name: 'key', in: 'path', required: true, schema: v.pipe(v.string(), v.maxLength(100)) }],
+    responses: {
+      400: BadRequest,
+      403: problem('OpenForbidden', ['invalid_request', 'forbidden'], "`invalid_request`: the request's Origin is not allowed for this program. `forbidden`: no Origin (not sent by a page)."),
+      404: NotFound,
+      421: HostNotAllowed,
+      429: RateLimited,
+      500: ServerError,
+      204: { description: 'Counted.' },
     },
   },
   {

@@ -114,7 +114,7 @@ export function mountWidget(ctx: MountContext): Widget {
           messages.value = { ...v.en, ...messages.value }
           ui.views.value = v
           usePack()
-          if (!destroyed) v.elements(ui)
+          if (!destroyed) v.attach(ui)
         },
         () => (ui.viewsFailed.value = true),
       ).finally(() => (loadingViews = null))
@@ -221,7 +221,7 @@ export function mountWidget(ctx: MountContext): Widget {
     destroy() {
       destroyed = true
       routes.removeEventListener(routeEvent, onRoute)
-      ui.views.value?.elements(null)
+      ui.views.value?.attach(null)
       stopLabel()
       launcher?.button.removeEventListener('click', toggle)
       render(null, container)

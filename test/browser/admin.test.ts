@@ -125,10 +125,27 @@ describe('the console, used by the store owner', () => {
     await page.getByText(/^Figures as of /).waitFor()
     // The server answers from a computation up to 5 minutes old; Refresh computes now.
     const before = await members()
+    const opens = async () => Number((await card(page, en.figOpens).locator('.figure').textContent())!.replace(/\D/g, ''))
+    const opensBefore = await opens()
     await join('Cilda Liepa')
+    // A guest opens the widget on the store page, closes it and opens it again: one open of this page view.
+    const guest = await browser.newContext()
+    const shop = await guest.newPage()
+    await shop.goto(demo.server.url + '/')
+    await launcherOf(shop).click()
+    await shop.getByRole('dialog').waitFor()
+    await shop.keyboard.press('Escape')
+    await shop.getByRole('dialog').waitFor({ state: 'hidden' })
+    await launcherOf(shop).click()
+    await shop.getByRole('dialog').waitFor()
+    const counted = async () => ((await (await page.request.get(demo.server.url + '/admin/api/overview?days=30&fresh=1')).json()) as { figures: { widgetOpens: number } }).figures.widgetOpens
+    await expect.poll(counted).toBe(opensBefore + 1)
+    await guest.close()
     await page.getByRole('button', { name: en.refresh }).click()
     await page.getByRole('status').filter({ hasText: en.refreshed }).waitFor()
     expect(await members()).toBe(before + 1)
+    expect(await opens()).toBe(opensBefore + 1)
+    expect(await card(page, en.figConversion).locator('.figure').textContent()).toMatch(/%$/)
     expect(await card(page, en.figPointsIssued).locator('.figure').textContent()).toMatch(/^[\d,]+$/)
     // The definition is one click away.
     const outstanding = card(page, en.figOutstanding)

@@ -409,7 +409,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const r = await send('GET', '/program', { headers: { Origin: `https://conformance-${run}.invalid` } })
       equal(r.headers.get('access-control-allow-origin'), null, 'Access-Control-Allow-Origin')
     })
+    test(`POST /programs/{key}/opens (a beacon from ${origin}, no header but Origin) → 204`, async () => {
+      const r = await send('POST', `/programs/${encodeURIComponent(options.program)}/opens`, { program: null, idempotencyKey: null, headers: { Origin: origin } })
+      expectStatus(r, 204, 'a counted open')
+      equal(r.text, '', '204 body')
+    })
   }
+
+  test('POST /programs/{key}/opens: without an Origin → 403 forbidden; an unknown program → 404 not_found', async () => {
+    expectProblem(await send('POST', `/programs/${encodeURIComponent(options.program)}/opens`, { program: null, idempotencyKey: null }), 403, 'forbidden')
+    expectProblem(await send('POST', `/programs/pk_conformance_unknown_${run}/opens`, { program: null, idempotencyKey: null }), 404, 'not_found')
+  })
 
   // ---- the store's server-to-server API (./store-checks.ts) -------------
 

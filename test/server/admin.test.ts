@@ -191,9 +191,16 @@ describe('Overview figures', () => {
       // A redeems €5 off (500 points).
       const r = await call(server, '/v1/members/me/redemptions', { token: a.token, body: { rewardId: 'five-euro-off' } })
       expect(((await r.json()) as RedemptionResult).balance).toBe(0)
+      // Two guests opened the widget (a beacon from the store's page); a call without an Origin is not counted.
+      for (const origin of [server.url, server.url, undefined]) {
+        const r = await fetch(server.url + '/v1/programs/pk_demo_trailpack/opens', { method: 'POST', headers: origin ? { Origin: origin } : {} })
+        expect(r.status).toBe(origin ? 204 : 403)
+      }
       const o = (await (await api(server, session, '/overview?days=7&fresh=1')).json()) as Overview
       expect(o.figures).toEqual({
         members: { total: 3, new: 3 },
+        widgetOpens: 2,
+        signupConversion: 3 / 2,
         activeMembers: 3,
         pointsIssued: 300 + 400 + 50,
         pointsRedeemed: 500,
@@ -213,6 +220,7 @@ describe('Overview figures', () => {
       ])
       expect(o.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
       expect(o.daily.reduce((sum, d) => sum + d.signups, 0)).toBe(3)
+      expect(o.daily.at(-1)?.opens).toBe(2)
       expect(o.daily.reduce((sum, d) => sum + d.pointsIssued, 0)).toBe(750)
     } finally {
       await server.close()
@@ -250,7 +258,7 @@ describe('Overview on rolled-up days and running totals', () => {
         members: { total: 3, new: 3 }, activeMembers: 3, pointsIssued: 750, pointsRedeemed: 500, outstandingPoints: 250, redemptionRate: 500 / 750,
       })
       expect(month.daily).toHaveLength(30)
-      expect(month.daily.find((d) => d.date == tenDaysAgo)).toEqual({ date: tenDaysAgo, signups: 2, pointsIssued: 650, pointsRedeemed: 500 })
+      expect(month.daily.find((d) => d.date == tenDaysAgo)).toEqual({ date: tenDaysAgo, opens: 0, signups: 2, pointsIssued: 650, pointsRedeemed: 500 })
       expect(month.daily.at(-1)).toMatchObject({ signups: 1, pointsIssued: 100 })
       expect(month.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
       expect(month.tiers.map((t) => [t.id, t.members])).toEqual([['bronze', 2], ['silver', 1], ['gold', 0]])

@@ -98,6 +98,8 @@ export interface Overview {
   currency: string
   figures: {
     members: { total: number | null; new: number | null }
+    widgetOpens: number | null
+    signupConversion: number | null
     activeMembers: number | null
     pointsIssued: number | null
     pointsRedeemed: number | null
@@ -111,7 +113,7 @@ export interface Overview {
   }
   tiers: { id: string; name: string; members: number }[]
   topRewards: { id: string; name: string; redemptions: number; points: number }[]
-  daily: { date: string; signups: number; pointsIssued: number; pointsRedeemed: number }[]
+  daily: { date: string; opens: number; signups: number; pointsIssued: number; pointsRedeemed: number }[]
 }
 
 export interface MemberRecord {

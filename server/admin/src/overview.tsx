@@ -32,6 +32,8 @@ const rate = (n: number) => percent(n)
 const FIGURES: Figure[] = [
   { id: 'members', title: 'figMembers', definition: 'defMembers', why: 'whyNoData', value: (o) => o.figures.members.total, show: count },
   { id: 'new-members', title: 'figNewMembers', definition: 'defNewMembers', why: 'whyNoData', value: (o) => o.figures.members.new, show: count },
+  { id: 'widget-opens', title: 'figOpens', definition: 'defOpens', why: 'whyNoData', value: (o) => o.figures.widgetOpens, show: count },
+  { id: 'signup-conversion', title: 'figConversion', definition: 'defConversion', why: 'whyNoOpens', value: (o) => o.figures.signupConversion, show: rate },
   { id: 'active-members', title: 'figActiveMembers', definition: 'defActiveMembers', why: 'whyNoData', value: (o) => o.figures.activeMembers, show: count },
   { id: 'points-issued', title: 'figPointsIssued', definition: 'defPointsIssued', why: 'whyNoData', value: (o) => o.figures.pointsIssued, show: count },
   { id: 'points-redeemed', title: 'figPointsRedeemed', definition: 'defPointsRedeemed', why: 'whyNoData', value: (o) => o.figures.pointsRedeemed, show: count },
@@ -106,7 +108,10 @@ function OverviewBody(props: { o: Overview }) {
       { label: t('pointsIssued'), values: o.daily.map((d) => d.pointsIssued), color: '--chart-issued' },
       { label: t('pointsRedeemed'), values: o.daily.map((d) => d.pointsRedeemed), color: '--chart-redeemed' },
     ],
-    signups: [{ label: t('signups'), values: o.daily.map((d) => d.signups), color: '--chart-signups' }],
+    signups: [
+      { label: t('opensLabel'), values: o.daily.map((d) => d.opens), color: '--chart-opens' },
+      { label: t('signups'), values: o.daily.map((d) => d.signups), color: '--chart-signups' },
+    ],
   }), [o, lang.value])
   return (
     <>
@@ -193,6 +198,9 @@ function OverviewBody(props: { o: Overview }) {
                 <tr>
                   <th scope="col">{t('date')}</th>
                   <th scope="col" class="num">
+                    {t('opensLabel')}
+                  </th>
+                  <th scope="col" class="num">
                     {t('signups')}
                   </th>
                   <th scope="col" class="num">
@@ -207,6 +215,7 @@ function OverviewBody(props: { o: Overview }) {
                 {o.daily.map((d) => (
                   <tr key={d.date}>
                     <th scope="row" class="nowrap">{day(d.date)}</th>
+                    <td class="num">{num(d.opens)}</td>
                     <td class="num">{num(d.signups)}</td>
                     <td class="num">{num(d.pointsIssued)}</td>
                     <td class="num">{num(d.pointsRedeemed)}</td>

@@ -13,6 +13,9 @@ export interface Overview {
   currency: string
   figures: {
     members: { total: number; new: number }
+    /** Guests who opened the widget's panel (once per page), and new members per such open. */
+    widgetOpens: number
+    signupConversion: number | null
     activeMembers: number
     pointsIssued: number
     pointsRedeemed: number
@@ -27,7 +30,7 @@ export interface Overview {
   }
   tiers: { id: string; name: string; members: number }[]
   topRewards: { id: string; name: string; redemptions: number; points: number }[]
-  daily: { date: string; signups: number; pointsIssued: number; pointsRedeemed: number }[]
+  daily: { date: string; opens: number; signups: number; pointsIssued: number; pointsRedeemed: number }[]
 }
 
 const n = (x: unknown) => Number(x ?? 0)
@@ -82,7 +85,7 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
   const to = now.toISOString()
   const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
   const p = [def.key, from, to]
-  const [[members], rolled, [live], orders, tierCounts, rewards] = await Promise.all([
+  const [[members], rolled, [live], orders, tierCounts, rewards, opens] = await Promise.all([
     db.query<Record<string, unknown>>(
       `SELECT count(*) FILTER (WHERE erased_at IS NULL) AS total, count(*) FILTER (WHERE erased_at IS NULL AND created_at >= $2) AS new,
               count(*) FILTER (WHERE active_at >= $2) AS active, COALESCE(SUM(points_total), 0) AS outstanding
@@ -122,6 +125,10 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
         GROUP BY r.reward_id ORDER BY count(*) DESC, r.reward_id LIMIT 5`,
       p,
     ),
+    db.query<{ day: string; opens: unknown }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, opens FROM widget_opens WHERE program_key = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
+      [def.key, from],
+    ),
   ])
   const since = new Date(Math.max(Date.parse(live?.since ?? from.slice(0, 10)), Date.parse(from))).toISOString()
   const [recent, recentSignups] = await Promise.all([
@@ -140,12 +147,14 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     ),
   ])
   const daily: Overview['daily'] = []
-  const sum = { issued: 0, redeemed: 0, expired: 0, referrals: 0 }
+  const sum = { issued: 0, redeemed: 0, expired: 0, referrals: 0, opens: 0 }
   for (let t = Date.parse(from); t <= Date.parse(to); t += DAY) {
     const date = dayOf(t)
     const d = rolled.find((r) => r.day == date) ?? recent.find((r) => r.day == date)
     const signups = rolled.find((r) => r.day == date)?.signups ?? recentSignups.find((r) => r.day == date)?.signups
-    daily.push({ date, signups: n(signups), pointsIssued: n(d?.issued), pointsRedeemed: n(d?.redeemed) })
+    const opened = n(opens.find((r) => r.day == date)?.opens)
+    daily.push({ date, opens: opened, signups: n(signups), pointsIssued: n(d?.issued), pointsRedeemed: n(d?.redeemed) })
+    sum.opens += opened
     sum.issued += n(d?.issued)
     sum.redeemed += n(d?.redeemed)
     sum.expired += n(d?.expired)
@@ -162,6 +171,8 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     currency: def.currency,
     figures: {
       members: { total: n(members?.total), new: n(members?.new) },
+      widgetOpens: sum.opens,
+      signupConversion: ratio(n(members?.new), sum.opens),
       activeMembers: n(members?.active),
       pointsIssued: sum.issued,
       pointsRedeemed: sum.redeemed,

@@ -24,6 +24,7 @@ import { redeem } from '../services/redemptions.ts'
 import { referralOffer } from '../services/referrals.ts'
 import { signUp } from '../services/signup.ts'
 import type { LimitedAction } from '../services/rate-limits.ts'
+import { countOpen } from '../repositories/widget-opens.ts'
 import { storeRoutes } from './store.ts'
 
 type C = Context<AppEnv>
@@ -89,6 +90,16 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     }
     if (etagMatches(c.req.header('if-none-match'), rendered.etag)) return toResponse({ status: 304, headers })
     return toResponse({ status: 200, body: rendered.json, contentType: 'application/json', headers })
+  })
+
+  // A guest opened the panel: one more on today's counter (the console's sign-up conversion), nothing else kept.
+  app.post('/programs/:key/opens', async (c) => {
+    if (c.req.param('key') !== def.key) throw notFound(`There is no loyalty program "${c.req.param('key').slice(0, 100)}" here.`)
+    // Allowed origins only (the CORS check has refused the others): a page's beacon, not a script's loop.
+    if (!c.get('origin')) throw new DomainError('forbidden', 'Opens are counted from a page of an allowed origin (an Origin header).')
+    await deps.limits.take('open', clientKey(c, deps))
+    await countOpen(deps.db, def.key)
+    return toResponse({ status: 204 })
   })
 
   app.post('/members', (c) =>

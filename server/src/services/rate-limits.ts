@@ -1,12 +1,12 @@
 /**
  * Rate limits shared by every replica (rows in the database), per client address:
- * sign-ups, claims, redemptions and referral lookups, each N per minute.
+ * sign-ups, claims, redemptions, referral lookups and counted widget opens, each N per minute.
  */
 import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
 import * as buckets from '../repositories/rate-limits.ts'
 
-export type LimitedAction = 'signup' | 'claim' | 'redeem' | 'referral'
+export type LimitedAction = 'signup' | 'claim' | 'redeem' | 'referral' | 'open'
 export type Limits = Record<LimitedAction, number>
 
 const WINDOW_MS = 60_000
@@ -16,6 +16,7 @@ const MESSAGES: Record<LimitedAction, string> = {
   claim: 'Too many claims from your network.',
   redeem: 'Too many redemptions from your network.',
   referral: 'Too many referral look-ups from your network.',
+  open: 'Too many widget opens from your network.',
 }
 
 export interface RateLimiter {

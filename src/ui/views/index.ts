@@ -9,6 +9,7 @@ import type { Ui } from '../context.ts'
 import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
+import { countGuestOpen } from './open-count.ts'
 import { Consent } from './consent.tsx'
 import { Earn } from './earn.tsx'
 import { Referral } from './referral.tsx'
@@ -29,9 +30,14 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
   contrast(host: HTMLElement, root: ShadowRoot): () => void
   /** English strings of these views. */
   en: typeof en
-  /** Define the inline elements (once) and show `ui` in them; null empties them. */
-  elements(ui: Ui | null): void
+  /**
+   * What the views do once here: define the inline elements (once) and show `ui` in them, and
+   * count the page's first guest open. null empties the elements and stops counting.
+   */
+  attach(ui: Ui | null): void
 }
+
+let stopCounting: (() => void) | null = null
 
 const views: ViewComponents = {
   earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, consent: Consent, css: VIEWS_CSS, en,
@@ -42,9 +48,11 @@ const views: ViewComponents = {
     scheme.addEventListener('change', check)
     return () => scheme.removeEventListener('change', check)
   },
-  elements(ui) {
+  attach(ui) {
     defineElements()
     bindElements(ui)
+    stopCounting?.()
+    stopCounting = ui && countGuestOpen(ui)
   },
 }
 export default views

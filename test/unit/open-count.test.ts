@@ -1,0 +1,54 @@
+import { signal } from '@preact/signals'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Member } from '../../src/core/contract.ts'
+import type { Status } from '../../src/core/store.ts'
+import type { Ui } from '../../src/ui/context.ts'
+import { countGuestOpen } from '../../src/ui/views/open-count.ts'
+import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
+
+/** The parts of the UI the open count reads. */
+function fakeUi(o: { status?: Status; member?: Member | null } = {}) {
+  const state = { status: signal<Status>(o.status ?? 'ready'), member: signal<Member | null>(o.member ?? null) }
+  const ui = { isOpen: signal(false), config: { endpoint: ENDPOINT, program: PROGRAM_KEY }, client: { state } } as unknown as Ui
+  return { ui, state, isOpen: ui.isOpen }
+}
+
+describe('counting guest opens (the console’s sign-up conversion)', () => {
+  const beacon = vi.fn((_url: string | URL) => true)
+  Object.defineProperty(navigator, 'sendBeacon', { value: beacon, configurable: true })
+  afterEach(() => beacon.mockClear())
+
+  it('sends one bodiless beacon for the first open by a guest, however often the panel opens', () => {
+    const { ui, isOpen } = fakeUi()
+    const stop = countGuestOpen(ui)
+    expect(beacon).not.toHaveBeenCalled()
+    isOpen.value = true
+    isOpen.value = false
+    isOpen.value = true
+    expect(beacon.mock.calls).toEqual([[`${ENDPOINT}/programs/${PROGRAM_KEY}/opens`]])
+    stop()
+  })
+
+  it('does not count a member, nor a shopper whose member is still loading', () => {
+    const { ui, isOpen } = fakeUi({ member: member(), status: 'ready' })
+    const stop = countGuestOpen(ui)
+    isOpen.value = true
+    expect(beacon).not.toHaveBeenCalled()
+    stop()
+    const loading = fakeUi({ status: 'loading' })
+    const stopLoading = countGuestOpen(loading.ui)
+    loading.isOpen.value = true
+    expect(beacon).not.toHaveBeenCalled()
+    // Loaded as a guest while the panel is open: counted then.
+    loading.state.status.value = 'ready'
+    expect(beacon).toHaveBeenCalledTimes(1)
+    stopLoading()
+  })
+
+  it('stops counting when stopped', () => {
+    const { ui, isOpen } = fakeUi()
+    countGuestOpen(ui)()
+    isOpen.value = true
+    expect(beacon).not.toHaveBeenCalled()
+  })
+})
