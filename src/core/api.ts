@@ -95,10 +95,9 @@ export function createApi(o: ApiOptions): Api {
 
   return async function call(operation, method, path, schema, c = {}) {
     const send = async (token?: string | null) => {
-      const headers: Record<string, string> = {
-        [HEADER_PROGRAM]: o.program,
-        'Accept-Language': o.language(),
-      }
+      const headers: Record<string, string> = { 'Accept-Language': o.language() }
+      // Named by the header unless the address names it (a simple GET, which needs no preflight).
+      if (!path.startsWith('programs/')) headers[HEADER_PROGRAM] = o.program
       if (token) headers.Authorization = 'Bearer ' + token
       if (c.key) headers[HEADER_IDEMPOTENCY] = c.key
       // A POST is retried only with its Idempotency-Key; a GET has a total time limit.

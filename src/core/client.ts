@@ -70,10 +70,11 @@ export function createClient(o: ClientOptions) {
     return (token = t)
   }
 
+  const language = o.language ?? (() => 'en')
   const api = createApi({
     endpoint: o.endpoint,
     program: o.program,
-    language: o.language ?? (() => 'en'),
+    language,
     // `g`: the generation the request started in. Without a getter, the token is all there is.
     auth: (g = gen) => async (again) => {
       same(g)
@@ -140,7 +141,9 @@ export function createClient(o: ClientOptions) {
 
   const program = () =>
     guard('program', async () => {
-      const p = await api<Program>('program', 'get', 'program', ProgramSchema)
+      // By its key in the address (config allows only [\w.-] in keys), with no custom header: no CORS
+      // preflight, and one cached copy per language.
+      const p = await api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, { searchParams: { locale: language() } })
       store.program.value = p
       return p
     })

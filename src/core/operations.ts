@@ -128,6 +128,11 @@ export const COMMON_PARAMETERS = {
 export const RESPONSE_HEADERS = {
   ETag: { header: 'ETag', description: 'Strong validator of the body in its language.', schema: v.string() },
   CacheControlPublic: { header: 'Cache-Control', description: '`public, max-age=60`', schema: v.string() },
+  CacheControlShared: {
+    header: 'Cache-Control',
+    description: '`public, max-age=60, stale-while-revalidate=300`: any cache or CDN may keep it.',
+    schema: v.string(),
+  },
   CacheControlNoStore: { header: 'Cache-Control', description: '`no-store`: member data is never cached.', schema: v.string() },
   Vary: { header: 'Vary', description: '`Accept-Language, X-Loyalkit-Program` (plus `Origin` on CORS requests).', schema: v.string() },
   ContentLanguage: { header: 'Content-Language', description: 'The language the display strings are in.', schema: v.string() },
@@ -283,6 +288,35 @@ export const OPERATIONS: readonly Operation[] = [
       ...everyRoute,
       200: { description: 'The program.', schema: 'Program', headers: ['ETag', 'CacheControlPublic', 'Vary', 'ContentLanguage'] },
       304: { description: 'Not modified (`If-None-Match` matched the current ETag).', headers: ['ETag', 'CacheControlPublic'] },
+    },
+  },
+  {
+    id: 'getProgramByKey',
+    method: 'GET',
+    path: '/programs/{key}',
+    tag: 'program',
+    summary: 'The loyalty program, by its key in the address',
+    description: `The same Program as \`GET /program\`, for a page to fetch before anyone touches the widget: a simple
+GET (no custom header), so no CORS preflight, and public (\`Access-Control-Allow-Origin: *\`, no credentials), so
+any CDN can cache it. With \`locale\` the answer depends on the address alone; without it, on
+\`Accept-Language\` (\`Vary\`). \`Cache-Control: public, max-age=60, stale-while-revalidate=300\`: a new version
+of the program reaches pages within a minute (a page may show the previous one once more while it revalidates).
+`,
+    auth: 'none',
+    programIn: 'path',
+    idempotent: false,
+    parameters: [
+      { name: 'key', in: 'path', required: true, schema: v.pipe(v.string(), v.maxLength(100)) },
+      { name: 'locale', in: 'query', required: false, description: 'A BCP 47 tag (`lv`, `ru-RU`): the language to answer in, else the best one the program has.', schema: v.pipe(v.string(), v.maxLength(35)) },
+      { name: 'If-None-Match', in: 'header', required: false, schema: v.string() },
+    ],
+    responses: {
+      400: BadRequest,
+      404: NotFound,
+      421: HostNotAllowed,
+      500: ServerError,
+      200: { description: 'The program.', schema: 'Program', headers: ['ETag', 'CacheControlShared', 'ContentLanguage'] },
+      304: { description: 'Not modified (`If-None-Match` matched the current ETag).', headers: ['ETag', 'CacheControlShared'] },
     },
   },
   {

@@ -6,13 +6,13 @@ export const UI_CSS =
   ':host{--s:var(--loyalkit-color-surface,#fff);--t:var(--loyalkit-color-text,#1b1f24);--m:var(--loyalkit-color-muted,#57606a);--e:#b42318;--ok:#116a3a;--line:#d0d7de;--soft:#f3f5f7;' +
   '--r:var(--loyalkit-radius,12px);color:var(--t)!important}' +
   `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}` +
-  '.panel{position:fixed;inset:auto;inset-block-end:calc(var(--loyalkit-launcher-offset,20px) + 60px);inset-inline-end:var(--loyalkit-launcher-offset,20px);' +
+  '.panel{position:fixed;inset:auto;inset-block-end:calc(var(--o) + 60px);inset-inline-end:var(--o);' +
   'margin:0;padding:0;width:min(400px,calc(100vw - 32px));max-height:min(680px,calc(100dvh - 110px));display:flex;flex-direction:column;' +
   'border:1px solid var(--line);border-radius:var(--r);background:var(--s);color:var(--t);font:400 16px/1.5 var(--f);' +
   'box-shadow:0 12px 40px rgb(0 0 0/.3);overflow:hidden}' +
   '.panel:not([open]){display:none}' +
-  ':host([data-position=bottom-left]) .panel{inset-inline-end:auto;inset-inline-start:var(--loyalkit-launcher-offset,20px)}' +
-  ':host([data-position=none]) .panel{inset-block-end:var(--loyalkit-launcher-offset,20px)}' +
+  ':host([data-position=bottom-left]) .panel{inset-inline-end:auto;inset-inline-start:var(--o)}' +
+  ':host([data-position=none]) .panel{inset-block-end:var(--o)}' +
   '.panel::backdrop{background:rgb(0 0 0/.25)}' +
   '@media (max-width:480px),(max-height:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}' +
   '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:0;translate:0 8px}}}' +

@@ -358,7 +358,7 @@ export async function startAttackSite(): Promise<AttackSite> {
   }
 
   const route = (method: string, path: string): [keyof Routes, string?] | null => {
-    if (method == 'GET' && path == '/v1/program') return ['program']
+    if (method == 'GET' && (path == '/v1/program' || path == `/v1/programs/${PROGRAM_KEY}`)) return ['program']
     if (method == 'GET' && path == '/v1/members/me') return ['member']
     if (method == 'GET' && path == '/v1/members/me/activity') return ['activity']
     const ref = /^\/v1\/referrals\/([^/]+)$/.exec(path)

@@ -688,7 +688,7 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
         expect(errors.length).toBeGreaterThanOrEqual(1)
         expect(errors.map((e) => e.code).every((code) => c.codes.includes(code)), JSON.stringify(errors)).toBe(true)
         expect(errors[0]!.operation).toBe('program')
-        const attempts = site.requests.filter((r) => r.path == '/v1/program').length
+        const attempts = site.requests.filter((r) => r.path == `/v1/programs/${PROGRAM_KEY}`).length
 
         // The endpoint recovers; "Try again" shows the program.
         site.routes.program = () => json(plainProgram())

@@ -418,6 +418,29 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     expect(await p.fatal()).toEqual([])
   })
 
+  it('before anyone touches it: one request to the API, the program by its key, with no CORS preflight', async () => {
+    context = await browser.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    const api: Request[] = []
+    page.on('request', (r) => void (r.url().startsWith(site.api) && api.push(r)))
+    // Preflights are not page requests: the DevTools protocol sees them.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    const preflights: string[] = []
+    cdp.on('Network.requestWillBeSent', (e) => void (e.request.method == 'OPTIONS' && preflights.push(e.request.url)))
+    await page.goto(site.url('bare.html'))
+    expect(new URL(site.api).origin).not.toBe(new URL(site.origin).origin)
+    await uiMounted(page)
+    await page.waitForLoadState('networkidle')
+    expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([`GET /v1/programs/${site.program}`])
+    expect(preflights).toEqual([])
+    const program = api[0]!
+    expect(new URL(program.url()).searchParams.get('locale')).toBe('en')
+    expect((await program.response())?.headers()['access-control-allow-origin']).toBe('*')
+    expect(p.consoleErrors).toEqual([])
+  })
+
   it('adds no global but window.loyalkit (bare page, UI and views loaded)', async () => {
     context = await browser.newContext()
     const page = await context.newPage()

@@ -103,6 +103,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     json(await send('GET', '/program', { headers: { 'Accept-Language': 'lv-LV,lv;q=0.9' } }), 200, ProgramSchema, 'program')
   })
 
+  test('GET /programs/{key} answers the same Program without a custom header, public and cacheable', async () => {
+    const path = `/programs/${encodeURIComponent(options.program)}?locale=en`
+    const r = await send('GET', path, { program: null, headers: { Origin: `https://conformance-${run}.invalid` } })
+    const byKey = json(r, 200, ProgramSchema, 'program by key')
+    equal(byKey.key, options.program, 'program.key')
+    equal(r.headers.get('access-control-allow-origin'), '*', 'Access-Control-Allow-Origin')
+    const cache = r.headers.get('cache-control') ?? ''
+    check(/public/.test(cache) && /max-age=\d+/.test(cache), `Cache-Control public with max-age, got "${cache}"`)
+    check(!/origin/i.test(r.headers.get('vary') ?? ''), `no Vary: Origin (one cached copy for every page), got "${r.headers.get('vary')}"`)
+    const etag = r.headers.get('etag')
+    check(etag, 'ETag header')
+    expectStatus(await send('GET', path, { program: null, headers: { 'If-None-Match': etag! } }), 304, 'conditional GET by key')
+    expectProblem(await send('GET', `/programs/pk_conformance_unknown_${run}`, { program: null }), 404, 'not_found')
+  })
+
   test('a request without X-Loyalkit-Program → 400 invalid_request', async () => {
     expectProblem(await send('GET', '/program', { program: null }), 400, 'invalid_request')
   })

@@ -105,6 +105,45 @@ describe('GET /v1/program', () => {
   })
 })
 
+describe('GET /v1/programs/{key}: the program by its key, public and cacheable by any CDN', () => {
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + '/v1' + path, { headers })
+
+  it('answers the same program as GET /program, for any origin, with shared caching and no Vary on Origin', async () => {
+    const r = await get('/programs/pk_demo_trailpack?locale=lv', { Origin: 'https://any-store.example' })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('access-control-allow-origin')).toBe('*')
+    expect(r.headers.get('access-control-expose-headers')).toContain('ETag')
+    expect(r.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300')
+    // With ?locale the answer depends on the address alone.
+    expect(r.headers.get('vary')).toBeNull()
+    expect(r.headers.get('content-language')).toBe('lv')
+    const byHeader = await call(server, '/v1/program', { headers: { 'Accept-Language': 'lv' } })
+    expect(await r.json()).toEqual(await byHeader.json())
+    expect(r.headers.get('etag')).toBe(byHeader.headers.get('etag'))
+  })
+
+  it('negotiates by Accept-Language without ?locale (and says so in Vary), falls back to English, and 304s', async () => {
+    const r = await get('/programs/pk_demo_trailpack', { 'Accept-Language': 'ru-RU,ru;q=0.9' })
+    expect(r.headers.get('content-language')).toBe('ru')
+    expect(r.headers.get('vary')).toBe('Accept-Language')
+    const unknown = await get('/programs/pk_demo_trailpack?locale=pt-BR')
+    expect(unknown.headers.get('content-language')).toBe('en')
+    const etag = unknown.headers.get('etag')!
+    const again = await get('/programs/pk_demo_trailpack?locale=pt-BR', { 'If-None-Match': etag })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('etag')).toBe(etag)
+  })
+
+  it('404s another program and 400s a malformed locale, as problems', async () => {
+    const other = await get('/programs/pk_someone_else')
+    expect(other.status).toBe(404)
+    expect(((await other.json()) as Problem).code).toBe('not_found')
+    const bad = await get('/programs/pk_demo_trailpack?locale=' + encodeURIComponent('<script>'))
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as Problem).errors).toEqual([{ field: 'locale', code: 'invalid' }])
+  })
+})
+
 describe('GET /v1/referrals/{code}', () => {
   it('describes the friend offer of a real code and 404s others', async () => {
     const { member } = await signUp(server)

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { ENDPOINT, member, program } from '../fixtures.ts'
+import { ENDPOINT, member, program, PROGRAM_KEY } from '../fixtures.ts'
 
 /** Contract-shaped problem response. */
 export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) =>
@@ -11,10 +11,12 @@ export const problem = (status: number, code: string, extra: Record<string, unkn
   })
 
 export const url = (path: string) => ENDPOINT + path
+/** Where the client fetches the program: by its key in the address (no custom header, no preflight). */
+export const PROGRAM_PATH = '/programs/' + PROGRAM_KEY
 
 /** Default happy handlers; tests override with server.use(). */
 export const handlers = [
-  http.get(url('/program'), () => HttpResponse.json(program)),
+  http.get(url(PROGRAM_PATH), () => HttpResponse.json(program)),
   http.get(url('/members/me'), () => HttpResponse.json(member())),
   http.get(url('/referrals/:code'), ({ params }) =>
     HttpResponse.json({ code: params.code, friend: { kind: 'percent_off', value: 10, description: '10 % off your first order' } })),

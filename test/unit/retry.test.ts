@@ -14,7 +14,7 @@ import { createClient } from '../../src/core/client.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
 import { ClaimResultSchema } from '../../src/core/schemas.ts'
 import { ENDPOINT, PROGRAM_KEY, fakeToken, program } from '../fixtures.ts'
-import { problem, url, useMsw } from './msw.ts'
+import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
 
@@ -153,7 +153,7 @@ describe('GET retries (ky defaults, total time limit)', () => {
     ['503', status(503)],
     ['504', status(504)],
   ])('retries after %s', async (_, first) => {
-    const s = script('get', '/program', [first, programOk])
+    const s = script('get', PROGRAM_PATH, [first, programOk])
     const p = await client().program()
     expect(p.name).toBe(program.name)
     expect(s.seen).toHaveLength(2)
@@ -161,13 +161,13 @@ describe('GET retries (ky defaults, total time limit)', () => {
   })
 
   it.each([400, 401, 403, 404])('does not retry a %i', async (code) => {
-    const s = script('get', '/program', [() => problem(code, 'invalid_request'), programOk])
+    const s = script('get', PROGRAM_PATH, [() => problem(code, 'invalid_request'), programOk])
     await failure(client({ retries: 3 }).program())
     expect(s.seen).toHaveLength(1)
   })
 
   it('stops at the total time limit (twice the per-attempt timeout), retries included', async () => {
-    const s = script('get', '/program', [async () => (await delay(2_000), programOk())])
+    const s = script('get', PROGRAM_PATH, [async () => (await delay(2_000), programOk())])
     const started = performance.now()
     // Without a total limit: 6 attempts of 100 ms plus up to 0.3 + 0.6 + 1.2 + 2.4 + 4.8 s of backoff.
     const e = await failure(client({ retries: 5, timeout: 100 }).program())
@@ -179,7 +179,7 @@ describe('GET retries (ky defaults, total time limit)', () => {
   })
 
   it('leaves no time-limit timer armed once the GET has answered (nothing outlives a destroyed widget)', async () => {
-    script('get', '/program', [programOk])
+    script('get', PROGRAM_PATH, [programOk])
     const set = vi.spyOn(globalThis, 'setTimeout')
     const clear = vi.spyOn(globalThis, 'clearTimeout')
     try {
@@ -196,7 +196,7 @@ describe('GET retries (ky defaults, total time limit)', () => {
   })
 
   it('is not cut short when the attempts are quick', async () => {
-    const s = script('get', '/program', [status(503), status(503), programOk])
+    const s = script('get', PROGRAM_PATH, [status(503), status(503), programOk])
     const p = await client({ retries: 2, timeout: 1_000 }).program()
     expect(p.key).toBe(PROGRAM_KEY)
     expect(s.seen).toHaveLength(3)

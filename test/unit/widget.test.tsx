@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { fakeToken, member } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
-import { problem, url, useMsw } from './msw.ts'
+import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
 
@@ -110,7 +110,7 @@ describe('widget UI slice', () => {
 
   it('shows a visible, recoverable error when the program cannot load', async () => {
     let fail = true
-    server.use(http.get(url('/program'), () => (fail ? problem(503, 'server_error' as never) : undefined)))
+    server.use(http.get(url(PROGRAM_PATH), () => (fail ? problem(503, 'server_error' as never) : undefined)))
     const w = mount()
     await w.widget.ready.catch(() => {})
     w.widget.open()
@@ -128,7 +128,7 @@ describe('widget UI slice', () => {
     w.widget.open()
     const d = within(await w.ui.findByRole('dialog'))
     await d.findByText('Get 100 points when you join')
-    server.use(http.get(url('/program'), () => HttpResponse.error()))
+    server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.error()))
     await w.widget.refresh().catch(() => {})
     const note = await d.findByText(/^Offline — last updated /)
     expect(d.getByText('Get 100 points when you join')).toBeTruthy()

@@ -1,14 +1,15 @@
 /**
  * CORS for the API (Hono's cors middleware): only the program's allowed origins
  * and the server's own origin get CORS headers; any other Origin is refused with
- * 403 before a route runs. No credentials: tokens travel in Authorization.
+ * 403 before a route runs. No credentials: tokens travel in Authorization. The
+ * program by key (`GET /programs/{key}`) is public: `*` for every origin.
  */
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { AppEnv } from '../context.ts'
 import { DomainError } from '../errors.ts'
 import { browserRefused } from './api-key.ts'
-import { isKeyRoute } from './operation-match.ts'
+import { isKeyRoute, isPublicRead } from './operation-match.ts'
 
 /** The shopper's methods: the store's routes (DELETE among them) are never called cross-origin. */
 export const ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS']
@@ -38,6 +39,14 @@ export function apiCors(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv>
     if (isKeyRoute(method.toUpperCase(), c.req.path.replace(/^\/v1/, ''))) {
       if (origin !== undefined) throw browserRefused()
       return next()
+    }
+    if (isPublicRead(method.toUpperCase(), c.req.path.replace(/^\/v1/, ''))) {
+      // The program by key: public data, the same for every page, so one cached copy serves all
+      // (`*`, and no `Vary: Origin`). A simple GET: browsers send no preflight for it.
+      await next()
+      c.header('Access-Control-Allow-Origin', '*')
+      c.header('Access-Control-Expose-Headers', 'ETag')
+      return
     }
     if (origin !== undefined && !originAllowed(origin, c.req.header('host'), allowed)) {
       // No CORS headers: the browser hides this answer from the page.

@@ -9,3 +9,6 @@ export function isKeyRoute(method: string, path: string): boolean {
   if (/^\/members\/me(\/|$)/.test(path)) return false
   return keyRoutes.some((r) => (r.method == method || method == 'OPTIONS') && r.pattern.test(path))
 }
+
+/** `GET /programs/{key}`: public, for any origin (no credentials), so any cache or CDN may keep it. */
+export const isPublicRead = (method: string, path: string): boolean => (method == 'GET' || method == 'HEAD') && /^\/programs\/[^/]+\/?$/.test(path)

@@ -92,6 +92,25 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     return toResponse({ status: 200, body: rendered.json, contentType: 'application/json', headers })
   })
 
+  // The program by its key in the address: what a page fetches before anyone touches the widget.
+  app.get('/programs/:key', (c) => {
+    if (c.req.param('key') !== def.key) throw notFound(`There is no loyalty program "${c.req.param('key').slice(0, 100)}" here.`)
+    const locale = c.req.query('locale')
+    if (locale !== undefined && !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(locale)) {
+      throw new DomainError('invalid_request', 'locale is a BCP 47 language tag such as "lv" or "en-GB".', { errors: [{ field: 'locale', code: 'invalid' }] })
+    }
+    const language = locale === undefined ? c.get('language') : negotiateLanguage(locale, deps.languages)
+    const rendered = deps.render(language)
+    const headers: Record<string, string> = {
+      ETag: rendered.etag,
+      'Cache-Control': 'public, max-age=60, stale-while-revalidate=300',
+      ...(locale === undefined && { Vary: 'Accept-Language' }),
+      'Content-Language': rendered.language,
+    }
+    if (etagMatches(c.req.header('if-none-match'), rendered.etag)) return toResponse({ status: 304, headers })
+    return toResponse({ status: 200, body: rendered.json, contentType: 'application/json', headers })
+  })
+
   // A guest opened the panel: one more on today's counter (the console's sign-up conversion), nothing else kept.
   app.post('/programs/:key/opens', async (c) => {
     if (c.req.param('key') !== def.key) throw notFound(`There is no loyalty program "${c.req.param('key').slice(0, 100)}" here.`)
