@@ -61,7 +61,7 @@ describe('configuration', () => {
   it('production accepts a safe configuration, and reads every setting', () => {
     const config = loadConfig(production({ PORT: '9000', HOST: '0.0.0.0', LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7', LOYALKIT_SIGNUP_LIMIT: '3', LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8', LOYALKIT_DB_POOL: '25' }), 'production')
     expect(config).toMatchObject({ mode: 'production', port: 9000, host: '0.0.0.0', secret: GOOD_SECRET, allowedHosts: ['127.0.0.1', 'localhost'], takeoverSeconds: 60, poolSize: 25 })
-    expect(config.limits).toEqual({ signup: 3, claim: 30, redeem: 5, referral: 7 })
+    expect(config.limits).toEqual({ signup: 3, claim: 30, redeem: 5, referral: 7, open: 60 })
     expect(config.trustProxy.check('10.1.2.3', 'ipv4')).toBe(true)
     expect(config.trustProxy.check('192.168.0.1', 'ipv4')).toBe(false)
   })

@@ -17,6 +17,10 @@ export const PROGRAM_PATH = '/programs/' + PROGRAM_KEY
 /** Default happy handlers; tests override with server.use(). */
 export const handlers = [
   http.get(url(PROGRAM_PATH), () => HttpResponse.json(program)),
+  // The views count a guest's first open (a beacon); nothing to answer but 204. happy-dom's
+  // sendBeacon sends a preflight first, which a browser does not for a bodiless POST.
+  http.post(url(PROGRAM_PATH + '/opens'), () => new HttpResponse(null, { status: 204 })),
+  http.options(url(PROGRAM_PATH + '/opens'), () => new HttpResponse(null, { status: 204, headers: { 'Access-Control-Allow-Origin': '*' } })),
   http.get(url('/members/me'), () => HttpResponse.json(member())),
   http.get(url('/referrals/:code'), ({ params }) =>
     HttpResponse.json({ code: params.code, friend: { kind: 'percent_off', value: 10, description: '10 % off your first order' } })),
