@@ -23,7 +23,7 @@ import { randomId } from './ids.ts'
 import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
 import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
 import { runExpiry } from './services/expiry.ts'
-import { rollUpDays } from './admin/overview.ts'
+import { rollUpDays, rollUpMembers } from './admin/overview.ts'
 import { rateLimiter } from './services/rate-limits.ts'
 import { tokenKeys } from './tokens.ts'
 import { webhookWorker } from './webhooks/delivery.ts'
@@ -118,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp(deps, options.extend)
 
   const sweep = () =>
-    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def), purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS), rollUpDays(db, def.key)]).catch((error) =>
+    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def), purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS), rollUpDays(db, def.key), rollUpMembers(db, def.key)]).catch((error) =>
       log.warn({ err: error }, 'sweep failed'),
     )
   await sweep()

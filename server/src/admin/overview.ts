@@ -1,11 +1,13 @@
 /**
  * The console's Overview: the program's health over a period, computed in SQL from
- * the members' running totals, the rolled-up days, and the period's orders.
+ * per-member and per-day sums rolled up from the ledger (plus its rows since), and
+ * the period's orders and redemptions.
  * Definitions live with the console's figures (server/admin/src/i18n.ts).
  */
 import type { Db } from '../db/index.ts'
 import { localize } from '../program/i18n.ts'
 import type { ProgramDef } from '../program/program.ts'
+import { ACTIVE_TYPES, EARNING_TYPES } from '../repositories/ledger.ts'
 
 export interface Overview {
   from: string
@@ -74,6 +76,46 @@ export async function rollUpDays(db: Db, programKey: string, now = new Date()): 
   return rows.length
 }
 
+/** Ledger rows this old have committed (a transaction here lasts seconds; the database's limits end it well before). */
+const MEMBER_ROLL_UP_LAG_MS = 10 * 60_000
+// Fixed type names, quoted once for the SQL below.
+const list = (types: readonly string[]) => types.map((t) => `'${t}'`).join(', ')
+const EARNING = list(EARNING_TYPES)
+const ACTIVE = list(ACTIVE_TYPES)
+/** Per member, the sums of the program's ($1) ledger rows created in [from, to), two SQL expressions. */
+const memberSums = (from: string, to: string) => `SELECT l.member_id, SUM(l.points) AS total,
+       COALESCE(SUM(l.points) FILTER (WHERE l.points > 0 AND l.type IN (${EARNING})), 0) AS earned,
+       MAX(l.created_at) FILTER (WHERE l.type IN (${ACTIVE})) AS active_at
+  FROM ledger l JOIN members m ON m.id = l.member_id
+ WHERE m.program_key = $1 AND l.created_at >= ${from} AND l.created_at < ${to} GROUP BY l.member_id`
+/** Where the program's roll-up stands: rows created before it are in member_points. */
+const MARK = `COALESCE((SELECT through FROM member_points_mark WHERE program_key = $1), '-infinity')`
+
+/**
+ * Adds to member_points the ledger rows created since the last roll-up and more than ten
+ * minutes ago, and moves the mark: in one transaction, with the mark row locked, so two
+ * replicas never add the same rows twice. Run by the sweep, and by the Overview before it reads.
+ */
+export async function rollUpMembers(db: Db, programKey: string, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - MEMBER_ROLL_UP_LAG_MS).toISOString()
+  return db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO member_points_mark (program_key, through) VALUES ($1, '-infinity') ON CONFLICT (program_key) DO NOTHING`, [programKey])
+    const [mark] = await tx.query<{ due: boolean }>(`SELECT through < $2::timestamptz AS due FROM member_points_mark WHERE program_key = $1 FOR UPDATE`, [programKey, cutoff])
+    if (!mark?.due) return 0
+    const rows = await tx.query(
+      `INSERT INTO member_points AS p (member_id, total, earned, active_at)
+       SELECT s.member_id, s.total, s.earned, s.active_at
+         FROM (${memberSums(MARK, '$2')}) s
+       ON CONFLICT (member_id) DO UPDATE SET total = p.total + EXCLUDED.total, earned = p.earned + EXCLUDED.earned,
+          active_at = GREATEST(p.active_at, EXCLUDED.active_at)
+       RETURNING member_id`,
+      [programKey, cutoff],
+    )
+    await tx.query('UPDATE member_points_mark SET through = $2 WHERE program_key = $1', [programKey, cutoff])
+    return rows.length
+  })
+}
+
 /**
  * The Overview of the last `days` days, today included (whole UTC days). Period sums
  * and the daily series come from the rolled-up days plus the ledger since then; balances,
@@ -81,16 +123,19 @@ export async function rollUpDays(db: Db, programKey: string, now = new Date()): 
  * are read for the period.
  */
 export async function overview(db: Db, def: ProgramDef, language: string, days: number, now = new Date()): Promise<Overview> {
-  await rollUpDays(db, def.key, now)
+  await Promise.all([rollUpDays(db, def.key, now), rollUpMembers(db, def.key, now)])
   const to = now.toISOString()
   const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
   const p = [def.key, from, to]
   const [[members], rolled, [live], orders, tierCounts, rewards, opens] = await Promise.all([
     db.query<Record<string, unknown>>(
-      `SELECT count(*) FILTER (WHERE erased_at IS NULL) AS total, count(*) FILTER (WHERE erased_at IS NULL AND created_at >= $2) AS new,
-              count(*) FILTER (WHERE active_at >= $2) AS active, COALESCE(SUM(points_total), 0) AS outstanding
-         FROM members WHERE program_key = $1 AND created_at < $3`,
-      p,
+      `WITH recent AS (${memberSums(MARK, '$4')})
+       SELECT count(*) FILTER (WHERE m.erased_at IS NULL) AS total, count(*) FILTER (WHERE m.erased_at IS NULL AND m.created_at >= $2) AS new,
+              count(*) FILTER (WHERE GREATEST(p.active_at, r.active_at) >= $2) AS active,
+              COALESCE(SUM(COALESCE(p.total, 0) + COALESCE(r.total, 0)), 0) AS outstanding
+         FROM members m LEFT JOIN member_points p ON p.member_id = m.id LEFT JOIN recent r ON r.member_id = m.id
+        WHERE m.program_key = $1 AND m.created_at < $3`,
+      [...p, to],
     ),
     db.query<{ day: string; signups: unknown; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, signups, issued, redeemed, expired, referrals FROM overview_days
@@ -110,14 +155,17 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
       p,
     ),
     db.query<{ tier: unknown; members: unknown }>(
-      `SELECT (SELECT count(*) FROM unnest($2::bigint[]) th WHERE th <= lifetime) AS tier, count(*) AS members
-         FROM (SELECT GREATEST(0, m.points_earned - COALESCE(o.reversed, 0) - m.lifetime_reversed) AS lifetime
+      `WITH recent AS (${memberSums(MARK, '$3')})
+       SELECT (SELECT count(*) FROM unnest($2::bigint[]) th WHERE th <= lifetime) AS tier, count(*) AS members
+         FROM (SELECT GREATEST(0, COALESCE(p.earned, 0) + COALESCE(r.earned, 0) - COALESCE(o.reversed, 0) - m.lifetime_reversed) AS lifetime
                  FROM members m
+                 LEFT JOIN member_points p ON p.member_id = m.id
+                 LEFT JOIN recent r ON r.member_id = m.id
                  LEFT JOIN (SELECT member_id, SUM(points_reversed) AS reversed FROM orders
                              WHERE program_key = $1 AND member_id IS NOT NULL AND points_reversed > 0 GROUP BY member_id) o ON o.member_id = m.id
                 WHERE m.program_key = $1 AND m.erased_at IS NULL) x
         GROUP BY 1`,
-      [def.key, def.tiers.map((t) => t.threshold)],
+      [def.key, def.tiers.map((t) => t.threshold), to],
     ),
     db.query<{ reward_id: string; redemptions: unknown; points: unknown }>(
       `SELECT r.reward_id, count(*) AS redemptions, SUM(r.points) AS points FROM redemptions r JOIN members m ON m.id = r.member_id
