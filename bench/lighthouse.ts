@@ -1,7 +1,10 @@
 /**
- * Lighthouse, mobile preset (its default config: Moto G Power–sized screen,
- * simulated slow 4G and 4× CPU slowdown, i.e. what PageSpeed Insights runs),
- * performance category only, against one Chromium kept open for all runs.
+ * Lighthouse, mobile preset (its default config: Moto G Power–sized screen, slow 4G
+ * and 4× CPU slowdown, what PageSpeed Insights runs), performance category only,
+ * against one Chromium kept open for all runs. Two ways to throttle: `simulate`
+ * (Lighthouse's default: an unthrottled load, its timings then projected) and
+ * `devtools` (the load really runs throttled, CPU 4× slower: what a phone pays,
+ * long tasks and boot-up included).
  */
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
@@ -28,8 +31,10 @@ interface Audit {
   details?: { items?: Record<string, unknown>[] }
 }
 
+export type Throttling = 'simulate' | 'devtools'
+
 export interface LighthouseRunner {
-  run(url: string): Promise<LighthouseSample>
+  run(url: string, throttling?: Throttling): Promise<LighthouseSample>
   close(): Promise<void>
 }
 
@@ -40,8 +45,8 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
     logLevel: 'silent',
   })
   return {
-    async run(url) {
-      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] })
+    async run(url, throttling = 'simulate') {
+      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], throttlingMethod: throttling })
       if (!result) throw new Error('Lighthouse returned nothing for ' + url)
       const lhr = result.lhr
       if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)

@@ -4,6 +4,7 @@
  */
 import { HOVER_MS, MODULE_GRAPH, type LeftOver, type LoadSample, type MemoryCounters, type MemorySample, type RequestRecord, type TraceTask } from './browser.ts'
 import type { Samples } from './run.ts'
+import type { LighthouseSample } from './lighthouse.ts'
 import { VARIANTS, type Variant } from './server.ts'
 import { WIDGETS } from './widgets.ts'
 
@@ -107,6 +108,20 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
     const tbt = rows.find((r) => r.key == 'lhTbt')!.values
     for (const v of widgets) d.values[v] = deltaStat(tbt[v], tbt.bare)
   }
+  // Devtools throttling: the page really ran 4× slower, so long tasks and boot-up are what a phone pays.
+  const D = samples.lighthouseDevtools ?? { bare: [], loyalkit: [], typebot: [] }
+  if (D.bare.length > 0) {
+    const bootup = (v: Variant, s: LighthouseSample) => s.bootup.filter((b) => fromWidget(v, b.url)).reduce((n, b) => n + b.scripting + b.parse, 0)
+    const dTbt = per((v) => D[v].map((s) => s.tbt))
+    rows.push(
+      { key: 'dtBootup', label: 'Widget script boot-up before interaction (Lighthouse, devtools throttling)', unit: 'ms', digits: 0, ratio: true, values: per((v) => D[v].map((s) => bootup(v, s)), widgets) },
+      { key: 'dtTbt', label: 'TBT (Lighthouse, devtools throttling)', unit: 'ms', digits: 0, ratio: true, values: dTbt },
+      { key: 'dtTbtDelta', label: 'TBT added vs bare page (devtools throttling, Δ of medians)', unit: 'ms', digits: 0, ratio: true, values: Object.fromEntries(widgets.map((v) => [v, deltaStat(dTbt[v], dTbt.bare)])) },
+      { key: 'dtLongTasks', label: 'Long tasks ≥ 50 ms (devtools throttling)', unit: '', digits: 0, values: per((v) => D[v].map((s) => s.longTasks.length)) },
+      { key: 'dtWidgetLongTasks', label: 'of them attributed to the widget', unit: '', digits: 0, values: per((v) => D[v].map((s) => s.longTasks.filter((t) => fromWidget(v, t.url)).length), widgets) },
+      { key: 'dtCls', label: 'CLS (devtools throttling)', unit: '', digits: 3, values: per((v) => D[v].map((s) => s.cls)) },
+    )
+  }
   const obsTbt = per((v) => L[v].map((s) => s.tbt))
   rows.push(
     { key: 'tbt', label: `TBT, observed (${CPU}, FCP → idle)`, unit: 'ms', digits: 0, ratio: true, values: obsTbt },
@@ -202,6 +217,19 @@ function checkTargets(get: (k: string, v?: Variant) => Stat | undefined, lightho
     measured: `${lighthouse ? `Lighthouse +${fmt(dL?.median ?? NaN, 0)} ms, ` : ''}observed +${fmt(dO?.median ?? NaN, 0)} ms (Δ of medians)`,
     met: known(...deltas) ? Math.max(...deltas.map((d) => d!.median!)) <= 10 : null,
   })
+  // Under devtools throttling (the load really 4× slower), judged in every run, not at the median.
+  const boot = get('dtBootup')
+  if (boot?.median != null) {
+    t.push({ target: 'Widget boot-up before interaction ≤ 20 ms (devtools throttling, every run)', measured: ms(boot), met: boot.max! <= 20 })
+    const tasks = get('dtWidgetLongTasks')
+    const tbtD = get('dtTbt')
+    const tbtBare = get('dtTbt', 'bare')
+    t.push({
+      target: '0 widget long tasks and TBT delta ≤ 5 ms in every run (devtools throttling)',
+      measured: `widget long tasks: ${fmt(tasks?.max ?? NaN, 0)} in the worst run; TBT ${ms(tbtD)} against the bare page's ${ms(tbtBare)}`,
+      met: tasks?.max == null || tbtD?.max == null || tbtBare?.min == null ? null : tasks.max == 0 && tbtD.max - tbtBare.min <= 5,
+    })
+  }
   const l = get('launcherAfterScript')
   t.push({ target: 'Launcher visible ≤ 50 ms after the script runs (4× CPU)', measured: ms(l), met: l?.median == null ? null : l.median <= 50, note: l?.max != null && l.max > 50 && l.median! <= 50 ? 'median meets it, not every run' : undefined })
   const p = get('panel')

@@ -4,7 +4,8 @@
  * Serves the Trailpack store page three ways from one local process (no widget,
  * Loyalkit's script tag, the Typebot bubble from npm), measures each in
  * /usr/bin/chromium (or CHROME_PATH) through Lighthouse's mobile preset and
- * through playwright-core + CDP at 4× CPU throttle, prints a markdown table
+ * (simulated and devtools throttling) and through playwright-core + CDP at 4× CPU
+ * throttle, prints a markdown table
  * (median, min–max) and writes every raw number to bench/results.json.
  *
  *   npm run bench                 5 runs of everything (≈ 6–8 min on 2 cores)
@@ -60,6 +61,8 @@ export interface Samples {
   hoverClick: Partial<Record<Variant, (PanelTiming | null)[]>>
   memory: Partial<Record<Variant, MemorySample[]>>
   lighthouse: Record<Variant, LighthouseSample[]>
+  /** The same under devtools throttling (the load really slowed 4×). */
+  lighthouseDevtools: Record<Variant, LighthouseSample[]>
 }
 
 async function main() {
@@ -86,6 +89,7 @@ async function main() {
     hoverClick: { loyalkit: [], typebot: [] },
     memory: { loyalkit: [], typebot: [] },
     lighthouse: { bare: [], loyalkit: [], typebot: [] },
+    lighthouseDevtools: { bare: [], loyalkit: [], typebot: [] },
   }
   const widgets = VARIANTS.filter((v) => WIDGETS[v])
   try {
@@ -108,7 +112,8 @@ async function main() {
       const lh = await startLighthouse()
       try {
         for (let run = 1; run <= options.runs; run++) {
-          for (const v of VARIANTS) samples.lighthouse[v].push(await lh.run(site.url(v)))
+          for (const v of VARIANTS) samples.lighthouse[v].push(await lh.run(site.url(v), 'simulate'))
+          for (const v of VARIANTS) samples.lighthouseDevtools[v].push(await lh.run(site.url(v), 'devtools'))
           log(`lighthouse run ${run}/${options.runs} done (${since(started)})`)
         }
       } finally {
@@ -129,7 +134,7 @@ async function main() {
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     runs: options.runs,
     cpuSlowdown: CPU_SLOWDOWN,
-    lighthouse: options.lighthouse ? `Lighthouse ${lighthouseVersion()} mobile preset (simulated throttling, 4× CPU)` : 'Lighthouse skipped',
+    lighthouse: options.lighthouse ? `Lighthouse ${lighthouseVersion()} mobile preset, 4× CPU, simulated and devtools throttling` : 'Lighthouse skipped',
     durationSeconds: Math.round((Date.now() - started) / 1000),
   }
   writeFileSync(options.out, JSON.stringify({ environment, summary: report.summary, targets: report.targets, samples }, null, 2) + '\n')
