@@ -210,6 +210,17 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
     </Field>
   )
 
+  /** An item's name in English, and in Latvian when the program gives its names per language. */
+  const nameFields = (p: string, name: Text, item: (d: Definition) => Record<string, unknown>) => {
+    const map = typeof name == 'object'
+    return (
+      <>
+        {textField(`${p}.name${map ? '.en' : ''}`, t('nameEn'), textOf(name), (d, v) => setText(item(d), 'name', 'en', v))}
+        {map && textField(`${p}.name.lv`, t('nameLv'), textOf(name, 'lv'), (d, v) => setText(item(d), 'name', 'lv', v))}
+      </>
+    )
+  }
+
   /** Sets (or, when undefined, removes) a key: an optional number left empty is not in the program. */
   const put = <T extends Record<string, unknown>>(o: T, key: string, v: unknown) => {
     if (v === undefined) delete o[key]
@@ -285,14 +296,12 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           <h2 id="rules-edit-title">{t('rulesEditTitle')}</h2>
           {rules.map((r, i) => {
             const p = `rules[${i}]`
-            const map = typeof r.name == 'object'
             return (
               <fieldset key={r.id + i} class="item">
                 <legend>{textOf(r.name) || r.id}</legend>
                 {groupError(p)}
                 <div class="grid-fields">
-                  {textField(`${p}.name${map ? '.en' : ''}`, t('nameEn'), textOf(r.name), (d, v) => setText(d.rules![i]!, 'name', 'en', v))}
-                  {map && textField(`${p}.name.lv`, t('nameLv'), textOf(r.name, 'lv'), (d, v) => setText(d.rules![i]!, 'name', 'lv', v))}
+                  {nameFields(p, r.name, (d) => d.rules![i]!)}
                   {numberField(`${p}.points`, t('rulePoints'), r.points, (d, v) => put(d.rules![i]!, 'points', v))}
                   {r.kind == 'purchase' && numberField(`${p}.per`, t('rulePer', { currency }), r.per, (d, v) => put(d.rules![i]!, 'per', v))}
                 </div>
@@ -305,14 +314,12 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           <h2 id="rewards-edit-title">{t('rewardsEditTitle')}</h2>
           {rewards.map((r, i) => {
             const p = `rewards[${i}]`
-            const map = typeof r.name == 'object'
             return (
               <fieldset key={r.id + i} class="item">
                 <legend>{textOf(r.name) || r.id}</legend>
                 {groupError(p)}
                 <div class="grid-fields">
-                  {textField(`${p}.name${map ? '.en' : ''}`, t('nameEn'), textOf(r.name), (d, v) => setText(d.rewards![i]!, 'name', 'en', v))}
-                  {map && textField(`${p}.name.lv`, t('nameLv'), textOf(r.name, 'lv'), (d, v) => setText(d.rewards![i]!, 'name', 'lv', v))}
+                  {nameFields(p, r.name, (d) => d.rewards![i]!)}
                   {numberField(`${p}.cost`, t('rewardCost'), r.cost, (d, v) => put(d.rewards![i]!, 'cost', v))}
                   {(r.kind == 'amount_off' || r.kind == 'percent_off') &&
                     numberField(`${p}.value`, r.kind == 'amount_off' ? t('rewardValueAmount', { currency }) : t('rewardValuePercent'), r.value, (d, v) => put(d.rewards![i]!, 'value', v))}
@@ -354,15 +361,13 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           {campaigns.length == 0 && <p>{t('noCampaigns')}</p>}
           {campaigns.map((c, i) => {
             const p = `campaigns[${i}]`
-            const map = typeof c.name == 'object'
             const label = textOf(c.name) || t('newCampaign')
             return (
               <fieldset key={c.id} class="item">
                 <legend>{label}</legend>
                 {groupError(p)}
                 <div class="grid-fields">
-                  {textField(`${p}.name${map ? '.en' : ''}`, t('nameEn'), textOf(c.name), (d, v) => setText(d.campaigns![i]!, 'name', 'en', v))}
-                  {map && textField(`${p}.name.lv`, t('nameLv'), textOf(c.name, 'lv'), (d, v) => setText(d.campaigns![i]!, 'name', 'lv', v))}
+                  {nameFields(p, c.name, (d) => d.campaigns![i]!)}
                   {(['startsAt', 'endsAt'] as const).map((key) => (
                     <Field key={key} id={idOf(`${p}.${key}`)} label={t(key == 'startsAt' ? 'campaignStarts' : 'campaignEnds')} error={errorFor(`${p}.${key}`)}>
                       {(aria) => (
