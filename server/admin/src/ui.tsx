@@ -184,6 +184,8 @@ export function Modal(props: {
   children: ComponentChildren
 }) {
   const ref = useRef<HTMLDialogElement>(null)
+  /** False once unmounted: a `close` event still queued then belongs to a dialog that is gone. */
+  const alive = useRef(true)
   const titleId = useId()
   useLayoutEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
@@ -192,6 +194,7 @@ export function Modal(props: {
     const first = props.initialFocus?.current ?? dialog.querySelector<HTMLElement>('input, button, select, textarea, a[href]')
     first?.focus()
     return () => {
+      alive.current = false
       if (dialog.open) dialog.close()
       // After this render: the action's own re-render may remove the opener.
       requestAnimationFrame(() => {
@@ -201,7 +204,18 @@ export function Modal(props: {
     }
   }, [])
   return (
-    <dialog ref={ref} class="modal" aria-labelledby={titleId} onClose={props.onClose}>
+    <dialog
+      ref={ref}
+      class="modal"
+      aria-labelledby={titleId}
+      // Escape closes through the page's state, not natively: a native close gives focus back to the
+      // opener while the page still thinks the dialog is open, and an Enter there would be lost.
+      onCancel={(e) => {
+        e.preventDefault()
+        props.onClose()
+      }}
+      onClose={() => alive.current && props.onClose()}
+    >
       <h2 id={titleId}>{props.title}</h2>
       {props.children}
     </dialog>
