@@ -8,10 +8,9 @@ import { MemberSchema, SignUpResultSchema } from '../../src/core/schemas.ts'
 import { check, equal, need, type ConformanceContext, type Sent } from './http.ts'
 import type { ShopperState } from './state.ts'
 
-export function memberChecks(ctx: ConformanceContext, state: ShopperState, options: { program: string; secret: string }): void {
+/** `POST /members`: validation, the bonus, taken emails, store-identified shoppers, referral codes. */
+export function memberChecks(ctx: ConformanceContext, state: ShopperState): void {
   const { run, freshEmail, send, expectProblem, expectNotJoined, json, customerToken, signUpBody, test } = ctx
-  // ---- sign-up -----------------------------------------------------------
-
   test('POST /members without Idempotency-Key → 400 invalid_request', async () => {
     expectProblem(await send('POST', '/members', { body: signUpBody(freshEmail('nokey')), idempotencyKey: null }), 400, 'invalid_request')
   })
@@ -92,9 +91,11 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState, optio
     const friend = json(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultSchema, 'sign-up')
     check(friend.member.coupons.some((c) => c.state == 'active' && c.code), `the friend's coupons hold the welcome coupon, got ${JSON.stringify(friend.member.coupons)}`)
   })
+}
 
-  // ---- auth --------------------------------------------------------------
-
+/** Customer tokens: what is refused with 401, and 204 for a customer who has not joined. */
+export function tokenChecks(ctx: ConformanceContext, options: { program: string; secret: string }): void {
+  const { freshEmail, send, expectProblem, expectNotJoined, customerToken, test } = ctx
   const expect401 = (r: Sent) => {
     expectProblem(r, 401, 'unauthorized')
     check(/^Bearer/i.test(r.headers.get('www-authenticate') ?? ''), `WWW-Authenticate: Bearer, got "${r.headers.get('www-authenticate')}"`)

@@ -9,10 +9,9 @@ import { ActivityPageSchema, ClaimResultSchema, MemberSchema, RedemptionResultSc
 import { check, equal, need, type ConformanceContext } from './http.ts'
 import type { ShopperState } from './state.ts'
 
+/** Claims, then redemptions with their Idempotency-Key (replayed, conflicting, missing) and refusals. */
 export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void {
   const { run, send, expectStatus, expectProblem, json, test } = ctx
-  // ---- claims ------------------------------------------------------------
-
   let claimRuleId: string | undefined
   test('POST /members/me/claims → 201 ClaimResult', async () => {
     const p = need(state.program, 'the program')
@@ -52,7 +51,6 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
     )
   })
 
-  // ---- redemptions and idempotency ----------------------------------------
 
   test('POST /members/me/redemptions → 201 RedemptionResult', async () => {
     const balance = need(state.member, 'a member').balance
@@ -123,9 +121,11 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
       'reward_unavailable',
     )
   })
+}
 
-  // ---- activity ----------------------------------------------------------
-
+/** The member's activity pages, and their referral offer. */
+export function activityChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { run, send, expectProblem, json, test } = ctx
   test('GET /members/me/activity answers an ActivityPage, newest first', async () => {
     const page = json(await send('GET', '/members/me/activity', { token: need(state.memberToken, 'a member') }), 200, ActivityPageSchema, 'activity')
     equal(page.entries.length, state.expectedEntries, 'number of entries (sign-up, claim, redemption)')
@@ -154,7 +154,6 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
     equal(new Set(ids).size, ids.length, 'no entry twice')
   })
 
-  // ---- referrals ---------------------------------------------------------
 
   test('GET /referrals/{code} of a member → ReferralOffer', async () => {
     const code = need(state.member, 'a member').referral.code

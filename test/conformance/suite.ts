@@ -18,14 +18,15 @@
  * With the store's secret API key (`apiKey`), the store's server-to-server routes
  * are checked too (./store-checks.ts, which says what it assumes); without it they
  * are reported as not run. The helpers all checks share are in ./http.ts; the checks
- * are by topic: ./program-checks.ts, ./member-checks.ts, ./points-checks.ts,
- * ./cors-checks.ts and ./store-checks.ts, registered here in that order (later ones use
- * what earlier ones made: ./state.ts).
+ * are by topic: ./program-checks.ts, ./member-checks.ts (joining, tokens),
+ * ./points-checks.ts (claims and redemptions, activity and referrals), ./cors-checks.ts
+ * and ./store-checks.ts, registered here in that order (later ones use what earlier ones
+ * made: ./state.ts).
  */
 import { corsChecks } from './cors-checks.ts'
 import { createContext, type CheckResult } from './http.ts'
-import { memberChecks } from './member-checks.ts'
-import { pointsChecks } from './points-checks.ts'
+import { memberChecks, tokenChecks } from './member-checks.ts'
+import { activityChecks, pointsChecks } from './points-checks.ts'
 import { programChecks } from './program-checks.ts'
 import type { ShopperState } from './state.ts'
 import { storeChecks } from './store-checks.ts'
@@ -57,8 +58,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const { context: ctx, runChecks } = createContext(options, () => state.program)
 
   programChecks(ctx, state, options)
-  memberChecks(ctx, state, options)
+  memberChecks(ctx, state)
+  tokenChecks(ctx, options)
   pointsChecks(ctx, state)
+  activityChecks(ctx, state)
   // CORS only when the caller names an allowed origin.
   if (options.origin) corsChecks(ctx, { ...options, origin: options.origin })
 
