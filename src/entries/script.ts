@@ -12,18 +12,18 @@ import type { Launcher } from '../embed/launcher.ts'
 import { createListeners } from '../embed/listeners.ts'
 import { loadScript } from '../embed/loader.ts'
 import type { Widget } from '../ui/mount.tsx'
-import type { FacadeContext } from './ui.ts'
+import type { FacadeContext, LoyalkitHooks } from './hooks.ts'
 
 declare const __UI_FILE__: string
 declare const __UI_INTEGRITY__: string
 
 type Mount = (ctx: FacadeContext) => Promise<Widget>
-type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) & {
-  q?: ArrayLike<unknown>[]
-  __lk?: true
-  __ui?: (mount: Mount) => void
-  [command: string]: unknown
-}
+/** The page's stub queue (`q`), the commands as methods, and the hooks the other files use. */
+type Global = ((command: string, ...args: unknown[]) => Promise<unknown>) &
+  LoyalkitHooks & {
+    q?: ArrayLike<unknown>[]
+    [command: string]: unknown
+  }
 
 const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on', 'off', 'destroy']
 

@@ -4,6 +4,7 @@
  * handed over through `window.loyalkit.__s` (see rollup.config.ts), so hooks and
  * context work across the two files.
  */
-import views, { type ViewComponents } from '../ui/views/index.ts'
+import views from '../ui/views/index.ts'
+import type { HookedWindow } from './hooks.ts'
 
-;(window as unknown as { loyalkit?: { __views?: (v: ViewComponents) => void } }).loyalkit?.__views?.(views)
+;(window as unknown as HookedWindow).loyalkit?.__views?.(views)
