@@ -20,7 +20,8 @@ export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'prog
 
 export function createClient(options: HeadlessOptions): Client {
   const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
-  if (typeof options.program != 'string' || !options.program) {
+  // The same keys as the widget's config: the key goes into the program's address unescaped.
+  if (typeof options.program != 'string' || !/^[\w.-]{1,100}$/.test(options.program)) {
     throw new LoyaltyError('invalid_config', 'loyalkit: invalid program: expected a program key such as "pk_demo_trailpack"', 'init')
   }
   const locale = checkLocale(options.locale, 'locale')

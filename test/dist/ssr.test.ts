@@ -28,6 +28,22 @@ describe('npm entries in Node', () => {
     expect((error as Error).message).toMatch(/browser/)
   })
 
+  it('the headless client fetches the program by its key in the address, and refuses a key that is not one', async () => {
+    const { createClient, LoyaltyError: Built } = await load('headless.mjs')
+    const urls: string[] = []
+    const client = createClient({
+      endpoint: 'https://loyalty.example.com/v1',
+      program: 'pk_demo_trailpack',
+      locale: 'lv',
+      fetch: async (input: Request | string) => (urls.push(typeof input == 'string' ? input : input.url), new Response('{}')),
+    })
+    await expect(client.program()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(urls).toEqual(['https://loyalty.example.com/v1/programs/pk_demo_trailpack?locale=lv'])
+    for (const program of ['', 'a/b', 'pk?x=1', 'x'.repeat(101)]) {
+      expect(() => createClient({ endpoint: 'https://loyalty.example.com/v1', program }), program).toThrow(Built)
+    }
+  })
+
   it('the headless client works without a DOM', async () => {
     const { createClient } = await load('headless.mjs')
     const client = createClient({ endpoint: 'https://loyalty.example.com/v1', program: 'pk_demo_trailpack', fetch: async () => new Response('{}') })
