@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RedemptionResult } from '../../src/core/contract.ts'
 import { DEV_ADMIN_PASSWORD } from '../../server/src/config.ts'
-import type { Overview } from '../../server/src/admin/overview.ts'
+import { rollUpDays, type Overview } from '../../server/src/admin/overview.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { call, order, signUp, start, storeCall, uniqueEmail } from './helpers.ts'
 
@@ -283,6 +283,35 @@ describe('Overview on rolled-up days and member sums', () => {
           WHERE COALESCE(p.total, 0) <> COALESCE(l.total, 0)`,
       )
       expect(drift).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('rolling up days', () => {
+  it('covers every UTC day exactly once, across daylight-saving changes of the session time zone, a month per statement', async () => {
+    const server = await start()
+    try {
+      const key = `pk_dst_${randomUUID().slice(0, 8)}`
+      for (const [i, at] of ['2025-03-01T12:00:00Z', '2025-10-26T12:00:00Z'].entries()) {
+        await server.db.query(
+          `INSERT INTO members (id, program_key, email, terms_accepted_at, referral_code, created_at) VALUES ($1, $2, $3, $4, $5, $4)`,
+          [`mem_dst_${key}_${i}`, key, `dst${i}@example.com`, at, `DST${i}${key}`],
+        )
+      }
+      await server.db.transaction(async (tx) => {
+        await tx.exec("SET LOCAL TimeZone = 'Europe/Berlin'")
+        await rollUpDays(tx, key, new Date('2025-11-10T12:00:00Z'))
+      })
+      const days = await server.db.query<{ day: string; signups: number }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, signups FROM overview_days WHERE program_key = $1 ORDER BY day`,
+        [key],
+      )
+      const expected: string[] = []
+      for (let t = Date.parse('2025-03-01'); t < Date.parse('2025-11-10'); t += 86_400_000) expected.push(new Date(t).toISOString().slice(0, 10))
+      expect(days.map((d) => d.day)).toEqual(expected)
+      expect(days.filter((d) => d.signups > 0).map((d) => d.day)).toEqual(['2025-03-01', '2025-10-26'])
     } finally {
       await server.close()
     }

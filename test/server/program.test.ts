@@ -134,6 +134,19 @@ describe('GET /v1/programs/{key}: the program by its key, public and cacheable b
     expect(again.headers.get('etag')).toBe(etag)
   })
 
+  it('answers a preflight for a conditional GET from any origin, and takes long language tags', async () => {
+    const r = await fetch(server.url + '/v1/programs/pk_demo_trailpack', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://any-store.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' },
+    })
+    expect(r.status).toBe(204)
+    expect(r.headers.get('access-control-allow-origin')).toBe('*')
+    expect(r.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-none-match')
+    const long = await get('/programs/pk_demo_trailpack?locale=' + encodeURIComponent('zh-Hant-TW-u-nu-hanidec'))
+    expect(long.status).toBe(200)
+    expect(long.headers.get('content-language')).toBe('en')
+  })
+
   it('404s another program and 400s a malformed locale, as problems', async () => {
     const other = await get('/programs/pk_someone_else')
     expect(other.status).toBe(404)

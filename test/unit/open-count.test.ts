@@ -1,9 +1,8 @@
 import { signal } from '@preact/signals'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Member } from '../../src/core/contract.ts'
 import type { Status } from '../../src/core/store.ts'
 import type { Ui } from '../../src/ui/context.ts'
-import { countGuestOpen } from '../../src/ui/views/open-count.ts'
 import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
 
 /** The parts of the UI the open count reads. */
@@ -17,6 +16,12 @@ describe('counting guest opens (the console’s sign-up conversion)', () => {
   const beacon = vi.fn((_url: string | URL) => true)
   Object.defineProperty(navigator, 'sendBeacon', { value: beacon, configurable: true })
   afterEach(() => beacon.mockClear())
+  // The count is once per page view: each test is a new page (a fresh copy of the module).
+  let countGuestOpen: typeof import('../../src/ui/views/open-count.ts').countGuestOpen
+  beforeEach(async () => {
+    vi.resetModules()
+    ;({ countGuestOpen } = await import('../../src/ui/views/open-count.ts'))
+  })
 
   it('sends one bodiless beacon for the first open by a guest, however often the panel opens', () => {
     const { ui, isOpen } = fakeUi()
@@ -43,6 +48,17 @@ describe('counting guest opens (the console’s sign-up conversion)', () => {
     loading.state.status.value = 'ready'
     expect(beacon).toHaveBeenCalledTimes(1)
     stopLoading()
+  })
+
+  it('counts once per page view, also when the widget is destroyed and made again', () => {
+    const first = fakeUi()
+    const stop = countGuestOpen(first.ui)
+    first.isOpen.value = true
+    stop()
+    const second = fakeUi()
+    countGuestOpen(second.ui)
+    second.isOpen.value = true
+    expect(beacon).toHaveBeenCalledTimes(1)
   })
 
   it('stops counting when stopped', () => {

@@ -18,6 +18,7 @@ export interface ChartSeries {
 }
 
 const HEIGHT = 180
+const DAY_STEPS = [1, 2, 7, 14, 30, 61, 91, 182, 365]
 const STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p)).sort((a, b) => a - b)
 
 export function DailyChart(props: { days: string[]; series: ChartSeries[]; caption: string; xLabel: string }) {
@@ -40,7 +41,8 @@ export function DailyChart(props: { days: string[]; series: ChartSeries[]; capti
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
-          { ...axis, space: 60, values: (_u, splits) => splits.map((i) => (props.days[Math.round(i)] ? dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z')) : '')) },
+          // Whole days only: uPlot's own steps include halves, which would label one date twice.
+          { ...axis, space: 60, incrs: DAY_STEPS, values: (_u, splits) => splits.map((i) => (props.days[Math.round(i)] ? dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z')) : '')) },
           // Counts: whole-number steps only.
           { ...axis, size: 56, incrs: STEPS, values: (_u, splits) => splits.map((v) => num(v)) },
         ],

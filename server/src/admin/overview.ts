@@ -15,7 +15,7 @@ export interface Overview {
   currency: string
   figures: {
     members: { total: number; new: number }
-    /** Guests who opened the widget's panel (once per page), and new members per such open. */
+    /** Guests who opened the widget's panel (once per page), and sign-ups per such open (over the days opens were counted). */
     widgetOpens: number
     signupConversion: number | null
     activeMembers: number
@@ -43,10 +43,14 @@ const ROLL_UP_AFTER_MS = 60 * 60_000
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10)
 const startOfDay = (t: number) => Math.floor(t / DAY) * DAY
 
+/** One roll-up statement covers at most this much history: each stays well inside the statement timeout. */
+const WINDOW_MS = 31 * DAY
+
 /**
  * Rolls up every closed day not yet in `overview_days` (its sign-ups and points), from
- * the program's first member on. Run by the sweep, and by the Overview before it reads.
- * Another replica doing the same at once is harmless (the same rows, inserted once).
+ * the program's first member on, a month per statement. Run by the sweep, and by the
+ * Overview before it reads. Another replica doing the same at once is harmless (the same
+ * rows, inserted once).
  */
 export async function rollUpDays(db: Db, programKey: string, now = new Date()): Promise<number> {
   const [span] = await db.query<{ last: string | null; first: string | null }>(
@@ -55,29 +59,37 @@ export async function rollUpDays(db: Db, programKey: string, now = new Date()): 
     [programKey],
   )
   if (!span?.first) return 0
-  const from = span.last ? Date.parse(span.last) + DAY : Date.parse(span.first)
   // Closed days only, and only once the grace after midnight is over.
   const to = startOfDay(now.getTime() - ROLL_UP_AFTER_MS)
-  if (from >= to) return 0
-  const rows = await db.query(
-    `INSERT INTO overview_days (program_key, day, signups, issued, redeemed, expired, referrals)
-     SELECT $1, d.day, COALESCE(s.signups, 0), COALESCE(l.issued, 0), COALESCE(l.redeemed, 0), COALESCE(l.expired, 0), COALESCE(l.referrals, 0)
-       FROM (SELECT (t AT TIME ZONE 'UTC')::date AS day FROM generate_series($2::timestamptz, $3::timestamptz - interval '1 day', interval '1 day') t) d
-       LEFT JOIN (SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS signups
-                    FROM members WHERE program_key = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1) s ON s.day = d.day
-       LEFT JOIN (SELECT (l.created_at AT TIME ZONE 'UTC')::date AS day,
-                         SUM(l.points) FILTER (WHERE l.points > 0) AS issued, -SUM(l.points) FILTER (WHERE l.type = 'redemption') AS redeemed,
-                         -SUM(l.points) FILTER (WHERE l.type = 'expiry') AS expired, count(*) FILTER (WHERE l.type = 'referral') AS referrals
-                    FROM ledger l JOIN members m ON m.id = l.member_id
-                   WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3 GROUP BY 1) l ON l.day = d.day
-     ON CONFLICT (program_key, day) DO NOTHING RETURNING day`,
-    [programKey, new Date(from).toISOString(), new Date(to).toISOString()],
-  )
-  return rows.length
+  let added = 0
+  for (let from = span.last ? Date.parse(span.last) + DAY : Date.parse(span.first); from < to; from += WINDOW_MS) {
+    const until = Math.min(to, from + WINDOW_MS)
+    // The days as UTC wall-clock timestamps: a series of timestamptz would follow the session's
+    // time zone across daylight-saving changes and skip or repeat a UTC day.
+    const rows = await db.query(
+      `INSERT INTO overview_days (program_key, day, signups, issued, redeemed, expired, referrals)
+       SELECT $1, d.day, COALESCE(s.signups, 0), COALESCE(l.issued, 0), COALESCE(l.redeemed, 0), COALESCE(l.expired, 0), COALESCE(l.referrals, 0)
+         FROM (SELECT t::date AS day FROM generate_series($2::timestamptz AT TIME ZONE 'UTC', ($3::timestamptz AT TIME ZONE 'UTC') - interval '1 day', interval '1 day') t) d
+         LEFT JOIN (SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS signups
+                      FROM members WHERE program_key = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1) s ON s.day = d.day
+         LEFT JOIN (SELECT (l.created_at AT TIME ZONE 'UTC')::date AS day,
+                           SUM(l.points) FILTER (WHERE l.points > 0) AS issued, -SUM(l.points) FILTER (WHERE l.type = 'redemption') AS redeemed,
+                           -SUM(l.points) FILTER (WHERE l.type = 'expiry') AS expired, count(*) FILTER (WHERE l.type = 'referral') AS referrals
+                      FROM ledger l JOIN members m ON m.id = l.member_id
+                     WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3 GROUP BY 1) l ON l.day = d.day
+       ON CONFLICT (program_key, day) DO NOTHING RETURNING day`,
+      [programKey, new Date(from).toISOString(), new Date(until).toISOString()],
+    )
+    added += rows.length
+  }
+  return added
 }
 
-/** Ledger rows this old have committed (a transaction here lasts seconds; the database's limits end it well before). */
-const MEMBER_ROLL_UP_LAG_MS = 10 * 60_000
+/**
+ * Ledger rows this old have committed: a transaction here lasts seconds, and the database's
+ * limits (at most 10 minutes a statement, with the longest takeover time) end it well before.
+ */
+const MEMBER_ROLL_UP_LAG_MS = 60 * 60_000
 // Fixed type names, quoted once for the SQL below.
 const list = (types: readonly string[]) => types.map((t) => `'${t}'`).join(', ')
 const EARNING = list(EARNING_TYPES)
@@ -92,28 +104,45 @@ const memberSums = (from: string, to: string) => `SELECT l.member_id, SUM(l.poin
 const MARK = `COALESCE((SELECT through FROM member_points_mark WHERE program_key = $1), '-infinity')`
 
 /**
- * Adds to member_points the ledger rows created since the last roll-up and more than ten
- * minutes ago, and moves the mark: in one transaction, with the mark row locked, so two
- * replicas never add the same rows twice. Run by the sweep, and by the Overview before it reads.
+ * Adds to member_points the ledger rows created since the last roll-up and more than an
+ * hour ago, a month of them per transaction, moving the mark each time: with the mark row
+ * locked, so two replicas never add the same rows twice. The mark starts at the program's
+ * first member (no ledger row is older than its member). Run by the sweep, and by the
+ * Overview before it reads.
  */
 export async function rollUpMembers(db: Db, programKey: string, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - MEMBER_ROLL_UP_LAG_MS).toISOString()
-  return db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO member_points_mark (program_key, through) VALUES ($1, '-infinity') ON CONFLICT (program_key) DO NOTHING`, [programKey])
-    const [mark] = await tx.query<{ due: boolean }>(`SELECT through < $2::timestamptz AS due FROM member_points_mark WHERE program_key = $1 FOR UPDATE`, [programKey, cutoff])
-    if (!mark?.due) return 0
-    const rows = await tx.query(
-      `INSERT INTO member_points AS p (member_id, total, earned, active_at)
-       SELECT s.member_id, s.total, s.earned, s.active_at
-         FROM (${memberSums(MARK, '$2')}) s
-       ON CONFLICT (member_id) DO UPDATE SET total = p.total + EXCLUDED.total, earned = p.earned + EXCLUDED.earned,
-          active_at = GREATEST(p.active_at, EXCLUDED.active_at)
-       RETURNING member_id`,
-      [programKey, cutoff],
-    )
-    await tx.query('UPDATE member_points_mark SET through = $2 WHERE program_key = $1', [programKey, cutoff])
-    return rows.length
-  })
+  const cutoff = now.getTime() - MEMBER_ROLL_UP_LAG_MS
+  let added = 0
+  for (;;) {
+    const step = await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO member_points_mark (program_key, through)
+         SELECT $1, COALESCE(min(created_at), $2::timestamptz) FROM members WHERE program_key = $1
+         ON CONFLICT (program_key) DO NOTHING`,
+        [programKey, new Date(cutoff).toISOString()],
+      )
+      const [mark] = await tx.query<{ through: string }>(
+        `SELECT to_char(through AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS through FROM member_points_mark WHERE program_key = $1 FOR UPDATE`,
+        [programKey],
+      )
+      const through = Date.parse(mark!.through)
+      if (!(through < cutoff)) return null
+      const until = new Date(Math.min(cutoff, through + WINDOW_MS)).toISOString()
+      const rows = await tx.query(
+        `INSERT INTO member_points AS p (member_id, total, earned, active_at)
+         SELECT s.member_id, s.total, s.earned, s.active_at
+           FROM (${memberSums(MARK, '$2')}) s
+         ON CONFLICT (member_id) DO UPDATE SET total = p.total + EXCLUDED.total, earned = p.earned + EXCLUDED.earned,
+            active_at = GREATEST(p.active_at, EXCLUDED.active_at)
+         RETURNING member_id`,
+        [programKey, until],
+      )
+      await tx.query('UPDATE member_points_mark SET through = $2 WHERE program_key = $1', [programKey, until])
+      return rows.length
+    })
+    if (step === null) return added
+    added += step
+  }
 }
 
 /**
@@ -123,11 +152,12 @@ export async function rollUpMembers(db: Db, programKey: string, now = new Date()
  * are read for the period.
  */
 export async function overview(db: Db, def: ProgramDef, language: string, days: number, now = new Date()): Promise<Overview> {
-  await Promise.all([rollUpDays(db, def.key, now), rollUpMembers(db, def.key, now)])
+  // A roll-up that fails (a replica's, or a timeout) costs only speed: what it did not add is read live below.
+  await Promise.all([rollUpDays(db, def.key, now).catch(() => 0), rollUpMembers(db, def.key, now).catch(() => 0)])
   const to = now.toISOString()
   const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
   const p = [def.key, from, to]
-  const [[members], rolled, [live], orders, tierCounts, rewards, opens] = await Promise.all([
+  const [[members], rolledRows, orders, tierCounts, rewards, opens] = await Promise.all([
     db.query<Record<string, unknown>>(
       `WITH recent AS (${memberSums(MARK, '$4')})
        SELECT count(*) FILTER (WHERE m.erased_at IS NULL) AS total, count(*) FILTER (WHERE m.erased_at IS NULL AND m.created_at >= $2) AS new,
@@ -137,14 +167,13 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
         WHERE m.program_key = $1 AND m.created_at < $3`,
       [...p, to],
     ),
-    db.query<{ day: string; signups: unknown; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, signups, issued, redeemed, expired, referrals FROM overview_days
-        WHERE program_key = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
-      [def.key, from],
-    ),
-    // Since the last rolled-up day (today, and yesterday in its first hour): read from the ledger.
-    db.query<{ since: string | null }>(
-      `SELECT to_char(COALESCE(max(day) + 1, ($2::timestamptz AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS since FROM overview_days WHERE program_key = $1`,
+    // The period's rolled-up days and, in the same statement (one snapshot), the day after the last
+    // one rolled up: from there on (today, and yesterday in its first hour) the ledger is read.
+    db.query<{ day: string | null; signups: unknown; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown; since: string }>(
+      `WITH last AS (SELECT max(day) AS day FROM overview_days WHERE program_key = $1)
+       SELECT to_char(o.day, 'YYYY-MM-DD') AS day, o.signups, o.issued, o.redeemed, o.expired, o.referrals,
+              to_char(COALESCE(last.day + 1, ($2::timestamptz AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS since
+         FROM last LEFT JOIN overview_days o ON o.program_key = $1 AND o.day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
       [def.key, from],
     ),
     db.query<{ member: boolean; customers: unknown; repeat: unknown; average: unknown }>(
@@ -173,12 +202,17 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
         GROUP BY r.reward_id ORDER BY count(*) DESC, r.reward_id LIMIT 5`,
       p,
     ),
-    db.query<{ day: string; opens: unknown }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, opens FROM widget_opens WHERE program_key = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
+    // With the first day opens were counted at all: conversion compares sign-ups of those days only.
+    db.query<{ day: string; opens: unknown; first: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, opens,
+              (SELECT to_char(min(day), 'YYYY-MM-DD') FROM widget_opens WHERE program_key = $1) AS first
+         FROM widget_opens WHERE program_key = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date`,
       [def.key, from],
     ),
   ])
-  const since = new Date(Math.max(Date.parse(live?.since ?? from.slice(0, 10)), Date.parse(from))).toISOString()
+  const rolled = rolledRows.filter((r) => r.day !== null)
+  const since = new Date(Math.max(Date.parse(rolledRows[0]?.since ?? from.slice(0, 10)), Date.parse(from))).toISOString()
+  const countingSince = opens[0]?.first ?? null
   const [recent, recentSignups] = await Promise.all([
     db.query<{ day: string; issued: unknown; redeemed: unknown; expired: unknown; referrals: unknown }>(
       `SELECT to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
@@ -195,7 +229,7 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     ),
   ])
   const daily: Overview['daily'] = []
-  const sum = { issued: 0, redeemed: 0, expired: 0, referrals: 0, opens: 0 }
+  const sum = { issued: 0, redeemed: 0, expired: 0, referrals: 0, opens: 0, signupsWhileCounting: 0 }
   for (let t = Date.parse(from); t <= Date.parse(to); t += DAY) {
     const date = dayOf(t)
     const d = rolled.find((r) => r.day == date) ?? recent.find((r) => r.day == date)
@@ -203,6 +237,7 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     const opened = n(opens.find((r) => r.day == date)?.opens)
     daily.push({ date, opens: opened, signups: n(signups), pointsIssued: n(d?.issued), pointsRedeemed: n(d?.redeemed) })
     sum.opens += opened
+    if (countingSince && date >= countingSince) sum.signupsWhileCounting += n(signups)
     sum.issued += n(d?.issued)
     sum.redeemed += n(d?.redeemed)
     sum.expired += n(d?.expired)
@@ -220,7 +255,7 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     figures: {
       members: { total: n(members?.total), new: n(members?.new) },
       widgetOpens: sum.opens,
-      signupConversion: ratio(n(members?.new), sum.opens),
+      signupConversion: ratio(sum.signupsWhileCounting, sum.opens),
       activeMembers: n(members?.active),
       pointsIssued: sum.issued,
       pointsRedeemed: sum.redeemed,

@@ -42,7 +42,15 @@ export function apiCors(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv>
     }
     if (isPublicRead(method.toUpperCase(), c.req.path.replace(/^\/v1/, ''))) {
       // The program by key: public data, the same for every page, so one cached copy serves all
-      // (`*`, and no `Vary: Origin`). A simple GET: browsers send no preflight for it.
+      // (`*`, and no `Vary: Origin`). A simple GET needs no preflight; one with If-None-Match does.
+      if (c.req.method == 'OPTIONS') {
+        return c.body(null, 204, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Methods': 'GET, HEAD',
+          'Access-Control-Allow-Headers': 'Accept-Language, If-None-Match',
+          'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE),
+        })
+      }
       await next()
       c.header('Access-Control-Allow-Origin', '*')
       c.header('Access-Control-Expose-Headers', 'ETag')

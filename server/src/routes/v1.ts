@@ -96,7 +96,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.get('/programs/:key', (c) => {
     if (c.req.param('key') !== def.key) throw notFound(`There is no loyalty program "${c.req.param('key').slice(0, 100)}" here.`)
     const locale = c.req.query('locale')
-    if (locale !== undefined && !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(locale)) {
+    if (locale !== undefined && !(locale.length <= 35 && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(locale))) {
       throw new DomainError('invalid_request', 'locale is a BCP 47 language tag such as "lv" or "en-GB".', { errors: [{ field: 'locale', code: 'invalid' }] })
     }
     const language = locale === undefined ? c.get('language') : negotiateLanguage(locale, deps.languages)
