@@ -28,6 +28,8 @@ export interface CallOptions {
   key?: string
   auth?: boolean
   searchParams?: Record<string, string>
+  /** The path carries the program key: no X-Loyalkit-Program header. */
+  keyInPath?: boolean
 }
 
 /** The longest Retry-After (s) the client waits out itself before retrying. */
@@ -97,7 +99,7 @@ export function createApi(o: ApiOptions): Api {
     const send = async (token?: string | null) => {
       const headers: Record<string, string> = { 'Accept-Language': o.language() }
       // Named by the header unless the address names it (a simple GET, which needs no preflight).
-      if (!path.startsWith('programs/')) headers[HEADER_PROGRAM] = o.program
+      if (!c.keyInPath) headers[HEADER_PROGRAM] = o.program
       if (token) headers.Authorization = 'Bearer ' + token
       if (c.key) headers[HEADER_IDEMPOTENCY] = c.key
       // A POST is retried only with its Idempotency-Key; a GET has a total time limit.

@@ -143,7 +143,7 @@ export function createClient(o: ClientOptions) {
     guard('program', async () => {
       // By its key in the address (config allows only [\w.-] in keys), with no custom header: no CORS
       // preflight, and one cached copy per language.
-      const p = await api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, { searchParams: { locale: language() } })
+      const p = await api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, { searchParams: { locale: language() }, keyInPath: true })
       store.program.value = p
       return p
     })

@@ -53,16 +53,18 @@ const WINDOW_MS = 31 * DAY
  * rows, inserted once).
  */
 export async function rollUpDays(db: Db, programKey: string, now = new Date()): Promise<number> {
-  const [span] = await db.query<{ last: string | null; first: string | null }>(
-    `SELECT (SELECT to_char(max(day), 'YYYY-MM-DD') FROM overview_days WHERE program_key = $1) AS last,
-            (SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM members WHERE program_key = $1) AS first`,
+  // The day after the last one rolled up; only before the first roll-up, the first member's day
+  // (COALESCE stops at its first value, so the sweep does not scan the members every time).
+  const [span] = await db.query<{ start: string | null }>(
+    `SELECT COALESCE((SELECT to_char(max(day) + 1, 'YYYY-MM-DD') FROM overview_days WHERE program_key = $1),
+                     (SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM members WHERE program_key = $1)) AS start`,
     [programKey],
   )
-  if (!span?.first) return 0
+  if (!span?.start) return 0
   // Closed days only, and only once the grace after midnight is over.
   const to = startOfDay(now.getTime() - ROLL_UP_AFTER_MS)
   let added = 0
-  for (let from = span.last ? Date.parse(span.last) + DAY : Date.parse(span.first); from < to; from += WINDOW_MS) {
+  for (let from = Date.parse(span.start); from < to; from += WINDOW_MS) {
     const until = Math.min(to, from + WINDOW_MS)
     // The days as UTC wall-clock timestamps: a series of timestamptz would follow the session's
     // time zone across daylight-saving changes and skip or repeat a UTC day.
@@ -115,16 +117,22 @@ export async function rollUpMembers(db: Db, programKey: string, now = new Date()
   let added = 0
   for (;;) {
     const step = await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO member_points_mark (program_key, through)
-         SELECT $1, COALESCE(min(created_at), $2::timestamptz) FROM members WHERE program_key = $1
-         ON CONFLICT (program_key) DO NOTHING`,
-        [programKey, new Date(cutoff).toISOString()],
-      )
-      const [mark] = await tx.query<{ through: string }>(
-        `SELECT to_char(through AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS through FROM member_points_mark WHERE program_key = $1 FOR UPDATE`,
-        [programKey],
-      )
+      const lockMark = () =>
+        tx.query<{ through: string }>(
+          `SELECT to_char(through AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS through FROM member_points_mark WHERE program_key = $1 FOR UPDATE`,
+          [programKey],
+        )
+      let [mark] = await lockMark()
+      if (!mark) {
+        // The first roll-up of this program: the mark starts at its first member.
+        await tx.query(
+          `INSERT INTO member_points_mark (program_key, through)
+           SELECT $1, COALESCE(min(created_at), $2::timestamptz) FROM members WHERE program_key = $1
+           ON CONFLICT (program_key) DO NOTHING`,
+          [programKey, new Date(cutoff).toISOString()],
+        )
+        ;[mark] = await lockMark()
+      }
       const through = Date.parse(mark!.through)
       if (!(through < cutoff)) return null
       const until = new Date(Math.min(cutoff, through + WINDOW_MS)).toISOString()
