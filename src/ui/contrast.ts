@@ -4,7 +4,7 @@
  * passes, and say so. Colours are read back from the browser, so any CSS colour
  * syntax works, from the page's variables or from `theme` options.
  */
-type RGB = [number, number, number]
+export type RGB = [number, number, number]
 
 const rgb = (probe: HTMLElement, css: string): RGB => {
   probe.style.color = css
@@ -18,7 +18,21 @@ export const ratio = (a: RGB, b: RGB) => {
   const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p)
   return (x! + 0.05) / (y! + 0.05)
 }
-const hex = (c: RGB) => '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
+export const hex = (c: RGB) => '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
+
+/**
+ * The primary colour, shifted towards black or white (away from the text colour) in 5 % steps until
+ * text in `on` reads on it at 4.5:1; null when it already does. The merchant console's snippet uses
+ * the same rule, so a pasted snippet is readable from the first paint.
+ */
+export function readablePrimary(primary: RGB, on: RGB): RGB | null {
+  const ok = (c: RGB) => ratio(c, on) >= 4.5
+  if (ok(primary)) return null
+  const target = lum(on) > 0.5 ? 0 : 255
+  let c = primary
+  for (let step = 0.05; step <= 1 && !ok(c); step += 0.05) c = primary.map((v) => v + (target - v) * step) as RGB
+  return c
+}
 
 export function fixContrast(host: HTMLElement, root: ShadowRoot): void {
   host.style.removeProperty('--p')
@@ -27,12 +41,8 @@ export function fixContrast(host: HTMLElement, root: ShadowRoot): void {
   const primary = rgb(probe, 'var(--p)')
   const on = rgb(probe, 'var(--op)')
   probe.remove()
-  const ok = (c: RGB) => ratio(c, on) >= 4.5
-  if (primary.length < 3 || on.length < 3 || ok(primary)) return
-  // Away from the text colour: darker under light text, lighter under dark text.
-  const target = lum(on) > 0.5 ? 0 : 255
-  let c = primary
-  for (let step = 0.05; step <= 1 && !ok(c); step += 0.05) c = primary.map((v) => v + (target - v) * step) as RGB
+  const c = primary.length == 3 && on.length == 3 && readablePrimary(primary, on)
+  if (!c) return
   host.style.setProperty('--p', hex(c))
   console.warn(`loyalkit: the primary colour ${hex(primary)} fails 4.5:1 contrast with its text; using ${hex(c)} instead.`)
 }

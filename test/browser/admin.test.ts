@@ -575,8 +575,10 @@ describe('the program and the widget, edited in the console', () => {
     await page.getByRole('status').filter({ hasText: en.contrastOk }).waitFor()
 
     await page.getByLabel(en.colorPrimary, { exact: true }).fill('#ffff00')
-    await page.getByRole('status').filter({ hasText: /^Button text on the primary colour: 1(\.\d)?:1, below 4\.5:1\. The widget will adjust the primary colour by itself/ }).waitFor()
-    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('primary=%23ffff00')
+    // White on yellow reads at 1.07:1. The preview and the snippet carry the colour the widget itself would
+    // turn it into (#737300, 5.0:1), so the launcher is readable before the widget's UI has run.
+    await page.getByRole('status').filter({ hasText: /^Button text on the primary colour: 1(\.\d)?:1, below 4\.5:1\. The snippet and the preview use #737300 instead/ }).waitFor()
+    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('primary=%23737300')
     await frame.getByRole('button', { name: /^Rewards/ }).waitFor()
 
     await page.getByLabel(en.launcherPosition, { exact: true }).selectOption('bottom-left')
@@ -587,7 +589,8 @@ describe('the program and the widget, edited in the console', () => {
     const snippet = await page.getByLabel(en.snippet, { exact: true }).inputValue()
     expect(snippet).toContain(`<script async src="${demo.server.url}/admin/widget/loyalkit.js"\n        integrity="sha`)
     expect(snippet).toContain(`data-program="${PROGRAM_KEY}" data-launcher="bottom-left"></script>`)
-    expect(snippet).toContain('<style>\n  :root { --loyalkit-color-primary: #ffff00; }\n</style>')
+    // (Dark text, the dark scheme's default, reads on yellow: that scheme keeps it.)
+    expect(snippet).toContain('<style>\n  :root { --loyalkit-color-primary: #737300; }\n  @media (prefers-color-scheme: dark) { :root { --loyalkit-color-primary: #ffff00; } }\n</style>')
 
     // Pasted into a blank page of the store's origin, the launcher appears, with no errors.
     const blank = await context.newPage()
@@ -777,8 +780,8 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
     await page.getByRole('heading', { level: 1, name: m.widgetTitle }).waitFor()
     await settled(page)
     await page.getByLabel(m.colorPrimary, { exact: true }).fill('#ffff00')
-    await page.getByRole('status').filter({ hasText: m.contrastAdjust }).waitFor()
-    await expect.poll(() => page.locator('iframe.preview').getAttribute('src')).toContain('primary=%23ffff00')
+    await page.getByRole('status').filter({ hasText: m.contrastAdjust.replace('{colour}', '#737300') }).waitFor()
+    await expect.poll(() => page.locator('iframe.preview').getAttribute('src')).toContain('primary=%23737300')
     await page.frameLocator('iframe.preview').getByRole('button', { name: /./ }).first().waitFor()
     await check('widget')
   })

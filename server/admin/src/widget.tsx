@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { get } from './api.ts'
 import { hasKey } from './i18n.ts'
 import { lang, t } from './state.ts'
+import { hex, ratio, readablePrimary, type RGB } from '../../../src/ui/contrast.ts'
 import { copyText, Load, Status, useLoad } from './ui.tsx'
 
 interface WidgetInfo {
@@ -57,22 +58,42 @@ const COLORS: { key: ColorKey; label: 'colorPrimary' | 'colorOnPrimary' | 'color
 const LOCALE_NAMES: Record<string, string> = { en: 'English', lv: 'Latviešu', et: 'Eesti', mk: 'Македонски', ru: 'Русский' }
 
 /** WCAG 2 relative luminance of #rrggbb. */
-function luminance(hex: string) {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+const rgbOf = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as RGB
+export const contrast = (a: string, b: string) => ratio(rgbOf(a), rgbOf(b))
+
+/** The widget's own colours under a dark scheme, when the merchant keeps the defaults (its host CSS). */
+const DARK_PRIMARY = '#7cb8ff'
+const DARK_ON_PRIMARY = '#0b1624'
+
+/**
+ * The primary colours as the snippet and the preview carry them. Where the button text would not read
+ * on the primary at 4.5:1, the colour the widget itself would turn it into, so the launcher is readable
+ * from the first paint, before the widget's UI has run. `--loyalkit-color-primary` holds in both schemes
+ * while the default text colour differs between them, so theme `auto` may need a second colour for the
+ * dark one (`primaryDark`, set under `prefers-color-scheme: dark`). A default that needs nothing stays unset.
+ */
+export function readable(s: Settings): { primary: string; primaryDark: string | null } {
+  const fix = (base: string, on: string) => {
+    const c = readablePrimary(rgbOf(base), rgbOf(on))
+    return c ? hex(c) : base.toLowerCase()
   }
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-}
-export function contrast(a: string, b: string) {
-  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
-  return (l1 + 0.05) / (l2 + 0.05)
+  const onDark = s.onPrimary.toLowerCase() != DEFAULTS.onPrimary ? s.onPrimary : DARK_ON_PRIMARY
+  const light = fix(s.primary, s.onPrimary)
+  const lightSet = light != DEFAULTS.primary
+  // Under a dark scheme the page's primary is the variable when set, else the widget's dark default.
+  const dark = fix(lightSet ? s.primary : DARK_PRIMARY, onDark)
+  const darkSet = lightSet ? dark != light : dark != DARK_PRIMARY
+  if (s.theme == 'light') return { primary: light, primaryDark: null }
+  if (s.theme == 'dark') return { primary: lightSet || darkSet ? dark : DEFAULTS.primary, primaryDark: null }
+  return { primary: light, primaryDark: darkSet ? dark : null }
 }
 
 /** The preview's query: only what differs from the defaults. */
 export function previewQuery(s: Settings) {
   const q = new URLSearchParams()
-  for (const c of COLORS) if (s[c.key].toLowerCase() != DEFAULTS[c.key]) q.set(c.key, s[c.key].toLowerCase())
+  const shown = { ...s, ...readable(s) }
+  for (const c of COLORS) if (shown[c.key].toLowerCase() != DEFAULTS[c.key]) q.set(c.key, shown[c.key].toLowerCase())
+  if (shown.primaryDark) q.set('primaryDark', shown.primaryDark)
   if (s.radius != DEFAULTS.radius) q.set('radius', String(s.radius))
   if (s.font != DEFAULTS.font) q.set('font', String(s.font))
   if (s.theme != DEFAULTS.theme) q.set('theme', s.theme)
@@ -93,12 +114,15 @@ export function snippetOf(info: WidgetInfo, s: Settings) {
     `        integrity="${attr(info.integrity ?? '')}" crossorigin="anonymous"\n` +
     `        data-endpoint="${attr(info.endpoint)}"\n` +
     `        data-program="${attr(info.program)}"${extra}></script>`
+  const { primary, primaryDark } = readable(s)
+  const shown = { ...s, primary }
   const vars = [
-    ...COLORS.filter((c) => s[c.key].toLowerCase() != DEFAULTS[c.key]).map((c) => `${c.css}: ${s[c.key].toLowerCase()};`),
+    ...COLORS.filter((c) => shown[c.key].toLowerCase() != DEFAULTS[c.key]).map((c) => `${c.css}: ${shown[c.key].toLowerCase()};`),
     ...(s.radius != DEFAULTS.radius ? [`--loyalkit-radius: ${s.radius}px;`] : []),
     ...(s.font != DEFAULTS.font && info.fonts[s.font] ? [`--loyalkit-font-family: ${info.fonts[s.font]};`] : []),
   ]
-  if (vars.length) out += `\n<style>\n  :root { ${vars.join(' ')} }\n</style>`
+  const dark = primaryDark ? `\n  @media (prefers-color-scheme: dark) { :root { --loyalkit-color-primary: ${primaryDark}; } }` : ''
+  if (vars.length || dark) out += `\n<style>\n  :root { ${vars.join(' ')} }${dark}\n</style>`
   return out
 }
 
@@ -118,6 +142,7 @@ function WidgetEditor(props: { info: WidgetInfo }) {
   const [s, setS] = useState<Settings>(DEFAULTS)
   const [message, setMessage] = useState<string | null>(null)
   const [copied, setCopied] = useState<boolean | null>(null)
+  const shown = readable(s)
   const query = previewQuery(s)
   const [src, setSrc] = useState(`/admin/preview?${query}`)
   const snippetRef = useRef<HTMLTextAreaElement>(null)
@@ -131,7 +156,7 @@ function WidgetEditor(props: { info: WidgetInfo }) {
     setCopied(null)
   }
   const snippet = snippetOf(info, s)
-  const ratio = useMemo(() => new Intl.NumberFormat(lang.value, { maximumFractionDigits: 1 }), [lang.value])
+  const ratioFormat = useMemo(() => new Intl.NumberFormat(lang.value, { maximumFractionDigits: 1 }), [lang.value])
   const pairs = [
     { key: 'pairOnPrimary' as const, value: contrast(s.onPrimary, s.primary), adjust: true },
     { key: 'pairText' as const, value: contrast(s.text, s.surface), adjust: false },
@@ -239,7 +264,7 @@ function WidgetEditor(props: { info: WidgetInfo }) {
               <ul>
                 {low.map((p) => (
                   <li key={p.key}>
-                    {t('contrastLow', { pair: t(p.key), ratio: ratio.format(Math.floor(p.value * 10) / 10) })} {t(p.adjust ? 'contrastAdjust' : 'contrastHard')}
+                    {t('contrastLow', { pair: t(p.key), ratio: ratioFormat.format(Math.floor(p.value * 10) / 10) })} {p.adjust ? t('contrastAdjust', { colour: shown.primary }) : t('contrastHard')}
                   </li>
                 ))}
               </ul>

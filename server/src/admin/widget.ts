@@ -20,6 +20,8 @@ export const FONTS = ['system-ui, sans-serif', 'Georgia, serif', '"Helvetica Neu
 const color = v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/)))
 export const PreviewSettings = v.object({
   primary: color,
+  /** The primary colour under a dark colour scheme, when it differs (theme auto; see readable() in the console). */
+  primaryDark: color,
   onPrimary: color,
   surface: color,
   text: color,
@@ -73,7 +75,7 @@ export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Widget preview</title>
-<style nonce="${nonce}">:root{${vars.join(';')}}body{margin:0;padding:24px;font:16px/1.5 system-ui,sans-serif;background:#f6f7f9;color:#1b1f24;min-height:100vh;box-sizing:border-box}@media (prefers-color-scheme:dark){body{background:#14171b;color:#e8ecf0}}</style>
+<style nonce="${nonce}">:root{${vars.join(';')}}${s.primaryDark ? `@media (prefers-color-scheme:dark){:root{--loyalkit-color-primary:${s.primaryDark}}}` : ''}body{margin:0;padding:24px;font:16px/1.5 system-ui,sans-serif;background:#f6f7f9;color:#1b1f24;min-height:100vh;box-sizing:border-box}@media (prefers-color-scheme:dark){body{background:#14171b;color:#e8ecf0}}</style>
 <script async src="/admin/widget/loyalkit.js" integrity="${escape(integrity)}" crossorigin="anonymous" nonce="${nonce}"
   data-endpoint="/v1" data-program="${escape(deps.def.key)}" data-theme="${s.theme}" data-locale="${s.locale}" data-launcher="${s.launcher}"></script>
 </head>
