@@ -11,6 +11,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // What the build bakes into the script-tag facade (rollup.config.ts), for tests of its source.
+        define: { __UI_FILE__: JSON.stringify('loyalkit-ui.js'), __UI_INTEGRITY__: JSON.stringify('') },
         test: {
           name: 'unit',
           environment: 'happy-dom',

@@ -30,6 +30,7 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ]
 export const CPU_SLOWDOWN = 4
 /** The viewport of Lighthouse's mobile preset. */
@@ -107,8 +108,10 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Network log of a page through its CDP session. */
-function networkLog(cdp: CDPSession, origin: () => number) {
+export function networkLog(cdp: CDPSession, origin: () => number) {
   const byId = new Map<string, RequestRecord & { done: boolean }>()
+  // Answered by the memory or HTTP cache (what a prefetch left there): no request went out.
+  const cached = new Set<string>()
   let inflight = 0
   let lastActivity = Date.now()
   cdp.on('Network.requestWillBeSent', (e) => {
@@ -132,7 +135,9 @@ function networkLog(cdp: CDPSession, origin: () => number) {
   cdp.on('Network.responseReceived', (e) => {
     const r = byId.get(e.requestId)
     if (r) r.status = e.response.status
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache) cached.add(e.requestId)
   })
+  cdp.on('Network.requestServedFromCache', (e) => void cached.add(e.requestId))
   cdp.on('Network.dataReceived', (e) => {
     const r = byId.get(e.requestId)
     if (r) r.bytes += e.encodedDataLength
@@ -148,7 +153,7 @@ function networkLog(cdp: CDPSession, origin: () => number) {
   cdp.on('Network.loadingFinished', (e) => finish(e.requestId))
   cdp.on('Network.loadingFailed', (e) => finish(e.requestId))
   return {
-    all: () => [...byId.values()].map(({ done, ...r }) => ({ ...r, start: r.start - origin() })),
+    all: () => [...byId].filter(([id]) => !cached.has(id)).map(([, { done, ...r }]) => ({ ...r, start: r.start - origin() })),
     /** Resolves once nothing has been in flight for `quietMs`. */
     async quiet(quietMs: number, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs
@@ -160,7 +165,7 @@ function networkLog(cdp: CDPSession, origin: () => number) {
   }
 }
 
-async function newPage(browser: Browser, variant: Variant): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; errors: string[] }> {
+export async function newPage(browser: Browser, variant: Variant): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; errors: string[] }> {
   const context = await browser.newContext({ ...MOBILE })
   const page = await context.newPage()
   const errors: string[] = []
@@ -168,21 +173,23 @@ async function newPage(browser: Browser, variant: Variant): Promise<{ context: B
   page.on('console', (m) => {
     if (m.type() == 'error' || m.type() == 'warning') errors.push(`console.${m.type()}: ${m.text()}`)
   })
-  // Nothing leaves localhost (a peer might reach for a CDN): refuse, and note it.
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
-    errors.push('blocked external request: ' + route.request().url())
-    return route.abort('internetdisconnected')
+  // Nothing leaves localhost (a peer might reach for a CDN): other hosts do not resolve (CHROMIUM_FLAGS),
+  // and each such request is noted. Not by intercepting requests: that turns the HTTP cache off.
+  page.on('requestfailed', (r) => {
+    if (!/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(r.url())) errors.push('blocked external request: ' + r.url())
   })
   await page.addInitScript({ content: `const VARIANT = ${JSON.stringify(variant)};\n${PROBE}` })
   const cdp = await context.newCDPSession(page)
   return { context, page, cdp, errors }
 }
 
-/** 4× CPU, the network log on, no cache: every load fetches what a first visit would. */
-async function throttle(cdp: CDPSession): Promise<void> {
+/**
+ * 4× CPU and the network log on. Every page has a context of its own, so its cache starts empty: a load
+ * fetches what a first visit would, and what a page fetches ahead (a prefetch) is there later, as for a shopper.
+ */
+export async function throttle(cdp: CDPSession): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
   await cdp.send('Network.enable')
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
 }
 
 /** Trace events that run a script, and carry its URL. */
@@ -234,7 +241,7 @@ const scriptMatcher = (variant: Variant) => (e: any): boolean => {
 }
 
 /** Wait for a page-side condition of the probe (checked per frame, in the page). */
-async function until(page: Page, what: 'launcher' | 'ready', timeoutMs = 20_000): Promise<void> {
+export async function until(page: Page, what: 'launcher' | 'ready', timeoutMs = 20_000): Promise<void> {
   await page.evaluate(
     ([what, ms]) => window.__bench.until(what == 'launcher' ? () => window.__bench.launcher != null : window.__bench.w.ready, ms),
     [what, timeoutMs] as const,
@@ -246,7 +253,7 @@ async function until(page: Page, what: 'launcher' | 'ready', timeoutMs = 20_000)
  * With `dwellMs`, the pointer rests on the launcher that long before pressing, as a person's does;
  * without, the pointer arrives and clicks at once, so work done on pointer arrival counts too.
  */
-async function clickLauncher(page: Page, dwellMs = 0): Promise<PanelTiming | null> {
+export async function clickLauncher(page: Page, dwellMs = 0): Promise<PanelTiming | null> {
   await page.evaluate(() => window.__bench.armPanel())
   const box = (await page.evaluate(() => window.__bench.launcherCenter())) as { x: number; y: number }
   if (dwellMs) {

@@ -149,7 +149,8 @@ export async function startSite(): Promise<BenchSite> {
     res.writeHead(200, {
       'Content-Type': a.type,
       'Content-Length': String(body.length),
-      'Cache-Control': 'no-cache',
+      // Scripts and images as a CDN serves a versioned path; the page itself is revalidated.
+      'Cache-Control': /html/.test(a.type) ? 'no-cache' : 'public, max-age=3600',
       'X-Content-Type-Options': 'nosniff',
       ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
       ...headers,

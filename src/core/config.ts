@@ -34,7 +34,7 @@ export interface LoyaltyOptions {
   locale?: string
   launcher?: { position?: LauncherPosition }
   theme?: ThemeOptions | ThemeMode
-  /** Nonce for the UI script and stylesheet fallbacks under a nonce-based CSP. */
+  /** Nonce for the scripts the script tag loads, under a nonce-based CSP. */
   nonce?: string
 }
 

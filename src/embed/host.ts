@@ -1,4 +1,6 @@
+import type { ResolvedConfig } from '../core/config.ts'
 import { adoptStyles } from './styles.ts'
+import { themeVars } from './theme.ts'
 import { LAUNCHER_CSS } from './launcher.ts'
 import { HOST_CSS } from './theme-css.ts'
 
@@ -16,23 +18,20 @@ export interface Embed {
  * `div { display: none }` do not match it. Direction is inherited from the page
  * until the UI sets the locale's own.
  */
-export function createHost(
-  options: { position: string; mode: string; nonce: string; vars?: Record<string, string> },
-  parent: HTMLElement = document.body,
-): Embed {
+export function createHost(config: ResolvedConfig): Embed {
   const host = document.createElement('loyalkit-widget')
-  host.dataset.position = options.position
-  host.dataset.theme = options.mode
+  host.dataset.position = config.launcher
+  host.dataset.theme = config.theme.mode
   // CSSOM property writes are not inline-style markup, so CSP allows them.
-  for (const [k, v] of Object.entries(options.vars ?? {})) host.style.setProperty(k, v)
+  for (const [k, v] of Object.entries(themeVars(config.theme))) host.style.setProperty(k, v)
   const shadow = host.attachShadow({ mode: 'open' })
-  const removers = [adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS, options.nonce)]
-  parent.append(host)
+  const removers = [adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)]
+  document.body.append(host)
   return {
     host,
     shadow,
     style: (css) => {
-      const r = adoptStyles(shadow, css, options.nonce)
+      const r = adoptStyles(shadow, css)
       removers.push(r)
       return r
     },

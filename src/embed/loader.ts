@@ -2,37 +2,40 @@ interface TrustedTypesLike {
   createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown }
 }
 
+/**
+ * The `loyalkit` Trusted Types policy. It passes what it is given, and that is safe: the object
+ * never leaves this module, and this module is only ever given the addresses of our own files
+ * (the facade's base address and names baked in at build time), never one from the page or the server.
+ */
 let policy: { createScriptURL(url: string): unknown } | undefined
-const allowed = new Set<string>()
 
 /**
  * Load one of our own scripts with Subresource Integrity, CORS and the page's
- * nonce. Under Trusted Types the `loyalkit` policy lets through only URLs we
- * registered here, nothing the page or the server supplied.
+ * nonce, through the `loyalkit` policy under Trusted Types.
+ *
+ * With `prefetch`, only fetch it into the HTTP cache, at the lowest priority,
+ * for loading it later. (Not `preload`: the browser warns in the console when
+ * a preload is not used within seconds, and a shopper may never use it.)
  */
-export function loadScript(src: string, integrity: string, nonce: string): Promise<void> {
-  allowed.add(src)
+export function loadScript(src: string, integrity: string, nonce: string, prefetch?: true): Promise<void> {
   const tt = (window as { trustedTypes?: TrustedTypesLike }).trustedTypes
-  if (tt && !policy) {
-    policy = tt.createPolicy('loyalkit', {
-      createScriptURL: (url) => {
-        if (allowed.has(url)) return url
-        throw new TypeError('loyalkit: refusing to load ' + url)
-      },
-    })
-  }
+  if (tt && !policy) policy = tt.createPolicy('loyalkit', { createScriptURL: (url) => url })
+  const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
+  // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
+  s.integrity = integrity
+  s.crossOrigin = 'anonymous'
+  s.nonce = nonce
   return new Promise((resolve, reject) => {
-    const s = document.createElement('script')
-    // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
-    s.integrity = integrity
-    s.crossOrigin = 'anonymous'
-    s.nonce = nonce
-    // Our caller turns a failure into a LoyaltyError that names the file.
+    // Our caller turns a failure into a LoyaltyError that names the file; a failed prefetch is no failure.
     s.onload = s.onerror = (e) => {
       s.remove()
-      ;(e as Event).type == 'load' ? resolve() : reject(e)
+      ;(e as Event).type == 'load' || prefetch ? resolve() : reject(e)
     }
-    ;(s as { src: unknown }).src = policy ? policy.createScriptURL(src) : src
+    if (prefetch) {
+      s.rel = 'prefetch'
+      s.as = 'script'
+      s.href = src
+    } else (s as { src: unknown }).src = policy ? policy.createScriptURL(src) : src
     document.head.append(s)
   })
 }

@@ -1,20 +1,15 @@
 /**
  * Styles go in through constructable stylesheets, which a strict CSP
- * (`style-src` without 'unsafe-inline') allows; a nonce'd <style> is the
- * fallback for browsers without them.
+ * (`style-src` without 'unsafe-inline') allows, and which touch nothing
+ * outside our shadow root. Browsers without them (before Safari 16.4 and
+ * Firefox 101) throw here, so the widget stays off those pages entirely
+ * (docs/embedding.md, "Browsers").
  */
-export function adoptStyles(root: ShadowRoot, css: string, nonce = ''): () => void {
-  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-    return () => {
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != sheet)
-    }
+export function adoptStyles(root: ShadowRoot, css: string): () => void {
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(css)
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+  return () => {
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != sheet)
   }
-  const style = document.createElement('style')
-  if (nonce) style.nonce = nonce
-  style.textContent = css
-  root.prepend(style)
-  return () => style.remove()
 }

@@ -1,7 +1,10 @@
 /**
  * `loyalkit.js`, the script-tag facade (≤ 4 KB gzip): reads `data-*` config,
- * installs the command queue, draws the launcher, and loads `loyalkit-ui.js`
- * (SRI-checked) on the first sign of intent or when the browser is idle.
+ * installs the command queue and draws the launcher. While the page is idle it
+ * fetches `loyalkit-ui.js` (SRI-checked) and the program, and runs neither:
+ * the UI is evaluated on the first sign of intent (pointer, focus or touch on
+ * the launcher, a command, a deep link, an inline element), so a shopper who
+ * never reaches for the widget pays only for this file.
  * Nothing here may throw into the host page.
  */
 import { resolveConfig, sameConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
@@ -9,8 +12,10 @@ import { INTEGRATION_CODES, LoyaltyError } from '../core/errors.ts'
 import { drawWidget } from '../embed/draw.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
+import { deepLinked, INLINE_TAGS, watchIntent } from '../embed/intent.ts'
 import { createListeners } from '../embed/listeners.ts'
 import { loadScript } from '../embed/loader.ts'
+import { programUrl } from '../core/prefetch.ts'
 import type { Widget } from '../ui/mount.tsx'
 import type { FacadeContext, LoyalkitHooks } from './hooks.ts'
 
@@ -44,6 +49,7 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
 
   let config: ResolvedConfig | null = null
   let drawn: { embed: Embed; launcher: Launcher | null } | null = null
+  let program: Promise<Response> | null = null
   let widget: Promise<Widget> | null = null
   let mount: Mount | null = null
   // The mounted widget: from then on its own listener handles clicks on the launcher.
@@ -61,10 +67,11 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code: e.code, message: e.message, operation: e.operation } }))
   }
 
+  const uiFile = new URL(__UI_FILE__, base).href
   const loadUi = (): Promise<Widget> =>
     (widget ??= (async () => {
       try {
-        if (!mount) await loadScript(new URL(__UI_FILE__, base).href, __UI_INTEGRITY__, config!.nonce)
+        if (!mount) await loadScript(uiFile, __UI_INTEGRITY__, config!.nonce)
         if (!mount) throw 0
       } catch {
         widget = null
@@ -75,9 +82,13 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
         embed: drawn!.embed,
         launcher: drawn!.launcher,
         pageUrl,
+        program,
         load: (path, integrity) => loadScript(new URL(path, base).href, integrity, config!.nonce),
       }))
     })())
+
+  const want = () => config && loadUi().catch(report)
+  let unwatch: (() => void) | undefined
 
   const onIntent = (e: Event) => {
     // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run
@@ -95,25 +106,30 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
     }
     config = next
     drawn = drawWidget(config, onIntent)
+    unwatch = watchIntent(want)
     const ric = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500))
-    // A destroy() before this fires leaves config null: then there is nothing to load.
-    ric(() => config && loadUi().catch(report), { timeout: 4000 })
+    // Fetched, not run. A destroy() before this fires leaves config null: then there is nothing to fetch.
+    ric(() => {
+      if (!config || widget) return
+      loadScript(uiFile, __UI_INTEGRITY__, config.nonce, true)
+      // Handled by the UI, if it ever runs; never an unhandled rejection in the page.
+      ;(program = fetch(programUrl(config.endpoint, config.program, drawn!.embed.host.lang))).catch(() => {})
+    }, { timeout: 4000 })
     // A deep link (?loyalkit=rewards) or an inline element in the page wants the UI now.
-    if (/[?&]loyalkit=/.test(pageUrl) || document.querySelector('loyalkit-signup,loyalkit-points,loyalkit-referral,loyalkit-balance')) {
-      loadUi().catch(report)
-    }
+    if (deepLinked() || document.querySelector(INLINE_TAGS.join())) want()
   }
 
   const run = async (name: string, args: unknown[]): Promise<unknown> => {
     if (name == 'init') return init(args[0] as LoyaltyOptions)
-    if (name == 'on' || name == 'off') return listeners[name](args[0] as 'ready', args[1] as () => void)
+    if (name == 'on' || name == 'off') return (listeners[name] as (...a: unknown[]) => unknown)(...args)
     if (!COMMANDS.includes(name)) throw fail('unknown_command', `unknown command "${name}"; expected one of ${COMMANDS.join(', ')}`, name)
     if (name == 'destroy') {
       const u = widget && (await widget.catch(() => null))
       u?.destroy()
       drawn?.embed.remove()
       listeners.clear()
-      config = drawn = widget = mounted = null
+      unwatch?.()
+      config = drawn = widget = mounted = program = null
       return
     }
     if (!config) throw fail('not_ready', `"${name}" needs a widget: set data-endpoint and data-program, or call init first`, name)
@@ -143,12 +159,10 @@ const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on'
   // Replay what the page queued before we loaded; the data-* config goes first.
   const queued = Array.from(previous?.q ?? [], (a) => Array.from(a) as [string, ...unknown[]])
   if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
+    // data-endpoint, -program, -locale and -theme are the options of the same names; the rest take their shape here.
     chain = chain.then(() => init({
-      endpoint: d.endpoint!,
-      program: d.program!,
-      locale: d.locale,
+      ...(d as unknown as LoyaltyOptions),
       launcher: d.launcher ? { position: d.launcher as 'none' } : undefined,
-      theme: d.theme as 'auto',
       customer: d.customerToken ? { token: d.customerToken } : undefined,
       nonce: d.nonce || script?.nonce,
     }, (o) => 'data-' + o.replace('.', '-'))).catch(report)

@@ -39,6 +39,8 @@ export interface Ui {
   /** Points just granted by sign-up, for the welcome line. */
   welcome: Signal<number>
   draft: Signal<SignUpDraft>
+  /** The page's address when the integrator's call was made (deep links, `?ref=`). */
+  pageUrl: string
   referralCode: string | null
   /** What the referred visitor gets, once `GET /referrals/{code}` answered. */
   offer: Signal<ReferralOffer | null>

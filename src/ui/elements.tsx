@@ -53,12 +53,17 @@ export function bindElements(ui: Ui | null): void {
   connected.forEach((el) => el.draw())
 }
 
-/** Register the elements once per page; a no-op outside the browser. */
+/**
+ * Register the elements once per page; a no-op outside the browser. The script tag's facade defines
+ * the tags first, as stand-ins that only ask for the UI: those take on this behaviour here, and the
+ * ones already in the document are drawn at once.
+ */
 export function defineElements(): void {
   if (typeof customElements != 'object') return
   for (const [tag, View] of Object.entries(TAGS)) {
-    if (customElements.get(tag)) continue
-    customElements.define(tag, class extends HTMLElement {
+    const defined = customElements.get(tag)
+    if (defined && 'draw' in defined.prototype) continue
+    const impl = class extends HTMLElement {
       declare off: (() => void) | null
       connectedCallback() {
         const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' })
@@ -76,6 +81,18 @@ export function defineElements(): void {
         if (current) this.dataset.theme = current.config.theme.mode
         render(current ? <UiContext.Provider value={{ ...current, emit: emitOn(this) }}><View /></UiContext.Provider> : null, this.shadowRoot!)
       }
-    })
+    }
+    if (!defined) customElements.define(tag, impl)
+    else {
+      // The facade's stand-in: its callbacks hand over to `c` (embed/intent.ts).
+      const { connectedCallback: on, disconnectedCallback: off, draw } = impl.prototype
+      Object.assign(defined.prototype, {
+        draw,
+        c(this: InstanceType<typeof impl>, connected: boolean) {
+          ;(connected ? on : off).call(this)
+        },
+      })
+      for (const el of document.querySelectorAll(tag)) (el as unknown as { c(connected: boolean): void }).c(true)
+    }
   }
 }

@@ -4,13 +4,13 @@ import { createClient, type Identity } from '../core/client.ts'
 import type { ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
+import { programUrl, usePrefetched } from '../core/prefetch.ts'
 import { emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
-import { createI18n, matchLocale, requestedLocale } from '../i18n/i18n.ts'
+import { createI18n } from '../i18n/i18n.ts'
 import en from '../i18n/en/core.ts'
 import type { Messages } from '../i18n/locales/en.ts'
-import { LOCALES } from '../i18n/locales.ts'
 import { App } from './app.tsx'
 import { EMPTY_DRAFT, type Ui } from './context.ts'
 import type { ViewComponents } from './views/index.ts'
@@ -35,6 +35,8 @@ export interface MountContext {
   loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
   pageUrl: string
+  /** The program's response, already on its way (the script tag fetches it while the page is idle). */
+  program?: Promise<Response> | null
 }
 
 export interface Widget {
@@ -54,7 +56,8 @@ export interface Widget {
 export function mountWidget(ctx: MountContext): Widget {
   const { config, embed, launcher } = ctx
   const emit = emitOn(document)
-  const locale = matchLocale(requestedLocale(config.locale), LOCALES)
+  // Chosen by drawWidget among the shipped locales.
+  const locale = embed.host.lang
   // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
   const messages = signal(en as unknown as Messages)
   let pack: LocalePack | null = null
@@ -62,7 +65,6 @@ export function mountWidget(ctx: MountContext): Widget {
     const v = ui.views.value
     if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack[0]), ...(v && zip(v.en, pack[1])) } : pack
   }
-  embed.host.lang = locale
   embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
     endpoint: config.endpoint,
@@ -71,6 +73,7 @@ export function mountWidget(ctx: MountContext): Widget {
     getCustomerToken: config.getCustomerToken,
     language: () => locale,
     emit,
+    fetch: ctx.program ? usePrefetched(programUrl(config.endpoint, config.program, locale), ctx.program) : undefined,
   })
   const i18n = computed(() => createI18n(locale, messages.value))
   if (locale != 'en') {
@@ -99,6 +102,7 @@ export function mountWidget(ctx: MountContext): Widget {
     dialog: { current: null },
     welcome: signal(0),
     draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
+    pageUrl: ctx.pageUrl,
     referralCode: url.searchParams.get('ref'),
     offer: signal(null),
     root: embed.shadow,
@@ -114,7 +118,7 @@ export function mountWidget(ctx: MountContext): Widget {
           messages.value = { ...v.en, ...messages.value }
           ui.views.value = v
           usePack()
-          if (!destroyed) v.attach(ui)
+          if (!destroyed) removers.push(v.attach(ui))
         },
         () => (ui.viewsFailed.value = true),
       ).finally(() => (loadingViews = null))
@@ -129,7 +133,7 @@ export function mountWidget(ctx: MountContext): Widget {
         ui.warm.value = ui.isOpen.value = true
         const d = ui.dialog.current
         if (d && !d.open) d.showModal()
-        launcher?.setExpanded(true)
+        expanded(true)
         emit('open', { view })
       }
     },
@@ -137,7 +141,7 @@ export function mountWidget(ctx: MountContext): Widget {
       if (!ui.isOpen.value) return
       ui.isOpen.value = false
       ui.dialog.current?.close()
-      launcher?.setExpanded(false)
+      expanded(false)
       launcher?.button.focus()
       emit('close', { view: ui.view.value })
     },
@@ -150,6 +154,7 @@ export function mountWidget(ctx: MountContext): Widget {
     },
   }
 
+  const expanded = (open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
   const removers = [embed.style(UI_CSS)]
   const container = document.createElement('div')
   embed.shadow.append(container)
@@ -158,13 +163,21 @@ export function mountWidget(ctx: MountContext): Widget {
   const toggle = () => (ui.isOpen.value ? ui.close() : ui.open())
   launcher?.button.addEventListener('click', toggle)
 
-  // The launcher names the balance for members: "Rewards, 250 points".
+  // The launcher shows members their balance and names it: "Rewards, 250 points". Its leading space
+  // keeps the visible text "Rewards 250" within that name (WCAG 2.5.3); flex layout does not draw it.
   // Balance changes of the same member (a purchase, a claim) are also said aloud.
+  const badge = document.createElement('b')
+  launcher?.button.append(badge)
   let said: [string, number] | null = null
   const stopLabel = effect(() => {
     const m = client.state.member.value
     const { t, points, number } = i18n.value
-    launcher?.setLabel(t('launcher'), m ? number(m.balance) : '', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
+    if (launcher) {
+      launcher.text.textContent = t('launcher')
+      badge.textContent = m ? ' ' + number(m.balance) : ''
+      badge.hidden = !m
+      launcher.button.setAttribute('aria-label', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
+    }
     if (m && said && said[0] == m.id && said[1] != m.balance) ui.announce(`${t('balance')}: ${points(m.balance)}`)
     said = m && [m.id, m.balance]
   })
@@ -180,28 +193,6 @@ export function mountWidget(ctx: MountContext): Widget {
   ready.catch(() => {})
   // Then the rest of the UI (secondary views, inline elements), off the critical path.
   ready.finally(() => ui.loadViews()).catch(() => {})
-  // A deep link (?loyalkit=rewards) opens the panel on that view, showing errors there if loading failed.
-  const deepLink = (href: string) => {
-    const deep = new URL(href).searchParams.get('loyalkit')
-    if (deep) {
-      ready.finally(() => {
-        try {
-          ui.open(deep as View)
-        } catch (e) {
-          const { code, message, operation } = e as LoyaltyError
-          console.error(message)
-          emit('error', { code, message, operation })
-        }
-      }).catch(() => {})
-    }
-  }
-  // The page may have moved on (an SPA route) while this bundle loaded: the newest link wins.
-  deepLink(/[?&]loyalkit=/.test(location.href) ? location.href : ctx.pageUrl)
-  // SPA route changes: the Navigation API sees pushState too; popstate where it is missing. History is never patched.
-  const nav = (window as { navigation?: EventTarget }).navigation
-  const onRoute = () => deepLink(location.href)
-  const [routes, routeEvent] = nav ? [nav, 'currententrychange'] : [window, 'popstate']
-  routes.addEventListener(routeEvent, onRoute)
 
   return {
     ready,
@@ -220,10 +211,10 @@ export function mountWidget(ctx: MountContext): Widget {
     refresh: () => client.load(),
     destroy() {
       destroyed = true
-      routes.removeEventListener(routeEvent, onRoute)
       ui.views.value?.attach(null)
       stopLabel()
       launcher?.button.removeEventListener('click', toggle)
+      badge.remove()
       render(null, container)
       container.remove()
       removers.forEach((r) => r())

@@ -834,6 +834,8 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       await page.goto(site.url())
       const before = await everything(page)
       await page.evaluate(() => (window as unknown as { __loadWidget: () => Promise<void> }).__loadWidget())
+      // The member is fetched once the shopper reaches for the launcher.
+      await page.getByRole('button', { name: /^Rewards/ }).hover()
       await page.getByRole('button', { name: /^Rewards, 900 points/ }).waitFor()
       await page.evaluate(() => (window as unknown as { loyalkit: (c: string, v: string) => Promise<unknown> }).loyalkit('open', 'home'))
       for (const view of ['earn', 'rewards', 'referral', 'activity', 'tiers']) await openView(page, view)

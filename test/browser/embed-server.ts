@@ -83,7 +83,8 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
       res.writeHead(200, {
         'Content-Type': contentType(rel),
         'Content-Length': String(body.length),
-        'Cache-Control': 'no-cache',
+        // As a CDN serves a versioned path: what the facade prefetches is there when the UI runs.
+        'Cache-Control': 'public, max-age=3600',
         'Access-Control-Allow-Origin': '*',
         'X-Content-Type-Options': 'nosniff',
       })

@@ -182,8 +182,9 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     expect(tag.dataset).toEqual({ endpoint: site.endpoint, program: site.program })
     expect(await page.content()).not.toContain(token)
 
-    // …yet the widget was identified with it: GET /members/me carried it, and the server took it
-    // (204: a signed-in shopper who has not joined yet; a rejected token would be a 401).
+    // …yet the widget was identified with it once the shopper reached for it: GET /members/me carried it,
+    // and the server took it (204: a signed-in shopper who has not joined yet; a rejected token would be a 401).
+    await launcherOf(page).hover()
     const me = () => api.find((r) => r.method() == 'GET' && new URL(r.url()).pathname == '/v1/members/me')
     await expect.poll(me, { timeout: 15_000 }).toBeTruthy()
     expect(await me()!.headerValue('authorization')).toBe('Bearer ' + token)
@@ -321,6 +322,7 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
       const { page, probe } = await open(file)
       const launcher = launcherOf(page)
       await launcher.waitFor()
+      await launcher.hover()
       await uiMounted(page)
       const box = await launcher.boundingBox()
       const styles = await launcher.evaluate((b) => {
@@ -364,7 +366,8 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
 
   it('SPA: pushState to ?loyalkit=tiers opens Tiers; back, forward and other routes do not break it', async () => {
     const { page, probe } = await open('spa/home')
-    await uiMounted(page)
+    // The UI is not evaluated yet: the route change to the deep link is what brings it.
+    await launcherOf(page).waitFor()
     const nav = page.getByRole('navigation', { name: 'Shop' })
     await nav.getByRole('link', { name: 'Products' }).click()
     await page.getByRole('heading', { name: 'Products' }).waitFor()
@@ -418,27 +421,74 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     expect(await p.fatal()).toEqual([])
   })
 
-  it('before anyone touches it: one request to the API, the program by its key, with no CORS preflight', async () => {
+  it('before anyone touches it: the UI fetched but not run, one request to the API (the program, no CORS preflight); reaching for it runs the UI on what was fetched', async () => {
     context = await browser.newContext()
     const page = await context.newPage()
     const p = await probe(page)
     const api: Request[] = []
     page.on('request', (r) => void (r.url().startsWith(site.api) && api.push(r)))
-    // Preflights are not page requests: the DevTools protocol sees them.
+    // Preflights are not page requests, and answers from the cache are still requests to Playwright:
+    // the DevTools protocol tells both apart.
     const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
     const preflights: string[] = []
+    const uiFetches: string[] = []
     cdp.on('Network.requestWillBeSent', (e) => void (e.request.method == 'OPTIONS' && preflights.push(e.request.url)))
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.url.endsWith('/dist/loyalkit-ui.js')) uiFetches.push(e.response.fromDiskCache || e.response.fromPrefetchCache ? 'cache' : 'network')
+    })
     await page.goto(site.url('bare.html'))
     expect(new URL(site.api).origin).not.toBe(new URL(site.origin).origin)
-    await uiMounted(page)
+    await launcherOf(page).waitFor()
+    // Idle: the UI file and the program have been fetched…
+    await expect.poll(() => api.length + uiFetches.length, { timeout: 15_000 }).toBe(2)
     await page.waitForLoadState('networkidle')
     expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([`GET /v1/programs/${site.program}`])
     expect(preflights).toEqual([])
     const program = api[0]!
     expect(new URL(program.url()).searchParams.get('locale')).toBe('en')
     expect((await program.response())?.headers()['access-control-allow-origin']).toBe('*')
+    expect(uiFetches).toEqual(['network'])
+    // …and nothing of it has run: it would have handed its modules over, and drawn a dialog.
+    const ran = () => page.evaluate(() => !!(window as any).loyalkit.__s || !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))
+    expect(await ran()).toBe(false)
+    expect(await page.locator('link[rel=prefetch], link[rel=preload]').count()).toBe(0)
+
+    // The pointer reaches the launcher: the UI runs now, from the cache, on the program already fetched.
+    await launcherOf(page).hover()
+    await uiMounted(page)
+    expect(await ran()).toBe(true)
+    await launcherOf(page).click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
+    expect(uiFetches).toEqual(['network', 'cache'])
+    expect(api.filter((r) => r.method() == 'GET').length).toBe(1)
+    expect(preflights).toEqual([])
     expect(p.consoleErrors).toEqual([])
+    expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it('the first open needs loyalkit-ui.js alone: with loyalkit-views.js held back, a click gives a panel to join from', async () => {
+    context = await browser.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let asked = 0
+    await page.route('**/dist/loyalkit-views.js', async (route) => {
+      asked++
+      await released
+      await route.continue()
+    })
+    await page.goto(site.url('bare.html'))
+    await launcherOf(page).click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())
+    expect(asked).toBe(1)
+    release()
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
   })
 
   it('adds no global but window.loyalkit (bare page, UI and views loaded)', async () => {
@@ -469,7 +519,7 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
    * (the facade hands the mount function over and this wrapper waits for the test). The shopper
    * acts while it is held; once released the panel must be open, opened once.
    */
-  async function held(step: 'fetch' | 'mount', act: (page: Page) => Promise<void>, cpu = 1) {
+  async function held(step: 'fetch' | 'fetched' | 'mount', act: (page: Page) => Promise<void>, cpu = 1) {
     context = await browser.newContext()
     const page = await context.newPage()
     const p = await probe(page)
@@ -481,7 +531,7 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
         await released
         await route.continue()
       })
-    } else {
+    } else if (step == 'mount') {
       await page.exposeFunction('heldMount', () => released)
       await page.addInitScript(() => {
         let value: any
@@ -499,10 +549,17 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
     await page.addInitScript(() => {
       document.addEventListener('loyalkit:open', () => ((window as any).opened = ((window as any).opened ?? 0) + 1))
     })
+    const prefetched = page.waitForResponse((r) => r.url().endsWith('/dist/loyalkit-ui.js'))
     await page.goto(site.url('bare.html'))
     await launcherOf(page).waitFor()
+    if (step == 'fetched') {
+      // The page is idle: loyalkit-ui.js has been fetched ahead, and has not run.
+      await (await prefetched).finished()
+      expect(await page.evaluate(() => !!(window as any).loyalkit?.__s)).toBe(false)
+    }
     if (step == 'mount') {
-      // loyalkit-ui.js has run (it shares its modules through the facade) but has not mounted yet.
+      // The pointer on the launcher runs loyalkit-ui.js (it shares its modules through the facade); the mount is held.
+      await launcherOf(page).hover()
       await page.waitForFunction(() => !!(window as any).loyalkit?.__s, null, { timeout: 15_000 })
       expect(await page.evaluate(() => !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))).toBe(false)
     }
@@ -526,6 +583,9 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
   }
 
   it('a click while loyalkit-ui.js is still downloading', () => held('fetch', click))
+  it('a click once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', click))
+  it('Enter once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', key('Enter')))
+  it('a click once loyalkit-ui.js has been fetched ahead, at 4× CPU throttling', () => held('fetched', click, 4))
   it('a click after loyalkit-ui.js has run but before it has mounted', () => held('mount', click))
   it('Enter after loyalkit-ui.js has run but before it has mounted', () => held('mount', key('Enter')))
   it('Space while loyalkit-ui.js is still downloading', () => held('fetch', key(' ')))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n, matchLocale } from '../../src/i18n/i18n.ts'
 import en from '../../src/i18n/locales/en.ts'
+import { LOCALES } from '../../src/i18n/locales.ts'
 import type { Ui } from '../../src/ui/context.ts'
 import { money } from '../../src/ui/views/money.ts'
 
@@ -21,6 +22,17 @@ describe('i18n', () => {
     expect(i.points(1)).toBe('1 point')
     expect(i.points(1500)).toBe('1,500 points')
     expect(i.t('toNextTier', { points: i.points(350), tier: 'Gold' })).toBe('350 points to Gold')
+  })
+
+  it('writes whole numbers exactly as Intl.NumberFormat does, in every shipped language and many more', () => {
+    const tags = [...LOCALES, 'lt', 'uk', 'pl', 'de', 'fr', 'es', 'ar', 'ar-EG', 'ar-MA', 'fa', 'he', 'hi', 'bn', 'mr', 'ne', 'my', 'th',
+      'zh', 'ja', 'ko', 'sv', 'fi', 'nb', 'de-CH', 'fr-CH', 'pt-BR', 'tr', 'ur', 'ps', 'ckb', 'as', 'sat', 'mni', 'dz', 'ks', 'sd', 'uz-Arab', 'en-u-nu-arab', 'de-u-nu-deva']
+    const numbers = [...Array(1000).keys(), 1000, 1500, 12345, 1e6, -1, -250, 0.5, 2.25]
+    for (const tag of tags) {
+      const i = createI18n(tag, en)
+      const nf = new Intl.NumberFormat(tag)
+      for (const n of numbers) expect(i.number(n), `${tag} ${n}`).toBe(nf.format(n))
+    }
   })
 
   it('formats money in the program’s currency, without decimals for whole amounts', () => {

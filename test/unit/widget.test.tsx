@@ -33,12 +33,15 @@ describe('widget UI slice', () => {
     ['the launcher gets focus', (b: HTMLElement) => fireEvent.focus(b)],
   ])('draws the closed panel\'s content, and makes its first Intl objects, only once %s', async (_, intent) => {
     // The first Intl objects of a page load locale data (tens of ms on a slow phone): not at page load.
-    const Real = Intl.NumberFormat
+    const real = { NumberFormat: Intl.NumberFormat, PluralRules: Intl.PluralRules }
     let made = 0
-    Intl.NumberFormat = function (...args: ConstructorParameters<typeof Real>) {
-      made++
-      return new Real(...args)
-    } as unknown as typeof Real
+    for (const k of ['NumberFormat', 'PluralRules'] as const) {
+      const Real = real[k] as new (...a: unknown[]) => object
+      ;(Intl as Record<string, unknown>)[k] = function (...args: unknown[]) {
+        made++
+        return new Real(...args)
+      }
+    }
     try {
       const w = mount()
       await w.widget.ready
@@ -54,7 +57,7 @@ describe('widget UI slice', () => {
       expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
       w.cleanup()
     } finally {
-      Intl.NumberFormat = Real
+      Object.assign(Intl, real)
     }
   })
 

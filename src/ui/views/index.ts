@@ -10,6 +10,7 @@ import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
 import { countGuestOpen } from './open-count.ts'
+import { followDeepLinks } from './deep-link.ts'
 import { Consent } from './consent.tsx'
 import { Earn } from './earn.tsx'
 import { Referral } from './referral.tsx'
@@ -31,10 +32,11 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
   /** English strings of these views. */
   en: typeof en
   /**
-   * What the views do once here: define the inline elements (once) and show `ui` in them, and
-   * count the page's first guest open. null empties the elements and stops counting.
+   * What the views do once here: define the inline elements (once) and show `ui` in them, count
+   * the page's first guest open, and follow deep links for `ui` (until the returned function is
+   * called). null empties the elements and stops counting.
    */
-  attach(ui: Ui | null): void
+  attach(ui: Ui | null): () => void
 }
 
 let stopCounting: (() => void) | null = null
@@ -53,6 +55,7 @@ const views: ViewComponents = {
     bindElements(ui)
     stopCounting?.()
     stopCounting = ui && countGuestOpen(ui)
+    return ui ? followDeepLinks(ui) : () => {}
   },
 }
 export default views

@@ -1,0 +1,33 @@
+/** The inline elements' tags. */
+export const INLINE_TAGS = ['loyalkit-signup', 'loyalkit-points', 'loyalkit-referral', 'loyalkit-balance']
+
+/** The page's address asks for a view of the panel (`?loyalkit=rewards`). */
+export const deepLinked = (): boolean => /[?&]loyalkit=/.test(location.href)
+
+/**
+ * Besides the launcher, what asks for the UI before it runs: an inline element joining the page,
+ * then or later (the facade defines the tags as stand-ins, which the views take over when they
+ * arrive), and a deep link reached by an SPA route change (seen through the Navigation API;
+ * without it, the next intent brings the UI, which then follows the address itself).
+ * Returns what stops it.
+ */
+export function watchIntent(want: () => void): () => void {
+  for (const tag of INLINE_TAGS) {
+    customElements.get(tag) || customElements.define(tag, class extends HTMLElement {
+      // Until the views take the element over (they give it `c`), joining the page asks for the UI.
+      // (A definition's callbacks are read once, when it is defined: so they hand over to `c`.)
+      declare c?: (connected: boolean) => void
+      connectedCallback() {
+        this.c ? this.c(true) : want()
+      }
+      disconnectedCallback() {
+        this.c?.(false)
+      }
+    })
+  }
+  const nav = (window as { navigation?: EventTarget }).navigation
+  const onRoute = () => deepLinked() && want()
+  nav?.addEventListener('currententrychange', onRoute)
+  // What stops watching the address (the element stand-ins stay: a definition cannot be taken back).
+  return () => nav?.removeEventListener('currententrychange', onRoute)
+}
