@@ -1,18 +1,24 @@
 /**
- * Bundle-size budgets (README, "What loads, and its budget"), in gzip bytes. An npm entry is measured with
- * the chunks it imports statically, so shared code is not hidden in a chunk.
+ * Bundle-size budgets (docs/budgets.md), in gzip bytes, named for what the shopper waits for. The script
+ * tag's files are found by following the built files themselves (`scriptGraph`), so moving code from one
+ * file to another cannot meet a budget; an npm entry is measured with the chunks it imports statically.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 
 export const BUDGETS = {
-  'loyalkit.js': 4 * 1024,
-  'loyalkit-ui.js': 25 * 1024,
-  // Ours, beside the published budgets: the secondary views, split from the UI bundle and fetched when the panel is first used.
-  'loyalkit-views.js': 8 * 1024,
+  /** `loyalkit.js`: all a page runs before anyone touches the widget. */
+  facade: 4 * 1024,
+  /** What a click on the launcher runs before the panel is interactive, for an English-speaking shopper. */
+  firstOpen: 25 * 1024,
+  /** Every file the script tag can ever load, the facade and the locale packs aside. */
+  all: 40 * 1024,
   'headless.mjs': 6 * 1024,
   locale: 1.5 * 1024,
 } as const
+
+/** The file a click runs before the panel is interactive; `scriptGraph` checks it is reached from the facade. */
+export const FIRST_OPEN = 'loyalkit-ui.js'
 
 export interface BudgetResult {
   name: string
@@ -38,16 +44,40 @@ export function moduleGraphGzip(dist: string, entry: string): number {
   return [...seen].reduce((sum, f) => sum + gz(`${dist}/${f}`), 0)
 }
 
+/**
+ * The script tag's files as they load one another: from `loyalkit.js`, every dist file another names
+ * (a string literal such as "loyalkit-ui.js"), and all locale packs from a file that loads `locales/`.
+ * What the facade cannot reach is never loaded; what it can, counts.
+ */
+export function scriptGraph(dist = 'dist'): { files: string[]; locales: string[] } {
+  const files: string[] = []
+  let locales: string[] = []
+  const visit = (file: string) => {
+    if (files.includes(file)) return
+    files.push(file)
+    const code = readFileSync(`${dist}/${file}`, 'utf8')
+    for (const m of code.matchAll(/["'`]([\w-]+\.js)["'`]/g)) if (existsSync(`${dist}/${m[1]}`)) visit(m[1]!)
+    if (code.includes('locales/')) locales = readdirSync(`${dist}/locales`).filter((f) => f.endsWith('.js')).map((f) => 'locales/' + f)
+  }
+  visit('loyalkit.js')
+  return { files, locales }
+}
+
 export function checkBudgets(dist = 'dist'): BudgetResult[] {
-  const manifest = JSON.parse(readFileSync(`${dist}/manifest.json`, 'utf8')) as { files: Record<string, { gzip: number }> }
+  const { files, locales } = scriptGraph(dist)
+  const lazy = files.filter((f) => f != 'loyalkit.js')
+  const sum = (list: string[]) => list.reduce((n, f) => n + gz(`${dist}/${f}`), 0)
   const results: BudgetResult[] = [
-    { name: 'loyalkit.js', gzip: gz(`${dist}/loyalkit.js`), budget: BUDGETS['loyalkit.js'], ok: false },
-    { name: 'loyalkit-ui.js', gzip: gz(`${dist}/loyalkit-ui.js`), budget: BUDGETS['loyalkit-ui.js'], ok: false },
-    { name: 'loyalkit-views.js', gzip: gz(`${dist}/loyalkit-views.js`), budget: BUDGETS['loyalkit-views.js'], ok: false },
+    { name: 'facade: loyalkit.js', gzip: gz(`${dist}/loyalkit.js`), budget: BUDGETS.facade, ok: false },
+    {
+      name: `first open: ${FIRST_OPEN}${lazy.includes(FIRST_OPEN) ? '' : ' (not reached from loyalkit.js!)'}`,
+      gzip: lazy.includes(FIRST_OPEN) ? gz(`${dist}/${FIRST_OPEN}`) : Infinity,
+      budget: BUDGETS.firstOpen,
+      ok: false,
+    },
+    { name: `all a panel can load: ${lazy.join(' + ')}`, gzip: sum(lazy), budget: BUDGETS.all, ok: false },
     { name: 'headless.mjs (with its chunks)', gzip: moduleGraphGzip(dist, 'headless.mjs'), budget: BUDGETS['headless.mjs'], ok: false },
-    ...Object.keys(manifest.files)
-      .filter((f) => f.startsWith('locales/'))
-      .map((f) => ({ name: f, gzip: gz(`${dist}/${f}`), budget: BUDGETS.locale, ok: false })),
+    ...locales.map((f) => ({ name: f, gzip: gz(`${dist}/${f}`), budget: BUDGETS.locale, ok: false })),
   ]
   for (const r of results) r.ok = r.gzip <= r.budget
   return results
