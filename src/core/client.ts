@@ -25,6 +25,8 @@ export interface ClientOptions {
   fetch?: typeof fetch
   retries?: number
   timeout?: number
+  /** The store to fill (the npm entry makes it before the UI loads, so `state` exists at once). */
+  store?: Store
 }
 
 export type Identity = { token: string } | { getCustomerToken: NonNullable<LoyaltyOptions['getCustomerToken']> }
@@ -38,7 +40,7 @@ const EARLY = 60
  * both sit on it.
  */
 export function createClient(o: ClientOptions) {
-  const store: Store = createStore()
+  const store: Store = o.store ?? createStore()
   const emit: Emit = o.emit ?? (() => {})
   // null or undefined alike: none.
   let token = o.customer?.token

@@ -18,19 +18,23 @@ export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'prog
   events?: EventTarget | null
 }
 
-export function createClient(options: HeadlessOptions): Client {
+/** The client as integrators get it: `state` is read-only, the store behind it stays the widget's own. */
+export type HeadlessClient = Omit<Client, 'store'>
+
+export function createClient(options: HeadlessOptions): HeadlessClient {
   const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
   // The same keys as the widget's config: the key goes into the program's address unescaped.
   if (typeof options.program != 'string' || !/^[\w.-]{1,100}$/.test(options.program)) {
     throw new LoyaltyError('invalid_config', 'loyalkit: invalid program: expected a program key such as "pk_demo_trailpack"', 'init')
   }
   const locale = checkLocale(options.locale, 'locale')
-  return createCoreClient({
+  const { store: _, ...client } = createCoreClient({
     ...options,
     endpoint,
     language: () => (locale == 'auto' ? (typeof navigator == 'object' && navigator.language) || 'en' : locale),
     emit: emitOn(options.events === undefined ? (typeof document == 'object' ? document : null) : options.events),
   })
+  return client
 }
 
 export { LoyaltyError }

@@ -1,23 +1,24 @@
 /**
- * `loyalkit`: the npm entry. No side effects at import (safe in SSR); the
- * widget exists only once `createLoyalty` is called in a browser.
+ * `loyalkit`: the npm entry. No side effects at import (safe in SSR). `createLoyalty` draws the
+ * launcher at once and nothing more: the UI is a chunk of its own (npm-ui.ts), imported on intent,
+ * as the script tag does it: the pointer, focus or a click on the launcher, a command, or reading
+ * `ready` or `state`. An app's own bundle carries only config, launcher and the store.
  */
 import type { Identity } from '../core/client.ts'
 import { resolveConfig, type LoyaltyOptions } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
-import { LoyaltyError } from '../core/errors.ts'
-import type { View } from '../core/events.ts'
-import type { LoyaltyState } from '../core/store.ts'
+import { INTEGRATION_CODES, LoyaltyError } from '../core/errors.ts'
+import { VIEWS, type View } from '../core/events.ts'
+import { createStore, type LoyaltyState } from '../core/store.ts'
 import { drawWidget } from '../embed/draw.ts'
-import { createListeners, type Listener } from '../embed/listeners.ts'
-import type { Messages } from '../i18n/locales/en.ts'
-import { mountWidget } from '../ui/mount.tsx'
+import { createListeners } from '../embed/listeners.ts'
+import type { Widget } from '../ui/mount.tsx'
 
 export interface Loyalty {
-  /** Resolves once the program (and the member, if identified) has loaded. */
-  ready: Promise<{ program: Program; member: Member | null }>
-  /** Read-only signals: program, member, status, error. */
-  state: LoyaltyState
+  /** Resolves once the program (and the member, if identified) has loaded. Reading it loads the UI. */
+  readonly ready: Promise<{ program: Program; member: Member | null }>
+  /** Read-only signals: program, member, status, error. Reading it loads the UI, which fills them. */
+  readonly state: LoyaltyState
   open(view?: View): void
   close(): void
   identify(identity: Identity): Promise<Member | null>
@@ -29,11 +30,11 @@ export interface Loyalty {
   destroy(): void
 }
 
-const packs: Record<string, () => Promise<{ default: Messages }>> = {
-  lv: () => import('../i18n/locales/lv.ts'),
-  et: () => import('../i18n/locales/et.ts'),
-  mk: () => import('../i18n/locales/mk.ts'),
-  ru: () => import('../i18n/locales/ru.ts'),
+const report = (error: unknown) => {
+  const { code, message, operation } = error as LoyaltyError
+  document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code, message, operation } }))
+  // Mistakes in the integration are said in the console too; service errors were reported where they happened.
+  if (INTEGRATION_CODES.includes(code)) console.error(message)
 }
 
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
@@ -44,39 +45,59 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   try {
     config = resolveConfig(options)
   } catch (error) {
-    const e = error as LoyaltyError
-    document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code: e.code, message: e.message, operation: 'init' } }))
-    throw e
+    report(error)
+    throw error
   }
   const listeners = createListeners()
-  let widget: ReturnType<typeof mountWidget> | null = null
-  // The launcher's intent (pointer, focus) draws the panel's content ahead of the click.
-  const { embed, launcher } = drawWidget(config, () => widget?.warm())
-  widget = mountWidget({
-    config,
-    embed,
-    launcher,
-    pageUrl: location.href,
-    loadLocale: async (tag) => (await packs[tag]!()).default,
-    loadViews: async () => (await import('../ui/views/index.ts')).default,
-  })
-  const live = () => {
-    if (!widget) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
-    return widget
+  const store = createStore()
+  let destroyed = false
+  // Once mounted, the widget's own listener answers clicks on the launcher.
+  let mounted: Widget | null = null
+  let widget: Promise<Widget> | null = null
+  let ready: Promise<{ program: Program; member: Member | null }> | null = null
+  const pageUrl = location.href
+  const load = (): Promise<Widget> => {
+    if (destroyed) return Promise.reject(new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command'))
+    return (widget ??= import('./npm-ui.ts').then(
+      ({ mount }) => {
+        if (destroyed) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+        return (mounted = mount({ config, embed, launcher, pageUrl, store }))
+      },
+      () => {
+        widget = null
+        throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); try again', 'init')
+      },
+    ))
   }
+  const { embed, launcher } = drawWidget(config, (e) => {
+    // Until the widget is mounted a click is ours to answer: never lost, never answered twice.
+    const opening = e.type == 'click' && !mounted
+    load().then((w) => (opening ? w.open('home') : w.warm()), report)
+  })
+  const command = <T>(run: (w: Widget) => T | Promise<T>): Promise<T> => load().then(run)
   return {
-    ready: widget.ready,
-    state: widget.client.state,
-    open: (view) => live().open(view),
-    close: () => live().close(),
-    identify: (identity) => live().identify(identity),
-    logout: () => live().logout(),
-    refresh: () => live().refresh(),
+    get ready() {
+      return (ready ??= command((w) => w.ready))
+    },
+    get state() {
+      if (!destroyed) load().catch(report)
+      return store.readonly
+    },
+    open(view = 'home') {
+      if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
+      if (destroyed) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+      command((w) => w.open(view)).catch(report)
+    },
+    close: () => mounted?.close(),
+    identify: (identity) => command((w) => w.identify(identity)),
+    logout: () => command((w) => w.logout()),
+    refresh: () => command((w) => w.refresh()),
     on: listeners.on,
     off: listeners.off,
     destroy() {
-      widget?.destroy()
-      widget = null
+      destroyed = true
+      mounted?.destroy()
+      mounted = null
       // The launcher lives in the host's shadow root: removing the host removes it.
       embed.remove()
       listeners.clear()

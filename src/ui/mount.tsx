@@ -4,6 +4,7 @@ import { createClient, type Identity } from '../core/client.ts'
 import type { ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
+import type { Store } from '../core/store.ts'
 import { programUrl, usePrefetched } from '../core/prefetch.ts'
 import { emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
@@ -37,6 +38,8 @@ export interface MountContext {
   pageUrl: string
   /** The program's response, already on its way (the script tag fetches it while the page is idle). */
   program?: Promise<Response> | null
+  /** The store to fill, if the entry made it already. */
+  store?: Store
 }
 
 export interface Widget {
@@ -73,6 +76,7 @@ export function mountWidget(ctx: MountContext): Widget {
     getCustomerToken: config.getCustomerToken,
     language: () => locale,
     emit,
+    store: ctx.store,
     fetch: ctx.program ? usePrefetched(programUrl(config.endpoint, config.program, locale), ctx.program) : undefined,
   })
   const i18n = computed(() => createI18n(locale, messages.value))

@@ -50,4 +50,12 @@ describe('npm entries in Node', () => {
     expect(client.state.status.value).toBe('idle')
     await expect(client.program()).rejects.toMatchObject({ code: 'invalid_response' })
   })
+
+  it('the headless client’s state is read-only: no store to write to, and its signals refuse a value', async () => {
+    const { createClient } = await load('headless.mjs')
+    const client = createClient({ endpoint: 'https://loyalty.example.com/v1', program: 'pk_demo_trailpack', fetch: async () => new Response('{}') })
+    expect('store' in client).toBe(false)
+    expect(() => (client.state.member.value = { balance: 1e6 })).toThrow()
+    expect(client.state.member.value).toBeNull()
+  })
 })

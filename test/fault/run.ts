@@ -42,7 +42,7 @@ import pg from 'pg'
 import { DEMO_PROGRAM, startDemo as startServer } from '../../demo/start.ts'
 import { DEV_API_KEY } from '../../server/src/config.ts'
 import type { ClaimResult, OrderResult, Program, RedemptionResult, SignUpInput, SignUpResult } from '../../src/core/contract.ts'
-import { createClient, LoyaltyError, type Client } from '../../src/entries/headless.ts'
+import { createClient, LoyaltyError, type HeadlessClient } from '../../src/entries/headless.ts'
 import { startReplicas } from '../server/processes.ts'
 import { FAULTS, mix, prng, startFaultProxy, TAG_HEADER, type Fault, type Upstreams } from './proxy.ts'
 
@@ -473,7 +473,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
     const verify = async (
       index: number,
       actions: Action[],
-      s: { client: Client; token: string | null; email: string; emails: Set<string>; topUp: number; seenBefore: number | undefined; finalBalance: number | undefined },
+      s: { client: HeadlessClient; token: string | null; email: string; emails: Set<string>; topUp: number; seenBefore: number | undefined; finalBalance: number | undefined },
       fail: (what: string) => void,
     ) => {
       const db = be
