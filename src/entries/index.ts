@@ -7,11 +7,12 @@
 import type { Identity } from '../core/client.ts'
 import { resolveConfig, type LoyaltyOptions } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
-import { INTEGRATION_CODES, LoyaltyError } from '../core/errors.ts'
+import { LoyaltyError } from '../core/errors.ts'
 import { VIEWS, type View } from '../core/events.ts'
 import { createStore, type LoyaltyState } from '../core/store.ts'
 import { drawWidget } from '../embed/draw.ts'
 import { createListeners } from '../embed/listeners.ts'
+import { reportMistake } from '../embed/report.ts'
 import type { Widget } from '../ui/mount.tsx'
 
 export interface Loyalty {
@@ -30,13 +31,6 @@ export interface Loyalty {
   destroy(): void
 }
 
-const report = (error: unknown) => {
-  const { code, message, operation } = error as LoyaltyError
-  document.dispatchEvent(new CustomEvent('loyalkit:error', { detail: { code, message, operation } }))
-  // Mistakes in the integration are said in the console too; service errors were reported where they happened.
-  if (INTEGRATION_CODES.includes(code)) console.error(message)
-}
-
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
   if (typeof document == 'undefined') {
     throw new LoyaltyError('not_ready', 'loyalkit: createLoyalty needs a browser DOM; call it on the client (e.g. in useEffect), not during server rendering', 'init')
@@ -45,7 +39,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   try {
     config = resolveConfig(options)
   } catch (error) {
-    report(error)
+    reportMistake(error)
     throw error
   }
   const listeners = createListeners()
@@ -72,7 +66,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   const { embed, launcher } = drawWidget(config, (e) => {
     // Until the widget is mounted a click is ours to answer: never lost, never answered twice.
     const opening = e.type == 'click' && !mounted
-    load().then((w) => (opening ? w.open('home') : w.warm()), report)
+    load().then((w) => (opening ? w.open('home') : w.warm()), reportMistake)
   })
   const command = <T>(run: (w: Widget) => T | Promise<T>): Promise<T> => load().then(run)
   return {
@@ -80,13 +74,13 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       return (ready ??= command((w) => w.ready))
     },
     get state() {
-      if (!destroyed) load().catch(report)
+      if (!destroyed) load().catch(reportMistake)
       return store.readonly
     },
     open(view = 'home') {
       if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
       if (destroyed) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
-      command((w) => w.open(view)).catch(report)
+      command((w) => w.open(view)).catch(reportMistake)
     },
     close: () => mounted?.close(),
     identify: (identity) => command((w) => w.identify(identity)),
