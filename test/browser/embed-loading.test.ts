@@ -1,0 +1,162 @@
+/**
+ * What loads when, in real Chromium: before anyone touches the widget only loyalkit.js runs (the UI
+ * and the program are fetched, not run); the first open needs loyalkit-ui.js alone; and a click is
+ * never lost, whatever step of loading it meets.
+ */
+import type { Page, Request } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { freshEmail, launcherOf, uiMounted, useEmbedSite } from './embed-suite.ts'
+import { probe } from './embed-probe.ts'
+
+const env = useEmbedSite()
+
+describe('loading on intent', () => {
+  it('before anyone touches it: the UI fetched but not run, one request to the API (the program, no CORS preflight); reaching for it runs the UI on what was fetched', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    const api: Request[] = []
+    page.on('request', (r) => void (r.url().startsWith(env.site.api) && api.push(r)))
+    // Preflights are not page requests, and answers from the cache are still requests to Playwright:
+    // the DevTools protocol tells both apart.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    const preflights: string[] = []
+    const uiFetches: string[] = []
+    cdp.on('Network.requestWillBeSent', (e) => void (e.request.method == 'OPTIONS' && preflights.push(e.request.url)))
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.url.endsWith('/dist/loyalkit-ui.js')) uiFetches.push(e.response.fromDiskCache || e.response.fromPrefetchCache ? 'cache' : 'network')
+    })
+    await page.goto(env.site.url('bare.html'))
+    expect(new URL(env.site.api).origin).not.toBe(new URL(env.site.origin).origin)
+    await launcherOf(page).waitFor()
+    // Idle: the UI file and the program have been fetched…
+    await expect.poll(() => api.length + uiFetches.length, { timeout: 15_000 }).toBe(2)
+    await page.waitForLoadState('networkidle')
+    expect(api.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([`GET /v1/programs/${env.site.program}`])
+    expect(preflights).toEqual([])
+    const program = api[0]!
+    expect(new URL(program.url()).searchParams.get('locale')).toBe('en')
+    expect((await program.response())?.headers()['access-control-allow-origin']).toBe('*')
+    expect(uiFetches).toEqual(['network'])
+    // …and nothing of it has run: it would have handed its modules over, and drawn a dialog.
+    const ran = () => page.evaluate(() => !!(window as any).loyalkit.__s || !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))
+    expect(await ran()).toBe(false)
+    expect(await page.locator('link[rel=prefetch], link[rel=preload]').count()).toBe(0)
+
+    // The pointer reaches the launcher: the UI runs now, from the cache, on the program already fetched.
+    await launcherOf(page).hover()
+    await uiMounted(page)
+    expect(await ran()).toBe(true)
+    await launcherOf(page).click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
+    expect(uiFetches).toEqual(['network', 'cache'])
+    expect(api.filter((r) => r.method() == 'GET').length).toBe(1)
+    expect(preflights).toEqual([])
+    expect(p.consoleErrors).toEqual([])
+    expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it('the first open needs loyalkit-ui.js alone: with loyalkit-views.js held back, a click gives a panel to join from', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let asked = 0
+    await page.route('**/dist/loyalkit-views.js', async (route) => {
+      asked++
+      await released
+      await route.continue()
+    })
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())
+    expect(asked).toBe(1)
+    release()
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+})
+
+describe('a click on the launcher is never lost, whatever is loading', () => {
+  /**
+   * Holds each loading step in turn: the UI file's response, then the mount after the file has run
+   * (the facade hands the mount function over and this wrapper waits for the test). The shopper
+   * acts while it is held; once released the panel must be open, opened once.
+   */
+  async function held(step: 'fetch' | 'fetched' | 'mount', act: (page: Page) => Promise<void>, cpu = 1) {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    if (cpu > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: cpu })
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    if (step == 'fetch') {
+      await page.route('**/dist/loyalkit-ui.js', async (route) => {
+        await released
+        await route.continue()
+      })
+    } else if (step == 'mount') {
+      await page.exposeFunction('heldMount', () => released)
+      await page.addInitScript(() => {
+        let value: any
+        Object.defineProperty(window, 'loyalkit', {
+          configurable: true,
+          get: () => value,
+          set(v) {
+            value = v
+            const handOver = v?.__ui
+            if (handOver) v.__ui = (mount: any) => handOver(async (ctx: unknown) => ((await (window as any).heldMount()), mount(ctx)))
+          },
+        })
+      })
+    }
+    await page.addInitScript(() => {
+      document.addEventListener('loyalkit:open', () => ((window as any).opened = ((window as any).opened ?? 0) + 1))
+    })
+    const prefetched = page.waitForResponse((r) => r.url().endsWith('/dist/loyalkit-ui.js'))
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    if (step == 'fetched') {
+      // The page is idle: loyalkit-ui.js has been fetched ahead, and has not run.
+      await (await prefetched).finished()
+      expect(await page.evaluate(() => !!(window as any).loyalkit?.__s)).toBe(false)
+    }
+    if (step == 'mount') {
+      // The pointer on the launcher runs loyalkit-ui.js (it shares its modules through the facade); the mount is held.
+      await launcherOf(page).hover()
+      await page.waitForFunction(() => !!(window as any).loyalkit?.__s, null, { timeout: 15_000 })
+      expect(await page.evaluate(() => !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))).toBe(false)
+    }
+    await act(page)
+    release()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.waitFor({ timeout: 15_000 })
+    // Opened once, and still open a moment later (not toggled shut by a second handler).
+    await page.waitForTimeout(300)
+    expect(await dialog.isVisible()).toBe(true)
+    expect(await page.evaluate(() => (window as any).opened)).toBe(1)
+    expect(await launcherOf(page).getAttribute('aria-expanded')).toBe('true')
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  }
+
+  const click = (page: Page) => launcherOf(page).click()
+  const key = (name: string) => async (page: Page) => {
+    await launcherOf(page).focus()
+    await page.keyboard.press(name)
+  }
+
+  it('a click while loyalkit-ui.js is still downloading', () => held('fetch', click))
+  it('a click once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', click))
+  it('Enter once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', key('Enter')))
+  it('a click once loyalkit-ui.js has been fetched ahead, at 4× CPU throttling', () => held('fetched', click, 4))
+  it('a click after loyalkit-ui.js has run but before it has mounted', () => held('mount', click))
+  it('Enter after loyalkit-ui.js has run but before it has mounted', () => held('mount', key('Enter')))
+  it('Space while loyalkit-ui.js is still downloading', () => held('fetch', key(' ')))
+  it('a click before the mount, at 4× CPU throttling', () => held('mount', click, 4))
+})
