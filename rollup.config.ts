@@ -29,7 +29,6 @@ const locales = readdirSync('src/i18n/locales')
 const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'tsconfig.json' })
 const min = () =>
   terser({ ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } })
-const browser = () => [nodeResolve({ browser: true }), ts(), min()]
 
 /** Replace build-time constants once the files they describe exist. */
 function facadeConstants(): Plugin {

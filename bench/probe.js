@@ -30,7 +30,7 @@
 
   /** Laid out, in the viewport, not hidden, not transparent. */
   const visible = (el) => {
-    if (!el || !el.isConnected) return false
+    if (!el?.isConnected) return false
     const r = el.getBoundingClientRect()
     return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth &&
       el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && getComputedStyle(el).opacity !== '0'
@@ -44,16 +44,16 @@
       panel: () => W.loyalkit.root()?.querySelector('dialog[part=panel]') ?? null,
       shown: () => {
         const d = W.loyalkit.panel()
-        return !!(d && d.open && visible(d))
+        return !!(d?.open && visible(d))
       },
       // Open modal dialog, focus inside it, the program's content in it (no skeleton; a button in the body).
       ready: () => {
         const d = W.loyalkit.panel()
-        return !!(d && d.open && visible(d) && inside(W.loyalkit.root(), d) && !d.querySelector('[aria-busy="true"]') && d.querySelector('.bd button'))
+        return !!(d?.open && visible(d) && inside(W.loyalkit.root(), d) && !d.querySelector('[aria-busy="true"]') && d.querySelector('.bd button'))
       },
       closed: () => {
         const d = W.loyalkit.panel()
-        return !d || !d.open
+        return !d?.open
       },
       open: () => window.loyalkit('open', 'home'),
       close: () => window.loyalkit('close'),

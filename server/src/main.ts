@@ -9,7 +9,7 @@ import { ProgramError } from './program/program.ts'
 import { closeOnSignals, startServer } from './start.ts'
 
 async function main(): Promise<void> {
-  let config
+  let config: ReturnType<typeof loadConfig>
   try {
     config = loadConfig(process.env, 'production')
   } catch (error) {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  let server
+  let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer(config)
   } catch (error) {

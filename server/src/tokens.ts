@@ -43,7 +43,7 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
       return { token: await jwt.sign(await key), expiresAt }
     },
     async verify(token) {
-      let payload
+      let payload: Awaited<ReturnType<typeof jwtVerify>>['payload']
       try {
         ;({ payload } = await jwtVerify(token, await key, {
           algorithms: ['HS256'],

@@ -187,7 +187,7 @@ const body = <T extends v.GenericSchema>(schema: T) => v.config(schema, { abortP
 
 // One @, no spaces or quotes in the local part, a dot in the domain, no empty labels:
 // what a shop checkout would accept. Case-insensitive by its classes (JSON Schema has no flags).
-const EMAIL = /^[^\s@"<>()\[\]\\,;:]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
+const EMAIL = /^[^\s@"<>()[\]\\,;:]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
 
 const NormalizedEmail = /*#__PURE__*/ define(() => v.pipe(v.string('invalid'), v.normalize('NFC'), v.trim(), v.toLowerCase()))
 

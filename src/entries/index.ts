@@ -5,7 +5,7 @@
  * `ready` or `state`. An app's own bundle carries only config, launcher and the store.
  */
 import type { Identity } from '../core/client.ts'
-import { resolveConfig, type LoyaltyOptions } from '../core/config.ts'
+import { resolveConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import { VIEWS, type View } from '../core/events.ts'
@@ -35,7 +35,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   if (typeof document == 'undefined') {
     throw new LoyaltyError('not_ready', 'loyalkit: createLoyalty needs a browser DOM; call it on the client (e.g. in useEffect), not during server rendering', 'init')
   }
-  let config
+  let config: ResolvedConfig
   try {
     config = resolveConfig(options)
   } catch (error) {

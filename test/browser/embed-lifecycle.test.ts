@@ -52,7 +52,7 @@ describe('destroy leaves nothing behind', () => {
     }
     const w = window as any
     const st = w.setTimeout, ct = w.clearTimeout, si = w.setInterval, ci = w.clearInterval
-    w.setTimeout = function (fn: any, ms?: number, ...a: unknown[]) {
+    w.setTimeout = (fn: any, ms?: number, ...a: unknown[]) => {
       const id: number = st.call(window, function (this: unknown, ...args: unknown[]) {
         t.timeouts.delete(id)
         return typeof fn == 'function' ? fn.apply(this, args) : undefined
@@ -61,7 +61,7 @@ describe('destroy leaves nothing behind', () => {
       return id
     }
     w.clearTimeout = (id: number) => (t.timeouts.delete(id), ct.call(window, id))
-    w.setInterval = function (...a: unknown[]) {
+    w.setInterval = (...a: unknown[]) => {
       const id: number = si.apply(window, a)
       t.intervals.add(id)
       return id

@@ -41,7 +41,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { DEMO_PROGRAM, startDemo as startServer } from '../../demo/start.ts'
 import { DEV_API_KEY } from '../../server/src/config.ts'
-import type { ClaimResult, OrderResult, Program, RedemptionResult, SignUpInput, SignUpResult } from '../../src/core/contract.ts'
+import type { OrderResult, Program, RedemptionResult, SignUpInput, SignUpResult } from '../../src/core/contract.ts'
 import { createClient, LoyaltyError, type HeadlessClient } from '../../src/entries/headless.ts'
 import { startReplicas } from '../server/processes.ts'
 import { FAULTS, mix, prng, startFaultProxy, TAG_HEADER, type Fault, type Upstreams } from './proxy.ts'
@@ -497,7 +497,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
           result.mismatches++
           fail(`${a.kind} ${a.key}: the client saw success, the server has ${r ? `${r.state} ${r.status}` : 'no record'}`)
         }
-        if (a.outcome == 'answer' && (!r || r.state != 'done' || r.status != a.status)) {
+        if (a.outcome == 'answer' && (r?.state != 'done' || r.status != a.status)) {
           result.mismatches++
           fail(`${a.kind} ${a.key}: the client got ${a.code} ${a.status}, the server stored ${r ? `${r.state} ${r.status}` : 'nothing'}`)
         }
@@ -752,7 +752,7 @@ const RATE_LIMITS = 'claim=1000000,redeem=1000000,referral=1000000'
 /** One in-process demo server on a fresh PGlite folder; top-ups are orders the store reports with the demo's API key. */
 async function pgliteBackend(): Promise<Backend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-fault-'))
-  let server
+  let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 100_000, rateLimits: RATE_LIMITS, secret: SECRET })
   } catch (error) {
@@ -807,7 +807,7 @@ async function postgresBackend(url: string, n: number, takeoverSeconds: number):
     }
   }
 
-  let replicas
+  let replicas: Awaited<ReturnType<typeof startReplicas>>
   try {
     replicas = await startReplicas(n, {
       DATABASE_URL: schemaUrl.toString(),

@@ -5,7 +5,7 @@
 import { http, HttpResponse } from 'msw'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type Identity } from '../../src/core/client.ts'
-import { LoyaltyError } from '../../src/core/errors.ts'
+import type { LoyaltyError } from '../../src/core/errors.ts'
 import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
 import { problem, url, useMsw } from './msw.ts'
 

@@ -37,7 +37,7 @@ describe('widget UI slice', () => {
     let made = 0
     for (const k of ['NumberFormat', 'PluralRules'] as const) {
       const Real = real[k] as new (...a: unknown[]) => object
-      ;(Intl as Record<string, unknown>)[k] = function (...args: unknown[]) {
+      ;(Intl as Record<string, unknown>)[k] = (...args: unknown[]) => {
         made++
         return new Real(...args)
       }

@@ -24,6 +24,7 @@ export function MembersPage(props: { q: string }) {
     <>
       <h1 tabIndex={-1}>{t('membersTitle')}</h1>
       <Status message={carried} />
+      {/* biome-ignore lint/a11y/useSemanticElements: the search landmark on the form itself; <search> around it would add an element for the same meaning */}
       <form
         role="search"
         class="search"

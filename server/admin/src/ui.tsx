@@ -138,7 +138,7 @@ export function Field(props: FieldProps) {
  */
 export function TableRegion(props: { label: string; caption?: boolean; class?: string; children: ComponentChildren }) {
   const id = useId()
-  const ref = useRef<HTMLDivElement>(null)
+  const ref = useRef<HTMLElement>(null)
   const [scrolls, setScrolls] = useState(false)
   useLayoutEffect(() => {
     const el = ref.current
@@ -151,10 +151,9 @@ export function TableRegion(props: { label: string; caption?: boolean; class?: s
     return () => observer.disconnect()
   }, [])
   return (
-    <div
+    <section
       ref={ref}
       class={'table-region' + (props.class ? ' ' + props.class : '')}
-      role="region"
       aria-labelledby={id}
       {...(scrolls && { tabIndex: 0 })}
     >
@@ -164,7 +163,7 @@ export function TableRegion(props: { label: string; caption?: boolean; class?: s
         </caption>
         {props.children}
       </table>
-    </div>
+    </section>
   )
 }
 

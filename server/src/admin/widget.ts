@@ -10,7 +10,7 @@ import type { Context, Hono } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError } from '../errors.ts'
-import { builtIntegrity, escapeHtml as escape, fileUnder, plain } from '../http/static-files.ts'
+import { builtIntegrity, escapeHtml, fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
 import { requireSession } from './auth.ts'
 
@@ -76,8 +76,8 @@ export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Widget preview</title>
 <style nonce="${nonce}">:root{${vars.join(';')}}${s.primaryDark ? `@media (prefers-color-scheme:dark){:root{--loyalkit-color-primary:${s.primaryDark}}}` : ''}body{margin:0;padding:24px;font:16px/1.5 system-ui,sans-serif;background:#f6f7f9;color:#1b1f24;min-height:100vh;box-sizing:border-box}@media (prefers-color-scheme:dark){body{background:#14171b;color:#e8ecf0}}</style>
-<script async src="/admin/widget/loyalkit.js" integrity="${escape(integrity)}" crossorigin="anonymous" nonce="${nonce}"
-  data-endpoint="/v1" data-program="${escape(deps.def.key)}" data-theme="${s.theme}" data-locale="${s.locale}" data-launcher="${s.launcher}"></script>
+<script async src="/admin/widget/loyalkit.js" integrity="${escapeHtml(integrity)}" crossorigin="anonymous" nonce="${nonce}"
+  data-endpoint="/v1" data-program="${escapeHtml(deps.def.key)}" data-theme="${s.theme}" data-locale="${s.locale}" data-launcher="${s.launcher}"></script>
 </head>
 <body><main><h1>Your store</h1><p>The widget as your shoppers will see it, with these settings.</p></main></body>
 </html>`

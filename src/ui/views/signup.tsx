@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { useContext, useRef } from 'preact/hooks'
 import type { SignUpInput } from '../../core/contract.ts'
-import { LoyaltyError } from '../../core/errors.ts'
+import type { LoyaltyError } from '../../core/errors.ts'
 import { newIdempotencyKey } from '../../core/token.ts'
 import { safeUrl } from '../../core/url.ts'
 import { EMPTY_DRAFT, UiContext, errorText, type SignUpDraft } from '../context.ts'
