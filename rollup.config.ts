@@ -27,8 +27,7 @@ const locales = readdirSync('src/i18n/locales')
   .filter((tag) => tag != 'en')
 
 const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'tsconfig.json' })
-const min = () =>
-  terser({ ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } })
+const min = () => terser({ ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } })
 
 /** Replace build-time constants once the files they describe exist. */
 function facadeConstants(): Plugin {
@@ -67,18 +66,17 @@ function localeEntry(tag: string): Plugin {
     resolveId: (source) => (source == id ? id : null),
     async load(source) {
       if (source != id) return null
-      const [pack, core, views] = await Promise.all(
-        [`locales/${tag}.ts`, 'en/core.ts', 'en/views.ts'].map((f) => loadData(`src/i18n/${f}`)),
+      const [pack, core, views] = await Promise.all([`locales/${tag}.ts`, 'en/core.ts', 'en/views.ts'].map((f) => loadData(`src/i18n/${f}`)))
+      const values = [core, views].map((en) =>
+        Object.keys(en!).map((k) => {
+          if (!(k in pack!)) this.error(`locale ${tag} has no "${k}"`)
+          return pack![k]
+        }),
       )
-      const values = [core, views].map((en) => Object.keys(en!).map((k) => {
-        if (!(k in pack!)) this.error(`locale ${tag} has no "${k}"`)
-        return pack![k]
-      }))
       return `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${JSON.stringify(tag)},${JSON.stringify(values)})`
     },
   }
 }
-
 
 /**
  * loyalkit-views.js and loyalkit-ui.js share one Preact, one set of signals and
@@ -88,10 +86,14 @@ function localeEntry(tag: string): Plugin {
  */
 const SRC = `${process.cwd()}/src/`
 const SHARED = [
-  'preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals',
+  'preact',
+  'preact/hooks',
+  'preact/jsx-runtime',
+  '@preact/signals',
   // Only modules the UI bundle has anyway: sharing one it lacks would add it there.
-  ...['ui/context.ts', 'ui/parts.tsx', 'ui/styles.ts', 'ui/views/home.tsx', 'ui/views/signup.tsx',
-    'core/url.ts', 'core/events.ts', 'core/token.ts'].map((f) => SRC + f),
+  ...['ui/context.ts', 'ui/parts.tsx', 'ui/styles.ts', 'ui/views/home.tsx', 'ui/views/signup.tsx', 'core/url.ts', 'core/events.ts', 'core/token.ts'].map(
+    (f) => SRC + f,
+  ),
 ]
 /** Modules of ours are keyed by their path under src/, packages by name. */
 const sharedKey = (id: string) => id.replace(/^.*\/src\//, '').replace(/^(\.\.\/)+/, '')
@@ -122,7 +124,10 @@ function uiShared(): Plugin {
       if (source != '\0' + id) return null
       const entries = Object.entries(imported).map(([mod, names], i) => {
         const list = [...names].map((n, j) => `${n} as s${i}_${j}`).join(', ')
-        return { decl: `import { ${list} } from ${JSON.stringify(/\.tsx?$/.test(mod) ? SRC + mod : mod)};`, obj: `${JSON.stringify(mod)}: { ${[...names].map((n, j) => `${JSON.stringify(n)}: s${i}_${j}`).join(', ')} }` }
+        return {
+          decl: `import { ${list} } from ${JSON.stringify(/\.tsx?$/.test(mod) ? SRC + mod : mod)};`,
+          obj: `${JSON.stringify(mod)}: { ${[...names].map((n, j) => `${JSON.stringify(n)}: s${i}_${j}`).join(', ')} }`,
+        }
       })
       return entries.map((e) => e.decl).join('\n') + `\nexport default { ${entries.map((e) => e.obj).join(', ')} };`
     },
@@ -152,20 +157,24 @@ function manifest(): Plugin {
       if (existsSync('dist')) walk('dist')
       writeFileSync('dist/manifest.json', JSON.stringify({ name: pkg.name, version: pkg.version, files }, null, 2) + '\n')
       // The copy-paste snippet for this build (docs/embedding.md), with its SRI hash.
-      writeFileSync('dist/snippet.html',
+      writeFileSync(
+        'dist/snippet.html',
         `<script async src="https://cdn.example.com/loyalkit@${pkg.version}/loyalkit.js"\n` +
-        `        integrity="${files['loyalkit.js']?.integrity}" crossorigin="anonymous"\n` +
-        `        data-endpoint="https://loyalty.example.com/v1"\n        data-program="pk_your_program"></script>\n`)
+          `        integrity="${files['loyalkit.js']?.integrity}" crossorigin="anonymous"\n` +
+          `        data-endpoint="https://loyalty.example.com/v1"\n        data-program="pk_your_program"></script>\n`,
+      )
     },
   }
 }
 
 const config: RollupOptions[] = [
-  ...locales.map((tag): RollupOptions => ({
-    input: `\0locale-${tag}`,
-    output: { file: `dist/locales/${tag}.js`, format: 'iife' },
-    plugins: [localeEntry(tag), min()],
-  })),
+  ...locales.map(
+    (tag): RollupOptions => ({
+      input: `\0locale-${tag}`,
+      output: { file: `dist/locales/${tag}.js`, format: 'iife' },
+      plugins: [localeEntry(tag), min()],
+    }),
+  ),
   {
     input: 'src/entries/views.ts',
     external: SHARED,

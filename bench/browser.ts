@@ -215,7 +215,10 @@ function analyzeTrace(events: any[], variant: Variant, loafs: any[]): { scriptSt
   if (!clock) return { scriptStart: null, tasks: [] }
   const toMs = (ts: number) => (ts - clock.ts) / 1000 + clock.args.data.startTime
   const onMain = (e: any) => e.pid == clock.pid && e.tid == clock.tid
-  const starts = events.filter((e) => onMain(e) && scriptMatcher(variant)(e)).map((e) => e.ts as number).sort((a, b) => a - b)
+  const starts = events
+    .filter((e) => onMain(e) && scriptMatcher(variant)(e))
+    .map((e) => e.ts as number)
+    .sort((a, b) => a - b)
   const scriptRuns = events.filter((e) => onMain(e) && (e.name == 'v8.evaluateModule' || (SCRIPT_EVENTS.has(e.name) && e.args?.data?.url)))
   const tasks = events
     .filter((e) => onMain(e) && e.name == 'RunTask' && e.dur >= 50_000 && toMs(e.ts) >= 0)
@@ -233,19 +236,21 @@ function analyzeTrace(events: any[], variant: Variant, loafs: any[]): { scriptSt
   return { scriptStart: starts.length ? toMs(starts[0]!) : null, tasks }
 }
 
-const scriptMatcher = (variant: Variant) => (e: any): boolean => {
-  if (variant == 'loyalkit') return e.name == 'EvaluateScript' && /\/dist\/loyalkit\.js$/.test(e.args?.data?.url ?? '')
-  // The Typebot embed is a module graph (typebot-init.js → web.js): its evaluation starts it.
-  if (variant == 'typebot') return e.name == 'v8.evaluateModule'
-  return false
-}
+const scriptMatcher =
+  (variant: Variant) =>
+  (e: any): boolean => {
+    if (variant == 'loyalkit') return e.name == 'EvaluateScript' && /\/dist\/loyalkit\.js$/.test(e.args?.data?.url ?? '')
+    // The Typebot embed is a module graph (typebot-init.js → web.js): its evaluation starts it.
+    if (variant == 'typebot') return e.name == 'v8.evaluateModule'
+    return false
+  }
 
 /** Wait for a page-side condition of the probe (checked per frame, in the page). */
 export async function until(page: Page, what: 'launcher' | 'ready', timeoutMs = 20_000): Promise<void> {
-  await page.evaluate(
-    ([what, ms]) => window.__bench.until(what == 'launcher' ? () => window.__bench.launcher != null : window.__bench.w.ready, ms),
-    [what, timeoutMs] as const,
-  )
+  await page.evaluate(([what, ms]) => window.__bench.until(what == 'launcher' ? () => window.__bench.launcher != null : window.__bench.w.ready, ms), [
+    what,
+    timeoutMs,
+  ] as const)
 }
 
 /**
@@ -424,7 +429,8 @@ async function census(cdp: CDPSession): Promise<Census> {
     if (!seen[n]) continue
     const t = type(n)
     const label = name(n).slice(0, 80)
-    if (t == 'hidden' || t == 'object shape' || label.startsWith('system / ') || /^(PerformanceResourceTiming|blink::NetworkResourcesData)/.test(label)) continue
+    if (t == 'hidden' || t == 'object shape' || label.startsWith('system / ') || /^(PerformanceResourceTiming|blink::NetworkResourcesData)/.test(label))
+      continue
     const key = `${t}:${label}`
     const c = out.get(key) ?? { n: 0, size: 0 }
     c.n++
@@ -455,9 +461,17 @@ function leftOver(before: Census, after: Census, cycles: number): LeftOver {
 }
 
 /** Heap and DOM counters after forced GC: before/after 100 open/close and 20 destroy/create cycles (no throttle). */
-export async function measureMemory(browser: Browser, site: BenchSite, variant: Variant, cycles = { openClose: 100, createDestroy: 20 }): Promise<MemorySample> {
+export async function measureMemory(
+  browser: Browser,
+  site: BenchSite,
+  variant: Variant,
+  cycles = { openClose: 100, createDestroy: 20 },
+): Promise<MemorySample> {
   const { context, page, cdp, errors } = await newPage(browser, variant)
-  const openClose = (n: number) => page.evaluate(async (n) => { for (let i = 0; i < n; i++) await window.__bench.openClose() }, n)
+  const openClose = (n: number) =>
+    page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) await window.__bench.openClose()
+    }, n)
   const destroyCreate = (n: number) =>
     page.evaluate(async (n) => {
       for (let i = 0; i < n; i++) {
@@ -487,12 +501,18 @@ export async function measureMemory(browser: Browser, site: BenchSite, variant: 
     const cd = await series(destroyCreate, cycles.createDestroy)
     if (errors.some((e) => e.startsWith('pageerror'))) throw new Error(`${variant}: page errors during the memory cycles: ${errors.join('; ')}`)
     return {
-      base: oc.base, midOpenClose: oc.mid, afterOpenClose: oc.after,
-      baseCreate: cd.base, midCreateDestroy: cd.mid, afterCreateDestroy: cd.after,
-      cycles, warmUp: WARM_UP, leftOpenClose: oc.left, leftCreateDestroy: cd.left,
+      base: oc.base,
+      midOpenClose: oc.mid,
+      afterOpenClose: oc.after,
+      baseCreate: cd.base,
+      midCreateDestroy: cd.mid,
+      afterCreateDestroy: cd.after,
+      cycles,
+      warmUp: WARM_UP,
+      leftOpenClose: oc.left,
+      leftCreateDestroy: cd.left,
     }
   } finally {
     await context.close()
   }
 }
-

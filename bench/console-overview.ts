@@ -23,7 +23,13 @@ const RUNS = Number(args.runs)
 const def = loadProgram(DEMO_PROGRAM)
 
 const pg = await startPostgres()
-const db = await openDb({ databaseUrl: pg.url, dataDir: 'memory://', poolSize: 4, timeouts: { connectMs: 10_000, statementMs: 600_000, lockMs: 10_000, idleInTransactionMs: 600_000 }, onError: () => {} })
+const db = await openDb({
+  databaseUrl: pg.url,
+  dataDir: 'memory://',
+  poolSize: 4,
+  timeouts: { connectMs: 10_000, statementMs: 600_000, lockMs: 10_000, idleInTransactionMs: 600_000 },
+  onError: () => {},
+})
 try {
   const t0 = performance.now()
   const key = def.key

@@ -48,7 +48,11 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
     async run(url, throttling = 'simulate') {
       // bootup-time lists only scripts of 50 ms or more by default: every script is listed here, so a widget under that shows its real time, not 0.
       const config = { extends: 'lighthouse:default', audits: [{ path: 'bootup-time', options: { thresholdInMs: 0 } }] } as const
-      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], throttlingMethod: throttling }, config as never)
+      const result = await lighthouse(
+        url,
+        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], throttlingMethod: throttling },
+        config as never,
+      )
       if (!result) throw new Error('Lighthouse returned nothing for ' + url)
       const lhr = result.lhr
       if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)

@@ -32,8 +32,16 @@
   const visible = (el) => {
     if (!el?.isConnected) return false
     const r = el.getBoundingClientRect()
-    return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth &&
-      el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && getComputedStyle(el).opacity !== '0'
+    return (
+      r.width > 0 &&
+      r.height > 0 &&
+      r.bottom > 0 &&
+      r.right > 0 &&
+      r.top < innerHeight &&
+      r.left < innerWidth &&
+      el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
+      getComputedStyle(el).opacity !== '0'
+    )
   }
   const inside = (root, el) => !!(root && el && root.activeElement && el.contains(root.activeElement))
 
@@ -82,8 +90,7 @@
         await new Promise((r) => setTimeout(r, 250))
         document.querySelectorAll('typebot-bubble').forEach((e) => e.remove())
       },
-      create: () =>
-        window.Typebot.initBubble({ typebot: 'trailpack-rewards', apiHost: location.origin, theme: { button: { backgroundColor: '#2f5d50' } } }),
+      create: () => window.Typebot.initBubble({ typebot: 'trailpack-rewards', apiHost: location.origin, theme: { button: { backgroundColor: '#2f5d50' } } }),
     },
   }
   const w = W[VARIANT]

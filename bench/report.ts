@@ -2,7 +2,16 @@
  * Raw samples → medians with min–max, the markdown table, and the issue's
  * targets checked against Loyalkit's numbers.
  */
-import { HOVER_MS, MODULE_GRAPH, type LeftOver, type LoadSample, type MemoryCounters, type MemorySample, type RequestRecord, type TraceTask } from './browser.ts'
+import {
+  HOVER_MS,
+  MODULE_GRAPH,
+  type LeftOver,
+  type LoadSample,
+  type MemoryCounters,
+  type MemorySample,
+  type RequestRecord,
+  type TraceTask,
+} from './browser.ts'
 import type { Samples } from './run.ts'
 import type { LighthouseSample } from './lighthouse.ts'
 import { VARIANTS, type Variant } from './server.ts'
@@ -60,7 +69,9 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
   /** A long task is the widget's when the widget's code ran in it. */
   const widgetTask = (v: Variant, t: TraceTask) => t.scripts.some((u) => fromWidget(v, u) || (v == 'typebot' && u == MODULE_GRAPH))
   const scriptBytes = (s: LoadSample) =>
-    added(s).filter((r) => r.type == 'Script').reduce((n, r) => n + ((onSite(r.url) && ctx.gzipBytes(r.path)) || r.bytes), 0)
+    added(s)
+      .filter((r) => r.type == 'Script')
+      .reduce((n, r) => n + ((onSite(r.url) && ctx.gzipBytes(r.path)) || r.bytes), 0)
 
   const per = <T>(f: (v: Variant) => T[], only: Variant[] = VARIANTS) =>
     Object.fromEntries(only.map((v) => [v, stat(f(v) as (number | null)[])])) as Partial<Record<Variant, Stat>>
@@ -71,24 +82,73 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
   const mem = (v: Variant, f: (m: MemorySample) => number) => (M[v] ?? []).map(f)
 
   /** The rows of one series of memory cycles: heap growth (all, and over its last half), objects left, DOM nodes, listeners. */
-  const memoryRows = (key: string, what: string, series: (m: MemorySample) => { n: number; base: MemoryCounters; mid: MemoryCounters; after: MemoryCounters; left: LeftOver }): Row[] => {
+  const memoryRows = (
+    key: string,
+    what: string,
+    series: (m: MemorySample) => { n: number; base: MemoryCounters; mid: MemoryCounters; after: MemoryCounters; left: LeftOver },
+  ): Row[] => {
     const first = Object.values(M).flat()[0]
     const n = first ? series(first).n : 0
     const of = (f: (s: ReturnType<typeof series>) => number) => per((v) => mem(v, (m) => f(series(m))), widgets)
     return [
-      { key: 'heap' + key, label: `JS heap Δ after ${n} ${what} (after GC)`, unit: 'KB', digits: 1, values: of((s) => (s.after.heapUsed - s.base.heapUsed) / KB) },
-      { key: `heap${key}Late`, label: `of it, over the last ${n / 2} ${what}`, unit: 'KB', digits: 1, values: of((s) => (s.after.heapUsed - s.mid.heapUsed) / KB) },
-      { key: 'left' + key, label: `Heap objects left after ${n} ${what} (snapshot, V8 code/internals aside)`, unit: 'KB', digits: 1, values: of((s) => s.left.bytes / KB) },
+      {
+        key: 'heap' + key,
+        label: `JS heap Δ after ${n} ${what} (after GC)`,
+        unit: 'KB',
+        digits: 1,
+        values: of((s) => (s.after.heapUsed - s.base.heapUsed) / KB),
+      },
+      {
+        key: `heap${key}Late`,
+        label: `of it, over the last ${n / 2} ${what}`,
+        unit: 'KB',
+        digits: 1,
+        values: of((s) => (s.after.heapUsed - s.mid.heapUsed) / KB),
+      },
+      {
+        key: 'left' + key,
+        label: `Heap objects left after ${n} ${what} (snapshot, V8 code/internals aside)`,
+        unit: 'KB',
+        digits: 1,
+        values: of((s) => s.left.bytes / KB),
+      },
       { key: 'kinds' + key, label: `kinds of object left once per ${what} or more`, unit: '', digits: 0, values: of((s) => s.left.perCycle.length) },
       { key: 'nodes' + key, label: `DOM nodes Δ after ${n} ${what}`, unit: '', digits: 0, values: of((s) => s.after.nodes - s.base.nodes) },
-      { key: 'listeners' + key, label: `JS event listeners Δ after ${n} ${what}`, unit: '', digits: 0, values: of((s) => s.after.listeners - s.base.listeners) },
+      {
+        key: 'listeners' + key,
+        label: `JS event listeners Δ after ${n} ${what}`,
+        unit: '',
+        digits: 0,
+        values: of((s) => s.after.listeners - s.base.listeners),
+      },
     ]
   }
 
   const rows: Row[] = [
-    { key: 'scriptGzip', label: 'Script added before interaction, gzip', unit: 'KB', digits: 1, ratio: true, values: per((v) => L[v].map((s) => scriptBytes(s) / KB)) },
-    { key: 'bytesAdded', label: 'All bytes added before interaction (on the wire)', unit: 'KB', digits: 1, ratio: true, values: per((v) => L[v].map((s) => added(s).reduce((n, r) => n + r.bytes, 0) / KB)) },
-    { key: 'requestsAdded', label: 'Requests added before interaction', unit: '', digits: 0, ratio: true, values: per((v) => L[v].map((s) => added(s).length)) },
+    {
+      key: 'scriptGzip',
+      label: 'Script added before interaction, gzip',
+      unit: 'KB',
+      digits: 1,
+      ratio: true,
+      values: per((v) => L[v].map((s) => scriptBytes(s) / KB)),
+    },
+    {
+      key: 'bytesAdded',
+      label: 'All bytes added before interaction (on the wire)',
+      unit: 'KB',
+      digits: 1,
+      ratio: true,
+      values: per((v) => L[v].map((s) => added(s).reduce((n, r) => n + r.bytes, 0) / KB)),
+    },
+    {
+      key: 'requestsAdded',
+      label: 'Requests added before interaction',
+      unit: '',
+      digits: 0,
+      ratio: true,
+      values: per((v) => L[v].map((s) => added(s).length)),
+    },
     { key: 'requestsOnOpen', label: 'Requests on first open', unit: '', digits: 0, values: per((v) => L[v].map((s) => s.requestsOnOpen.length), widgets) },
   ]
   const lighthouse = H.bare.length > 0
@@ -114,30 +174,117 @@ export function buildReport(samples: Samples, ctx: { site: string; api: string; 
     const bootup = (v: Variant, s: LighthouseSample) => s.bootup.filter((b) => fromWidget(v, b.url)).reduce((n, b) => n + b.scripting + b.parse, 0)
     const dTbt = per((v) => D[v].map((s) => s.tbt))
     rows.push(
-      { key: 'dtBootup', label: 'Widget script boot-up before interaction (Lighthouse, devtools throttling)', unit: 'ms', digits: 0, ratio: true, values: per((v) => D[v].map((s) => bootup(v, s)), widgets) },
+      {
+        key: 'dtBootup',
+        label: 'Widget script boot-up before interaction (Lighthouse, devtools throttling)',
+        unit: 'ms',
+        digits: 0,
+        ratio: true,
+        values: per((v) => D[v].map((s) => bootup(v, s)), widgets),
+      },
       { key: 'dtTbt', label: 'TBT (Lighthouse, devtools throttling)', unit: 'ms', digits: 0, ratio: true, values: dTbt },
-      { key: 'dtTbtDelta', label: 'TBT added vs bare page (devtools throttling, Δ of medians)', unit: 'ms', digits: 0, ratio: true, values: Object.fromEntries(widgets.map((v) => [v, deltaStat(dTbt[v], dTbt.bare)])) },
+      {
+        key: 'dtTbtDelta',
+        label: 'TBT added vs bare page (devtools throttling, Δ of medians)',
+        unit: 'ms',
+        digits: 0,
+        ratio: true,
+        values: Object.fromEntries(widgets.map((v) => [v, deltaStat(dTbt[v], dTbt.bare)])),
+      },
       { key: 'dtLongTasks', label: 'Long tasks ≥ 50 ms (devtools throttling)', unit: '', digits: 0, values: per((v) => D[v].map((s) => s.longTasks.length)) },
-      { key: 'dtWidgetLongTasks', label: 'of them attributed to the widget', unit: '', digits: 0, values: per((v) => D[v].map((s) => s.longTasks.filter((t) => fromWidget(v, t.url)).length), widgets) },
+      {
+        key: 'dtWidgetLongTasks',
+        label: 'of them attributed to the widget',
+        unit: '',
+        digits: 0,
+        values: per((v) => D[v].map((s) => s.longTasks.filter((t) => fromWidget(v, t.url)).length), widgets),
+      },
       { key: 'dtCls', label: 'CLS (devtools throttling)', unit: '', digits: 3, values: per((v) => D[v].map((s) => s.cls)) },
     )
   }
   const obsTbt = per((v) => L[v].map((s) => s.tbt))
   rows.push(
     { key: 'tbt', label: `TBT, observed (${CPU}, FCP → idle)`, unit: 'ms', digits: 0, ratio: true, values: obsTbt },
-    { key: 'tbtDelta', label: 'TBT added vs bare page (observed, Δ of medians)', unit: 'ms', digits: 0, ratio: true, values: Object.fromEntries(widgets.map((v) => [v, deltaStat(obsTbt[v], obsTbt.bare)])) },
+    {
+      key: 'tbtDelta',
+      label: 'TBT added vs bare page (observed, Δ of medians)',
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(obsTbt[v], obsTbt.bare)])),
+    },
     { key: 'longTasks', label: `Long tasks ≥ 50 ms, observed (${CPU})`, unit: '', digits: 0, values: per((v) => L[v].map((s) => s.longTasks.length)) },
-    { key: 'widgetLongTasks', label: 'of them running the widget\'s code (trace)', unit: '', digits: 0, values: per((v) => L[v].map((s) => s.longTasks.filter((t) => widgetTask(v, t)).length), widgets) },
-    { key: 'longestWidgetTask', label: 'Longest task running the widget\'s code', unit: 'ms', digits: 0, ratio: true, values: per((v) => L[v].map((s) => Math.max(0, ...s.longTasks.filter((t) => widgetTask(v, t)).map((t) => t.duration))), widgets) },
+    {
+      key: 'widgetLongTasks',
+      label: "of them running the widget's code (trace)",
+      unit: '',
+      digits: 0,
+      values: per((v) => L[v].map((s) => s.longTasks.filter((t) => widgetTask(v, t)).length), widgets),
+    },
+    {
+      key: 'longestWidgetTask',
+      label: "Longest task running the widget's code",
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => L[v].map((s) => Math.max(0, ...s.longTasks.filter((t) => widgetTask(v, t)).map((t) => t.duration))), widgets),
+    },
     { key: 'cls', label: 'CLS, observed (load, before interaction)', unit: '', digits: 3, values: per((v) => L[v].map((s) => s.cls)) },
     { key: 'lcp', label: `LCP, observed (${CPU})`, unit: 'ms', digits: 0, values: per((v) => L[v].map((s) => s.lcp)) },
-    { key: 'launcherAfterScript', label: `Script starts → launcher visible (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => L[v].map((s) => (s.launcherVisible != null && s.scriptStart != null ? s.launcherVisible - s.scriptStart : null)), widgets) },
-    { key: 'launcherAfterNav', label: `Navigation → launcher visible (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => L[v].map((s) => s.launcherVisible), widgets) },
-    { key: 'panelHover', label: `Click → panel interactive, page idle, pointer on the launcher ${HOVER_MS} ms first (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => (samples.hoverClick[v] ?? []).map((p) => p?.interactive), widgets) },
-    { key: 'panel', label: `Click → panel interactive, page idle, pointer arrives and clicks at once (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => L[v].map((s) => s.panel?.interactive), widgets) },
-    { key: 'panelCold', label: `Click → panel interactive, clicked as the launcher appears (${CPU})`, unit: 'ms', digits: 0, ratio: true, values: per((v) => (samples.coldClick[v] ?? []).map((p) => p?.interactive), widgets) },
-    ...memoryRows('OpenClose', 'open/close', (m) => ({ n: m.cycles.openClose, base: m.base, mid: m.midOpenClose, after: m.afterOpenClose, left: m.leftOpenClose })),
-    ...memoryRows('CreateDestroy', 'destroy/create', (m) => ({ n: m.cycles.createDestroy, base: m.baseCreate, mid: m.midCreateDestroy, after: m.afterCreateDestroy, left: m.leftCreateDestroy })),
+    {
+      key: 'launcherAfterScript',
+      label: `Script starts → launcher visible (${CPU})`,
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => L[v].map((s) => (s.launcherVisible != null && s.scriptStart != null ? s.launcherVisible - s.scriptStart : null)), widgets),
+    },
+    {
+      key: 'launcherAfterNav',
+      label: `Navigation → launcher visible (${CPU})`,
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => L[v].map((s) => s.launcherVisible), widgets),
+    },
+    {
+      key: 'panelHover',
+      label: `Click → panel interactive, page idle, pointer on the launcher ${HOVER_MS} ms first (${CPU})`,
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => (samples.hoverClick[v] ?? []).map((p) => p?.interactive), widgets),
+    },
+    {
+      key: 'panel',
+      label: `Click → panel interactive, page idle, pointer arrives and clicks at once (${CPU})`,
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => L[v].map((s) => s.panel?.interactive), widgets),
+    },
+    {
+      key: 'panelCold',
+      label: `Click → panel interactive, clicked as the launcher appears (${CPU})`,
+      unit: 'ms',
+      digits: 0,
+      ratio: true,
+      values: per((v) => (samples.coldClick[v] ?? []).map((p) => p?.interactive), widgets),
+    },
+    ...memoryRows('OpenClose', 'open/close', (m) => ({
+      n: m.cycles.openClose,
+      base: m.base,
+      mid: m.midOpenClose,
+      after: m.afterOpenClose,
+      left: m.leftOpenClose,
+    })),
+    ...memoryRows('CreateDestroy', 'destroy/create', (m) => ({
+      n: m.cycles.createDestroy,
+      base: m.baseCreate,
+      mid: m.midCreateDestroy,
+      after: m.afterCreateDestroy,
+      left: m.leftCreateDestroy,
+    })),
   )
 
   const get = (k: string, v: Variant = 'loyalkit') => rows.find((r) => r.key == k)?.values[v]
@@ -191,7 +338,8 @@ function fmt(x: number, digits: number): string {
 
 function checkTargets(get: (k: string, v?: Variant) => Stat | undefined, lighthouse: boolean, memory: Samples['memory']): Target[] {
   const t: Target[] = []
-  const ms = (s: Stat | undefined) => (s?.median == null ? 'n/a' : s.n > 1 ? `median ${fmt(s.median, 0)} ms, max ${fmt(s.max!, 0)} ms` : `${fmt(s.median, 0)} ms`)
+  const ms = (s: Stat | undefined) =>
+    s?.median == null ? 'n/a' : s.n > 1 ? `median ${fmt(s.median, 0)} ms, max ${fmt(s.max!, 0)} ms` : `${fmt(s.median, 0)} ms`
   const maxOf = (...s: (Stat | undefined)[]) => Math.max(...s.map((x) => x?.max ?? 0))
   const known = (...s: (Stat | undefined)[]) => s.every((x) => x?.median != null)
 
@@ -231,7 +379,12 @@ function checkTargets(get: (k: string, v?: Variant) => Stat | undefined, lightho
     })
   }
   const l = get('launcherAfterScript')
-  t.push({ target: 'Launcher visible ≤ 50 ms after the script runs (4× CPU)', measured: ms(l), met: l?.median == null ? null : l.median <= 50, note: l?.max != null && l.max > 50 && l.median! <= 50 ? 'median meets it, not every run' : undefined })
+  t.push({
+    target: 'Launcher visible ≤ 50 ms after the script runs (4× CPU)',
+    measured: ms(l),
+    met: l?.median == null ? null : l.median <= 50,
+    note: l?.max != null && l.max > 50 && l.median! <= 50 ? 'median meets it, not every run' : undefined,
+  })
   const p = get('panel')
   const ph = get('panelHover')
   const pc = get('panelCold')
@@ -253,7 +406,12 @@ function checkTargets(get: (k: string, v?: Variant) => Stat | undefined, lightho
   const named = (which: 'leftOpenClose' | 'leftCreateDestroy') => {
     const runs = memory.loyalkit ?? []
     const last = runs[runs.length - 1]?.[which].perCycle ?? []
-    return last.length ? ` [${last.slice(0, 4).map((k) => `${k.kind.replace(/^[a-z ]+:/, '').replace(/<.*/, '')} ×${k.count}`).join(', ')}]` : ''
+    return last.length
+      ? ` [${last
+          .slice(0, 4)
+          .map((k) => `${k.kind.replace(/^[a-z ]+:/, '').replace(/<.*/, '')} ×${k.count}`)
+          .join(', ')}]`
+      : ''
   }
   t.push({
     target: 'Nothing left after 100 open/close and 20 destroy/create cycles',

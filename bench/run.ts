@@ -17,7 +17,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDemo as startServer } from '../demo/start.ts'
-import { CPU_SLOWDOWN, launchBrowser, measureColdClick, measureHoverClick, measureLoad, measureMemory, type LoadSample, type MemorySample, type PanelTiming } from './browser.ts'
+import {
+  CPU_SLOWDOWN,
+  launchBrowser,
+  measureColdClick,
+  measureHoverClick,
+  measureLoad,
+  measureMemory,
+  type LoadSample,
+  type MemorySample,
+  type PanelTiming,
+} from './browser.ts'
 import { startLighthouse, type LighthouseSample } from './lighthouse.ts'
 import { buildReport } from './report.ts'
 import { ROOT, startSite, VARIANTS, type Variant } from './server.ts'
@@ -34,15 +44,18 @@ interface Options {
 const USAGE = 'usage: npm run bench -- [--quick] [--runs N] [--no-build] [--no-lighthouse] [--out FILE]'
 
 function readOptions(): Options {
-  const v = cliArgs({
-    options: {
-      quick: { type: 'boolean' },
-      runs: { type: 'string' },
-      'no-build': { type: 'boolean' },
-      'no-lighthouse': { type: 'boolean' },
-      out: { type: 'string' },
+  const v = cliArgs(
+    {
+      options: {
+        quick: { type: 'boolean' },
+        runs: { type: 'string' },
+        'no-build': { type: 'boolean' },
+        'no-lighthouse': { type: 'boolean' },
+        out: { type: 'string' },
+      },
     },
-  }, USAGE)
+    USAGE,
+  )
   const runs = v.quick ? 1 : Number(v.runs ?? 5)
   if (!Number.isInteger(runs) || runs < 1) {
     console.error(`--runs ${v.runs} is not a whole number of at least 1\n${USAGE}`)

@@ -123,7 +123,6 @@ process.on('exit', () => {
 
 // ── servers ─────────────────────────────────────────────────────────────────
 
-
 interface ServerProcess {
   name: string
   url: string
@@ -164,7 +163,10 @@ async function startServerProcess(name: string, env: Record<string, string>, pro
     tail: [],
     async stop() {
       // Graceful first (SIGTERM: the bin closes the server and the pool), then SIGKILL.
-      for (const [signal, ms] of [['SIGTERM', 15_000], ['SIGKILL', 5_000]] as const) {
+      for (const [signal, ms] of [
+        ['SIGTERM', 15_000],
+        ['SIGKILL', 5_000],
+      ] as const) {
         if (exited(child)) break
         child.kill(signal)
         if (await waitExit(child, ms)) break
@@ -269,7 +271,13 @@ function cpuShare(a: CpuSample | undefined, b: CpuSample | undefined): CpuShare 
   const servers = b.servers - a.servers
   const postgres = b.postgres - a.postgres
   const busy = b.total - a.total - (b.idle - a.idle)
-  return { loadGenerator: per(bench), servers: per(servers), postgres: per(postgres), other: per(Math.max(0, busy - bench - servers - postgres)), idle: per(b.idle - a.idle) }
+  return {
+    loadGenerator: per(bench),
+    servers: per(servers),
+    postgres: per(postgres),
+    other: per(Math.max(0, busy - bench - servers - postgres)),
+    idle: per(b.idle - a.idle),
+  }
 }
 
 // ── PostgreSQL activity: is the pool full, do backends wait on locks? ───────
@@ -313,7 +321,12 @@ function sampleActivity(databaseUrl: string): { stop(): Promise<Record<string, n
 }
 
 const activityText = (a: Record<string, number> | undefined) =>
-  a ? Object.entries(a).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none' : '–'
+  a
+    ? Object.entries(a)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    : '–'
 
 // ── members and tokens ──────────────────────────────────────────────────────
 
@@ -502,7 +515,12 @@ const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
 
 /** One measured (or warm-up) run: two autocannon instances in parallel, half the connections each. */
-async function load(scenario: Scenario, targets: ServerProcess[], seconds: number, tokens: string[]): Promise<Omit<RunResult, 'label' | 'processes' | 'round' | 'serverProblems' | 'cpu' | 'loadAverage' | 'pgConnections'>> {
+async function load(
+  scenario: Scenario,
+  targets: ServerProcess[],
+  seconds: number,
+  tokens: string[],
+): Promise<Omit<RunResult, 'label' | 'processes' | 'round' | 'serverProblems' | 'cpu' | 'loadAverage' | 'pgConnections'>> {
   const shared = { next: Math.floor(Math.random() * tokens.length), tokens }
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
@@ -639,7 +657,8 @@ function targets(rows: RunResult[], all: RunResult[]): Target[] {
     target: `Redemptions over ${fmt(MEMBERS)} members at 50 connections: p99 ≤ 100 ms`,
     met: redeems.length && CONNECTIONS == 50 ? redeems.every((r) => r.latencyMs.p99 <= 100) : null,
     numbers: redeems.length
-      ? redeems.map((r) => `${r.processes} proc: p99 ${r.latencyMs.p99} ms (p50 ${r.latencyMs.p50})`).join('; ') + (CONNECTIONS == 50 ? '' : ` — run at ${CONNECTIONS} connections, not 50`)
+      ? redeems.map((r) => `${r.processes} proc: p99 ${r.latencyMs.p99} ms (p50 ${r.latencyMs.p50})`).join('; ') +
+        (CONNECTIONS == 50 ? '' : ` — run at ${CONNECTIONS} connections, not 50`)
       : 'not run',
   })
   const bad = all.filter((r) => r.errors || r.non2xx)
@@ -655,7 +674,9 @@ function targets(rows: RunResult[], all: RunResult[]): Target[] {
     target: 'Two processes never slower (req/s) than one',
     met: pairs.length ? pairs.every(([, a, b]) => b!.rps >= a!.rps) : null,
     numbers: pairs.length
-      ? pairs.map(([s, a, b]) => `${s.id}: ${fmt(a!.rps)} → ${fmt(b!.rps)} (${b!.rps >= a!.rps ? '+' : ''}${round((b!.rps / a!.rps - 1) * 100, 1)} %)`).join('; ')
+      ? pairs
+          .map(([s, a, b]) => `${s.id}: ${fmt(a!.rps)} → ${fmt(b!.rps)} (${b!.rps >= a!.rps ? '+' : ''}${round((b!.rps / a!.rps - 1) * 100, 1)} %)`)
+          .join('; ')
       : 'not run',
   })
   return out
@@ -687,7 +708,9 @@ async function main() {
   console.log(
     `Each run: ${WARMUP} s warm-up, then ${DURATION} s measured${ROUNDS > 1 ? `, ${ROUNDS} rounds (the table shows the median round)` : ''}; ${CONNECTIONS} connections as 2 autocannon instances × ${CONNECTIONS / 2} (one per server process; both on the one process in the 1-process runs).`,
   )
-  console.log('The load generator, PostgreSQL and the server process(es) share this machine; the last table says how many cores each used, and what other work on the machine took.\n')
+  console.log(
+    'The load generator, PostgreSQL and the server process(es) share this machine; the last table says how many cores each used, and what other work on the machine took.\n',
+  )
 
   const only = args.only ? new Set(args.only.split(',')) : undefined
   const scenarios = SCENARIOS.filter((s) => !only || only.has(s.id))
@@ -819,9 +842,25 @@ async function main() {
       {
         date: new Date().toISOString(),
         machine: { ...machine, loadAverageAtEnd },
-        options: { durationS: DURATION, warmupS: WARMUP, rounds: ROUNDS, connections: CONNECTIONS, processes: PROCESS_COUNTS, scenarios: scenarios.map((s) => s.id), cpuProfile: !!profileDir },
-        loadSpread: 'two autocannon instances in parallel (one event loop), half the connections each; one per server process, both on the one process in 1-process runs',
-        server: { bin: 'server/bin/loyalkit-server.js', logLevel: env.LOYALKIT_LOG_LEVEL, members: MEMBERS, seedBalance: SEED_BALANCE, reward: REWARD, rewardCost: cost },
+        options: {
+          durationS: DURATION,
+          warmupS: WARMUP,
+          rounds: ROUNDS,
+          connections: CONNECTIONS,
+          processes: PROCESS_COUNTS,
+          scenarios: scenarios.map((s) => s.id),
+          cpuProfile: !!profileDir,
+        },
+        loadSpread:
+          'two autocannon instances in parallel (one event loop), half the connections each; one per server process, both on the one process in 1-process runs',
+        server: {
+          bin: 'server/bin/loyalkit-server.js',
+          logLevel: env.LOYALKIT_LOG_LEVEL,
+          members: MEMBERS,
+          seedBalance: SEED_BALANCE,
+          reward: REWARD,
+          rewardCost: cost,
+        },
         table: rows.map(({ instances: _, ...r }) => r),
         targets: list,
         runs,

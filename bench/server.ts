@@ -57,7 +57,7 @@ const assets = (files: Map<string, Buffer>) => new Map([...files].map(([path, ra
 function storeTemplate(): string {
   const html = readFileSync(join(STORE, 'index.html'), 'utf8')
   const [head, body] = html.split('</head>') as [string, string | undefined]
-  if (body == null || !head.includes('<script')) throw new Error('demo/store/index.html: expected a <head> with the widget\'s script tags')
+  if (body == null || !head.includes('<script')) throw new Error("demo/store/index.html: expected a <head> with the widget's script tags")
   if (body.includes('<script')) throw new Error('demo/store/index.html: the benchmark expects no scripts in <body>')
   const bare = head.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '').replace(/[ \t]*<script[\s\S]*?<\/script>\n?/g, '')
   if (bare.includes('{{')) throw new Error('demo/store/index.html: a placeholder is left in <head> after taking the scripts out')

@@ -13,7 +13,9 @@ const env = process.env
 try {
   const server = await startDemo({}, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
   if (!env.LOYALKIT_SECRET) {
-    console.error('Demo mode: customer tokens are signed with the PUBLIC development secret, /_demo mints them, and the store API key and console password below are public too. Loopback only; never for real data.')
+    console.error(
+      'Demo mode: customer tokens are signed with the PUBLIC development secret, /_demo mints them, and the store API key and console password below are public too. Loopback only; never for real data.',
+    )
   }
   console.log(`Trailpack demo store: http://localhost:${server.port}/`)
   console.log(`Loyalty API: ${server.url}/v1 (${server.db.kind == 'postgres' ? 'PostgreSQL' : `PGlite in ${env.DATA_DIR || '.data/'}`})`)

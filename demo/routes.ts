@@ -26,20 +26,39 @@ const email = v.pipe(v.string('invalid'), v.trim(), v.email('invalid'), v.maxLen
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const name = v.pipe(v.string('invalid'), v.check((s) => !CONTROL.test(s), 'invalid'), v.maxLength(100, 'too_long'))
+const name = v.pipe(
+  v.string('invalid'),
+  v.check((s) => !CONTROL.test(s), 'invalid'),
+  v.maxLength(100, 'too_long'),
+)
 const TokenInput = v.strictObject({ customerId: text(200), email, name: v.optional(name) })
 export function demoRoutes(deps: Deps): Hono<AppEnv> {
   const { def } = deps
   const app = new Hono<AppEnv>()
   app.use('*', apiCors(deps.allowedOrigins))
-  app.post('*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new DomainError('body_too_large', `The body is larger than ${BODY_LIMIT / 1024} KB.`, { headers: { Connection: 'close' } }) } }))
+  app.post(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw new DomainError('body_too_large', `The body is larger than ${BODY_LIMIT / 1024} KB.`, { headers: { Connection: 'close' } })
+      },
+    }),
+  )
   app.use('*', async (c, next) => {
     await next()
     c.header('Cache-Control', 'no-store')
   })
 
   /** Idempotent POSTs, like the store's own calls would be. */
-  const post = (path: string, run: (tx: Parameters<Parameters<typeof deps.idempotency.run>[0]['execute']>[0], body: Record<string, unknown>, language: string) => Promise<{ status: number; body: unknown }>) =>
+  const post = (
+    path: string,
+    run: (
+      tx: Parameters<Parameters<typeof deps.idempotency.run>[0]['execute']>[0],
+      body: Record<string, unknown>,
+      language: string,
+    ) => Promise<{ status: number; body: unknown }>,
+  ) =>
     app.post(path, async (c) => {
       const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
       const body = await readJson(c)
@@ -55,7 +74,12 @@ export function demoRoutes(deps: Deps): Hono<AppEnv> {
 
   post('/token', async (_tx, body) => {
     const input = validate(TokenInput, body, 'Give a customerId and an email.')
-    const { token, expiresAt } = await deps.keys.sign({ sub: input.customerId, email: input.email, emailVerified: true, ...(input.name && { name: input.name }) })
+    const { token, expiresAt } = await deps.keys.sign({
+      sub: input.customerId,
+      email: input.email,
+      emailVerified: true,
+      ...(input.name && { name: input.name }),
+    })
     return { status: 201, body: { token, expiresAt } }
   })
 

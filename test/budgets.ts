@@ -57,7 +57,10 @@ export function scriptGraph(dist = 'dist'): { files: string[]; locales: string[]
     files.push(file)
     const code = readFileSync(`${dist}/${file}`, 'utf8')
     for (const m of code.matchAll(/["'`]([\w-]+\.js)["'`]/g)) if (existsSync(`${dist}/${m[1]}`)) visit(m[1]!)
-    if (code.includes('locales/')) locales = readdirSync(`${dist}/locales`).filter((f) => f.endsWith('.js')).map((f) => 'locales/' + f)
+    if (code.includes('locales/'))
+      locales = readdirSync(`${dist}/locales`)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => 'locales/' + f)
   }
   visit('loyalkit.js')
   return { files, locales }

@@ -8,7 +8,20 @@
  * the terminal's process group, so Ctrl-C stops it too, and we reap it.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { accessSync, chownSync, closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
@@ -141,7 +154,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /** Fast shutdown (SIGINT: roll back open transactions, disconnect clients); immediate (SIGQUIT), then SIGKILL if it hangs. */
 async function shutdown(child: ChildProcess) {
-  for (const [signal, ms] of [['SIGINT', 30_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [signal, ms] of [
+    ['SIGINT', 30_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     if (exited(child)) return
     child.kill(signal)
     if (await waitForExit(child, ms)) return
@@ -203,7 +220,11 @@ export async function startPostgres(): Promise<RunningPostgres> {
       writeFileSync(join(data, 'postgresql.auto.conf'), settings(port, dir))
       try {
         child = await launch(bin.postgres, data, log, who)
-        return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, stop }
+        return {
+          url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+          socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+          stop,
+        }
       } catch (e) {
         const clash = /could not bind|address already in use/i.test(readLog(log))
         if (!clash || attempt == 3) throw e

@@ -43,6 +43,7 @@ async function database(): Promise<RunningPostgres | undefined> {
   }
 }
 
+note(await run('lint and format (Biome)', 'npx', ['biome', 'check', '.']), 'lint and format (Biome)')
 note(await run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type-check')
 // Browser code without Node's types, the server without the DOM's (tsconfig.browser.json, tsconfig.node.json).
 note(await run('type-check: browser code, no Node types', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.browser.json']), 'type-check: browser code, no Node types')
@@ -55,7 +56,10 @@ if (built) {
   console.log('\n── bundle budgets (gzip)')
   for (const b of checkBudgets()) note(b.ok, `${b.name}: ${b.gzip} B ≤ ${b.budget} B`)
   // The published package's types, as consumers resolve them (ESM-only by design; loyalkit.js is a browser script).
-  note(await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']), 'published types (attw on npm pack)')
+  note(
+    await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']),
+    'published types (attw on npm pack)',
+  )
 }
 
 const db = await database()

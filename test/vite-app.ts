@@ -25,11 +25,19 @@ export async function buildViteApp(imports: string, onClick: string): Promise<Vi
   const dir = mkdtempSync(join(tmpdir(), 'loyalkit-vite-app-'))
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(ROOT, join(dir, 'node_modules', 'loyalkit'), 'dir')
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><title>App</title><link rel="icon" href="data:,"><main><h1>App</h1><button id="start">Start</button></main><script type="module" src="/main.js"></script>')
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html lang="en"><title>App</title><link rel="icon" href="data:,"><main><h1>App</h1><button id="start">Start</button></main><script type="module" src="/main.js"></script>',
+  )
   writeFileSync(join(dir, 'main.js'), `${imports}\ndocument.getElementById('start').addEventListener('click', () => { ${onClick} })\n`)
   const outDir = join(dir, 'dist')
   const out = (await build({ root: dir, configFile: false, logLevel: 'silent', build: { outDir } })) as Rollup.RollupOutput
   const chunks = out.output.filter((o): o is Rollup.OutputChunk => o.type == 'chunk')
   const gz = (c: Rollup.OutputChunk) => gzipSync(c.code, { level: 9 }).length
-  return { outDir, main: gz(chunks.find((c) => c.isEntry)!), lazy: chunks.filter((c) => !c.isEntry).map(gz), remove: () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    outDir,
+    main: gz(chunks.find((c) => c.isEntry)!),
+    lazy: chunks.filter((c) => !c.isEntry).map(gz),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
 }

@@ -63,7 +63,11 @@ export class ConfigError extends Error {
 const DEFAULT_LIMITS: Limits = { signup: 10, claim: 30, redeem: 30, referral: 60, open: 60 }
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost']
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
 const whole = (name: string, min: number, max: number) =>
   v.pipe(
     v.string(),
@@ -93,7 +97,12 @@ const EnvSchema = v.object({
   ),
   LOYALKIT_PROGRAM: v.optional(v.pipe(v.string(), v.nonEmpty())),
   LOYALKIT_SECRET: v.optional(v.string()),
-  LOYALKIT_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.check((s) => [...s].length >= 12, 'LOYALKIT_ADMIN_PASSWORD must be at least 12 characters'))),
+  LOYALKIT_ADMIN_PASSWORD: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => [...s].length >= 12, 'LOYALKIT_ADMIN_PASSWORD must be at least 12 characters'),
+    ),
+  ),
   LOYALKIT_API_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -102,7 +111,15 @@ const EnvSchema = v.object({
       v.check((s) => s.length >= 32, 'LOYALKIT_API_KEY must be at least 32 bytes (e.g. `lk_sk_$(openssl rand -hex 32)`)'),
     ),
   ),
-  LOYALKIT_WEBHOOK_URL: v.optional(v.pipe(v.string(), v.check((s) => webhookUrlProblem(s) === undefined, 'LOYALKIT_WEBHOOK_URL must be an https:// URL without user or password (http:// only to 127.0.0.1, ::1 or localhost)'))),
+  LOYALKIT_WEBHOOK_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => webhookUrlProblem(s) === undefined,
+        'LOYALKIT_WEBHOOK_URL must be an https:// URL without user or password (http:// only to 127.0.0.1, ::1 or localhost)',
+      ),
+    ),
+  ),
   LOYALKIT_WEBHOOK_SECRET: v.optional(
     v.pipe(
       v.string(),
@@ -129,12 +146,18 @@ const EnvSchema = v.object({
   LOYALKIT_RATE_LIMITS: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\s*((signup|claim|redeem|referral|open)=\d{1,9}\s*(,\s*|$))*$/, 'LOYALKIT_RATE_LIMITS must look like signup=10,claim=30,redeem=30,referral=60,open=60 (per minute)'),
+      v.regex(
+        /^\s*((signup|claim|redeem|referral|open)=\d{1,9}\s*(,\s*|$))*$/,
+        'LOYALKIT_RATE_LIMITS must look like signup=10,claim=30,redeem=30,referral=60,open=60 (per minute)',
+      ),
     ),
     '',
   ),
   LOYALKIT_LOG_LEVEL: v.optional(
-    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOYALKIT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
+    v.picklist(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'LOYALKIT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ),
     'info',
   ),
   LOYALKIT_IDEMPOTENCY_TAKEOVER: v.optional(whole('LOYALKIT_IDEMPOTENCY_TAKEOVER', 2, 3600), '60'),
@@ -177,17 +200,26 @@ export function loadConfig(env: Env, mode: Mode, defaults: { programPath?: strin
   let secret = e.LOYALKIT_SECRET
   const programPath = e.LOYALKIT_PROGRAM ?? defaults.programPath
   if (mode == 'production') {
-    if (!secret) throw new ConfigError('LOYALKIT_SECRET is required: the program secret that signs customer tokens, at least 32 bytes (e.g. `openssl rand -base64 48`).')
-    if (secret == DEV_SECRET) throw new ConfigError('LOYALKIT_SECRET is the public development secret: anyone could forge customer tokens. Set a random one of at least 32 bytes.')
+    if (!secret)
+      throw new ConfigError('LOYALKIT_SECRET is required: the program secret that signs customer tokens, at least 32 bytes (e.g. `openssl rand -base64 48`).')
+    if (secret == DEV_SECRET)
+      throw new ConfigError('LOYALKIT_SECRET is the public development secret: anyone could forge customer tokens. Set a random one of at least 32 bytes.')
     const bytes = Buffer.byteLength(secret, 'utf8')
     if (bytes < 32) throw new ConfigError(`LOYALKIT_SECRET is ${bytes} bytes: use at least 32 random bytes (e.g. \`openssl rand -base64 48\`).`)
     if (!programPath) throw new ConfigError('LOYALKIT_PROGRAM is required: the path of the program JSON file (see server/README.md).')
-    if (e.LOYALKIT_ADMIN_PASSWORD == DEV_ADMIN_PASSWORD) throw new ConfigError('LOYALKIT_ADMIN_PASSWORD is the public demo password: anyone could run the program. Choose your own (12 characters or more).')
-    if (e.LOYALKIT_API_KEY == DEV_API_KEY) throw new ConfigError('LOYALKIT_API_KEY is the public demo key: anyone could credit points. Set a random one (e.g. `lk_sk_$(openssl rand -hex 32)`).')
-    if (!e.LOYALKIT_ALLOWED_HOSTS) throw new ConfigError('LOYALKIT_ALLOWED_HOSTS is required: the host names this server answers to, e.g. loyalty.example.com (or * behind a proxy that checks Host).')
+    if (e.LOYALKIT_ADMIN_PASSWORD == DEV_ADMIN_PASSWORD)
+      throw new ConfigError('LOYALKIT_ADMIN_PASSWORD is the public demo password: anyone could run the program. Choose your own (12 characters or more).')
+    if (e.LOYALKIT_API_KEY == DEV_API_KEY)
+      throw new ConfigError('LOYALKIT_API_KEY is the public demo key: anyone could credit points. Set a random one (e.g. `lk_sk_$(openssl rand -hex 32)`).')
+    if (!e.LOYALKIT_ALLOWED_HOSTS)
+      throw new ConfigError(
+        'LOYALKIT_ALLOWED_HOSTS is required: the host names this server answers to, e.g. loyalty.example.com (or * behind a proxy that checks Host).',
+      )
   } else {
     if (!LOOPBACK_HOSTS.includes(e.HOST)) {
-      throw new ConfigError(`Demo mode listens on loopback only (HOST=${e.HOST} would let anyone mint tokens and points): run the production server with npm run server.`)
+      throw new ConfigError(
+        `Demo mode listens on loopback only (HOST=${e.HOST} would let anyone mint tokens and points): run the production server with npm run server.`,
+      )
     }
     if (e.LOYALKIT_ALLOWED_HOSTS == '*') {
       throw new ConfigError('Demo mode answers to named hosts only (LOYALKIT_ALLOWED_HOSTS=* would let a DNS-rebinding page mint tokens and points).')

@@ -92,7 +92,8 @@ export class DomainError extends Error {
 }
 
 /** A request body or parameter that breaks the contract: 422 with the fields, or 400 without. */
-export const invalid = (detail: string, errors?: FieldError[]) => new DomainError(errors?.length ? 'invalid_fields' : 'invalid_request', detail, errors?.length ? { errors } : {})
+export const invalid = (detail: string, errors?: FieldError[]) =>
+  new DomainError(errors?.length ? 'invalid_fields' : 'invalid_request', detail, errors?.length ? { errors } : {})
 
 export const notFound = (detail: string) => new DomainError('not_found', detail)
 

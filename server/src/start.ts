@@ -82,7 +82,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
   const def = live.def
 
-  const keys = config.apiKey ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey }) : await activeKeys(db, def.key)
+  const keys = config.apiKey
+    ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
+    : await activeKeys(db, def.key)
   if (!keys) log.warn('no active API key (LOYALKIT_API_KEY): the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until there is one')
 
   // The variable's endpoint: added, replaced when the variable changes, disabled when it is removed.
@@ -118,9 +120,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp(deps, options.extend)
 
   const sweep = () =>
-    Promise.all([deps.idempotency.sweep(), deps.limits.sweep(), runExpiry(db, def), purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS), rollUpDays(db, def.key), rollUpMembers(db, def.key)]).catch((error) =>
-      log.warn({ err: error }, 'sweep failed'),
-    )
+    Promise.all([
+      deps.idempotency.sweep(),
+      deps.limits.sweep(),
+      runExpiry(db, def),
+      purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS),
+      rollUpDays(db, def.key),
+      rollUpMembers(db, def.key),
+    ]).catch((error) => log.warn({ err: error }, 'sweep failed'))
   await sweep()
   const sweeper = setInterval(sweep, SWEEP_MS)
   sweeper.unref()

@@ -60,7 +60,8 @@ export function tokenKeys(secret: string, audience: string): TokenKeys {
       if (exp - iat > TOKEN_LIFETIME) throw unauthorized(`The customer token lives longer than ${TOKEN_LIFETIME / 60} minutes.`)
       if (typeof sub != 'string' || !sub || sub.length > 200) throw unauthorized('The customer token has no subject.')
       // Signed or not, text with NUL or control characters is not an id or an email (PostgreSQL refuses NUL).
-      if (CONTROL.test(sub) || (typeof email == 'string' && CONTROL.test(email))) throw unauthorized('The customer token has control characters in its subject or email.')
+      if (CONTROL.test(sub) || (typeof email == 'string' && CONTROL.test(email)))
+        throw unauthorized('The customer token has control characters in its subject or email.')
       return {
         sub,
         ...(typeof email == 'string' && email && { email }),

@@ -36,8 +36,15 @@ export interface CallOptions {
 const MAX_RETRY_AFTER = 10
 
 const SERVER_CODES: readonly string[] = [
-  'invalid_request', 'unauthorized', 'email_taken', 'insufficient_points', 'reward_unavailable',
-  'already_claimed', 'rate_limited', 'idempotency_conflict', 'not_found',
+  'invalid_request',
+  'unauthorized',
+  'email_taken',
+  'insufficient_points',
+  'reward_unavailable',
+  'already_claimed',
+  'rate_limited',
+  'idempotency_conflict',
+  'not_found',
 ]
 
 /** Turn anything thrown by ky or fetch into a LoyaltyError with a code. */
@@ -53,8 +60,15 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
     } catch {}
     const code = SERVER_CODES.includes(body.code!)
       ? (body.code as ErrorCode)
-      : status == 401 ? 'unauthorized' : status == 404 ? 'not_found' : status == 429 ? 'rate_limited'
-      : status >= 500 ? 'server_error' : 'invalid_request'
+      : status == 401
+        ? 'unauthorized'
+        : status == 404
+          ? 'not_found'
+          : status == 429
+            ? 'rate_limited'
+            : status >= 500
+              ? 'server_error'
+              : 'invalid_request'
     const retryAfter = Number(headers.get('retry-after')) || body.retryAfter || 0
     return new LoyaltyError(code, body.detail || body.title || `HTTP ${status}`, operation, { status, retryAfter, fields: body.errors || [] })
   }
@@ -63,13 +77,7 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
   return new LoyaltyError('network_error', 'The loyalty service could not be reached', operation)
 }
 
-export type Api = <T>(
-  operation: string,
-  method: 'get' | 'post',
-  path: string,
-  schema: v.GenericSchema<unknown, T>,
-  options?: CallOptions,
-) => Promise<T>
+export type Api = <T>(operation: string, method: 'get' | 'post', path: string, schema: v.GenericSchema<unknown, T>, options?: CallOptions) => Promise<T>
 
 /** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
 export function createApi(o: ApiOptions): Api {

@@ -5,8 +5,14 @@ import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
 import type { Emit } from './events.ts'
 import {
-  ActivityPageSchema, ClaimResultSchema, MemberSchema, MeSchema, ProgramSchema, RedemptionResultSchema,
-  ReferralOfferSchema, SignUpResultSchema,
+  ActivityPageSchema,
+  ClaimResultSchema,
+  MemberSchema,
+  MeSchema,
+  ProgramSchema,
+  RedemptionResultSchema,
+  ReferralOfferSchema,
+  SignUpResultSchema,
 } from './schemas.ts'
 import { createStore, type LoyaltyState, type Store } from './store.ts'
 import { newIdempotencyKey, tokenExpiry } from './token.ts'
@@ -78,10 +84,12 @@ export function createClient(o: ClientOptions) {
     program: o.program,
     language,
     // `g`: the generation the request started in. Without a getter, the token is all there is.
-    auth: (g = gen) => async (again) => {
-      same(g)
-      return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
-    },
+    auth:
+      (g = gen) =>
+      async (again) => {
+        same(g)
+        return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
+      },
     fetch: o.fetch,
     retries: o.retries,
     timeout: o.timeout,
@@ -113,9 +121,7 @@ export function createClient(o: ClientOptions) {
       return result
     } catch (error) {
       // Reported once (event + store), then handed back to the caller. (Inline: a helper costs bytes.)
-      const e = error instanceof LoyaltyError
-        ? error
-        : new LoyaltyError('server_error', String((error as Error)?.message ?? error), operation)
+      const e = error instanceof LoyaltyError ? error : new LoyaltyError('server_error', String((error as Error)?.message ?? error), operation)
       if (!destroyed) {
         store.error.value = e
         emit('error', { code: e.code, message: e.message, operation: e.operation || operation })
@@ -205,7 +211,9 @@ export function createClient(o: ClientOptions) {
     redeem: (rewardId: string, key = newIdempotencyKey()) =>
       guard('redeem', async () => {
         const r = await call<RedemptionResult>('redeem', 'post', 'members/me/redemptions', RedemptionResultSchema, {
-          json: { rewardId }, key, auth: true,
+          json: { rewardId },
+          key,
+          auth: true,
         })
         const reward = store.program.value?.rewards.find((x) => x.id == rewardId)
         patchBalance(r.balance)
@@ -240,12 +248,12 @@ export function createClient(o: ClientOptions) {
     activity: (cursor?: string | null) =>
       guard('activity', () =>
         call<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, {
-          auth: true, searchParams: cursor ? { cursor } : {},
-        })),
+          auth: true,
+          searchParams: cursor ? { cursor } : {},
+        }),
+      ),
 
-    referral: (code: string) =>
-      guard('referral', () =>
-        api<ReferralOffer>('referral', 'get', 'referrals/' + encodeURIComponent(code), ReferralOfferSchema)),
+    referral: (code: string) => guard('referral', () => api<ReferralOffer>('referral', 'get', 'referrals/' + encodeURIComponent(code), ReferralOfferSchema)),
 
     /** Switch shopper without a reload. */
     identify: (identity: Identity) =>

@@ -38,6 +38,8 @@ declare global {
 export type Emit = <K extends LoyaltyEventName>(name: K, detail: LoyaltyEventMap[K]) => void
 
 /** Events go to `document`, or bubble and cross shadow roots when an inline element sends them. */
-export const emitOn = (target: EventTarget | null | undefined): Emit => (name, detail) => {
-  target?.dispatchEvent(new CustomEvent('loyalkit:' + name, { detail, bubbles: true, composed: true }))
-}
+export const emitOn =
+  (target: EventTarget | null | undefined): Emit =>
+  (name, detail) => {
+    target?.dispatchEvent(new CustomEvent('loyalkit:' + name, { detail, bubbles: true, composed: true }))
+  }

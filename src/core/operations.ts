@@ -253,11 +253,7 @@ const KeyUnauthorized = problem(
   '`unauthorized`: missing, unknown or revoked secret API key, or a customer token where a key is needed.',
   ['WWWAuthenticate'],
 )
-const Forbidden = problem(
-  'Forbidden',
-  ['forbidden'],
-  '`forbidden`: sent from a browser (an `Origin` header): secret keys are for the store\'s server only.',
-)
+const Forbidden = problem('Forbidden', ['forbidden'], "`forbidden`: sent from a browser (an `Origin` header): secret keys are for the store's server only.")
 
 const ShopperForbidden = problem(
   'ShopperForbidden',
@@ -307,7 +303,13 @@ of the program reaches pages within a minute (a page may show the previous one o
     idempotent: false,
     parameters: [
       { name: 'key', in: 'path', required: true, schema: v.pipe(v.string(), v.maxLength(100)) },
-      { name: 'locale', in: 'query', required: false, description: 'A BCP 47 tag (`lv`, `ru-RU`): the language to answer in, else the best one the program has.', schema: v.pipe(v.string(), v.maxLength(35)) },
+      {
+        name: 'locale',
+        in: 'query',
+        required: false,
+        description: 'A BCP 47 tag (`lv`, `ru-RU`): the language to answer in, else the best one the program has.',
+        schema: v.pipe(v.string(), v.maxLength(35)),
+      },
       { name: 'If-None-Match', in: 'header', required: false, schema: v.string() },
     ],
     responses: {
@@ -337,7 +339,11 @@ Not idempotent: a retry counts again, which the widget never does.
     parameters: [{ name: 'key', in: 'path', required: true, schema: v.pipe(v.string(), v.maxLength(100)) }],
     responses: {
       400: BadRequest,
-      403: problem('OpenForbidden', ['invalid_request', 'forbidden'], "`invalid_request`: the request's Origin is not allowed for this program. `forbidden`: no Origin (not sent by a page)."),
+      403: problem(
+        'OpenForbidden',
+        ['invalid_request', 'forbidden'],
+        "`invalid_request`: the request's Origin is not allowed for this program. `forbidden`: no Origin (not sent by a page).",
+      ),
       404: NotFound,
       421: HostNotAllowed,
       429: RateLimited,
@@ -531,7 +537,11 @@ malformed body) or \`idempotency_conflict\`.
       200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
       401: Unauthorized,
       ...postProblems,
-      422: { description: '`invalid_request` (malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+      422: {
+        description: '`invalid_request` (malformed body) or `idempotency_conflict`.',
+        codes: ['invalid_request', 'idempotency_conflict'],
+        headers: ['IdempotentReplayed'],
+      },
     },
   },
   {
@@ -559,13 +569,25 @@ Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`too_large\`, \`fut
     parameters: [],
     responses: {
       ...everyRoute,
-      200: { description: 'This order id was already recorded with the same content: the order as recorded.', schema: 'OrderResult', headers: ['IdempotentReplayed'] },
+      200: {
+        description: 'This order id was already recorded with the same content: the order as recorded.',
+        schema: 'OrderResult',
+        headers: ['IdempotentReplayed'],
+      },
       201: { description: 'The order, and the member it was credited to (null for a guest order).', schema: 'OrderResult', headers: ['IdempotentReplayed'] },
       401: KeyUnauthorized,
       403: Forbidden,
       ...postProblems,
-      409: { description: '`order_conflict` (this id was recorded with other content) or `idempotency_conflict` (still running).', codes: ['order_conflict', 'idempotency_conflict'], headers: ['RetryAfter'] },
-      422: { description: '`invalid_request` with field `errors`, or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+      409: {
+        description: '`order_conflict` (this id was recorded with other content) or `idempotency_conflict` (still running).',
+        codes: ['order_conflict', 'idempotency_conflict'],
+        headers: ['RetryAfter'],
+      },
+      422: {
+        description: '`invalid_request` with field `errors`, or `idempotency_conflict`.',
+        codes: ['invalid_request', 'idempotency_conflict'],
+        headers: ['IdempotentReplayed'],
+      },
     },
   },
   {
@@ -600,13 +622,25 @@ yet) is not kept under the Idempotency-Key: retry it once the order is reported.
     parameters: [{ name: 'id', in: 'path', required: true, description: "The store's order id.", schema: v.string() }],
     responses: {
       ...everyRoute,
-      200: { description: 'This refund `id` was already recorded with the same amount: the refund as recorded.', schema: 'RefundResult', headers: ['IdempotentReplayed'] },
+      200: {
+        description: 'This refund `id` was already recorded with the same amount: the refund as recorded.',
+        schema: 'RefundResult',
+        headers: ['IdempotentReplayed'],
+      },
       201: { description: 'The refund, the order after it and the member (null for a guest order).', schema: 'RefundResult', headers: ['IdempotentReplayed'] },
       401: KeyUnauthorized,
       403: Forbidden,
       ...postProblems,
-      409: { description: '`order_conflict` (this refund `id` was recorded with another amount) or `idempotency_conflict` (still running).', codes: ['order_conflict', 'idempotency_conflict'], headers: ['RetryAfter'] },
-      422: { description: '`invalid_request` (`exceeds_order`, malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+      409: {
+        description: '`order_conflict` (this refund `id` was recorded with another amount) or `idempotency_conflict` (still running).',
+        codes: ['order_conflict', 'idempotency_conflict'],
+        headers: ['RetryAfter'],
+      },
+      422: {
+        description: '`invalid_request` (`exceeds_order`, malformed body) or `idempotency_conflict`.',
+        codes: ['invalid_request', 'idempotency_conflict'],
+        headers: ['IdempotentReplayed'],
+      },
     },
   },
   {
@@ -647,7 +681,11 @@ with \`amount\` below the reward's minimum order amount, \`422 coupon_not_applic
       401: KeyUnauthorized,
       403: Forbidden,
       ...postProblems,
-      409: { description: '`coupon_used` (by another order) or `idempotency_conflict` (still running).', codes: ['coupon_used', 'idempotency_conflict'], headers: ['RetryAfter'] },
+      409: {
+        description: '`coupon_used` (by another order) or `idempotency_conflict` (still running).',
+        codes: ['coupon_used', 'idempotency_conflict'],
+        headers: ['RetryAfter'],
+      },
       422: {
         description: '`coupon_expired`, `coupon_not_applicable`, `invalid_request` or `idempotency_conflict`.',
         codes: ['coupon_expired', 'coupon_not_applicable', 'invalid_request', 'idempotency_conflict'],
@@ -664,7 +702,12 @@ with \`amount\` below the reward's minimum order amount, \`422 coupon_not_applic
     auth: 'key',
     idempotent: false,
     parameters: [{ name: 'email', in: 'query', required: true, description: 'Compared normalised (NFC, trimmed, lower-case).', schema: v.string() }],
-    responses: { ...everyRoute, 200: { description: 'The members with this email (none or one).', schema: 'MemberList' }, 401: KeyUnauthorized, 403: Forbidden },
+    responses: {
+      ...everyRoute,
+      200: { description: 'The members with this email (none or one).', schema: 'MemberList' },
+      401: KeyUnauthorized,
+      403: Forbidden,
+    },
   },
   {
     id: 'getMemberRecord',
@@ -672,7 +715,7 @@ with \`amount\` below the reward's minimum order amount, \`422 coupon_not_applic
     path: '/members/{id}',
     tag: 'store',
     summary: 'A member: balance, tier, lifetime value, consent',
-    description: 'Member ids start with `mem_` (`/members/me` is the shopper\'s own route).',
+    description: "Member ids start with `mem_` (`/members/me` is the shopper's own route).",
     auth: 'key',
     idempotent: false,
     parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
@@ -725,7 +768,11 @@ Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`too_large\`, \`unk
       401: KeyUnauthorized,
       403: Forbidden,
       ...postProblems,
-      422: { description: '`insufficient_points`, `invalid_request` or `idempotency_conflict`.', codes: ['insufficient_points', 'invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+      422: {
+        description: '`insufficient_points`, `invalid_request` or `idempotency_conflict`.',
+        codes: ['insufficient_points', 'invalid_request', 'idempotency_conflict'],
+        headers: ['IdempotentReplayed'],
+      },
     },
   },
   {

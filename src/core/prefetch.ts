@@ -5,8 +5,7 @@
  */
 
 /** Where the client asks for the program (`endpoint` as resolveConfig leaves it: no trailing slash). */
-export const programUrl = (endpoint: string, program: string, locale: string): string =>
-  endpoint + '/programs/' + program + '?locale=' + locale
+export const programUrl = (endpoint: string, program: string, locale: string): string => endpoint + '/programs/' + program + '?locale=' + locale
 
 /** A fetch that answers the first request for `url` with the prefetched `response`. */
 export function usePrefetched(url: string, response: Promise<Response>): typeof fetch {

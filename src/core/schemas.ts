@@ -32,24 +32,28 @@ export const ProgramSchema = v.object({
   name: str,
   currency: v.pipe(str, v.regex(/^[A-Z]{3}$/)),
   signupBonus: count,
-  rules: v.array(v.object({
-    id: str,
-    kind: v.picklist(['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral']),
-    name: str,
-    points: count,
-    per: maybe(v.number()),
-    claimable: v.boolean(),
-    url: maybe(str),
-  })),
-  rewards: v.array(v.object({
-    id: str,
-    kind: v.picklist(['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation']),
-    name: str,
-    description: maybe(str),
-    cost: count,
-    value: maybe(v.number()),
-    imageUrl: maybe(str),
-  })),
+  rules: v.array(
+    v.object({
+      id: str,
+      kind: v.picklist(['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral']),
+      name: str,
+      points: count,
+      per: maybe(v.number()),
+      claimable: v.boolean(),
+      url: maybe(str),
+    }),
+  ),
+  rewards: v.array(
+    v.object({
+      id: str,
+      kind: v.picklist(['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation']),
+      name: str,
+      description: maybe(str),
+      cost: count,
+      value: maybe(v.number()),
+      imageUrl: maybe(str),
+    }),
+  ),
   tiers: v.array(v.object({ id: str, name: str, threshold: count, multiplier: v.number(), perks: v.array(str) })),
   referral: v.object({ friend, advocatePoints: count }),
   signupFields: v.object({ name: v.boolean(), birthday: v.boolean(), marketing: v.boolean() }),
@@ -69,16 +73,18 @@ export const MemberSchema = v.object({
   tier: tierRef,
   nextTier: v.nullable(v.object({ id: str, name: str, threshold: count, pointsNeeded: count })),
   referral: v.object({ code: str, url: str, friendsJoined: count, pointsEarned: count }),
-  coupons: v.array(v.object({
-    id: str,
-    rewardId: str,
-    name: str,
-    code: v.nullable(str),
-    points: count,
-    state: v.picklist(['active', 'used', 'expired']),
-    expiresAt: v.nullable(time),
-    createdAt: time,
-  })),
+  coupons: v.array(
+    v.object({
+      id: str,
+      rewardId: str,
+      name: str,
+      code: v.nullable(str),
+      points: count,
+      state: v.picklist(['active', 'used', 'expired']),
+      expiresAt: v.nullable(time),
+      createdAt: time,
+    }),
+  ),
   claimedRules: v.array(str),
   marketing: v.boolean(),
   expiring: v.nullable(v.object({ points: count, date: time })),
@@ -91,13 +97,15 @@ export const MeSchema = v.nullable(MemberSchema)
 export const SignUpResultSchema = v.object({ member: MemberSchema, token: str })
 
 export const ActivityPageSchema = v.object({
-  entries: v.array(v.object({
-    id: str,
-    type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment', 'refund', 'expiry']),
-    points: int,
-    description: str,
-    createdAt: time,
-  })),
+  entries: v.array(
+    v.object({
+      id: str,
+      type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment', 'refund', 'expiry']),
+      points: int,
+      description: str,
+      createdAt: time,
+    }),
+  ),
   nextCursor: v.nullable(str),
 })
 
@@ -221,11 +229,27 @@ export const SignUpInputSchema = /*#__PURE__*/ define(() =>
         email: EmailSchema,
         // No bidi embeddings, overrides or isolates (they make a name read as something else) nor line separators;
         // marks such as U+200E/U+200F and joiners stay: right-to-left names and emoji need them.
-        name: v.optional(v.pipe(v.string('invalid'), v.check((s) => noControl(s) && !/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(s), 'invalid'), v.trim(), v.maxLength(100, 'too_long'), v.transform(blank))),
+        name: v.optional(
+          v.pipe(
+            v.string('invalid'),
+            v.check((s) => noControl(s) && !/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(s), 'invalid'),
+            v.trim(),
+            v.maxLength(100, 'too_long'),
+            v.transform(blank),
+          ),
+        ),
         birthday: v.optional(
           v.pipe(
             v.union(
-              [v.literal(''), v.pipe(v.string(), v.isoDate('invalid'), v.check(realDate, 'invalid'), v.check((s) => s < today(), 'future'))],
+              [
+                v.literal(''),
+                v.pipe(
+                  v.string(),
+                  v.isoDate('invalid'),
+                  v.check(realDate, 'invalid'),
+                  v.check((s) => s < today(), 'future'),
+                ),
+              ],
               'invalid',
             ),
             v.transform(blank),
@@ -265,7 +289,11 @@ const money = (min: 'zero' | 'positive') =>
   )
 /** A date-time at most five minutes ahead of the server's clock. */
 const pastTime = () =>
-  v.pipe(v.string('invalid'), v.isoTimestamp('invalid'), v.check((s) => Date.parse(s) <= Date.now() + 300_000, 'future'))
+  v.pipe(
+    v.string('invalid'),
+    v.isoTimestamp('invalid'),
+    v.check((s) => Date.parse(s) <= Date.now() + 300_000, 'future'),
+  )
 
 export const OrderInputSchema = /*#__PURE__*/ define(() =>
   body(
@@ -292,7 +320,13 @@ export const AdjustmentInputSchema = /*#__PURE__*/ define(() =>
   body(
     v.strictObject(
       {
-        points: v.pipe(v.number('invalid'), v.integer('invalid'), v.check((n) => n != 0, 'invalid'), v.minValue(-1_000_000, 'too_large'), v.maxValue(1_000_000, 'too_large')),
+        points: v.pipe(
+          v.number('invalid'),
+          v.integer('invalid'),
+          v.check((n) => n != 0, 'invalid'),
+          v.minValue(-1_000_000, 'too_large'),
+          v.maxValue(1_000_000, 'too_large'),
+        ),
         reason: v.pipe(v.string('invalid'), v.check(noControl, 'invalid'), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'too_long')),
       },
       'invalid',
@@ -393,10 +427,33 @@ export const MemberExportSchema = /*#__PURE__*/ define(() =>
     exportedAt: time,
     member: MemberRecordSchema,
     consents: v.array(v.object({ marketing: v.boolean(), source: str, createdAt: time })),
-    ledger: v.array(v.object({ id: str, type: str, points: int, reason: v.nullable(str), actor: v.nullable(str), orderId: v.nullable(str), rewardId: v.nullable(str), ruleId: v.nullable(str), createdAt: time })),
+    ledger: v.array(
+      v.object({
+        id: str,
+        type: str,
+        points: int,
+        reason: v.nullable(str),
+        actor: v.nullable(str),
+        orderId: v.nullable(str),
+        rewardId: v.nullable(str),
+        ruleId: v.nullable(str),
+        createdAt: time,
+      }),
+    ),
     orders: v.array(OrderSchema),
     refunds: v.array(v.object({ id: str, orderId: str, amount: money$(), points: count, pointsOwed: count, createdAt: time })),
-    coupons: v.array(v.object({ code: v.nullable(str), rewardId: v.nullable(str), kind: str, points: count, state: str, expiresAt: nullableTime(), usedAt: nullableTime(), createdAt: time })),
+    coupons: v.array(
+      v.object({
+        code: v.nullable(str),
+        rewardId: v.nullable(str),
+        kind: str,
+        points: count,
+        state: str,
+        expiresAt: nullableTime(),
+        usedAt: nullableTime(),
+        createdAt: time,
+      }),
+    ),
     claims: v.array(v.object({ ruleId: str, period: str, createdAt: time })),
     referrals: v.object({ referredBy: v.nullable(str), friendsJoined: count, completedAt: nullableTime() }),
   }),

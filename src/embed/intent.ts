@@ -13,17 +13,21 @@ export const deepLinked = (): boolean => /[?&]loyalkit=/.test(location.href)
  */
 export function watchIntent(want: () => void): () => void {
   for (const tag of INLINE_TAGS) {
-    customElements.get(tag) || customElements.define(tag, class extends HTMLElement {
-      // Until the views take the element over (they give it `c`), joining the page asks for the UI.
-      // (A definition's callbacks are read once, when it is defined: so they hand over to `c`.)
-      declare c?: (connected: boolean) => void
-      connectedCallback() {
-        this.c ? this.c(true) : want()
-      }
-      disconnectedCallback() {
-        this.c?.(false)
-      }
-    })
+    customElements.get(tag) ||
+      customElements.define(
+        tag,
+        class extends HTMLElement {
+          // Until the views take the element over (they give it `c`), joining the page asks for the UI.
+          // (A definition's callbacks are read once, when it is defined: so they hand over to `c`.)
+          declare c?: (connected: boolean) => void
+          connectedCallback() {
+            this.c ? this.c(true) : want()
+          }
+          disconnectedCallback() {
+            this.c?.(false)
+          }
+        },
+      )
   }
   const nav = (window as { navigation?: EventTarget }).navigation
   const onRoute = () => deepLinked() && want()

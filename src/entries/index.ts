@@ -33,7 +33,11 @@ export interface Loyalty {
 
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
   if (typeof document == 'undefined') {
-    throw new LoyaltyError('not_ready', 'loyalkit: createLoyalty needs a browser DOM; call it on the client (e.g. in useEffect), not during server rendering', 'init')
+    throw new LoyaltyError(
+      'not_ready',
+      'loyalkit: createLoyalty needs a browser DOM; call it on the client (e.g. in useEffect), not during server rendering',
+      'init',
+    )
   }
   let config: ResolvedConfig
   try {

@@ -35,12 +35,16 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
   if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
     // data-endpoint, -program, -locale and -theme are the options of the same names; the rest take their shape
     // here. Errors name the attributes (data-endpoint), not the options.
-    loyalkit('init', {
-      ...(d as unknown as LoyaltyOptions),
-      launcher: d.launcher ? { position: d.launcher as 'none' } : undefined,
-      customer: d.customerToken ? { token: d.customerToken } : undefined,
-      nonce: d.nonce || script?.nonce,
-    }, (o: string) => 'data-' + o.replace('.', '-'))
+    loyalkit(
+      'init',
+      {
+        ...(d as unknown as LoyaltyOptions),
+        launcher: d.launcher ? { position: d.launcher as 'none' } : undefined,
+        customer: d.customerToken ? { token: d.customerToken } : undefined,
+        nonce: d.nonce || script?.nonce,
+      },
+      (o: string) => 'data-' + o.replace('.', '-'),
+    )
   }
   for (const [name, ...args] of queued) loyalkit(name, ...args)
 })()

@@ -29,7 +29,11 @@ const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: Component
 const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
 const Join = () => {
   const ui = useContext(UiContext)
-  return <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>{ui.i18n.value.t('join')}</button>
+  return (
+    <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
+      {ui.i18n.value.t('join')}
+    </button>
+  )
 }
 const Balance = () => {
   const { client, i18n } = useContext(UiContext)
@@ -79,7 +83,14 @@ export function defineElements(): void {
       }
       draw() {
         if (current) this.dataset.theme = current.config.theme.mode
-        render(current ? <UiContext.Provider value={{ ...current, emit: emitOn(this) }}><View /></UiContext.Provider> : null, this.shadowRoot!)
+        render(
+          current ? (
+            <UiContext.Provider value={{ ...current, emit: emitOn(this) }}>
+              <View />
+            </UiContext.Provider>
+          ) : null,
+          this.shadowRoot!,
+        )
       }
     }
     if (!defined) customElements.define(tag, impl)

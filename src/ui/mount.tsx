@@ -115,17 +115,20 @@ export function mountWidget(ctx: MountContext): Widget {
     loadViews() {
       if (ui.views.value || loadingViews) return
       ui.viewsFailed.value = false
-      loadingViews = ctx.loadViews().then(
-        (v) => {
-          // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
-          removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow))
-          messages.value = { ...v.en, ...messages.value }
-          ui.views.value = v
-          usePack()
-          if (!destroyed) removers.push(v.attach(ui))
-        },
-        () => (ui.viewsFailed.value = true),
-      ).finally(() => (loadingViews = null))
+      loadingViews = ctx
+        .loadViews()
+        .then(
+          (v) => {
+            // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
+            removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow))
+            messages.value = { ...v.en, ...messages.value }
+            ui.views.value = v
+            usePack()
+            if (!destroyed) removers.push(v.attach(ui))
+          },
+          () => (ui.viewsFailed.value = true),
+        )
+        .finally(() => (loadingViews = null))
     },
     emit,
     open(view = 'home') {
@@ -187,7 +190,11 @@ export function mountWidget(ctx: MountContext): Widget {
   })
 
   // A visitor who arrived with ?ref= sees what their friend's invitation gives them.
-  if (ui.referralCode) client.referral(ui.referralCode).then((o) => (ui.offer.value = o), () => {})
+  if (ui.referralCode)
+    client.referral(ui.referralCode).then(
+      (o) => (ui.offer.value = o),
+      () => {},
+    )
 
   const ready = client.load().then((r) => {
     emit('ready', r)

@@ -13,9 +13,7 @@ function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
   const { program, member, error, status } = ui.client.state
   if (!program.value) {
-    return status.value == 'error' && error.value
-      ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} />
-      : <Skeleton />
+    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} /> : <Skeleton />
   }
   // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
   // loaded yet (say the member failed), the error itself is what to show.
@@ -25,7 +23,9 @@ function Body({ view }: { view: View }) {
   const stale = down && (
     <div class="alert" role="status">
       <p>{ui.i18n.value.t('updated', { time: new Date(updated).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>
-      <button type="button" class="btn sec" part="button" onClick={() => ui.client.load().catch(() => {})}>{ui.i18n.value.t('retry')}</button>
+      <button type="button" class="btn sec" part="button" onClick={() => ui.client.load().catch(() => {})}>
+        {ui.i18n.value.t('retry')}
+      </button>
     </div>
   )
   // Members have nothing to sign up for; guests have no history yet.
@@ -83,17 +83,19 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
       <div class="hd">
         {ui.view.value != 'home' && (
           <button type="button" class="ic" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
-            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.7 5.3a1 1 0 0 1 0 1.4L10.4 12l5.3 5.3a1 1 0 0 1-1.4 1.4l-6-6a1 1 0 0 1 0-1.4l6-6a1 1 0 0 1 1.4 0Z" /></svg>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M15.7 5.3a1 1 0 0 1 0 1.4L10.4 12l5.3 5.3a1 1 0 0 1-1.4 1.4l-6-6a1 1 0 0 1 0-1.4l6-6a1 1 0 0 1 1.4 0Z" />
+            </svg>
           </button>
         )}
-        <h2 id="lk-title" tabIndex={-1} ref={heading}>{title}</h2>
+        <h2 id="lk-title" tabIndex={-1} ref={heading}>
+          {title}
+        </h2>
         <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
           <CloseIcon />
         </button>
       </div>
-      <div class="bd">
-        {ui.warm.value && <Body view={view} />}
-      </div>
+      <div class="bd">{ui.warm.value && <Body view={view} />}</div>
       <div class="sr" role="status" aria-live="polite" ref={live} />
     </dialog>
   )

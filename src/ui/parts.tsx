@@ -9,7 +9,9 @@ export function Skeleton({ lines = 4 }: { lines?: number }) {
     <div aria-busy="true">
       <span class="sr">{i18n.value.t('loading')}</span>
       <div class="sk h" />
-      {Array.from({ length: lines }, (_, i) => <div key={i} class="sk" />)}
+      {Array.from({ length: lines }, (_, i) => (
+        <div key={i} class="sk" />
+      ))}
     </div>
   )
 }
@@ -20,7 +22,9 @@ export function ErrorState({ error, retry }: { error: LoyaltyError; retry: () =>
   return (
     <div class="alert" role="alert">
       <p>{errorText(i18n.value, error)}</p>
-      <button type="button" class="btn sec" onClick={retry}>{i18n.value.t('retry')}</button>
+      <button type="button" class="btn sec" onClick={retry}>
+        {i18n.value.t('retry')}
+      </button>
     </div>
   )
 }

@@ -23,14 +23,27 @@ const PROGRAM = JSON.parse(readFileSync(new URL('../../demo/programs/trailpack.j
 }
 const localized = (text: Text, lang: string) => text[lang] ?? text.en!
 
-interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
-interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
+interface AxeNode {
+  target: unknown[]
+  html: string
+  failureSummary?: string
+}
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  helpUrl: string
+  nodes: AxeNode[]
+}
 
 /** One line per offending node: rule, impact, where, the markup, and axe's own explanation. */
 const describeViolations = (violations: AxeViolation[]) =>
   violations.flatMap((v) =>
-    v.nodes.map((n) =>
-      `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`))
+    v.nodes.map(
+      (n) =>
+        `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`,
+    ),
+  )
 
 /** axe, evaluated through the DevTools protocol (not a <script>: the store's CSP and Trusted Types stay on). */
 async function axe(page: Page, context: unknown): Promise<AxeViolation[]> {
@@ -274,7 +287,9 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
     if (variant.theme) await expect(host.getAttribute('data-theme')).resolves.toBe(variant.theme)
     // The panel's surface really is dark (or light).
     const luminance = await dialog.evaluate((d) => {
-      const [r, g, b] = getComputedStyle(d).backgroundColor.match(/\d+(\.\d+)?/g)!.map(Number)
+      const [r, g, b] = getComputedStyle(d)
+        .backgroundColor.match(/\d+(\.\d+)?/g)!
+        .map(Number)
       return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255
     })
     if (variant.dark) expect(luminance).toBeLessThan(0.3)
@@ -304,12 +319,14 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
       const overflow = await s.dialog.evaluate((d) =>
         [...d.querySelectorAll('*')]
           .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
-          .map((e) => e.outerHTML.slice(0, 120)))
+          .map((e) => e.outerHTML.slice(0, 120)),
+      )
       expect(overflow, 'elements past the 320 px viewport').toEqual([])
       const small = await s.dialog.evaluate((d) =>
         [...d.querySelectorAll('input:not([type=checkbox]):not([type=radio]), select, textarea')]
           .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 16)
-          .map((e) => e.outerHTML.slice(0, 120)))
+          .map((e) => e.outerHTML.slice(0, 120)),
+      )
       expect(small, 'inputs under 16 px').toEqual([])
     }
   })

@@ -138,7 +138,9 @@ describe('the console, used by the store owner', () => {
     await shop.getByRole('dialog').waitFor({ state: 'hidden' })
     await launcherOf(shop).click()
     await shop.getByRole('dialog').waitFor()
-    const counted = async () => ((await (await page.request.get(demo.server.url + '/admin/api/overview?days=30&fresh=1')).json()) as { figures: { widgetOpens: number } }).figures.widgetOpens
+    const counted = async () =>
+      ((await (await page.request.get(demo.server.url + '/admin/api/overview?days=30&fresh=1')).json()) as { figures: { widgetOpens: number } }).figures
+        .widgetOpens
     await expect.poll(counted).toBe(opensBefore + 1)
     await guest.close()
     await page.getByRole('button', { name: en.refresh }).click()
@@ -163,12 +165,16 @@ describe('the console, used by the store owner', () => {
     expect(await charts.count()).toBe(2)
     for (const chart of await charts.all()) {
       expect(await chart.getAttribute('aria-hidden')).toBe('true')
-      await expect.poll(() => chart.locator('canvas').evaluate((c: HTMLCanvasElement) => {
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-        let painted = 0
-        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++
-        return painted
-      })).toBeGreaterThan(500)
+      await expect
+        .poll(() =>
+          chart.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+            let painted = 0
+            for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++
+            return painted
+          }),
+        )
+        .toBeGreaterThan(500)
     }
     expect(await charts.first().locator('.u-legend').textContent()).toContain(en.pointsIssued)
     expect(await page.getByRole('table', { name: en.tiersTitle }).getByRole('rowheader').allTextContents()).toEqual(['Bronze', 'Silver', 'Gold'])
@@ -181,13 +187,19 @@ describe('the console, used by the store owner', () => {
     await expect.poll(() => focusedElement(page)).toBe(`h1 "${en.membersTitle}"`)
     await page.getByRole('search').getByLabel(en.searchLabel).fill(anna.email)
     await page.getByRole('button', { name: en.search, exact: true }).click()
-    await page.getByRole('status').filter({ hasText: `1 member matches “${anna.email}”.` }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `1 member matches “${anna.email}”.` })
+      .waitFor()
     expect(page.url()).toContain('/admin/members?q=')
     await page.getByRole('table', { name: en.searchResults }).getByRole('link', { name: anna.email }).click()
 
     await page.getByRole('heading', { level: 1, name: anna.name }).waitFor()
     await settled(page)
-    const balance = page.locator('.facts > div').filter({ has: page.getByRole('term').filter({ hasText: /^Balance$/ }) }).getByRole('definition')
+    const balance = page
+      .locator('.facts > div')
+      .filter({ has: page.getByRole('term').filter({ hasText: /^Balance$/ }) })
+      .getByRole('definition')
     expect(await balance.textContent()).toBe(`${anna.balance} points`)
 
     const points = page.getByLabel(en.adjustPoints, { exact: true })
@@ -203,7 +215,10 @@ describe('the console, used by the store owner', () => {
 
     await reason.fill('Goodwill for a late parcel')
     await adjust.click()
-    await page.getByRole('status').filter({ hasText: `Done: +50 points. New balance: ${anna.balance + 50} points.` }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Done: +50 points. New balance: ${anna.balance + 50} points.` })
+      .waitFor()
     await expect.poll(() => balance.textContent()).toBe(`${anna.balance + 50} points`)
     expect(await points.inputValue()).toBe('')
     const entry = page.getByRole('table', { name: en.ledgerCaption }).getByRole('row').filter({ hasText: 'Goodwill for a late parcel' })
@@ -211,9 +226,11 @@ describe('the console, used by the store owner', () => {
     expect(await entry.textContent()).toContain('Adjustment')
 
     // The server agrees.
-    const record = (await (await fetch(`${demo.server.url}/v1/members/${anna.id}`, {
-      headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
-    })).json()) as { balance: number }
+    const record = (await (
+      await fetch(`${demo.server.url}/v1/members/${anna.id}`, {
+        headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
+      })
+    ).json()) as { balance: number }
     expect(record.balance).toBe(anna.balance + 50)
 
     // Taking more than the balance is refused by the server: said by the field, input kept.
@@ -258,8 +275,13 @@ describe('the console, used by the store owner', () => {
     await dialog.getByRole('button', { name: en.eraseConfirm }).click()
 
     await page.getByRole('heading', { level: 1, name: en.membersTitle }).waitFor()
-    await page.getByRole('status').filter({ hasText: `${bo.name} (${bo.email}) was erased.` }).waitFor()
-    const gone = await fetch(`${demo.server.url}/v1/members/${bo.id}`, { headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` } })
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${bo.name} (${bo.email}) was erased.` })
+      .waitFor()
+    const gone = await fetch(`${demo.server.url}/v1/members/${bo.id}`, {
+      headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
+    })
     expect(gone.status).toBe(404)
   })
 
@@ -276,10 +298,14 @@ describe('the console, used by the store owner', () => {
     const secret = await panel.getByLabel('Secret of the key Shop backend').inputValue()
     expect(secret).toMatch(/^lk_sk_/)
     await panel.getByRole('button', { name: en.copy, exact: true }).click()
-    await panel.getByRole('status').filter({ hasText: /Copied|Could not copy/ }).waitFor()
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /Copied|Could not copy/ })
+      .waitFor()
 
     // The new key works on the store API.
-    const probe = () => fetch(`${demo.server.url}/v1/orders/no-such-order`, { headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${secret}` } })
+    const probe = () =>
+      fetch(`${demo.server.url}/v1/orders/no-such-order`, { headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${secret}` } })
     expect((await probe()).status).toBe(404)
 
     await panel.getByRole('button', { name: en.done }).click()
@@ -287,7 +313,10 @@ describe('the console, used by the store owner', () => {
     expect(await page.getByText(secret).count()).toBe(0)
 
     const keys = page.getByRole('table', { name: en.keysTitle })
-    await keys.getByRole('row', { name: /Shop backend/ }).getByText(en.active).waitFor()
+    await keys
+      .getByRole('row', { name: /Shop backend/ })
+      .getByText(en.active)
+      .waitFor()
     await keys.getByRole('button', { name: 'Revoke key Shop backend' }).click()
     const dialog = page.getByRole('dialog', { name: 'Revoke the key Shop backend?' })
     await dialog.waitFor()
@@ -298,7 +327,10 @@ describe('the console, used by the store owner', () => {
     await page.getByRole('status').filter({ hasText: 'The key Shop backend was revoked.' }).waitFor()
     // Its Revoke button is gone with it: focus goes to the keys' heading, not to the top of the page.
     await expect.poll(() => focusedElement(page)).toBe(`h2#keys-title "${en.keysTitle}"`)
-    await keys.getByRole('row', { name: /Shop backend/ }).getByText(/^Revoked /).waitFor()
+    await keys
+      .getByRole('row', { name: /Shop backend/ })
+      .getByText(/^Revoked /)
+      .waitFor()
     expect((await probe()).status).toBe(401)
   })
 
@@ -320,16 +352,28 @@ describe('the console, used by the store owner', () => {
     const first = await panel.count()
     expect(first).toBe(0)
     await endpoints.getByRole('button', { name: `Rotate the secret of ${url}` }).click()
-    await page.getByRole('dialog', { name: `Rotate the secret of ${url}?` }).getByRole('button', { name: en.rotate, exact: true }).click()
-    await page.getByRole('status').filter({ hasText: `New secret made for ${url}.` }).waitFor()
+    await page
+      .getByRole('dialog', { name: `Rotate the secret of ${url}?` })
+      .getByRole('button', { name: en.rotate, exact: true })
+      .click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `New secret made for ${url}.` })
+      .waitFor()
     expect(await panel.getByLabel(`Signing secret of ${url}`).inputValue()).toMatch(/^whsec_/)
     await panel.getByRole('button', { name: en.done }).click()
 
     await endpoints.getByRole('button', { name: `Delete endpoint ${url}` }).click()
     const dialog = page.getByRole('dialog', { name: `Delete the endpoint ${url}?` })
     await dialog.getByRole('button', { name: en.remove, exact: true }).click()
-    await page.getByRole('status').filter({ hasText: `The endpoint ${url} was deleted.` }).waitFor()
-    await endpoints.getByRole('row', { name: new RegExp(url) }).getByText(/^Disabled /).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `The endpoint ${url} was deleted.` })
+      .waitFor()
+    await endpoints
+      .getByRole('row', { name: new RegExp(url) })
+      .getByText(/^Disabled /)
+      .waitFor()
     // The demo store's own endpoint (from the server's settings) has had deliveries.
     await expect.poll(() => page.getByRole('table', { name: en.deliveriesTitle }).getByRole('row').count()).toBeGreaterThan(1)
   })
@@ -404,7 +448,11 @@ describe('the console, used by the store owner', () => {
 /** A second console session, signed in over the API (as another person in another browser would be). */
 async function signInByApi() {
   const origin = demo.server.url
-  const r = await fetch(origin + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }) })
+  const r = await fetch(origin + '/admin/api/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin },
+    body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }),
+  })
   expect(r.status).toBe(200)
   const cookie = r.headers.get('set-cookie')!.split(';')[0]!
   const { csrf } = (await r.json()) as { csrf: string }
@@ -577,7 +625,10 @@ describe('the program and the widget, edited in the console', () => {
     await page.getByLabel(en.colorPrimary, { exact: true }).fill('#ffff00')
     // White on yellow reads at 1.07:1. The preview and the snippet carry the colour the widget itself would
     // turn it into (#737300, 5.0:1), so the launcher is readable before the widget's UI has run.
-    await page.getByRole('status').filter({ hasText: /^Button text on the primary colour: 1(\.\d)?:1, below 4\.5:1\. The snippet and the preview use #737300 instead/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Button text on the primary colour: 1(\.\d)?:1, below 4\.5:1\. The snippet and the preview use #737300 instead/ })
+      .waitFor()
     await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('primary=%23737300')
     await frame.getByRole('button', { name: /^Rewards/ }).waitFor()
 
@@ -585,18 +636,26 @@ describe('the program and the widget, edited in the console', () => {
     await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('launcher=bottom-left')
 
     await page.getByRole('button', { name: en.copySnippet }).click()
-    await page.getByRole('status').filter({ hasText: /Copied|Could not copy/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Copied|Could not copy/ })
+      .waitFor()
     const snippet = await page.getByLabel(en.snippet, { exact: true }).inputValue()
     expect(snippet).toContain(`<script async src="${demo.server.url}/admin/widget/loyalkit.js"\n        integrity="sha`)
     expect(snippet).toContain(`data-program="${PROGRAM_KEY}" data-launcher="bottom-left"></script>`)
     // (Dark text, the dark scheme's default, reads on yellow: that scheme keeps it.)
-    expect(snippet).toContain('<style>\n  :root { --loyalkit-color-primary: #737300; }\n  @media (prefers-color-scheme: dark) { :root { --loyalkit-color-primary: #ffff00; } }\n</style>')
+    expect(snippet).toContain(
+      '<style>\n  :root { --loyalkit-color-primary: #737300; }\n  @media (prefers-color-scheme: dark) { :root { --loyalkit-color-primary: #ffff00; } }\n</style>',
+    )
 
     // Pasted into a blank page of the store's origin, the launcher appears, with no errors.
     const blank = await context.newPage()
     const blankProblems = await watch(blank)
     await blank.route(demo.server.url + '/blank-snippet.html', (r) =>
-      r.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><head><title>Blank</title>' + snippet + '</head><body><main><h1>Blank</h1></main></body></html>' }),
+      r.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html lang="en"><head><title>Blank</title>' + snippet + '</head><body><main><h1>Blank</h1></main></body></html>',
+      }),
     )
     await blank.goto(demo.server.url + '/blank-snippet.html')
     await launcherOf(blank).waitFor()
@@ -644,7 +703,12 @@ interface AxeViolation {
 }
 
 const describeViolations = (violations: AxeViolation[]) =>
-  violations.flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`))
+  violations.flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`,
+    ),
+  )
 
 /** axe through the DevTools protocol (the console's CSP stays on), on the whole document. */
 async function axe(page: Page): Promise<AxeViolation[]> {
@@ -671,7 +735,16 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
     const violations = await axe(page)
     expect(describeViolations(violations), `${variant.name}, ${state}`).toEqual([])
     const [scrollWidth, innerWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth])
-    const wide = scrollWidth > innerWidth ? await page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')) : ''
+    const wide =
+      scrollWidth > innerWidth
+        ? await page.evaluate(() =>
+            [...document.querySelectorAll('main *')]
+              .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+              .slice(0, 5)
+              .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+              .join(', '),
+          )
+        : ''
     expect(scrollWidth, `${variant.name}, ${state}: page scrolls sideways (${wide})`).toBeLessThanOrEqual(innerWidth)
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     const [r, g, b] = background.match(/\d+/g)!.map(Number)
@@ -780,7 +853,10 @@ describe.each(VARIANTS)('axe and reflow, $name', (variant) => {
     await page.getByRole('heading', { level: 1, name: m.widgetTitle }).waitFor()
     await settled(page)
     await page.getByLabel(m.colorPrimary, { exact: true }).fill('#ffff00')
-    await page.getByRole('status').filter({ hasText: m.contrastAdjust.replace('{colour}', '#737300') }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: m.contrastAdjust.replace('{colour}', '#737300') })
+      .waitFor()
     await expect.poll(() => page.locator('iframe.preview').getAttribute('src')).toContain('primary=%23737300')
     await page.frameLocator('iframe.preview').getByRole('button', { name: /./ }).first().waitFor()
     await check('widget')

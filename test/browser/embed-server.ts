@@ -54,7 +54,6 @@ export interface EmbedSite {
   stop(): Promise<void>
 }
 
-
 export interface EmbedSiteOptions {
   /** Extra response headers for a page (by file name, e.g. "csp.html"). */
   headers?: (page: string, ctx: PageContext) => Record<string, string> | undefined
@@ -132,7 +131,14 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
 
   let api: RunningServer
   try {
-    api = await startServer({ port: 0, dataDir, quiet: true, signupLimit: 1000, rateLimits: 'claim=10000,redeem=10000,referral=10000', allowedOrigins: [origin] })
+    api = await startServer({
+      port: 0,
+      dataDir,
+      quiet: true,
+      signupLimit: 1000,
+      rateLimits: 'claim=10000,redeem=10000,referral=10000',
+      allowedOrigins: [origin],
+    })
   } catch (e) {
     server.close()
     throw e

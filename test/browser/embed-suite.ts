@@ -80,7 +80,9 @@ export function useEmbedSite(): EmbedEnv {
   beforeAll(async () => {
     ;[env.browser, env.site] = await Promise.all([
       launch(),
-      startEmbedSite({ headers: (page, { origin, api, nonce }) => (page == 'csp.html' ? { 'Content-Security-Policy': strictCsp(origin, api, nonce) } : undefined) }),
+      startEmbedSite({
+        headers: (page, { origin, api, nonce }) => (page == 'csp.html' ? { 'Content-Security-Policy': strictCsp(origin, api, nonce) } : undefined),
+      }),
     ])
   })
   afterAll(async () => {

@@ -56,10 +56,18 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
     const tiersShown = await page
       .getByRole('dialog', { name: 'Tiers', exact: true })
       .waitFor({ timeout: 3_000 })
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
     expect.soft(tiersShown, 'panel open on Tiers after `await loyalkit("close")` then `await loyalkit.open("tiers")`').toBe(true)
     const events: string[] = await page.evaluate(() => (window as any).embedLog)
-    expect.soft(events.filter((x) => !x.startsWith('ready')), 'open/close events').toEqual(['open:earn', 'close:earn', 'open:rewards', 'close:rewards', 'open:tiers'])
+    expect
+      .soft(
+        events.filter((x) => !x.startsWith('ready')),
+        'open/close events',
+      )
+      .toEqual(['open:earn', 'close:earn', 'open:rewards', 'close:rewards', 'open:tiers'])
 
     // An unknown command rejects with a clear error the page can catch…
     const caught = await page.evaluate(() =>
@@ -152,17 +160,20 @@ describe('the script tag on any page (real Chromium, cross-origin API)', () => {
   it('init twice: the same config is harmless (one warning), a different one is a clear error and still one widget', async () => {
     const { page, probe } = await env.open('init-twice.html')
     await launcherOf(page).waitFor()
-    const result = await page.evaluate(async ({ endpoint, program }) => {
-      const lk = (window as any).loyalkit
-      const settle = (p: Promise<unknown>) =>
-        p.then(
-          () => ({ ok: true, code: '', message: '' }),
-          (e: { code: string; message: string }) => ({ ok: false, code: e.code, message: e.message }),
-        )
-      const same = await settle(lk('init', { endpoint, program }))
-      const different = await settle(lk('init', { endpoint, program: 'pk_another_program' }))
-      return { same, different }
-    }, { endpoint: env.site.endpoint, program: env.site.program })
+    const result = await page.evaluate(
+      async ({ endpoint, program }) => {
+        const lk = (window as any).loyalkit
+        const settle = (p: Promise<unknown>) =>
+          p.then(
+            () => ({ ok: true, code: '', message: '' }),
+            (e: { code: string; message: string }) => ({ ok: false, code: e.code, message: e.message }),
+          )
+        const same = await settle(lk('init', { endpoint, program }))
+        const different = await settle(lk('init', { endpoint, program: 'pk_another_program' }))
+        return { same, different }
+      },
+      { endpoint: env.site.endpoint, program: env.site.program },
+    )
     expect(result.same.ok).toBe(true)
     expect(result.different.ok).toBe(false)
     expect(result.different.code).toBe('invalid_config')

@@ -13,8 +13,14 @@ export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   })
 }
@@ -29,7 +35,14 @@ export interface Demo {
 /** The reference server with the demo store; `restart()` keeps the data directory and the port. */
 export async function startDemo(): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-browser-'))
-  const options = { port: 0, dataDir, quiet: true, signupLimit: 1000, rateLimits: 'claim=10000,redeem=10000,referral=10000', secret: 'browser-test-secret-0123456789abcdef' }
+  const options = {
+    port: 0,
+    dataDir,
+    quiet: true,
+    signupLimit: 1000,
+    rateLimits: 'claim=10000,redeem=10000,referral=10000',
+    secret: 'browser-test-secret-0123456789abcdef',
+  }
   const demo: Demo = {
     server: await startServer(options),
     dataDir,

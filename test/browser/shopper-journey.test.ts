@@ -172,7 +172,10 @@ describe.each([
     if (mode == 'keyboard') {
       // The claimed button is gone; focus must not fall out of the panel to the page.
       // Focus moves once the replacing control has rendered: allow it a moment.
-      await expect.poll(async () => (await focused(page)).inDialog, { timeout: 1000 }).toBe(true).catch(() => {})
+      await expect
+        .poll(async () => (await focused(page)).inDialog, { timeout: 1000 })
+        .toBe(true)
+        .catch(() => {})
       const f = await focused(page)
       expect.soft(f.inDialog, 'focus after claiming: ' + show(f)).toBe(true)
     }
@@ -184,7 +187,10 @@ describe.each([
     await memberLauncher(244).waitFor()
     await page.getByRole('status').filter({ hasText: 'you earned 119 points' }).waitFor()
     // The widget's live region announces the balance change.
-    await live.filter({ hasText: '244 points' }).waitFor({ timeout: 1500 }).catch(() => {})
+    await live
+      .filter({ hasText: '244 points' })
+      .waitFor({ timeout: 1500 })
+      .catch(() => {})
     expect.soft(await live.textContent(), 'live region after an order raised the balance to 244').toContain('244 points')
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
     await shopper.open()
@@ -213,7 +219,10 @@ describe.each([
     await dialog.getByText('Redeem Free shipping for 300 points?').waitFor()
     if (mode == 'keyboard') {
       // Focus moves once the replacing control has rendered: allow it a moment.
-      await expect.poll(async () => (await focused(page)).inDialog, { timeout: 1000 }).toBe(true).catch(() => {})
+      await expect
+        .poll(async () => (await focused(page)).inDialog, { timeout: 1000 })
+        .toBe(true)
+        .catch(() => {})
       const f = await focused(page)
       expect.soft(f.inDialog, 'focus after Redeem: ' + show(f)).toBe(true)
     }
@@ -226,7 +235,10 @@ describe.each([
     expect(await eventLog(page)).toContain('loyalkit:redeem')
     if (mode == 'keyboard') {
       // Focus moves once the replacing control has rendered: allow it a moment.
-      await expect.poll(async () => (await focused(page)).inDialog, { timeout: 1000 }).toBe(true).catch(() => {})
+      await expect
+        .poll(async () => (await focused(page)).inDialog, { timeout: 1000 })
+        .toBe(true)
+        .catch(() => {})
       const f = await focused(page)
       expect.soft(f.inDialog, 'focus after confirming: ' + show(f)).toBe(true)
     }
@@ -240,14 +252,21 @@ describe.each([
     const afterCopy = await liveRegionExposure(page)
     expect.soft(afterCopy.exposed, 'live region when "Copied" is announced: ' + afterCopy.why).toBe(true)
     // The coupon is also listed under "Your coupons".
-    await dialog.getByRole('listitem').filter({ hasText: 'Free shipping' }).getByRole('button', { name: `Copy code ${code}` }).waitFor()
+    await dialog
+      .getByRole('listitem')
+      .filter({ hasText: 'Free shipping' })
+      .getByRole('button', { name: `Copy code ${code}` })
+      .waitFor()
 
     // At the store's checkout the code is checked and used (through the store's backend and API key).
     await shopper.close()
     await page.getByLabel(/^Coupon code/).fill(code)
     await shopper.buy('Campus 24 School Pack')
     // Silver: 59 × 1.5 = 88 points.
-    await page.getByRole('status').filter({ hasText: `${code} applied, you earned 88 points` }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${code} applied, you earned 88 points` })
+      .waitFor()
     await memberLauncher(300).waitFor()
     await shopper.open()
     await shopper.press(dialog.getByRole('button', { name: 'Rewards', exact: true }))

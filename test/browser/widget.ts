@@ -15,19 +15,23 @@ export const dialogOf = (page: Page) => page.getByRole('dialog')
  * panel (a modal dialog, which makes the rest inert) is open, else the one beside it.
  */
 export const liveRegionOf = (page: Page) =>
-  page.locator('loyalkit-widget dialog[open] > [role=status][aria-live=polite], loyalkit-widget div:not(:has(> dialog[open])) > [role=status][aria-live=polite]')
+  page.locator(
+    'loyalkit-widget dialog[open] > [role=status][aria-live=polite], loyalkit-widget div:not(:has(> dialog[open])) > [role=status][aria-live=polite]',
+  )
 
 /**
  * Text shown in the widget, not its echo in a live region: what is said aloud is
  * also put in a visually hidden status 50 ms later, so a plain getByText can
  * match one element or two depending on timing.
  */
-export const shownText = (scope: Locator, text: string) =>
-  scope.getByText(text, { exact: true }).and(scope.locator(':not([aria-live])'))
+export const shownText = (scope: Locator, text: string) => scope.getByText(text, { exact: true }).and(scope.locator(':not([aria-live])'))
 
 /** The store's Buy button on the product card with this name. */
 export const buyButton = (page: Page, product: string) =>
-  page.locator('#products > li').filter({ has: page.getByRole('heading', { name: product, exact: true }) }).getByRole('button', { name: 'Buy' })
+  page
+    .locator('#products > li')
+    .filter({ has: page.getByRole('heading', { name: product, exact: true }) })
+    .getByRole('button', { name: 'Buy' })
 
 export interface Focused {
   tag: string
@@ -89,7 +93,11 @@ export async function tabTo(
 }
 
 /** The `loyalkit:*` event log of the demo store, newest first. */
-export const eventLog = (page: Page) => page.locator('#events').textContent().then((t) => t ?? '')
+export const eventLog = (page: Page) =>
+  page
+    .locator('#events')
+    .textContent()
+    .then((t) => t ?? '')
 
 /**
  * Is the widget's live region in Chromium's accessibility tree right now? A live
@@ -100,7 +108,8 @@ export async function liveRegionExposure(page: Page): Promise<{ exposed: boolean
   const cdp = await page.context().newCDPSession(page)
   try {
     const { result } = await cdp.send('Runtime.evaluate', {
-      expression: "(r => r && (r.querySelector('dialog[open] > [role=status][aria-live=polite]') || r.querySelector(':scope > div > [role=status][aria-live=polite]')))(document.querySelector('loyalkit-widget')?.shadowRoot)",
+      expression:
+        "(r => r && (r.querySelector('dialog[open] > [role=status][aria-live=polite]') || r.querySelector(':scope > div > [role=status][aria-live=polite]')))(document.querySelector('loyalkit-widget')?.shadowRoot)",
     })
     if (!result.objectId) return { exposed: false, why: 'no live region in the widget' }
     const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: false })

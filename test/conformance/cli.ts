@@ -12,15 +12,18 @@ const usage =
   'usage: npm run conformance -- --endpoint https://loyalty.example.com/v1 --program pk_… --secret … [--origin https://shop.example] [--api-key lk_sk_…]\n' +
   '  --api-key (or LOYALKIT_API_KEY): the store’s secret API key; without it the store API checks are not run'
 
-const values = cliArgs({
-  options: {
-    endpoint: { type: 'string' },
-    program: { type: 'string' },
-    secret: { type: 'string' },
-    origin: { type: 'string' },
-    'api-key': { type: 'string' },
+const values = cliArgs(
+  {
+    options: {
+      endpoint: { type: 'string' },
+      program: { type: 'string' },
+      secret: { type: 'string' },
+      origin: { type: 'string' },
+      'api-key': { type: 'string' },
+    },
   },
-}, usage)
+  usage,
+)
 const { endpoint, program, secret, origin } = values
 const apiKey = values['api-key'] || process.env.LOYALKIT_API_KEY || undefined
 if (!endpoint || !program || !secret) {

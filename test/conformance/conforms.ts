@@ -5,7 +5,18 @@
  * date-times, non-empty ids. Extra fields are tolerated (clients ignore them).
  */
 import * as v from 'valibot'
-import type { ActivityPage, AdjustmentResult, CouponStatus, Member, MemberExport, MemberRecord, Order, Program, RedemptionResult, RefundResult } from '../../src/core/contract.ts'
+import type {
+  ActivityPage,
+  AdjustmentResult,
+  CouponStatus,
+  Member,
+  MemberExport,
+  MemberRecord,
+  Order,
+  Program,
+  RedemptionResult,
+  RefundResult,
+} from '../../src/core/contract.ts'
 import {
   ActivityPageSchema,
   AdjustmentResultSchema,
@@ -112,7 +123,8 @@ function amount(value: number, at: string, out: Problems): void {
 
 function orderProblems(o: Order, at: string, out: Problems): void {
   nonEmpty(o.id, `${at}.id`, out)
-  if ((o.state == 'credited') != (o.memberId !== null)) out.push(`${at}.memberId: a credited order names its member, a guest order none (state ${o.state}, memberId ${preview(o.memberId)})`)
+  if ((o.state == 'credited') != (o.memberId !== null))
+    out.push(`${at}.memberId: a credited order names its member, a guest order none (state ${o.state}, memberId ${preview(o.memberId)})`)
   amount(o.amount, `${at}.amount`, out)
   amount(o.refundedAmount, `${at}.refundedAmount`, out)
   if (o.refundedAmount > o.amount) out.push(`${at}.refundedAmount: at most the amount ${o.amount}, got ${o.refundedAmount}`)
@@ -124,7 +136,8 @@ function orderProblems(o: Order, at: string, out: Problems): void {
 
 /** The member of a result is the order's (null for a guest order). */
 function sameMember(member: { id: string } | null, order: Order, at: string, out: Problems): void {
-  if ((member?.id ?? null) !== order.memberId) out.push(`${at}.member: expected the order's member ${preview(order.memberId)}, got ${preview(member?.id ?? null)}`)
+  if ((member?.id ?? null) !== order.memberId)
+    out.push(`${at}.member: expected the order's member ${preview(order.memberId)}, got ${preview(member?.id ?? null)}`)
 }
 
 function refundProblems(r: RefundResult, at: string, out: Problems): void {
@@ -142,7 +155,8 @@ function couponProblems(c: CouponStatus, at: string, out: Problems): void {
   nonEmpty(c.memberId, `${at}.memberId`, out)
   if (c.expiresAt !== null) dateTime(c.expiresAt, `${at}.expiresAt`, out)
   if (c.usedAt !== null) dateTime(c.usedAt, `${at}.usedAt`, out)
-  if ((c.state == 'used') != (c.usedAt !== null && c.orderId !== null)) out.push(`${at}: a used coupon has usedAt and orderId, another neither (state ${c.state})`)
+  if ((c.state == 'used') != (c.usedAt !== null && c.orderId !== null))
+    out.push(`${at}: a used coupon has usedAt and orderId, another neither (state ${c.state})`)
   if (c.valid != (c.reason === null)) out.push(`${at}.reason: null exactly when valid, got ${preview(c.reason)} with valid ${c.valid}`)
   if (c.state != 'active' && c.reason != c.state) out.push(`${at}.reason: expected ${c.state} for a coupon ${c.state}, got ${preview(c.reason)}`)
   if (c.discount !== null && (!c.valid || c.discount < 0)) out.push(`${at}.discount: a discount ≥ 0 only when valid, got ${c.discount}`)

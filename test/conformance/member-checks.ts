@@ -17,7 +17,10 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
 
   test('POST /members with a malformed email → 422 invalid_request with field errors', async () => {
     const problem = expectProblem(await send('POST', '/members', { body: signUpBody('not-an-email') }), 422, 'invalid_request')
-    check(problem.errors?.some((e) => e.field == 'email'), `errors name the email field, got ${JSON.stringify(problem.errors)}`)
+    check(
+      problem.errors?.some((e) => e.field == 'email'),
+      `errors name the email field, got ${JSON.stringify(problem.errors)}`,
+    )
   })
 
   test('POST /members without accepting the terms → 422 invalid_request', async () => {
@@ -26,7 +29,10 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
       422,
       'invalid_request',
     )
-    check(problem.errors?.some((e) => e.field.startsWith('consent')), `errors name the consent field, got ${JSON.stringify(problem.errors)}`)
+    check(
+      problem.errors?.some((e) => e.field.startsWith('consent')),
+      `errors name the consent field, got ${JSON.stringify(problem.errors)}`,
+    )
   })
 
   test('POST /members with malformed JSON → 400 invalid_request', async () => {
@@ -67,12 +73,7 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
     const email = freshEmail('store')
     const storeToken = await customerToken({ sub, email })
     expectNotJoined(await send('GET', '/members/me', { token: storeToken }))
-    const result = json(
-      await send('POST', '/members', { body: signUpBody(email), token: storeToken }),
-      201,
-      SignUpResultSchema,
-      'sign-up',
-    )
+    const result = json(await send('POST', '/members', { body: signUpBody(email), token: storeToken }), 201, SignUpResultSchema, 'sign-up')
     const me = json(await send('GET', '/members/me', { token: await customerToken({ sub }) }), 200, MemberSchema, 'member')
     equal(me.id, result.member.id, 'member found by customer id')
   })
@@ -83,13 +84,19 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
       422,
       'invalid_request',
     )
-    check(problem.errors?.some((e) => e.field == 'referralCode'), `errors name referralCode, got ${JSON.stringify(problem.errors)}`)
+    check(
+      problem.errors?.some((e) => e.field == 'referralCode'),
+      `errors name referralCode, got ${JSON.stringify(problem.errors)}`,
+    )
   })
 
   test('POST /members with a member’s referral code → 201 with the welcome coupon', async () => {
     const code = need(state.member, 'a member').referral.code
     const friend = json(await send('POST', '/members', { body: signUpBody(freshEmail('friend'), { referralCode: code }) }), 201, SignUpResultSchema, 'sign-up')
-    check(friend.member.coupons.some((c) => c.state == 'active' && c.code), `the friend's coupons hold the welcome coupon, got ${JSON.stringify(friend.member.coupons)}`)
+    check(
+      friend.member.coupons.some((c) => c.state == 'active' && c.code),
+      `the friend's coupons hold the welcome coupon, got ${JSON.stringify(friend.member.coupons)}`,
+    )
   })
 }
 
@@ -104,7 +111,8 @@ export function tokenChecks(ctx: ConformanceContext, options: { program: string;
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
   test('GET /members/me without a token → 401 unauthorized', async () => expect401(await send('GET', '/members/me')))
-  test('a token for another audience → 401', async () => expect401(await send('GET', '/members/me', { token: await customerToken({ aud: `${options.program}-other` }) })))
+  test('a token for another audience → 401', async () =>
+    expect401(await send('GET', '/members/me', { token: await customerToken({ aud: `${options.program}-other` }) })))
   test('an expired token → 401', async () =>
     expect401(await send('GET', '/members/me', { token: await customerToken({ iat: now() - 1800, exp: now() - 900 }) })))
   test('a token with a bad signature → 401', async () =>

@@ -51,7 +51,6 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
     )
   })
 
-
   test('POST /members/me/redemptions → 201 RedemptionResult', async () => {
     const balance = need(state.member, 'a member').balance
     const affordable = need(state.program, 'the program')
@@ -72,7 +71,10 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
     if (affordable.cost > 0) state.expectedEntries++
     const me = json(await send('GET', '/members/me', { token: state.memberToken }), 200, MemberSchema, 'member')
     equal(me.balance, result.balance, 'balance of /members/me')
-    check(me.coupons.some((c) => c.id == result.redemption.id), 'the redemption is among the coupons')
+    check(
+      me.coupons.some((c) => c.id == result.redemption.id),
+      'the redemption is among the coupons',
+    )
   })
 
   test('the same Idempotency-Key and body replay the first response, applied once', async () => {
@@ -135,7 +137,10 @@ export function activityChecks(ctx: ConformanceContext, state: ShopperState): vo
     const redemption = page.entries.find((e) => e.type == 'redemption')
     check(!redemption || redemption.points < 0, 'redemption entries are negative')
     const times = page.entries.map((e) => Date.parse(e.createdAt))
-    check(times.every((t, i) => i == 0 || t <= times[i - 1]!), 'entries are newest first')
+    check(
+      times.every((t, i) => i == 0 || t <= times[i - 1]!),
+      'entries are newest first',
+    )
   })
 
   test('activity pages with limit and an opaque cursor', async () => {
@@ -153,7 +158,6 @@ export function activityChecks(ctx: ConformanceContext, state: ShopperState): vo
     equal(ids.length, state.expectedEntries, 'entries over all pages')
     equal(new Set(ids).size, ids.length, 'no entry twice')
   })
-
 
   test('GET /referrals/{code} of a member → ReferralOffer', async () => {
     const code = need(state.member, 'a member').referral.code

@@ -57,7 +57,10 @@ function storeHelpers(ctx: StoreContext) {
   /** A problem whose field errors name `field`. */
   const naming = (r: Sent, status: number, code: string, field: string) => {
     const problem = expectProblem(r, status, code)
-    check(problem.errors?.some((e) => e.field == field), `errors name the ${field} field, got ${JSON.stringify(problem.errors)}`)
+    check(
+      problem.errors?.some((e) => e.field == field),
+      `errors name the ${field} field, got ${JSON.stringify(problem.errors)}`,
+    )
   }
 
   /** What an order earns a member with `lifetime` points at least: the purchase rule × that tier's multiplier, rounded down. */
@@ -157,10 +160,18 @@ function authChecks(h: Helpers): void {
   })
 
   test('a CORS preflight to a store route gets no Access-Control-Allow-Origin', async () => {
-    for (const [method, path] of [['POST', '/orders'], ['GET', `/members/mem_${fake}`], ['DELETE', `/members/mem_${fake}`]] as const) {
+    for (const [method, path] of [
+      ['POST', '/orders'],
+      ['GET', `/members/mem_${fake}`],
+      ['DELETE', `/members/mem_${fake}`],
+    ] as const) {
       const r = await fetch(h.endpoint + path, {
         method: 'OPTIONS',
-        headers: { Origin: browserOrigin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key, x-loyalkit-program' },
+        headers: {
+          Origin: browserOrigin,
+          'Access-Control-Request-Method': method,
+          'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key, x-loyalkit-program',
+        },
       })
       equal(r.headers.get('access-control-allow-origin'), null, `Access-Control-Allow-Origin of the preflight of ${method} ${path}`)
     }
@@ -183,9 +194,16 @@ function orderChecks(h: Helpers, s: Shared): void {
     const body = orderBody(m.member.email, e.amount)
     const result = json(await keyed('POST', '/orders', { body }), 201, OrderResultSchema, 'order result')
     const o = result.order
-    equal([o.id, o.state, o.memberId, o.amount, o.currency, o.refundedAmount, o.pointsReversed], [body.id, 'credited', m.member.id, body.amount, body.currency, 0, 0], '[id, state, memberId, amount, currency, refundedAmount, pointsReversed]')
+    equal(
+      [o.id, o.state, o.memberId, o.amount, o.currency, o.refundedAmount, o.pointsReversed],
+      [body.id, 'credited', m.member.id, body.amount, body.currency, 0, 0],
+      '[id, state, memberId, amount, currency, refundedAmount, pointsReversed]',
+    )
     const least = e.points(body.amount)
-    check(o.points >= least, `order.points: at least ${least} (${body.amount} ${body.currency} by the purchase rule × the ${e.tier.id} tier’s ×${e.tier.multiplier}), got ${o.points}`)
+    check(
+      o.points >= least,
+      `order.points: at least ${least} (${body.amount} ${body.currency} by the purchase rule × the ${e.tier.id} tier’s ×${e.tier.multiplier}), got ${o.points}`,
+    )
     equal(result.member?.id, m.member.id, 'member.id')
     equal(result.member?.balance, m.member.balance + o.points, 'member.balance: the balance before and the order’s points')
     equal((await me(m.token)).balance, result.member!.balance, 'balance of GET /members/me')
@@ -231,7 +249,11 @@ function orderChecks(h: Helpers, s: Shared): void {
     const reversed = Math.floor((order.points * cents(amount)) / cents(order.amount))
     equal([r.refund.orderId, r.refund.amount, r.refund.points], [order.id, amount, reversed], '[refund.orderId, refund.amount, refund.points]')
     equal([r.order.id, r.order.refundedAmount, r.order.pointsReversed], [order.id, amount, reversed], '[order.id, order.refundedAmount, order.pointsReversed]')
-    equal([r.member?.id, r.member?.balance, r.member?.pointsOwed], [member!.id, member!.balance - reversed, 0], '[member.id, member.balance, member.pointsOwed]')
+    equal(
+      [r.member?.id, r.member?.balance, r.member?.pointsOwed],
+      [member!.id, member!.balance - reversed, 0],
+      '[member.id, member.balance, member.pointsOwed]',
+    )
     equal((await me(s.buyer!.token)).balance, member!.balance - reversed, 'balance of GET /members/me')
     s.refunded = amount
   })
@@ -239,7 +261,12 @@ function orderChecks(h: Helpers, s: Shared): void {
   test('a refund of more than what is left of the order → 422 invalid_request naming amount', async () => {
     const { order } = need(s.bought, 'an order')
     check(s.refunded > 0, 'needs a refund from an earlier check')
-    naming(await keyed('POST', `/orders/${enc(order.id)}/refunds`, { body: { amount: money(order.amount - s.refunded + 0.01) } }), 422, 'invalid_request', 'amount')
+    naming(
+      await keyed('POST', `/orders/${enc(order.id)}/refunds`, { body: { amount: money(order.amount - s.refunded + 0.01) } }),
+      422,
+      'invalid_request',
+      'amount',
+    )
     const after = json(await keyed('GET', `/orders/${enc(order.id)}`), 200, OrderSchema, 'order')
     equal(after.refundedAmount, s.refunded, 'order.refundedAmount unchanged')
   })
@@ -250,7 +277,11 @@ function orderChecks(h: Helpers, s: Shared): void {
     const email = h.freshEmail('guest')
     const body = orderBody(email, earning(h.program().signupBonus).amount)
     const result = json(await keyed('POST', '/orders', { body }), 201, OrderResultSchema, 'order result')
-    equal([result.order.id, result.order.state, result.order.memberId, result.member], [body.id, 'guest', null, null], '[order.id, order.state, order.memberId, member]')
+    equal(
+      [result.order.id, result.order.state, result.order.memberId, result.member],
+      [body.id, 'guest', null, null],
+      '[order.id, order.state, order.memberId, member]',
+    )
     guest = { email, order: result.order }
   })
 
@@ -287,16 +318,32 @@ function couponChecks(h: Helpers, s: Shared): void {
       const topped = json(await keyed('POST', '/orders', { body }), 201, OrderResultSchema, 'order result')
       check((topped.member?.balance ?? 0) >= reward.cost, `an order of ${body.amount} gives ${reward.cost} points, got a balance of ${topped.member?.balance}`)
     }
-    const redeemed = json(await send('POST', '/members/me/redemptions', { token: holder.token, body: { rewardId: reward.id } }), 201, RedemptionResultSchema, 'redemption')
+    const redeemed = json(
+      await send('POST', '/members/me/redemptions', { token: holder.token, body: { rewardId: reward.id } }),
+      201,
+      RedemptionResultSchema,
+      'redemption',
+    )
     const code = redeemed.redemption.code
     check(code, `a coupon code for ${reward.id}`)
     const status = json(await keyed('GET', `/coupons/${enc(code)}`), 200, CouponStatusSchema, 'coupon')
-    equal([status.code, status.kind, status.rewardId, status.memberId, status.state, status.valid, status.usedAt, status.orderId, status.discount], [code, reward.kind, reward.id, holder.member.id, 'active', true, null, null, null], '[code, kind, rewardId, memberId, state, valid, usedAt, orderId, discount]')
+    equal(
+      [status.code, status.kind, status.rewardId, status.memberId, status.state, status.valid, status.usedAt, status.orderId, status.discount],
+      [code, reward.kind, reward.id, holder.member.id, 'active', true, null, null, null],
+      '[code, kind, rewardId, memberId, state, valid, usedAt, orderId, discount]',
+    )
     const cart = money(Math.max(100, status.minOrderAmount ?? 0, (status.value ?? 0) * 2))
     const priced = json(await keyed('GET', `/coupons/${enc(code.toLowerCase())}?amount=${cart}`), 200, CouponStatusSchema, 'coupon')
-    equal([priced.code, priced.state, priced.valid, priced.reason], [code, 'active', true, null], `[code, state, valid, reason] for a cart of ${cart} (code in lower case)`)
+    equal(
+      [priced.code, priced.state, priced.valid, priced.reason],
+      [code, 'active', true, null],
+      `[code, state, valid, reason] for a cart of ${cart} (code in lower case)`,
+    )
     const discount = status.kind == 'amount_off' ? Math.min(status.value ?? 0, cart) : status.kind == 'percent_off' ? (cart * (status.value ?? 0)) / 100 : null
-    check(discount === null ? priced.discount === null : priced.discount !== null && Math.abs(priced.discount - discount) < 0.006, `discount on ${cart}: expected ${discount}, got ${priced.discount}`)
+    check(
+      discount === null ? priced.discount === null : priced.discount !== null && Math.abs(priced.discount - discount) < 0.006,
+      `discount on ${cart}: expected ${discount}, got ${priced.discount}`,
+    )
     if (status.minOrderAmount) {
       const below = json(await keyed('GET', `/coupons/${enc(code)}?amount=${money(status.minOrderAmount - 0.01)}`), 200, CouponStatusSchema, 'coupon')
       equal([below.valid, below.reason, below.discount], [false, 'below_minimum', null], '[valid, reason, discount] below the minimum order amount')
@@ -322,7 +369,11 @@ function couponChecks(h: Helpers, s: Shared): void {
     const same = json(await keyed('POST', `/coupons/${enc(code)}/uses`, { body: { orderId } }), 200, CouponStatusSchema, 'coupon')
     equal([same.state, same.orderId], ['used', orderId], '[state, orderId]')
     const status = json(await keyed('GET', `/coupons/${enc(code)}`), 200, CouponStatusSchema, 'coupon')
-    equal([status.state, status.valid, status.reason, status.orderId], ['used', false, 'used', orderId], '[state, valid, reason, orderId] of GET /coupons/{code}')
+    equal(
+      [status.state, status.valid, status.reason, status.orderId],
+      ['used', false, 'used', orderId],
+      '[state, valid, reason, orderId] of GET /coupons/{code}',
+    )
   })
 
   test('the shopper’s GET /members/me shows the coupon used', async () => {
@@ -345,7 +396,11 @@ function couponChecks(h: Helpers, s: Shared): void {
     const welcome = friend.member.coupons.find((c) => c.code && c.state == 'active')
     check(welcome, `a welcome coupon among the friend's coupons at sign-up, got ${JSON.stringify(friend.member.coupons)}`)
     const status = json(await keyed('GET', `/coupons/${enc(welcome.code!)}`), 200, CouponStatusSchema, 'coupon')
-    equal([status.kind, status.value, status.rewardId, status.memberId, status.state], [p.referral.friend.kind, p.referral.friend.value, null, friend.member.id, 'active'], '[kind, value, rewardId, memberId, state]')
+    equal(
+      [status.kind, status.value, status.rewardId, status.memberId, status.state],
+      [p.referral.friend.kind, p.referral.friend.value, null, friend.member.id, 'active'],
+      '[kind, value, rewardId, memberId, state]',
+    )
   })
 }
 
@@ -356,10 +411,18 @@ function memberChecks(h: Helpers, s: Shared): void {
   test('GET /members?email= finds the member, whatever the case of the email', async () => {
     const { member, token } = need(s.buyer, 'a member')
     const list = json(await keyed('GET', `/members?email=${enc(member.email.toUpperCase())}`), 200, MemberListSchema, 'member list')
-    equal(list.members.map((m) => m.id), [member.id], 'ids of the members found')
+    equal(
+      list.members.map((m) => m.id),
+      [member.id],
+      'ids of the members found',
+    )
     const [record] = list.members
     const now = await me(token)
-    equal([record!.email, record!.balance, record!.referralCode, record!.currency], [now.email, now.balance, now.referral.code, h.program().currency], '[email, balance, referralCode, currency]')
+    equal(
+      [record!.email, record!.balance, record!.referralCode, record!.currency],
+      [now.email, now.balance, now.referral.code, h.program().currency],
+      '[email, balance, referralCode, currency]',
+    )
   })
 
   test('GET /members?email= of an email that is no member → an empty list', async () => {
@@ -371,8 +434,13 @@ function memberChecks(h: Helpers, s: Shared): void {
     const { member, token } = need(s.buyer, 'a member')
     const record = json(await keyed('GET', `/members/${enc(member.id)}`), 200, MemberRecordSchema, 'member record')
     const now = await me(token)
-    equal([record.id, record.email, record.balance, record.lifetimePoints, record.tier.id, record.createdAt], [now.id, now.email, now.balance, now.lifetimePoints, now.tier.id, now.createdAt], '[id, email, balance, lifetimePoints, tier.id, createdAt]')
-    if (s.bought && s.refunded) equal([record.orders, record.lifetimeValue], [1, money(s.bought.order.amount - s.refunded)], '[orders, lifetimeValue] (the order net of its refund)')
+    equal(
+      [record.id, record.email, record.balance, record.lifetimePoints, record.tier.id, record.createdAt],
+      [now.id, now.email, now.balance, now.lifetimePoints, now.tier.id, now.createdAt],
+      '[id, email, balance, lifetimePoints, tier.id, createdAt]',
+    )
+    if (s.bought && s.refunded)
+      equal([record.orders, record.lifetimeValue], [1, money(s.bought.order.amount - s.refunded)], '[orders, lifetimeValue] (the order net of its refund)')
   })
 
   test('an unknown member id → 404 not_found (record, export, adjustment, consent)', async () => {
@@ -401,7 +469,11 @@ function memberChecks(h: Helpers, s: Shared): void {
   test('an adjustment taking more than the balance → 422 insufficient_points, the balance unchanged', async () => {
     const { member, token } = need(s.buyer, 'a member')
     const before = (await me(token)).balance
-    expectProblem(await keyed('POST', `/members/${enc(member.id)}/adjustments`, { body: { points: -(before + 1), reason: 'Too much' } }), 422, 'insufficient_points')
+    expectProblem(
+      await keyed('POST', `/members/${enc(member.id)}/adjustments`, { body: { points: -(before + 1), reason: 'Too much' } }),
+      422,
+      'insufficient_points',
+    )
     equal((await me(token)).balance, before, 'balance')
   })
 
@@ -443,9 +515,21 @@ function memberChecks(h: Helpers, s: Shared): void {
     }
     const sorted = (list: { type: string; points: number }[]) => list.map((e) => `${e.type} ${e.points}`).sort()
     equal(sorted(exported.ledger), sorted(entries), 'the ledger entries (type and points) are the activity’s')
-    for (const id of adjustments) check(exported.ledger.some((e) => e.id == id && e.reason), `the ledger holds adjustment ${id} with its reason`)
-    if (s.bought) check(exported.orders.some((o) => o.id == s.bought!.order.id), `the export holds order ${s.bought.order.id}`)
-    if (s.refunded) check(exported.refunds.some((r) => r.orderId == s.bought!.order.id), 'the export holds the refund')
+    for (const id of adjustments)
+      check(
+        exported.ledger.some((e) => e.id == id && e.reason),
+        `the ledger holds adjustment ${id} with its reason`,
+      )
+    if (s.bought)
+      check(
+        exported.orders.some((o) => o.id == s.bought!.order.id),
+        `the export holds order ${s.bought.order.id}`,
+      )
+    if (s.refunded)
+      check(
+        exported.refunds.some((r) => r.orderId == s.bought!.order.id),
+        'the export holds the refund',
+      )
     const consents = exported.consents.map((c) => `${c.marketing} ${c.source}`)
     check(consents.includes('false widget') && consents.includes('true store'), `consents hold the widget's and the store's, got ${JSON.stringify(consents)}`)
   })

@@ -13,7 +13,10 @@ afterAll(() => apps.forEach((a) => a.remove()))
 
 it('import { createLoyalty } from "loyalkit" adds at most 6 KB gzip to the app’s main chunk; the UI loads as its own chunks', async () => {
   const bare = await buildViteApp('', "console.log('clicked')")
-  const app = await buildViteApp("import { createLoyalty } from 'loyalkit'", "createLoyalty({ endpoint: 'https://loyalty.example.com/v1', program: 'pk_demo_trailpack' })")
+  const app = await buildViteApp(
+    "import { createLoyalty } from 'loyalkit'",
+    "createLoyalty({ endpoint: 'https://loyalty.example.com/v1', program: 'pk_demo_trailpack' })",
+  )
   apps.push(bare, app)
   const growth = app.main - bare.main
   console.log(`[vite app] main chunk +${growth} B gzip (budget ${MAIN_CHUNK_GROWTH}); lazy chunks ${app.lazy.join(', ')} B gzip`)

@@ -10,21 +10,24 @@ import { cliArgs } from '../cli-args.ts'
 import { runFaults } from './run.ts'
 
 const usage =
-  'usage: npm run fault -- [--seed 42] [--sequences 500] [--rate 0.3] [--concurrency 24] [--database-url postgres://… (default $DATABASE_URL; \'\' for PGlite)] [--takeover 5 (s)] [--strict] [--break-keys] [--quiet]'
+  "usage: npm run fault -- [--seed 42] [--sequences 500] [--rate 0.3] [--concurrency 24] [--database-url postgres://… (default $DATABASE_URL; '' for PGlite)] [--takeover 5 (s)] [--strict] [--break-keys] [--quiet]"
 
-const values = cliArgs({
-  options: {
-    seed: { type: 'string' },
-    sequences: { type: 'string' },
-    rate: { type: 'string' },
-    concurrency: { type: 'string' },
-    'database-url': { type: 'string' },
-    takeover: { type: 'string' },
-    strict: { type: 'boolean' },
-    'break-keys': { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
+const values = cliArgs(
+  {
+    options: {
+      seed: { type: 'string' },
+      sequences: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      'database-url': { type: 'string' },
+      takeover: { type: 'string' },
+      strict: { type: 'boolean' },
+      'break-keys': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
   },
-}, usage)
+  usage,
+)
 const number = (name: string, value: string | undefined, fallback: number, ok: (n: number) => boolean) => {
   if (value === undefined) return fallback
   const n = Number(value)
@@ -78,10 +81,19 @@ console.log(`
 backend:              ${r.backend}
 sequences run:        ${r.sequences}
 user actions:         ${r.actions} — ${kinds}; ${r.doubleSubmits} double submits
-requests via proxy:   ${r.requests}; server answered ${Object.entries(r.upstream).map(([s, n]) => `${s} ×${n}`).join(', ')}
+requests via proxy:   ${r.requests}; server answered ${Object.entries(r.upstream)
+  .map(([s, n]) => `${s} ×${n}`)
+  .join(', ')}
 stored answers replayed: ${r.replayed}; answers after the client's timeout: ${r.abandoned}
-faults injected:      ${total} — ${Object.entries(r.faults).map(([f, n]) => `${f} ${n}`).join(', ')}${killLine}
-client errors seen:   ${Object.entries(r.clientErrors).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ') || 'none'}
+faults injected:      ${total} — ${Object.entries(r.faults)
+  .map(([f, n]) => `${f} ${n}`)
+  .join(', ')}${killLine}
+client errors seen:   ${
+  Object.entries(r.clientErrors)
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ×${n}`)
+    .join(', ') || 'none'
+}
 failed but applied:   ${r.failedButApplied} (each replayed: original success returned)
 duplicates found:     ${r.duplicates}
 negative balances:    ${r.negatives}

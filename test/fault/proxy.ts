@@ -189,19 +189,16 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       const headers: Record<string, string | string[]> = {}
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v
       headers['content-length'] = String(body.length)
-      const up = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => {
-            const out: Record<string, string | string[]> = {}
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v
-            resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) })
-          })
-          res.on('error', reject)
-        },
-      )
+      const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const out: Record<string, string | string[]> = {}
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v
+          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) })
+        })
+        res.on('error', reject)
+      })
       up.on('error', reject)
       up.end(body)
     })

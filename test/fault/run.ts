@@ -148,8 +148,7 @@ interface Action {
 
 /** LoyaltyError codes after which the user tries the same action again (same key). */
 const transient = (e: LoyaltyError) =>
-  ['network_error', 'timeout', 'server_error', 'rate_limited', 'invalid_response'].includes(e.code) ||
-  (e.code == 'idempotency_conflict' && e.status == 409)
+  ['network_error', 'timeout', 'server_error', 'rate_limited', 'invalid_response'].includes(e.code) || (e.code == 'idempotency_conflict' && e.status == 409)
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
@@ -182,7 +181,9 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
     passed: 0,
     failed: 0,
     actions: 0,
-    byKind: Object.fromEntries((['signup', 'redeem', 'claim', 'signup-other'] as Kind[]).map((k) => [k, { ok: 0, answer: 0, failed: 0 }])) as FaultRunResult['byKind'],
+    byKind: Object.fromEntries(
+      (['signup', 'redeem', 'claim', 'signup-other'] as Kind[]).map((k) => [k, { ok: 0, answer: 0, failed: 0 }]),
+    ) as FaultRunResult['byKind'],
     doubleSubmits: 0,
     requests: 0,
     upstream: {},
@@ -448,10 +449,10 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
     const finishLost = async (actions: Action[]) => {
       const candidates = actions.filter((a) => a.outcome == 'failed' && (onPostgres || px.lost.has(a.key)))
       if (!candidates.length) return
-      const rows = await be.query<{ key: string }>(
-        `SELECT key FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[]) AND state = 'running'`,
-        [PROGRAM, candidates.map((a) => a.key)],
-      )
+      const rows = await be.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[]) AND state = 'running'`, [
+        PROGRAM,
+        candidates.map((a) => a.key),
+      ])
       const running = new Set(rows.map((r) => r.key))
       for (const a of candidates.filter((x) => running.has(x.key))) {
         const deadline = performance.now() + (takeoverSeconds + 15) * 1000
@@ -473,16 +474,24 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
     const verify = async (
       index: number,
       actions: Action[],
-      s: { client: HeadlessClient; token: string | null; email: string; emails: Set<string>; topUp: number; seenBefore: number | undefined; finalBalance: number | undefined },
+      s: {
+        client: HeadlessClient
+        token: string | null
+        email: string
+        emails: Set<string>
+        topUp: number
+        seenBefore: number | undefined
+        finalBalance: number | undefined
+      },
       fail: (what: string) => void,
     ) => {
       const db = be
       for (const a of actions) if (px.victims.has(a.key)) result.killedActions[a.outcome]++
       const keys = actions.map((a) => a.key)
-      const rows = await db.query<KeyRow>(
-        `SELECT key, state, status, body FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[])`,
-        [PROGRAM, keys],
-      )
+      const rows = await db.query<KeyRow>(`SELECT key, state, status, body FROM idempotency_keys WHERE program_key = $1 AND key = ANY($2::text[])`, [
+        PROGRAM,
+        keys,
+      ])
       const rowOf = new Map(rows.map((r) => [r.key, r]))
       const applied = (a: Action) => {
         const r = rowOf.get(a.key)
@@ -528,12 +537,17 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
         if (a.outcome != 'answer') continue
         const earlier = actions.slice(0, i)
         const ok =
-          a.code == 'already_claimed' ? earlier.some((x) => x.kind == 'claim' && x.target == a.target && applied(x))
-          : a.code == 'email_taken' ? earlier.some((x) => (x.kind == 'signup' || x.kind == 'signup-other') && x.target == a.target && applied(x))
-          : a.code == 'reward_unavailable' ? a.target == 'no-such-reward'
-          : a.code == 'insufficient_points' ? true
-          : a.code == 'invalid_request' ? a.kind == 'claim' && a.target == 'birthday'
-          : false
+          a.code == 'already_claimed'
+            ? earlier.some((x) => x.kind == 'claim' && x.target == a.target && applied(x))
+            : a.code == 'email_taken'
+              ? earlier.some((x) => (x.kind == 'signup' || x.kind == 'signup-other') && x.target == a.target && applied(x))
+              : a.code == 'reward_unavailable'
+                ? a.target == 'no-such-reward'
+                : a.code == 'insufficient_points'
+                  ? true
+                  : a.code == 'invalid_request'
+                    ? a.kind == 'claim' && a.target == 'birthday'
+                    : false
         if (!ok) {
           result.mismatches++
           fail(`${a.kind} ${a.target}: unexpected answer ${a.code} ${a.status}`)
@@ -541,10 +555,10 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
       }
 
       // Every member of this sequence: one per email, a ledger that keys explain, never negative.
-      const members = await db.query<{ id: string; email: string }>(
-        `SELECT id, email FROM members WHERE program_key = $1 AND lower(email) = ANY($2::text[])`,
-        [PROGRAM, [...s.emails].map((e) => e.toLowerCase())],
-      )
+      const members = await db.query<{ id: string; email: string }>(`SELECT id, email FROM members WHERE program_key = $1 AND lower(email) = ANY($2::text[])`, [
+        PROGRAM,
+        [...s.emails].map((e) => e.toLowerCase()),
+      ])
       for (const e of s.emails) {
         const mine = members.filter((m) => m.email.toLowerCase() == e.toLowerCase())
         const signups = actions.filter((a) => (a.kind == 'signup' || a.kind == 'signup-other') && a.target == e)
@@ -634,10 +648,7 @@ export async function runFaults(o: FaultRunOptions): Promise<FaultRunResult> {
           result.mismatches++
           fail(`${count(be.topUpType)} ${be.topUpType} entries for ${s.topUp ? 1 : 0} top-ups`)
         }
-        const expected =
-          program.signupBonus + s.topUp +
-          claims.reduce((t, a) => t + rulePoints(a.target), 0) -
-          redeems.reduce((t, a) => t + cost(a.target), 0)
+        const expected = program.signupBonus + s.topUp + claims.reduce((t, a) => t + rulePoints(a.target), 0) - redeems.reduce((t, a) => t + cost(a.target), 0)
         if (sum != expected) {
           result.mismatches++
           fail(`ledger sum ${sum}, applied keys say ${expected}`)
@@ -809,19 +820,25 @@ async function postgresBackend(url: string, n: number, takeoverSeconds: number):
 
   let replicas: Awaited<ReturnType<typeof startReplicas>>
   try {
-    replicas = await startReplicas(n, {
-      DATABASE_URL: schemaUrl.toString(),
-      LOYALKIT_SECRET: SECRET,
-      LOYALKIT_PROGRAM: DEMO_PROGRAM,
-      LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
-      LOYALKIT_SIGNUP_LIMIT: '100000',
-      LOYALKIT_RATE_LIMITS: RATE_LIMITS,
-      LOYALKIT_IDEMPOTENCY_TAKEOVER: String(takeoverSeconds),
-      LOYALKIT_LOG_LEVEL: 'info',
-    }, {
-      // LOYALKIT_FAULT_SERVER_ERRORS=1: the processes' error lines (5xx, pool errors) on stderr.
-      onLine: process.env.LOYALKIT_FAULT_SERVER_ERRORS ? (i, line) => /"level":(50|60)|\[stderr\]/.test(line) && console.error(`[process ${i}] ${line}`) : undefined,
-    })
+    replicas = await startReplicas(
+      n,
+      {
+        DATABASE_URL: schemaUrl.toString(),
+        LOYALKIT_SECRET: SECRET,
+        LOYALKIT_PROGRAM: DEMO_PROGRAM,
+        LOYALKIT_ALLOWED_HOSTS: '127.0.0.1,localhost',
+        LOYALKIT_SIGNUP_LIMIT: '100000',
+        LOYALKIT_RATE_LIMITS: RATE_LIMITS,
+        LOYALKIT_IDEMPOTENCY_TAKEOVER: String(takeoverSeconds),
+        LOYALKIT_LOG_LEVEL: 'info',
+      },
+      {
+        // LOYALKIT_FAULT_SERVER_ERRORS=1: the processes' error lines (5xx, pool errors) on stderr.
+        onLine: process.env.LOYALKIT_FAULT_SERVER_ERRORS
+          ? (i, line) => /"level":(50|60)|\[stderr\]/.test(line) && console.error(`[process ${i}] ${line}`)
+          : undefined,
+      },
+    )
   } catch (error) {
     await drop().catch(() => {})
     throw error
@@ -842,8 +859,8 @@ async function postgresBackend(url: string, n: number, takeoverSeconds: number):
           // What the victim's key says right after the process died: did its transaction commit?
           if (victimKey) {
             states.push(
-              query<{ state: string }>('SELECT state FROM idempotency_keys WHERE program_key = $1 AND key = $2', [PROGRAM, victimKey]).then(
-                ([row]) => (row?.state == 'done' ? 'committed' : row ? 'running' : 'absent'),
+              query<{ state: string }>('SELECT state FROM idempotency_keys WHERE program_key = $1 AND key = $2', [PROGRAM, victimKey]).then(([row]) =>
+                row?.state == 'done' ? 'committed' : row ? 'running' : 'absent',
               ),
             )
           }
@@ -864,12 +881,10 @@ async function postgresBackend(url: string, n: number, takeoverSeconds: number):
     },
     query,
     async topUp(email, amount) {
-      const rows = await query<{ id: string }>('INSERT INTO ledger (member_id, type, points) SELECT id, $3, $4 FROM members WHERE program_key = $1 AND email = $2 RETURNING member_id AS id', [
-        PROGRAM,
-        email.toLowerCase(),
-        'adjustment',
-        amount,
-      ])
+      const rows = await query<{ id: string }>(
+        'INSERT INTO ledger (member_id, type, points) SELECT id, $3, $4 FROM members WHERE program_key = $1 AND email = $2 RETURNING member_id AS id',
+        [PROGRAM, email.toLowerCase(), 'adjustment', amount],
+      )
       if (rows.length != 1) throw new Error(`no member ${email} to top up`)
       return amount
     },

@@ -17,14 +17,26 @@ interface Session {
   csrf: string
 }
 
-async function signIn(server: RunningServer, password = DEV_ADMIN_PASSWORD): Promise<{ status: number; session?: Session; headers: Headers; body: Record<string, unknown> }> {
-  const r = await fetch(server.url + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }) })
+async function signIn(
+  server: RunningServer,
+  password = DEV_ADMIN_PASSWORD,
+): Promise<{ status: number; session?: Session; headers: Headers; body: Record<string, unknown> }> {
+  const r = await fetch(server.url + '/admin/api/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password }),
+  })
   const body = (await r.json()) as Record<string, unknown>
   const cookie = r.headers.get('set-cookie')?.split(';')[0]
   return { status: r.status, headers: r.headers, body, ...(cookie && { session: { cookie, csrf: body.csrf as string } }) }
 }
 
-const api = (server: RunningServer, s: Session | undefined, path: string, o: { method?: string; body?: unknown; csrf?: string | null; headers?: Record<string, string> } = {}) =>
+const api = (
+  server: RunningServer,
+  s: Session | undefined,
+  path: string,
+  o: { method?: string; body?: unknown; csrf?: string | null; headers?: Record<string, string> } = {},
+) =>
   fetch(server.url + '/admin/api' + path, {
     method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
     headers: {
@@ -83,8 +95,13 @@ describe('the console API', () => {
     await order(server, { email }, 40)
     const found = (await (await api(server, session, `/members?q=${encodeURIComponent(email.slice(0, 12))}`)).json()) as { members: { id: string }[] }
     expect(found.members.map((m) => m.id)).toContain(member.id)
-    expect(((await (await api(server, session, '/members?q=Ilze%20Con')).json()) as { members: { id: string }[] }).members.map((m) => m.id)).toContain(member.id)
-    const detail = (await (await api(server, session, `/members/${member.id}`)).json()) as { member: { balance: number }; ledger: { type: string; description: string }[] }
+    expect(((await (await api(server, session, '/members?q=Ilze%20Con')).json()) as { members: { id: string }[] }).members.map((m) => m.id)).toContain(
+      member.id,
+    )
+    const detail = (await (await api(server, session, `/members/${member.id}`)).json()) as {
+      member: { balance: number }
+      ledger: { type: string; description: string }[]
+    }
     expect(detail.member.balance).toBe(140)
     expect(detail.ledger.map((e) => e.type)).toEqual(['purchase', 'signup'])
     expect((await api(server, session, `/members/${member.id}/export`)).status).toBe(200)
@@ -126,7 +143,9 @@ describe('the console API', () => {
     const script = await fetch(facts.scriptUrl)
     expect(script.status).toBe(200)
     expect(script.headers.get('content-type')).toMatch(/javascript/)
-    const preview = await fetch(server.url + '/admin/preview?primary=%23aa3300&radius=6&font=1&theme=dark&locale=lv&launcher=bottom-left', { headers: { Cookie: session.cookie } })
+    const preview = await fetch(server.url + '/admin/preview?primary=%23aa3300&radius=6&font=1&theme=dark&locale=lv&launcher=bottom-left', {
+      headers: { Cookie: session.cookie },
+    })
     expect(preview.status).toBe(200)
     const html = await preview.text()
     expect(html).toContain('--loyalkit-color-primary:#aa3300;--loyalkit-radius:6px;--loyalkit-font-family:Georgia, serif')
@@ -257,13 +276,22 @@ describe('Overview on rolled-up days and member sums', () => {
       )
       expect(rolled).toEqual({ signups: 2, issued: 650, redeemed: 500 })
       expect(month.figures).toMatchObject({
-        members: { total: 3, new: 3 }, activeMembers: 3, pointsIssued: 750, pointsRedeemed: 500, outstandingPoints: 250, redemptionRate: 500 / 750,
+        members: { total: 3, new: 3 },
+        activeMembers: 3,
+        pointsIssued: 750,
+        pointsRedeemed: 500,
+        outstandingPoints: 250,
+        redemptionRate: 500 / 750,
       })
       expect(month.daily).toHaveLength(30)
       expect(month.daily.find((d) => d.date == tenDaysAgo)).toEqual({ date: tenDaysAgo, opens: 0, signups: 2, pointsIssued: 650, pointsRedeemed: 500 })
       expect(month.daily.at(-1)).toMatchObject({ signups: 1, pointsIssued: 100 })
       expect(month.topRewards).toEqual([{ id: 'five-euro-off', name: '€5 off your order', redemptions: 1, points: 500 }])
-      expect(month.tiers.map((t) => [t.id, t.members])).toEqual([['bronze', 2], ['silver', 1], ['gold', 0]])
+      expect(month.tiers.map((t) => [t.id, t.members])).toEqual([
+        ['bronze', 2],
+        ['silver', 1],
+        ['gold', 0],
+      ])
 
       // The last seven days: only C; the outstanding points are the program's, whatever the period.
       const week = (await (await api(server, session, '/overview?days=7&fresh=1')).json()) as Overview
@@ -275,7 +303,12 @@ describe('Overview on rolled-up days and member sums', () => {
       const again = (await (await api(server, session, '/overview?days=7&fresh=1')).json()) as Overview
       expect(again.figures.outstandingPoints).toBe(250)
       const rolledUp = await server.db.query<{ member_id: string; total: string }>(`SELECT member_id, total::text AS total FROM member_points ORDER BY total`)
-      expect(rolledUp.map((r) => [r.member_id, Number(r.total)]).sort()).toEqual([[a.member.id, 0], [b.member.id, 150]].sort())
+      expect(rolledUp.map((r) => [r.member_id, Number(r.total)]).sort()).toEqual(
+        [
+          [a.member.id, 0],
+          [b.member.id, 150],
+        ].sort(),
+      )
       const drift = await server.db.query(
         `SELECT m.id FROM members m LEFT JOIN member_points p ON p.member_id = m.id
            LEFT JOIN (SELECT member_id, SUM(points) AS total FROM ledger
@@ -295,10 +328,13 @@ describe('rolling up days', () => {
     try {
       const key = `pk_dst_${randomUUID().slice(0, 8)}`
       for (const [i, at] of ['2025-03-01T12:00:00Z', '2025-10-26T12:00:00Z'].entries()) {
-        await server.db.query(
-          `INSERT INTO members (id, program_key, email, terms_accepted_at, referral_code, created_at) VALUES ($1, $2, $3, $4, $5, $4)`,
-          [`mem_dst_${key}_${i}`, key, `dst${i}@example.com`, at, `DST${i}${key}`],
-        )
+        await server.db.query(`INSERT INTO members (id, program_key, email, terms_accepted_at, referral_code, created_at) VALUES ($1, $2, $3, $4, $5, $4)`, [
+          `mem_dst_${key}_${i}`,
+          key,
+          `dst${i}@example.com`,
+          at,
+          `DST${i}${key}`,
+        ])
       }
       await server.db.transaction(async (tx) => {
         await tx.exec("SET LOCAL TimeZone = 'Europe/Berlin'")
@@ -340,7 +376,9 @@ describe('program versions', () => {
       broken.rewards[0]!.cost = 0
       const invalid = await api(server, session, '/program', { body: { base: 2, definition: broken } })
       expect(invalid.status).toBe(422)
-      expect(((await invalid.json()) as { errors: { field: string }[] }).errors).toEqual([{ field: 'program.rewards[0].cost', code: 'a reward costs at least 1 point' }])
+      expect(((await invalid.json()) as { errors: { field: string }[] }).errors).toEqual([
+        { field: 'program.rewards[0].cost', code: 'a reward costs at least 1 point' },
+      ])
       const back = await api(server, session, '/program/rollback', { body: { base: 2, version: 1 } })
       expect(back.status).toBe(201)
       expect(((await back.json()) as { version: number }).version).toBe(3)

@@ -84,7 +84,13 @@ describe('path parameters of the store routes', () => {
 describe('LOYALKIT_API_KEY', () => {
   it('rotates: the new key works after a restart, the old one is revoked; rolling back brings it back', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-keys-'))
-    const env = { LOYALKIT_SECRET: 'keys-test-secret-0123456789abcdef0123', LOYALKIT_PROGRAM: DEMO_PROGRAM, LOYALKIT_ALLOWED_HOSTS: '127.0.0.1', PORT: '0', DATA_DIR: dataDir }
+    const env = {
+      LOYALKIT_SECRET: 'keys-test-secret-0123456789abcdef0123',
+      LOYALKIT_PROGRAM: DEMO_PROGRAM,
+      LOYALKIT_ALLOWED_HOSTS: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+    }
     const first = 'lk_sk_first_' + 'a'.repeat(32)
     const second = 'lk_sk_second_' + 'b'.repeat(32)
     const lookup = (s: RunningServer, key: string) => call(s, '/v1/members?email=a@example.com', { token: key }).then((r) => r.status)

@@ -73,7 +73,13 @@ const ROUTES: Record<RouteName, Route> = {
   // Claimable: a request that got through WOULD write a claim and a ledger entry.
   claim: { method: 'POST', path: () => '/v1/members/me/claims', auth: 'required', program: true, body: () => ({ ruleId: 'newsletter' }) },
   referral: { method: 'GET', path: (ctx) => '/v1/referrals/' + ctx.referralCode, auth: 'none', program: true },
-  demoToken: { method: 'POST', path: () => '/_demo/token', auth: 'none', program: false, body: () => ({ customerId: 'cust_bad_input', email: 'bad.input@example.com' }) },
+  demoToken: {
+    method: 'POST',
+    path: () => '/_demo/token',
+    auth: 'none',
+    program: false,
+    body: () => ({ customerId: 'cust_bad_input', email: 'bad.input@example.com' }),
+  },
   // For the set-up member: a request that got through WOULD write an order and a ledger entry.
   orders: {
     method: 'POST',
@@ -128,7 +134,14 @@ const add = (routes: RouteName[], name: string, request: Case['request'], expect
 }
 /** A short, printable rendering of a value for case names. */
 const show = (value: unknown): string => {
-  const s = typeof value == 'string' ? JSON.stringify(value.length > 24 ? value.slice(0, 12) + `…(${value.length} chars)` : value) : value === undefined ? 'missing' : Object.is(value, -0) ? '-0' : JSON.stringify(value) ?? String(value)
+  const s =
+    typeof value == 'string'
+      ? JSON.stringify(value.length > 24 ? value.slice(0, 12) + `…(${value.length} chars)` : value)
+      : value === undefined
+        ? 'missing'
+        : Object.is(value, -0)
+          ? '-0'
+          : (JSON.stringify(value) ?? String(value))
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
 
@@ -267,35 +280,56 @@ for (const [route, fields] of Object.entries(FIELDS) as [RouteName, FieldSpec[]]
     }
     if (f.kind == 'money') {
       for (const [name, json] of BAD_MONEY) {
-        add([route], `${f.path} ${name}`, (ctx) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/"amount":[^,}]+/, `"amount":${json}`) }), { status: 422, field: f.path })
+        add([route], `${f.path} ${name}`, (ctx) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/"amount":[^,}]+/, `"amount":${json}`) }), {
+          status: 422,
+          field: f.path,
+        })
       }
     }
     if (f.kind == 'amount') {
       for (const [name, json] of BAD_AMOUNTS) {
-        add([route], `${f.path} ${name}`, (ctx) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/"amount":[^,}]+/, `"amount":${json}`) }), { status: 422, field: f.path })
+        add([route], `${f.path} ${name}`, (ctx) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/"amount":[^,}]+/, `"amount":${json}`) }), {
+          status: 422,
+          field: f.path,
+        })
       }
     }
   }
 }
 // Fields whose alphabet leaves no room for U+202E refuse it like any other odd character.
-add(['demoToken'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: 'a\u202eb@example.com' } }), { status: 422, field: 'email' })
-add(['signup'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: `a\u202eb.${randomUUID().slice(0, 8)}@example.com` } }), { status: 422, field: 'email' })
+add(['demoToken'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: 'a\u202eb@example.com' } }), {
+  status: 422,
+  field: 'email',
+})
+add(['signup'], `email = ${show('a\u202eb@example.com')}`, () => ({ field: { path: 'email', value: `a\u202eb.${randomUUID().slice(0, 8)}@example.com` } }), {
+  status: 422,
+  field: 'email',
+})
 // A name may hold right-to-left marks and joiners, not bidi overrides or isolates (a name that reads as another).
 for (const c of ['\u202e', '\u202a', '\u2066', '\u2069', '\u2028']) {
   add(['signup'], `name = ${show('Anna' + c + 'nna')}`, () => ({ field: { path: 'name', value: 'Anna' + c + 'nna' } }), { status: 422, field: 'name' })
 }
-add(['signup'], `referralCode = ${show('AB\u202eCD')}`, () => ({ field: { path: 'referralCode', value: 'AB\u202eCD' } }), { status: 422, field: 'referralCode' })
+add(['signup'], `referralCode = ${show('AB\u202eCD')}`, () => ({ field: { path: 'referralCode', value: 'AB\u202eCD' } }), {
+  status: 422,
+  field: 'referralCode',
+})
 add(['demoToken'], `customerId = ${show('cust\u202e1')}`, () => ({ field: { path: 'customerId', value: 'cust\u202e1' } }), { status: 422, field: 'customerId' })
 add(['orders'], `customer.id = ${show('cust\u202e1')}`, () => ({ field: { path: 'customer.id', value: 'cust\u202e1' } }), { status: 422, field: 'customer.id' })
 add(['orders'], 'another currency', () => ({ field: { path: 'currency', value: 'USD' } }), { status: 422, field: 'currency' })
-add(['orders'], 'placed in the future', () => ({ field: { path: 'placedAt', value: new Date(Date.now() + 3_600_000).toISOString() } }), { status: 422, field: 'placedAt' })
+add(['orders'], 'placed in the future', () => ({ field: { path: 'placedAt', value: new Date(Date.now() + 3_600_000).toISOString() } }), {
+  status: 422,
+  field: 'placedAt',
+})
 add(['orders'], 'an unknown customer field', () => ({ field: { path: 'customer.name', value: 'Anna' } }), { status: 422, field: 'customer.name' })
 add(['signup'], 'terms not accepted', () => ({ field: { path: 'consent.terms', value: false } }), { status: 422, field: 'consent.terms' })
 
 // -- unknown fields --
 
 add(POSTS, 'an unknown field', () => ({ field: { path: 'extra', value: 1 } }), { status: 422, field: 'extra' })
-add(POSTS, 'a __proto__ field', (ctx, route) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/^\{/, '{"__proto__":{"admin":true},') }), { status: 422, field: '__proto__' })
+add(POSTS, 'a __proto__ field', (ctx, route) => ({ raw: JSON.stringify(bodyOf(ctx, route)).replace(/^\{/, '{"__proto__":{"admin":true},') }), {
+  status: 422,
+  field: '__proto__',
+})
 add(POSTS, 'a constructor field', () => ({ field: { path: 'constructor', value: { prototype: {} } } }), { status: 422, field: 'constructor' })
 add(['signup'], 'an unknown consent field', () => ({ field: { path: 'consent.cookies', value: true } }), { status: 422, field: 'consent.cookies' })
 
@@ -313,13 +347,28 @@ const BAD_KEYS: [string, Req][] = [
   ['UTF-8 "ключ"', { via: 'socket', headers: { 'Idempotency-Key': 'ключ-' + randomUUID() } }],
 ]
 for (const [name, req] of BAD_KEYS) add(POSTS, `Idempotency-Key ${name}`, () => req, { status: 400 })
-for (const [name, c] of [['BEL', '\u0007'], ['NUL', '\u0000'], ['DEL', '\u007f']]) {
+for (const [name, c] of [
+  ['BEL', '\u0007'],
+  ['NUL', '\u0000'],
+  ['DEL', '\u007f'],
+]) {
   add(POSTS, `Idempotency-Key with ${name}`, () => ({ via: 'socket', headers: { 'Idempotency-Key': `a${c}b` } }), { status: 400 })
 }
 
 // -- Authorization --
 
-type BadToken = 'otherSecret' | 'expired' | 'future' | 'tooLong' | 'otherAudience' | 'noSubject' | 'longSubject' | 'algNone' | 'hs512' | 'nulSubject' | 'nulEmail'
+type BadToken =
+  | 'otherSecret'
+  | 'expired'
+  | 'future'
+  | 'tooLong'
+  | 'otherAudience'
+  | 'noSubject'
+  | 'longSubject'
+  | 'algNone'
+  | 'hs512'
+  | 'nulSubject'
+  | 'nulEmail'
 
 async function mintBadTokens(): Promise<Record<BadToken, string>> {
   const now = Math.floor(Date.now() / 1000)
@@ -355,14 +404,22 @@ const BAD_AUTH: [string, (ctx: Ctx) => Req][] = [
   ['a token and more', (ctx) => ({ headers: { Authorization: `Bearer ${ctx.token} extra` } })],
   ['two Bearer tokens', (ctx) => ({ headers: { Authorization: `Bearer ${ctx.token}, Bearer ${ctx.token}` } })],
   ['10,000 characters', () => ({ headers: { Authorization: 'Bearer ' + 'x'.repeat(10_000) } })],
-  ['the token with a flipped signature', (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.token.slice(0, -2) + (ctx.token.endsWith('AA') ? 'BB' : 'AA') } })],
+  [
+    'the token with a flipped signature',
+    (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.token.slice(0, -2) + (ctx.token.endsWith('AA') ? 'BB' : 'AA') } }),
+  ],
   ...(['otherSecret', 'expired', 'future', 'tooLong', 'otherAudience', 'noSubject', 'longSubject', 'algNone', 'hs512'] as const).map(
     (name): [string, (ctx: Ctx) => Req] => [`token: ${name}`, (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.bad[name] } })],
   ),
 ]
 for (const [name, request] of BAD_AUTH) add(WITH_AUTH, `Authorization ${name}`, request, { status: 401 })
 add(WITH_AUTH, 'Authorization with a control character', (ctx) => ({ via: 'socket', headers: { Authorization: `Bearer \u0007${ctx.token}` } }), { status: 400 })
-add(WITH_AUTH.filter((r) => ROUTES[r].auth == 'required' || ROUTES[r].auth == 'key'), 'no Authorization', () => ({ headers: { Authorization: null } }), { status: 401 })
+add(
+  WITH_AUTH.filter((r) => ROUTES[r].auth == 'required' || ROUTES[r].auth == 'key'),
+  'no Authorization',
+  () => ({ headers: { Authorization: null } }),
+  { status: 401 },
+)
 // The store's routes take a secret key from a server; the shopper's take a customer token from anywhere.
 const KEYED = ALL.filter((r) => ROUTES[r].auth == 'key')
 add(KEYED, "Authorization: the member's customer token", (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.token } }), { status: 401 })
@@ -378,7 +435,12 @@ add(
 
 // A validly signed token whose claims carry a NUL (PostgreSQL text cannot hold one).
 add(WITH_AUTH, 'Authorization token: NUL in the customer id', (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.bad.nulSubject } }), { status: 401 })
-add(['me', 'activity', 'redeem', 'claim'], 'Authorization token: NUL in the verified email', (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.bad.nulEmail } }), { status: 401 })
+add(
+  ['me', 'activity', 'redeem', 'claim'],
+  'Authorization token: NUL in the verified email',
+  (ctx) => ({ headers: { Authorization: 'Bearer ' + ctx.bad.nulEmail } }),
+  { status: 401 },
+)
 
 // -- X-Loyalkit-Program --
 
@@ -431,11 +493,35 @@ const BAD_CURSORS: [string, string][] = [
   ['10,000 characters', 'A'.repeat(10_000)],
 ]
 for (const [name, cursor] of BAD_CURSORS) {
-  add(['activity'], `cursor: ${name}`, () => ({ path: '/v1/members/me/activity?cursor=' + (cursor.startsWith('%') ? cursor : encodeURIComponent(cursor)) }), { status: 400 })
+  add(['activity'], `cursor: ${name}`, () => ({ path: '/v1/members/me/activity?cursor=' + (cursor.startsWith('%') ? cursor : encodeURIComponent(cursor)) }), {
+    status: 400,
+  })
 }
-const BAD_LIMITS = ['0', '-1', '-0', '1.5', '0.5', '1e2', '1e308', '9007199254740993', '9'.repeat(10_000), 'NaN', 'Infinity', '-Infinity', 'abc', '0x10', ' 5', '5 ', '+5', '%00', '５']
+const BAD_LIMITS = [
+  '0',
+  '-1',
+  '-0',
+  '1.5',
+  '0.5',
+  '1e2',
+  '1e308',
+  '9007199254740993',
+  '9'.repeat(10_000),
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'abc',
+  '0x10',
+  ' 5',
+  '5 ',
+  '+5',
+  '%00',
+  '５',
+]
 for (const limit of BAD_LIMITS) {
-  add(['activity'], `limit=${show(limit)}`, () => ({ path: '/v1/members/me/activity?limit=' + (limit.startsWith('%') ? limit : encodeURIComponent(limit)) }), { status: 400 })
+  add(['activity'], `limit=${show(limit)}`, () => ({ path: '/v1/members/me/activity?limit=' + (limit.startsWith('%') ? limit : encodeURIComponent(limit)) }), {
+    status: 400,
+  })
 }
 
 // -- referral codes in the path --
@@ -459,7 +545,12 @@ const BAD_CODES: [string, Req][] = [
   ['an unknown code', { path: '/v1/referrals/NOSUCH99' }],
 ]
 for (const [name, req] of BAD_CODES) add(['referral'], `code: ${name}`, () => req, { status: 404 })
-add(['referral'], 'code: the real one, its first letter percent-encoded twice', (ctx) => ({ path: `/v1/referrals/%25${ctx.referralCode.charCodeAt(0).toString(16)}${ctx.referralCode.slice(1)}` }), { status: 404 })
+add(
+  ['referral'],
+  'code: the real one, its first letter percent-encoded twice',
+  (ctx) => ({ path: `/v1/referrals/%25${ctx.referralCode.charCodeAt(0).toString(16)}${ctx.referralCode.slice(1)}` }),
+  { status: 404 },
+)
 add(['referral'], 'code: the real one with a trailing NUL', (ctx) => ({ path: `/v1/referrals/${ctx.referralCode}%00` }), { status: 404 })
 
 // ---- sending ---------------------------------------------------------------
@@ -670,7 +761,10 @@ describe.each(backends)('bad input on every route ($name)', (backend) => {
     // A field or one inside it (`consent: []` is reported as consent.terms missing).
     if (c.field) {
       const fields = ((problem.errors ?? []) as { field: string }[]).map((e) => e.field)
-      expect(fields.some((f) => f == c.field || f.startsWith(c.field + '.')), `${said}: names ${c.field}`).toBe(true)
+      expect(
+        fields.some((f) => f == c.field || f.startsWith(c.field + '.')),
+        `${said}: names ${c.field}`,
+      ).toBe(true)
     }
   }
 

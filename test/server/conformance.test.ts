@@ -20,7 +20,14 @@ describe.each(backends)('conformance ($name)', (backend) => {
 
   it('the reference server passes the conformance suite', async () => {
     const lines: string[] = []
-    const result = await runConformance({ endpoint: server.url + '/v1', program: PROGRAM, secret: SECRET, origin: 'http://localhost:8787', apiKey: API_KEY, log: (l) => lines.push(l) })
+    const result = await runConformance({
+      endpoint: server.url + '/v1',
+      program: PROGRAM,
+      secret: SECRET,
+      origin: 'http://localhost:8787',
+      apiKey: API_KEY,
+      log: (l) => lines.push(l),
+    })
     expect(result.results.filter((r) => !r.ok)).toEqual([])
     expect(result.failed).toBe(0)
     expect(result.passed).toBeGreaterThan(60)

@@ -28,14 +28,26 @@ const check = async (code: string, amount?: number) => {
   const r = await storeCall(server, `/v1/coupons/${encodeURIComponent(code)}${amount === undefined ? '' : `?amount=${amount}`}`)
   return { status: r.status, body: (await r.json()) as CouponStatus & Problem }
 }
-const use = (code: string, orderId: string, amount?: number) => storeCall(server, `/v1/coupons/${encodeURIComponent(code)}/uses`, { body: { orderId, ...(amount !== undefined && { amount }) } })
+const use = (code: string, orderId: string, amount?: number) =>
+  storeCall(server, `/v1/coupons/${encodeURIComponent(code)}/uses`, { body: { orderId, ...(amount !== undefined && { amount }) } })
 
 describe('coupons at checkout', () => {
   it('checks a code against a cart: discount, minimum order, expiry (case-insensitive)', async () => {
     const { member, code } = await couponOf('five-euro-off')
     const { status, body } = await check(code.toLowerCase(), 40)
     expect(status).toBe(200)
-    expect(body).toMatchObject({ code, kind: 'amount_off', rewardId: 'five-euro-off', value: 5, state: 'active', minOrderAmount: 25, memberId: member.id, valid: true, reason: null, discount: 5 })
+    expect(body).toMatchObject({
+      code,
+      kind: 'amount_off',
+      rewardId: 'five-euro-off',
+      value: 5,
+      state: 'active',
+      minOrderAmount: 25,
+      memberId: member.id,
+      valid: true,
+      reason: null,
+      discount: 5,
+    })
     // Issued now, valid for the program's 90 days.
     const days = (Date.parse(body.expiresAt!) - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(89.9)
@@ -60,13 +72,17 @@ describe('coupons at checkout', () => {
     expect((await check(code)).body).toMatchObject({ state: 'used', valid: false, reason: 'used' })
     // The shopper sees it used.
     expect((await me(server, token)).coupons[0]).toMatchObject({ code, state: 'used' })
-    const events = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'coupon.used' AND payload LIKE $1`, [`%${code}%`])
+    const events = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'coupon.used' AND payload LIKE $1`, [
+      `%${code}%`,
+    ])
     expect(events).toHaveLength(1)
   })
 
   it('100 concurrent uses of one coupon: exactly one succeeds', async () => {
     const { code } = await couponOf('five-euro-off')
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => use(code, `race-${i}`, 50).then(async (r) => ({ status: r.status, body: (await r.json()) as Problem }))))
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => use(code, `race-${i}`, 50).then(async (r) => ({ status: r.status, body: (await r.json()) as Problem }))),
+    )
     expect(answers.filter((a) => a.status == 201)).toHaveLength(1)
     const others = answers.filter((a) => a.status != 201)
     expect(others.every((a) => a.status == 409 && a.body.code == 'coupon_used')).toBe(true)

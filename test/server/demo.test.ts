@@ -89,7 +89,12 @@ describe('the demo store’s backend', () => {
   it('refuses a webhook with a bad signature', async () => {
     const r = await fetch(store.url + '/_demo/store/webhooks', {
       method: 'POST',
-      headers: { 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2Vk', 'Content-Type': 'application/json' },
+      headers: {
+        'webhook-id': 'msg_forged',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': 'v1,Zm9yZ2Vk',
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ type: 'points.changed', timestamp: new Date().toISOString(), data: {} }),
     })
     expect(r.status).toBe(400)

@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => server?.close())
 
 /** Moves all of a member's ledger back in time, as if they had been away. */
-const age = (memberId: string, interval: string) => server.db.query(`UPDATE ledger SET created_at = created_at - $2::interval WHERE member_id = $1`, [memberId, interval])
+const age = (memberId: string, interval: string) =>
+  server.db.query(`UPDATE ledger SET created_at = created_at - $2::interval WHERE member_id = $1`, [memberId, interval])
 const expiring = (memberId: string) => server.db.query(`SELECT payload FROM webhook_events WHERE type = 'points.expiring' AND member_id = $1`, [memberId])
 
 describe('points expiry', () => {

@@ -91,7 +91,10 @@ export async function storeToken(
   const payload: Record<string, unknown> = { email: claims.email, ...(claims.email_verified !== undefined && { email_verified: claims.email_verified }) }
   let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   if (claims.sub !== '') jwt = jwt.setSubject(claims.sub ?? 'cust_' + randomUUID())
-  jwt = jwt.setAudience(claims.aud ?? PROGRAM).setIssuedAt(claims.iat ?? now).setExpirationTime(claims.exp ?? now + 600)
+  jwt = jwt
+    .setAudience(claims.aud ?? PROGRAM)
+    .setIssuedAt(claims.iat ?? now)
+    .setExpirationTime(claims.exp ?? now + 600)
   return jwt.sign(new TextEncoder().encode(secret))
 }
 

@@ -120,7 +120,11 @@ describe('request bodies', () => {
 
   it('sets nosniff on API responses, errors included', async () => {
     const { token } = await signUp(server)
-    for (const r of [await call(server, '/v1/members/me', { token }), await call(server, '/v1/nowhere'), await call(server, '/v1/program', { program: null })]) {
+    for (const r of [
+      await call(server, '/v1/members/me', { token }),
+      await call(server, '/v1/nowhere'),
+      await call(server, '/v1/program', { program: null }),
+    ]) {
       expect(r.headers.get('x-content-type-options')).toBe('nosniff')
     }
   })

@@ -142,7 +142,13 @@ describe('Idempotency-Key', () => {
     // One log line for the operator, with the request id the answer carries; nothing of it in the answer.
     expect(logLines).toHaveLength(1)
     const line = JSON.parse(logLines[0]!) as { msg: string; method: string; path: string; status: number; reqId: string; err: { message: string } }
-    expect(line).toMatchObject({ msg: 'request failed', method: 'POST', path: '/v1/members/me/redemptions', status: 500, err: { message: 'simulated crash before commit' } })
+    expect(line).toMatchObject({
+      msg: 'request failed',
+      method: 'POST',
+      path: '/v1/members/me/redemptions',
+      status: 500,
+      err: { message: 'simulated crash before commit' },
+    })
     expect(line.reqId).toBe(failed.headers.get('x-request-id'))
     expect(logLines[0]).not.toContain(token)
     const text = await failed.text()

@@ -132,7 +132,11 @@ describe('POST /v1/members/me/redemptions', () => {
     await problem(await call(server, '/v1/members/me/redemptions', { token, body: { rewardId: 'yacht' } }), 422, 'reward_unavailable')
     const missing = await problem(await call(server, '/v1/members/me/redemptions', { token, body: {} }), 422, 'invalid_request')
     expect(missing.errors).toEqual([{ field: 'rewardId', code: 'required' }])
-    const extra = await problem(await call(server, '/v1/members/me/redemptions', { token, body: { rewardId: 'free-shipping', qty: 2 } }), 422, 'invalid_request')
+    const extra = await problem(
+      await call(server, '/v1/members/me/redemptions', { token, body: { rewardId: 'free-shipping', qty: 2 } }),
+      422,
+      'invalid_request',
+    )
     expect(extra.errors).toEqual([{ field: 'qty', code: 'unknown_field' }])
   })
 })

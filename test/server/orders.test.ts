@@ -161,9 +161,21 @@ describe('POST /v1/orders', () => {
     const program = JSON.parse(await readFile(DEMO_PROGRAM, 'utf8'))
     const now = Date.now()
     program.campaigns = [
-      { id: 'double', name: 'Double points', startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), multiplier: 2 },
+      {
+        id: 'double',
+        name: 'Double points',
+        startsAt: new Date(now - 86_400_000).toISOString(),
+        endsAt: new Date(now + 86_400_000).toISOString(),
+        multiplier: 2,
+      },
       { id: 'bonus', name: 'Bonus', startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), bonus: 7 },
-      { id: 'past', name: 'Over', startsAt: new Date(now - 3 * 86_400_000).toISOString(), endsAt: new Date(now - 2 * 86_400_000).toISOString(), multiplier: 10 },
+      {
+        id: 'past',
+        name: 'Over',
+        startsAt: new Date(now - 3 * 86_400_000).toISOString(),
+        endsAt: new Date(now - 2 * 86_400_000).toISOString(),
+        multiplier: 10,
+      },
     ]
     await writeFile(join(dir, 'program.json'), JSON.stringify(program))
     const s = await start({ programPath: join(dir, 'program.json') })
@@ -171,9 +183,13 @@ describe('POST /v1/orders', () => {
       const { member } = await signUp(s)
       expect((await order(s, { email: member.email }, 50)).points).toBe(50 * 2 + 7)
       // A campaign applies to orders placed in its window, whenever the store reports them.
-      const during = await storeCall(s, '/v1/orders', { body: orderBody(member.email, 50, undefined, { placedAt: new Date(now - 2.5 * 86_400_000).toISOString() }) })
+      const during = await storeCall(s, '/v1/orders', {
+        body: orderBody(member.email, 50, undefined, { placedAt: new Date(now - 2.5 * 86_400_000).toISOString() }),
+      })
       expect(((await during.json()) as OrderResult).order.points).toBe(500)
-      const before = await storeCall(s, '/v1/orders', { body: orderBody(member.email, 50, undefined, { placedAt: new Date(now - 5 * 86_400_000).toISOString() }) })
+      const before = await storeCall(s, '/v1/orders', {
+        body: orderBody(member.email, 50, undefined, { placedAt: new Date(now - 5 * 86_400_000).toISOString() }),
+      })
       // Silver by now (707 points): ×1.5, no campaign.
       expect(((await before.json()) as OrderResult).order.points).toBe(75)
     } finally {
@@ -335,15 +351,28 @@ describe('referrals complete on the friend’s first qualifying order', () => {
     const advocate = await signUp(server, { email: `${base}@gmail.com` })
     // The advocate's own Gmail address with a +tag and without its dots: not a friend.
     const own = await call(server, '/v1/members', {
-      body: { email: `${base.replace('.', '')}+friend@googlemail.com`, consent: { terms: true, marketing: false }, referralCode: advocate.member.referral.code },
+      body: {
+        email: `${base.replace('.', '')}+friend@googlemail.com`,
+        consent: { terms: true, marketing: false },
+        referralCode: advocate.member.referral.code,
+      },
     })
     expect(own.status).toBe(422)
     expect(((await own.json()) as Problem).errors).toEqual([{ field: 'referralCode', code: 'own_code' }])
     // A friend's account, but the order is the advocate's (their email at checkout): no bonus.
     const friendId = 'cust_' + randomUUID()
     const friendEmail = uniqueEmail('friend')
-    const friend = await signUp(server, { email: friendEmail, referralCode: advocate.member.referral.code }, { token: await storeToken({ sub: friendId, email: friendEmail }) })
-    const paidByAdvocate = await post('/v1/orders', { id: 'ord_' + randomUUID(), customer: { id: friendId, email: `${base}+shop@gmail.com` }, amount: 50, currency: 'EUR' })
+    const friend = await signUp(
+      server,
+      { email: friendEmail, referralCode: advocate.member.referral.code },
+      { token: await storeToken({ sub: friendId, email: friendEmail }) },
+    )
+    const paidByAdvocate = await post('/v1/orders', {
+      id: 'ord_' + randomUUID(),
+      customer: { id: friendId, email: `${base}+shop@gmail.com` },
+      amount: 50,
+      currency: 'EUR',
+    })
     expect(((await paidByAdvocate.json()) as OrderResult).member?.id).toBe(friend.member.id)
     expect((await me(server, advocate.token)).referral.pointsEarned).toBe(0)
     // The referral was the friend's one chance: later orders do not complete it either.

@@ -48,7 +48,11 @@ describe('configuration', () => {
     ['an API key under 32 bytes', production({ LOYALKIT_API_KEY: 'lk_sk_short' }), /^LOYALKIT_API_KEY must be at least 32 bytes/],
     ['an API key with spaces', production({ LOYALKIT_API_KEY: 'lk sk '.repeat(8) }), /^LOYALKIT_API_KEY must be letters, digits/],
     ['the public demo API key', production({ LOYALKIT_API_KEY: DEV_API_KEY }), /^LOYALKIT_API_KEY is the public demo key/],
-    ['a console password under 12 characters', production({ LOYALKIT_ADMIN_PASSWORD: 'short-pass' }), /^LOYALKIT_ADMIN_PASSWORD must be at least 12 characters/],
+    [
+      'a console password under 12 characters',
+      production({ LOYALKIT_ADMIN_PASSWORD: 'short-pass' }),
+      /^LOYALKIT_ADMIN_PASSWORD must be at least 12 characters/,
+    ],
     ['the public demo console password', production({ LOYALKIT_ADMIN_PASSWORD: DEV_ADMIN_PASSWORD }), /^LOYALKIT_ADMIN_PASSWORD is the public demo password/],
   ]
   for (const [name, env, message] of refused) {
@@ -59,8 +63,26 @@ describe('configuration', () => {
   }
 
   it('production accepts a safe configuration, and reads every setting', () => {
-    const config = loadConfig(production({ PORT: '9000', HOST: '0.0.0.0', LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7', LOYALKIT_SIGNUP_LIMIT: '3', LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8', LOYALKIT_DB_POOL: '25' }), 'production')
-    expect(config).toMatchObject({ mode: 'production', port: 9000, host: '0.0.0.0', secret: GOOD_SECRET, allowedHosts: ['127.0.0.1', 'localhost'], takeoverSeconds: 60, poolSize: 25 })
+    const config = loadConfig(
+      production({
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        LOYALKIT_RATE_LIMITS: 'redeem=5, referral=7',
+        LOYALKIT_SIGNUP_LIMIT: '3',
+        LOYALKIT_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        LOYALKIT_DB_POOL: '25',
+      }),
+      'production',
+    )
+    expect(config).toMatchObject({
+      mode: 'production',
+      port: 9000,
+      host: '0.0.0.0',
+      secret: GOOD_SECRET,
+      allowedHosts: ['127.0.0.1', 'localhost'],
+      takeoverSeconds: 60,
+      poolSize: 25,
+    })
     expect(config.limits).toEqual({ signup: 3, claim: 30, redeem: 5, referral: 7, open: 60 })
     expect(config.trustProxy.check('10.1.2.3', 'ipv4')).toBe(true)
     expect(config.trustProxy.check('192.168.0.1', 'ipv4')).toBe(false)
@@ -111,10 +133,21 @@ describe('the production server', () => {
     // The store page and the built widget are the demo's too.
     expect((await fetch(server.url + '/')).status).toBe(404)
     // No LOYALKIT_ADMIN_PASSWORD here: no console at all.
-    expect((await fetch(server.url + '/admin/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }) })).status).toBe(404)
+    expect(
+      (
+        await fetch(server.url + '/admin/api/session', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ password: DEV_ADMIN_PASSWORD }),
+        })
+      ).status,
+    ).toBe(404)
     expect((await fetch(server.url + '/admin')).status).toBe(404)
     // No LOYALKIT_API_KEY here: the demo's public key opens nothing.
-    const order = await call(server, '/v1/orders', { token: DEV_API_KEY, body: { id: 'o1', customer: { email: 'a@example.com' }, amount: 1000, currency: 'EUR' } })
+    const order = await call(server, '/v1/orders', {
+      token: DEV_API_KEY,
+      body: { id: 'o1', customer: { email: 'a@example.com' }, amount: 1000, currency: 'EUR' },
+    })
     expect(order.status).toBe(401)
   })
 
@@ -152,7 +185,7 @@ describe('the production server', () => {
     for (const secret of [email, token, 'Private Name', sub]) expect(logged).not.toContain(secret)
   })
 
-  it('logs an error as type, message, code and stack: not a driver\'s fields that repeat the row', () => {
+  it("logs an error as type, message, code and stack: not a driver's fields that repeat the row", () => {
     const out: string[] = []
     const log = createLogger('error', { write: (line: string) => void out.push(line) })
     const error = Object.assign(new Error('duplicate key value violates unique constraint "members_email_key"'), {
@@ -170,7 +203,11 @@ describe('the production server', () => {
     await expect(startServer(config, { log: silent })).rejects.toThrow(DataDirLockedError)
     await expect(startServer(config, { log: silent })).rejects.toThrow(/in use by process \d+ .*one process per PGlite folder/)
     // Another process is told the same, in one line, and exits without touching the folder.
-    const r = spawnSync(process.execPath, [BIN], { env: { PATH: process.env.PATH, ...production({ PORT: '0', DATA_DIR: dataDir }) }, encoding: 'utf8', timeout: 30_000 })
+    const r = spawnSync(process.execPath, [BIN], {
+      env: { PATH: process.env.PATH, ...production({ PORT: '0', DATA_DIR: dataDir }) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
     expect(r.status).toBe(1)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(new RegExp(`^loyalkit-server: The data folder .* is in use by process ${process.pid} `))
@@ -183,14 +220,20 @@ describe('the PGlite folder lock', () => {
     const dir = await mkdtemp(join(tmpdir(), 'loyalkit-lock-'))
     try {
       // A lock left by a process that no longer exists (a crash).
-      await writeFile(join(dir, 'loyalkit.lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }))
+      await writeFile(
+        join(dir, 'loyalkit.lock'),
+        JSON.stringify({ pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }),
+      )
       const config = loadConfig(production({ PORT: '0', DATA_DIR: dir }), 'production')
       const first = await startServer(config, { log: silent })
       await first.close()
       const second = await startServer(config, { log: silent })
       await second.close()
       // A lock naming this very pid, left by an earlier process that had it (a container restarted).
-      await writeFile(join(dir, 'loyalkit.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }))
+      await writeFile(
+        join(dir, 'loyalkit.lock'),
+        JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z' }),
+      )
       const third = await startServer(config, { log: silent })
       await third.close()
     } finally {
@@ -223,7 +266,11 @@ describe('graceful shutdown', () => {
     const server = await startServer(config, { log: silent, testHooks: { beforeCommit: async ({ key }) => (key == 'slow' ? (entered(), hold) : undefined) } })
     const sub = 'cust_' + randomUUID()
     const email = `slow.${randomUUID().slice(0, 8)}@example.com`
-    const pending = call(server, '/v1/members', { key: 'slow', token: await storeToken({ sub, email }, GOOD_SECRET), body: { email, consent: { terms: true, marketing: false } } })
+    const pending = call(server, '/v1/members', {
+      key: 'slow',
+      token: await storeToken({ sub, email }, GOOD_SECRET),
+      body: { email, consent: { terms: true, marketing: false } },
+    })
     await inside
     const closed = server.close()
     expect(server.deps.accepting()).toBe(false)

@@ -72,7 +72,13 @@ describe('GET /v1/program', () => {
     const p = (await (await call(server, '/v1/program', { language: 'lv-LV' })).json()) as Program
     expect(p.tiers.map((t) => t.name)).toEqual(['Bronza', 'Sudrabs', 'Zelts'])
     expect(p.rules.find((r) => r.id == 'birthday')!.name).toBe('Dzimšanas dienas dāvana')
-    for (const [language, gold] of [['et', 'Kuld'], ['mk', 'Злато'], ['ru-RU', 'Золото'], ['de-DE', 'Gold'], ['', 'Gold']] as const) {
+    for (const [language, gold] of [
+      ['et', 'Kuld'],
+      ['mk', 'Злато'],
+      ['ru-RU', 'Золото'],
+      ['de-DE', 'Gold'],
+      ['', 'Gold'],
+    ] as const) {
       const q = (await (await call(server, '/v1/program', { language })).json()) as Program
       expect(q.tiers[2]!.name, language).toBe(gold)
     }
@@ -218,7 +224,14 @@ describe('program file', () => {
     expect(error).toBeInstanceOf(ProgramError)
     const message = (error as Error).message
     expect(message).toContain('broken.json')
-    for (const path of ['program.currency', 'program.rules[2].claimable', 'program.rewards[0].cost', 'program.tiers[1].threshold', 'program.termsUrl', 'program.extra']) {
+    for (const path of [
+      'program.currency',
+      'program.rules[2].claimable',
+      'program.rewards[0].cost',
+      'program.tiers[1].threshold',
+      'program.termsUrl',
+      'program.extra',
+    ]) {
       expect(message).toContain(path)
     }
     expect(() => parseProgram([], 'x')).toThrow(/expected an object/)

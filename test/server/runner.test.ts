@@ -84,7 +84,16 @@ describe('edge cases, from synthetic reports', () => {
   })
 
   test('skipped and todo tests count as neither passed nor failed', () => {
-    const report = { testResults: [{ name: 'a.test.ts', status: 'passed', message: '', assertionResults: [{ status: 'passed' }, { status: 'skipped' }, { status: 'todo' }, { status: 'pending' }] }] }
+    const report = {
+      testResults: [
+        {
+          name: 'a.test.ts',
+          status: 'passed',
+          message: '',
+          assertionResults: [{ status: 'passed' }, { status: 'skipped' }, { status: 'todo' }, { status: 'pending' }],
+        },
+      ],
+    }
     expect(countVitestRun({ report, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [] })
   })
 

@@ -42,8 +42,10 @@ describe('client addresses', () => {
 describe('Host allow-list', () => {
   it('matches names, wildcards, IPv4 and bracketed IPv6, with or without a port', () => {
     const allowed = ['shop.example', '*.cdn.example', '203.0.113.5', '[::1]']
-    for (const host of ['shop.example', 'SHOP.example:8443', 'a.cdn.example', '203.0.113.5:80', '[::1]:8787']) expect(hostAllowed(host, allowed, false), host).toBe(true)
-    for (const host of ['evil.example', 'shop.example.evil.example', 'cdn.example', '203.0.113.6', '[::2]', 'localhost']) expect(hostAllowed(host, allowed, false), host).toBe(false)
+    for (const host of ['shop.example', 'SHOP.example:8443', 'a.cdn.example', '203.0.113.5:80', '[::1]:8787'])
+      expect(hostAllowed(host, allowed, false), host).toBe(true)
+    for (const host of ['evil.example', 'shop.example.evil.example', 'cdn.example', '203.0.113.6', '[::2]', 'localhost'])
+      expect(hostAllowed(host, allowed, false), host).toBe(false)
     expect(hostAllowed('localhost:8787', [], true)).toBe(true)
   })
 })
@@ -106,7 +108,10 @@ describe.each(backends)('data rules ($name)', (backend) => {
     expect((await call(s, '/v1/members/me', { token: await storeToken({ sub, email, email_verified: false }) })).status).toBe(204)
     const linked = await me(s, await storeToken({ sub, email, email_verified: true }))
     expect(linked.id).toBe(guest.member.id)
-    const [row] = await s.db.query<{ marketing: boolean; referred_by: string | null; customer_id: string }>('SELECT marketing, referred_by, customer_id FROM members WHERE id = $1', [guest.member.id])
+    const [row] = await s.db.query<{ marketing: boolean; referred_by: string | null; customer_id: string }>(
+      'SELECT marketing, referred_by, customer_id FROM members WHERE id = $1',
+      [guest.member.id],
+    )
     expect(row).toEqual({ marketing: false, referred_by: null, customer_id: sub })
     // The advocate is not paid for a "friend" who was never theirs.
     await order(s, { customerId: sub, email }, 50)

@@ -21,19 +21,34 @@ describe('shared rate limits (two servers, one PostgreSQL)', () => {
     const options = { databaseUrl: schema.url, signupLimit: 2, rateLimits: 'claim=100,redeem=100,referral=3', trustProxy: 'loopback' }
     const a = await start(options)
     const b = await start(options)
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } })
-    expect((await call(a, '/v1/members', { ...from('203.0.113.1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(201)
-    expect((await call(b, '/v1/members', { ...from('203.0.113.1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(201)
+    expect((await call(a, '/v1/members', { ...from('203.0.113.1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(
+      201,
+    )
+    expect((await call(b, '/v1/members', { ...from('203.0.113.1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(
+      201,
+    )
     const third = await call(a, '/v1/members', { ...from('203.0.113.1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })
     expect(third.status).toBe(429)
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect(((await third.json()) as Problem).code).toBe('rate_limited')
     // Another shopper behind the same proxy has a limit of their own; an IPv6 shopper's whole /64 shares one.
-    expect((await call(b, '/v1/members', { ...from('203.0.113.2'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(201)
-    expect((await call(a, '/v1/members', { ...from('2001:db8:5:6::1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(201)
-    expect((await call(b, '/v1/members', { ...from('2001:db8:5:6::2'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(201)
-    expect((await call(a, '/v1/members', { ...from('2001:db8:5:6:ffff::9'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(429)
+    expect((await call(b, '/v1/members', { ...from('203.0.113.2'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status).toBe(
+      201,
+    )
+    expect(
+      (await call(a, '/v1/members', { ...from('2001:db8:5:6::1'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status,
+    ).toBe(201)
+    expect(
+      (await call(b, '/v1/members', { ...from('2001:db8:5:6::2'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status,
+    ).toBe(201)
+    expect(
+      (await call(a, '/v1/members', { ...from('2001:db8:5:6:ffff::9'), body: { email: uniqueEmail(), consent: { terms: true, marketing: false } } })).status,
+    ).toBe(429)
     // Referral look-ups are limited too (3 a minute here), across both replicas.
     const statuses: number[] = []
     for (const server of [a, b, a, b]) statuses.push((await call(server, '/v1/referrals/NOPE1234', from('198.51.100.4'))).status)
@@ -65,9 +80,16 @@ describe('Idempotency-Key owners (two servers, one PostgreSQL)', () => {
     const isStalled = new Promise<void>((resolve) => (stalled = resolve))
     const resumed = new Promise<void>((resolve) => (resume = resolve))
     // A: claims the key, then stalls before its transaction (a GC pause, a slow disk…) past the takeover time.
-    const a = await start({ databaseUrl: schema.url, takeoverSeconds: 2, testHooks: { afterClaim: async ({ key }) => (key == 'stall' ? (stalled(), resumed) : undefined) } })
+    const a = await start({
+      databaseUrl: schema.url,
+      takeoverSeconds: 2,
+      testHooks: { afterClaim: async ({ key }) => (key == 'stall' ? (stalled(), resumed) : undefined) },
+    })
     const b = await start({ databaseUrl: schema.url, takeoverSeconds: 2 })
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     const { member, token } = await signUp(b)
     const first = call(a, '/v1/members/me/redemptions', { token, key: 'stall', body: { rewardId: 'donate-backpacks' } })
     await isStalled
@@ -96,9 +118,16 @@ describe('Idempotency-Key owners (two servers, one PostgreSQL)', () => {
     const inside = new Promise<void>((resolve) => (entered = resolve))
     const hold = new Promise<void>((resolve) => (release = resolve))
     // Takeover after 3 s: PostgreSQL ends a transaction idle for 0.75 s (every limit is shorter than the takeover).
-    const a = await start({ databaseUrl: schema.url, takeoverSeconds: 3, testHooks: { beforeCommit: async ({ key }) => (key == 'slow' ? (entered(), hold) : undefined) } })
+    const a = await start({
+      databaseUrl: schema.url,
+      takeoverSeconds: 3,
+      testHooks: { beforeCommit: async ({ key }) => (key == 'slow' ? (entered(), hold) : undefined) },
+    })
     const b = await start({ databaseUrl: schema.url, takeoverSeconds: 3 })
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     const { member, token } = await signUp(b)
     const first = call(a, '/v1/members/me/redemptions', { token, key: 'slow', body: { rewardId: 'donate-backpacks' } })
     await inside

@@ -24,7 +24,16 @@ describe('GET /v1/members', () => {
     const { member } = await signUp(server, { email, name: 'Liene', birthday: '1991-03-04' })
     const found = (await (await storeCall(server, `/v1/members?email=${encodeURIComponent('  ' + email.toUpperCase())}`)).json()) as MemberList
     expect(found.members).toHaveLength(1)
-    expect(found.members[0]).toMatchObject({ id: member.id, email: email.toLowerCase(), name: 'Liene', birthday: '1991-03-04', balance: 100, tier: { id: 'bronze' }, lifetimeValue: 0, orders: 0 })
+    expect(found.members[0]).toMatchObject({
+      id: member.id,
+      email: email.toLowerCase(),
+      name: 'Liene',
+      birthday: '1991-03-04',
+      balance: 100,
+      tier: { id: 'bronze' },
+      lifetimeValue: 0,
+      orders: 0,
+    })
     expect(await record(member.id)).toEqual(found.members[0])
     expect(((await (await storeCall(server, `/v1/members?email=${uniqueEmail('nobody')}`)).json()) as MemberList).members).toEqual([])
     expect((await storeCall(server, '/v1/members/mem_nosuchmember')).status).toBe(404)
@@ -37,13 +46,22 @@ describe('POST /v1/members/{id}/adjustments', () => {
     const { member, token } = await signUp(server)
     let r = await adjust(member.id, { points: 40, reason: 'Sorry for the late delivery' })
     expect(r.status).toBe(201)
-    expect((await r.json()) as AdjustmentResult).toMatchObject({ entry: { points: 40, reason: 'Sorry for the late delivery', actor: 'api_key:LOYALKIT_API_KEY' }, balance: 140 })
+    expect((await r.json()) as AdjustmentResult).toMatchObject({
+      entry: { points: 40, reason: 'Sorry for the late delivery', actor: 'api_key:LOYALKIT_API_KEY' },
+      balance: 140,
+    })
     r = await adjust(member.id, { points: -30, reason: 'Duplicate bonus' })
     expect(((await r.json()) as AdjustmentResult).balance).toBe(110)
     const tooMuch = await adjust(member.id, { points: -111, reason: 'Too much' })
     expect(tooMuch.status).toBe(422)
     expect(((await tooMuch.json()) as Problem).code).toBe('insufficient_points')
-    for (const bad of [{ points: 0, reason: 'x' }, { points: 1.5, reason: 'x' }, { points: 5, reason: '' }, { points: 5 }, { points: 5, reason: 'x'.repeat(201) }]) {
+    for (const bad of [
+      { points: 0, reason: 'x' },
+      { points: 1.5, reason: 'x' },
+      { points: 5, reason: '' },
+      { points: 5 },
+      { points: 5, reason: 'x'.repeat(201) },
+    ]) {
       expect((await adjust(member.id, bad)).status, JSON.stringify(bad)).toBe(422)
     }
     const activity = (await (await call(server, '/v1/members/me/activity', { token })).json()) as ActivityPage
@@ -91,7 +109,9 @@ describe('linking a store login to an anonymous sign-up', () => {
       [true, 'signup'],
       [false, 'link'],
     ])
-    const updates = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.updated' AND member_id = $1`, [member.id])
+    const updates = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.updated' AND member_id = $1`, [
+      member.id,
+    ])
     expect(updates.map((u) => JSON.parse(u.payload).data)).toEqual([{ memberId: member.id, email, marketing: false, source: 'link' }])
   })
 })
@@ -122,10 +142,16 @@ describe('DELETE /v1/members/{id}', () => {
     const birthday = '1979-11-23'
     const customerId = 'cust_erase_' + randomUUID()
     const token = await storeToken({ sub: customerId, email, email_verified: true })
-    const { member } = await signUp(server, { email, name, birthday, referralCode: advocate.member.referral.code, consent: { terms: true, marketing: true } }, { token })
+    const { member } = await signUp(
+      server,
+      { email, name, birthday, referralCode: advocate.member.referral.code, consent: { terms: true, marketing: true } },
+      { token },
+    )
     await order(server, { email, customerId }, 120, 'ord_erase_' + randomUUID())
     await call(server, '/v1/members/me/claims', { token, body: { ruleId: 'birthday' } })
-    const [{ n: ledgerBefore }] = (await server.db.query<{ n: unknown }>('SELECT count(*) AS n FROM ledger WHERE member_id = $1', [member.id])) as [{ n: unknown }]
+    const [{ n: ledgerBefore }] = (await server.db.query<{ n: unknown }>('SELECT count(*) AS n FROM ledger WHERE member_id = $1', [member.id])) as [
+      { n: unknown },
+    ]
 
     const r = await storeCall(server, `/v1/members/${member.id}`, { method: 'DELETE' })
     expect(r.status).toBe(204)
@@ -143,7 +169,9 @@ describe('DELETE /v1/members/{id}', () => {
       }
     }
     // The books: the ledger is whole, the advocate's referral still counts.
-    const [{ n: ledgerAfter }] = (await server.db.query<{ n: unknown }>('SELECT count(*) AS n FROM ledger WHERE member_id = $1', [member.id])) as [{ n: unknown }]
+    const [{ n: ledgerAfter }] = (await server.db.query<{ n: unknown }>('SELECT count(*) AS n FROM ledger WHERE member_id = $1', [member.id])) as [
+      { n: unknown },
+    ]
     expect(Number(ledgerAfter)).toBe(Number(ledgerBefore))
     expect((await me(server, advocate.token)).referral.friendsJoined).toBe(1)
     // Gone for the API and the shopper; the email can join again, as someone new.
@@ -153,7 +181,9 @@ describe('DELETE /v1/members/{id}', () => {
     const again = await signUp(server, { email }, { token })
     expect(again.member).toMatchObject({ email, balance: 100 })
     expect(again.member.id).not.toBe(member.id)
-    const erased = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.erased' AND payload LIKE $1`, [`%${member.id}%`])
+    const erased = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'member.erased' AND payload LIKE $1`, [
+      `%${member.id}%`,
+    ])
     expect(erased).toHaveLength(1)
   })
 

@@ -75,7 +75,9 @@ describe('webhook delivery by two replicas on one PostgreSQL', () => {
     const verifier = new Webhook(secret)
     for (const r of received) expect(verifier.verify(r.body, r.headers)).toMatchObject({ type: 'points.changed' })
 
-    const states = await a.db.query<{ state: string; attempts: number; n: number }>('SELECT state, attempts, COUNT(*)::int AS n FROM webhook_deliveries GROUP BY state, attempts')
+    const states = await a.db.query<{ state: string; attempts: number; n: number }>(
+      'SELECT state, attempts, COUNT(*)::int AS n FROM webhook_deliveries GROUP BY state, attempts',
+    )
     expect(states).toEqual([{ state: 'delivered', attempts: 1, n: EVENTS }])
     expect((await a.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM webhook_attempts'))[0]!.n).toBe(EVENTS)
 

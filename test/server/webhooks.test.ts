@@ -144,7 +144,12 @@ describe('webhook delivery', () => {
     const [delivery] = await deliveriesOf(id)
     expect(delivery).toMatchObject({ state: 'delivered', attempts: 4, last_status: 200, last_error: null })
     const attempts = await attemptsOf(delivery!.id)
-    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 500], [2, 500], [3, 500], [4, 200]])
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+      [4, 200],
+    ])
     // One log line per attempt, with what an operator needs and never the payload.
     const lines = webhookLogs(id)
     expect(lines.map((l) => [l.attempt, l.status, l.msg])).toEqual([
@@ -190,7 +195,11 @@ describe('webhook delivery', () => {
     const first = await emitEvent({}, undefined, async (tx) => void (await disableEndpoint(tx, key, other.id)))
     // Disabled in a way that left its delivery pending (another replica's event committing meanwhile): still unsent.
     const second = await addEndpoint(server.db, key, { id: 'ep_second_' + Date.now(), url: hooks.url + '/second', secret: newSecret() })
-    const raced = await emitEvent({}, undefined, async (tx) => void (await tx.query('UPDATE webhook_endpoints SET disabled_at = now() WHERE id = $1', [second.id])))
+    const raced = await emitEvent(
+      {},
+      undefined,
+      async (tx) => void (await tx.query('UPDATE webhook_endpoints SET disabled_at = now() WHERE id = $1', [second.id])),
+    )
     // Created after it was disabled: no delivery at all.
     const later = await emitEvent()
 
@@ -198,7 +207,8 @@ describe('webhook delivery', () => {
     await sleep(3 * STEP)
     expect(hooks.received.filter((r) => r.path != '/hook')).toEqual([])
     const env = await envEndpointId()
-    const byEndpoint = (rows: Awaited<ReturnType<typeof deliveriesOf>>) => rows.map((d) => [d.endpoint_id, d.state, d.attempts, d.last_error]).sort((x, y) => (x[0] == env ? -1 : y[0] == env ? 1 : 0))
+    const byEndpoint = (rows: Awaited<ReturnType<typeof deliveriesOf>>) =>
+      rows.map((d) => [d.endpoint_id, d.state, d.attempts, d.last_error]).sort((x, y) => (x[0] == env ? -1 : y[0] == env ? 1 : 0))
     expect(byEndpoint(await deliveriesOf(first))).toEqual([
       [env, 'delivered', 1, null],
       [other.id, 'failed', 0, 'endpoint disabled'],
@@ -288,7 +298,10 @@ describe('webhook endpoints and leases (SQL)', () => {
     expect(await recordAttempt(db, { ...late, attempt: 2, status: 500, outcome: { state: 'pending', retryInMs: 60_000 } })).toBe(true)
     const [row] = await recentDeliveries(db, OTHER, { eventId: id })
     expect(row).toMatchObject({ state: 'pending', attempts: 2, last_status: 500 })
-    expect(row!.attempt_list.map((a) => [a.attempt, a.status])).toEqual([[1, 200], [2, 500]])
+    expect(row!.attempt_list.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 200],
+      [2, 500],
+    ])
     expect(Date.parse(row!.next_at) - Date.now()).toBeGreaterThan(50_000)
     expect(await leaseDue(db, OTHER, 10, 60)).toEqual([])
     await disableEndpoint(db, OTHER, 'ep_lease')
@@ -316,7 +329,10 @@ describe('webhook settings', () => {
 
   it('takes an https URL, or http to loopback, with a whsec_ secret', () => {
     expect(load({}).webhook).toBeUndefined()
-    expect(load({ LOYALKIT_WEBHOOK_URL: 'https://shop.example/hooks/loyalty', LOYALKIT_WEBHOOK_SECRET: secret }).webhook).toEqual({ url: 'https://shop.example/hooks/loyalty', secret })
+    expect(load({ LOYALKIT_WEBHOOK_URL: 'https://shop.example/hooks/loyalty', LOYALKIT_WEBHOOK_SECRET: secret }).webhook).toEqual({
+      url: 'https://shop.example/hooks/loyalty',
+      secret,
+    })
     for (const url of ['http://127.0.0.1:9000/h', 'http://localhost/h', 'http://[::1]:8080/h']) {
       expect(load({ LOYALKIT_WEBHOOK_URL: url, LOYALKIT_WEBHOOK_SECRET: secret }).webhook?.url).toBe(url)
     }

@@ -41,7 +41,9 @@ describe('console language packs', () => {
   })
 
   it('translate the Latvian pack (only names, symbols and the like may read the same as English)', () => {
-    const same = Object.entries(PACKS.en).filter(([key, message]) => typeof message == 'string' && PACKS.lv[key as keyof typeof PACKS.en] == message).map(([key]) => key)
+    const same = Object.entries(PACKS.en)
+      .filter(([key, message]) => typeof message == 'string' && PACKS.lv[key as keyof typeof PACKS.en] == message)
+      .map(([key]) => key)
     expect(same).toEqual(['none', 'url'])
   })
 

@@ -3,7 +3,14 @@ import { DEFAULTS, readable, snippetOf } from '../../server/admin/src/widget.tsx
 import { ratio, type RGB } from '../../src/ui/contrast.ts'
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as RGB
-const info = { scriptUrl: 'https://cdn.example/loyalkit.js', integrity: 'sha384-x', endpoint: 'https://api.example/v1', program: 'pk_x', fonts: ['system-ui'], locales: ['auto'] }
+const info = {
+  scriptUrl: 'https://cdn.example/loyalkit.js',
+  integrity: 'sha384-x',
+  endpoint: 'https://api.example/v1',
+  program: 'pk_x',
+  fonts: ['system-ui'],
+  locales: ['auto'],
+}
 
 describe('the console’s snippet colours', () => {
   it('keep the defaults unset', () => {

@@ -22,10 +22,12 @@ const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
 describe('headless client', () => {
   it('loads the program for a guest by its key in the address, with no header a browser would preflight', async () => {
     let request: Request | undefined
-    server.use(http.get(url(PROGRAM_PATH), (info) => {
-      request = info.request
-      return HttpResponse.json(program)
-    }))
+    server.use(
+      http.get(url(PROGRAM_PATH), (info) => {
+        request = info.request
+        return HttpResponse.json(program)
+      }),
+    )
     const { c } = client({ language: () => 'lv' })
     const r = await c.load()
     expect(r).toEqual({ program, member: null })
@@ -40,10 +42,12 @@ describe('headless client', () => {
   it('loads the member with the customer token', async () => {
     let auth: string | null = null
     const token = fakeToken()
-    server.use(http.get(url('/members/me'), ({ request }) => {
-      auth = request.headers.get('Authorization')
-      return HttpResponse.json(member({ balance: 250 }))
-    }))
+    server.use(
+      http.get(url('/members/me'), ({ request }) => {
+        auth = request.headers.get('Authorization')
+        return HttpResponse.json(member({ balance: 250 }))
+      }),
+    )
     const { c } = client({ customer: { token } })
     const r = await c.load()
     expect(r.member?.balance).toBe(250)
@@ -64,11 +68,13 @@ describe('headless client', () => {
   it('signs up with one Idempotency-Key reused by every retry, and announces it', async () => {
     const keys: (string | null)[] = []
     let calls = 0
-    server.use(http.post(url('/members'), async ({ request }) => {
-      keys.push(request.headers.get('Idempotency-Key'))
-      if (++calls < 3) return problem(503, 'server_error' as never)
-      return HttpResponse.json({ member: member(), token: fakeToken() }, { status: 201 })
-    }))
+    server.use(
+      http.post(url('/members'), async ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'))
+        if (++calls < 3) return problem(503, 'server_error' as never)
+        return HttpResponse.json({ member: member(), token: fakeToken() }, { status: 201 })
+      }),
+    )
     const { c, events } = client({ retries: 2 })
     const r = await c.signUp({ email: 'anna@example.com', consent: { terms: true, marketing: false } })
     expect(r.member.balance).toBe(100)
@@ -82,10 +88,12 @@ describe('headless client', () => {
 
   it('never retries a 4xx business error, and reports it once', async () => {
     let calls = 0
-    server.use(http.post(url('/members'), () => {
-      calls++
-      return problem(422, 'email_taken')
-    }))
+    server.use(
+      http.post(url('/members'), () => {
+        calls++
+        return problem(422, 'email_taken')
+      }),
+    )
     const { c, events } = client({ retries: 2 })
     const e = await c.signUp({ email: 'a@b.co', consent: { terms: true, marketing: false } }).catch((x) => x)
     expect(e).toBeInstanceOf(LoyaltyError)
@@ -111,17 +119,21 @@ describe('headless client', () => {
 
   it('maps a network failure to network_error', async () => {
     server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.error()))
-    const e = await client().c.program().catch((x) => x)
+    const e = await client()
+      .c.program()
+      .catch((x) => x)
     expect(e.code).toBe('network_error')
   })
 
   it('renews the token once after a 401 and retries', async () => {
     const fresh = fakeToken()
     const seen: (string | null)[] = []
-    server.use(http.get(url('/members/me'), ({ request }) => {
-      seen.push(request.headers.get('Authorization'))
-      return request.headers.get('Authorization') == 'Bearer ' + fresh ? HttpResponse.json(member()) : problem(401, 'unauthorized')
-    }))
+    server.use(
+      http.get(url('/members/me'), ({ request }) => {
+        seen.push(request.headers.get('Authorization'))
+        return request.headers.get('Authorization') == 'Bearer ' + fresh ? HttpResponse.json(member()) : problem(401, 'unauthorized')
+      }),
+    )
     const getter = vi.fn().mockResolvedValueOnce(fakeToken(600)).mockResolvedValueOnce(fresh)
     const { c } = client({ getCustomerToken: getter })
     expect((await c.member())?.id).toBe('mem_1')
@@ -133,10 +145,12 @@ describe('headless client', () => {
     const dying = fakeToken(20)
     const fresh = fakeToken(900)
     const seen: (string | null)[] = []
-    server.use(http.get(url('/members/me'), ({ request }) => {
-      seen.push(request.headers.get('Authorization'))
-      return HttpResponse.json(member())
-    }))
+    server.use(
+      http.get(url('/members/me'), ({ request }) => {
+        seen.push(request.headers.get('Authorization'))
+        return HttpResponse.json(member())
+      }),
+    )
     const getter = vi.fn().mockResolvedValue(fresh)
     const { c } = client({ customer: { token: dying }, getCustomerToken: getter })
     await c.member()
@@ -193,10 +207,12 @@ describe('headless client', () => {
 
     it('POSTs the choice with an Idempotency-Key and the token, stores the member it answers and announces it', async () => {
       const seen: { key: string | null; auth: string | null; body: unknown }[] = []
-      server.use(http.post(url('/members/me/consent'), async ({ request }) => {
-        seen.push({ key: request.headers.get('Idempotency-Key'), auth: request.headers.get('Authorization'), body: await request.json() })
-        return HttpResponse.json(member({ marketing: true }))
-      }))
+      server.use(
+        http.post(url('/members/me/consent'), async ({ request }) => {
+          seen.push({ key: request.headers.get('Idempotency-Key'), auth: request.headers.get('Authorization'), body: await request.json() })
+          return HttpResponse.json(member({ marketing: true }))
+        }),
+      )
       const { c, events } = await signedIn()
       const m = await c.setConsent(true)
       expect(seen).toHaveLength(1)
@@ -210,10 +226,12 @@ describe('headless client', () => {
 
     it('reuses the caller’s key on every retry of a 5xx', async () => {
       const keys: (string | null)[] = []
-      server.use(http.post(url('/members/me/consent'), ({ request }) => {
-        keys.push(request.headers.get('Idempotency-Key'))
-        return keys.length < 2 ? problem(500, 'server_error') : HttpResponse.json(member({ marketing: true }))
-      }))
+      server.use(
+        http.post(url('/members/me/consent'), ({ request }) => {
+          keys.push(request.headers.get('Idempotency-Key'))
+          return keys.length < 2 ? problem(500, 'server_error') : HttpResponse.json(member({ marketing: true }))
+        }),
+      )
       const { c } = await signedIn(2)
       await c.setConsent(true, 'k-consent-1')
       expect(keys).toEqual(['k-consent-1', 'k-consent-1'])

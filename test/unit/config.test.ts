@@ -3,7 +3,8 @@ import { resolveConfig, sameConfig } from '../../src/core/config.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
 
 const ok = { endpoint: 'https://loyalty.example.com/v1/', program: 'pk_demo_trailpack' }
-const dataNames = (o: string) => ({ endpoint: 'data-endpoint', program: 'data-program', launcher: 'data-launcher', locale: 'data-locale', theme: 'data-theme' })[o] ?? o
+const dataNames = (o: string) =>
+  ({ endpoint: 'data-endpoint', program: 'data-program', launcher: 'data-launcher', locale: 'data-locale', theme: 'data-theme' })[o] ?? o
 
 const error = (fn: () => unknown): LoyaltyError => {
   try {

@@ -25,8 +25,48 @@ describe('i18n', () => {
   })
 
   it('writes whole numbers exactly as Intl.NumberFormat does, in every shipped language and many more', () => {
-    const tags = [...LOCALES, 'lt', 'uk', 'pl', 'de', 'fr', 'es', 'ar', 'ar-EG', 'ar-MA', 'fa', 'he', 'hi', 'bn', 'mr', 'ne', 'my', 'th',
-      'zh', 'ja', 'ko', 'sv', 'fi', 'nb', 'de-CH', 'fr-CH', 'pt-BR', 'tr', 'ur', 'ps', 'ckb', 'as', 'sat', 'mni', 'dz', 'ks', 'sd', 'uz-Arab', 'en-u-nu-arab', 'de-u-nu-deva']
+    const tags = [
+      ...LOCALES,
+      'lt',
+      'uk',
+      'pl',
+      'de',
+      'fr',
+      'es',
+      'ar',
+      'ar-EG',
+      'ar-MA',
+      'fa',
+      'he',
+      'hi',
+      'bn',
+      'mr',
+      'ne',
+      'my',
+      'th',
+      'zh',
+      'ja',
+      'ko',
+      'sv',
+      'fi',
+      'nb',
+      'de-CH',
+      'fr-CH',
+      'pt-BR',
+      'tr',
+      'ur',
+      'ps',
+      'ckb',
+      'as',
+      'sat',
+      'mni',
+      'dz',
+      'ks',
+      'sd',
+      'uz-Arab',
+      'en-u-nu-arab',
+      'de-u-nu-deva',
+    ]
     const numbers = [...Array(1000).keys(), 1000, 1500, 12345, 1e6, -1, -250, 0.5, 2.25]
     for (const tag of tags) {
       const i = createI18n(tag, en)

@@ -23,7 +23,9 @@ describe('locale packs', () => {
   it('LOCALES lists every pack file in src/i18n/locales, and a pack is tested for each', () => {
     // happy-dom replaces the global URL, so resolve the path without it.
     const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/i18n/locales')
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
     expect([...LOCALES].sort()).toEqual(files.sort())
     expect(Object.keys(packs).sort()).toEqual([...LOCALES].sort())
   })

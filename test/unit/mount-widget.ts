@@ -16,10 +16,21 @@ export function mount(options: Record<string, unknown> = {}) {
   const names = NAMES
   const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
   names.forEach((n) => document.addEventListener('loyalkit:' + n, record))
-  widget = mountWidget({ config, embed, launcher, pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1', loadLocale: () => Promise.reject(), loadViews: async () => (await import('../../src/ui/views/index.ts')).default })
+  widget = mountWidget({
+    config,
+    embed,
+    launcher,
+    pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1',
+    loadLocale: () => Promise.reject(),
+    loadViews: async () => (await import('../../src/ui/views/index.ts')).default,
+  })
   const ui = within(embed.shadow as unknown as HTMLElement)
   return {
-    widget, embed, launcher: launcher!, events, ui,
+    widget,
+    embed,
+    launcher: launcher!,
+    events,
+    ui,
     cleanup: () => {
       widget.destroy()
       embed.remove()
@@ -27,4 +38,3 @@ export function mount(options: Record<string, unknown> = {}) {
     },
   }
 }
-

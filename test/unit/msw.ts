@@ -5,10 +5,13 @@ import { ENDPOINT, member, program, PROGRAM_KEY } from '../fixtures.ts'
 
 /** Contract-shaped problem response. */
 export const problem = (status: number, code: string, extra: Record<string, unknown> = {}) =>
-  HttpResponse.json({ type: 'about:blank', title: code, status, code, ...extra }, {
-    status,
-    headers: { 'Content-Type': 'application/problem+json' },
-  })
+  HttpResponse.json(
+    { type: 'about:blank', title: code, status, code, ...extra },
+    {
+      status,
+      headers: { 'Content-Type': 'application/problem+json' },
+    },
+  )
 
 export const url = (path: string) => ENDPOINT + path
 /** Where the client fetches the program: by its key in the address (no custom header, no preflight). */
@@ -23,7 +26,8 @@ export const handlers = [
   http.options(url(PROGRAM_PATH + '/opens'), () => new HttpResponse(null, { status: 204, headers: { 'Access-Control-Allow-Origin': '*' } })),
   http.get(url('/members/me'), () => HttpResponse.json(member())),
   http.get(url('/referrals/:code'), ({ params }) =>
-    HttpResponse.json({ code: params.code, friend: { kind: 'percent_off', value: 10, description: '10 % off your first order' } })),
+    HttpResponse.json({ code: params.code, friend: { kind: 'percent_off', value: 10, description: '10 % off your first order' } }),
+  ),
   http.get(url('/members/me/activity'), () => HttpResponse.json({ entries: [], nextCursor: null })),
   http.post(url('/members'), async ({ request }) => {
     const body = (await request.json()) as { email: string; name?: string }

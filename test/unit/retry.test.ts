@@ -22,11 +22,13 @@ type Reply = () => Response | Promise<Response>
 
 const claimed = () => HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })
 const networkError: Reply = () => HttpResponse.error()
-const status = (code: number, headers: Record<string, string> = {}): Reply => () => {
-  const r = problem(code, code == 409 ? 'idempotency_conflict' : code == 429 ? 'rate_limited' : 'server_error')
-  for (const [k, v] of Object.entries(headers)) r.headers.set(k, v)
-  return r
-}
+const status =
+  (code: number, headers: Record<string, string> = {}): Reply =>
+  () => {
+    const r = problem(code, code == 409 ? 'idempotency_conflict' : code == 429 ? 'rate_limited' : 'server_error')
+    for (const [k, v] of Object.entries(headers)) r.headers.set(k, v)
+    return r
+  }
 
 /** Answers the n-th request with replies[n] (the last one repeats); records keys and times. */
 function script(method: 'get' | 'post', path: string, replies: Reply[]) {
@@ -49,7 +51,13 @@ function script(method: 'get' | 'post', path: string, replies: Reply[]) {
 const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) =>
   createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, customer: { token: fakeToken() }, retries: 2, ...over })
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as LoyaltyError)
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure')
+    },
+    (e: unknown) => e as LoyaltyError,
+  )
 
 describe('POST retries (one Idempotency-Key per user action)', () => {
   it.each<[string, Reply]>([
@@ -134,7 +142,13 @@ describe('POST retries (one Idempotency-Key per user action)', () => {
 
   it('never retries a POST that has no Idempotency-Key', async () => {
     const s = script('post', '/members/me/claims', [status(503), claimed])
-    const api = createApi({ endpoint: ENDPOINT, program: PROGRAM_KEY, language: () => 'en', auth: () => async (renew) => (renew ? null : fakeToken()), retries: 2 })
+    const api = createApi({
+      endpoint: ENDPOINT,
+      program: PROGRAM_KEY,
+      language: () => 'en',
+      auth: () => async (renew) => (renew ? null : fakeToken()),
+      retries: 2,
+    })
     const e = await failure(api('claim', 'post', 'members/me/claims', ClaimResultSchema, { json: { ruleId: 'newsletter' }, auth: true }))
     expect(e.code).toBe('server_error')
     expect(s.keys).toEqual([null])

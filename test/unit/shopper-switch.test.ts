@@ -34,12 +34,14 @@ function deferred<T>() {
 /** Answers GET /members/me with a member per token (after `hold`), and records every Authorization header sent. */
 function members(hold?: (auth: string | null) => Promise<void> | undefined) {
   const seen: (string | null)[] = []
-  server.use(http.get(url('/members/me'), async ({ request }) => {
-    const auth = request.headers.get('Authorization')
-    seen.push(auth)
-    await hold?.(auth)
-    return auth == bearer(B) ? HttpResponse.json(member({ id: 'mem_b', balance: 20 })) : HttpResponse.json(member({ id: 'mem_a', balance: 10 }))
-  }))
+  server.use(
+    http.get(url('/members/me'), async ({ request }) => {
+      const auth = request.headers.get('Authorization')
+      seen.push(auth)
+      await hold?.(auth)
+      return auth == bearer(B) ? HttpResponse.json(member({ id: 'mem_b', balance: 20 })) : HttpResponse.json(member({ id: 'mem_a', balance: 10 }))
+    }),
+  )
   return seen
 }
 
@@ -49,7 +51,13 @@ const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
   return { c, events }
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as LoyaltyError)
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure')
+    },
+    (e: unknown) => e as LoyaltyError,
+  )
 
 describe('a slow token renewal never brings the previous shopper back', () => {
   it.each<[string, Identity]>([
@@ -93,10 +101,12 @@ describe('a slow token renewal never brings the previous shopper back', () => {
 
   it('logout during the renewal after a 401: the request is not sent again with the old token', async () => {
     const seen: (string | null)[] = []
-    server.use(http.get(url('/members/me/activity'), ({ request }) => {
-      seen.push(request.headers.get('Authorization'))
-      return problem(401, 'unauthorized')
-    }))
+    server.use(
+      http.get(url('/members/me/activity'), ({ request }) => {
+        seen.push(request.headers.get('Authorization'))
+        return problem(401, 'unauthorized')
+      }),
+    )
     const slow = deferred<string>()
     const getter = vi.fn().mockResolvedValueOnce(A).mockReturnValueOnce(slow.promise)
     const { c } = client({ getCustomerToken: getter })
@@ -115,11 +125,13 @@ describe('a slow token renewal never brings the previous shopper back', () => {
   it("identify while a request is under way: its 401 is not retried with the new shopper's token", async () => {
     const claims: (string | null)[] = []
     const answer = deferred<void>()
-    server.use(http.post(url('/members/me/claims'), async ({ request }) => {
-      claims.push(request.headers.get('Authorization'))
-      await answer.promise
-      return problem(401, 'unauthorized')
-    }))
+    server.use(
+      http.post(url('/members/me/claims'), async ({ request }) => {
+        claims.push(request.headers.get('Authorization'))
+        await answer.promise
+        return problem(401, 'unauthorized')
+      }),
+    )
     members()
     const getB = vi.fn(() => B)
     const { c } = client({ customer: { token: A } })
@@ -159,10 +171,12 @@ describe('an answer about the previous shopper arriving late is dropped', () => 
   it("a sign-up answer after identify does not replace the new shopper's token", async () => {
     const seen = members()
     const answer = deferred<void>()
-    server.use(http.post(url('/members'), async () => {
-      await answer.promise
-      return HttpResponse.json({ member: member({ id: 'mem_new' }), token: A }, { status: 201 })
-    }))
+    server.use(
+      http.post(url('/members'), async () => {
+        await answer.promise
+        return HttpResponse.json({ member: member({ id: 'mem_new' }), token: A }, { status: 201 })
+      }),
+    )
     const { c, events } = client()
     const signUp = failure(c.signUp({ email: 'new@example.com', consent: { terms: true, marketing: false } }))
     await c.identify({ token: B })

@@ -22,11 +22,13 @@ async function open(view: string, m: Partial<Member> = {}) {
 describe('earn', () => {
   it('claims a rule once, with a key, then shows it as done and announces the points', async () => {
     const keys: (string | null)[] = []
-    server.use(http.post(url('/members/me/claims'), async ({ request }) => {
-      keys.push(request.headers.get('Idempotency-Key'))
-      expect(await request.json()).toEqual({ ruleId: 'newsletter' })
-      return HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })
-    }))
+    server.use(
+      http.post(url('/members/me/claims'), async ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'))
+        expect(await request.json()).toEqual({ ruleId: 'newsletter' })
+        return HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })
+      }),
+    )
     const w = await open('earn')
     await w.d.findByText('1 point per €1 spent')
     fireEvent.click(w.d.getByRole('button', { name: 'Claim 25 points' }))
@@ -62,21 +64,39 @@ describe('rewards', () => {
 
   it('asks first, then redeems once and shows the code with a copy button', async () => {
     let calls = 0
-    server.use(http.post(url('/members/me/redemptions'), () => {
-      calls++
-      return HttpResponse.json({ redemption: { id: 'r1', rewardId: 'free-shipping', code: 'TP-AAAA-BBBB', points: 300 }, balance: 50 }, { status: 201 })
-    }))
+    server.use(
+      http.post(url('/members/me/redemptions'), () => {
+        calls++
+        return HttpResponse.json({ redemption: { id: 'r1', rewardId: 'free-shipping', code: 'TP-AAAA-BBBB', points: 300 }, balance: 50 }, { status: 201 })
+      }),
+    )
     const w = await open('rewards', { balance: 350 })
     fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
     expect(calls).toBe(0)
     expect(w.d.getByText('Redeem Free shipping for 300 points?')).toBeTruthy()
-    w.setMember({ balance: 50, coupons: [{ id: 'c1', rewardId: 'free-shipping', name: 'Free shipping', code: 'TP-AAAA-BBBB', points: 300, state: 'active', expiresAt: null, createdAt: '2026-11-24T10:00:00Z' }] })
+    w.setMember({
+      balance: 50,
+      coupons: [
+        {
+          id: 'c1',
+          rewardId: 'free-shipping',
+          name: 'Free shipping',
+          code: 'TP-AAAA-BBBB',
+          points: 300,
+          state: 'active',
+          expiresAt: null,
+          createdAt: '2026-11-24T10:00:00Z',
+        },
+      ],
+    })
     fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
     await w.d.findByText('Your code for Free shipping')
     expect(calls).toBe(1)
     expect(w.d.getAllByRole('button', { name: 'Copy code TP-AAAA-BBBB' }).length).toBeGreaterThan(0)
     expect(w.events.find((e) => e.type == 'loyalkit:redeem')?.detail).toMatchObject({
-      reward: { id: 'free-shipping' }, redemption: { code: 'TP-AAAA-BBBB', points: 300 }, balance: 50,
+      reward: { id: 'free-shipping' },
+      redemption: { code: 'TP-AAAA-BBBB', points: 300 },
+      balance: 50,
     })
     // The earned coupon is listed too, once the member is refreshed.
     await waitFor(() => expect(w.d.getAllByText('TP-AAAA-BBBB').length).toBe(2))
@@ -84,8 +104,16 @@ describe('rewards', () => {
   })
 
   it('lists active coupons first, copyable and with their end date; used and expired ones after them, said in words and not copyable', async () => {
-    const coupon = (id: string, code: string | null, state: Coupon['state'], expiresAt: string | null = null): Coupon =>
-      ({ id, rewardId: 'five-off', name: 'Coupon ' + id, code, points: 500, state, expiresAt, createdAt: '2026-11-01T10:00:00Z' })
+    const coupon = (id: string, code: string | null, state: Coupon['state'], expiresAt: string | null = null): Coupon => ({
+      id,
+      rewardId: 'five-off',
+      name: 'Coupon ' + id,
+      code,
+      points: 500,
+      state,
+      expiresAt,
+      createdAt: '2026-11-01T10:00:00Z',
+    })
     const w = await open('rewards', {
       coupons: [
         coupon('1', 'TP-USED-0001', 'used'),
@@ -114,8 +142,11 @@ describe('rewards', () => {
   })
 
   it('thanks the member for a donation instead of showing a code', async () => {
-    server.use(http.post(url('/members/me/redemptions'), () =>
-      HttpResponse.json({ redemption: { id: 'r2', rewardId: 'donate', code: null, points: 100 }, balance: 0 }, { status: 201 })))
+    server.use(
+      http.post(url('/members/me/redemptions'), () =>
+        HttpResponse.json({ redemption: { id: 'r2', rewardId: 'donate', code: null, points: 100 }, balance: 0 }, { status: 201 }),
+      ),
+    )
     const w = await open('rewards', { balance: 100 })
     fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Donate 100 points' }))
     fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
@@ -157,13 +188,17 @@ describe('referral', () => {
 describe('activity', () => {
   it('lists signed points with dates and loads more by cursor', async () => {
     const cursors: (string | null)[] = []
-    server.use(http.get(url('/members/me/activity'), ({ request }) => {
-      const cursor = new URL(request.url).searchParams.get('cursor')
-      cursors.push(cursor)
-      return HttpResponse.json(cursor
-        ? { entries: [{ id: '1', type: 'signup', points: 100, description: 'Joined', createdAt: '2026-11-01T10:00:00Z' }], nextCursor: null }
-        : { entries: [{ id: '2', type: 'redemption', points: -300, description: 'Free shipping', createdAt: '2026-11-20T10:00:00Z' }], nextCursor: 'c2' })
-    }))
+    server.use(
+      http.get(url('/members/me/activity'), ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor')
+        cursors.push(cursor)
+        return HttpResponse.json(
+          cursor
+            ? { entries: [{ id: '1', type: 'signup', points: 100, description: 'Joined', createdAt: '2026-11-01T10:00:00Z' }], nextCursor: null }
+            : { entries: [{ id: '2', type: 'redemption', points: -300, description: 'Free shipping', createdAt: '2026-11-20T10:00:00Z' }], nextCursor: 'c2' },
+        )
+      }),
+    )
     const w = await open('activity')
     await w.d.findByText('Free shipping')
     expect(w.d.getByText('−300')).toBeTruthy()
@@ -177,7 +212,9 @@ describe('activity', () => {
 
   it('has an empty state and a retryable error state', async () => {
     let fail = true
-    server.use(http.get(url('/members/me/activity'), () => (fail ? problem(500, 'server_error' as never) : HttpResponse.json({ entries: [], nextCursor: null }))))
+    server.use(
+      http.get(url('/members/me/activity'), () => (fail ? problem(500, 'server_error' as never) : HttpResponse.json({ entries: [], nextCursor: null }))),
+    )
     const w = await open('activity')
     const alert = await w.d.findByRole('alert', {}, { timeout: 5000 })
     expect(alert.textContent).toMatch(/Something went wrong/)
@@ -236,11 +273,13 @@ describe('marketing consent (member home)', () => {
   it('shows the recorded choice; a change POSTs it with a key, shows it saving, then what the server recorded', async () => {
     const seen: { key: string | null; body: unknown }[] = []
     let answer: () => void = () => {}
-    server.use(http.post(url('/members/me/consent'), async ({ request }) => {
-      seen.push({ key: request.headers.get('Idempotency-Key'), body: await request.json() })
-      await new Promise<void>((r) => (answer = r))
-      return HttpResponse.json(member({ marketing: true }))
-    }))
+    server.use(
+      http.post(url('/members/me/consent'), async ({ request }) => {
+        seen.push({ key: request.headers.get('Idempotency-Key'), body: await request.json() })
+        await new Promise<void>((r) => (answer = r))
+        return HttpResponse.json(member({ marketing: true }))
+      }),
+    )
     const w = await open('home')
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     expect(box.checked).toBe(false)
@@ -265,10 +304,12 @@ describe('marketing consent (member home)', () => {
 
   it('withdraws consent the same way', async () => {
     const bodies: unknown[] = []
-    server.use(http.post(url('/members/me/consent'), async ({ request }) => {
-      bodies.push(await request.json())
-      return HttpResponse.json(member({ marketing: false }))
-    }))
+    server.use(
+      http.post(url('/members/me/consent'), async ({ request }) => {
+        bodies.push(await request.json())
+        return HttpResponse.json(member({ marketing: false }))
+      }),
+    )
     const w = await open('home', { marketing: true })
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     expect(box.checked).toBe(true)
@@ -281,10 +322,12 @@ describe('marketing consent (member home)', () => {
 
   it('on a 500 (after the client’s retries, one key), says why, tied to the checkbox, and shows the recorded choice again; trying again reuses the key', async () => {
     const keys: (string | null)[] = []
-    server.use(http.post(url('/members/me/consent'), ({ request }) => {
-      keys.push(request.headers.get('Idempotency-Key'))
-      return problem(500, 'server_error')
-    }))
+    server.use(
+      http.post(url('/members/me/consent'), ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'))
+        return problem(500, 'server_error')
+      }),
+    )
     const w = await open('home')
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     fireEvent.click(box)

@@ -31,13 +31,15 @@ describe('widget UI slice', () => {
   it.each([
     ['a pointer reaches the launcher', (b: HTMLElement) => fireEvent.pointerEnter(b)],
     ['the launcher gets focus', (b: HTMLElement) => fireEvent.focus(b)],
-  ])('draws the closed panel\'s content, and makes its first Intl objects, only once %s', async (_, intent) => {
+  ])("draws the closed panel's content, and makes its first Intl objects, only once %s", async (_, intent) => {
     // The first Intl objects of a page load locale data (tens of ms on a slow phone): not at page load.
     const real = { NumberFormat: Intl.NumberFormat, PluralRules: Intl.PluralRules }
     let made = 0
     for (const k of ['NumberFormat', 'PluralRules'] as const) {
       const Real = real[k] as new (...a: unknown[]) => object
-      ;(Intl as Record<string, unknown>)[k] = (...args: unknown[]) => {
+      // A function, not an arrow: the code under test calls it with `new`.
+      // biome-ignore lint/complexity/useArrowFunction: an arrow cannot be constructed
+      ;(Intl as Record<string, unknown>)[k] = function (...args: unknown[]) {
         made++
         return new Real(...args)
       }
@@ -63,10 +65,12 @@ describe('widget UI slice', () => {
 
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
     let body: Record<string, unknown> = {}
-    server.use(http.post(url('/members'), async ({ request }) => {
-      body = (await request.json()) as Record<string, unknown>
-      return HttpResponse.json({ member: member({ email: 'anna@example.com' }), token: fakeToken() }, { status: 201 })
-    }))
+    server.use(
+      http.post(url('/members'), async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>
+        return HttpResponse.json({ member: member({ email: 'anna@example.com' }), token: fakeToken() }, { status: 201 })
+      }),
+    )
     const w = mount()
     await w.widget.ready
     w.widget.open('signup')

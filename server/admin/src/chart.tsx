@@ -42,12 +42,20 @@ export function DailyChart(props: { days: string[]; series: ChartSeries[]; capti
         scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
           // Whole days only: uPlot's own steps include halves, which would label one date twice.
-          { ...axis, space: 60, incrs: DAY_STEPS, values: (_u, splits) => splits.map((i) => (props.days[Math.round(i)] ? dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z')) : '')) },
+          {
+            ...axis,
+            space: 60,
+            incrs: DAY_STEPS,
+            values: (_u, splits) => splits.map((i) => (props.days[Math.round(i)] ? dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z')) : '')),
+          },
           // Counts: whole-number steps only.
           { ...axis, size: 56, incrs: STEPS, values: (_u, splits) => splits.map((v) => num(v)) },
         ],
         series: [
-          { label: props.xLabel, value: (_u, i) => (i == null || !props.days[Math.round(i)] ? '' : dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z'))) },
+          {
+            label: props.xLabel,
+            value: (_u, i) => (i == null || !props.days[Math.round(i)] ? '' : dayLabel.format(new Date(props.days[Math.round(i)] + 'T00:00:00Z'))),
+          },
           ...props.series.map((s) => ({
             label: s.label,
             stroke: color(s.color),

@@ -84,11 +84,14 @@ const en = {
   figNewMembers: 'New members',
   defNewMembers: 'Members who joined during the period (not counting those erased since).',
   figOpens: 'Widget opens by guests',
-  defOpens: 'How many times a shopper who is not a member opened the widget’s panel, counted once per page view. Nothing about the shopper is kept, only the count per day.',
+  defOpens:
+    'How many times a shopper who is not a member opened the widget’s panel, counted once per page view. Nothing about the shopper is kept, only the count per day.',
   figConversion: 'Sign-up conversion',
-  defConversion: 'Sign-ups divided by widget opens by guests, over the days of the period since opens have been counted. Members who joined through an inline sign-up form on the page, without opening the panel, count too, so it can exceed 100 %.',
+  defConversion:
+    'Sign-ups divided by widget opens by guests, over the days of the period since opens have been counted. Members who joined through an inline sign-up form on the page, without opening the panel, count too, so it can exceed 100 %.',
   figActiveMembers: 'Active members',
-  defActiveMembers: 'Members who did something themselves during the period: joined, bought, claimed a rule, redeemed a reward or earned a referral bonus. Adjustments, refunds and expiry do not count.',
+  defActiveMembers:
+    'Members who did something themselves during the period: joined, bought, claimed a rule, redeemed a reward or earned a referral bonus. Adjustments, refunds and expiry do not count.',
   figPointsIssued: 'Points issued',
   defPointsIssued: 'All points added to balances during the period: joining bonuses, purchases, rules, referral bonuses and adjustments upwards.',
   figPointsRedeemed: 'Points redeemed',
@@ -98,15 +101,18 @@ const en = {
   figOutstanding: 'Outstanding points',
   defOutstanding: 'Points held by members now, not yet redeemed or expired.',
   figLiability: 'Liability',
-  defLiability: 'The outstanding points valued in the store’s currency at the program’s redemption rate (the best amount-off reward per point): the most the store would give away if every member redeemed everything today.',
+  defLiability:
+    'The outstanding points valued in the store’s currency at the program’s redemption rate (the best amount-off reward per point): the most the store would give away if every member redeemed everything today.',
   figRedemptionRate: 'Redemption rate',
   defRedemptionRate: 'Points redeemed divided by points issued in the period. Empty when no points were issued.',
   figRepeat: 'Repeat purchase rate',
-  defRepeat: 'Of the customers who ordered in the period, the share who ordered more than once in it: members compared with guests (shoppers who are not members, told apart by email or store customer ID).',
+  defRepeat:
+    'Of the customers who ordered in the period, the share who ordered more than once in it: members compared with guests (shoppers who are not members, told apart by email or store customer ID).',
   figAverageOrder: 'Average order value',
   defAverageOrder: 'Order total divided by the number of orders in the period, for members and for guests, in the program’s currency.',
   figReferrals: 'Referral conversions',
-  defReferrals: 'Referrals completed in the period that earned the advocate a bonus: a friend who joined through a referral link placed a qualifying first order.',
+  defReferrals:
+    'Referrals completed in the period that earned the advocate a bonus: a friend who joined through a referral link placed a qualifying first order.',
   tiersTitle: 'Members per tier',
   tier: 'Tier',
   members: 'Members',
@@ -332,7 +338,8 @@ const en = {
   noChanges: 'No changes.',
   changesTitle: 'Changes',
   emptyValue: '(none)',
-  errConflict: 'Someone saved the program after you opened it, so nothing was saved. Your edits are kept here: reload the program, then make your change again.',
+  errConflict:
+    'Someone saved the program after you opened it, so nothing was saved. Your edits are kept here: reload the program, then make your change again.',
   reloadProgram: 'Reload the program (drops your edits)',
   errProgramInvalid: 'The program has problems, nothing was saved:',
   versionsTitle: 'Versions',
@@ -386,7 +393,8 @@ const en = {
   pairText: 'Text on the background',
   pairMuted: 'Secondary text on the background',
   contrastLow: '{pair}: {ratio}:1, below 4.5:1.',
-  contrastAdjust: 'The snippet and the preview use {colour} instead, the closest colour the button text is readable on (the widget would make the same change itself).',
+  contrastAdjust:
+    'The snippet and the preview use {colour} instead, the closest colour the button text is readable on (the widget would make the same change itself).',
   contrastHard: 'Shoppers may find this text hard to read: choose colours with more contrast.',
   contrastOk: 'Every colour pair has a contrast of at least 4.5:1.',
   previewTitle: 'Preview',
@@ -467,11 +475,14 @@ const lv: Messages = {
   figNewMembers: 'Jauni dalībnieki',
   defNewMembers: 'Dalībnieki, kas pievienojās šajā periodā (neskaitot kopš tā laika dzēstos).',
   figOpens: 'Logrīka atvēršanas (viesi)',
-  defOpens: 'Cik reizes pircējs, kas nav dalībnieks, atvēra logrīka paneli, skaitot vienu reizi lapas skatījumā. Par pircēju nekas netiek glabāts, tikai skaits pa dienām.',
+  defOpens:
+    'Cik reizes pircējs, kas nav dalībnieks, atvēra logrīka paneli, skaitot vienu reizi lapas skatījumā. Par pircēju nekas netiek glabāts, tikai skaits pa dienām.',
   figConversion: 'Pievienošanās konversija',
-  defConversion: 'Pievienošanās, dalītas ar viesu logrīka atvēršanām, perioda dienās, kopš atvēršanas tiek skaitītas. Tiek skaitīti arī tie, kas pievienojās ar lapā iegultu formu, neatverot paneli, tāpēc tā var pārsniegt 100 %.',
+  defConversion:
+    'Pievienošanās, dalītas ar viesu logrīka atvēršanām, perioda dienās, kopš atvēršanas tiek skaitītas. Tiek skaitīti arī tie, kas pievienojās ar lapā iegultu formu, neatverot paneli, tāpēc tā var pārsniegt 100 %.',
   figActiveMembers: 'Aktīvi dalībnieki',
-  defActiveMembers: 'Dalībnieki, kas periodā paši kaut ko darīja: pievienojās, pirka, izpildīja noteikumu, izmantoja atlīdzību vai saņēma ieteikuma bonusu. Korekcijas, atmaksas un derīguma beigas neskaitās.',
+  defActiveMembers:
+    'Dalībnieki, kas periodā paši kaut ko darīja: pievienojās, pirka, izpildīja noteikumu, izmantoja atlīdzību vai saņēma ieteikuma bonusu. Korekcijas, atmaksas un derīguma beigas neskaitās.',
   figPointsIssued: 'Piešķirtie punkti',
   defPointsIssued: 'Visi periodā atlikumiem pieskaitītie punkti: pievienošanās bonusi, pirkumi, noteikumi, ieteikumu bonusi un korekcijas uz augšu.',
   figPointsRedeemed: 'Izmantotie punkti',
@@ -481,15 +492,18 @@ const lv: Messages = {
   figOutstanding: 'Neizmantotie punkti',
   defOutstanding: 'Punkti, kas dalībniekiem ir tagad un vēl nav izmantoti vai novecojuši.',
   figLiability: 'Saistības',
-  defLiability: 'Neizmantoto punktu vērtība veikala valūtā pēc programmas apmaiņas kursa (izdevīgākās summas atlaides atlīdzības vērtība uz vienu punktu): lielākais, ko veikals atdotu, ja visi dalībnieki šodien izmantotu visus punktus.',
+  defLiability:
+    'Neizmantoto punktu vērtība veikala valūtā pēc programmas apmaiņas kursa (izdevīgākās summas atlaides atlīdzības vērtība uz vienu punktu): lielākais, ko veikals atdotu, ja visi dalībnieki šodien izmantotu visus punktus.',
   figRedemptionRate: 'Izmantošanas līmenis',
   defRedemptionRate: 'Periodā izmantotie punkti, dalīti ar piešķirtajiem punktiem. Tukšs, ja punkti netika piešķirti.',
   figRepeat: 'Atkārtotu pirkumu īpatsvars',
-  defRepeat: 'No klientiem, kas periodā pasūtīja, to daļa, kas tajā pasūtīja vairāk nekā vienreiz: dalībnieki salīdzinājumā ar viesiem (pircējiem, kas nav dalībnieki, atšķirtiem pēc e-pasta vai veikala klienta ID).',
+  defRepeat:
+    'No klientiem, kas periodā pasūtīja, to daļa, kas tajā pasūtīja vairāk nekā vienreiz: dalībnieki salīdzinājumā ar viesiem (pircējiem, kas nav dalībnieki, atšķirtiem pēc e-pasta vai veikala klienta ID).',
   figAverageOrder: 'Vidējā pasūtījuma vērtība',
   defAverageOrder: 'Pasūtījumu summa, dalīta ar pasūtījumu skaitu periodā, dalībniekiem un viesiem, programmas valūtā.',
   figReferrals: 'Ieteikumu konversijas',
-  defReferrals: 'Periodā pabeigtie ieteikumi, par kuriem ieteicējs saņēma bonusu: draugs, kas pievienojās ar ieteikuma saiti, veica atbilstošu pirmo pasūtījumu.',
+  defReferrals:
+    'Periodā pabeigtie ieteikumi, par kuriem ieteicējs saņēma bonusu: draugs, kas pievienojās ar ieteikuma saiti, veica atbilstošu pirmo pasūtījumu.',
   tiersTitle: 'Dalībnieki pa līmeņiem',
   tier: 'Līmenis',
   members: 'Dalībnieki',
@@ -626,7 +640,8 @@ const lv: Messages = {
   rotate: 'Mainīt noslēpumu',
   rotateLabel: 'Mainīt {url} noslēpumu',
   rotateTitle: 'Mainīt {url} noslēpumu?',
-  rotateText: 'Tiks izveidots jauns parakstīšanas noslēpums, kas tiks parādīts vienu reizi. No šī brīža piegādes tiks parakstītas ar to, tāpēc uzreiz atjauniniet savu serveri.',
+  rotateText:
+    'Tiks izveidots jauns parakstīšanas noslēpums, kas tiks parādīts vienu reizi. No šī brīža piegādes tiks parakstītas ar to, tāpēc uzreiz atjauniniet savu serveri.',
   rotated: 'Adresei {url} izveidots jauns noslēpums.',
   remove: 'Dzēst',
   removeLabel: 'Dzēst adresi {url}',
@@ -709,7 +724,8 @@ const lv: Messages = {
   noChanges: 'Izmaiņu nav.',
   changesTitle: 'Izmaiņas',
   emptyValue: '(nav)',
-  errConflict: 'Kāds saglabāja programmu pēc tam, kad to atvērāt, tāpēc nekas netika saglabāts. Jūsu labojumi ir saglabāti šeit: ielādējiet programmu no jauna un veiciet izmaiņas vēlreiz.',
+  errConflict:
+    'Kāds saglabāja programmu pēc tam, kad to atvērāt, tāpēc nekas netika saglabāts. Jūsu labojumi ir saglabāti šeit: ielādējiet programmu no jauna un veiciet izmaiņas vēlreiz.',
   reloadProgram: 'Ielādēt programmu no jauna (labojumi zudīs)',
   errProgramInvalid: 'Programmā ir kļūdas, nekas netika saglabāts:',
   versionsTitle: 'Versijas',
@@ -774,7 +790,6 @@ const lv: Messages = {
 }
 
 export const PACKS: Record<Lang, Messages> = { en, lv }
-
 
 /** One message with its `{name}` values filled in; a plural takes `count` and puts it (formatted) where `#` is. */
 /** One translator per language, made by the widget's own i18n (plurals, numbers and dates through Intl). */

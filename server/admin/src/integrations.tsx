@@ -93,7 +93,13 @@ function Keys() {
                     </td>
                     <td class="nowrap">{dateTime(k.createdAt)}</td>
                     <td class="nowrap">{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('never')}</td>
-                    <td>{k.revokedAt ? <span class="badge off">{t('revokedOn', { date: dateTime(k.revokedAt) })}</span> : <span class="badge on">{t('active')}</span>}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        <span class="badge off">{t('revokedOn', { date: dateTime(k.revokedAt) })}</span>
+                      ) : (
+                        <span class="badge on">{t('active')}</span>
+                      )}
+                    </td>
                     <td>
                       {!k.revokedAt && (
                         <button
@@ -129,7 +135,18 @@ function Keys() {
       {secret && <SecretOnce label={t('secretKey', { name: secret.name })} secret={secret.secret} onDone={() => (setSecret(null), input.current?.focus())} />}
       <form onSubmit={create} noValidate class="inline-form">
         <Field id="key-name" label={t('keyName')} hint={t('keyNameHint')} error={nameError}>
-          {(aria) => <input {...aria} ref={input} name="name" type="text" maxLength={60} autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+          {(aria) => (
+            <input
+              {...aria}
+              ref={input}
+              name="name"
+              type="text"
+              maxLength={60}
+              autocomplete="off"
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
           {busy ? t('creating') : t('createKey')}
@@ -254,10 +271,20 @@ function Webhooks() {
                     <tr key={ep.id}>
                       <th scope="row" class="break">
                         {ep.url}
-                        {ep.name && <span class="hint">{t('fromSettings')}: <code>{ep.name}</code></span>}
+                        {ep.name && (
+                          <span class="hint">
+                            {t('fromSettings')}: <code>{ep.name}</code>
+                          </span>
+                        )}
                       </th>
                       <td class="nowrap">{dateTime(ep.createdAt)}</td>
-                      <td>{ep.disabledAt ? <span class="badge off">{t('disabledOn', { date: dateTime(ep.disabledAt) })}</span> : <span class="badge on">{t('active')}</span>}</td>
+                      <td>
+                        {ep.disabledAt ? (
+                          <span class="badge off">{t('disabledOn', { date: dateTime(ep.disabledAt) })}</span>
+                        ) : (
+                          <span class="badge on">{t('active')}</span>
+                        )}
+                      </td>
                       <td>
                         {!ep.disabledAt && !ep.name && (
                           <div class="buttons">
@@ -310,11 +337,23 @@ function Webhooks() {
             )
           }
         </Load>
-        {secret && <SecretOnce label={t('secretEndpoint', { url: secret.url })} secret={secret.secret} onDone={() => (setSecret(null), input.current?.focus())} />}
+        {secret && (
+          <SecretOnce label={t('secretEndpoint', { url: secret.url })} secret={secret.secret} onDone={() => (setSecret(null), input.current?.focus())} />
+        )}
         <form onSubmit={add} noValidate class="inline-form">
           <Field id="endpoint-url" label={t('endpointUrl')} hint={t('endpointUrlHint')} error={urlError}>
             {(aria) => (
-              <input {...aria} ref={input} name="url" type="url" inputMode="url" autocomplete="off" spellcheck={false} value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+              <input
+                {...aria}
+                ref={input}
+                name="url"
+                type="url"
+                inputMode="url"
+                autocomplete="off"
+                spellcheck={false}
+                value={url}
+                onInput={(e) => setUrl(e.currentTarget.value)}
+              />
             )}
           </Field>
           <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
@@ -369,7 +408,12 @@ function Webhooks() {
                         </td>
                         <td>
                           {d.state != 'pending' && !endpoint?.disabledAt && (
-                            <button type="button" class="small" aria-label={t('retryLabel', { type: d.type, date: dateTime(d.createdAt) })} onClick={() => retry(d)}>
+                            <button
+                              type="button"
+                              class="small"
+                              aria-label={t('retryLabel', { type: d.type, date: dateTime(d.createdAt) })}
+                              onClick={() => retry(d)}
+                            >
                               {t('retry_')}
                             </button>
                           )}

@@ -61,7 +61,10 @@ function MemberBody(props: { data: MemberAnswer; state: Loaded<MemberAnswer> }) 
           {row(t('orders'), num(m.orders))}
           {row(t('referralCode'), <code>{m.referralCode}</code>)}
           {row(t('referredBy'), m.referredBy ?? t('none'))}
-          {row(t('marketing'), m.marketing.consent ? t('marketingYes', { date: dateTime(m.marketing.updatedAt), source: m.marketing.source ?? t('none') }) : t('marketingNo'))}
+          {row(
+            t('marketing'),
+            m.marketing.consent ? t('marketingYes', { date: dateTime(m.marketing.updatedAt), source: m.marketing.source ?? t('none') }) : t('marketingNo'),
+          )}
           {row(t('expiring'), m.expiring ? t('expiringValue', { points: points(m.expiring.points), date: day(m.expiring.date) }) : t('noneExpiring'))}
           {row(t('joined'), dateTime(m.createdAt))}
         </dl>
@@ -161,7 +164,10 @@ const FIELD_MESSAGES: Record<string, Record<string, Parameters<typeof t>[0]>> = 
 
 /** "−50", "+50", "50" → the number; anything else (decimals, words, 0 is allowed here and refused after) → null. */
 function parsePoints(text: string): number | null {
-  const s = text.trim().replace(/[\u2212\u2013]/g, '-').replace(/[\s\u00a0\u202f]/g, '')
+  const s = text
+    .trim()
+    .replace(/[\u2212\u2013]/g, '-')
+    .replace(/[\s\u00a0\u202f]/g, '')
   if (!/^[+-]?\d{1,9}$/.test(s)) return null
   return Number(s)
 }
@@ -196,7 +202,10 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
     if (next.points || next.reason) return show(next, t('fixErrors'))
     setBusy(true)
     try {
-      const r = await post<{ entry: AdjustedEntry; balance: number }>(`/members/${encodeURIComponent(props.member.id)}/adjustments`, { points: n, reason: reason.trim() })
+      const r = await post<{ entry: AdjustedEntry; balance: number }>(`/members/${encodeURIComponent(props.member.id)}/adjustments`, {
+        points: n,
+        reason: reason.trim(),
+      })
       setBusy(false)
       setErrors({})
       setFormError(null)
@@ -215,7 +224,8 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
         }
         return show(fields, fields.points || fields.reason ? t('fixErrors') : errorMessage(err))
       }
-      if (err instanceof ApiError && err.code == 'insufficient_points') return show({ points: t('errInsufficient', { balance: points(props.member.balance) }) }, null)
+      if (err instanceof ApiError && err.code == 'insufficient_points')
+        return show({ points: t('errInsufficient', { balance: points(props.member.balance) }) }, null)
       show({}, errorMessage(err))
     }
   }
@@ -228,12 +238,31 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
         <div role="alert">{formError && <p class="form-error">{formError}</p>}</div>
         <Field id="adjust-points" label={t('adjustPoints')} hint={t('adjustPointsHint')} error={errors.points}>
           {(aria) => (
-            <input {...aria} ref={pointsInput} name="points" type="text" inputMode="text" autocomplete="off" class="short" value={pointsText} onInput={(e) => setPointsText(e.currentTarget.value)} />
+            <input
+              {...aria}
+              ref={pointsInput}
+              name="points"
+              type="text"
+              inputMode="text"
+              autocomplete="off"
+              class="short"
+              value={pointsText}
+              onInput={(e) => setPointsText(e.currentTarget.value)}
+            />
           )}
         </Field>
         <Field id="adjust-reason" label={t('adjustReason')} hint={t('adjustReasonHint')} error={errors.reason}>
           {(aria) => (
-            <input {...aria} ref={reasonInput} name="reason" type="text" maxLength={400} autocomplete="off" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <input
+              {...aria}
+              ref={reasonInput}
+              name="reason"
+              type="text"
+              maxLength={400}
+              autocomplete="off"
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           )}
         </Field>
         <div>

@@ -41,7 +41,16 @@ export function MembersPage(props: { q: string }) {
           {t('searchHint')}
         </p>
         <div class="row">
-          <input id="q" name="q" type="search" autocomplete="off" spellcheck={false} aria-describedby="q-hint" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby="q-hint"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
           <button type="submit" class="primary">
             {t('search')}
           </button>
@@ -51,41 +60,41 @@ export function MembersPage(props: { q: string }) {
         {summary ?? ''}
       </p>
       {q && (
-      <section aria-labelledby="results-title">
-        <h2 id="results-title">{t('searchResults')}</h2>
-        <Load state={state}>
-          {({ members }) =>
-            members.length == 0 ? null : (
-              <TableRegion label={t('searchResults')} caption={false}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('email')}</th>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('tier')}</th>
-                    <th scope="col" class="num">
-                      {t('balance')}
-                    </th>
-                    <th scope="col">{t('joined')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.map((m) => (
-                    <tr key={m.id}>
-                      <th scope="row">
-                        <Link href={href.member(m.id)}>{m.email}</Link>
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">{t('searchResults')}</h2>
+          <Load state={state}>
+            {({ members }) =>
+              members.length == 0 ? null : (
+                <TableRegion label={t('searchResults')} caption={false}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('email')}</th>
+                      <th scope="col">{t('name')}</th>
+                      <th scope="col">{t('tier')}</th>
+                      <th scope="col" class="num">
+                        {t('balance')}
                       </th>
-                      <td>{m.name ?? <span class="muted">{t('noName')}</span>}</td>
-                      <td>{m.tier?.name ?? t('none')}</td>
-                      <td class="num">{num(m.balance)}</td>
-                      <td>{day(m.createdAt)}</td>
+                      <th scope="col">{t('joined')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </TableRegion>
-            )
-          }
-        </Load>
-      </section>
+                  </thead>
+                  <tbody>
+                    {members.map((m) => (
+                      <tr key={m.id}>
+                        <th scope="row">
+                          <Link href={href.member(m.id)}>{m.email}</Link>
+                        </th>
+                        <td>{m.name ?? <span class="muted">{t('noName')}</span>}</td>
+                        <td>{m.tier?.name ?? t('none')}</td>
+                        <td class="num">{num(m.balance)}</td>
+                        <td>{day(m.createdAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </TableRegion>
+              )
+            }
+          </Load>
+        </section>
       )}
     </>
   )

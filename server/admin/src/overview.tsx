@@ -40,7 +40,14 @@ const FIGURES: Figure[] = [
   { id: 'points-expired', title: 'figPointsExpired', definition: 'defPointsExpired', why: 'whyNoData', value: (o) => o.figures.pointsExpired, show: count },
   { id: 'outstanding', title: 'figOutstanding', definition: 'defOutstanding', why: 'whyNoData', value: (o) => o.figures.outstandingPoints, show: count },
   { id: 'liability', title: 'figLiability', definition: 'defLiability', why: 'whyNoRate', value: (o) => o.figures.liability, show: cash },
-  { id: 'redemption-rate', title: 'figRedemptionRate', definition: 'defRedemptionRate', why: 'whyNoIssued', value: (o) => o.figures.redemptionRate, show: rate },
+  {
+    id: 'redemption-rate',
+    title: 'figRedemptionRate',
+    definition: 'defRedemptionRate',
+    why: 'whyNoIssued',
+    value: (o) => o.figures.redemptionRate,
+    show: rate,
+  },
   { id: 'repeat', title: 'figRepeat', definition: 'defRepeat', why: 'whyNoOrders', value: (o) => o.figures.repeatPurchase, show: rate },
   { id: 'average-order', title: 'figAverageOrder', definition: 'defAverageOrder', why: 'whyNoOrders', value: (o) => o.figures.averageOrder, show: cash },
   { id: 'referrals', title: 'figReferrals', definition: 'defReferrals', why: 'whyNoData', value: (o) => o.figures.referralConversions, show: count },
@@ -102,17 +109,20 @@ function OverviewBody(props: { o: Overview }) {
   const { o } = props
   const tierTotal = o.tiers.reduce((sum, x) => sum + x.members, 0)
   // One set of arrays per Overview (and language), so the charts are drawn again only when they change.
-  const { days, points, signups } = useMemo(() => ({
-    days: o.daily.map((d) => d.date),
-    points: [
-      { label: t('pointsIssued'), values: o.daily.map((d) => d.pointsIssued), color: '--chart-issued' },
-      { label: t('pointsRedeemed'), values: o.daily.map((d) => d.pointsRedeemed), color: '--chart-redeemed' },
-    ],
-    signups: [
-      { label: t('opensLabel'), values: o.daily.map((d) => d.opens), color: '--chart-opens' },
-      { label: t('signups'), values: o.daily.map((d) => d.signups), color: '--chart-signups' },
-    ],
-  }), [o, lang.value])
+  const { days, points, signups } = useMemo(
+    () => ({
+      days: o.daily.map((d) => d.date),
+      points: [
+        { label: t('pointsIssued'), values: o.daily.map((d) => d.pointsIssued), color: '--chart-issued' },
+        { label: t('pointsRedeemed'), values: o.daily.map((d) => d.pointsRedeemed), color: '--chart-redeemed' },
+      ],
+      signups: [
+        { label: t('opensLabel'), values: o.daily.map((d) => d.opens), color: '--chart-opens' },
+        { label: t('signups'), values: o.daily.map((d) => d.signups), color: '--chart-signups' },
+      ],
+    }),
+    [o, lang.value],
+  )
   return (
     <>
       <p class="period-range">{t('periodRange', { from: day(o.from), to: day(o.to) })}</p>
@@ -214,7 +224,9 @@ function OverviewBody(props: { o: Overview }) {
               <tbody>
                 {o.daily.map((d) => (
                   <tr key={d.date}>
-                    <th scope="row" class="nowrap">{day(d.date)}</th>
+                    <th scope="row" class="nowrap">
+                      {day(d.date)}
+                    </th>
                     <td class="num">{num(d.opens)}</td>
                     <td class="num">{num(d.signups)}</td>
                     <td class="num">{num(d.pointsIssued)}</td>

@@ -322,16 +322,28 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                   {nameFields(p, r.name, (d) => d.rewards![i]!)}
                   {numberField(`${p}.cost`, t('rewardCost'), r.cost, (d, v) => put(d.rewards![i]!, 'cost', v))}
                   {(r.kind == 'amount_off' || r.kind == 'percent_off') &&
-                    numberField(`${p}.value`, r.kind == 'amount_off' ? t('rewardValueAmount', { currency }) : t('rewardValuePercent'), r.value, (d, v) => put(d.rewards![i]!, 'value', v))}
+                    numberField(`${p}.value`, r.kind == 'amount_off' ? t('rewardValueAmount', { currency }) : t('rewardValuePercent'), r.value, (d, v) =>
+                      put(d.rewards![i]!, 'value', v),
+                    )}
                   {numberField(`${p}.minOrderAmount`, t('minOrderAmount', { currency }), r.minOrderAmount, (d, v) => put(d.rewards![i]!, 'minOrderAmount', v))}
                 </div>
                 {textField(`${p}.description${typeof r.description == 'object' ? '.en' : ''}`, t('descriptionEn'), textOf(r.description), (d, v) =>
                   setText(d.rewards![i]!, 'description', 'en', v),
                 )}
                 <div class="image-field">
-                  {textField(`${p}.imageUrl`, t('rewardImage'), typeof r.imageUrl == 'string' ? r.imageUrl : '', (d, v) => put(d.rewards![i]!, 'imageUrl', v.trim() || undefined))}
+                  {textField(`${p}.imageUrl`, t('rewardImage'), typeof r.imageUrl == 'string' ? r.imageUrl : '', (d, v) =>
+                    put(d.rewards![i]!, 'imageUrl', v.trim() || undefined),
+                  )}
                   {typeof r.imageUrl == 'string' && /^https:\/\/[^\s]+$/.test(r.imageUrl) && (
-                    <img class="reward-image" src={r.imageUrl} alt={t('rewardImagePreview', { name: textOf(r.name) || r.id })} width={96} height={96} loading="lazy" referrerpolicy="no-referrer" />
+                    <img
+                      class="reward-image"
+                      src={r.imageUrl}
+                      alt={t('rewardImagePreview', { name: textOf(r.name) || r.id })}
+                      width={96}
+                      height={96}
+                      loading="lazy"
+                      referrerpolicy="no-referrer"
+                    />
                   )}
                 </div>
               </fieldset>
@@ -412,7 +424,13 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
               update((d) => {
                 d.campaigns = [
                   ...(d.campaigns ?? []),
-                  { id: `campaign-${Date.now().toString(36)}`, name: { en: '' }, startsAt: start.toISOString().replace('.000Z', 'Z'), endsAt: end.toISOString().replace('.000Z', 'Z'), multiplier: 2 },
+                  {
+                    id: `campaign-${Date.now().toString(36)}`,
+                    name: { en: '' },
+                    startsAt: start.toISOString().replace('.000Z', 'Z'),
+                    endsAt: end.toISOString().replace('.000Z', 'Z'),
+                    multiplier: 2,
+                  },
                 ]
               })
               requestAnimationFrame(() => document.getElementById(idOf(`campaigns[${index}].name.en`))?.focus())
@@ -427,8 +445,12 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           <div class="grid-fields">
             {numberField('couponExpiryDays', t('couponExpiryDays'), draft.couponExpiryDays, (d, v) => put(d, 'couponExpiryDays', v))}
             {numberField('pointsExpiryMonths', t('pointsExpiryMonths'), draft.pointsExpiryMonths, (d, v) => put(d, 'pointsExpiryMonths', v))}
-            {draft.referral && numberField('referral.minOrderAmount', t('referralMinOrder', { currency }), draft.referral.minOrderAmount, (d, v) => put(d.referral!, 'minOrderAmount', v))}
-            {draft.referral && numberField('referral.monthlyCap', t('referralMonthlyCap'), draft.referral.monthlyCap, (d, v) => put(d.referral!, 'monthlyCap', v))}
+            {draft.referral &&
+              numberField('referral.minOrderAmount', t('referralMinOrder', { currency }), draft.referral.minOrderAmount, (d, v) =>
+                put(d.referral!, 'minOrderAmount', v),
+              )}
+            {draft.referral &&
+              numberField('referral.monthlyCap', t('referralMonthlyCap'), draft.referral.monthlyCap, (d, v) => put(d.referral!, 'monthlyCap', v))}
           </div>
         </section>
 
@@ -542,7 +564,12 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                   <td class="nowrap">{dateTime(v.createdAt)}</td>
                   <td>
                     <div class="buttons">
-                      <button type="button" class="small" aria-label={t('showChangesLabel', { version: num(v.version) })} onClick={() => void showChanges(v.version)}>
+                      <button
+                        type="button"
+                        class="small"
+                        aria-label={t('showChangesLabel', { version: num(v.version) })}
+                        onClick={() => void showChanges(v.version)}
+                      >
                         {t('showChanges')}
                       </button>
                       {v.version != data.version && (
@@ -557,7 +584,11 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
             })}
           </tbody>
         </TableRegion>
-        {viewError ? <p class="form-error" role="alert">{errorMessage(viewError)}</p> : null}
+        {viewError ? (
+          <p class="form-error" role="alert">
+            {errorMessage(viewError)}
+          </p>
+        ) : null}
         {viewing && (
           <section class="result" aria-labelledby="version-changes-title">
             <h3 id="version-changes-title" ref={viewHeading} tabIndex={-1}>

@@ -151,12 +151,7 @@ export function TableRegion(props: { label: string; caption?: boolean; class?: s
     return () => observer.disconnect()
   }, [])
   return (
-    <section
-      ref={ref}
-      class={'table-region' + (props.class ? ' ' + props.class : '')}
-      aria-labelledby={id}
-      {...(scrolls && { tabIndex: 0 })}
-    >
+    <section ref={ref} class={'table-region' + (props.class ? ' ' + props.class : '')} aria-labelledby={id} {...(scrolls && { tabIndex: 0 })}>
       <table>
         <caption id={id} class={props.caption === false ? 'sr-only' : undefined}>
           {props.label}
@@ -261,7 +256,12 @@ export function ConfirmDialog(props: ConfirmProps) {
     }
   }
   return (
-    <Modal title={props.title} onClose={props.onClose} fallbackFocus={props.fallbackFocus} initialFocus={(props.word ? input : cancel) as RefObject<HTMLElement | null>}>
+    <Modal
+      title={props.title}
+      onClose={props.onClose}
+      fallbackFocus={props.fallbackFocus}
+      initialFocus={(props.word ? input : cancel) as RefObject<HTMLElement | null>}
+    >
       <form onSubmit={submit} noValidate>
         <p>{props.text}</p>
         {props.word && (
@@ -328,7 +328,16 @@ export function SecretOnce(props: { label: string; secret: string; onDone: () =>
       <p class="warning">{t('secretWarning')}</p>
       <label for={`${id}-value`}>{props.label}</label>
       <div class="row">
-        <input id={`${id}-value`} ref={field} class="mono" type="text" readOnly value={props.secret} spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id={`${id}-value`}
+          ref={field}
+          class="mono"
+          type="text"
+          readOnly
+          value={props.secret}
+          spellcheck={false}
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <button type="button" onClick={async () => setCopied(await copyText(props.secret, field.current))}>
           {t('copy')}
         </button>

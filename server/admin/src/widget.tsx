@@ -174,7 +174,13 @@ function WidgetEditor(props: { info: WidgetInfo }) {
               <div class="field color-field" key={c.key}>
                 <label for={`color-${c.key}`}>{t(c.label)}</label>
                 <div class="color-row">
-                  <input id={`color-${c.key}`} type="color" value={s[c.key]} aria-describedby={`color-${c.key}-value`} onInput={(e) => set(c.key, e.currentTarget.value)} />
+                  <input
+                    id={`color-${c.key}`}
+                    type="color"
+                    value={s[c.key]}
+                    aria-describedby={`color-${c.key}-value`}
+                    onInput={(e) => set(c.key, e.currentTarget.value)}
+                  />
                   <span id={`color-${c.key}-value`} class="mono">
                     {s[c.key].toLowerCase()}
                   </span>
@@ -264,7 +270,8 @@ function WidgetEditor(props: { info: WidgetInfo }) {
               <ul>
                 {low.map((p) => (
                   <li key={p.key}>
-                    {t('contrastLow', { pair: t(p.key), ratio: ratioFormat.format(Math.floor(p.value * 10) / 10) })} {p.adjust ? t('contrastAdjust', { colour: shown.primary }) : t('contrastHard')}
+                    {t('contrastLow', { pair: t(p.key), ratio: ratioFormat.format(Math.floor(p.value * 10) / 10) })}{' '}
+                    {p.adjust ? t('contrastAdjust', { colour: shown.primary }) : t('contrastHard')}
                   </li>
                 ))}
               </ul>

@@ -271,7 +271,10 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
       outstandingPoints,
       liability: rates.length ? money(outstandingPoints * Math.max(...rates)) : null,
       redemptionRate: ratio(sum.redeemed, sum.issued),
-      repeatPurchase: { members: ratio(n(byMember(true)?.repeat), n(byMember(true)?.customers)), guests: ratio(n(byMember(false)?.repeat), n(byMember(false)?.customers)) },
+      repeatPurchase: {
+        members: ratio(n(byMember(true)?.repeat), n(byMember(true)?.customers)),
+        guests: ratio(n(byMember(false)?.repeat), n(byMember(false)?.customers)),
+      },
       averageOrder: { members: money(byMember(true)?.average), guests: money(byMember(false)?.average) },
       referralConversions: sum.referrals,
     },

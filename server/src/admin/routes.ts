@@ -67,12 +67,22 @@ export const CONSOLE_CSP = [
 
 const ACTOR = 'console:admin'
 const Password = v.strictObject({ password: v.pipe(v.string('invalid'), v.nonEmpty('required'), v.maxLength(1024, 'too_long')) }, 'invalid')
-const KeyInput = v.strictObject({ name: v.pipe(v.string('invalid'), v.trim(), v.nonEmpty('required'), v.maxLength(60, 'too_long'), v.regex(/^[^\u0000-\u001f]+$/, 'invalid')) }, 'invalid')
-const ProgramSave = v.strictObject(
-  { base: v.pipe(v.number('invalid'), v.integer('invalid'), v.minValue(1, 'invalid')), definition: v.unknown(), note: v.optional(v.pipe(v.string('invalid'), v.maxLength(200, 'too_long'))) },
+const KeyInput = v.strictObject(
+  { name: v.pipe(v.string('invalid'), v.trim(), v.nonEmpty('required'), v.maxLength(60, 'too_long'), v.regex(/^[^\u0000-\u001f]+$/, 'invalid')) },
   'invalid',
 )
-const Rollback = v.strictObject({ base: v.pipe(v.number('invalid'), v.integer('invalid')), version: v.pipe(v.number('invalid'), v.integer('invalid'), v.minValue(1, 'invalid')) }, 'invalid')
+const ProgramSave = v.strictObject(
+  {
+    base: v.pipe(v.number('invalid'), v.integer('invalid'), v.minValue(1, 'invalid')),
+    definition: v.unknown(),
+    note: v.optional(v.pipe(v.string('invalid'), v.maxLength(200, 'too_long'))),
+  },
+  'invalid',
+)
+const Rollback = v.strictObject(
+  { base: v.pipe(v.number('invalid'), v.integer('invalid')), version: v.pipe(v.number('invalid'), v.integer('invalid'), v.minValue(1, 'invalid')) },
+  'invalid',
+)
 /** "program.rewards[0].cost: a reward costs at least 1 point" → a field error the console shows by the field. */
 const problemField = (problem: string) => {
   const at = problem.indexOf(': ')
@@ -100,7 +110,15 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     c.set('language', negotiateLanguage(c.req.header('accept-language'), deps.languages))
     return next()
   })
-  api.post('*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw tooLarge() } }))
+  api.post(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw tooLarge()
+      },
+    }),
+  )
 
   const sessionBody = (csrf: string) => ({
     user: 'admin',
@@ -148,7 +166,8 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
   api.get('/overview', async (c) => {
     await requireSession(c, deps)
     const days = Number(c.req.query('days') ?? 30)
-    if (![7, 30, 90, 365].includes(days)) throw new DomainError('invalid_request', 'days is 7, 30, 90 or 365.', { errors: [{ field: 'days', code: 'invalid' }] })
+    if (![7, 30, 90, 365].includes(days))
+      throw new DomainError('invalid_request', 'days is 7, 30, 90 or 365.', { errors: [{ field: 'days', code: 'invalid' }] })
     return c.json(await overviews.get(days, c.get('language'), c.req.query('fresh') == '1'))
   })
 
@@ -163,7 +182,15 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     await requireSession(c, deps)
     const member = await requireMemberById(db, def, c.req.param('id'))
     const rows = await activityRows(db, member.id, null, 100)
-    const ledger = rows.map((r) => ({ id: r.id, type: r.type, points: r.points, description: describe(def, r, c.get('language')), reason: r.reason, actor: r.actor, createdAt: r.created_at }))
+    const ledger = rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      points: r.points,
+      description: describe(def, r, c.get('language')),
+      reason: r.reason,
+      actor: r.actor,
+      createdAt: r.created_at,
+    }))
     return c.json({ member: await memberRecord(db, def, member, c.get('language')), ledger })
   })
 
@@ -193,7 +220,9 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
   api.get('/keys', async (c) => {
     await requireSession(c, deps)
     const keys = await listKeys(db, def.key)
-    return c.json({ keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at })) })
+    return c.json({
+      keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at })),
+    })
   })
 
   api.post('/keys', async (c) => {
@@ -204,7 +233,11 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
       const id = randomId('key')
       await ensureKey(db, def.key, { id, name, key: secret })
       const key = (await listKeys(db, def.key)).find((k) => k.id == id)!
-      return { status: 201, body: { key: { id, name, prefix: key.prefix, createdAt: key.created_at, lastUsedAt: null, revokedAt: null }, secret }, details: { id, name } }
+      return {
+        status: 201,
+        body: { key: { id, name, prefix: key.prefix, createdAt: key.created_at, lastUsedAt: null, revokedAt: null }, secret },
+        details: { id, name },
+      }
     })
   })
 
@@ -244,7 +277,11 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
       if (problem) throw new DomainError('invalid_fields', problem, { errors: [{ field: 'url', code: 'invalid' }] })
       const secret = newSecret()
       const endpoint = await addEndpoint(db, def.key, { id: randomId('ep'), url, secret })
-      return { status: 201, body: { endpoint: { id: endpoint.id, url: endpoint.url, name: endpoint.name, createdAt: endpoint.created_at, disabledAt: null }, secret }, details: { url } }
+      return {
+        status: 201,
+        body: { endpoint: { id: endpoint.id, url: endpoint.url, name: endpoint.name, createdAt: endpoint.created_at, disabledAt: null }, secret },
+        details: { url },
+      }
     })
   })
 

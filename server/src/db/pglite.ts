@@ -16,7 +16,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
     query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
     exec: async (sql: string) => void (await tx.exec(sql)),
     transaction: (fn) => fn(bound(tx)),
-    close: async () => { throw new Error('close() inside a transaction') },
+    close: async () => {
+      throw new Error('close() inside a transaction')
+    },
   })
 
   return {

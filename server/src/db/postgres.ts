@@ -45,7 +45,9 @@ export async function openPostgres(connectionString: string, poolSize: number, t
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(prepared(sql, params))).rows as T[],
     exec: async (sql: string) => void (await client.query(sql)),
     transaction: (fn) => fn(bound(client)),
-    close: async () => { throw new Error('close() inside a transaction') },
+    close: async () => {
+      throw new Error('close() inside a transaction')
+    },
   })
 
   const db: Db = {

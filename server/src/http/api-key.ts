@@ -40,6 +40,6 @@ export async function refuseKey(c: Context<AppEnv>, token: string, deps: Deps): 
   const key = looksLikeJwt(token) ? null : await findActiveKey(deps.db, deps.def.key, token)
   if (key) {
     c.get('log').warn({ apiKey: key.prefix, path: c.req.path }, 'a secret API key was sent to a shopper route: if it came from a browser, rotate it')
-    throw new DomainError('forbidden', 'This route takes a customer token. Secret API keys belong on the store\'s server: rotate this one if it was in a page.')
+    throw new DomainError('forbidden', "This route takes a customer token. Secret API keys belong on the store's server: rotate this one if it was in a page.")
   }
 }

@@ -68,7 +68,9 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError
         ? 'unknown_field'
         : issue.input === undefined && issue.expected?.startsWith('"')
           ? 'required'
-          : /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid'
+          : /^[a-z_]+$/.test(issue.message)
+            ? issue.message
+            : 'invalid'
     // One problem per field: the first is the one to fix first.
     if (!errors.some((e) => e.field == field)) errors.push({ field, code })
   }

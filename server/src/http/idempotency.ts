@@ -63,7 +63,9 @@ export function idempotencyKey(header: string | undefined): string {
 
 /** A stable fingerprint: sha256 of method, path, principal and the body with sorted keys. */
 export function fingerprint(method: string, path: string, principal: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([method, path, principal, canonical(body)])).digest('base64url')
+  return createHash('sha256')
+    .update(JSON.stringify([method, path, principal, canonical(body)]))
+    .digest('base64url')
 }
 
 function canonical(value: unknown): unknown {

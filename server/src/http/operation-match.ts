@@ -1,7 +1,10 @@
 /** Which requests under /v1 are for the store's routes (those that take a secret API key), by method and path. */
 import { OPERATIONS } from 'loyalkit/contract'
 
-const keyRoutes = OPERATIONS.filter((op) => op.auth == 'key').map((op) => ({ method: op.method, pattern: new RegExp('^' + op.path.replace(/\{\w+\}/g, '[^/]+') + '/?$') }))
+const keyRoutes = OPERATIONS.filter((op) => op.auth == 'key').map((op) => ({
+  method: op.method,
+  pattern: new RegExp('^' + op.path.replace(/\{\w+\}/g, '[^/]+') + '/?$'),
+}))
 
 /** Whether a request (or the request a CORS preflight announces) is for a route that takes a secret API key. */
 export function isKeyRoute(method: string, path: string): boolean {

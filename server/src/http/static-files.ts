@@ -56,16 +56,17 @@ export async function resolveInside(base: string, urlPath: string): Promise<stri
 export const plain = (c: Context<AppEnv>, status: 404 | 503, text: string) => c.text(text + '\n', status, { 'Cache-Control': 'no-store' })
 
 /** A file of `base` (traversal-safe) through Hono's static file server, with `headers`. */
-export const fileUnder = (base: string, headers: Record<string, string>, strip = '') => async (c: Context<AppEnv>, next: () => Promise<void>) => {
-  const file = await resolveInside(base, c.req.path.slice(strip.length))
-  if (!file) return plain(c, 404, 'Not found')
-  const response = await serveStatic<AppEnv>({ path: file })(c, next)
-  if (!response) return plain(c, 404, 'Not found')
-  response.headers.set('Content-Type', contentType(file))
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
-  return response
-}
-
+export const fileUnder =
+  (base: string, headers: Record<string, string>, strip = '') =>
+  async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const file = await resolveInside(base, c.req.path.slice(strip.length))
+    if (!file) return plain(c, 404, 'Not found')
+    const response = await serveStatic<AppEnv>({ path: file })(c, next)
+    if (!response) return plain(c, 404, 'Not found')
+    response.headers.set('Content-Type', contentType(file))
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
+    return response
+  }
 
 /** The SRI hash of a built file (`loyalkit.js`) from `dist`'s manifest, or null before a build. */
 export async function builtIntegrity(dist: string, file: string): Promise<string | null> {

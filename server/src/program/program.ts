@@ -22,13 +22,16 @@ const positive = v.pipe(v.number('expected a number'), v.finite('expected a numb
 const url = (schemes: string[]) =>
   v.pipe(
     nonEmpty,
-    v.check((s) => {
-      try {
-        return schemes.includes(new URL(s).protocol)
-      } catch {
-        return false
-      }
-    }, `must be a ${schemes.join(' or ')} URL`),
+    v.check(
+      (s) => {
+        try {
+          return schemes.includes(new URL(s).protocol)
+        } catch {
+          return false
+        }
+      },
+      `must be a ${schemes.join(' or ')} URL`,
+    ),
   )
 const text = v.union(
   [
@@ -110,11 +113,20 @@ export const ProgramFileSchema = v.strictObject(
     couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'))),
     /** Points expire after this many months without activity (earning or redeeming); none: never. */
     pointsExpiryMonths: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 month'))),
-    signupFields: strict({ name: v.boolean('expected true or false'), birthday: v.boolean('expected true or false'), marketing: v.boolean('expected true or false') }),
+    signupFields: strict({
+      name: v.boolean('expected true or false'),
+      birthday: v.boolean('expected true or false'),
+      marketing: v.boolean('expected true or false'),
+    }),
     termsUrl: url(['https:']),
     privacyUrl: url(['https:']),
     allowedOrigins: v.array(origin, 'expected an array'),
-    storeUrl: v.optional(v.pipe(url(['http:', 'https:']), v.transform((s) => s.replace(/\/+$/, '')))),
+    storeUrl: v.optional(
+      v.pipe(
+        url(['http:', 'https:']),
+        v.transform((s) => s.replace(/\/+$/, '')),
+      ),
+    ),
   },
   'expected an object',
 )
@@ -179,14 +191,16 @@ function crossChecks(root: Loose): string[] {
   items(root.campaigns).forEach((c, i) => {
     const p = `program.campaigns[${i}]`
     if (c.multiplier === undefined && c.bonus === undefined) problems.push(`${p}: a campaign has a multiplier, a bonus or both`)
-    if (typeof c.startsAt == 'string' && typeof c.endsAt == 'string' && !(Date.parse(c.endsAt) > Date.parse(c.startsAt))) problems.push(`${p}.endsAt: must be after startsAt`)
+    if (typeof c.startsAt == 'string' && typeof c.endsAt == 'string' && !(Date.parse(c.endsAt) > Date.parse(c.startsAt)))
+      problems.push(`${p}.endsAt: must be after startsAt`)
   })
   const tiers = items(root.tiers)
   if (Array.isArray(root.tiers) && tiers.length == 0) problems.push('program.tiers: at least one tier')
   else if (tiers.length && tiers[0]!.threshold !== 0) problems.push('program.tiers[0].threshold: the first tier starts at 0')
   tiers.forEach((t, i) => {
     const previous = tiers[i - 1]?.threshold
-    if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous)) problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
+    if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous))
+      problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
   })
   for (const name of ['rules', 'rewards', 'tiers', 'campaigns'] as const) {
     const seen = new Set<unknown>()
@@ -258,31 +272,37 @@ export function renderProgram(def: ProgramDef, language: string): Program {
     name: t(def.name),
     currency: def.currency,
     signupBonus: signupBonus(def),
-    rules: def.rules.map((r): EarningRule => ({
-      id: r.id,
-      kind: r.kind,
-      name: t(r.name),
-      points: r.points,
-      ...(r.per !== undefined && { per: r.per }),
-      claimable: r.claimable,
-      ...(r.url !== undefined && { url: r.url }),
-    })),
-    rewards: def.rewards.map((r): Reward => ({
-      id: r.id,
-      kind: r.kind,
-      name: t(r.name),
-      ...(r.description !== undefined && { description: t(r.description) }),
-      cost: r.cost,
-      ...(r.value !== undefined && { value: r.value }),
-      ...(r.imageUrl !== undefined && { imageUrl: r.imageUrl }),
-    })),
-    tiers: def.tiers.map((tier): Tier => ({
-      id: tier.id,
-      name: t(tier.name),
-      threshold: tier.threshold,
-      multiplier: tier.multiplier,
-      perks: tier.perks.map(t),
-    })),
+    rules: def.rules.map(
+      (r): EarningRule => ({
+        id: r.id,
+        kind: r.kind,
+        name: t(r.name),
+        points: r.points,
+        ...(r.per !== undefined && { per: r.per }),
+        claimable: r.claimable,
+        ...(r.url !== undefined && { url: r.url }),
+      }),
+    ),
+    rewards: def.rewards.map(
+      (r): Reward => ({
+        id: r.id,
+        kind: r.kind,
+        name: t(r.name),
+        ...(r.description !== undefined && { description: t(r.description) }),
+        cost: r.cost,
+        ...(r.value !== undefined && { value: r.value }),
+        ...(r.imageUrl !== undefined && { imageUrl: r.imageUrl }),
+      }),
+    ),
+    tiers: def.tiers.map(
+      (tier): Tier => ({
+        id: tier.id,
+        name: t(tier.name),
+        threshold: tier.threshold,
+        multiplier: tier.multiplier,
+        perks: tier.perks.map(t),
+      }),
+    ),
     referral: {
       friend: { kind: def.referral.friend.kind, value: def.referral.friend.value, description: t(def.referral.friend.description) },
       advocatePoints: advocatePoints(def),

@@ -40,7 +40,11 @@ export async function setNamedKey(db: Db, programKey: string, k: { id: string; n
        ON CONFLICT (program_key, hash) DO UPDATE SET revoked_at = NULL WHERE api_keys.name = EXCLUDED.name`,
       [k.id, programKey, k.name, hashKey(k.key), k.key.slice(0, 10)],
     )
-    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND name = $2 AND hash <> $3 AND revoked_at IS NULL`, [programKey, k.name, hashKey(k.key)])
+    await tx.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND name = $2 AND hash <> $3 AND revoked_at IS NULL`, [
+      programKey,
+      k.name,
+      hashKey(k.key),
+    ])
     return activeKeys(tx, programKey)
   })
 }
@@ -52,7 +56,10 @@ export async function activeKeys(db: Db, programKey: string): Promise<number> {
 
 /** The active key with this secret, or null. */
 export async function findActiveKey(db: Db, programKey: string, key: string): Promise<ApiKeyRow | null> {
-  const [row] = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = $1 AND program_key = $2 AND revoked_at IS NULL`, [hashKey(key), programKey])
+  const [row] = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = $1 AND program_key = $2 AND revoked_at IS NULL`, [
+    hashKey(key),
+    programKey,
+  ])
   return row ?? null
 }
 
@@ -65,5 +72,8 @@ export async function listKeys(db: Db, programKey: string): Promise<ApiKeyRow[]>
 }
 
 export async function revokeKey(db: Db, programKey: string, id: string): Promise<boolean> {
-  return (await db.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND id = $2 AND revoked_at IS NULL RETURNING id`, [programKey, id])).length > 0
+  return (
+    (await db.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND id = $2 AND revoked_at IS NULL RETURNING id`, [programKey, id])).length >
+    0
+  )
 }

@@ -29,7 +29,18 @@ export async function addEntry(tx: Db, e: LedgerEntry): Promise<{ id: string; cr
   const [row] = await tx.query<{ id: string; created_at: string }>(
     `INSERT INTO ledger (member_id, type, points, rule_id, reward_id, redemption_id, order_id, friend_id, reason, actor)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text AS id, ${isoSql('created_at')} AS created_at`,
-    [e.memberId, e.type, e.points, e.ruleId ?? null, e.rewardId ?? null, e.redemptionId ?? null, e.orderId ?? null, e.friendId ?? null, e.reason ?? null, e.actor ?? null],
+    [
+      e.memberId,
+      e.type,
+      e.points,
+      e.ruleId ?? null,
+      e.rewardId ?? null,
+      e.redemptionId ?? null,
+      e.orderId ?? null,
+      e.friendId ?? null,
+      e.reason ?? null,
+      e.actor ?? null,
+    ],
   )
   return row!
 }

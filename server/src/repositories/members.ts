@@ -32,7 +32,10 @@ export async function findById(db: Db, programKey: string, id: string, lock = fa
 
 /** The member of the store's customer id (not a member id). */
 export async function findByCustomer(db: Db, programKey: string, customerId: string, lock = false): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND customer_id = $2 AND ${LIVE} ${forUpdate(lock)}`, [programKey, customerId])
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND customer_id = $2 AND ${LIVE} ${forUpdate(lock)}`, [
+    programKey,
+    customerId,
+  ])
   return row ?? null
 }
 
@@ -47,12 +50,18 @@ export async function findBySubject(db: Db, programKey: string, subject: string,
 }
 
 export async function findByEmail(db: Db, programKey: string, email: string, lock = false): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND email = $2 AND ${LIVE} ${forUpdate(lock)}`, [programKey, email])
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND email = $2 AND ${LIVE} ${forUpdate(lock)}`, [
+    programKey,
+    email,
+  ])
   return row ?? null
 }
 
 export async function findByReferralCode(db: Db, programKey: string, code: string): Promise<MemberRow | null> {
-  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND referral_code = $2 AND ${LIVE}`, [programKey, code.toUpperCase()])
+  const [row] = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE program_key = $1 AND referral_code = $2 AND ${LIVE}`, [
+    programKey,
+    code.toUpperCase(),
+  ])
   return row ?? null
 }
 
@@ -149,7 +158,15 @@ export const lastActivitySql = (member: string) =>
  * points (bigint sums), referral counts, coupons and claims.
  */
 export async function memberSnapshot(db: Db, memberId: string, earningTypes: readonly string[], expiryMonths: number | undefined): Promise<MemberSnapshot> {
-  const [row] = await db.query<{ balance: unknown; lifetime: unknown; friends: unknown; referral_points: unknown; coupons: CouponRow[]; claims: MemberSnapshot['claims']; expires_at: string | null }>(
+  const [row] = await db.query<{
+    balance: unknown
+    lifetime: unknown
+    friends: unknown
+    referral_points: unknown
+    coupons: CouponRow[]
+    claims: MemberSnapshot['claims']
+    expires_at: string | null
+  }>(
     `SELECT points.balance, points.lifetime, points.referral_points,
        (SELECT COUNT(*) FROM members WHERE referred_by = $1) AS friends,
        (SELECT COALESCE(json_agg(c), '[]'::json) FROM (

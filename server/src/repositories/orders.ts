@@ -50,10 +50,13 @@ export async function findOrder(db: Db, programKey: string, id: string, lock = f
 }
 
 export async function setOrderPoints(tx: Db, programKey: string, id: string, memberId: string, points: number, reversed: number): Promise<void> {
-  await tx.query(
-    `UPDATE orders SET member_id = $3, points = $4, points_reversed = $5, credited_at = now() WHERE program_key = $1 AND id = $2`,
-    [programKey, id, memberId, points, reversed],
-  )
+  await tx.query(`UPDATE orders SET member_id = $3, points = $4, points_reversed = $5, credited_at = now() WHERE program_key = $1 AND id = $2`, [
+    programKey,
+    id,
+    memberId,
+    points,
+    reversed,
+  ])
 }
 
 /**
@@ -77,10 +80,12 @@ export async function recordRefund(
   programKey: string,
   r: { id: string; storeRefundId: string | null; orderId: string; cents: number; points: number; owed: number; reversedTotal: number },
 ): Promise<RefundRow> {
-  await tx.query(
-    `UPDATE orders SET refunded_amount = refunded_amount + $3::bigint / 100.0, points_reversed = $4 WHERE program_key = $1 AND id = $2`,
-    [programKey, r.orderId, r.cents, r.reversedTotal],
-  )
+  await tx.query(`UPDATE orders SET refunded_amount = refunded_amount + $3::bigint / 100.0, points_reversed = $4 WHERE program_key = $1 AND id = $2`, [
+    programKey,
+    r.orderId,
+    r.cents,
+    r.reversedTotal,
+  ])
   const [row] = await tx.query<RefundRow & { amount: unknown }>(
     `INSERT INTO refunds (id, program_key, order_id, store_refund_id, amount, points, owed) VALUES ($1, $2, $3, $4, $5::bigint / 100.0, $6, $7)
      RETURNING ${REFUND_COLUMNS}`,

@@ -17,7 +17,9 @@ export type VersionSummary = Omit<VersionRow, 'definition'>
 const SUMMARY = `version, source, file_hash, actor, note, ${isoSql('created_at')} AS created_at`
 
 export async function latestVersion(db: Db, programKey: string): Promise<VersionRow | null> {
-  const [row] = await db.query<VersionRow>(`SELECT ${SUMMARY}, definition FROM program_versions WHERE program_key = $1 ORDER BY version DESC LIMIT 1`, [programKey])
+  const [row] = await db.query<VersionRow>(`SELECT ${SUMMARY}, definition FROM program_versions WHERE program_key = $1 ORDER BY version DESC LIMIT 1`, [
+    programKey,
+  ])
   return row ?? null
 }
 

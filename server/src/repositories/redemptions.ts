@@ -72,6 +72,10 @@ export async function markUsed(tx: Db, couponId: string, orderId: string): Promi
 
 /** Records a claim of `ruleId` in `period`; false when that period's claim exists. */
 export async function insertClaim(tx: Db, memberId: string, ruleId: string, period: string): Promise<boolean> {
-  const rows = await tx.query('INSERT INTO claims (member_id, rule_id, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING rule_id', [memberId, ruleId, period])
+  const rows = await tx.query('INSERT INTO claims (member_id, rule_id, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING rule_id', [
+    memberId,
+    ruleId,
+    period,
+  ])
   return rows.length > 0
 }

@@ -102,7 +102,15 @@ export async function disableEndpoint(db: Db, programKey: string, id: string): P
 
 /** A new secret for an active endpoint, used from its next attempt on. */
 export async function rotateSecret(db: Db, programKey: string, id: string, secret: string): Promise<boolean> {
-  return (await db.query(`UPDATE webhook_endpoints SET secret = $3 WHERE program_key = $1 AND id = $2 AND disabled_at IS NULL RETURNING id`, [programKey, id, secret])).length > 0
+  return (
+    (
+      await db.query(`UPDATE webhook_endpoints SET secret = $3 WHERE program_key = $1 AND id = $2 AND disabled_at IS NULL RETURNING id`, [
+        programKey,
+        id,
+        secret,
+      ])
+    ).length > 0
+  )
 }
 
 /** Every endpoint of the program, disabled ones too; never the secrets. */

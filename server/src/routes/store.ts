@@ -35,7 +35,14 @@ const ORDER_ID = /^[\x21-\x7e]{1,100}$/
 
 export interface V1Helpers {
   requireProgram(c: C): void
-  runIdempotent(c: C, key: string, principal: string, body: unknown, execute: (tx: Db) => Promise<Reply>, o?: { stores?: (error: DomainError) => boolean }): Promise<Response>
+  runIdempotent(
+    c: C,
+    key: string,
+    principal: string,
+    body: unknown,
+    execute: (tx: Db) => Promise<Reply>,
+    o?: { stores?: (error: DomainError) => boolean },
+  ): Promise<Response>
   localized(c: C): Record<string, string>
 }
 
@@ -121,7 +128,11 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
   app.get('/members/:id/export', async (c) => {
     await authorize(c)
     const member = await requireMemberById(deps.db, def, c.req.param('id'))
-    return toResponse({ status: 200, body: await exportMember(deps.db, def, member, c.get('language')), headers: { 'Content-Disposition': `attachment; filename="${member.id}.json"` } })
+    return toResponse({
+      status: 200,
+      body: await exportMember(deps.db, def, member, c.get('language')),
+      headers: { 'Content-Disposition': `attachment; filename="${member.id}.json"` },
+    })
   })
 
   keyPost('/members/:id/adjustments', async (c, tx, body, who) => {

@@ -5,7 +5,15 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { ClaimInputSchema, ConsentInputSchema, HEADER_IDEMPOTENCY, HEADER_PROGRAM, OPERATIONS, RedemptionInputSchema, SignUpInputSchema } from 'loyalkit/contract'
+import {
+  ClaimInputSchema,
+  ConsentInputSchema,
+  HEADER_IDEMPOTENCY,
+  HEADER_PROGRAM,
+  OPERATIONS,
+  RedemptionInputSchema,
+  SignUpInputSchema,
+} from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, invalid, notFound } from '../errors.ts'
 import { optionalAuth, requireAuth } from '../http/auth.ts'
@@ -41,7 +49,15 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     c.set('language', negotiateLanguage(c.req.header('accept-language'), deps.languages))
     return next()
   })
-  app.post('*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw tooLarge() } }))
+  app.post(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw tooLarge()
+      },
+    }),
+  )
 
   /** The program this request names (X-Loyalkit-Program): this server has exactly one. */
   const requireProgram = (c: C) => {
@@ -74,10 +90,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     body: unknown,
     execute: (tx: Db) => Promise<Reply>,
     o: { before?: () => Promise<void>; stores?: (error: DomainError) => boolean } = {},
-  ) =>
-    toResponse(
-      await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), execute, ...o }),
-    )
+  ) => toResponse(await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), execute, ...o }))
 
   app.get('/program', (c) => {
     requireProgram(c)

@@ -80,7 +80,13 @@ export async function useCoupon(
       throw new DomainError('coupon_not_applicable', `This coupon is for orders of at least ${status.minOrderAmount} ${def.currency}.`)
     }
     if (await markUsed(tx, coupon.id, input.orderId)) {
-      await emit(tx, def.key, 'coupon.used', { code: coupon.code, memberId: coupon.member_id, rewardId: status.rewardId, orderId: input.orderId }, { memberId: coupon.member_id })
+      await emit(
+        tx,
+        def.key,
+        'coupon.used',
+        { code: coupon.code, memberId: coupon.member_id, rewardId: status.rewardId, orderId: input.orderId },
+        { memberId: coupon.member_id },
+      )
       const used = (await findCoupon(tx, def.key, code))!
       return { status: 201, body: couponStatus(def, used, language) }
     }

@@ -53,7 +53,10 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
          FROM redemptions WHERE member_id = $1 ORDER BY created_at, id`,
       [id],
     ),
-    db.query<MemberExport['claims'][number]>(`SELECT rule_id AS "ruleId", period, ${isoSql('created_at')} AS "createdAt" FROM claims WHERE member_id = $1 ORDER BY created_at`, [id]),
+    db.query<MemberExport['claims'][number]>(
+      `SELECT rule_id AS "ruleId", period, ${isoSql('created_at')} AS "createdAt" FROM claims WHERE member_id = $1 ORDER BY created_at`,
+      [id],
+    ),
     db.query<{ friends: string }>(`SELECT COUNT(*)::text AS friends FROM members WHERE referred_by = $1`, [id]),
   ])
   const [orders, refunds] = await Promise.all([ordersOf(db, id), refundsOf(db, id)])

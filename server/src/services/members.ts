@@ -8,7 +8,16 @@ import { DomainError, notFound } from '../errors.ts'
 import { localize, message } from '../program/i18n.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
 import { activityRows, EARNING_TYPES, type ActivityRow } from '../repositories/ledger.ts'
-import { findById, findBySubject, linkByEmail, memberSnapshot, recordConsent, type CouponRow, type MemberRow, type MemberSnapshot } from '../repositories/members.ts'
+import {
+  findById,
+  findBySubject,
+  linkByEmail,
+  memberSnapshot,
+  recordConsent,
+  type CouponRow,
+  type MemberRow,
+  type MemberSnapshot,
+} from '../repositories/members.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
@@ -77,16 +86,18 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
       friendsJoined: friends,
       pointsEarned: referralPoints,
     },
-    coupons: coupons.map((c): Coupon => ({
-      id: c.id,
-      rewardId: c.reward_id,
-      name: couponName(def, c, language),
-      code: c.code,
-      points: c.points,
-      state: c.state,
-      expiresAt: c.expires_at,
-      createdAt: c.created_at,
-    })),
+    coupons: coupons.map(
+      (c): Coupon => ({
+        id: c.id,
+        rewardId: c.reward_id,
+        name: couponName(def, c, language),
+        code: c.code,
+        points: c.points,
+        state: c.state,
+        expiresAt: c.expires_at,
+        createdAt: c.created_at,
+      }),
+    ),
     claimedRules: claimed,
     marketing: member.marketing,
     expiring: expiringSoon(balance, expiresAt),
@@ -163,13 +174,15 @@ export async function activityPage(db: Db, def: ProgramDef, memberId: string, la
   const rows = await activityRows(db, memberId, before, limit + 1)
   const page = rows.slice(0, limit)
   return {
-    entries: page.map((row): ActivityEntry => ({
-      id: row.id,
-      type: row.type,
-      points: row.points,
-      description: describe(def, row, language),
-      createdAt: row.created_at,
-    })),
+    entries: page.map(
+      (row): ActivityEntry => ({
+        id: row.id,
+        type: row.type,
+        points: row.points,
+        description: describe(def, row, language),
+        createdAt: row.created_at,
+      }),
+    ),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
   }
 }

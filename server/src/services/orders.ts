@@ -38,7 +38,13 @@ export function orderView(o: OrderRow): Order {
 }
 
 /** Purchase points of an order placed at `at` by a member with `lifetime` points: floor(rule × tier × campaigns) + campaign bonuses. */
-export function purchasePoints(def: ProgramDef, amountCents: number, lifetime: number, at: Date, tierMultiplier = tierFor(def, lifetime).tier.multiplier): number {
+export function purchasePoints(
+  def: ProgramDef,
+  amountCents: number,
+  lifetime: number,
+  at: Date,
+  tierMultiplier = tierFor(def, lifetime).tier.multiplier,
+): number {
   const rule = purchaseRule(def)
   const campaigns = runningCampaigns(def, at)
   const multiplier = tierMultiplier * campaigns.reduce((m, c) => m * (c.multiplier ?? 1), 1)
@@ -86,12 +92,19 @@ export async function recordOrder(tx: Db, def: ProgramDef, input: OrderInput, la
   if (!row) {
     // Recorded before (a retry with a new key, a second webhook): the same order answers as recorded.
     const existing = (await findOrder(tx, def.key, input.id))!
-    const same = existing.amount == amount && existing.currency == input.currency && (existing.email === null || existing.email == email) && (existing.customer_id ?? undefined) == input.customer.id
+    const same =
+      existing.amount == amount &&
+      existing.currency == input.currency &&
+      (existing.email === null || existing.email == email) &&
+      (existing.customer_id ?? undefined) == input.customer.id
     if (!same) throw new DomainError('order_conflict', `Order ${input.id} was already recorded with another customer, amount or currency.`)
     // A guest order whose customer has joined since (and was somehow not credited then) is credited now.
     const recorded = !existing.member_id && member ? await creditOrder(tx, def, member, (await findOrder(tx, def.key, input.id, true))!) : existing
     const points = recorded.member_id ? await pointsOf(tx, recorded.member_id) : null
-    return { status: 200, body: { order: orderView(recorded), member: recorded.member_id && points ? memberSummary(def, recorded.member_id, points, language) : null } }
+    return {
+      status: 200,
+      body: { order: orderView(recorded), member: recorded.member_id && points ? memberSummary(def, recorded.member_id, points, language) : null },
+    }
   }
   if (!member) return { status: 201, body: { order: orderView(row), member: null } }
   const credited = await creditOrder(tx, def, member, row)
@@ -156,7 +169,13 @@ async function completeReferral(tx: Db, def: ProgramDef, friend: MemberRow, orde
   const capped = (await referralsThisMonth(tx, advocate.id)) >= def.referral.monthlyCap
   const points = capped ? 0 : advocatePoints(def)
   if (points > 0) await changePoints(tx, def, { memberId: advocate.id, type: 'referral', points, friendId: friend.id, orderId: order.id })
-  await emit(tx, def.key, 'referral.completed', { advocateId: advocate.id, friendId: friend.id, orderId: order.id, advocatePoints: points, capped }, { memberId: advocate.id })
+  await emit(
+    tx,
+    def.key,
+    'referral.completed',
+    { advocateId: advocate.id, friendId: friend.id, orderId: order.id, advocatePoints: points, capped },
+    { memberId: advocate.id },
+  )
 }
 
 /** At sign-up: the guest orders of this email (or customer id) are credited to the new member (locked), once. */
@@ -231,7 +250,15 @@ async function refundResult(tx: Db, def: ProgramDef, order: OrderRow, r: RefundR
     member = { ...memberSummary(def, order.member_id, points, language), pointsOwed: Number(owed) }
   }
   return {
-    refund: { id: r.id, storeRefundId: r.store_refund_id, orderId: order.id, amount: money(r.amount), points: r.points, pointsOwed: r.owed, createdAt: r.created_at },
+    refund: {
+      id: r.id,
+      storeRefundId: r.store_refund_id,
+      orderId: order.id,
+      amount: money(r.amount),
+      points: r.points,
+      pointsOwed: r.owed,
+      createdAt: r.created_at,
+    },
     order: orderView(order),
     member,
   }

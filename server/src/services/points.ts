@@ -53,7 +53,14 @@ export async function announce(
   const to = tierFor(def, after.lifetime).tier
   const events = [...also]
   if (after.balance != before.balance || change.points != 0) {
-    const data = { memberId, type: change.type, points: after.balance - before.balance, balance: after.balance, lifetimePoints: after.lifetime, ...(change.orderId && { orderId: change.orderId }) }
+    const data = {
+      memberId,
+      type: change.type,
+      points: after.balance - before.balance,
+      balance: after.balance,
+      lifetimePoints: after.lifetime,
+      ...(change.orderId && { orderId: change.orderId }),
+    }
     events.push({ type: 'points.changed', data, memberId })
   }
   if (from.id != to.id) events.push({ type: 'tier.changed', data: { memberId, from: from.id, to: to.id }, memberId })

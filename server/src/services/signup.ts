@@ -15,7 +15,8 @@ export interface SignUpDeps {
   keys: TokenKeys
 }
 
-const alreadyMember = () => new DomainError('already_member', 'This customer is already a member.', { errors: [{ field: 'authorization', code: 'already_member' }] })
+const alreadyMember = () =>
+  new DomainError('already_member', 'This customer is already a member.', { errors: [{ field: 'authorization', code: 'already_member' }] })
 
 /**
  * `input` is validated (email normalised). A shopper the store identified signs up
@@ -71,12 +72,18 @@ export async function signUp(
   if (!row) throw new Error('could not allocate a unique referral code')
   if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
   // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
-  if (referredBy) await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
+  if (referredBy)
+    await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
   const created = { memberId: row.id, email: row.email, customerId: row.customer_id, marketing: row.marketing, referredBy: row.referred_by }
-  await changePoints(tx, def, { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id }, {
-    newMember: true,
-    also: [{ type: 'member.created', data: created, memberId: row.id }],
-  })
+  await changePoints(
+    tx,
+    def,
+    { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id },
+    {
+      newMember: true,
+      also: [{ type: 'member.created', data: created, memberId: row.id }],
+    },
+  )
   // "Join and get points for this order": orders this email placed as a guest.
   await creditGuestOrders(tx, def, row)
   const member = await view(row)

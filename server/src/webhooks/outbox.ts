@@ -39,7 +39,13 @@ export async function emitAll(tx: Db, programKey: string, events: OutboxEvent[])
        RETURNING id)
      INSERT INTO webhook_deliveries (event_id, endpoint_id)
      SELECT event.id, e.id FROM event, webhook_endpoints e WHERE e.program_key = $2 AND e.disabled_at IS NULL`,
-    [ids, programKey, events.map((e) => e.type), events.map((e) => e.memberId ?? null), events.map((e) => JSON.stringify({ type: e.type, timestamp, data: e.data }))],
+    [
+      ids,
+      programKey,
+      events.map((e) => e.type),
+      events.map((e) => e.memberId ?? null),
+      events.map((e) => JSON.stringify({ type: e.type, timestamp, data: e.data })),
+    ],
   )
   return ids
 }

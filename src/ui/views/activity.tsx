@@ -41,7 +41,9 @@ export function Activity() {
           <li key={e.id}>
             <div>
               <div>{e.description}</div>
-              <div class="m"><time dateTime={e.createdAt}>{date(e.createdAt)}</time></div>
+              <div class="m">
+                <time dateTime={e.createdAt}>{date(e.createdAt)}</time>
+              </div>
             </div>
             <strong class={e.points < 0 ? 'nw' : 'nw ok'}>{signed(e.points)}</strong>
           </li>
@@ -49,7 +51,9 @@ export function Activity() {
       </ul>
       {error.value && <ErrorState error={error.value} retry={() => load(true)} />}
       {cursor.value && !error.value && (
-        <button type="button" class="btn sec w" part="button" disabled={busy.value} onClick={() => load(true)}>{t('loadMore')}</button>
+        <button type="button" class="btn sec w" part="button" disabled={busy.value} onClick={() => load(true)}>
+          {t('loadMore')}
+        </button>
       )}
     </>
   )

@@ -32,7 +32,11 @@ export function Consent() {
         <span>{t('emailOffers')}</span>
       </label>
       {pending && <p class="m">{t('saving')}</p>}
-      {error && <p class="err" role="alert" id="lk-cs-err">{errorText(ui.i18n.value, error)}</p>}
+      {error && (
+        <p class="err" role="alert" id="lk-cs-err">
+          {errorText(ui.i18n.value, error)}
+        </p>
+      )}
     </div>
   )
 }

@@ -13,14 +13,21 @@ export function Earn() {
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
-  const claim = useAction((rule: EarningRule, key) => ui.client.claim(rule.id, key).then((r) => {
-    ui.announce(t('claimed', { points: points(r.points) }))
-    focusSoon(ui.root, 'lk-done-' + rule.id)
-  }))
+  const claim = useAction((rule: EarningRule, key) =>
+    ui.client.claim(rule.id, key).then((r) => {
+      ui.announce(t('claimed', { points: points(r.points) }))
+      focusSoon(ui.root, 'lk-done-' + rule.id)
+    }),
+  )
 
   const action = (rule: EarningRule) => {
     if (!rule.claimable) return null
-    if (!member) return <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>{t('joinToClaim')}</button>
+    if (!member)
+      return (
+        <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
+          {t('joinToClaim')}
+        </button>
+      )
     if (member.claimedRules.includes(rule.id)) {
       return (
         <span class="ok" id={'lk-done-' + rule.id} tabIndex={-1}>
@@ -49,7 +56,11 @@ export function Earn() {
 
   return (
     <>
-      {claim.error.value && <p class="alert" role="alert">{errorText(ui.i18n.value, claim.error.value)}</p>}
+      {claim.error.value && (
+        <p class="alert" role="alert">
+          {errorText(ui.i18n.value, claim.error.value)}
+        </p>
+      )}
       {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
       <ul>
         {program.rules.map((r) => (

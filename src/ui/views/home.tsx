@@ -11,7 +11,9 @@ function Shortcuts({ views }: { views: View[] }) {
       <ul class="nav">
         {views.map((v) => (
           <li key={v}>
-            <button type="button" class="go" onClick={() => open(v)}>{i18n.value.t(v as 'earn')}</button>
+            <button type="button" class="go" onClick={() => open(v)}>
+              {i18n.value.t(v as 'earn')}
+            </button>
           </li>
         ))}
       </ul>
@@ -28,7 +30,9 @@ function GuestHome({ program }: { program: Program }) {
       <div class="card">
         <p class="big">{t('joinBonus', { points: points(program.signupBonus) })}</p>
         <p>{t('joinPitch')}</p>
-        <button type="button" class="btn w" part="button" onClick={() => open('signup')}>{t('join')}</button>
+        <button type="button" class="btn w" part="button" onClick={() => open('signup')}>
+          {t('join')}
+        </button>
       </div>
       <p class="m">{t('signInHint')}</p>
       <Shortcuts views={['earn', 'rewards', 'tiers']} />

@@ -42,7 +42,14 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
 let stopCounting: (() => void) | null = null
 
 const views: ViewComponents = {
-  earn: Earn, rewards: Rewards, referral: Referral, activity: Activity, tiers: Tiers, consent: Consent, css: VIEWS_CSS, en,
+  earn: Earn,
+  rewards: Rewards,
+  referral: Referral,
+  activity: Activity,
+  tiers: Tiers,
+  consent: Consent,
+  css: VIEWS_CSS,
+  en,
   contrast(host, root) {
     const check = () => fixContrast(host, root)
     const scheme = matchMedia('(prefers-color-scheme: dark)')

@@ -15,7 +15,9 @@ export function Referral() {
     <>
       <p>{t('referralPitch', { offer, points: points(program.referral.advocatePoints) })}</p>
       {!member || !url ? (
-        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>{t('joinToRefer')}</button>
+        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
+          {t('joinToRefer')}
+        </button>
       ) : (
         <>
           <h3>{t('yourLink')}</h3>
@@ -29,7 +31,8 @@ export function Referral() {
                 navigator.share({ url, text: t('shareText', { program: program.name, offer }) }).then(
                   () => ui.emit('referral-share', { url, channel: 'native' }),
                   () => {},
-                )}
+                )
+              }
             >
               {t('share')}
             </button>

@@ -40,7 +40,8 @@ export function Code({ code, label, onCopy, id }: { code: string; label?: string
 const worth = (ui: Ui, r: Reward) => {
   const { t } = ui.i18n.value
   if (r.kind == 'amount_off' && r.value) return t('worthOff', { value: money(ui, r.value) })
-  if (r.kind == 'percent_off' && r.value) return t('worthOff', { value: new Intl.NumberFormat(ui.i18n.value.locale, { style: 'percent' }).format(r.value / 100) })
+  if (r.kind == 'percent_off' && r.value)
+    return t('worthOff', { value: new Intl.NumberFormat(ui.i18n.value.locale, { style: 'percent' }).format(r.value / 100) })
   return r.description ?? ''
 }
 
@@ -59,7 +60,8 @@ export function Rewards() {
       result.value = { reward, r }
       focusSoon(ui.root, 'lk-got')
       ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
-    }))
+    }),
+  )
 
   return (
     <>
@@ -71,13 +73,21 @@ export function Rewards() {
               <Code code={result.value.r.redemption.code} id="lk-got" />
             </>
           ) : (
-            <p class="ok" id="lk-got" tabIndex={-1}>{t('thanks', { points: points(result.value.r.redemption.points) })}</p>
+            <p class="ok" id="lk-got" tabIndex={-1}>
+              {t('thanks', { points: points(result.value.r.redemption.points) })}
+            </p>
           )}
         </div>
       )}
-      {redeem.error.value && <p class="alert" role="alert">{errorText(ui.i18n.value, redeem.error.value)}</p>}
+      {redeem.error.value && (
+        <p class="alert" role="alert">
+          {errorText(ui.i18n.value, redeem.error.value)}
+        </p>
+      )}
       {!member && (
-        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>{t('joinToRedeem')}</button>
+        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
+          {t('joinToRedeem')}
+        </button>
       )}
       <ul>
         {program.rewards.map((r) => {
@@ -91,26 +101,43 @@ export function Rewards() {
                 </div>
                 <strong class="nw">{points(r.cost)}</strong>
               </div>
-              {member && (asking.value == r.id ? (
-                <div class="confirm">
-                  <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
-                  <button type="button" class="btn" part="button" id="lk-yes" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
-                    {redeem.pending.value ? t('redeeming') : t('confirmYes')}
-                  </button>{' '}
-                  <button type="button" class="btn sec" part="button" onClick={() => {
-                    asking.value = null
-                    focusSoon(ui.root, 'lk-r-' + r.id)
-                  }}>{t('cancel')}</button>
-                </div>
-              ) : short > 0 ? (
-                <span class="m">{t('needMore', { count: short })}</span>
-              ) : (
-                <button type="button" class="btn sec" part="button" id={'lk-r-' + r.id} aria-label={`${t('redeem')}: ${r.name}`} onClick={() => {
-                  asking.value = r.id
-                  result.value = null
-                  focusSoon(ui.root, 'lk-yes')
-                }}>{t('redeem')}</button>
-              ))}
+              {member &&
+                (asking.value == r.id ? (
+                  <div class="confirm">
+                    <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+                    <button type="button" class="btn" part="button" id="lk-yes" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
+                      {redeem.pending.value ? t('redeeming') : t('confirmYes')}
+                    </button>{' '}
+                    <button
+                      type="button"
+                      class="btn sec"
+                      part="button"
+                      onClick={() => {
+                        asking.value = null
+                        focusSoon(ui.root, 'lk-r-' + r.id)
+                      }}
+                    >
+                      {t('cancel')}
+                    </button>
+                  </div>
+                ) : short > 0 ? (
+                  <span class="m">{t('needMore', { count: short })}</span>
+                ) : (
+                  <button
+                    type="button"
+                    class="btn sec"
+                    part="button"
+                    id={'lk-r-' + r.id}
+                    aria-label={`${t('redeem')}: ${r.name}`}
+                    onClick={() => {
+                      asking.value = r.id
+                      result.value = null
+                      focusSoon(ui.root, 'lk-yes')
+                    }}
+                  >
+                    {t('redeem')}
+                  </button>
+                ))}
             </li>
           )
         })}
@@ -131,7 +158,10 @@ export function Rewards() {
                   ) : (
                     // Used or expired: said in words, and the code is shown but not offered for copying.
                     <>
-                      <div class="row"><span>{c.name}</span><strong class="nw">{t(c.state)}</strong></div>
+                      <div class="row">
+                        <span>{c.name}</span>
+                        <strong class="nw">{t(c.state)}</strong>
+                      </div>
                       <s class="m">{c.code}</s>
                     </>
                   )}

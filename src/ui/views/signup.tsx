@@ -90,7 +90,11 @@ export function SignUp() {
             ...extra,
           } as object)}
         />
-        {err && <p class="err" id={`lk-${name}-err`}>{err}</p>}
+        {err && (
+          <p class="err" id={`lk-${name}-err`}>
+            {err}
+          </p>
+        )}
       </div>
     )
   }
@@ -111,7 +115,11 @@ export function SignUp() {
           />
           <span>{label}</span>
         </label>
-        {err && <p class="err" id={`lk-${name}-err`}>{err}</p>}
+        {err && (
+          <p class="err" id={`lk-${name}-err`}>
+            {err}
+          </p>
+        )}
       </div>
     )
   }
@@ -123,19 +131,29 @@ export function SignUp() {
       <p>{t('joinBonus', { points: i18n.value.points(program.signupBonus) })}</p>
       {ui.offer.value && <p class="ok">{t('invited', { offer: ui.offer.value.friend.description })}</p>}
       {failure.value && (
-        <div class="alert" role="alert" id="lk-fail">{errorText(i18n.value, failure.value)}</div>
+        <div class="alert" role="alert" id="lk-fail">
+          {errorText(i18n.value, failure.value)}
+        </div>
       )}
       {field('email', t('email'), 'email', { autocomplete: 'email', required: true, inputMode: 'email' })}
       {program.signupFields.name && field('name', t('name'), 'text', { autocomplete: 'given-name' })}
       {program.signupFields.birthday && field('birthday', t('birthday'), 'date', { autocomplete: 'bday' })}
       {ui.referralCode && field('ref', t('refCode'), 'text', { autocomplete: 'off' })}
-      {check('terms', (
+      {check(
+        'terms',
         <>
           {before}
-          {terms ? <a href={terms} target="_blank" rel="noopener noreferrer">{t('termsLink')}</a> : t('termsLink')}
+          {terms ? (
+            <a href={terms} target="_blank" rel="noopener noreferrer">
+              {t('termsLink')}
+            </a>
+          ) : (
+            t('termsLink')
+          )}
           {after}
-        </>
-      ), true)}
+        </>,
+        true,
+      )}
       {program.signupFields.marketing && check('marketing', t('marketing'))}
       <button type="submit" class="btn w" part="button" disabled={pending.value} aria-disabled={pending.value}>
         {pending.value ? t('submitting') : t('submit')}

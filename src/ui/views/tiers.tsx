@@ -13,8 +13,16 @@ export function Tiers() {
           <div>
             <strong>{tier.name}</strong>
             {tier.id == current && <span class="tag">{t('yourTier')}</span>}
-            <div class="m">{t('tierFrom', { points: points(tier.threshold) })} · {t('tierMultiplier', { n: tier.multiplier })}</div>
-            {tier.perks.length > 0 && <ul class="perks">{tier.perks.map((p) => <li key={p}>{p}</li>)}</ul>}
+            <div class="m">
+              {t('tierFrom', { points: points(tier.threshold) })} · {t('tierMultiplier', { n: tier.multiplier })}
+            </div>
+            {tier.perks.length > 0 && (
+              <ul class="perks">
+                {tier.perks.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
           </div>
         </li>
       ))}
