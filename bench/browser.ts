@@ -14,24 +14,16 @@ import { readFileSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
 import type { BenchSite, Variant } from './server.ts'
 import { WIDGETS } from './widgets.ts'
+import { CHROMIUM, CHROMIUM_FLAGS as TEST_FLAGS } from '../test/browser/harness.ts'
 
 /** Page-side probe (plain JS: the pages' CSP allows no eval, so nothing page-side is built from strings). */
 const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8')
 type Bench = any
 declare const window: { __bench: Bench }
 
-export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium'
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+export { CHROMIUM }
+/** The tests' flags, and nothing leaves 127.0.0.1: other hosts do not resolve (see newPage). */
+export const CHROMIUM_FLAGS = [...TEST_FLAGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']
 export const CPU_SLOWDOWN = 4
 /** The viewport of Lighthouse's mobile preset. */
 const MOBILE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: false }

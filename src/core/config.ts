@@ -89,13 +89,10 @@ export function checkLocale(value: unknown, attribute: string): string {
 
 /**
  * Validate options once, at the boundary, so the rest of the SDK trusts them.
- * `names` maps option names to what the integrator wrote (`data-endpoint` for the script tag).
+ * `names` maps option names to what the integrator wrote (`data-endpoint` for the script tag); `base`
+ * is the address a relative endpoint (`/v1`) resolves against, the page's or the script's.
  */
-export function resolveConfig(
-  options: LoyaltyOptions,
-  names: (option: string) => string = (o) => o,
-  base = typeof location == 'object' ? location.href : undefined,
-): ResolvedConfig {
+export function resolveConfig(options: LoyaltyOptions, names: (option: string) => string = (o) => o, base?: string): ResolvedConfig {
   const o = options && typeof options == 'object' ? options : fail('options', 'an object', options)
   const endpoint = checkEndpoint(o.endpoint, names('endpoint'), base)
   const { program, customer, getCustomerToken: getter, theme } = o

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../core/config.ts'
 import { adoptStyles } from './styles.ts'
-import { themeVars } from './theme.ts'
+import { applyTheme } from './theme.ts'
 import { LAUNCHER_CSS } from './launcher.ts'
 import { HOST_CSS } from './theme-css.ts'
 
@@ -22,8 +22,7 @@ export function createHost(config: ResolvedConfig): Embed {
   const host = document.createElement('loyalkit-widget')
   host.dataset.position = config.launcher
   host.dataset.theme = config.theme.mode
-  // CSSOM property writes are not inline-style markup, so CSP allows them.
-  for (const [k, v] of Object.entries(themeVars(config.theme))) host.style.setProperty(k, v)
+  applyTheme(host, config.theme)
   const shadow = host.attachShadow({ mode: 'open' })
   const removers = [adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)]
   document.body.append(host)

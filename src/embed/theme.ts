@@ -2,13 +2,15 @@ import type { ThemeOptions } from '../core/config.ts'
 
 const COLORS = /^(primary|onPrimary|surface|text|muted)$/
 
-/** `theme` options become the `--loyalkit-*` variables a page can set in CSS: `onPrimary` → `--loyalkit-color-on-primary`. */
-export function themeVars(theme: ThemeOptions): Record<string, string> {
-  const out: Record<string, string> = {}
+/**
+ * `theme` options become the `--loyalkit-*` variables a page can set in CSS (`onPrimary` →
+ * `--loyalkit-color-on-primary`), set on the host. CSSOM property writes are not inline-style
+ * markup, so a strict CSP allows them.
+ */
+export function applyTheme(host: HTMLElement, theme: ThemeOptions): void {
   for (const [key, value] of Object.entries(theme)) {
     if (key != 'mode' && value != null) {
-      out['--loyalkit-' + (COLORS.test(key) ? 'color-' : '') + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())] = '' + value
+      host.style.setProperty('--loyalkit-' + (COLORS.test(key) ? 'color-' : '') + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), '' + value)
     }
   }
-  return out
 }

@@ -41,7 +41,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   }
   let config: ResolvedConfig
   try {
-    config = resolveConfig(options)
+    config = resolveConfig(options, undefined, location.href)
   } catch (error) {
     reportMistake(error)
     throw error
@@ -54,11 +54,12 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   let widget: Promise<Widget> | null = null
   let ready: Promise<{ program: Program; member: Member | null }> | null = null
   const pageUrl = location.href
+  const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
   const load = (): Promise<Widget> => {
-    if (destroyed) return Promise.reject(new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command'))
+    if (destroyed) return Promise.reject(gone())
     return (widget ??= import('./npm-ui.ts').then(
       ({ mount }) => {
-        if (destroyed) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+        if (destroyed) throw gone()
         return (mounted = mount({ config, embed, launcher, pageUrl, store }))
       },
       () => {
@@ -83,7 +84,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     },
     open(view = 'home') {
       if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
-      if (destroyed) throw new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+      if (destroyed) throw gone()
       command((w) => w.open(view)).catch(reportMistake)
     },
     close: () => mounted?.close(),

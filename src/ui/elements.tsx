@@ -48,6 +48,9 @@ const TAGS: Record<string, ComponentType> = {
   'loyalkit-balance': Balance,
 }
 
+/** The tags drawn here; the script tag's facade stands in for the same ones (embed/intent.ts). */
+export const ELEMENT_TAGS = Object.keys(TAGS)
+
 let current: Ui | null = null
 const connected = new Set<{ draw(): void }>()
 

@@ -9,20 +9,21 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { startDemo as startServer } from '../../demo/start.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 
+/** Debian's Chromium (or CHROME_PATH), and the flags every run here needs (the benchmark adds its own). */
+export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium'
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-dev-shm-usage',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
 }
 
 export interface Demo {

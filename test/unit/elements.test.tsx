@@ -1,6 +1,8 @@
 import { waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
+import { INLINE_TAGS } from '../../src/embed/intent.ts'
+import { ELEMENT_TAGS } from '../../src/ui/elements.tsx'
 import { fakeToken, member } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
 import { url, useMsw } from './msw.ts'
@@ -10,6 +12,11 @@ const server = useMsw()
 const shadow = (el: Element) => within(el.shadowRoot as unknown as HTMLElement)
 
 describe('inline custom elements', () => {
+  it('are exactly the tags the script tag’s facade watches for', () => {
+    // A tag the views draw but the facade does not stand in for would never bring the UI.
+    expect([...ELEMENT_TAGS].sort()).toEqual([...INLINE_TAGS].sort())
+  })
+
   it('show the bound widget’s data, mount when added later and clean up when removed', async () => {
     server.use(http.get(url('/members/me'), () => HttpResponse.json(member({ balance: 1250 }))))
     const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
