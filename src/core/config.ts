@@ -1,4 +1,4 @@
-import { LoyaltyError } from './errors.ts'
+import { mistake } from './errors.ts'
 
 export type LauncherPosition = 'bottom-right' | 'bottom-left' | 'none'
 export type ThemeMode = 'light' | 'dark' | 'auto'
@@ -32,7 +32,8 @@ export interface LoyaltyOptions {
   getCustomerToken?: () => Promise<string | null | undefined> | string | null | undefined
   /** BCP 47 tag or `auto` (default): option, else `<html lang>`, else the browser. */
   locale?: string
-  launcher?: { position?: LauncherPosition }
+  /** Where the launcher sits, and its text instead of the language's "Rewards" (up to 40 characters). */
+  launcher?: { position?: LauncherPosition; label?: string }
   theme?: ThemeOptions | ThemeMode
   /** Nonce for the scripts the script tag loads, under a nonce-based CSP. */
   nonce?: string
@@ -46,6 +47,8 @@ export interface ResolvedConfig {
   getCustomerToken: LoyaltyOptions['getCustomerToken'] | null
   locale: string
   launcher: LauncherPosition
+  /** The launcher's own text; empty: the language's. */
+  label: string
   theme: ThemeOptions & { mode: ThemeMode }
   nonce: string
 }
@@ -55,11 +58,7 @@ const MODES: readonly string[] = ['light', 'dark', 'auto']
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
 
 const fail = (attribute: string, expected: string, got: unknown): never => {
-  throw new LoyaltyError(
-    'invalid_config',
-    `loyalkit: invalid ${attribute}: expected ${expected}, got ${got === undefined || got === '' ? 'nothing' : JSON.stringify(got)}`,
-    'init',
-  )
+  throw mistake('invalid_config', `invalid ${attribute}: expected ${expected}, got ${got === undefined || got === '' ? 'nothing' : JSON.stringify(got)}`)
 }
 
 /** The value if it is one of `list`, else a clear error listing them. */
@@ -104,6 +103,7 @@ export function resolveConfig(options: LoyaltyOptions, names: (option: string) =
     fail(names('customer.token'), 'a signed customer token (JWT)', '…')
   }
   if (getter && typeof getter != 'function') fail(names('getCustomerToken'), 'a function', typeof getter)
+  const label = o.launcher?.label ?? ''
   return {
     endpoint,
     program,
@@ -111,6 +111,7 @@ export function resolveConfig(options: LoyaltyOptions, names: (option: string) =
     getCustomerToken: getter ?? null,
     locale: checkLocale(o.locale, names('locale')),
     launcher: oneOf(o.launcher?.position ?? 'bottom-right', POSITIONS, names('launcher')) as LauncherPosition,
+    label: typeof label == 'string' ? label.trim() : fail(names('launcher.label'), 'a text', label),
     theme: { ...(typeof theme == 'object' ? theme : {}), mode: oneOf(mode, MODES, names('theme')) as ThemeMode },
     nonce: typeof o.nonce == 'string' ? o.nonce : '',
   }

@@ -39,3 +39,6 @@ export class LoyaltyError extends Error {
     Object.assign(this, { name: 'LoyaltyError', code, operation, status: 0, retryAfter: 0, fields: [] }, http)
   }
 }
+
+/** A mistake in the integration: its message names the SDK, so the console line says where it came from. */
+export const mistake = (code: ClientErrorCode, message: string, operation = 'init'): LoyaltyError => new LoyaltyError(code, 'loyalkit: ' + message, operation)

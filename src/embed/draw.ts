@@ -10,6 +10,6 @@ export function drawWidget(config: ResolvedConfig, onIntent: (e: Event) => void)
   // The shopper's language among those shipped (every pack has a launcher label), decided once here:
   // the UI reads it from the host's `lang`, which also tells screen readers how to say the launcher.
   const locale = (embed.host.lang = matchLocale(requestedLocale(config.locale), Object.keys(LAUNCHER_LABELS)))
-  const launcher = config.launcher == 'none' ? null : createLauncher(embed.shadow, LAUNCHER_LABELS[locale]!, onIntent)
+  const launcher = config.launcher == 'none' ? null : createLauncher(embed.shadow, config.label || LAUNCHER_LABELS[locale]!, onIntent)
   return { embed, launcher }
 }

@@ -5,7 +5,7 @@
  * Nothing here may throw into the host page.
  */
 import { resolveConfig, sameConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
-import { LoyaltyError } from '../core/errors.ts'
+import { mistake as fail } from '../core/errors.ts'
 import { programUrl } from '../core/prefetch.ts'
 import type { FacadeContext } from '../entries/hooks.ts'
 import type { Widget } from '../ui/mount.tsx'
@@ -24,9 +24,6 @@ export const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh
 
 /** What loyalkit-ui.js hands over once it has run. */
 export type Mount = (ctx: FacadeContext) => Promise<Widget>
-
-const fail = (code: 'invalid_config' | 'unknown_command' | 'not_ready', message: string, operation = 'init') =>
-  new LoyaltyError(code, 'loyalkit: ' + message, operation)
 
 /** `base`: the address loyalkit.js was loaded from, which the other files are found beside. */
 export function createFacade(base: string) {

@@ -24,19 +24,8 @@ export function createHost(config: ResolvedConfig): Embed {
   host.dataset.theme = config.theme.mode
   applyTheme(host, config.theme)
   const shadow = host.attachShadow({ mode: 'open' })
-  const removers = [adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)]
+  adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)
   document.body.append(host)
-  return {
-    host,
-    shadow,
-    style: (css) => {
-      const r = adoptStyles(shadow, css)
-      removers.push(r)
-      return r
-    },
-    remove: () => {
-      removers.forEach((r) => r())
-      host.remove()
-    },
-  }
+  // Removing the host takes its shadow root, and the sheets adopted there, with it.
+  return { host, shadow, style: (css) => adoptStyles(shadow, css), remove: () => host.remove() }
 }

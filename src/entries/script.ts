@@ -39,7 +39,7 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
       'init',
       {
         ...(d as unknown as LoyaltyOptions),
-        launcher: d.launcher ? { position: d.launcher as 'none' } : undefined,
+        launcher: { position: (d.launcher || undefined) as 'none', label: d.launcherLabel },
         customer: d.customerToken ? { token: d.customerToken } : undefined,
         nonce: d.nonce || script?.nonce,
       },

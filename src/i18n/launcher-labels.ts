@@ -1,7 +1,7 @@
 /**
- * The launcher's label per locale. Part of each locale pack (the completeness
- * test checks it), kept apart so the 4 KB facade can draw the launcher in the
- * shopper's language before any pack loads.
+ * The launcher's label per locale, unless the integrator gave one. The facade
+ * draws it before any pack loads, and the UI keeps what the facade drew, so it
+ * lives here rather than in the packs (a locale needs a label here to ship).
  */
 export const LAUNCHER_LABELS: Record<string, string> = {
   en: 'Rewards',

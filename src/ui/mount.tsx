@@ -180,10 +180,11 @@ export function mountWidget(ctx: MountContext): Widget {
     const m = client.state.member.value
     const { t, points, number } = i18n.value
     if (launcher) {
-      launcher.text.textContent = t('launcher')
+      // The facade drew the label (the integrator's, or the language's): it names the button.
+      const label = launcher.text.textContent!
       badge.textContent = m ? ' ' + number(m.balance) : ''
       badge.hidden = !m
-      launcher.button.setAttribute('aria-label', m ? t('launcherMember', { points: points(m.balance) }) : t('launcher'))
+      launcher.button.setAttribute('aria-label', m ? t('launcherMember', { launcher: label, points: points(m.balance) }) : label)
     }
     if (m && said && said[0] == m.id && said[1] != m.balance) ui.announce(`${t('balance')}: ${points(m.balance)}`)
     said = m && [m.id, m.balance]

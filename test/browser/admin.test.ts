@@ -634,6 +634,9 @@ describe('the program and the widget, edited in the console', () => {
 
     await page.getByLabel(en.launcherPosition, { exact: true }).selectOption('bottom-left')
     await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('launcher=bottom-left')
+    await page.getByLabel(en.launcherLabel, { exact: true }).fill(' Trail Club ')
+    await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toContain('label=Trail+Club')
+    await frame.getByRole('button', { name: 'Trail Club', exact: true }).waitFor()
 
     await page.getByRole('button', { name: en.copySnippet }).click()
     await page
@@ -642,7 +645,7 @@ describe('the program and the widget, edited in the console', () => {
       .waitFor()
     const snippet = await page.getByLabel(en.snippet, { exact: true }).inputValue()
     expect(snippet).toContain(`<script async src="${demo.server.url}/admin/widget/loyalkit.js"\n        integrity="sha`)
-    expect(snippet).toContain(`data-program="${PROGRAM_KEY}" data-launcher="bottom-left"></script>`)
+    expect(snippet).toContain(`data-program="${PROGRAM_KEY}" data-launcher="bottom-left"\n        data-launcher-label="Trail Club"></script>`)
     // (Dark text, the dark scheme's default, reads on yellow: that scheme keeps it.)
     expect(snippet).toContain(
       '<style>\n  :root { --loyalkit-color-primary: #737300; }\n  @media (prefers-color-scheme: dark) { :root { --loyalkit-color-primary: #ffff00; } }\n</style>',
@@ -658,13 +661,14 @@ describe('the program and the widget, edited in the console', () => {
       }),
     )
     await blank.goto(demo.server.url + '/blank-snippet.html')
-    await launcherOf(blank).waitFor()
+    await blank.getByRole('button', { name: 'Trail Club', exact: true }).and(blank.locator('[aria-expanded]')).waitFor()
     expect(await blankProblems()).toEqual([])
     await blank.close()
 
     // Back to the defaults: no query, no style.
     await page.getByRole('button', { name: en.resetDefaults }).click()
     await expect.poll(() => page.locator('iframe[title="Widget preview"]').getAttribute('src')).toBe('/admin/preview?')
+    expect(await page.getByLabel(en.launcherLabel, { exact: true }).inputValue()).toBe('')
     expect(await page.getByLabel(en.snippet, { exact: true }).inputValue()).not.toContain('<style>')
   })
 })

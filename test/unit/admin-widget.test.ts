@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULTS, readable, snippetOf } from '../../server/admin/src/widget.tsx'
+import { DEFAULTS, previewQuery, readable, snippetOf } from '../../server/admin/src/widget.tsx'
 import { ratio, type RGB } from '../../src/ui/contrast.ts'
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as RGB
@@ -35,5 +35,18 @@ describe('the console’s snippet colours', () => {
     const r = readable({ ...DEFAULTS, primary: '#3366cc', onPrimary: '#000000' })
     expect(ratio(rgb(r.primary), rgb('#000000'))).toBeGreaterThanOrEqual(4.5)
     expect(r.primaryDark).toBeNull()
+  })
+})
+
+describe('the console’s launcher text', () => {
+  it('is left out while empty, so the widget says "Rewards" in the shopper’s language', () => {
+    expect(snippetOf(info, { ...DEFAULTS, label: '   ' })).not.toContain('data-launcher-label')
+    expect(previewQuery({ ...DEFAULTS, label: '   ' })).toBe('')
+  })
+
+  it('goes into the snippet and the preview trimmed, and escaped for the attribute', () => {
+    const snippet = snippetOf(info, { ...DEFAULTS, label: '  Club "Trail" & friends ' })
+    expect(snippet).toContain('data-launcher-label="Club &quot;Trail&quot; &amp; friends"></script>')
+    expect(new URLSearchParams(previewQuery({ ...DEFAULTS, label: ' Club ' })).get('label')).toBe('Club')
   })
 })

@@ -47,6 +47,7 @@ describe('resolveConfig', () => {
     [{ ...ok, launcher: { position: 'top-middle' } }, 'data-launcher', '"top-middle"'],
     [{ ...ok, locale: 'not_a_locale!' }, 'data-locale', 'not_a_locale'],
     [{ ...ok, theme: 'neon' }, 'data-theme', '"neon"'],
+    [{ ...ok, launcher: { label: 42 } }, 'launcher.label', '42'],
   ])('names the attribute and what it expects: %j', (options, attribute, got) => {
     const e = error(() => resolveConfig(options as never, dataNames, 'https://shop.example/'))
     expect(e).toBeInstanceOf(LoyaltyError)
@@ -54,6 +55,12 @@ describe('resolveConfig', () => {
     expect(e.message).toContain(attribute)
     expect(e.message).toMatch(/expected/)
     expect(e.message).toContain(got)
+  })
+
+  it('keeps the launcher text trimmed, empty when none is given', () => {
+    expect(resolveConfig({ ...ok, launcher: { label: '  Club points ' } }).label).toBe('Club points')
+    expect(resolveConfig({ ...ok, launcher: { position: 'bottom-left' } }).label).toBe('')
+    expect(resolveConfig(ok).label).toBe('')
   })
 
   it('canonicalizes locale tags', () => {

@@ -28,6 +28,15 @@ describe('widget UI slice', () => {
     w.cleanup()
   })
 
+  it("keeps the integrator's launcher text, and names the member's balance after it", async () => {
+    const w = mount({ launcher: { label: 'Klubs' }, customer: { token: fakeToken() } })
+    expect(w.ui.getByRole('button', { name: 'Klubs' }).getAttribute('aria-expanded')).toBe('false')
+    await w.widget.ready
+    await w.ui.findByRole('button', { name: 'Klubs, 100 points' })
+    expect(w.launcher.text.textContent).toBe('Klubs')
+    w.cleanup()
+  })
+
   it.each([
     ['a pointer reaches the launcher', (b: HTMLElement) => fireEvent.pointerEnter(b)],
     ['the launcher gets focus', (b: HTMLElement) => fireEvent.focus(b)],

@@ -32,6 +32,8 @@ interface Settings {
   theme: 'auto' | 'light' | 'dark'
   locale: string
   launcher: 'bottom-right' | 'bottom-left' | 'none'
+  /** The launcher's own text; empty: the language's. */
+  label: string
 }
 
 export const DEFAULTS: Settings = {
@@ -45,6 +47,7 @@ export const DEFAULTS: Settings = {
   theme: 'auto',
   locale: 'auto',
   launcher: 'bottom-right',
+  label: '',
 }
 
 const COLORS: { key: ColorKey; label: 'colorPrimary' | 'colorOnPrimary' | 'colorSurface' | 'colorText' | 'colorMuted'; css: string }[] = [
@@ -54,6 +57,9 @@ const COLORS: { key: ColorKey; label: 'colorPrimary' | 'colorOnPrimary' | 'color
   { key: 'text', label: 'colorText', css: '--loyalkit-color-text' },
   { key: 'muted', label: 'colorMuted', css: '--loyalkit-color-muted' },
 ]
+
+/** The launcher stays one short line. */
+const LABEL_MAX = 40
 
 const LOCALE_NAMES: Record<string, string> = { en: 'English', lv: 'Latviešu', et: 'Eesti', mk: 'Македонски', ru: 'Русский' }
 
@@ -99,6 +105,7 @@ export function previewQuery(s: Settings) {
   if (s.theme != DEFAULTS.theme) q.set('theme', s.theme)
   if (s.locale != DEFAULTS.locale) q.set('locale', s.locale)
   if (s.launcher != DEFAULTS.launcher) q.set('launcher', s.launcher)
+  if (s.label.trim()) q.set('label', s.label.trim())
   return q.toString()
 }
 
@@ -108,7 +115,8 @@ export function snippetOf(info: WidgetInfo, s: Settings) {
   const extra =
     (s.theme != DEFAULTS.theme ? ` data-theme="${s.theme}"` : '') +
     (s.locale != DEFAULTS.locale ? ` data-locale="${attr(s.locale)}"` : '') +
-    (s.launcher != DEFAULTS.launcher ? ` data-launcher="${s.launcher}"` : '')
+    (s.launcher != DEFAULTS.launcher ? ` data-launcher="${s.launcher}"` : '') +
+    (s.label.trim() ? `\n        data-launcher-label="${attr(s.label.trim())}"` : '')
   let out =
     `<script async src="${attr(info.scriptUrl)}"\n` +
     `        integrity="${attr(info.integrity ?? '')}" crossorigin="anonymous"\n` +
@@ -247,6 +255,20 @@ function WidgetEditor(props: { info: WidgetInfo }) {
                 )
               })}
             </select>
+          </div>
+          <div class="field">
+            <label for="widget-label">{t('launcherLabel')}</label>
+            <input
+              id="widget-label"
+              type="text"
+              maxLength={LABEL_MAX}
+              value={s.label}
+              aria-describedby="widget-label-hint"
+              onInput={(e) => set('label', e.currentTarget.value)}
+            />
+            <p class="hint" id="widget-label-hint">
+              {t('launcherLabelHint')}
+            </p>
           </div>
           <button
             type="button"

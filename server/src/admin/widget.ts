@@ -31,6 +31,7 @@ export const PreviewSettings = v.object({
   theme: v.optional(v.picklist(['auto', 'light', 'dark']), 'auto'),
   locale: v.optional(v.picklist(['auto', 'en', 'lv', 'et', 'mk', 'ru']), 'auto'),
   launcher: v.optional(v.picklist(['bottom-right', 'bottom-left', 'none']), 'bottom-right'),
+  label: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40))),
 })
 
 const integrityOf = (file: string) => builtIntegrity(WIDGET_DIR, file)
@@ -77,7 +78,7 @@ export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): 
 <title>Widget preview</title>
 <style nonce="${nonce}">:root{${vars.join(';')}}${s.primaryDark ? `@media (prefers-color-scheme:dark){:root{--loyalkit-color-primary:${s.primaryDark}}}` : ''}body{margin:0;padding:24px;font:16px/1.5 system-ui,sans-serif;background:#f6f7f9;color:#1b1f24;min-height:100vh;box-sizing:border-box}@media (prefers-color-scheme:dark){body{background:#14171b;color:#e8ecf0}}</style>
 <script async src="/admin/widget/loyalkit.js" integrity="${escapeHtml(integrity)}" crossorigin="anonymous" nonce="${nonce}"
-  data-endpoint="/v1" data-program="${escapeHtml(deps.def.key)}" data-theme="${s.theme}" data-locale="${s.locale}" data-launcher="${s.launcher}"></script>
+  data-endpoint="/v1" data-program="${escapeHtml(deps.def.key)}" data-theme="${s.theme}" data-locale="${s.locale}" data-launcher="${s.launcher}"${s.label ? ` data-launcher-label="${escapeHtml(s.label)}"` : ''}></script>
 </head>
 <body><main><h1>Your store</h1><p>The widget as your shoppers will see it, with these settings.</p></main></body>
 </html>`

@@ -4,8 +4,7 @@
  * the reference pack, src/i18n/locales/en.ts.
  */
 const core = {
-  launcher: 'Rewards',
-  launcherMember: 'Rewards, {points}',
+  launcherMember: '{launcher}, {points}',
   title: 'Rewards',
   close: 'Close',
   back: 'Back',

@@ -6,8 +6,7 @@ import type { Messages } from './en.ts'
  * object of an imperative (where the nominative object is correct).
  */
 const et: Messages = {
-  launcher: 'Preemiad',
-  launcherMember: 'Preemiad, {points}',
+  launcherMember: '{launcher}, {points}',
   title: 'Preemiad',
   close: 'Sulge',
   back: 'Tagasi',

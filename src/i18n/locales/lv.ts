@@ -6,8 +6,7 @@ import type { Messages } from './en.ts'
  * nominative reads right (labels, "Jums ir …", after a colon).
  */
 const lv: Messages = {
-  launcher: 'Atlīdzības',
-  launcherMember: 'Atlīdzības, {points}',
+  launcherMember: '{launcher}, {points}',
   title: 'Atlīdzības',
   close: 'Aizvērt',
   back: 'Atpakaļ',

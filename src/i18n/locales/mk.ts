@@ -5,8 +5,7 @@ import type { Messages } from './en.ts'
  * the short imperative usual in UI ("Копирај", "Откажи"); sentences use "вие".
  */
 const mk: Messages = {
-  launcher: 'Награди',
-  launcherMember: 'Награди, {points}',
+  launcherMember: '{launcher}, {points}',
   title: 'Награди',
   close: 'Затвори',
   back: 'Назад',

@@ -7,8 +7,7 @@ import type { Messages } from './en.ts'
  * preposition that needs the genitive.
  */
 const ru: Messages = {
-  launcher: 'Бонусы',
-  launcherMember: 'Бонусы, {points}',
+  launcherMember: '{launcher}, {points}',
   title: 'Бонусы',
   close: 'Закрыть',
   back: 'Назад',
