@@ -105,12 +105,23 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Tier.threshold': { description: 'Lifetime points needed.' },
   'Tier.multiplier': { description: 'Multiplier applied to purchase points.' },
 
+  Offer: { description: 'A member-only offer (early access, a member price, a limited edition). Guests see it too, as what joining opens.' },
+  'Offer.imageUrl': { format: 'uri', description: '`https:` only.' },
+  'Offer.url': { format: 'uri', description: 'Where the shopper uses it: a page of the store. `https:` only.' },
+  'Offer.tier': { description: 'Id of the lowest tier it is open to; null: every member.' },
+  'Offer.startsAt': { description: 'When it opens; null: open already. Shown ahead as early access.' },
+  'Offer.endsAt': { description: 'When it closes (exclusive); null: no end. An offer that has ended is not listed.' },
+  'MemberOffers.offers': {
+    description: "The offers open to the member now, in the program's order; `code` is what to enter at checkout, null when the offer needs none.",
+  },
+
   'ReferralTerms.friend': { description: 'What a referred friend gets on their first order.' },
   'ReferralTerms.advocatePoints': { description: 'Points the advocate earns when the friend makes a first purchase.' },
 
   'Program.currency': { description: 'ISO 4217.' },
   'Program.termsUrl': { format: 'uri', description: '`https:` only.' },
   'Program.privacyUrl': { format: 'uri', description: '`https:` only.' },
+  'Program.offers': { description: 'Member-only offers that have not ended. Servers without offers may leave it out.' },
 
   'Coupon.code': { description: 'Null for rewards with nothing to enter at checkout (donations).' },
 

@@ -43,6 +43,16 @@ export interface Reward extends Item<ProgramOut['rewards']> {}
 /** A tier reached at `threshold` lifetime points; `multiplier` applies to purchase points. */
 export interface Tier extends Item<ProgramOut['tiers']> {}
 
+/**
+ * A member-only offer (early access, a member price, a limited edition), listed to guests too.
+ * `tier`: the id of the lowest tier it is open to, null for every member; `startsAt`/`endsAt`:
+ * when it runs (null: no bound). Offers that have ended are not listed.
+ */
+export interface Offer extends Item<NonNullable<ProgramOut['offers']>> {}
+
+/** The offers open to the member now; `code` is what to enter at checkout, null when there is none. */
+export interface MemberOffers extends Out<typeof s.MemberOffersSchema> {}
+
 export interface FriendOffer extends Field<Out<typeof s.ReferralOfferSchema>, 'friend'> {}
 
 /** What a referred friend gets on their first order, and the points the advocate earns then. */

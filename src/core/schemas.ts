@@ -59,6 +59,20 @@ export const ProgramSchema = v.object({
   signupFields: v.object({ name: v.boolean(), birthday: v.boolean(), marketing: v.boolean() }),
   termsUrl: str,
   privacyUrl: str,
+  offers: maybe(
+    v.array(
+      v.object({
+        id: str,
+        name: str,
+        description: maybe(str),
+        imageUrl: maybe(str),
+        url: maybe(str),
+        tier: v.nullable(str),
+        startsAt: v.nullable(time),
+        endsAt: v.nullable(time),
+      }),
+    ),
+  ),
 })
 
 const tierRef = v.object({ id: str, name: str })
@@ -138,6 +152,9 @@ export const ProblemSchema = v.object({
 
 /** Builds a schema; exists only to carry a pure annotation for a whole construction. */
 const define = <T>(make: () => T): T => make()
+
+/** `GET /members/me/offers`: the offers open to the member now, with their codes. */
+export const MemberOffersSchema = /* @__PURE__ */ define(() => v.object({ offers: v.array(v.object({ id: v.string(), code: v.nullable(v.string()) })) }))
 
 // ---- errors --------------------------------------------------------------
 

@@ -614,6 +614,39 @@ describe('the program and the widget, edited in the console', () => {
     expect(program.rewards.find((r) => r.id == 'five-euro-off')?.imageUrl).toBe('https://images.trailpack.test/five-off.png')
   })
 
+  it('adds a member offer for the top tier: a bad code is refused by its field, then the program lists it without the code', async () => {
+    const section = page.getByRole('region', { name: en.offersTitle })
+    // The demo program's two offers are there to edit.
+    await section.getByRole('group', { name: 'Early access: the spring collection', exact: true }).waitFor()
+    await section.getByRole('button', { name: en.addOffer }).click()
+    const name = section.getByRole('group', { name: en.newOffer }).getByLabel(en.nameEn, { exact: true })
+    await expect.poll(() => name.evaluate((el) => el == document.activeElement)).toBe(true)
+    await name.fill('Winter preview')
+    const offer = section.getByRole('group', { name: 'Winter preview', exact: true })
+    await offer.getByLabel(en.offerTier, { exact: true }).selectOption({ label: 'Gold and above' })
+    await offer.getByLabel(en.offerEnds, { exact: true }).fill('2029-12-31T12:00')
+    const code = offer.getByLabel(en.offerCode, { exact: true })
+    await code.fill('two words')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    // Refused by its field, which gets focus; nothing is lost.
+    await expect.poll(() => code.getAttribute('aria-invalid')).toBe('true')
+    await expect.poll(() => code.evaluate((el) => el == document.activeElement)).toBe(true)
+    expect(await offer.getByLabel(en.nameEn, { exact: true }).inputValue()).toBe('Winter preview')
+
+    await code.fill('WINTER-GOLD')
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    const result = page.getByRole('region', { name: /^Saved as version \d+\.$/ })
+    await result.waitFor()
+    expect(await result.textContent()).toContain('program.offers[2]')
+    const program = (await (await page.request.get(demo.server.url + '/v1/program', { headers: { 'X-Loyalkit-Program': 'pk_demo_trailpack' } })).json()) as {
+      offers: { name: string; tier: string | null; endsAt: string | null }[]
+    }
+    const listed = program.offers.find((o) => o.name == 'Winter preview')
+    expect(listed).toMatchObject({ tier: 'gold' })
+    expect(Date.parse(listed!.endsAt!)).toBe(new Date('2029-12-31T12:00').getTime())
+    expect(JSON.stringify(program)).not.toContain('WINTER-GOLD')
+  })
+
   it('previews the widget with the chosen colours, warns of poor contrast, and gives a working snippet', async () => {
     await nav(page, en, 'navWidget').click()
     await page.getByRole('heading', { level: 1, name: en.widgetTitle }).waitFor()

@@ -11,6 +11,7 @@ import type {
   CouponStatus,
   Member,
   MemberExport,
+  MemberOffers,
   MemberRecord,
   Order,
   Program,
@@ -23,6 +24,7 @@ import {
   CouponStatusSchema,
   MemberExportSchema,
   MemberListSchema,
+  MemberOffersSchema,
   MemberRecordSchema,
   MemberSchema,
   OrderResultSchema,
@@ -83,6 +85,21 @@ function programProblems(p: Program, at: string, out: Problems): void {
     if (reward.imageUrl !== undefined) web(reward.imageUrl, `${at}.rewards[${i}].imageUrl`, out)
   })
   p.tiers.forEach((tier, i) => nonEmpty(tier.id, `${at}.tiers[${i}].id`, out))
+  p.offers?.forEach((offer, i) => {
+    const o = `${at}.offers[${i}]`
+    nonEmpty(offer.id, `${o}.id`, out)
+    if (offer.imageUrl !== undefined) https(offer.imageUrl, `${o}.imageUrl`, out)
+    if (offer.url !== undefined) https(offer.url, `${o}.url`, out)
+    if (offer.tier !== null && !p.tiers.some((t) => t.id == offer.tier))
+      out.push(`${o}.tier: expected the id of one of the program's tiers, got ${preview(offer.tier)}`)
+    if (offer.startsAt !== null) dateTime(offer.startsAt, `${o}.startsAt`, out)
+    if (offer.endsAt !== null) {
+      dateTime(offer.endsAt, `${o}.endsAt`, out)
+      // A minute of leeway for the response's own age (programs are cached that long).
+      if (Date.parse(offer.endsAt) < Date.now() - 60_000) out.push(`${o}.endsAt: an offer that has ended is not listed, got ${preview(offer.endsAt)}`)
+      if (offer.startsAt !== null && !(Date.parse(offer.endsAt) > Date.parse(offer.startsAt))) out.push(`${o}.endsAt: expected after startsAt`)
+    }
+  })
 }
 
 function memberProblems(m: Member, at: string, out: Problems): void {
@@ -99,6 +116,13 @@ function memberProblems(m: Member, at: string, out: Problems): void {
     dateTime(c.createdAt, `${at}.coupons[${i}].createdAt`, out)
   })
   if (m.expiring) dateTime(m.expiring.date, `${at}.expiring.date`, out)
+}
+
+function memberOffersProblems(x: MemberOffers, at: string, out: Problems): void {
+  x.offers.forEach((o, i) => {
+    nonEmpty(o.id, `${at}.offers[${i}].id`, out)
+    if (o.code !== null) nonEmpty(o.code, `${at}.offers[${i}].code`, out)
+  })
 }
 
 function activityProblems(page: ActivityPage, at: string, out: Problems): void {
@@ -199,6 +223,7 @@ const VALUE_CHECKS = new Map<v.GenericSchema, (value: any, at: string, out: Prob
   [MemberSchema, memberProblems],
   [SignUpResultSchema, (r, at, out) => memberProblems(r.member, `${at}.member`, out)],
   [ActivityPageSchema, activityProblems],
+  [MemberOffersSchema, memberOffersProblems],
   [RedemptionResultSchema, redemptionProblems],
   [OrderSchema, orderProblems],
   [OrderResultSchema, (r, at, out) => (orderProblems(r.order, `${at}.order`, out), sameMember(r.member, r.order, at, out))],

@@ -1,10 +1,10 @@
 /**
  * Conformance checks of joining and of who the shopper is: `POST /members` (validation,
  * the bonus, taken emails, store-identified shoppers, referral codes) and customer tokens
- * (what is refused with 401, and 204 for a customer who has not joined).
+ * (what is refused with 401, and 204 for a customer who has not joined), and the offers open to a new member.
  */
 import { randomUUID } from 'node:crypto'
-import { MemberSchema, SignUpResultSchema } from '../../src/core/schemas.ts'
+import { MemberOffersSchema, MemberSchema, SignUpResultSchema } from '../../src/core/schemas.ts'
 import { check, equal, need, type ConformanceContext, type Sent } from './http.ts'
 import type { ShopperState } from './state.ts'
 
@@ -61,6 +61,22 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
     const me = json(r, 200, MemberSchema, 'member')
     equal(me.id, state.member!.id, 'member id')
     check((r.headers.get('cache-control') ?? '').includes('no-store'), `Cache-Control: no-store on member data, got "${r.headers.get('cache-control')}"`)
+  })
+
+  test('GET /members/me/offers answers the program’s offers open to a new member, not cached', async () => {
+    const r = await send('GET', '/members/me/offers', { token: need(state.memberToken, 'a member') })
+    const open = json(r, 200, MemberOffersSchema, 'offers')
+    const listed = state.program!.offers ?? []
+    const lowest = state.program!.tiers[0]!.id
+    for (const o of open.offers) {
+      const offer = listed.find((x) => x.id == o.id)
+      check(offer, `offer ${o.id} is one of the program's offers`)
+      // A new member is at the lowest tier: an offer of a higher tier is not open to them yet.
+      check(offer!.tier === null || offer!.tier == lowest, `offer ${o.id} (tier ${offer!.tier}) is open to a member at ${lowest}`)
+      check(offer!.startsAt === null || Date.parse(offer!.startsAt) <= Date.now() + 60_000, `offer ${o.id} has started`)
+    }
+    check(new Set(open.offers.map((o) => o.id)).size == open.offers.length, 'offer ids are unique')
+    check((r.headers.get('cache-control') ?? '').includes('no-store'), `Cache-Control: no-store on member offers, got "${r.headers.get('cache-control')}"`)
   })
 
   test('POST /members with a taken email (other case) → 422 email_taken', async () => {

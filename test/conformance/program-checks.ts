@@ -21,6 +21,8 @@ export function programChecks(ctx: ConformanceContext, state: ShopperState, opti
     for (const rule of state.program.rules) if (rule.kind == 'social_follow') check(rule.url, `rule ${rule.id} has a url`)
     check(new Set(state.program.rewards.map((r) => r.id)).size == state.program.rewards.length, 'reward ids are unique')
     check(new Set(state.program.rules.map((r) => r.id)).size == state.program.rules.length, 'rule ids are unique')
+    const offers = state.program.offers ?? []
+    check(new Set(offers.map((o) => o.id)).size == offers.length, 'offer ids are unique')
   })
 
   test('GET /program is cacheable (ETag, Cache-Control)', async () => {

@@ -11,56 +11,10 @@ import { ApiError, get, post, type FieldError } from './api.ts'
 import { dateTime, num } from './format.ts'
 import { hasKey } from './i18n.ts'
 import { t } from './state.ts'
+import { type Definition, idOf, type Text, textOf } from './program-model.ts'
+import { OffersSection } from './program-offers.tsx'
 import { ConfirmDialog, errorMessage, Field, Load, Status, TableRegion, useLoad } from './ui.tsx'
 
-type Text = string | Record<string, string>
-interface Rule {
-  id: string
-  kind: string
-  name: Text
-  points: number
-  per?: number
-  [k: string]: unknown
-}
-interface Reward {
-  id: string
-  kind: string
-  name: Text
-  description?: Text
-  cost: number
-  value?: number
-  minOrderAmount?: number
-  [k: string]: unknown
-}
-interface Tier {
-  id: string
-  name: Text
-  threshold: number
-  multiplier: number
-  [k: string]: unknown
-}
-interface Campaign {
-  id: string
-  name: Text
-  startsAt: string
-  endsAt: string
-  multiplier?: number
-  bonus?: number
-  [k: string]: unknown
-}
-interface Definition {
-  key: string
-  name: string
-  currency: string
-  rules?: Rule[]
-  rewards?: Reward[]
-  tiers?: Tier[]
-  campaigns?: Campaign[]
-  referral?: { minOrderAmount?: number; monthlyCap?: number; [k: string]: unknown }
-  couponExpiryDays?: number
-  pointsExpiryMonths?: number
-  [k: string]: unknown
-}
 export interface Change {
   path: string
   before?: unknown
@@ -79,9 +33,6 @@ interface ProgramState {
   versions: VersionSummary[]
 }
 
-const textOf = (x: Text | undefined, l = 'en') => (x === undefined ? '' : typeof x == 'string' ? x : (x[l] ?? ''))
-/** A field's id from its path in the program: `rewards[0].cost` → `p-rewards-0-cost`. */
-const idOf = (path: string) => 'p-' + path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')
 /** A number typed in a field: empty is "not set", anything not a number is sent as typed (the server says what is wrong). */
 const parseNumber = (s: string): number | string | undefined => {
   const v = s.trim().replace(',', '.')
@@ -207,6 +158,23 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
   const textField = (path: string, label: string, value: string, set: (d: Definition, v: string) => void) => (
     <Field id={idOf(path)} label={label} error={errorFor(path)}>
       {(aria) => <input {...aria} type="text" autocomplete="off" value={value} onInput={(e) => update((d) => set(d, e.currentTarget.value))} />}
+    </Field>
+  )
+
+  /** A moment, in the browser's time zone; emptied, an optional one is "not set" (`undefined`), a required one keeps its value. */
+  const dateField = (path: string, label: string, value: string | undefined, set: (d: Definition, v: string | undefined) => void, optional = false) => (
+    <Field id={idOf(path)} label={label} error={errorFor(path)}>
+      {(aria) => (
+        <input
+          {...aria}
+          type="datetime-local"
+          value={toLocalInput(value)}
+          onInput={(e) => {
+            const v = e.currentTarget.value
+            if (v || optional) update((d) => set(d, v ? fromLocalInput(v) : undefined))
+          }}
+        />
+      )}
     </Field>
   )
 
@@ -380,21 +348,9 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                 {groupError(p)}
                 <div class="grid-fields">
                   {nameFields(p, c.name, (d) => d.campaigns![i]!)}
-                  {(['startsAt', 'endsAt'] as const).map((key) => (
-                    <Field key={key} id={idOf(`${p}.${key}`)} label={t(key == 'startsAt' ? 'campaignStarts' : 'campaignEnds')} error={errorFor(`${p}.${key}`)}>
-                      {(aria) => (
-                        <input
-                          {...aria}
-                          type="datetime-local"
-                          value={toLocalInput(c[key])}
-                          onInput={(e) => {
-                            const v = e.currentTarget.value
-                            if (v) update((d) => (d.campaigns![i]![key] = fromLocalInput(v)))
-                          }}
-                        />
-                      )}
-                    </Field>
-                  ))}
+                  {(['startsAt', 'endsAt'] as const).map((key) =>
+                    dateField(`${p}.${key}`, t(key == 'startsAt' ? 'campaignStarts' : 'campaignEnds'), c[key], (d, v) => (d.campaigns![i]![key] = v!)),
+                  )}
                   {numberField(`${p}.multiplier`, t('campaignMultiplier'), c.multiplier, (d, v) => put(d.campaigns![i]!, 'multiplier', v))}
                   {numberField(`${p}.bonus`, t('campaignBonus'), c.bonus, (d, v) => put(d.campaigns![i]!, 'bonus', v))}
                 </div>
@@ -439,6 +395,8 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
             {t('addCampaign')}
           </button>
         </section>
+
+        <OffersSection draft={draft} tools={{ update, put, setText, setRaw, errorFor, textField, dateField, nameFields, groupError }} />
 
         <section aria-labelledby="settings-title">
           <h2 id="settings-title">{t('settingsTitle')}</h2>

@@ -84,6 +84,24 @@ const CampaignFile = strict({
   bonus: v.optional(count),
 })
 
+/**
+ * A member-only offer: early access, a member price, a limited edition. Every member may use it,
+ * or only those at `tier` and above; between `startsAt` and `endsAt` when they are given. Its
+ * `code` (a discount code the store set up) is shown only to members it is open to.
+ */
+const OfferFile = strict({
+  id,
+  name: text,
+  description: v.optional(text),
+  imageUrl: v.optional(url(['https:'])),
+  /** Where the shopper uses it: a product or landing page of the store. */
+  url: v.optional(url(['https:'])),
+  tier: v.optional(id),
+  startsAt: v.optional(instant),
+  endsAt: v.optional(instant),
+  code: v.optional(v.pipe(nonEmpty, v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1–40 letters, digits, _ or -'))),
+})
+
 const TierFile = strict({ id, name: text, threshold: count, multiplier: positive, perks: v.array(text, 'expected an array') })
 
 export const ProgramFileSchema = v.strictObject(
@@ -109,6 +127,7 @@ export const ProgramFileSchema = v.strictObject(
       monthlyCap: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1')), 10),
     }),
     campaigns: v.optional(v.array(CampaignFile, 'expected an array'), []),
+    offers: v.optional(v.array(OfferFile, 'expected an array'), []),
     /** Days a coupon stays usable after it is issued; none: no expiry. */
     couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'))),
     /** Points expire after this many months without activity (earning or redeeming); none: never. */
@@ -136,6 +155,7 @@ export type ProgramDef = v.InferOutput<typeof ProgramFileSchema>
 export type RuleDef = ProgramDef['rules'][number]
 export type RewardDef = ProgramDef['rewards'][number]
 export type TierDef = ProgramDef['tiers'][number]
+export type OfferDef = ProgramDef['offers'][number]
 
 export class ProgramError extends Error {
   constructor(
@@ -195,6 +215,13 @@ function crossChecks(root: Loose): string[] {
       problems.push(`${p}.endsAt: must be after startsAt`)
   })
   const tiers = items(root.tiers)
+  const tierIds = new Set(tiers.map((t) => t.id))
+  items(root.offers).forEach((o, i) => {
+    const p = `program.offers[${i}]`
+    if (typeof o.tier == 'string' && !tierIds.has(o.tier)) problems.push(`${p}.tier: no tier has the id "${o.tier}"`)
+    if (typeof o.startsAt == 'string' && typeof o.endsAt == 'string' && !(Date.parse(o.endsAt) > Date.parse(o.startsAt)))
+      problems.push(`${p}.endsAt: must be after startsAt`)
+  })
   if (Array.isArray(root.tiers) && tiers.length == 0) problems.push('program.tiers: at least one tier')
   else if (tiers.length && tiers[0]!.threshold !== 0) problems.push('program.tiers[0].threshold: the first tier starts at 0')
   tiers.forEach((t, i) => {
@@ -202,7 +229,7 @@ function crossChecks(root: Loose): string[] {
     if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous))
       problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
   })
-  for (const name of ['rules', 'rewards', 'tiers', 'campaigns'] as const) {
+  for (const name of ['rules', 'rewards', 'tiers', 'campaigns', 'offers'] as const) {
     const seen = new Set<unknown>()
     items(root[name]).forEach((item, i) => {
       if (seen.has(item.id)) problems.push(`program.${name}[${i}].id: duplicate id "${String(item.id)}"`)
@@ -264,8 +291,11 @@ export function programLanguages(def: ProgramDef): string[] {
   return [...found]
 }
 
-/** The contract's Program in one language. */
-export function renderProgram(def: ProgramDef, language: string): Program {
+/** An offer has ended at `at` (its end is exclusive). */
+const ended = (o: OfferDef, at: number) => o.endsAt !== undefined && Date.parse(o.endsAt) <= at
+
+/** The contract's Program in one language, as at `at` (offers that have ended are left out). */
+export function renderProgram(def: ProgramDef, language: string, at = Date.now()): Program {
   const t = (s: Text) => localize(s, language)
   return {
     key: def.key,
@@ -310,6 +340,19 @@ export function renderProgram(def: ProgramDef, language: string): Program {
     signupFields: { ...def.signupFields },
     termsUrl: def.termsUrl,
     privacyUrl: def.privacyUrl,
+    // Guests see them too: what joining, or the next tier, would open.
+    offers: def.offers
+      .filter((o) => !ended(o, at))
+      .map((o) => ({
+        id: o.id,
+        name: t(o.name),
+        ...(o.description !== undefined && { description: t(o.description) }),
+        ...(o.imageUrl !== undefined && { imageUrl: o.imageUrl }),
+        ...(o.url !== undefined && { url: o.url }),
+        tier: o.tier ?? null,
+        startsAt: o.startsAt ?? null,
+        endsAt: o.endsAt ?? null,
+      })),
   }
 }
 
@@ -324,15 +367,20 @@ export interface RenderedProgram {
 export function programRenderer(def: ProgramDef, generation: () => number = () => 0): (language: string) => RenderedProgram {
   const cache = new Map<string, RenderedProgram>()
   let seen = generation()
+  // When the next offer ends: the rendered programs list it until then. (Unknown yet: the first call finds it.)
+  let until = -Infinity
   return (language) => {
-    // A new version of the program (saved in the console, or by another replica): render again.
-    if (generation() != seen) {
+    const now = Date.now()
+    // A new version of the program (saved in the console, or by another replica), or an offer that
+    // has just ended: render again.
+    if (generation() != seen || now >= until) {
       cache.clear()
       seen = generation()
+      until = Math.min(Infinity, ...def.offers.filter((o) => !ended(o, now) && o.endsAt !== undefined).map((o) => Date.parse(o.endsAt!)))
     }
     let rendered = cache.get(language)
     if (!rendered) {
-      const program = renderProgram(def, language)
+      const program = renderProgram(def, language, now)
       const json = JSON.stringify(program)
       const hash = createHash('sha256').update(language).update('\0').update(json).digest('base64url').slice(0, 27)
       rendered = { language, program, json, etag: `"${hash}"` }
@@ -349,6 +397,17 @@ export const purchaseRule = (def: ProgramDef): RuleDef => def.rules.find((r) => 
 /** Campaigns running at `at` (start inclusive, end exclusive). */
 export const runningCampaigns = (def: ProgramDef, at: Date): ProgramDef['campaigns'] =>
   def.campaigns.filter((c) => Date.parse(c.startsAt) <= at.getTime() && at.getTime() < Date.parse(c.endsAt))
+
+/**
+ * The offers open to a member at `at`: running (started, not ended) and at or below the member's
+ * tier (tiers are ordered by threshold, so "at or below" is by position in the list).
+ */
+export function openOffers(def: ProgramDef, tierId: string, at: number): OfferDef[] {
+  const rank = (id: string) => def.tiers.findIndex((t) => t.id == id)
+  return def.offers.filter(
+    (o) => (o.startsAt === undefined || Date.parse(o.startsAt) <= at) && !ended(o, at) && (o.tier === undefined || rank(o.tier) <= rank(tierId)),
+  )
+}
 
 /** The highest tier whose threshold ≤ lifetime points, and the one after it. */
 export function tierFor(def: ProgramDef, lifetimePoints: number): { tier: TierDef; next: TierDef | null } {

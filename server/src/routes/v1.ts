@@ -27,7 +27,7 @@ import type { Db } from '../db/index.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { claim } from '../services/claims.ts'
 import { changeConsent } from '../services/member-admin.ts'
-import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOfToken, memberView, requireMember } from '../services/members.ts'
+import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOffers, memberOfToken, memberView, requireMember } from '../services/members.ts'
 import { redeem } from '../services/redemptions.ts'
 import { referralOffer } from '../services/referrals.ts'
 import { signUp } from '../services/signup.ts'
@@ -169,6 +169,13 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     const member = await requireMember(deps.db, def.key, claims)
     const page = await activityPage(deps.db, def, member.id, c.get('language'), cursor, limit)
     return toResponse({ status: 200, body: page, headers: localized(c) })
+  })
+
+  app.get('/members/me/offers', async (c) => {
+    requireProgram(c)
+    const claims = await requireAuth(c, deps)
+    const member = await requireMember(deps.db, def.key, claims)
+    return toResponse({ status: 200, body: await memberOffers(deps.db, def, member) })
   })
 
   app.post('/members/me/redemptions', (c) =>

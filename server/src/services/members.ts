@@ -2,11 +2,11 @@
  * Members as the contract shows them: finding the member of a customer token
  * (linking by a verified email), the `Member` view and activity pages.
  */
-import { normalizeEmail, type ActivityEntry, type ActivityPage, type Coupon, type Member, type MemberRecord } from 'loyalkit/contract'
+import { normalizeEmail, type ActivityEntry, type ActivityPage, type Coupon, type Member, type MemberOffers, type MemberRecord } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { localize, message } from '../program/i18n.ts'
-import { tierFor, type ProgramDef } from '../program/program.ts'
+import { openOffers, tierFor, type ProgramDef } from '../program/program.ts'
 import { activityRows, EARNING_TYPES, type ActivityRow } from '../repositories/ledger.ts'
 import {
   findById,
@@ -118,6 +118,13 @@ function couponName(def: ProgramDef, c: CouponRow, language: string): string {
   if (c.kind == 'welcome') return localize(def.referral.friend.description, language)
   const reward = def.rewards.find((r) => r.id == c.reward_id)
   return reward ? localize(reward.name, language) : c.reward_id
+}
+
+/** The offers open to the member at `at`, with their codes (`GET /members/me/offers`). */
+export async function memberOffers(db: Db, def: ProgramDef, member: MemberRow, at = Date.now()): Promise<MemberOffers> {
+  const { lifetime } = await memberSnapshot(db, member.id, EARNING_TYPES, def.pointsExpiryMonths)
+  const { tier } = tierFor(def, lifetime)
+  return { offers: openOffers(def, tier.id, at).map((o) => ({ id: o.id, code: o.code ?? null })) }
 }
 
 /** The store's view of a member (`GET /members/{id}`). */

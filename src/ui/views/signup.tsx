@@ -72,57 +72,50 @@ export function SignUp() {
     }
   }
 
-  const field = (name: keyof SignUpDraft, label: string, type: 'email' | 'text' | 'date', extra: Record<string, unknown> = {}) => {
-    const err = errors.value[name]
-    return (
-      <div class="f">
-        <label for={'lk-' + name}>{label}</label>
-        <input
-          {...({
-            id: 'lk-' + name,
-            name,
-            type,
-            part: 'input',
-            value: draft.value[name] as string,
-            onInput: (e: Event) => set(name, (e.target as HTMLInputElement).value),
-            'aria-invalid': err ? 'true' : undefined,
-            'aria-describedby': err ? `lk-${name}-err` : undefined,
-            ...extra,
-          } as object)}
-        />
-        {err && (
-          <p class="err" id={`lk-${name}-err`}>
-            {err}
-          </p>
-        )}
-      </div>
+  // A field's error: marked on the control, said after it, tied to it by aria-describedby.
+  const invalid = (name: keyof SignUpDraft) => (errors.value[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `lk-${name}-err` } : {})
+  const note = (name: keyof SignUpDraft) =>
+    errors.value[name] && (
+      <p class="err" id={`lk-${name}-err`}>
+        {errors.value[name]}
+      </p>
     )
-  }
 
-  const check = (name: 'terms' | 'marketing', label: preact.ComponentChildren, required = false) => {
-    const err = errors.value[name]
-    return (
-      <div class="f">
-        <label class="ck">
-          <input
-            type="checkbox"
-            name={name}
-            checked={draft.value[name]}
-            onChange={(e) => set(name, (e.target as HTMLInputElement).checked)}
-            aria-invalid={err ? 'true' : undefined}
-            aria-describedby={err ? `lk-${name}-err` : undefined}
-            required={required}
-          />
-          <span>{label}</span>
-        </label>
-        {err && (
-          <p class="err" id={`lk-${name}-err`}>
-            {err}
-          </p>
-        )}
-      </div>
-    )
-  }
+  const field = (name: keyof SignUpDraft, label: string, type: 'email' | 'text' | 'date', extra: Record<string, unknown> = {}) => (
+    <div class="f">
+      <label for={'lk-' + name}>{label}</label>
+      <input
+        {...({
+          id: 'lk-' + name,
+          name,
+          type,
+          part: 'input',
+          value: draft.value[name] as string,
+          onInput: (e: Event) => set(name, (e.target as HTMLInputElement).value),
+          ...invalid(name),
+          ...extra,
+        } as object)}
+      />
+      {note(name)}
+    </div>
+  )
+
+  const check = (name: 'terms' | 'marketing', label: preact.ComponentChildren, required = false) => (
+    <div class="f">
+      <label class="ck">
+        <input
+          type="checkbox"
+          name={name}
+          checked={draft.value[name]}
+          onChange={(e) => set(name, (e.target as HTMLInputElement).checked)}
+          {...invalid(name)}
+          required={required}
+        />
+        <span>{label}</span>
+      </label>
+      {note(name)}
+    </div>
+  )
 
   const [before, after] = t('terms').split('{terms}')
   const terms = safeUrl(program.termsUrl)
