@@ -1,4 +1,4 @@
-import { mistake } from './errors.ts'
+import { checkEndpoint, checkLocale, fail } from './config-checks.ts'
 
 export type LauncherPosition = 'bottom-right' | 'bottom-left' | 'none'
 export type ThemeMode = 'light' | 'dark' | 'auto'
@@ -55,36 +55,9 @@ export interface ResolvedConfig {
 
 const POSITIONS: readonly string[] = ['bottom-right', 'bottom-left', 'none']
 const MODES: readonly string[] = ['light', 'dark', 'auto']
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
-
-const fail = (attribute: string, expected: string, got: unknown): never => {
-  throw mistake('invalid_config', `invalid ${attribute}: expected ${expected}, got ${got === undefined || got === '' ? 'nothing' : JSON.stringify(got)}`)
-}
-
 /** The value if it is one of `list`, else a clear error listing them. */
 const oneOf = (value: unknown, list: readonly string[], attribute: string) =>
   list.includes(value as string) ? (value as string) : fail(attribute, 'one of ' + list.map((x) => `"${x}"`).join(', '), value)
-
-/** `https:` anywhere, `http:` only on loopback (local development). A path (`/v1`) resolves against the page. */
-export function checkEndpoint(value: unknown, attribute: string, base?: string): string {
-  let url: URL | undefined
-  try {
-    if (/^(https?:\/\/|\/)/i.test(value as string)) url = new URL(value as string, base)
-  } catch {}
-  return url && (url.protocol == 'https:' || (url.protocol == 'http:' && LOOPBACK.test(url.hostname)))
-    ? url.href.replace(/\/+$/, '')
-    : fail(attribute, 'an https: URL (http: only on localhost), e.g. "https://loyalty.example.com/v1"', value)
-}
-
-/** A BCP 47 language tag: validated by Intl itself rather than by a regexp of ours. */
-export function checkLocale(value: unknown, attribute: string): string {
-  if (value === undefined || value === '' || value === 'auto') return 'auto'
-  try {
-    return Intl.getCanonicalLocales(value as string)[0]!
-  } catch {
-    return fail(attribute, 'a BCP 47 language tag such as "lv" or "en-GB", or "auto"', value)
-  }
-}
 
 /**
  * Validate options once, at the boundary, so the rest of the SDK trusts them.
@@ -95,10 +68,10 @@ export function resolveConfig(options: LoyaltyOptions, names: (option: string) =
   const o = options && typeof options == 'object' ? options : fail('options', 'an object', options)
   const endpoint = checkEndpoint(o.endpoint, names('endpoint'), base)
   const { program, customer, getCustomerToken: getter, theme } = o
-  const mode = (typeof theme == 'string' ? theme : theme?.mode) ?? 'auto'
   if (typeof program != 'string' || !/^[\w.-]{1,100}$/.test(program)) {
     fail(names('program'), 'a program key such as "pk_demo_trailpack"', program)
   }
+  const mode = (typeof theme == 'string' ? theme : theme?.mode) ?? 'auto'
   if (customer && (typeof customer.token != 'string' || customer.token.split('.').length != 3)) {
     fail(names('customer.token'), 'a signed customer token (JWT)', '…')
   }

@@ -3,9 +3,11 @@
  * events — for stores that draw their own loyalty screens.
  */
 import { createClient as createCoreClient, type Client } from '../core/client.ts'
-import { checkEndpoint, checkLocale, type LoyaltyOptions } from '../core/config.ts'
+import type { LoyaltyOptions } from '../core/config.ts'
+import { checkEndpoint, checkLocale } from '../core/config-checks.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import { emitOn } from '../core/events.ts'
+import { type MemberActions, withMemberActions } from '../core/member-actions.ts'
 
 export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'program' | 'customer' | 'getCustomerToken' | 'locale'> {
   /** Custom fetch (tests, SSR). */
@@ -19,7 +21,7 @@ export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'prog
 }
 
 /** The client as integrators get it: `state` is read-only, the store behind it stays the widget's own. */
-export type HeadlessClient = Omit<Client, 'store'>
+export type HeadlessClient = Omit<Client, 'store' | 'kernel'> & MemberActions
 
 export function createClient(options: HeadlessOptions): HeadlessClient {
   const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
@@ -28,12 +30,18 @@ export function createClient(options: HeadlessOptions): HeadlessClient {
     throw new LoyaltyError('invalid_config', 'loyalkit: invalid program: expected a program key such as "pk_demo_trailpack"', 'init')
   }
   const locale = checkLocale(options.locale, 'locale')
-  const { store: _, ...client } = createCoreClient({
-    ...options,
-    endpoint,
-    language: () => (locale == 'auto' ? (typeof navigator == 'object' && navigator.language) || 'en' : locale),
-    emit: emitOn(options.events === undefined ? (typeof document == 'object' ? document : null) : options.events),
-  })
+  const {
+    store: _,
+    kernel: __,
+    ...client
+  } = withMemberActions(
+    createCoreClient({
+      ...options,
+      endpoint,
+      language: () => (locale == 'auto' ? (typeof navigator == 'object' && navigator.language) || 'en' : locale),
+      emit: emitOn(options.events === undefined ? (typeof document == 'object' ? document : null) : options.events),
+    }),
+  )
   return client
 }
 

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/client.ts'
+import { withMemberActions } from '../../src/core/member-actions.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
 import { ENDPOINT, PROGRAM_KEY, fakeToken, member, program } from '../fixtures.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
@@ -9,13 +10,15 @@ const server = useMsw()
 
 const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
   const events: [string, unknown][] = []
-  const c = createClient({
-    endpoint: ENDPOINT,
-    program: PROGRAM_KEY,
-    retries: 0,
-    emit: (name, detail) => events.push([name, detail]),
-    ...over,
-  })
+  const c = withMemberActions(
+    createClient({
+      endpoint: ENDPOINT,
+      program: PROGRAM_KEY,
+      retries: 0,
+      emit: (name, detail) => events.push([name, detail]),
+      ...over,
+    }),
+  )
   return { c, events }
 }
 

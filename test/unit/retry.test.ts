@@ -11,6 +11,7 @@ import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createApi } from '../../src/core/api.ts'
 import { createClient } from '../../src/core/client.ts'
+import { withMemberActions } from '../../src/core/member-actions.ts'
 import type { LoyaltyError } from '../../src/core/errors.ts'
 import { ClaimResultSchema } from '../../src/core/schemas.ts'
 import { ENDPOINT, PROGRAM_KEY, fakeToken, program } from '../fixtures.ts'
@@ -49,7 +50,7 @@ function script(method: 'get' | 'post', path: string, replies: Reply[]) {
 }
 
 const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) =>
-  createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, customer: { token: fakeToken() }, retries: 2, ...over })
+  withMemberActions(createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, customer: { token: fakeToken() }, retries: 2, ...over }))
 
 const failure = (p: Promise<unknown>) =>
   p.then(

@@ -5,6 +5,7 @@
 import { http, HttpResponse } from 'msw'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type Identity } from '../../src/core/client.ts'
+import { withMemberActions } from '../../src/core/member-actions.ts'
 import type { LoyaltyError } from '../../src/core/errors.ts'
 import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
 import { problem, url, useMsw } from './msw.ts'
@@ -47,7 +48,7 @@ function members(hold?: (auth: string | null) => Promise<void> | undefined) {
 
 const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
   const events: string[] = []
-  const c = createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, retries: 0, emit: (name) => events.push(name), ...over })
+  const c = withMemberActions(createClient({ endpoint: ENDPOINT, program: PROGRAM_KEY, retries: 0, emit: (name) => events.push(name), ...over }))
   return { c, events }
 }
 
@@ -150,7 +151,7 @@ describe('a slow token renewal never brings the previous shopper back', () => {
 })
 
 describe('an answer about the previous shopper arriving late is dropped', () => {
-  it.each<[string, (c: ReturnType<typeof createClient>) => Promise<unknown>, string | undefined]>([
+  it.each<[string, (c: ReturnType<typeof client>['c']) => Promise<unknown>, string | undefined]>([
     ['logout', (c) => c.logout(), undefined],
     ['identify', (c) => c.identify({ token: B }), 'mem_b'],
   ])('a member answer after %s', async (_, change, expected) => {

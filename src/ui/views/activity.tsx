@@ -4,6 +4,7 @@ import type { ActivityEntry } from '../../core/contract.ts'
 import type { LoyaltyError } from '../../core/errors.ts'
 import { UiContext } from '../context.ts'
 import { ErrorState, Skeleton } from '../parts.tsx'
+import { actionsOf } from './actions.ts'
 
 /** Ledger history, newest first, a page at a time. */
 export function Activity() {
@@ -19,7 +20,7 @@ export function Activity() {
     busy.value = true
     error.value = null
     try {
-      const page = await ui.client.activity(more ? cursor.value : null)
+      const page = await actionsOf(ui.client).activity(more ? cursor.value : null)
       entries.value = more ? [...(entries.value ?? []), ...page.entries] : page.entries
       cursor.value = page.nextCursor
     } catch (e) {

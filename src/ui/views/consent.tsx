@@ -1,6 +1,7 @@
 import { useContext } from 'preact/hooks'
 import { UiContext, errorText } from '../context.ts'
 import { useAction } from '../use-action.ts'
+import { actionsOf } from './actions.ts'
 
 /**
  * The member's consent to marketing email (on a member's home, once the views are here): a checkbox
@@ -12,7 +13,11 @@ export function Consent() {
   const ui = useContext(UiContext)
   const { t } = ui.i18n.value
   const member = ui.client.state.member.value
-  const save = useAction((marketing: boolean, key) => ui.client.setConsent(marketing, key).then(() => ui.announce(t('saved'))))
+  const save = useAction((marketing: boolean, key) =>
+    actionsOf(ui.client)
+      .setConsent(marketing, key)
+      .then(() => ui.announce(t('saved'))),
+  )
   if (!member) return null
   // JSON of the choice being saved ("true"/"false"), or null.
   const pending = save.pending.value

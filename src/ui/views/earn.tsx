@@ -5,6 +5,7 @@ import { UiContext, errorText } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { money } from './money.ts'
+import { actionsOf } from './actions.ts'
 
 /** Every earning rule; claimable ones are buttons that claim once, then show as done. */
 export function Earn() {
@@ -14,10 +15,12 @@ export function Earn() {
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
   const claim = useAction((rule: EarningRule, key) =>
-    ui.client.claim(rule.id, key).then((r) => {
-      ui.announce(t('claimed', { points: points(r.points) }))
-      focusSoon(ui.root, 'lk-done-' + rule.id)
-    }),
+    actionsOf(ui.client)
+      .claim(rule.id, key)
+      .then((r) => {
+        ui.announce(t('claimed', { points: points(r.points) }))
+        focusSoon(ui.root, 'lk-done-' + rule.id)
+      }),
   )
 
   const action = (rule: EarningRule) => {

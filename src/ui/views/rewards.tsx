@@ -6,6 +6,7 @@ import { copyText } from '../copy.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { money } from './money.ts'
+import { actionsOf } from './actions.ts'
 
 /** A code with a copy button that says "Copied" to sight and to the live region. */
 export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
@@ -55,12 +56,14 @@ export function Rewards() {
   const asking = useSignal<string | null>(null)
   const result = useSignal<{ reward: Reward; r: RedemptionResult } | null>(null)
   const redeem = useAction((reward: Reward, key) =>
-    ui.client.redeem(reward.id, key).then((r) => {
-      asking.value = null
-      result.value = { reward, r }
-      focusSoon(ui.root, 'lk-got')
-      ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
-    }),
+    actionsOf(ui.client)
+      .redeem(reward.id, key)
+      .then((r) => {
+        asking.value = null
+        result.value = { reward, r }
+        focusSoon(ui.root, 'lk-got')
+        ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
+      }),
   )
 
   return (

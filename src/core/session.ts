@@ -1,0 +1,80 @@
+import { createApi, type Api } from './api.ts'
+import type { ClientOptions } from './client.ts'
+import { LoyaltyError } from './errors.ts'
+import { tokenExpiry } from './token.ts'
+
+/** Refresh this long before `exp`, so a request never leaves with a dying token. */
+const EARLY = 60
+
+/**
+ * Who the shopper is, as the API sees them: the customer token (or the store's getter for fresh ones)
+ * and the shopper's generation, which `become` starts anew. A request started in one generation never
+ * goes out with a token of another (a late renewal is dropped), and its answer is not used: it fails
+ * as `unauthorized`.
+ */
+export function createSession(o: ClientOptions) {
+  // null or undefined alike: none.
+  let token = o.customer?.token
+  let getter = o.getCustomerToken
+  let gen = 0
+  const same = (g: number, operation?: string) => {
+    if (g != gen) throw new LoyaltyError('unauthorized', 'The shopper changed', operation)
+  }
+
+  /** A token from the store's getter, kept (and used) only while the shopper is still the one of generation `g`. */
+  const renew = async (g: number) => {
+    let t: string | null = null
+    try {
+      t = (await getter!()) || null
+    } catch {}
+    same(g)
+    return (token = t)
+  }
+
+  const language = o.language ?? (() => 'en')
+  const api = createApi({
+    endpoint: o.endpoint,
+    program: o.program,
+    language,
+    // `g`: the generation the request started in. Without a getter, the token is all there is.
+    auth:
+      (g = gen) =>
+      async (again) => {
+        same(g)
+        return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
+      },
+    fetch: o.fetch,
+    retries: o.retries,
+    timeout: o.timeout,
+  })
+
+  /** A call for the current shopper: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */
+  const call: Api = async (operation, ...rest) => {
+    const g = gen
+    try {
+      return await api(operation, ...rest)
+    } finally {
+      same(g, operation)
+    }
+  }
+
+  return {
+    /** A call that needs no shopper (the program, a referral code). */
+    api,
+    call,
+    language,
+    /** A token, or a way to get one, is held. */
+    identified: () => !!(token || getter),
+    hasToken: () => !!token,
+    /** The token a sign-up answered, for the shopper who signed up. */
+    keep: (t: string) => void (token = t),
+    /** A new shopper (or, with no arguments, none): whatever was under way for the previous one is stale. */
+    become(t?: string | null, f?: ClientOptions['getCustomerToken']) {
+      token = t
+      getter = f
+      gen++
+    },
+  }
+}
+
+export type Session = ReturnType<typeof createSession>
