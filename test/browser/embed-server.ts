@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -59,75 +59,89 @@ export interface EmbedSiteOptions {
   headers?: (page: string, ctx: PageContext) => Record<string, string> | undefined
 }
 
+/** What the site serves from and records; the two origins are filled in once both servers listen. */
+interface SiteState {
+  files: Map<string, Buffer>
+  integrity: string
+  origin: string
+  api: string
+  lastNonce: Map<string, string>
+  hits: Map<string, number>
+  headers: EmbedSiteOptions['headers']
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+}
+
+/** Routes a request: a file of dist/, the favicon (none), or a page by name. */
+function handle(site: SiteState, req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', 'http://x').pathname
+  // /spa/<anything> is the SPA page (its router owns the path); else a page file by name.
+  const page = path.startsWith('/spa/') ? 'spa.html' : path.slice(1)
+  if (path.startsWith('/dist/')) serveDist(site, path.slice('/dist'.length), res)
+  else if (path == '/favicon.ico') res.writeHead(204).end()
+  else if (/^[a-z0-9-]+\.html$/.test(page)) servePage(site, page, res)
+  else notFound(res)
+}
+
+/** A file of the dist/ snapshot, counted in `hits`. */
+function serveDist(site: SiteState, rel: string, res: ServerResponse): void {
+  site.hits.set(rel, (site.hits.get(rel) ?? 0) + 1)
+  const body = site.files.get(rel)
+  if (!body) {
+    notFound(res)
+    return
+  }
+  res.writeHead(200, {
+    'Content-Type': contentType(rel),
+    'Content-Length': String(body.length),
+    // As a CDN serves a versioned path: what the facade prefetches is there when the UI runs.
+    'Cache-Control': 'public, max-age=3600',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(body)
+}
+
+/** A page template of embed-pages/ with its placeholders filled in and a fresh nonce. */
+function servePage(site: SiteState, page: string, res: ServerResponse): void {
+  let template: string
+  try {
+    template = readFileSync(join(PAGES, page), 'utf8')
+  } catch {
+    notFound(res)
+    return
+  }
+  const nonce = randomBytes(12).toString('base64')
+  site.lastNonce.set(page, nonce)
+  const values: Record<string, string> = {
+    ORIGIN: site.origin,
+    API: site.api,
+    ENDPOINT: site.api + '/v1',
+    PROGRAM,
+    NONCE: nonce,
+    INTEGRITY: site.integrity,
+  }
+  const html = template.replace(/\{\{([A-Z]+)\}\}/g, (m, name: string) => values[name] ?? m)
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...site.headers?.(page, { origin: site.origin, api: site.api, nonce }),
+  })
+  res.end(html)
+}
+
 /** The static site and the reference loyalty server (temp DB) that allows the site's origin. */
 export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<EmbedSite> {
   const { files, integrity } = await snapshotDist()
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-embed-'))
-  let origin = ''
-  let apiOrigin = ''
-  const lastNonce = new Map<string, string>()
-  const hits = new Map<string, number>()
+  const site: SiteState = { files, integrity, origin: '', api: '', lastNonce: new Map(), hits: new Map(), headers: options.headers }
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const path = url.pathname
-    if (path.startsWith('/dist/')) {
-      const rel = path.slice('/dist'.length)
-      hits.set(rel, (hits.get(rel) ?? 0) + 1)
-      const body = files.get(rel)
-      if (!body) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
-        return
-      }
-      res.writeHead(200, {
-        'Content-Type': contentType(rel),
-        'Content-Length': String(body.length),
-        // As a CDN serves a versioned path: what the facade prefetches is there when the UI runs.
-        'Cache-Control': 'public, max-age=3600',
-        'Access-Control-Allow-Origin': '*',
-        'X-Content-Type-Options': 'nosniff',
-      })
-      res.end(body)
-      return
-    }
-    if (path == '/favicon.ico') {
-      res.writeHead(204).end()
-      return
-    }
-    // /spa/<anything> is the SPA page (its router owns the path); else a page file by name.
-    const page = path.startsWith('/spa/') ? 'spa.html' : path.slice(1)
-    if (!/^[a-z0-9-]+\.html$/.test(page)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
-      return
-    }
-    let template: string
-    try {
-      template = readFileSync(join(PAGES, page), 'utf8')
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
-      return
-    }
-    const nonce = randomBytes(12).toString('base64')
-    lastNonce.set(page, nonce)
-    const values: Record<string, string> = {
-      ORIGIN: origin,
-      API: apiOrigin,
-      ENDPOINT: apiOrigin + '/v1',
-      PROGRAM,
-      NONCE: nonce,
-      INTEGRITY: integrity,
-    }
-    const html = template.replace(/\{\{([A-Z]+)\}\}/g, (m, name: string) => values[name] ?? m)
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...options.headers?.(page, { origin, api: apiOrigin, nonce }),
-    })
-    res.end(html)
-  })
+  const server: Server = createServer((req, res) => handle(site, req, res))
   server.keepAliveTimeout = 2_000
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const origin = (site.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
 
   let api: RunningServer
   try {
@@ -143,16 +157,16 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
     server.close()
     throw e
   }
-  apiOrigin = api.url
+  site.api = api.url
 
   return {
     origin,
-    api: apiOrigin,
-    endpoint: apiOrigin + '/v1',
+    api: site.api,
+    endpoint: site.api + '/v1',
     program: PROGRAM,
     integrity,
-    lastNonce,
-    hits,
+    lastNonce: site.lastNonce,
+    hits: site.hits,
     url: (page) => `${origin}/${page}`,
     async stop() {
       server.closeAllConnections()

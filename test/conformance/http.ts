@@ -92,16 +92,11 @@ export interface ConformanceContext {
   test(name: string, fn: () => Promise<void>): void
 }
 
-export function createContext(options: { endpoint: string; program: string; secret: string }, program: () => Program | undefined) {
-  const endpoint = options.endpoint.replace(/\/+$/, '')
-  const key = new TextEncoder().encode(options.secret)
-  const run = Math.random().toString(36).slice(2, 8)
-  const checks: { name: string; fn: () => Promise<void> }[] = []
-  let n = 0
-
-  async function send(method: string, path: string, o: SendOptions = {}): Promise<Sent> {
+/** Sends a request with the contract's headers (a fresh Idempotency-Key on every POST unless told otherwise). */
+function sender(endpoint: string, programKey: string) {
+  return async function send(method: string, path: string, o: SendOptions = {}): Promise<Sent> {
     const headers: Record<string, string> = { 'Accept-Language': 'en', ...o.headers }
-    if (o.program !== null) headers['X-Loyalkit-Program'] = o.program ?? options.program
+    if (o.program !== null) headers['X-Loyalkit-Program'] = o.program ?? programKey
     if (o.token) headers.Authorization = `Bearer ${o.token}`
     if (method == 'POST' && o.idempotencyKey !== null) headers['Idempotency-Key'] = o.idempotencyKey ?? randomUUID()
     let body: string | undefined
@@ -127,16 +122,61 @@ export function createContext(options: { endpoint: string; program: string; secr
       return { status: response.status, headers: response.headers, text, json }
     }
   }
+}
 
-  const expectStatus = (r: Sent, status: number, what: string): void =>
-    check(r.status == status, `${what}: expected HTTP ${status}, got ${r.status} ${r.text.slice(0, 200)}`)
+// ---- expectations on answers ---------------------------------------------
 
-  function json<S extends v.GenericSchema>(r: Sent, status: number, schema: S, name: string): v.InferOutput<S> {
-    expectStatus(r, status, name)
-    const type = r.headers.get('content-type') ?? ''
-    check(type.startsWith('application/json'), `expected Content-Type application/json, got "${type}"`)
-    return assertConforms(r.json, schema, name)
+const expectStatus = (r: Sent, status: number, what: string): void =>
+  check(r.status == status, `${what}: expected HTTP ${status}, got ${r.status} ${r.text.slice(0, 200)}`)
+
+function json<S extends v.GenericSchema>(r: Sent, status: number, schema: S, name: string): v.InferOutput<S> {
+  expectStatus(r, status, name)
+  const type = r.headers.get('content-type') ?? ''
+  check(type.startsWith('application/json'), `expected Content-Type application/json, got "${type}"`)
+  return assertConforms(r.json, schema, name)
+}
+
+function expectProblem(r: Sent, status: number, code: string): Problem {
+  expectStatus(r, status, code)
+  const type = r.headers.get('content-type') ?? ''
+  check(type.startsWith('application/problem+json'), `expected Content-Type application/problem+json, got "${type}"`)
+  const problem: Problem = assertConforms(r.json, ProblemDetailsSchema, 'problem')
+  equal(problem.status, status, 'problem.status')
+  equal(problem.code, code, 'problem.code')
+  return problem
+}
+
+function expectNotJoined(r: Sent): void {
+  expectStatus(r, 204, 'not joined')
+  check(!r.text, `expected an empty body, got "${r.text.slice(0, 80)}"`)
+  equal(r.headers.get('cache-control'), 'no-store', 'Cache-Control')
+}
+
+/** Mints customer tokens as the store's server would: HS256 with the program secret, for the program's audience. */
+function tokenMinter(key: Uint8Array, programKey: string) {
+  return async (claims: CustomerClaims = {}, secret = key): Promise<string> => {
+    const now = Math.floor(Date.now() / 1000)
+    return new SignJWT(claims.email ? { email: claims.email } : {})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub ?? `conformance-${randomUUID()}`)
+      .setAudience(claims.aud ?? programKey)
+      .setIssuedAt(claims.iat ?? now)
+      .setExpirationTime(claims.exp ?? now + 600)
+      .sign(secret)
   }
+}
+
+interface Check {
+  name: string
+  fn: () => Promise<void>
+}
+
+export function createContext(options: { endpoint: string; program: string; secret: string }, program: () => Program | undefined) {
+  const endpoint = options.endpoint.replace(/\/+$/, '')
+  const run = Math.random().toString(36).slice(2, 8)
+  const checks: Check[] = []
+  let n = 0
+  const send = sender(endpoint, options.program)
 
   const signUpBody = (email: string, extra: Record<string, unknown> = {}) => {
     const p = need(program(), 'the program')
@@ -160,30 +200,9 @@ export function createContext(options: { endpoint: string; program: string; secr
     send,
     expectStatus,
     json,
-    expectProblem(r, status, code) {
-      expectStatus(r, status, code)
-      const type = r.headers.get('content-type') ?? ''
-      check(type.startsWith('application/problem+json'), `expected Content-Type application/problem+json, got "${type}"`)
-      const problem: Problem = assertConforms(r.json, ProblemDetailsSchema, 'problem')
-      equal(problem.status, status, 'problem.status')
-      equal(problem.code, code, 'problem.code')
-      return problem
-    },
-    expectNotJoined(r) {
-      expectStatus(r, 204, 'not joined')
-      check(!r.text, `expected an empty body, got "${r.text.slice(0, 80)}"`)
-      equal(r.headers.get('cache-control'), 'no-store', 'Cache-Control')
-    },
-    async customerToken(claims = {}, secret = key) {
-      const now = Math.floor(Date.now() / 1000)
-      return new SignJWT(claims.email ? { email: claims.email } : {})
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(claims.sub ?? `conformance-${randomUUID()}`)
-        .setAudience(claims.aud ?? options.program)
-        .setIssuedAt(claims.iat ?? now)
-        .setExpirationTime(claims.exp ?? now + 600)
-        .sign(secret)
-    },
+    expectProblem,
+    expectNotJoined,
+    customerToken: tokenMinter(new TextEncoder().encode(options.secret), options.program),
     signUpBody,
     async signUp(tag, o = {}) {
       const email = o.email ?? context.freshEmail(tag)
@@ -193,22 +212,22 @@ export function createContext(options: { endpoint: string; program: string; secr
     test: (name, fn) => void checks.push({ name, fn }),
   }
 
-  /** Runs the registered checks in order; a failure is reported, never thrown. */
-  async function runChecks(log?: (line: string) => void): Promise<CheckResult[]> {
-    const results: CheckResult[] = []
-    for (const { name, fn } of checks) {
-      try {
-        await fn()
-        results.push({ name, ok: true })
-        log?.(`✓ ${name}`)
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
-        results.push({ name, ok: false, error: message })
-        log?.(`✗ ${name} — ${message}`)
-      }
-    }
-    return results
-  }
+  return { context, runChecks: (log?: (line: string) => void) => runChecks(checks, log) }
+}
 
-  return { context, runChecks }
+/** Runs the registered checks in order; a failure is reported, never thrown. */
+async function runChecks(checks: readonly Check[], log?: (line: string) => void): Promise<CheckResult[]> {
+  const results: CheckResult[] = []
+  for (const { name, fn } of checks) {
+    try {
+      await fn()
+      results.push({ name, ok: true })
+      log?.(`✓ ${name}`)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      results.push({ name, ok: false, error: message })
+      log?.(`✗ ${name} — ${message}`)
+    }
+  }
+  return results
 }

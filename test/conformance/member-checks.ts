@@ -10,7 +10,14 @@ import type { ShopperState } from './state.ts'
 
 /** `POST /members`: validation, the bonus, taken emails, store-identified shoppers, referral codes. */
 export function memberChecks(ctx: ConformanceContext, state: ShopperState): void {
-  const { run, freshEmail, send, expectProblem, expectNotJoined, json, customerToken, signUpBody, test } = ctx
+  signUpRefusalChecks(ctx)
+  joinChecks(ctx, state)
+  referralSignUpChecks(ctx, state)
+}
+
+/** Sign-ups refused before anyone joins: no Idempotency-Key, bad fields, bodies that are not JSON. */
+function signUpRefusalChecks(ctx: ConformanceContext): void {
+  const { freshEmail, send, expectProblem, signUpBody, test } = ctx
   test('POST /members without Idempotency-Key → 400 invalid_request', async () => {
     expectProblem(await send('POST', '/members', { body: signUpBody(freshEmail('nokey')), idempotencyKey: null }), 400, 'invalid_request')
   })
@@ -43,7 +50,11 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
     const r = await send('POST', '/members', { body: 'email=a@example.com', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
     expectProblem(r, 415, 'invalid_request')
   })
+}
 
+/** The member the shopper's checks use (the bonus, the token, the offers), a taken email, and a store-identified shopper. */
+function joinChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { freshEmail, send, expectProblem, expectNotJoined, json, customerToken, signUpBody, test } = ctx
   test('POST /members → 201 { member, token } with the sign-up bonus', async () => {
     state.memberEmail = freshEmail('member')
     const result = json(await send('POST', '/members', { body: signUpBody(state.memberEmail) }), 201, SignUpResultSchema, 'sign-up')
@@ -93,7 +104,11 @@ export function memberChecks(ctx: ConformanceContext, state: ShopperState): void
     const me = json(await send('GET', '/members/me', { token: await customerToken({ sub }) }), 200, MemberSchema, 'member')
     equal(me.id, result.member.id, 'member found by customer id')
   })
+}
 
+/** Sign-ups with a referral code: an unknown one is refused, a member's gives the welcome coupon. */
+function referralSignUpChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { run, freshEmail, send, expectProblem, json, signUpBody, test } = ctx
   test('POST /members with an unknown referral code → 422 invalid_request', async () => {
     const problem = expectProblem(
       await send('POST', '/members', { body: signUpBody(freshEmail('badref'), { referralCode: `NOPE${run.toUpperCase()}` }) }),

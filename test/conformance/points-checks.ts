@@ -11,7 +11,14 @@ import type { ShopperState } from './state.ts'
 
 /** Claims, then redemptions with their Idempotency-Key (replayed, conflicting, missing) and refusals. */
 export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void {
-  const { run, send, expectStatus, expectProblem, json, test } = ctx
+  claimChecks(ctx, state)
+  redemptionChecks(ctx, state)
+  refusedRedemptionChecks(ctx, state)
+}
+
+/** A claim of a claimable rule, once only; an unknown rule is refused. */
+function claimChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { run, send, expectProblem, json, test } = ctx
   let claimRuleId: string | undefined
   test('POST /members/me/claims → 201 ClaimResult', async () => {
     const p = need(state.program, 'the program')
@@ -50,7 +57,11 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
       'invalid_request',
     )
   })
+}
 
+/** The first redemption, and its Idempotency-Key: replayed, reused with another body, missing. */
+function redemptionChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { send, expectStatus, expectProblem, json, test } = ctx
   test('POST /members/me/redemptions → 201 RedemptionResult', async () => {
     const balance = need(state.member, 'a member').balance
     const affordable = need(state.program, 'the program')
@@ -106,7 +117,11 @@ export function pointsChecks(ctx: ConformanceContext, state: ShopperState): void
       'invalid_request',
     )
   })
+}
 
+/** Redemptions refused: more than the balance, or a reward that does not exist. */
+function refusedRedemptionChecks(ctx: ConformanceContext, state: ShopperState): void {
+  const { run, send, expectProblem, json, test } = ctx
   test('redeeming more than the balance → 422 insufficient_points', async () => {
     const balance = need(state.member, 'a member').balance
     const expensive = need(state.program, 'the program').rewards.find((r) => r.cost > balance)

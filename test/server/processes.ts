@@ -90,92 +90,117 @@ function hook() {
   }
 }
 
-export async function startReplicas(n: number, env: Record<string, string | undefined>, o: ReplicaOptions = {}): Promise<Replicas> {
-  const startTimeout = o.startTimeoutMs ?? 30_000
-  const keep = o.keepLines ?? 200
+/** The servers' environment: this process's, the defaults (a free port on 127.0.0.1, info logs), then `env`. */
+function replicaEnv(env: Record<string, string | undefined>): Record<string, string> {
   const childEnv: Record<string, string> = {}
   for (const [k, v] of Object.entries({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOYALKIT_LOG_LEVEL: 'info', ...env })) {
     if (v !== undefined) childEnv[k] = v
   }
-  hook()
+  return childEnv
+}
 
-  const launch = (i: number): Promise<Proc> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [SERVER_BIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-      living.add(child)
-      const lines: string[] = []
-      const remember = (line: string) => {
-        o.onLine?.(i, line)
-        lines.push(line)
-        if (lines.length > keep) lines.splice(0, lines.length - keep)
+/** Calls `onLine` with each complete line of `stream` (without its newline). */
+function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let partial = ''
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => {
+    partial += chunk
+    let nl: number
+    while ((nl = partial.indexOf('\n')) >= 0) {
+      const line = partial.slice(0, nl)
+      partial = partial.slice(nl + 1)
+      onLine(line)
+    }
+  })
+}
+
+/** The URL of a "listening" log line (JSON, msg "listening"); undefined for any other line. */
+function listeningUrl(line: string): string | undefined {
+  if (!line.includes('"listening"')) return undefined
+  try {
+    const entry = JSON.parse(line) as { msg?: string; url?: string }
+    if (entry.msg == 'listening' && entry.url) return entry.url
+  } catch {
+    // not JSON: keep waiting
+  }
+  return undefined
+}
+
+interface LaunchOptions {
+  env: Record<string, string>
+  startTimeout: number
+  keep: number
+  onLine?: (i: number, line: string) => void
+}
+
+/** Spawns server process i; resolves once it has logged "listening", rejects (and kills it) when it exits, fails to start or is too slow. */
+function launch(i: number, o: LaunchOptions): Promise<Proc> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_BIN], { cwd: ROOT, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    living.add(child)
+    const lines: string[] = []
+    const remember = (line: string) => {
+      o.onLine?.(i, line)
+      lines.push(line)
+      if (lines.length > o.keep) lines.splice(0, lines.length - o.keep)
+    }
+    let settled = false
+    const fail = (why: string) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      try {
+        child.kill('SIGKILL')
+      } catch {
+        // gone
       }
-      let settled = false
-      const fail = (why: string) => {
-        if (settled) return
+      reject(new Error(`server process ${i} (pid ${child.pid}) ${why}; its output:\n${lines.join('\n') || '(none)'}`))
+    }
+    const timer = setTimeout(() => fail(`did not log "listening" within ${o.startTimeout} ms`), o.startTimeout)
+    const exit = new Promise<Exit>((done) => {
+      child.once('exit', (code, signal) => {
+        living.delete(child)
+        proc.done = true
+        done({ code, signal })
+        fail(`exited before listening (${signal ?? `exit ${code}`})`)
+      })
+    })
+    const proc: Proc = { child, url: '', lines, exit, done: false }
+    child.once('error', (error) => fail(`could not start: ${error.message}`))
+    eachLine(child.stdout!, (line) => {
+      remember(line)
+      if (settled) return
+      const url = listeningUrl(line)
+      if (url) {
         settled = true
         clearTimeout(timer)
-        try {
-          child.kill('SIGKILL')
-        } catch {
-          // gone
-        }
-        reject(new Error(`server process ${i} (pid ${child.pid}) ${why}; its output:\n${lines.join('\n') || '(none)'}`))
+        proc.url = url
+        resolve(proc)
       }
-      const timer = setTimeout(() => fail(`did not log "listening" within ${startTimeout} ms`), startTimeout)
-      const exit = new Promise<Exit>((done) => {
-        child.once('exit', (code, signal) => {
-          living.delete(child)
-          proc.done = true
-          done({ code, signal })
-          fail(`exited before listening (${signal ?? `exit ${code}`})`)
-        })
-      })
-      const proc: Proc = { child, url: '', lines, exit, done: false }
-      child.once('error', (error) => fail(`could not start: ${error.message}`))
-      const reader = (stream: NodeJS.ReadableStream, tag: string, listen: boolean) => {
-        let partial = ''
-        stream.setEncoding('utf8')
-        stream.on('data', (chunk: string) => {
-          partial += chunk
-          let nl: number
-          while ((nl = partial.indexOf('\n')) >= 0) {
-            const line = partial.slice(0, nl)
-            partial = partial.slice(nl + 1)
-            remember(tag + line)
-            if (listen && !settled && line.includes('"listening"')) {
-              try {
-                const entry = JSON.parse(line) as { msg?: string; url?: string }
-                if (entry.msg == 'listening' && entry.url) {
-                  settled = true
-                  clearTimeout(timer)
-                  proc.url = entry.url
-                  resolve(proc)
-                }
-              } catch {
-                // not JSON: keep waiting
-              }
-            }
-          }
-        })
-      }
-      reader(child.stdout!, '', true)
-      reader(child.stderr!, '[stderr] ', false)
     })
+    eachLine(child.stderr!, (line) => remember('[stderr] ' + line))
+  })
+}
+
+/** SIGTERM, then SIGKILL if it still runs after `graceMs`; resolves when it has exited. */
+async function stop(p: Proc, graceMs: number): Promise<void> {
+  if (p.done) return
+  p.child.kill('SIGTERM')
+  const timer = setTimeout(() => !p.done && p.child.kill('SIGKILL'), graceMs)
+  await p.exit
+  clearTimeout(timer)
+}
+
+export async function startReplicas(n: number, env: Record<string, string | undefined>, o: ReplicaOptions = {}): Promise<Replicas> {
+  const options: LaunchOptions = { env: replicaEnv(env), startTimeout: o.startTimeoutMs ?? 30_000, keep: o.keepLines ?? 200, onLine: o.onLine }
+  hook()
 
   const procs: Proc[] = []
   try {
-    procs.push(...(await Promise.all(Array.from({ length: n }, (_, i) => launch(i)))))
+    procs.push(...(await Promise.all(Array.from({ length: n }, (_, i) => launch(i, options)))))
   } catch (error) {
     killAllNow()
     throw error
-  }
-
-  const stop = async (p: Proc, graceMs: number) => {
-    if (p.done) return
-    p.child.kill('SIGTERM')
-    const timer = setTimeout(() => !p.done && p.child.kill('SIGKILL'), graceMs)
-    await p.exit
-    clearTimeout(timer)
   }
 
   return {
@@ -194,7 +219,7 @@ export async function startReplicas(n: number, env: Record<string, string | unde
     exited: (i) => procs[i]!.exit,
     async restart(i) {
       await stop(procs[i]!, 5_000)
-      procs[i] = await launch(i)
+      procs[i] = await launch(i, options)
       return procs[i]!.url
     },
     output: (i) => procs[i]!.lines.join('\n'),
