@@ -224,8 +224,9 @@ const DEFAULT_PAGE: PageOptions = { token: null, csp: true, defer: false, hostSt
 
 export async function startAttackSite(): Promise<AttackSite> {
   const { files, integrity } = await snapshotDist()
-  const open = new Set<ServerResponse>()
-
+  // Answers still pending (hanging or delayed), cut off at stop so the servers can close.
+  const pending = new Set<ServerResponse>()
+  const servers: Server[] = []
   const site: AttackSite = {
     origin: '',
     api: '',
@@ -241,45 +242,119 @@ export async function startAttackSite(): Promise<AttackSite> {
       site.requests.length = 0
     },
     async stop() {
-      for (const res of open) res.destroy()
+      for (const res of pending) res.destroy()
       await Promise.all(
-        [store, api].map((s) => {
+        servers.map((s) => {
           s.closeAllConnections()
           return new Promise((r) => s.close(r))
         }),
       )
     },
   }
+  const store = storeServer(site, files, integrity)
+  const api = apiServer(site, pending)
+  servers.push(store, api)
+  site.origin = await listen(store)
+  site.api = await listen(api)
+  site.endpoint = site.api + '/v1'
+  return site
+}
 
-  /** Nonce-based scripts, no inline style, Trusted Types with only `loyalkit` (and the test's own loader). */
-  const csp = (nonce: string) =>
-    [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}' ${site.origin}/dist/`,
-      `style-src 'nonce-${nonce}'`,
-      `connect-src ${site.api}`,
-      "img-src 'self' https:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-      "require-trusted-types-for 'script'",
-      'trusted-types loyalkit attack-loader',
-    ].join('; ')
+/** Listens on a free port of 127.0.0.1; returns the origin. */
+async function listen(server: Server): Promise<string> {
+  server.keepAliveTimeout = 2_000
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
 
-  const page = (nonce: string) => {
-    const p = site.page
-    const tag = `<script async src="${site.origin}/dist/loyalkit.js" integrity="${integrity}" crossorigin="anonymous" nonce="${nonce}"
+// ---------------------------------------------------------------------------
+// The store: /shop and the dist/ snapshot
+
+function storeServer(site: AttackSite, files: Map<string, Buffer>, integrity: string): Server {
+  return createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path.startsWith('/dist/')) return serveDist(res, files.get(path.slice('/dist'.length)), path)
+    if (path == '/shop') return serveShop(site, res, integrity)
+    if (path == '/favicon.ico') return void res.writeHead(204).end()
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+  })
+}
+
+function serveDist(res: ServerResponse, body: Buffer | undefined, path: string) {
+  if (!body) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+  res.writeHead(200, {
+    'Content-Type': contentType(path),
+    'Content-Length': String(body.length),
+    'Cache-Control': 'no-cache',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(body)
+}
+
+/** The store page with a fresh nonce, under the strict CSP unless the page options say not to. */
+function serveShop(site: AttackSite, res: ServerResponse, integrity: string) {
+  const nonce = randomBytes(16).toString('base64')
+  site.lastCsp = site.page.csp ? storeCsp(site, nonce) : ''
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...(site.page.csp ? { 'Content-Security-Policy': site.lastCsp } : {}),
+  })
+  res.end(shopPage(site, integrity, nonce))
+}
+
+/** Nonce-based scripts, no inline style, Trusted Types with only `loyalkit` (and the test's own loader). */
+const storeCsp = (site: AttackSite, nonce: string) =>
+  [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' ${site.origin}/dist/`,
+    `style-src 'nonce-${nonce}'`,
+    `connect-src ${site.api}`,
+    "img-src 'self' https:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    'trusted-types loyalkit attack-loader',
+  ].join('; ')
+
+function shopPage(site: AttackSite, integrity: string, nonce: string) {
+  const p = site.page
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Attack surface store</title>
+  <script nonce="${nonce}">window.loyalkit=window.loyalkit||function(){(loyalkit.q=loyalkit.q||[]).push(arguments)}</script>
+  ${p.hostStorage ? hostStorageScript(nonce) : ''}
+  ${p.defer ? deferredLoader(site, integrity, nonce) : widgetTag(site, integrity, nonce)}
+</head>
+<body>
+  <h1>A store page</h1>
+  <p>Products would be here.</p>
+</body>
+</html>`
+}
+
+function widgetTag(site: AttackSite, integrity: string, nonce: string) {
+  const p = site.page
+  return `<script async src="${site.origin}/dist/loyalkit.js" integrity="${integrity}" crossorigin="anonymous" nonce="${nonce}"
         data-endpoint="${site.endpoint}" data-program="${PROGRAM_KEY}" data-locale="${escapeAttr(p.locale)}"${p.token ? ` data-customer-token="${escapeAttr(p.token)}"` : ''}></script>`
-    const host = p.hostStorage
-      ? `<script nonce="${nonce}">
+}
+
+/** The page's own cookie and Web Storage, so a test can tell them from anything the widget writes. */
+const hostStorageScript = (nonce: string) => `<script nonce="${nonce}">
   document.cookie = 'host_pref=dark; path=/; SameSite=Lax'
   localStorage.setItem('host-cart', '["pouch"]')
   sessionStorage.setItem('host-visit', '1')
 </script>`
-      : ''
-    // Deferred: the same tag, added when the test says so, through the page's own Trusted Types policy.
-    const loader = p.defer
-      ? `<script nonce="${nonce}">
+
+/** Deferred: the same tag, added when the test says so, through the page's own Trusted Types policy. */
+function deferredLoader(site: AttackSite, integrity: string, nonce: string) {
+  const p = site.page
+  return `<script nonce="${nonce}">
   window.__loadWidget = () => new Promise((resolve, reject) => {
     const policy = window.trustedTypes ? trustedTypes.createPolicy('attack-loader', { createScriptURL: (u) => u }) : { createScriptURL: (u) => u }
     const s = document.createElement('script')
@@ -297,134 +372,101 @@ export async function startAttackSite(): Promise<AttackSite> {
     document.head.append(s)
   })
 </script>`
-      : ''
-    return `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Attack surface store</title>
-  <script nonce="${nonce}">window.loyalkit=window.loyalkit||function(){(loyalkit.q=loyalkit.q||[]).push(arguments)}</script>
-  ${host}
-  ${p.defer ? loader : tag}
-</head>
-<body>
-  <h1>A store page</h1>
-  <p>Products would be here.</p>
-</body>
-</html>`
-  }
+}
 
-  const store: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const path = url.pathname
-    if (path.startsWith('/dist/')) {
-      const body = files.get(path.slice('/dist'.length))
-      if (!body) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
-      res.writeHead(200, {
-        'Content-Type': contentType(path),
-        'Content-Length': String(body.length),
-        'Cache-Control': 'no-cache',
-        'Access-Control-Allow-Origin': '*',
-        'X-Content-Type-Options': 'nosniff',
-      })
-      return void res.end(body)
-    }
-    if (path == '/shop') {
-      const nonce = randomBytes(16).toString('base64')
-      site.lastCsp = site.page.csp ? csp(nonce) : ''
-      res.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        ...(site.page.csp ? { 'Content-Security-Policy': site.lastCsp } : {}),
-      })
-      return void res.end(page(nonce))
-    }
-    if (path == '/favicon.ico') return void res.writeHead(204).end()
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
-  })
+// ---------------------------------------------------------------------------
+// The API: CORS for the store, each request recorded and answered by its route
 
-  const cors = (req: IncomingMessage): Record<string, string> => {
-    const o = req.headers.origin
-    return o == site.origin
-      ? {
-          'Access-Control-Allow-Origin': o,
-          'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-          'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Loyalkit-Program, Accept-Language',
-          'Access-Control-Expose-Headers': 'Retry-After, ETag',
-          'Access-Control-Max-Age': '600',
-          Vary: 'Origin',
-        }
-      : { Vary: 'Origin' }
-  }
-
-  const route = (method: string, path: string): [keyof Routes, string?] | null => {
-    if (method == 'GET' && (path == '/v1/program' || path == `/v1/programs/${PROGRAM_KEY}`)) return ['program']
-    if (method == 'GET' && path == '/v1/members/me') return ['member']
-    if (method == 'GET' && path == '/v1/members/me/activity') return ['activity']
-    const ref = /^\/v1\/referrals\/([^/]+)$/.exec(path)
-    if (method == 'GET' && ref) {
-      try {
-        return ['referral', decodeURIComponent(ref[1]!)]
-      } catch {
-        return ['referral', ref[1]!]
-      }
-    }
-    if (method == 'POST' && path == '/v1/members') return ['signUp']
-    if (method == 'POST' && path == '/v1/members/me/redemptions') return ['redeem']
-    if (method == 'POST' && path == '/v1/members/me/claims') return ['claim']
-    if (method == 'POST' && path == '/v1/members/me/consent') return ['consent']
-    return null
-  }
-
-  const api: Server = createServer(async (req, res) => {
-    const base = cors(req)
+function apiServer(site: AttackSite, pending: Set<ServerResponse>): Server {
+  return createServer(async (req, res) => {
+    const base = cors(site, req)
     if (req.method == 'OPTIONS') return void res.writeHead(204, base).end()
-    const url = new URL(req.url ?? '/', 'http://x')
-    const chunks: Buffer[] = []
-    for await (const c of req) chunks.push(c as Buffer)
-    const raw = Buffer.concat(chunks).toString('utf8')
-    let body: unknown
-    try {
-      body = raw ? JSON.parse(raw) : undefined
-    } catch {}
-    const found = route(req.method ?? 'GET', url.pathname)
-    const request: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, param: found?.[1] }
+    const request = await readRequest(req)
     site.requests.push(request)
+    const found = routeOf(request.method, request.path)
     let reply: Reply
     try {
-      reply = found ? await site.routes[found[0]](request) : problem(404, 'not_found', 'No such endpoint')
+      reply = found ? await site.routes[found](request) : problem(404, 'not_found', 'No such endpoint')
     } catch (e) {
       reply = problem(500, 'server_error', String(e))
     }
-    if (reply.hang) {
-      open.add(res)
-      res.on('close', () => open.delete(res))
-      return
-    }
-    if (reply.delayMs) {
-      open.add(res)
-      await new Promise((r) => setTimeout(r, reply.delayMs))
-      open.delete(res)
-      if (res.destroyed) return
-    }
-    const payload = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json))
-    const status = reply.status ?? 200
-    res.writeHead(status, {
-      ...base,
-      ...(status == 204 ? {} : { 'Content-Type': reply.json === undefined ? 'text/plain; charset=utf-8' : 'application/json' }),
-      'Cache-Control': 'no-store',
-      ...reply.headers,
-    })
-    res.end(status == 204 ? undefined : payload)
+    await send(res, reply, base, pending)
   })
+}
 
-  for (const s of [store, api]) {
-    s.keepAliveTimeout = 2_000
-    await new Promise<void>((done) => s.listen(0, '127.0.0.1', done))
+const cors = (site: AttackSite, req: IncomingMessage): Record<string, string> => {
+  const o = req.headers.origin
+  return o == site.origin
+    ? {
+        'Access-Control-Allow-Origin': o,
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Loyalkit-Program, Accept-Language',
+        'Access-Control-Expose-Headers': 'Retry-After, ETag',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      }
+    : { Vary: 'Origin' }
+}
+
+/** The request as routes see it: a POST's JSON body parsed (undefined if it is not JSON), the path parameter decoded. */
+async function readRequest(req: IncomingMessage): Promise<ApiRequest> {
+  const url = new URL(req.url ?? '/', 'http://x')
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const raw = Buffer.concat(chunks).toString('utf8')
+  let body: unknown
+  try {
+    body = raw ? JSON.parse(raw) : undefined
+  } catch {}
+  const method = req.method ?? 'GET'
+  return { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, param: pathParam(method, url.pathname) }
+}
+
+const REFERRAL = /^\/v1\/referrals\/([^/]+)$/
+
+function routeOf(method: string, path: string): keyof Routes | null {
+  if (method == 'GET' && (path == '/v1/program' || path == `/v1/programs/${PROGRAM_KEY}`)) return 'program'
+  if (method == 'GET' && path == '/v1/members/me') return 'member'
+  if (method == 'GET' && path == '/v1/members/me/activity') return 'activity'
+  if (method == 'GET' && REFERRAL.test(path)) return 'referral'
+  if (method == 'POST' && path == '/v1/members') return 'signUp'
+  if (method == 'POST' && path == '/v1/members/me/redemptions') return 'redeem'
+  if (method == 'POST' && path == '/v1/members/me/claims') return 'claim'
+  if (method == 'POST' && path == '/v1/members/me/consent') return 'consent'
+  return null
+}
+
+/** The referral code of `/v1/referrals/{code}`, decoded (as sent, if it does not decode). */
+function pathParam(method: string, path: string): string | undefined {
+  const ref = REFERRAL.exec(path)
+  if (method != 'GET' || !ref) return undefined
+  try {
+    return decodeURIComponent(ref[1]!)
+  } catch {
+    return ref[1]!
   }
-  site.origin = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
-  site.api = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
-  site.endpoint = site.api + '/v1'
-  return site
+}
+
+/** Answers as the reply says: never (hang), later (delayMs), then with its status, headers and body. */
+async function send(res: ServerResponse, reply: Reply, base: Record<string, string>, pending: Set<ServerResponse>) {
+  if (reply.hang) {
+    pending.add(res)
+    res.on('close', () => pending.delete(res))
+    return
+  }
+  if (reply.delayMs) {
+    pending.add(res)
+    await new Promise((r) => setTimeout(r, reply.delayMs))
+    pending.delete(res)
+    if (res.destroyed) return
+  }
+  const payload = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json))
+  const status = reply.status ?? 200
+  res.writeHead(status, {
+    ...base,
+    ...(status == 204 ? {} : { 'Content-Type': reply.json === undefined ? 'text/plain; charset=utf-8' : 'application/json' }),
+    'Cache-Control': 'no-store',
+    ...reply.headers,
+  })
+  res.end(status == 204 ? undefined : payload)
 }
