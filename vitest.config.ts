@@ -41,7 +41,7 @@ export default defineConfig({
           name: 'server-pg',
           environment: 'node',
           include: ['test/server/**/*.test.ts'],
-          exclude: ['test/server/runner.test.ts', 'test/server/openapi.test.ts', 'test/server/production.test.ts'],
+          exclude: ['test/server/runner.test.ts', 'test/server/openapi.test.ts', 'test/server/production.test.ts', 'test/server/fault-checks.test.ts'],
           env: { LOYALKIT_TEST_BACKEND: 'postgres' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

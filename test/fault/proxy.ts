@@ -26,8 +26,11 @@
  * (stripped before forwarding) is decided by PRNG(seed, tag); others by one
  * PRNG(seed) in arrival order. A tag of `clean` passes the request untouched.
  */
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { mix, prng } from './random.ts'
+
+export { mix, prng } from './random.ts'
 
 export const FAULTS = ['delay', 'reset', 'drop', '503', '500', '429', 'kill'] as const
 export type Fault = (typeof FAULTS)[number]
@@ -99,245 +102,52 @@ export interface FaultProxy {
   close(): Promise<void>
 }
 
-/** mulberry32: small, fast, good enough for test decisions. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** A 32-bit seed from a seed and any string (FNV-1a over both). */
-export function mix(seed: number, text: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0)
-  for (const ch of String(seed) + ':' + text) {
-    h ^= ch.charCodeAt(0)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
-
 const DEFAULT_WEIGHTS: Record<Fault, number> = { delay: 3, drop: 2, reset: 2, '503': 1, '500': 1, '429': 1, kill: 1 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', TAG_HEADER])
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
+type Headers = Record<string, string | string[]>
+/** A complete HTTP answer: the server's, or one the proxy makes up. */
+interface Answer {
+  status: number
+  headers: Headers
+  body: Buffer | string
+}
+/** A request's fate, and the PRNG that decides the rest of it (delays, upstream, kill time). */
+interface Decided {
+  decision: Decision
+  random: () => number
+}
+
+/** What the proxy's handlers share: where requests go, what is counted, which process is down. */
+interface ProxyState {
+  upstreams: Upstreams
+  agent: Agent
+  decide: (tag: string | undefined) => Decided
+  maxDelay: number
+  maxKillDelay: number
+  killGapMs: number
+  stats: FaultProxy['stats']
+  lost: Set<string>
+  victims: Set<string>
+  /** The process being killed and restarted (at most one), that kill, and when the last restart ended. */
+  dead: number | null
+  killing: Promise<void>
+  lastRestart: number
+}
+
+/** Starts the proxy on 127.0.0.1 (`port`, default a free one) in front of `target`. */
 export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
-  const rate = o.rate ?? 0.3
-  const maxDelay = o.maxDelay ?? 300
-  const upstreams: Upstreams = typeof o.target == 'string' ? { urls: () => [o.target as string] } : o.target
-  const killable = !!upstreams.kill
-  const weights = { ...DEFAULT_WEIGHTS, ...o.weights }
-  if (!killable) weights.kill = 0
-  const total = FAULTS.reduce((sum, f) => sum + weights[f], 0)
-  const maxKillDelay = o.maxKillDelay ?? 25
-  const killGapMs = o.killGapMs ?? 1000
-  /** The process being killed and restarted (at most one), and when the last restart ended. */
-  let dead: number | null = null
-  let killing: Promise<void> = Promise.resolve()
-  let lastRestart = 0
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 })
-  const untagged = prng(o.seed)
-  const stats: FaultProxy['stats'] = {
-    requests: 0,
-    passed: 0,
-    faults: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>,
-    upstream: {},
-    replayed: 0,
-    abandoned: 0,
-    perUpstream: upstreams.urls().map(() => 0),
-    killsDeferred: 0,
-    upstreamLost: 0,
-    restartMs: [],
-    killErrors: [],
-  }
+  const s = proxyState(o)
   const busy = new Set<string>()
-  const lost = new Set<string>()
-  const victims = new Set<string>()
   const sockets = new Set<Socket>()
-
-  const decide = (tag: string | undefined): { decision: Decision; random: () => number } => {
-    if (tag == 'clean') return { decision: 'pass', random: untagged }
-    const random = tag ? prng(mix(o.seed, tag)) : untagged
-    if (random() >= rate) return { decision: 'pass', random }
-    let pick = random() * total
-    for (const f of FAULTS) {
-      pick -= weights[f]
-      if (pick < 0) return { decision: f, random }
-    }
-    return { decision: 'delay', random }
-  }
-
-  /** Which upstream takes a request: a seeded choice among the live ones. */
-  const choose = (random: () => number): number => {
-    const n = upstreams.urls().length
-    let i = Math.floor(random() * n)
-    if (i == dead && n > 1) i = (i + 1 + Math.floor(random() * (n - 1))) % n
-    return i
-  }
-
-  /** Forwards the request to upstream `i`; resolves with its complete answer. */
-  const forwardTo = (i: number, req: IncomingMessage, body: Buffer) =>
-    new Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }>((resolve, reject) => {
-      const target = new URL(upstreams.urls()[i]!)
-      stats.perUpstream[i] = (stats.perUpstream[i] ?? 0) + 1
-      const headers: Record<string, string | string[]> = {}
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v
-      headers['content-length'] = String(body.length)
-      const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const out: Record<string, string | string[]> = {}
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v
-          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) })
-        })
-        res.on('error', reject)
-      })
-      up.on('error', reject)
-      up.end(body)
-    })
-
-  /**
-   * Forwards to a live upstream. A refused connection reached no server: tried again on
-   * another (a process that is being restarted). Any other failure: the key is `lost`.
-   */
-  const forward = async (req: IncomingMessage, body: Buffer, random: () => number, pinned?: number) => {
-    let i = pinned ?? choose(random)
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await forwardTo(i, req, body)
-      } catch (error) {
-        const refused = (error as NodeJS.ErrnoException).code == 'ECONNREFUSED'
-        if (!refused || pinned !== undefined || attempt >= 20) {
-          stats.upstreamLost++
-          const key = req.headers['idempotency-key']
-          if (typeof key == 'string') lost.add(key)
-          throw error
-        }
-        await sleep(50)
-        i = choose(random)
-      }
-    }
-  }
-
-  const reply = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer | string) => {
-    if (res.destroyed) return
-    const buf = typeof body == 'string' ? Buffer.from(body) : body
-    res.writeHead(status, { ...headers, 'content-length': String(buf.length) })
-    res.end(buf)
-  }
-
-  const problem = (status: number, code: string, extra: Record<string, string> = {}) => ({
-    headers: { 'content-type': 'application/problem+json', ...extra },
-    body: JSON.stringify({ type: 'about:blank', title: 'Injected fault', status, code, detail: `Fault proxy: ${status}` }),
-  })
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = []
-    for await (const c of req) chunks.push(c as Buffer)
-    const body = Buffer.concat(chunks)
-    const header = req.headers[TAG_HEADER]
-    let { decision, random } = decide(Array.isArray(header) ? header[0] : header)
-    if (decision == 'kill' && (dead !== null || performance.now() - lastRestart < killGapMs)) {
-      // One process dead at a time, and some calm after a restart.
-      stats.killsDeferred++
-      decision = 'drop'
-    }
-    stats.requests++
-    if (decision == 'pass') stats.passed++
-    else stats.faults[decision]++
-
-    switch (decision) {
-      case 'reset':
-        req.socket.destroy()
-        return
-      case '503': {
-        const p = problem(503, 'server_error')
-        return reply(res, 503, p.headers, p.body)
-      }
-      case '500':
-        return reply(res, 500, { 'content-type': 'text/html' }, '<!doctype html><title>500</title><h1>Internal Server Error</h1>')
-      case '429': {
-        const p = problem(429, 'rate_limited', { 'retry-after': '1' })
-        return reply(res, 429, p.headers, p.body)
-      }
-      case 'kill':
-        return killDuring(req, body, random)
-      default:
-        break
-    }
-    // pass, delay, drop: the request reaches the server, even when the client has gone meanwhile
-    // (a slow network: the server may see the request after the client's retry).
-    const wait = decision == 'delay' ? Math.round(random() * maxDelay) : 0
-    const before = decision == 'delay' && random() < 0.5
-    if (before) await sleep(wait)
-    let answer: Awaited<ReturnType<typeof forward>>
-    try {
-      answer = await forward(req, body, random)
-    } catch {
-      req.socket.destroy()
-      return
-    }
-    stats.upstream[answer.status] = (stats.upstream[answer.status] ?? 0) + 1
-    if (answer.headers['idempotent-replayed'] == 'true') stats.replayed++
-    if (decision == 'drop') {
-      // The server has committed and stored its answer; the client never hears it.
-      req.socket.destroy()
-      return
-    }
-    if (decision == 'delay' && !before) await sleep(wait)
-    if (res.destroyed || req.socket.destroyed) stats.abandoned++
-    reply(res, answer.status, answer.headers, answer.body)
-  }
-
-  /** Forward to one process, SIGKILL it after a short random delay, restart it; the client loses its connection. */
-  const killDuring = async (req: IncomingMessage, body: Buffer, random: () => number) => {
-    const i = choose(random)
-    // Skewed towards short waits: a request takes a few ms here, so that the kill lands
-    // before the claim, inside the transaction, or after the commit about as often.
-    const delay = Math.round(random() ** 2 * maxKillDelay)
-    dead = i
-    const key = req.headers['idempotency-key']
-    if (typeof key == 'string') victims.add(key)
-    let done!: () => void
-    killing = new Promise<void>((resolve) => (done = resolve))
-    const answer = forward(req, body, random, i).then(
-      (a) => {
-        stats.upstream[a.status] = (stats.upstream[a.status] ?? 0) + 1
-        if (a.headers['idempotent-replayed'] == 'true') stats.replayed++
-      },
-      () => {},
-    )
-    await sleep(delay)
-    const started = performance.now()
-    const { killed, restarted } = upstreams.kill!(i, typeof key == 'string' ? key : undefined)
-    await killed
-    // Killed before it answered, or it answered and the answer is lost: the client hears nothing.
-    await answer
-    req.socket.destroy()
-    try {
-      await restarted
-      stats.restartMs.push(Math.round(performance.now() - started))
-    } catch (error) {
-      stats.killErrors.push(`process ${i} did not restart: ${(error as Error).message}`)
-    } finally {
-      lastRestart = performance.now()
-      dead = null
-      done()
-    }
-  }
-
   let counter = 0
   const server = createServer((req, res) => {
     const tag = `${String(req.headers[TAG_HEADER] ?? '')}#${counter++}`
     busy.add(tag)
-    handle(req, res)
+    handle(s, req, res)
       .catch(() => req.socket.destroy())
       .finally(() => busy.delete(tag))
   })
@@ -346,23 +156,259 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     socket.on('close', () => sockets.delete(socket))
   })
   server.keepAliveTimeout = 5_000
-  await new Promise<void>((done) => server.listen(o.port ?? 0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
+  const port = await listen(server, o.port ?? 0)
   return {
     url: `http://127.0.0.1:${port}`,
-    stats,
+    stats: s.stats,
     busy,
-    lost,
-    victims,
+    lost: s.lost,
+    victims: s.victims,
     idle: async () => {
-      while (dead !== null) await killing
+      while (s.dead !== null) await s.killing
     },
     close: async () => {
-      await killing.catch(() => {})
+      await s.killing.catch(() => {})
       const closed = new Promise<void>((done) => server.close(() => done()))
-      for (const s of sockets) s.destroy()
+      for (const socket of sockets) socket.destroy()
       await closed
-      agent.destroy()
+      s.agent.destroy()
     },
   }
+}
+
+function proxyState(o: FaultProxyOptions): ProxyState {
+  const upstreams: Upstreams = typeof o.target == 'string' ? { urls: () => [o.target as string] } : o.target
+  // Without processes to kill, `kill` is never decided (the other faults keep their odds).
+  const weights = { ...DEFAULT_WEIGHTS, ...o.weights }
+  if (!upstreams.kill) weights.kill = 0
+  return {
+    upstreams,
+    agent: new Agent({ keepAlive: true, maxSockets: 256 }),
+    decide: decider(o.seed, o.rate ?? 0.3, weights),
+    maxDelay: o.maxDelay ?? 300,
+    maxKillDelay: o.maxKillDelay ?? 25,
+    killGapMs: o.killGapMs ?? 1000,
+    stats: newStats(upstreams.urls().length),
+    lost: new Set(),
+    victims: new Set(),
+    dead: null,
+    killing: Promise.resolve(),
+    lastRestart: 0,
+  }
+}
+
+function newStats(upstreams: number): FaultProxy['stats'] {
+  return {
+    requests: 0,
+    passed: 0,
+    faults: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>,
+    upstream: {},
+    replayed: 0,
+    abandoned: 0,
+    perUpstream: Array.from({ length: upstreams }, () => 0),
+    killsDeferred: 0,
+    upstreamLost: 0,
+    restartMs: [],
+    killErrors: [],
+  }
+}
+
+/** Per request: pass, or (at `rate`) a fault by weight; a tagged request by PRNG(seed, tag), others by one PRNG(seed) in arrival order. */
+function decider(seed: number, rate: number, weights: Record<Fault, number>): (tag: string | undefined) => Decided {
+  const untagged = prng(seed)
+  const total = FAULTS.reduce((sum, f) => sum + weights[f], 0)
+  return (tag) => {
+    if (tag == 'clean') return { decision: 'pass', random: untagged }
+    const random = tag ? prng(mix(seed, tag)) : untagged
+    if (random() >= rate) return { decision: 'pass', random }
+    let pick = random() * total
+    for (const f of FAULTS) {
+      pick -= weights[f]
+      if (pick < 0) return { decision: f, random }
+    }
+    return { decision: 'delay', random }
+  }
+}
+
+/** One request: read it whole, decide its fault, then answer, forward, or kill as decided. */
+async function handle(s: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req)
+  const header = req.headers[TAG_HEADER]
+  let { decision, random } = s.decide(Array.isArray(header) ? header[0] : header)
+  if (decision == 'kill' && (s.dead !== null || performance.now() - s.lastRestart < s.killGapMs)) {
+    // One process dead at a time, and some calm after a restart.
+    s.stats.killsDeferred++
+    decision = 'drop'
+  }
+  s.stats.requests++
+  if (decision == 'pass') s.stats.passed++
+  else s.stats.faults[decision]++
+
+  if (decision == 'reset') {
+    req.socket.destroy()
+    return
+  }
+  if (decision == 'kill') return killDuring(s, req, body, random)
+  const made = injectedAnswer(decision)
+  if (made) return reply(res, made)
+  return passOn(s, req, res, body, decision, random)
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** The answers the proxy makes up instead of forwarding: 503 as problem+json, 500 as an HTML page, 429 with Retry-After. */
+function injectedAnswer(decision: Decision): Answer | undefined {
+  switch (decision) {
+    case '503':
+      return problem(503, 'server_error')
+    case '500':
+      return { status: 500, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>500</title><h1>Internal Server Error</h1>' }
+    case '429':
+      return problem(429, 'rate_limited', { 'retry-after': '1' })
+    default:
+      return undefined
+  }
+}
+
+const problem = (status: number, code: string, extra: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { 'content-type': 'application/problem+json', ...extra },
+  body: JSON.stringify({ type: 'about:blank', title: 'Injected fault', status, code, detail: `Fault proxy: ${status}` }),
+})
+
+function reply(res: ServerResponse, answer: Answer): void {
+  if (res.destroyed) return
+  const buf = typeof answer.body == 'string' ? Buffer.from(answer.body) : answer.body
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(buf.length) })
+  res.end(buf)
+}
+
+/**
+ * pass, delay, drop: the request reaches the server, even when the client has gone meanwhile
+ * (a slow network: the server may see the request after the client's retry).
+ */
+async function passOn(s: ProxyState, req: IncomingMessage, res: ServerResponse, body: Buffer, decision: Decision, random: () => number): Promise<void> {
+  const wait = decision == 'delay' ? Math.round(random() * s.maxDelay) : 0
+  const before = decision == 'delay' && random() < 0.5
+  if (before) await sleep(wait)
+  let answer: Answer
+  try {
+    answer = await forward(s, req, body, random)
+  } catch {
+    req.socket.destroy()
+    return
+  }
+  countAnswer(s.stats, answer)
+  if (decision == 'drop') {
+    // The server has committed and stored its answer; the client never hears it.
+    req.socket.destroy()
+    return
+  }
+  if (decision == 'delay' && !before) await sleep(wait)
+  if (res.destroyed || req.socket.destroyed) s.stats.abandoned++
+  reply(res, answer)
+}
+
+function countAnswer(stats: FaultProxy['stats'], answer: Answer): void {
+  stats.upstream[answer.status] = (stats.upstream[answer.status] ?? 0) + 1
+  if (answer.headers['idempotent-replayed'] == 'true') stats.replayed++
+}
+
+/** Forward to one process, SIGKILL it after a short random delay, restart it; the client loses its connection. */
+async function killDuring(s: ProxyState, req: IncomingMessage, body: Buffer, random: () => number): Promise<void> {
+  const i = choose(s, random)
+  // Skewed towards short waits: a request takes a few ms here, so that the kill lands
+  // before the claim, inside the transaction, or after the commit about as often.
+  const delay = Math.round(random() ** 2 * s.maxKillDelay)
+  s.dead = i
+  const key = req.headers['idempotency-key']
+  const victimKey = typeof key == 'string' ? key : undefined
+  if (victimKey) s.victims.add(victimKey)
+  let done!: () => void
+  s.killing = new Promise<void>((resolve) => (done = resolve))
+  const answer = forward(s, req, body, random, i).then(
+    (a) => countAnswer(s.stats, a),
+    () => {},
+  )
+  await sleep(delay)
+  const started = performance.now()
+  const { killed, restarted } = s.upstreams.kill!(i, victimKey)
+  await killed
+  // Killed before it answered, or it answered and the answer is lost: the client hears nothing.
+  await answer
+  req.socket.destroy()
+  try {
+    await restarted
+    s.stats.restartMs.push(Math.round(performance.now() - started))
+  } catch (error) {
+    s.stats.killErrors.push(`process ${i} did not restart: ${(error as Error).message}`)
+  } finally {
+    s.lastRestart = performance.now()
+    s.dead = null
+    done()
+  }
+}
+
+/** Which upstream takes a request: a seeded choice among the live ones. */
+function choose(s: ProxyState, random: () => number): number {
+  const n = s.upstreams.urls().length
+  let i = Math.floor(random() * n)
+  if (i == s.dead && n > 1) i = (i + 1 + Math.floor(random() * (n - 1))) % n
+  return i
+}
+
+/**
+ * Forwards to a live upstream (or the `pinned` one). A refused connection reached no server:
+ * tried again on another (a process that is being restarted). Any other failure: the key is `lost`.
+ */
+async function forward(s: ProxyState, req: IncomingMessage, body: Buffer, random: () => number, pinned?: number): Promise<Answer> {
+  let i = pinned ?? choose(s, random)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await forwardTo(s, i, req, body)
+    } catch (error) {
+      const refused = (error as NodeJS.ErrnoException).code == 'ECONNREFUSED'
+      if (!refused || pinned !== undefined || attempt >= 20) {
+        s.stats.upstreamLost++
+        const key = req.headers['idempotency-key']
+        if (typeof key == 'string') s.lost.add(key)
+        throw error
+      }
+      await sleep(50)
+      i = choose(s, random)
+    }
+  }
+}
+
+const endToEnd = (headers: NodeJS.Dict<string | string[]>): Headers => {
+  const out: Headers = {}
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v
+  return out
+}
+
+/** Forwards the request to upstream `i`; resolves with its complete answer. */
+function forwardTo(s: ProxyState, i: number, req: IncomingMessage, body: Buffer): Promise<Answer & { body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(s.upstreams.urls()[i]!)
+    s.stats.perUpstream[i] = (s.stats.perUpstream[i] ?? 0) + 1
+    const headers = { ...endToEnd(req.headers), 'content-length': String(body.length) }
+    const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: s.agent }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: endToEnd(res.headers), body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    up.on('error', reject)
+    up.end(body)
+  })
+}
+
+/** Listens on 127.0.0.1: the port. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done))
+  return (server.address() as AddressInfo).port
 }
