@@ -1,11 +1,26 @@
 import { useContext } from 'preact/hooks'
 import type { EarningRule } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
-import { UiContext, errorText } from '../context.ts'
+import { UiContext, errorText, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { money } from './money.ts'
 import { actionsOf } from './actions.ts'
+
+type Claim = ReturnType<typeof useClaim>
+
+/** Claiming a rule: the action, then its points said aloud and focus on the rule's "done". */
+function useClaim(ui: Ui) {
+  const { t, points } = ui.i18n.value
+  return useAction((rule: EarningRule, key) =>
+    actionsOf(ui.client)
+      .claim(rule.id, key)
+      .then((r) => {
+        ui.announce(t('claimed', { points: points(r.points) }))
+        focusSoon(ui.root, 'lk-done-' + rule.id)
+      }),
+  )
+}
 
 /** Every earning rule; claimable ones are buttons that claim once, then show as done. */
 export function Earn() {
@@ -14,49 +29,7 @@ export function Earn() {
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
-  const claim = useAction((rule: EarningRule, key) =>
-    actionsOf(ui.client)
-      .claim(rule.id, key)
-      .then((r) => {
-        ui.announce(t('claimed', { points: points(r.points) }))
-        focusSoon(ui.root, 'lk-done-' + rule.id)
-      }),
-  )
-
-  const action = (rule: EarningRule) => {
-    if (!rule.claimable) return null
-    if (!member)
-      return (
-        <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
-          {t('joinToClaim')}
-        </button>
-      )
-    if (member.claimedRules.includes(rule.id)) {
-      return (
-        <span class="ok" id={'lk-done-' + rule.id} tabIndex={-1}>
-          {rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}
-        </span>
-      )
-    }
-    const url = rule.kind == 'social_follow' ? safeUrl(rule.url) : null
-    const busy = claim.pending.value == JSON.stringify(rule)
-    return (
-      <button
-        type="button"
-        class="btn"
-        part="button"
-        disabled={busy}
-        onClick={() => {
-          // Following happens on the network's site; the claim is our side of it.
-          if (url) window.open(url, '_blank', 'noopener,noreferrer')
-          claim.go(rule)
-        }}
-      >
-        {t(url ? 'follow' : 'claim', { points: points(rule.points) })}
-      </button>
-    )
-  }
-
+  const claim = useClaim(ui)
   return (
     <>
       {claim.error.value && (
@@ -72,10 +45,46 @@ export function Earn() {
               <div>{r.name}</div>
               <div class="m">{r.kind == 'purchase' ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) }) : points(r.points)}</div>
             </div>
-            {action(r)}
+            <ClaimButton ui={ui} rule={r} claim={claim} />
           </li>
         ))}
       </ul>
     </>
+  )
+}
+
+/** A claimable rule's part: join to claim (guests), done, or the button that claims it. */
+function ClaimButton({ ui, rule, claim }: { ui: Ui; rule: EarningRule; claim: Claim }) {
+  const { t, points } = ui.i18n.value
+  const member = ui.client.state.member.value
+  if (!rule.claimable) return null
+  if (!member)
+    return (
+      <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
+        {t('joinToClaim')}
+      </button>
+    )
+  if (member.claimedRules.includes(rule.id)) {
+    return (
+      <span class="ok" id={'lk-done-' + rule.id} tabIndex={-1}>
+        {rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}
+      </span>
+    )
+  }
+  const url = rule.kind == 'social_follow' ? safeUrl(rule.url) : null
+  return (
+    <button
+      type="button"
+      class="btn"
+      part="button"
+      disabled={claim.pending.value == JSON.stringify(rule)}
+      onClick={() => {
+        // Following happens on the network's site; the claim is our side of it.
+        if (url) window.open(url, '_blank', 'noopener,noreferrer')
+        claim.go(rule)
+      }}
+    >
+      {t(url ? 'follow' : 'claim', { points: points(rule.points) })}
+    </button>
   )
 }

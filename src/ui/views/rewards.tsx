@@ -46,16 +46,14 @@ const worth = (ui: Ui, r: Reward) => {
   return r.description ?? ''
 }
 
-export function Rewards() {
-  const ui = useContext(UiContext)
-  const { t, points, date } = ui.i18n.value
-  const program = ui.client.state.program.value!
-  const member = ui.client.state.member.value
-  // Coupons with a code to enter (donations have none): the active ones first, then used and expired ones.
-  const coupons = member?.coupons.filter((c) => c.code).sort((a, b) => +(a.state != 'active') - +(b.state != 'active'))
+type Redeem = ReturnType<typeof useRedeem>
+
+/** Redeeming, with a confirmation: the reward being confirmed, the answer, and the action itself. */
+function useRedeem(ui: Ui) {
+  const { t, points } = ui.i18n.value
   const asking = useSignal<string | null>(null)
   const result = useSignal<{ reward: Reward; r: RedemptionResult } | null>(null)
-  const redeem = useAction((reward: Reward, key) =>
+  const action = useAction((reward: Reward, key) =>
     actionsOf(ui.client)
       .redeem(reward.id, key)
       .then((r) => {
@@ -65,26 +63,22 @@ export function Rewards() {
         ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
       }),
   )
+  return { asking, result, action }
+}
 
+export function Rewards() {
+  const ui = useContext(UiContext)
+  const { t } = ui.i18n.value
+  const program = ui.client.state.program.value!
+  const member = ui.client.state.member.value
+  const redeem = useRedeem(ui)
+  const { error } = redeem.action
   return (
     <>
-      {result.value && (
-        <div class="card" role="status">
-          {result.value.r.redemption.code ? (
-            <>
-              <p>{t('yourCode', { reward: result.value.reward.name })}</p>
-              <Code code={result.value.r.redemption.code} id="lk-got" />
-            </>
-          ) : (
-            <p class="ok" id="lk-got" tabIndex={-1}>
-              {t('thanks', { points: points(result.value.r.redemption.points) })}
-            </p>
-          )}
-        </div>
-      )}
-      {redeem.error.value && (
+      <Redeemed ui={ui} redeem={redeem} />
+      {error.value && (
         <p class="alert" role="alert">
-          {errorText(ui.i18n.value, redeem.error.value)}
+          {errorText(ui.i18n.value, error.value)}
         </p>
       )}
       {!member && (
@@ -93,88 +87,125 @@ export function Rewards() {
         </button>
       )}
       <ul>
-        {program.rewards.map((r) => {
-          const short = member ? r.cost - member.balance : 0
-          return (
-            <li key={r.id} class="col">
-              <div class="row">
-                <div>
-                  <div>{r.name}</div>
-                  <div class="m">{worth(ui, r)}</div>
-                </div>
-                <strong class="nw">{points(r.cost)}</strong>
-              </div>
-              {member &&
-                (asking.value == r.id ? (
-                  <div class="confirm">
-                    <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
-                    <button type="button" class="btn" part="button" id="lk-yes" disabled={!!redeem.pending.value} onClick={() => redeem.go(r)}>
-                      {redeem.pending.value ? t('redeeming') : t('confirmYes')}
-                    </button>{' '}
-                    <button
-                      type="button"
-                      class="btn sec"
-                      part="button"
-                      onClick={() => {
-                        asking.value = null
-                        focusSoon(ui.root, 'lk-r-' + r.id)
-                      }}
-                    >
-                      {t('cancel')}
-                    </button>
-                  </div>
-                ) : short > 0 ? (
-                  <span class="m">{t('needMore', { count: short })}</span>
-                ) : (
-                  <button
-                    type="button"
-                    class="btn sec"
-                    part="button"
-                    id={'lk-r-' + r.id}
-                    aria-label={`${t('redeem')}: ${r.name}`}
-                    onClick={() => {
-                      asking.value = r.id
-                      result.value = null
-                      focusSoon(ui.root, 'lk-yes')
-                    }}
-                  >
-                    {t('redeem')}
-                  </button>
-                ))}
-            </li>
-          )
-        })}
+        {program.rewards.map((r) => (
+          <RewardItem key={r.id} ui={ui} reward={r} redeem={redeem} />
+        ))}
       </ul>
-      {coupons && (
+      <Coupons ui={ui} />
+    </>
+  )
+}
+
+/** What the last redemption gave: a code to copy, or thanks for a donation. */
+function Redeemed({ ui, redeem }: { ui: Ui; redeem: Redeem }) {
+  const { t, points } = ui.i18n.value
+  const got = redeem.result.value
+  if (!got) return null
+  return (
+    <div class="card" role="status">
+      {got.r.redemption.code ? (
         <>
-          <h3>{t('coupons')}</h3>
-          {coupons.length ? (
-            <ul>
-              {coupons.map((c) => (
-                <li key={c.id} class="col">
-                  {c.state == 'active' ? (
-                    <>
-                      <span>{c.name}</span>
-                      <Code code={c.code!} />
-                      {c.expiresAt && <span class="m">{t('validUntil', { date: date(c.expiresAt) })}</span>}
-                    </>
-                  ) : (
-                    // Used or expired: said in words, and the code is shown but not offered for copying.
-                    <>
-                      <div class="row">
-                        <span>{c.name}</span>
-                        <strong class="nw">{t(c.state)}</strong>
-                      </div>
-                      <s class="m">{c.code}</s>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p class="m">{t('noCoupons')}</p>
-          )}
+          <p>{t('yourCode', { reward: got.reward.name })}</p>
+          <Code code={got.r.redemption.code} id="lk-got" />
         </>
+      ) : (
+        <p class="ok" id="lk-got" tabIndex={-1}>
+          {t('thanks', { points: points(got.r.redemption.points) })}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A reward: its name, worth and cost; for members, how to redeem it (with a confirmation) or how many points it still needs. */
+function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem: Redeem }) {
+  const { t, points } = ui.i18n.value
+  const member = ui.client.state.member.value
+  const short = member ? r.cost - member.balance : 0
+  const { asking, result, action } = redeem
+  return (
+    <li class="col">
+      <div class="row">
+        <div>
+          <div>{r.name}</div>
+          <div class="m">{worth(ui, r)}</div>
+        </div>
+        <strong class="nw">{points(r.cost)}</strong>
+      </div>
+      {member &&
+        (asking.value == r.id ? (
+          <div class="confirm">
+            <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+            <button type="button" class="btn" part="button" id="lk-yes" disabled={!!action.pending.value} onClick={() => action.go(r)}>
+              {action.pending.value ? t('redeeming') : t('confirmYes')}
+            </button>{' '}
+            <button
+              type="button"
+              class="btn sec"
+              part="button"
+              onClick={() => {
+                asking.value = null
+                focusSoon(ui.root, 'lk-r-' + r.id)
+              }}
+            >
+              {t('cancel')}
+            </button>
+          </div>
+        ) : short > 0 ? (
+          <span class="m">{t('needMore', { count: short })}</span>
+        ) : (
+          <button
+            type="button"
+            class="btn sec"
+            part="button"
+            id={'lk-r-' + r.id}
+            aria-label={`${t('redeem')}: ${r.name}`}
+            onClick={() => {
+              asking.value = r.id
+              result.value = null
+              focusSoon(ui.root, 'lk-yes')
+            }}
+          >
+            {t('redeem')}
+          </button>
+        ))}
+    </li>
+  )
+}
+
+/** The member's coupons with a code to enter (donations have none): the active ones first, then used and expired ones. */
+function Coupons({ ui }: { ui: Ui }) {
+  const { t, date } = ui.i18n.value
+  const coupons = ui.client.state.member.value?.coupons.filter((c) => c.code).sort((a, b) => +(a.state != 'active') - +(b.state != 'active'))
+  if (!coupons) return null
+  return (
+    <>
+      <h3>{t('coupons')}</h3>
+      {coupons.length ? (
+        <ul>
+          {coupons.map((c) => (
+            <li key={c.id} class="col">
+              {c.state == 'active' ? (
+                <>
+                  <span>{c.name}</span>
+                  <Code code={c.code!} />
+                  {c.expiresAt && <span class="m">{t('validUntil', { date: date(c.expiresAt) })}</span>}
+                </>
+              ) : (
+                // Used or expired: said in words, and the code is shown but not offered for copying.
+                <>
+                  <div class="row">
+                    <span>{c.name}</span>
+                    <strong class="nw">{t(c.state)}</strong>
+                  </div>
+                  <s class="m">{c.code}</s>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="m">{t('noCoupons')}</p>
       )}
     </>
   )
