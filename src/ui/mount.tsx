@@ -1,12 +1,12 @@
 import { computed, effect, signal } from '@preact/signals'
 import { render } from 'preact'
-import { createClient, type Identity } from '../core/client.ts'
+import { type Client, createClient, type Identity } from '../core/client.ts'
 import type { ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import type { Store } from '../core/store.ts'
 import { programUrl, usePrefetched } from '../core/prefetch.ts'
-import { emitOn, VIEWS, type View } from '../core/events.ts'
+import { type Emit, emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
 import { createI18n } from '../i18n/i18n.ts'
@@ -61,13 +61,6 @@ export function mountWidget(ctx: MountContext): Widget {
   const emit = emitOn(document)
   // Chosen by drawWidget among the shipped locales.
   const locale = embed.host.lang
-  // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
-  const messages = signal(en as unknown as Messages)
-  let pack: LocalePack | null = null
-  const usePack = () => {
-    const v = ui.views.value
-    if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack[0]), ...(v && zip(v.en, pack[1])) } : pack
-  }
   embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
     endpoint: config.endpoint,
@@ -79,7 +72,71 @@ export function mountWidget(ctx: MountContext): Widget {
     store: ctx.store,
     fetch: ctx.program ? usePrefetched(programUrl(config.endpoint, config.program, locale), ctx.program) : undefined,
   })
-  const i18n = computed(() => createI18n(locale, messages.value))
+  const removers = [embed.style(UI_CSS)]
+  const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers)
+  const container = document.createElement('div')
+  embed.shadow.append(container)
+  render(<App ui={ui} live={liveRef} />, container)
+
+  const toggle = () => (ui.isOpen.value ? ui.close() : ui.open())
+  launcher?.button.addEventListener('click', toggle)
+  const stopLauncher = launcherState(ui, launcher)
+
+  // A visitor who arrived with ?ref= sees what their friend's invitation gives them.
+  if (ui.referralCode)
+    client.referral(ui.referralCode).then(
+      (o) => (ui.offer.value = o),
+      () => {},
+    )
+
+  const ready = client.load().then((r) => {
+    emit('ready', r)
+    return r
+  })
+  // Failures are already reported as `loyalkit:error` and shown in the panel.
+  ready.catch(() => {})
+  // Then the rest of the UI (secondary views, inline elements), off the critical path.
+  ready.finally(() => ui.loadViews()).catch(() => {})
+
+  return {
+    ready,
+    open: ui.open,
+    close: ui.close,
+    warm: () => (ui.warm.value = true),
+    identify: (identity) => {
+      ui.welcome.value = 0
+      return client.identify(identity)
+    },
+    logout: () => {
+      ui.welcome.value = 0
+      ui.draft.value = { ...EMPTY_DRAFT, ref: ui.referralCode ?? '' }
+      return client.logout()
+    },
+    refresh: () => client.load(),
+    destroy() {
+      stop()
+      stopLauncher()
+      launcher?.button.removeEventListener('click', toggle)
+      render(null, container)
+      container.remove()
+      removers.forEach((r) => r())
+      client.destroy()
+    },
+    client,
+  }
+}
+
+type UiText = ReturnType<typeof uiText>
+
+/** The UI's text: English at once, the shopper's language when its pack arrives, the views' strings with the views. */
+function uiText(ctx: MountContext, locale: string) {
+  // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
+  const messages = signal(en as unknown as Messages)
+  let pack: LocalePack | null = null
+  let views: ViewComponents | null = null
+  const usePack = () => {
+    if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack[0]), ...(views && zip(views.en, pack[1])) } : pack
+  }
   if (locale != 'en') {
     ctx.loadLocale(locale).then(
       (p) => {
@@ -89,17 +146,31 @@ export function mountWidget(ctx: MountContext): Widget {
       () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
     )
   }
+  return {
+    i18n: computed(() => createI18n(locale, messages.value)),
+    /** The views' strings join the English ones; a pack's, once it has come, go over them. */
+    addViews(v: ViewComponents) {
+      views = v
+      messages.value = { ...v.en, ...messages.value }
+      usePack()
+    },
+  }
+}
 
+/** The state and commands every component reads through context; `stop` ends what it started (destroy). */
+function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, removers: (() => void)[]) {
+  const { embed, launcher } = ctx
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   let loadingViews: Promise<unknown> | null = null
-  let destroyed = false
+  let stopped = false
   const url = new URL(ctx.pageUrl)
+  const expanded = (open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
   const ui: Ui = {
-    config,
+    config: ctx.config,
     client,
-    i18n,
+    i18n: text.i18n,
     view: signal<View>('home'),
     isOpen: signal(false),
     warm: signal(false),
@@ -121,10 +192,9 @@ export function mountWidget(ctx: MountContext): Widget {
           (v) => {
             // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
             removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow))
-            messages.value = { ...v.en, ...messages.value }
             ui.views.value = v
-            usePack()
-            if (!destroyed) removers.push(v.attach(ui))
+            text.addViews(v)
+            if (!stopped) removers.push(v.attach(ui))
           },
           () => (ui.viewsFailed.value = true),
         )
@@ -160,25 +230,28 @@ export function mountWidget(ctx: MountContext): Widget {
       setTimeout(() => (el.textContent = text), 50)
     },
   }
+  return {
+    ui,
+    liveRef: (inside: boolean) => liveRefs[+inside]!,
+    stop: () => {
+      stopped = true
+      ui.views.value?.attach(null)
+    },
+  }
+}
 
-  const expanded = (open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
-  const removers = [embed.style(UI_CSS)]
-  const container = document.createElement('div')
-  embed.shadow.append(container)
-  render(<App ui={ui} live={(inside) => liveRefs[+inside]!} />, container)
-
-  const toggle = () => (ui.isOpen.value ? ui.close() : ui.open())
-  launcher?.button.addEventListener('click', toggle)
-
-  // The launcher shows members their balance and names it: "Rewards, 250 points". Its leading space
-  // keeps the visible text "Rewards 250" within that name (WCAG 2.5.3); flex layout does not draw it.
-  // Balance changes of the same member (a purchase, a claim) are also said aloud.
+/**
+ * The launcher shows members their balance and names it: "Rewards, 250 points". Its leading space
+ * keeps the visible text "Rewards 250" within that name (WCAG 2.5.3); flex layout does not draw it.
+ * Balance changes of the same member (a purchase, a claim) are also said aloud. Returns its stopper.
+ */
+function launcherState(ui: Ui, launcher: Launcher | null): () => void {
   const badge = document.createElement('b')
   launcher?.button.append(badge)
   let said: [string, number] | null = null
-  const stopLabel = effect(() => {
-    const m = client.state.member.value
-    const { t, points, number } = i18n.value
+  const stop = effect(() => {
+    const m = ui.client.state.member.value
+    const { t, points, number } = ui.i18n.value
     if (launcher) {
       // The facade drew the label (the integrator's, or the language's): it names the button.
       const label = launcher.text.textContent!
@@ -189,49 +262,8 @@ export function mountWidget(ctx: MountContext): Widget {
     if (m && said && said[0] == m.id && said[1] != m.balance) ui.announce(`${t('balance')}: ${points(m.balance)}`)
     said = m && [m.id, m.balance]
   })
-
-  // A visitor who arrived with ?ref= sees what their friend's invitation gives them.
-  if (ui.referralCode)
-    client.referral(ui.referralCode).then(
-      (o) => (ui.offer.value = o),
-      () => {},
-    )
-
-  const ready = client.load().then((r) => {
-    emit('ready', r)
-    return r
-  })
-  // Failures are already reported as `loyalkit:error` and shown in the panel.
-  ready.catch(() => {})
-  // Then the rest of the UI (secondary views, inline elements), off the critical path.
-  ready.finally(() => ui.loadViews()).catch(() => {})
-
-  return {
-    ready,
-    open: ui.open,
-    close: ui.close,
-    warm: () => (ui.warm.value = true),
-    identify: (identity) => {
-      ui.welcome.value = 0
-      return client.identify(identity)
-    },
-    logout: () => {
-      ui.welcome.value = 0
-      ui.draft.value = { ...EMPTY_DRAFT, ref: ui.referralCode ?? '' }
-      return client.logout()
-    },
-    refresh: () => client.load(),
-    destroy() {
-      destroyed = true
-      ui.views.value?.attach(null)
-      stopLabel()
-      launcher?.button.removeEventListener('click', toggle)
-      badge.remove()
-      render(null, container)
-      container.remove()
-      removers.forEach((r) => r())
-      client.destroy()
-    },
-    client,
+  return () => {
+    stop()
+    badge.remove()
   }
 }

@@ -2,7 +2,7 @@ import { useContext, useEffect, useRef } from 'preact/hooks'
 import { LoyaltyError } from '../core/errors.ts'
 import type { View } from '../core/events.ts'
 import { UiContext } from './context.ts'
-import { CloseIcon, ErrorState, Skeleton } from './parts.tsx'
+import { ErrorState, Icon, Skeleton } from './parts.tsx'
 import { Home } from './views/home.tsx'
 import { SignUp } from './views/signup.tsx'
 
@@ -12,18 +12,19 @@ const FOCUSABLE = 'a[href],:is(button,input):not(:disabled)'
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
   const { program, member, error, status } = ui.client.state
+  const reload = () => ui.client.load().catch(() => {})
   if (!program.value) {
-    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={() => ui.client.load().catch(() => {})} /> : <Skeleton />
+    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={reload} /> : <Skeleton />
   }
   // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
   // loaded yet (say the member failed), the error itself is what to show.
   const updated = ui.client.store.updatedAt.value
-  if (status.value == 'error' && !updated) return <ErrorState error={error.value!} retry={() => ui.client.load().catch(() => {})} />
+  if (status.value == 'error' && !updated) return <ErrorState error={error.value!} retry={reload} />
   const down = status.value == 'error' && (!error.value?.status || error.value.status >= 500)
   const stale = down && (
     <div class="alert" role="status">
       <p>{ui.i18n.value.t('updated', { time: new Date(updated).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>
-      <button type="button" class="btn sec" part="button" onClick={() => ui.client.load().catch(() => {})}>
+      <button type="button" class="btn sec" part="button" onClick={reload}>
         {ui.i18n.value.t('retry')}
       </button>
     </div>
@@ -83,16 +84,14 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
       <div class="hd">
         {ui.view.value != 'home' && (
           <button type="button" class="ic" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M15.7 5.3a1 1 0 0 1 0 1.4L10.4 12l5.3 5.3a1 1 0 0 1-1.4 1.4l-6-6a1 1 0 0 1 0-1.4l6-6a1 1 0 0 1 1.4 0Z" />
-            </svg>
+            <Icon d="M15 5l-7 7 7 7" />
           </button>
         )}
         <h2 id="lk-title" tabIndex={-1} ref={heading}>
           {title}
         </h2>
         <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
-          <CloseIcon />
+          <Icon d="M6 6l12 12M18 6 6 18" />
         </button>
       </div>
       <div class="bd">{ui.warm.value && <Body view={view} />}</div>

@@ -28,7 +28,7 @@ export const UI_CSS =
   'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 16px/1.2 var(--f);cursor:pointer}' +
   '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
   '.btn[disabled]{opacity:.6;cursor:progress}' +
-  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px;fill:currentColor}' +
+  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}' +
   ':focus-visible{outline:3px solid var(--p);outline-offset:2px}' +
   '.card{padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
   '.big{font-size:32px;font-weight:800;line-height:1.1;margin:4px 0}' +

@@ -20,6 +20,34 @@ function validate(d: SignUpDraft, t: (k: 'errEmail' | 'errTerms' | 'errBirthday'
   return e
 }
 
+/** What the form sends: trimmed, and blank optional fields left out. */
+function inputOf(d: SignUpDraft): SignUpInput {
+  const input: SignUpInput = { email: d.email.trim(), consent: { terms: true, marketing: d.marketing } }
+  if (d.name.trim()) input.name = d.name.trim()
+  if (d.birthday) input.birthday = d.birthday
+  if (d.ref.trim()) input.referralCode = d.ref.trim()
+  return input
+}
+
+/** "I agree to the program terms", the terms a link when their address passes the URL check. */
+function TermsLabel({ t, url }: { t: (key: 'terms' | 'termsLink') => string; url: string }) {
+  const [before, after] = t('terms').split('{terms}')
+  const terms = safeUrl(url)
+  return (
+    <>
+      {before}
+      {terms ? (
+        <a href={terms} target="_blank" rel="noopener noreferrer">
+          {t('termsLink')}
+        </a>
+      ) : (
+        t('termsLink')
+      )}
+      {after}
+    </>
+  )
+}
+
 export function SignUp() {
   const ui = useContext(UiContext)
   const { i18n, draft, client } = ui
@@ -48,13 +76,7 @@ export function SignUp() {
       form.current?.querySelector<HTMLElement>(`[name=${first}]`)?.focus()
       return
     }
-    const input: SignUpInput = {
-      email: d.email.trim(),
-      consent: { terms: true, marketing: d.marketing },
-    }
-    if (d.name.trim()) input.name = d.name.trim()
-    if (d.birthday) input.birthday = d.birthday
-    if (d.ref.trim()) input.referralCode = d.ref.trim()
+    const input = inputOf(d)
     const body = JSON.stringify(input)
     if (action.current.body != body) action.current = { key: newIdempotencyKey(), body }
     pending.value = true
@@ -117,8 +139,6 @@ export function SignUp() {
     </div>
   )
 
-  const [before, after] = t('terms').split('{terms}')
-  const terms = safeUrl(program.termsUrl)
   return (
     <form ref={form} onSubmit={submit} noValidate aria-describedby={failure.value ? 'lk-fail' : undefined}>
       <p>{t('joinBonus', { points: i18n.value.points(program.signupBonus) })}</p>
@@ -132,21 +152,7 @@ export function SignUp() {
       {program.signupFields.name && field('name', t('name'), 'text', { autocomplete: 'given-name' })}
       {program.signupFields.birthday && field('birthday', t('birthday'), 'date', { autocomplete: 'bday' })}
       {ui.referralCode && field('ref', t('refCode'), 'text', { autocomplete: 'off' })}
-      {check(
-        'terms',
-        <>
-          {before}
-          {terms ? (
-            <a href={terms} target="_blank" rel="noopener noreferrer">
-              {t('termsLink')}
-            </a>
-          ) : (
-            t('termsLink')
-          )}
-          {after}
-        </>,
-        true,
-      )}
+      {check('terms', <TermsLabel t={t} url={program.termsUrl} />, true)}
       {program.signupFields.marketing && check('marketing', t('marketing'))}
       <button type="submit" class="btn w" part="button" disabled={pending.value} aria-disabled={pending.value}>
         {pending.value ? t('submitting') : t('submit')}
