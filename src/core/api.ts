@@ -80,9 +80,9 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
 export type Api = <T>(operation: string, method: 'get' | 'post', path: string, schema: v.GenericSchema<unknown, T>, options?: CallOptions) => Promise<T>
 
 /** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
-export function createApi(o: ApiOptions): Api {
-  const timeout = o.timeout ?? 10_000
-  const http: KyInstance = ky.create({
+/** ky with the retry policy every call shares. */
+function httpOf(o: ApiOptions, timeout: number): KyInstance {
+  return ky.create({
     prefixUrl: o.endpoint,
     timeout,
     fetch: o.fetch,
@@ -102,6 +102,11 @@ export function createApi(o: ApiOptions): Api {
       shouldRetry: ({ error }) => (error instanceof HTTPError && Number(error.response.headers.get('retry-after')) > MAX_RETRY_AFTER ? false : undefined),
     },
   })
+}
+
+export function createApi(o: ApiOptions): Api {
+  const timeout = o.timeout ?? 10_000
+  const http = httpOf(o, timeout)
 
   return async function call(operation, method, path, schema, c = {}) {
     const send = async (token?: string | null) => {

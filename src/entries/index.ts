@@ -31,7 +31,8 @@ export interface Loyalty {
   destroy(): void
 }
 
-export function createLoyalty(options: LoyaltyOptions): Loyalty {
+/** The config, checked: in a browser (not during server rendering), and valid, else one clear error, reported and thrown. */
+function checkedConfig(options: LoyaltyOptions): ResolvedConfig {
   if (typeof document == 'undefined') {
     throw new LoyaltyError(
       'not_ready',
@@ -39,13 +40,16 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       'init',
     )
   }
-  let config: ResolvedConfig
   try {
-    config = resolveConfig(options, undefined, location.href)
+    return resolveConfig(options, undefined, location.href)
   } catch (error) {
     reportMistake(error)
     throw error
   }
+}
+
+export function createLoyalty(options: LoyaltyOptions): Loyalty {
+  const config = checkedConfig(options)
   const listeners = createListeners()
   const store = createStore()
   let destroyed = false
