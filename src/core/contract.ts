@@ -98,6 +98,13 @@ export interface ReferralOffer extends Out<typeof s.ReferralOfferSchema> {}
 /** The body of `POST /members/me/consent` and `POST /members/{id}/consent`. */
 export interface ConsentInput extends In<typeof s.ConsentInputSchema> {}
 
+/** The body of `POST /members/me/profile`: a field left out stays, null or '' clears it. */
+export interface ProfileInput extends In<typeof s.ProfileInputSchema> {}
+
+/** The body of `POST /members/me/erasure`. */
+export interface ErasureInput extends In<typeof s.ErasureInputSchema> {}
+export interface ErasureResult extends Out<typeof s.ErasureResultSchema> {}
+
 // ---- the store's server-to-server API (secret API key) ----
 
 /** The body of `POST /orders`: `amount` in the program's currency (at most 2 decimals). */

@@ -239,6 +239,34 @@ const realDate = (s: string) => {
   return y >= 1900 && date.getUTCMonth() == m - 1 && date.getUTCDate() == d
 }
 
+/**
+ * A person's name: trimmed, at most 100 characters; no bidi embeddings, overrides or isolates (they
+ * make a name read as something else) nor line separators. Marks such as U+200E/U+200F and joiners
+ * stay: right-to-left names and emoji need them. Blank is kept as ''.
+ */
+const nameText = () =>
+  v.pipe(
+    v.string('invalid'),
+    v.check((s) => noControl(s) && !/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(s), 'invalid'),
+    v.trim(),
+    v.maxLength(100, 'too_long'),
+  )
+
+/** YYYY-MM-DD, a real date from 1900 on and before today, or '' (none). */
+const birthdayText = () =>
+  v.union(
+    [
+      v.literal(''),
+      v.pipe(
+        v.string(),
+        v.isoDate('invalid'),
+        v.check(realDate, 'invalid'),
+        v.check((s) => s < today(), 'future'),
+      ),
+    ],
+    'invalid',
+  )
+
 export const SignUpInputSchema = /*#__PURE__*/ define(() =>
   body(
     v.strictObject(
@@ -246,32 +274,8 @@ export const SignUpInputSchema = /*#__PURE__*/ define(() =>
         email: EmailSchema,
         // No bidi embeddings, overrides or isolates (they make a name read as something else) nor line separators;
         // marks such as U+200E/U+200F and joiners stay: right-to-left names and emoji need them.
-        name: v.optional(
-          v.pipe(
-            v.string('invalid'),
-            v.check((s) => noControl(s) && !/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(s), 'invalid'),
-            v.trim(),
-            v.maxLength(100, 'too_long'),
-            v.transform(blank),
-          ),
-        ),
-        birthday: v.optional(
-          v.pipe(
-            v.union(
-              [
-                v.literal(''),
-                v.pipe(
-                  v.string(),
-                  v.isoDate('invalid'),
-                  v.check(realDate, 'invalid'),
-                  v.check((s) => s < today(), 'future'),
-                ),
-              ],
-              'invalid',
-            ),
-            v.transform(blank),
-          ),
-        ),
+        name: v.optional(v.pipe(nameText(), v.transform(blank))),
+        birthday: v.optional(v.pipe(birthdayText(), v.transform(blank))),
         consent: v.strictObject({ terms: v.pipe(v.boolean('invalid'), v.value(true, 'required')), marketing: v.boolean('invalid') }, 'invalid'),
         referralCode: v.optional(v.pipe(v.string('invalid'), v.regex(/^[A-Za-z0-9_-]*$/, 'invalid'), v.maxLength(64, 'too_long'), v.transform(blank))),
       },
@@ -286,6 +290,28 @@ const id = () => v.pipe(v.string('invalid'), v.nonEmpty('required'), v.maxLength
 export const RedemptionInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ rewardId: id() }, 'invalid')))
 
 export const ClaimInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ ruleId: id() }, 'invalid')))
+
+/**
+ * `POST /members/me/profile`: what the member changes. A field left out stays as it is; null or ''
+ * clears it. A birthday changes at most once a year (adding the first one included).
+ */
+export const ProfileInputSchema = /*#__PURE__*/ define(() =>
+  body(
+    v.strictObject(
+      {
+        name: v.optional(v.nullable(nameText())),
+        birthday: v.optional(v.nullable(birthdayText())),
+      },
+      'invalid',
+    ),
+  ),
+)
+
+/** `POST /members/me/erasure`: the member's own "delete my account", confirmed in so many words. */
+export const ErasureInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ confirm: v.literal('erase', 'required') }, 'invalid')))
+
+/** The answer to an erasure: the member is gone; the token that asked no longer finds one. */
+export const ErasureResultSchema = /*#__PURE__*/ define(() => v.object({ erased: v.literal(true) }))
 
 /** `POST /members/me/consent` (the shopper) and `POST /members/{id}/consent` (the store). */
 export const ConsentInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ marketing: v.boolean('invalid') }, 'invalid')))

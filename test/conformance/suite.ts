@@ -19,7 +19,8 @@
  * are checked too (./store-checks.ts, which says what it assumes); without it they
  * are reported as not run. The helpers all checks share are in ./http.ts; the checks
  * are by topic: ./program-checks.ts, ./member-checks.ts (joining, tokens),
- * ./points-checks.ts (claims and redemptions, activity and referrals), ./cors-checks.ts
+ * ./points-checks.ts (claims and redemptions, activity and referrals), ./profile-checks.ts (a member's
+ * own name, birthday, export and erasure), ./cors-checks.ts
  * and ./store-checks.ts, registered here in that order (later ones use what earlier ones
  * made: ./state.ts).
  */
@@ -27,6 +28,7 @@ import { corsChecks } from './cors-checks.ts'
 import { createContext, type CheckResult } from './http.ts'
 import { memberChecks, tokenChecks } from './member-checks.ts'
 import { activityChecks, pointsChecks } from './points-checks.ts'
+import { profileChecks } from './profile-checks.ts'
 import { programChecks } from './program-checks.ts'
 import type { ShopperState } from './state.ts'
 import { storeChecks } from './store-checks.ts'
@@ -62,6 +64,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   tokenChecks(ctx, options)
   pointsChecks(ctx, state)
   activityChecks(ctx, state)
+  profileChecks(ctx)
   // CORS only when the caller names an allowed origin.
   if (options.origin) corsChecks(ctx, { ...options, origin: options.origin })
 

@@ -109,13 +109,30 @@ export interface NewMember {
 /** Inserts a member; null when a unique key (email, customer id or referral code) is already taken. */
 export async function insertMember(tx: Db, programKey: string, m: NewMember): Promise<MemberRow | null> {
   const [row] = await tx.query<MemberRow>(
-    `INSERT INTO members (id, program_key, email, customer_id, name, birthday, marketing, marketing_at, marketing_source, terms_accepted_at, referral_code, referred_by)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, CASE WHEN $7 THEN now() END, CASE WHEN $7 THEN 'signup' END, now(), $8, $9)
+    `INSERT INTO members (id, program_key, email, customer_id, name, birthday, birthday_set_at, marketing, marketing_at, marketing_source, terms_accepted_at, referral_code, referred_by)
+     VALUES ($1, $2, $3, $4, $5, $6::date, CASE WHEN $6::date IS NOT NULL THEN now() END, $7, CASE WHEN $7 THEN now() END, CASE WHEN $7 THEN 'signup' END, now(), $8, $9)
      ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [m.id, programKey, m.email, m.customerId, m.name, m.birthday, m.marketing, m.referralCode, m.referredBy],
   )
   return row ?? null
+}
+
+/**
+ * Sets the member's name and/or birthday (undefined: unchanged). A new birthday is stamped, so it
+ * changes at most once a year; false (nothing written) when the last one was set less than a year ago.
+ */
+export async function setProfile(tx: Db, memberId: string, p: { name?: string | null; birthday?: string | null }): Promise<boolean> {
+  const newBirthday = p.birthday !== undefined
+  const rows = await tx.query<{ id: string }>(
+    `UPDATE members SET name = CASE WHEN $2 THEN $3 ELSE name END,
+            birthday = CASE WHEN $4 THEN $5::date ELSE birthday END,
+            birthday_set_at = CASE WHEN $4 THEN now() ELSE birthday_set_at END
+      WHERE id = $1 AND NOT ($4 AND birthday_set_at IS NOT NULL AND birthday_set_at > now() - interval '1 year')
+      RETURNING id`,
+    [memberId, p.name !== undefined, p.name ?? null, newBirthday, p.birthday ?? null],
+  )
+  return rows.length > 0
 }
 
 export interface MemberSnapshot {

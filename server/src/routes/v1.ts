@@ -8,9 +8,11 @@ import { bodyLimit } from 'hono/body-limit'
 import {
   ClaimInputSchema,
   ConsentInputSchema,
+  ErasureInputSchema,
   HEADER_IDEMPOTENCY,
   HEADER_PROGRAM,
   OPERATIONS,
+  ProfileInputSchema,
   RedemptionInputSchema,
   SignUpInputSchema,
 } from 'loyalkit/contract'
@@ -26,7 +28,8 @@ import { negotiateLanguage } from '../program/i18n.ts'
 import type { Db } from '../db/index.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { claim } from '../services/claims.ts'
-import { changeConsent } from '../services/member-admin.ts'
+import { changeConsent, erase, exportMember } from '../services/member-admin.ts'
+import { updateProfile } from '../services/profile.ts'
 import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOffers, memberOfToken, memberView, requireMember } from '../services/members.ts'
 import { redeem } from '../services/redemptions.ts'
 import { referralOffer } from '../services/referrals.ts'
@@ -199,6 +202,28 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
       await changeConsent(tx, def, member, marketing, 'widget')
       const view = await memberView(tx, def, { ...member, marketing }, c.get('language'), referralBase(c))
       return { status: 200, body: view, headers: localized(c) }
+    }),
+  )
+
+  app.post('/members/me/profile', (c) =>
+    idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
+      const input = validate(ProfileInputSchema, body, 'Say what to change: name, birthday or both.')
+      const member = await updateProfile(tx, def, await requireMember(tx, def.key, claims!, true), input)
+      return { status: 200, body: await memberView(tx, def, member, c.get('language'), referralBase(c)), headers: localized(c) }
+    }),
+  )
+
+  app.get('/members/me/export', async (c) => {
+    requireProgram(c)
+    const member = await requireMember(deps.db, def.key, await requireAuth(c, deps))
+    return toResponse({ status: 200, body: await exportMember(deps.db, def, member, c.get('language')), headers: localized(c) })
+  })
+
+  app.post('/members/me/erasure', (c) =>
+    idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
+      validate(ErasureInputSchema, body, 'Confirm the erasure with {"confirm": "erase"}.')
+      await erase(tx, def, await requireMember(tx, def.key, claims!, true))
+      return { status: 200, body: { erased: true } }
     }),
   )
 
