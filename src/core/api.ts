@@ -79,7 +79,6 @@ async function toError(error: unknown, operation: string): Promise<LoyaltyError>
 
 export type Api = <T>(operation: string, method: 'get' | 'post', path: string, schema: v.GenericSchema<unknown, T>, options?: CallOptions) => Promise<T>
 
-/** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
 /** ky with the retry policy every call shares. */
 function httpOf(o: ApiOptions, timeout: number): KyInstance {
   return ky.create({
@@ -104,6 +103,7 @@ function httpOf(o: ApiOptions, timeout: number): KyInstance {
   })
 }
 
+/** The HTTP client of the contract: headers, retries, 401 renewal, typed errors, validated bodies. */
 export function createApi(o: ApiOptions): Api {
   const timeout = o.timeout ?? 10_000
   const http = httpOf(o, timeout)

@@ -32,7 +32,7 @@ export interface LoyaltyOptions {
   getCustomerToken?: () => Promise<string | null | undefined> | string | null | undefined
   /** BCP 47 tag or `auto` (default): option, else `<html lang>`, else the browser. */
   locale?: string
-  /** Where the launcher sits, and its text instead of the language's "Rewards" (up to 40 characters). */
+  /** Where the launcher sits, and its text instead of the language's "Rewards" (keep it short: one line). */
   launcher?: { position?: LauncherPosition; label?: string }
   theme?: ThemeOptions | ThemeMode
   /** Nonce for the scripts the script tag loads, under a nonce-based CSP. */

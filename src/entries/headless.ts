@@ -2,7 +2,7 @@
  * `loyalkit/headless`: the data layer without UI — API client, signals store,
  * events — for stores that draw their own loyalty screens.
  */
-import { createClient as createCoreClient, type Client } from '../core/client.ts'
+import { createClient as createCoreClient, type Client as CoreClient } from '../core/client.ts'
 import type { LoyaltyOptions } from '../core/config.ts'
 import { checkEndpoint, checkLocale } from '../core/config-checks.ts'
 import { LoyaltyError } from '../core/errors.ts'
@@ -20,8 +20,11 @@ export interface HeadlessOptions extends Pick<LoyaltyOptions, 'endpoint' | 'prog
   events?: EventTarget | null
 }
 
+/** The whole client: what the widget's first open needs, and a member's other actions. */
+export type Client = Omit<CoreClient, 'kernel'> & MemberActions
+
 /** The client as integrators get it: `state` is read-only, the store behind it stays the widget's own. */
-export type HeadlessClient = Omit<Client, 'store' | 'kernel'> & MemberActions
+export type HeadlessClient = Omit<Client, 'store'>
 
 export function createClient(options: HeadlessOptions): HeadlessClient {
   const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
@@ -46,7 +49,6 @@ export function createClient(options: HeadlessOptions): HeadlessClient {
 }
 
 export { LoyaltyError }
-export type { Client }
 export type { LoyaltyState, Status } from '../core/store.ts'
 export type { LoyaltyEventMap, LoyaltyEventName, View } from '../core/events.ts'
 export type * from '../core/contract.ts'

@@ -190,11 +190,12 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
         .loadViews()
         .then(
           (v) => {
+            // Arriving after destroy, they are not put to use (nothing would take them down again).
+            if (stopped) return
             // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
-            removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow))
+            removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
             ui.views.value = v
             text.addViews(v)
-            if (!stopped) removers.push(v.attach(ui))
           },
           () => (ui.viewsFailed.value = true),
         )

@@ -171,6 +171,8 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           value={toLocalInput(value)}
           onInput={(e) => {
             const v = e.currentTarget.value
+            // A date being retyped (partly filled) reads as empty too: that is not "no date".
+            if (!v && e.currentTarget.validity.badInput) return
             if (v || optional) update((d) => set(d, v ? fromLocalInput(v) : undefined))
           }}
         />
@@ -348,9 +350,8 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                 {groupError(p)}
                 <div class="grid-fields">
                   {nameFields(p, c.name, (d) => d.campaigns![i]!)}
-                  {(['startsAt', 'endsAt'] as const).map((key) =>
-                    dateField(`${p}.${key}`, t(key == 'startsAt' ? 'campaignStarts' : 'campaignEnds'), c[key], (d, v) => (d.campaigns![i]![key] = v!)),
-                  )}
+                  {dateField(`${p}.startsAt`, t('campaignStarts'), c.startsAt, (d, v) => (d.campaigns![i]!.startsAt = v!))}
+                  {dateField(`${p}.endsAt`, t('campaignEnds'), c.endsAt, (d, v) => (d.campaigns![i]!.endsAt = v!))}
                   {numberField(`${p}.multiplier`, t('campaignMultiplier'), c.multiplier, (d, v) => put(d.campaigns![i]!, 'multiplier', v))}
                   {numberField(`${p}.bonus`, t('campaignBonus'), c.bonus, (d, v) => put(d.campaigns![i]!, 'bonus', v))}
                 </div>
