@@ -275,6 +275,15 @@ const everyRoute = { 400: BadRequest, 403: OriginNotAllowed, 404: NotFound, 421:
 
 /** The answers of an idempotent POST besides its own (body limits, a concurrent retry). */
 const postProblems = { 409: StillRunning, 413: TooLarge, 415: UnsupportedMediaType }
+/** A member's POST answers `ok`, or one of the problems every such POST may meet, or its own 422s. */
+const memberPost = <T extends object>(ok: T, unprocessable: Omit<ProblemResponse, 'headers'>) => ({
+  ...everyRoute,
+  403: ShopperForbidden,
+  ...ok,
+  401: Unauthorized,
+  ...postProblems,
+  422: { ...unprocessable, headers: ['IdempotentReplayed'] } as ProblemResponse,
+})
 
 // ---- the routes ----------------------------------------------------------
 
@@ -560,18 +569,10 @@ malformed body) or \`idempotency_conflict\`.
     idempotent: true,
     body: 'ConsentInput',
     parameters: [],
-    responses: {
-      ...everyRoute,
-      403: ShopperForbidden,
-      200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
-      401: Unauthorized,
-      ...postProblems,
-      422: {
-        description: '`invalid_request` (malformed body) or `idempotency_conflict`.',
-        codes: ['invalid_request', 'idempotency_conflict'],
-        headers: ['IdempotentReplayed'],
-      },
-    },
+    responses: memberPost(
+      { 200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] } },
+      { description: '`invalid_request` (malformed body) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'] },
+    ),
   },
   {
     id: 'updateProfile',
@@ -588,18 +589,10 @@ Field error codes: \`invalid\`, \`too_long\`, \`future\` (birthday), \`once_a_ye
     idempotent: true,
     body: 'ProfileInput',
     parameters: [],
-    responses: {
-      ...everyRoute,
-      403: ShopperForbidden,
-      200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
-      401: Unauthorized,
-      ...postProblems,
-      422: {
-        description: '`invalid_request` with field `errors`, or `idempotency_conflict`.',
-        codes: ['invalid_request', 'idempotency_conflict'],
-        headers: ['IdempotentReplayed'],
-      },
-    },
+    responses: memberPost(
+      { 200: { description: 'The member.', schema: 'Member', headers: ['IdempotentReplayed', 'CacheControlNoStore'] } },
+      { description: '`invalid_request` with field `errors`, or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'] },
+    ),
   },
   {
     id: 'exportMe',
@@ -633,18 +626,10 @@ no member (\`GET /members/me\` answers \`204\`).
     idempotent: true,
     body: 'ErasureInput',
     parameters: [],
-    responses: {
-      ...everyRoute,
-      403: ShopperForbidden,
-      200: { description: 'Erased.', schema: 'ErasureResult', headers: ['IdempotentReplayed', 'CacheControlNoStore'] },
-      401: Unauthorized,
-      ...postProblems,
-      422: {
-        description: '`invalid_request` (no confirmation) or `idempotency_conflict`.',
-        codes: ['invalid_request', 'idempotency_conflict'],
-        headers: ['IdempotentReplayed'],
-      },
-    },
+    responses: memberPost(
+      { 200: { description: 'Erased.', schema: 'ErasureResult', headers: ['IdempotentReplayed', 'CacheControlNoStore'] } },
+      { description: '`invalid_request` (no confirmation) or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'] },
+    ),
   },
   {
     id: 'recordOrder',
