@@ -12,8 +12,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
-import type { BenchSite, Variant } from './server.ts'
-import { WIDGETS } from './widgets.ts'
+import type { BenchSite } from './server.ts'
+import { VARIANT_SPECS, type Variant, widgetOf } from './widgets.ts'
 import { CHROMIUM, CHROMIUM_FLAGS as TEST_FLAGS } from '../test/browser/harness.ts'
 
 /** Page-side probe (plain JS: the pages' CSP allows no eval, so nothing page-side is built from strings). */
@@ -61,6 +61,7 @@ export interface LoadSample {
   panel: PanelTiming | null
   /** Requests made from the click until the panel was interactive. */
   requestsOnOpen: RequestRecord[]
+  /** Console errors and warnings, page errors, failed requests and HTTP errors of this page (see newPage). */
   errors: string[]
 }
 
@@ -157,22 +158,52 @@ export function networkLog(cdp: CDPSession, origin: () => number) {
   }
 }
 
-export async function newPage(browser: Browser, variant: Variant): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; errors: string[] }> {
+/** Where a page's problems go as they happen (besides the page's own `errors`): the run's record of every page's. */
+export type ProblemSink = (message: string) => void
+
+export interface BenchPage {
+  context: BrowserContext
+  page: Page
+  cdp: CDPSession
+  /** Console errors and warnings, page errors, failed requests and HTTP errors, until `close`. */
+  errors: string[]
+  /** Records a problem of the page's (in `errors` and the sink). */
+  note(message: string): void
+  /** Closes the page's context; what closing aborts is not a problem of the page's. */
+  close(): Promise<void>
+}
+
+export async function newPage(browser: Browser, variant: Variant, sink: ProblemSink): Promise<BenchPage> {
   const context = await browser.newContext({ ...MOBILE })
   const page = await context.newPage()
   const errors: string[] = []
-  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message))
+  let open = true
+  const note = (message: string) => {
+    if (!open) return
+    errors.push(message)
+    sink(message)
+  }
+  page.on('pageerror', (e) => note('pageerror: ' + e.message))
   page.on('console', (m) => {
-    if (m.type() == 'error' || m.type() == 'warning') errors.push(`console.${m.type()}: ${m.text()}`)
+    if (m.type() == 'error' || m.type() == 'warning') note(`console.${m.type()}: ${m.text()}`)
   })
   // Nothing leaves localhost (a peer might reach for a CDN): other hosts do not resolve (CHROMIUM_FLAGS),
   // and each such request is noted. Not by intercepting requests: that turns the HTTP cache off.
   page.on('requestfailed', (r) => {
-    if (!/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(r.url())) errors.push('blocked external request: ' + r.url())
+    if (/^(data:|blob:)/.test(r.url())) return
+    const local = /^https?:\/\/127\.0\.0\.1[:/]/.test(r.url())
+    note(local ? `failed request: ${r.method()} ${r.url()} (${r.failure()?.errorText ?? '?'})` : 'blocked external request: ' + r.url())
   })
-  await page.addInitScript({ content: `const VARIANT = ${JSON.stringify(variant)};\n${PROBE}` })
+  page.on('response', (r) => {
+    if (r.status() >= 400) note(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
+  })
+  await page.addInitScript({ content: `const WIDGET = ${JSON.stringify(VARIANT_SPECS[variant].widget)};\n${PROBE}` })
   const cdp = await context.newCDPSession(page)
-  return { context, page, cdp, errors }
+  const close = async () => {
+    open = false
+    await context.close()
+  }
+  return { context, page, cdp, errors, note, close }
 }
 
 /**
@@ -186,7 +217,7 @@ export async function throttle(cdp: CDPSession): Promise<void> {
 
 /** Trace events that run a script, and carry its URL. */
 const SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.compileModule', 'TimerFire', 'FireAnimationFrame', 'EventDispatch'])
-/** Module evaluation has no URL in the trace: on these pages the only module graph is the peer's embed (typebot-init.js → web.js). */
+/** Module evaluation has no URL in the trace: on these pages the only module graph is a peer's embed (e.g. typebot-init.js → web.js). */
 export const MODULE_GRAPH = '(module graph)'
 
 export interface TraceTask {
@@ -232,8 +263,8 @@ const scriptMatcher =
   (variant: Variant) =>
   (e: any): boolean => {
     if (variant == 'loyalkit') return e.name == 'EvaluateScript' && /\/dist\/loyalkit\.js$/.test(e.args?.data?.url ?? '')
-    // The Typebot embed is a module graph (typebot-init.js → web.js): its evaluation starts it.
-    if (variant == 'typebot') return e.name == 'v8.evaluateModule'
+    // A peer's embed is a module graph (its init script → its bundle): its evaluation starts it.
+    if (widgetOf(variant)?.module) return e.name == 'v8.evaluateModule'
     return false
   }
 
@@ -250,7 +281,7 @@ export async function until(page: Page, what: 'launcher' | 'ready', timeoutMs = 
  * With `dwellMs`, the pointer rests on the launcher that long before pressing, as a person's does;
  * without, the pointer arrives and clicks at once, so work done on pointer arrival counts too.
  */
-export async function clickLauncher(page: Page, dwellMs = 0): Promise<PanelTiming | null> {
+export async function clickLauncher({ page, note }: BenchPage, dwellMs = 0): Promise<PanelTiming | null> {
   await page.evaluate(() => window.__bench.armPanel())
   const box = (await page.evaluate(() => window.__bench.launcherCenter())) as { x: number; y: number }
   if (dwellMs) {
@@ -258,13 +289,18 @@ export async function clickLauncher(page: Page, dwellMs = 0): Promise<PanelTimin
     await page.waitForTimeout(dwellMs)
   }
   await page.mouse.click(box.x, box.y)
-  return (await page.evaluate(() => window.__bench.panel)) as PanelTiming | null
+  const timing = (await page.evaluate(() => window.__bench.panel)) as PanelTiming | null
+  // A widget whose panel never opens is broken, not slow: said where its errors are, not only as a missing number.
+  if (!timing) note('panel not interactive within 30 s of the click')
+  return timing
 }
 
 /** One page load at 4× CPU throttle, then a click on the launcher once the page is idle. */
-export async function measureLoad(browser: Browser, site: BenchSite, variant: Variant): Promise<LoadSample> {
-  const spec = WIDGETS[variant]
-  const { context, page, cdp, errors } = await newPage(browser, variant)
+export async function measureLoad(browser: Browser, site: BenchSite, variant: Variant, sink: ProblemSink): Promise<LoadSample> {
+  const spec = widgetOf(variant)
+  const bp = await newPage(browser, variant, sink)
+  const { page, cdp, errors } = bp
+  let tracing = false
   try {
     await throttle(cdp)
     let navStart = 0
@@ -273,11 +309,13 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
       if (!navStart && e.type == 'Document') navStart = e.timestamp * 1000
     })
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8'] })
+    tracing = true
     await page.goto(site.url(variant), { waitUntil: 'load' })
     if (spec) await until(page, 'launcher')
     // Idle: nothing on the network for 1.5 s (the widget's idle-time loading included), and at least 2.5 s after load.
     await Promise.all([net.quiet(1500), page.waitForTimeout(2500)])
     await page.evaluate(() => performance.mark('bench:clock'))
+    tracing = false
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: any[] }
     const B = await page.evaluate(() => {
       const b = (window as any).__bench
@@ -294,7 +332,7 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
     let requestsOnOpen: RequestRecord[] = []
     if (spec) {
       const before = loadRequests.length
-      panel = await clickLauncher(page)
+      panel = await clickLauncher(bp)
       requestsOnOpen = net.all().slice(before)
     }
     return {
@@ -310,10 +348,12 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
       launcherVisible: B.launcher,
       panel,
       requestsOnOpen,
-      errors,
+      errors: [...errors],
     }
   } finally {
-    await context.close()
+    // A load that failed half-way leaves no trace recording behind to fail the next one.
+    if (tracing) await browser.stopTracing().catch(() => {})
+    await bp.close()
   }
 }
 
@@ -321,30 +361,32 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
 export const HOVER_MS = 200
 
 /** A page at 4× CPU, idle (the UI preloaded); the pointer rests on the launcher HOVER_MS, then clicks. */
-export async function measureHoverClick(browser: Browser, site: BenchSite, variant: Variant): Promise<PanelTiming | null> {
-  const { context, page, cdp } = await newPage(browser, variant)
+export async function measureHoverClick(browser: Browser, site: BenchSite, variant: Variant, sink: ProblemSink): Promise<PanelTiming | null> {
+  const bp = await newPage(browser, variant, sink)
+  const { page, cdp } = bp
   try {
     await throttle(cdp)
     const net = networkLog(cdp, () => 0)
     await page.goto(site.url(variant), { waitUntil: 'load' })
     await until(page, 'launcher')
     await Promise.all([net.quiet(1500), page.waitForTimeout(2500)])
-    return await clickLauncher(page, HOVER_MS)
+    return await clickLauncher(bp, HOVER_MS)
   } finally {
-    await context.close()
+    await bp.close()
   }
 }
 
 /** Click the launcher in the first frame it is visible, before the widget's UI has loaded: click → panel interactive. */
-export async function measureColdClick(browser: Browser, site: BenchSite, variant: Variant): Promise<PanelTiming | null> {
-  const { context, page, cdp } = await newPage(browser, variant)
+export async function measureColdClick(browser: Browser, site: BenchSite, variant: Variant, sink: ProblemSink): Promise<PanelTiming | null> {
+  const bp = await newPage(browser, variant, sink)
+  const { page, cdp } = bp
   try {
     await throttle(cdp)
     await page.goto(site.url(variant), { waitUntil: 'commit' })
     await until(page, 'launcher')
-    return await clickLauncher(page)
+    return await clickLauncher(bp)
   } finally {
-    await context.close()
+    await bp.close()
   }
 }
 
@@ -457,9 +499,11 @@ export async function measureMemory(
   browser: Browser,
   site: BenchSite,
   variant: Variant,
+  sink: ProblemSink,
   cycles = { openClose: 100, createDestroy: 20 },
 ): Promise<MemorySample> {
-  const { context, page, cdp, errors } = await newPage(browser, variant)
+  const bp = await newPage(browser, variant, sink)
+  const { page, cdp, errors } = bp
   const openClose = (n: number) =>
     page.evaluate(async (n) => {
       for (let i = 0; i < n; i++) await window.__bench.openClose()
@@ -505,6 +549,6 @@ export async function measureMemory(
       leftCreateDestroy: cd.left,
     }
   } finally {
-    await context.close()
+    await bp.close()
   }
 }

@@ -21,8 +21,8 @@ export interface LighthouseSample {
   longTasks: { url: string; start: number; duration: number }[]
   /** Script evaluation + parse time per URL (bootup-time audit), ms. */
   bootup: { url: string; scripting: number; parse: number }[]
-  /** Requests of the page load: url, resource type, transfer bytes. */
-  requests: { url: string; type: string; transferSize: number }[]
+  /** Requests of the page load: url, resource type, transfer bytes, HTTP status (-1: the request failed). */
+  requests: { url: string; type: string; transferSize: number; status: number }[]
   warnings: string[]
 }
 
@@ -72,7 +72,12 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
         speedIndex: num('speed-index'),
         longTasks: items('long-tasks').map((i) => ({ url: String(i.url), start: Number(i.startTime), duration: Number(i.duration) })),
         bootup: items('bootup-time').map((i) => ({ url: String(i.url), scripting: Number(i.scripting), parse: Number(i.scriptParseCompile) })),
-        requests: items('network-requests').map((i) => ({ url: String(i.url), type: String(i.resourceType), transferSize: Number(i.transferSize) })),
+        requests: items('network-requests').map((i) => ({
+          url: String(i.url),
+          type: String(i.resourceType),
+          transferSize: Number(i.transferSize),
+          status: Number(i.statusCode),
+        })),
         warnings: lhr.runWarnings ?? [],
       }
     },
@@ -80,4 +85,10 @@ export async function startLighthouse(): Promise<LighthouseRunner> {
       await chrome.kill()
     },
   }
+}
+
+/** What went wrong in a Lighthouse load: failed requests, HTTP errors, and Lighthouse's own warnings about the run. */
+export function lighthouseProblems(s: LighthouseSample): string[] {
+  const failed = s.requests.filter((r) => r.status < 100 || r.status >= 400).map((r) => (r.status < 100 ? 'failed request: ' : `HTTP ${r.status}: `) + r.url)
+  return [...failed, ...s.warnings.map((w) => 'Lighthouse warning: ' + w)]
 }

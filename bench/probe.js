@@ -1,12 +1,17 @@
 // The benchmark's page-side probe, injected by playwright-core before any page
-// script runs (addInitScript; `const VARIANT = '…'` is prepended). Plain JS, no
-// eval: the Loyalkit and bare pages run under a strict CSP. It records
-// performance entries and knows, per widget, where the launcher and the panel
-// are and how to drive them through the widget's public API.
+// script runs (addInitScript; `const WIDGET = '…'` is prepended: the widget on
+// the page, or null). Plain JS, no eval: most pages run under a strict CSP. It
+// records performance entries and CSP violations, and knows, per widget, where
+// the launcher and the panel are and how to drive them through the widget's
+// public API.
 ;(() => {
   if (window !== window.top) return
-  /* global VARIANT */
-  const B = (window.__bench = { variant: VARIANT, longtasks: [], loafs: [], shifts: [], lcp: [], fcp: null, launcher: null, panel: null })
+  /* global WIDGET */
+  const B = (window.__bench = { widget: WIDGET, longtasks: [], loafs: [], shifts: [], lcp: [], fcp: null, launcher: null, panel: null, csp: [] })
+  // What the page's CSP refused: a peer that cannot run under it shows here (see bench/csp-check.ts).
+  addEventListener('securitypolicyviolation', (e) =>
+    B.csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample }),
+  )
 
   const observe = (type, fn) => {
     try {
@@ -92,8 +97,37 @@
       },
       create: () => window.Typebot.initBubble({ typebot: 'trailpack-rewards', apiHost: location.origin, theme: { button: { backgroundColor: '#2f5d50' } } }),
     },
+    // No shadow root: the chat renders into #n8n-chat in the page. Its public API is createChat(), which returns the
+    // Vue app; bench/n8n-init.js keeps both on window.benchN8n. Open and close are the toggle's click.
+    n8n: {
+      root: () => document.querySelector('#n8n-chat'),
+      launcher: () => W.n8n.root()?.querySelector('.chat-window-toggle') ?? null,
+      panel: () => W.n8n.root()?.querySelector('.chat-window') ?? null,
+      shown: () => visible(W.n8n.panel()),
+      // The chat window shown, the greeting rendered, its input enabled (opening it moves no focus, unlike the others).
+      ready: () => {
+        const p = W.n8n.panel()
+        const input = p?.querySelector('textarea')
+        return !!(p && visible(p) && p.textContent.includes('Join Trailpack Rewards') && input && !input.disabled && visible(input))
+      },
+      closed: () => !visible(W.n8n.panel()),
+      open: () => {
+        if (!visible(W.n8n.panel())) W.n8n.launcher().click()
+      },
+      close: () => {
+        if (visible(W.n8n.panel())) W.n8n.launcher().click()
+      },
+      // It has no teardown of its own: createChat() returns the Vue app, and Vue's unmount() is it. The target element it made stays, so it goes too.
+      destroy: () => {
+        window.benchN8n.app.unmount()
+        W.n8n.root()?.remove()
+      },
+      create: () => {
+        window.benchN8n.app = window.benchN8n.createChat(window.benchN8n.options)
+      },
+    },
   }
-  const w = W[VARIANT]
+  const w = W[WIDGET]
   B.visible = visible
   if (!w) return
   B.w = w

@@ -690,10 +690,12 @@ function targetsTable(list: Target[]): string {
   ].join('\n')
 }
 
-// ── main ────────────────────────────────────────────────────────────────────
+// ── main ──────────────────────────────────────────────────────────────────
 
-async function main() {
-  const machine = {
+type Machine = ReturnType<typeof machineInfo>
+
+function machineInfo() {
+  return {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryGiB: round(totalmem() / 2 ** 30, 1),
@@ -701,6 +703,9 @@ async function main() {
     node: process.version,
     loadAverageAtStart: loadavg().map((x) => round(x, 2)),
   }
+}
+
+function printHeader(machine: Machine) {
   console.log(`# Loyalkit server load test`)
   console.log(
     `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(' ')}.`,
@@ -711,12 +716,28 @@ async function main() {
   console.log(
     'The load generator, PostgreSQL and the server process(es) share this machine; the last table says how many cores each used, and what other work on the machine took.\n',
   )
+}
 
+/** The scenarios --only asks for (all by default). */
+function selectScenarios(): Scenario[] {
   const only = args.only ? new Set(args.only.split(',')) : undefined
   const scenarios = SCENARIOS.filter((s) => !only || only.has(s.id))
   if (!scenarios.length) throw new Error(`--only: none of ${args.only} (scenarios: ${SCENARIOS.map((s) => s.id).join(', ')})`)
+  return scenarios
+}
 
-  const started = Date.now()
+/** PostgreSQL, the seeded members and the server process(es), all stopped by `cleanup`. */
+interface Backends {
+  postgresUrl: string
+  program: { key: string }
+  cost: number
+  secret: string
+  env: Record<string, string>
+  profileDir: string | undefined
+  servers: ServerProcess[]
+}
+
+async function startBackends(): Promise<Backends> {
   console.error('Starting PostgreSQL…')
   const postgres = await startPostgres()
   cleanups.push(() => postgres.stop())
@@ -748,8 +769,12 @@ async function main() {
     console.error('Starting server process 2…')
     servers.push(await startServerProcess('server-2', env, profileDir))
   }
+  return { postgresUrl: postgres.url, program, cost, secret, env, profileDir, servers }
+}
 
-  const db = new pg.Client({ connectionString: postgres.url })
+/** This process's own connection to PostgreSQL: row counts, and the postmaster's pid for the CPU column. */
+async function statsConnection(postgresUrl: string) {
+  const db = new pg.Client({ connectionString: postgresUrl })
   // Ctrl-C in a terminal reaches PostgreSQL too: its goodbye must not crash us before the cleanup.
   db.on('error', (error) => console.error('bench/server-load: PostgreSQL connection:', error.message))
   await db.connect()
@@ -769,53 +794,80 @@ async function main() {
     }
     return last
   }
+  return { db, count, settle, postmaster }
+}
 
+type Stats = Awaited<ReturnType<typeof statsConnection>>
+
+interface Consistency {
+  scenario: ScenarioId
+  processes: number
+  round: number
+  created201: number
+  rowsAdded: number
+}
+
+/** One scenario on the first `processes` servers: warm-up, then the measured run with CPU, PostgreSQL activity and rows added. */
+async function measureRun(
+  scenario: Scenario,
+  processes: number,
+  round: number,
+  backends: Backends,
+  stats: Stats,
+): Promise<{ run: RunResult; consistency?: Consistency } | undefined> {
+  const { servers } = backends
+  const name = `${scenario.label}, ${processes} process${processes > 1 ? 'es' : ''}${ROUNDS > 1 ? `, round ${round}/${ROUNDS}` : ''}`
+  const targetServers = servers.slice(0, processes)
+  const tokens = await signTokens(backends.secret, backends.program.key)
+  // Each run starts from a vacuumed database: autovacuum after the previous run's
+  // writes would otherwise take the CPU this one is measured on.
+  await stats.db.query('VACUUM (ANALYZE)')
+  console.error(`${name}: warm-up ${WARMUP} s…`)
+  await load(scenario, targetServers, WARMUP, tokens)
+  if (interrupted) return undefined
+  const table = scenario.id == 'redeem' ? 'redemptions' : scenario.id == 'signup' ? 'members' : undefined
+  const before = table ? await stats.settle(`SELECT count(*) AS n FROM ${table}`) : 0
+  for (const s of servers) s.problems.length = 0
+  console.error(`${name}: measuring ${DURATION} s…`)
+  const pids = servers.map((s) => s.child.pid!).filter(Boolean)
+  const cpuBefore = cpuSample(pids, stats.postmaster)
+  const activity = sampleActivity(backends.postgresUrl)
+  const result = await load(scenario, targetServers, DURATION, tokens)
+  const cpu = cpuShare(cpuBefore, cpuSample(pids, stats.postmaster))
+  const pgConnections = await activity.stop()
+  if (interrupted) return undefined
+  const loadAverage = loadavg().map((x) => Math.round(x * 100) / 100)
+  const after = table ? await stats.settle(`SELECT count(*) AS n FROM ${table}`) : 0
+  const serverProblems = servers.flatMap((s) => s.problems.map((line) => `${s.name}: ${line}`))
+  const run: RunResult = { ...result, label: scenario.label, processes, round, serverProblems, cpu, loadAverage, pgConnections }
+  console.error(
+    `  ${fmt(run.rps)} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${run.errors} errors, ${run.non2xx} non-2xx; cores: ${cpuText(cpu)}; server connections to PostgreSQL: ${activityText(pgConnections)}${serverProblems.length ? `; ${serverProblems.length} server warn/error lines` : ''}`,
+  )
+  for (const s of servers) if (exited(s.child)) throw new Error(`${s.name} died during ${scenario.id}`)
+  // Rows added ≥ 201 answers: requests still in flight when autocannon stopped commit unseen (≤ connections).
+  const consistency = table ? { scenario: scenario.id, processes, round, created201: result.statuses['201'] ?? 0, rowsAdded: after - before } : undefined
+  return { run, consistency }
+}
+
+/** Per scenario, round and process count, in that order; undefined when interrupted. */
+async function runAll(scenarios: Scenario[], backends: Backends, stats: Stats): Promise<{ runs: RunResult[]; consistency: Consistency[] } | undefined> {
   const runs: RunResult[] = []
-  const consistency: { scenario: ScenarioId; processes: number; round: number; created201: number; rowsAdded: number }[] = []
+  const consistency: Consistency[] = []
   for (const scenario of scenarios) {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const processes of PROCESS_COUNTS) {
-        if (interrupted) return
-        const name = `${scenario.label}, ${processes} process${processes > 1 ? 'es' : ''}${ROUNDS > 1 ? `, round ${round}/${ROUNDS}` : ''}`
-        const targetServers = servers.slice(0, processes)
-        const tokens = await signTokens(secret, program.key)
-        // Each run starts from a vacuumed database: autovacuum after the previous run's
-        // writes would otherwise take the CPU this one is measured on.
-        await db.query('VACUUM (ANALYZE)')
-        console.error(`${name}: warm-up ${WARMUP} s…`)
-        await load(scenario, targetServers, WARMUP, tokens)
-        if (interrupted) return
-        const table = scenario.id == 'redeem' ? 'redemptions' : scenario.id == 'signup' ? 'members' : undefined
-        const before = table ? await settle(`SELECT count(*) AS n FROM ${table}`) : 0
-        for (const s of servers) s.problems.length = 0
-        console.error(`${name}: measuring ${DURATION} s…`)
-        const pids = servers.map((s) => s.child.pid!).filter(Boolean)
-        const cpuBefore = cpuSample(pids, postmaster)
-        const activity = sampleActivity(postgres.url)
-        const result = await load(scenario, targetServers, DURATION, tokens)
-        const cpu = cpuShare(cpuBefore, cpuSample(pids, postmaster))
-        const pgConnections = await activity.stop()
-        if (interrupted) return
-        const loadAverage = loadavg().map((x) => Math.round(x * 100) / 100)
-        const after = table ? await settle(`SELECT count(*) AS n FROM ${table}`) : 0
-        const serverProblems = servers.flatMap((s) => s.problems.map((line) => `${s.name}: ${line}`))
-        const run: RunResult = { ...result, label: scenario.label, processes, round, serverProblems, cpu, loadAverage, pgConnections }
-        runs.push(run)
-        // Rows added ≥ 201 answers: requests still in flight when autocannon stopped commit unseen (≤ connections).
-        if (table) consistency.push({ scenario: scenario.id, processes, round, created201: result.statuses['201'] ?? 0, rowsAdded: after - before })
-        console.error(
-          `  ${fmt(run.rps)} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${run.errors} errors, ${run.non2xx} non-2xx; cores: ${cpuText(cpu)}; server connections to PostgreSQL: ${activityText(pgConnections)}${serverProblems.length ? `; ${serverProblems.length} server warn/error lines` : ''}`,
-        )
-        for (const s of servers) if (exited(s.child)) throw new Error(`${s.name} died during ${scenario.id}`)
+        if (interrupted) return undefined
+        const measured = await measureRun(scenario, processes, round, backends, stats)
+        if (!measured) return undefined
+        runs.push(measured.run)
+        if (measured.consistency) consistency.push(measured.consistency)
       }
     }
   }
+  return { runs, consistency }
+}
 
-  // Did every member keep a non-negative balance (no lost row locks)?
-  const negative = await count(`SELECT count(*) AS n FROM (SELECT member_id FROM ledger GROUP BY member_id HAVING SUM(points) < 0) t`)
-
-  const rows = medians(runs)
-  const list = targets(rows, runs)
+function printReport(rows: ReturnType<typeof medians>, list: Target[], runs: RunResult[], consistency: Consistency[], negative: number) {
   console.log('## Results\n')
   console.log(resultsTable(rows))
   console.log('\n## Targets\n')
@@ -833,15 +885,27 @@ async function main() {
       `\nConsistency: rows added vs 201 answers per run ${off.length ? `OFF in ${off.map((c) => `${c.scenario}/${c.processes} proc (${c.created201} × 201, ${c.rowsAdded} rows)`).join(', ')}` : `as expected (${consistency.map((c) => `${c.scenario}/${c.processes}p: ${fmt(c.created201)}→${fmt(c.rowsAdded)}`).join(', ')}; the surplus is requests in flight at the stop)`}; members with a negative balance: ${negative}.`,
     )
   }
-  const loadAverageAtEnd = loadavg().map((x) => round(x, 2))
-  console.log(`Load average at the end: ${loadAverageAtEnd.join(' ')}.`)
+}
 
+interface Outcome {
+  machine: Machine & { loadAverageAtEnd: number[] }
+  scenarios: Scenario[]
+  backends: Backends
+  rows: ReturnType<typeof medians>
+  list: Target[]
+  runs: RunResult[]
+  consistency: Consistency[]
+  negative: number
+  started: number
+}
+
+function writeResults({ machine, scenarios, backends, rows, list, runs, consistency, negative, started }: Outcome) {
   writeFileSync(
     RESULTS,
     JSON.stringify(
       {
         date: new Date().toISOString(),
-        machine: { ...machine, loadAverageAtEnd },
+        machine,
         options: {
           durationS: DURATION,
           warmupS: WARMUP,
@@ -849,17 +913,17 @@ async function main() {
           connections: CONNECTIONS,
           processes: PROCESS_COUNTS,
           scenarios: scenarios.map((s) => s.id),
-          cpuProfile: !!profileDir,
+          cpuProfile: !!backends.profileDir,
         },
         loadSpread:
           'two autocannon instances in parallel (one event loop), half the connections each; one per server process, both on the one process in 1-process runs',
         server: {
           bin: 'server/bin/loyalkit-server.js',
-          logLevel: env.LOYALKIT_LOG_LEVEL,
+          logLevel: backends.env.LOYALKIT_LOG_LEVEL,
           members: MEMBERS,
           seedBalance: SEED_BALANCE,
           reward: REWARD,
-          rewardCost: cost,
+          rewardCost: backends.cost,
         },
         table: rows.map(({ instances: _, ...r }) => r),
         targets: list,
@@ -872,8 +936,31 @@ async function main() {
       2,
     ) + '\n',
   )
+}
+
+async function main() {
+  const machine = machineInfo()
+  printHeader(machine)
+  const scenarios = selectScenarios()
+  const started = Date.now()
+  const backends = await startBackends()
+  const stats = await statsConnection(backends.postgresUrl)
+  const all = await runAll(scenarios, backends, stats)
+  if (!all) return
+  const { runs, consistency } = all
+
+  // Did every member keep a non-negative balance (no lost row locks)?
+  const negative = await stats.count(`SELECT count(*) AS n FROM (SELECT member_id FROM ledger GROUP BY member_id HAVING SUM(points) < 0) t`)
+
+  const rows = medians(runs)
+  const list = targets(rows, runs)
+  printReport(rows, list, runs, consistency, negative)
+  const loadAverageAtEnd = loadavg().map((x) => round(x, 2))
+  console.log(`Load average at the end: ${loadAverageAtEnd.join(' ')}.`)
+
+  writeResults({ machine: { ...machine, loadAverageAtEnd }, scenarios, backends, rows, list, runs, consistency, negative, started })
   console.log(`\nRaw numbers: ${RESULTS}`)
-  if (profileDir) console.log(`CPU profiles of the servers (written as they stop): ${profileDir}`)
+  if (backends.profileDir) console.log(`CPU profiles of the servers (written as they stop): ${backends.profileDir}`)
 }
 
 let failed = false

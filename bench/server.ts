@@ -1,37 +1,42 @@
 /**
  * The benchmark's "store site": one node:http server on 127.0.0.1 that serves
- * the same Trailpack store page in three variants, plus everything they load.
+ * the same Trailpack store page in each variant (bench/widgets.ts), plus
+ * everything they load.
  *
- *   /bare/      the store page, no widget
- *   /loyalkit/  the store page with Loyalkit's script tag (the API is the reference server, cross-origin)
- *   /typebot/   the store page with the Typebot bubble (`@typebot.io/js`, from node_modules)
+ *   /bare/         the store page, no widget
+ *   /loyalkit/     the store page with Loyalkit's script tag (the API is the reference server, cross-origin)
+ *   /typebot/      the store page with the Typebot bubble (`@typebot.io/js`, from node_modules)
+ *   /n8n/          the store page with n8n Chat (`@n8n/chat`, from node_modules)
+ *   /<peer>-csp/   a peer's page under the strict CSP
  *
  * Every script is served gzip-compressed (level 9), so the bytes on the wire are
- * the gzip bytes the benchmark reports; `sent` records them per path. dist/ and
- * the peer's files are read into memory once at start, so a rebuild by someone
+ * the gzip bytes the benchmark reports (`gzipBytes` gives them by path). dist/ and
+ * the peers' files are read into memory once at start, so a rebuild by someone
  * else during a run cannot serve a half-written bundle.
  *
- * The Loyalkit and bare pages are served with the demo store's strict CSP
- * (nonce, Trusted Types) widened only by the API origin in connect-src; the
- * peer page gets no CSP, since Typebot needs inline styles and no Trusted Types.
+ * The Loyalkit and bare pages, and the peers' "-csp" pages, are served with the
+ * demo store's strict CSP (bench/csp.ts); the other peer pages get no CSP. The
+ * peers' backends are local stubs (bench/peer-stubs.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { contentType, storeCsp } from '../demo/store-page.ts'
+import { contentType } from '../demo/store-page.ts'
 import { readTree, snapshotDist } from '../test/dist-snapshot.ts'
+import { isRelaxation, pageCsp } from './csp.ts'
+import { answerPeerApi } from './peer-stubs.ts'
+import { PEERS, VARIANT_SPECS, VARIANTS, type Variant, WIDGETS, widgetOf } from './widgets.ts'
+
+export { VARIANTS, type Variant } from './widgets.ts'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STORE = join(ROOT, 'demo', 'store')
 export const PROGRAM = 'pk_demo_trailpack'
-
-export type Variant = 'bare' | 'loyalkit' | 'typebot'
-export const VARIANTS: Variant[] = ['bare', 'loyalkit', 'typebot']
 
 interface Asset {
   type: string
@@ -64,35 +69,70 @@ function storeTemplate(): string {
   return bare + '{{WIDGET}}\n</head>' + body
 }
 
-/** A minimal published bot for the Typebot bubble's `startChat`: one greeting and an email input, like a loyalty sign-up. */
-function typebotStartChat() {
-  return {
-    sessionId: 'bench-session',
-    typebot: {
-      id: 'trailpack-rewards',
-      version: '6',
-      publishedAt: '2025-01-01T00:00:00.000Z',
-      // A "Custom" font with no URL or CSS: Typebot would otherwise load a web font from a CDN.
-      theme: { general: { font: { type: 'Custom', family: 'system-ui' } }, chat: {} },
-      // No simulated typing delay before the greeting: we time the software, not a chosen animation.
-      settings: { general: {}, typingEmulation: { enabled: false } },
-    },
-    messages: [
-      {
-        id: 'greeting',
-        type: 'text',
-        content: {
-          type: 'richText',
-          richText: [{ type: 'p', children: [{ text: 'Join Trailpack Rewards and earn 100 points today.' }] }],
-        },
-      },
-    ],
-    input: {
-      id: 'email',
-      type: 'email input',
-      options: { labels: { placeholder: 'Your email', button: 'Join' } },
-    },
+/** Every file the site serves, by URL path: the built widget (/dist/…), each peer's package (/peer/<id>/…), the store's own files. */
+interface SiteFiles {
+  integrity: string
+  byPrefix: [prefix: string, files: Map<string, Asset>][]
+}
+
+async function loadFiles(): Promise<SiteFiles> {
+  const snapshot = await snapshotDist()
+  const require = createRequire(import.meta.url)
+  const pages = new Map<string, Asset>()
+  for (const name of ['store.css', 'backpack.svg']) pages.set('/' + name, asset(name, readFileSync(join(STORE, name))))
+  const byPrefix: SiteFiles['byPrefix'] = [['/dist', assets(snapshot.files)]]
+  for (const id of PEERS) {
+    const peer = WIDGETS[id].peer!
+    const dir = dirname(require.resolve(`${peer.package}/package.json`))
+    byPrefix.push([`/peer/${id}`, assets(readTree(join(dir, peer.dist)))])
+    pages.set('/' + peer.init, asset(peer.init, readFileSync(fileURLToPath(new URL('./' + peer.init, import.meta.url)))))
   }
+  byPrefix.push(['', pages])
+  return { integrity: snapshot.integrity, byPrefix }
+}
+
+/** The file at a URL path, if the site has one. */
+function lookup(files: SiteFiles, path: string): Asset | undefined {
+  for (const [prefix, map] of files.byPrefix) if (prefix == '' || path.startsWith(prefix + '/')) return map.get(path.slice(prefix.length))
+  return undefined
+}
+
+/** What goes in the {{WIDGET}} slot of a variant's page. */
+function widgetTag(variant: Variant, nonce: string, integrity: string, endpoint: string): string {
+  const spec = VARIANT_SPECS[variant]
+  if (spec.widget == 'loyalkit') {
+    // Exactly the documented snippet (README, "Add it to a store"), served from this origin.
+    return `  <script async src="/dist/loyalkit.js"
+          integrity="${integrity}" crossorigin="anonymous"
+          nonce="${nonce}"
+          data-endpoint="${endpoint}"
+          data-program="${PROGRAM}"></script>`
+  }
+  const peer = widgetOf(variant)?.peer
+  if (!peer) return ''
+  // The peers document an inline module script importing their bundle; the same code, as a file (with the nonce under the CSP).
+  const links = peer.stylesheets.map((href) => `  <link rel="stylesheet" href="${href}">\n`).join('')
+  return `${links}  <script type="module" src="/${peer.init}"${spec.csp ? ` nonce="${nonce}"` : ''}></script>`
+}
+
+function send(req: IncomingMessage, res: ServerResponse, a: Asset, headers: Record<string, string> = {}) {
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+  const body = gzip ? a.gz : a.raw
+  res.writeHead(200, {
+    'Content-Type': a.type,
+    'Content-Length': String(body.length),
+    // Scripts and images as a CDN serves a versioned path; the page itself is revalidated.
+    'Cache-Control': /html/.test(a.type) ? 'no-cache' : 'public, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
+    ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+    ...headers,
+  })
+  res.end(req.method == 'HEAD' ? undefined : body)
+}
+
+function fail(res: ServerResponse, status: number) {
+  res.writeHead(status, { 'Content-Type': 'text/plain' })
+  res.end(String(status))
 }
 
 export interface BenchSite {
@@ -100,7 +140,7 @@ export interface BenchSite {
   url(variant: Variant): string
   /** Gzip bytes of a script this server serves, by path; undefined for anything else. */
   gzipBytes(path: string): number | undefined
-  /** Typebot API calls answered (path → count). */
+  /** Peer API calls answered (path → count). */
   peerApiCalls: Map<string, number>
   /** The loyalty API (origin, and its /v1 endpoint) that the Loyalkit page uses. */
   useApi(api: string): void
@@ -113,87 +153,27 @@ export interface BenchSite {
  */
 export async function startSite(): Promise<BenchSite> {
   const options = { api: '', endpoint: '' }
-  const snapshot = await snapshotDist()
-  const integrity = snapshot.integrity
-  const dist = assets(snapshot.files)
-
-  const require = createRequire(import.meta.url)
-  const typebotDir = dirname(require.resolve('@typebot.io/js/package.json'))
-  const typebot = assets(readTree(join(typebotDir, 'dist')))
-
-  const pages = new Map<string, Asset>()
-  for (const name of ['store.css', 'backpack.svg']) pages.set('/' + name, asset(name, readFileSync(join(STORE, name))))
-  pages.set('/typebot-init.js', asset('typebot-init.js', readFileSync(fileURLToPath(new URL('./typebot-init.js', import.meta.url)))))
+  const files = await loadFiles()
   const template = storeTemplate()
   const peerApiCalls = new Map<string, number>()
 
-  const widgetTag = (variant: Variant, nonce: string): string => {
-    if (variant == 'loyalkit') {
-      // Exactly the documented snippet (README, "Add it to a store"), served from this origin.
-      return `  <script async src="/dist/loyalkit.js"
-          integrity="${integrity}" crossorigin="anonymous"
-          nonce="${nonce}"
-          data-endpoint="${options.endpoint}"
-          data-program="${PROGRAM}"></script>`
-    }
-    if (variant == 'typebot') {
-      // Typebot's documented embed is an inline module script importing web.js; the same code, as a file.
-      return '  <script type="module" src="/typebot-init.js"></script>'
-    }
-    return ''
-  }
-
-  const send = (req: IncomingMessage, res: ServerResponse, a: Asset, headers: Record<string, string> = {}) => {
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-    const body = gzip ? a.gz : a.raw
-    res.writeHead(200, {
-      'Content-Type': a.type,
-      'Content-Length': String(body.length),
-      // Scripts and images as a CDN serves a versioned path; the page itself is revalidated.
-      'Cache-Control': /html/.test(a.type) ? 'no-cache' : 'public, max-age=3600',
-      'X-Content-Type-Options': 'nosniff',
-      ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
-      ...headers,
-    })
-    res.end(req.method == 'HEAD' ? undefined : body)
-  }
-
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
-    const fail = (status: number) => {
-      res.writeHead(status, { 'Content-Type': 'text/plain' })
-      res.end(String(status))
-    }
-    // The peer's API, answered locally (the real one is typebot.io).
-    if (path.startsWith('/api/')) {
-      peerApiCalls.set(path, (peerApiCalls.get(path) ?? 0) + 1)
-      const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' }
-      if (req.method == 'OPTIONS') {
-        res.writeHead(204, cors)
-        return res.end()
-      }
-      req.resume()
-      const body = /\/startChat$/.test(path) ? typebotStartChat() : {}
-      res.writeHead(200, { 'Content-Type': 'application/json', ...cors })
-      return res.end(JSON.stringify(body))
-    }
-    if (req.method != 'GET' && req.method != 'HEAD') return fail(405)
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (answerPeerApi(req, res, url, peerApiCalls)) return
+    if (req.method != 'GET' && req.method != 'HEAD') return fail(res, 405)
+    const path = url.pathname
     const variant = VARIANTS.find((v) => path == `/${v}/` || path == `/${v}`)
     if (variant) {
       const nonce = randomBytes(16).toString('base64')
-      const html = template.replace('{{WIDGET}}', widgetTag(variant, nonce))
-      return send(req, res, asset('page.html', Buffer.from(html)), variant == 'typebot' ? {} : { 'Content-Security-Policy': storeCsp(nonce, options.api) })
+      const html = template.replace('{{WIDGET}}', widgetTag(variant, nonce, files.integrity, options.endpoint))
+      // ?relax=a,b loosens a peer's strict CSP: only the CSP check asks for it (csp-check.ts).
+      const relax = (url.searchParams.get('relax') ?? '').split(',').filter(isRelaxation)
+      const csp = pageCsp(variant, nonce, options.api, relax)
+      return send(req, res, asset('page.html', Buffer.from(html)), csp ? { 'Content-Security-Policy': csp } : {})
     }
-    if (path.startsWith('/dist/')) {
-      const a = dist.get(path.slice('/dist'.length))
-      return a ? send(req, res, a, { 'Access-Control-Allow-Origin': '*' }) : fail(404)
-    }
-    if (path.startsWith('/peer/typebot/')) {
-      const a = typebot.get(path.slice('/peer/typebot'.length))
-      return a ? send(req, res, a) : fail(404)
-    }
-    const a = pages.get(path)
-    return a ? send(req, res, a) : fail(404)
+    const a = lookup(files, path)
+    if (!a) return fail(res, 404)
+    return send(req, res, a, path.startsWith('/dist/') ? { 'Access-Control-Allow-Origin': '*' } : {})
   })
   server.keepAliveTimeout = 5_000
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
@@ -202,11 +182,7 @@ export async function startSite(): Promise<BenchSite> {
   return {
     origin,
     url: (variant) => `${origin}/${variant}/`,
-    gzipBytes: (path) => {
-      if (path.startsWith('/dist/')) return dist.get(path.slice('/dist'.length))?.gz.length
-      if (path.startsWith('/peer/typebot/')) return typebot.get(path.slice('/peer/typebot'.length))?.gz.length
-      return pages.get(path)?.gz.length
-    },
+    gzipBytes: (path) => lookup(files, path)?.gz.length,
     peerApiCalls,
     useApi: (api) => {
       options.api = api
