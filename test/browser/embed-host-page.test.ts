@@ -1,0 +1,94 @@
+/**
+ * The widget on a page it does not control, in real Chromium: a strict CSP with Trusted Types,
+ * hostile page CSS, and the page's global scope, none of which may break it or be disturbed by it.
+ */
+import { describe, expect, it } from 'vitest'
+import { join, launcherOf, uiMounted, useEmbedSite } from './embed-suite.ts'
+import { probe } from './embed-probe.ts'
+
+const env = useEmbedSite()
+
+describe("the host page's rules and globals", () => {
+  it('strict CSP with Trusted Types: open, join, balance, with zero violations', async () => {
+    const { page, probe } = await env.open('csp.html')
+    const launcher = launcherOf(page)
+    await launcher.click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.waitFor()
+    await join(dialog)
+    await page.getByRole('button', { name: 'Rewards, 100 points', exact: true }).waitFor()
+    // A secondary view (loyalkit-views.js, loaded through the same policy and nonce).
+    await dialog.getByRole('button', { name: 'Rewards', exact: true }).click()
+    await page.getByRole('dialog', { name: 'Rewards', exact: true }).getByText('Free shipping').first().waitFor()
+    expect(probe.consoleErrors).toEqual([])
+    expect(await probe.fatal()).toEqual([])
+  })
+
+  it('hostile page CSS: the launcher and panel look the same as on a plain page, and joining works', async () => {
+    const measure = async (file: string) => {
+      const { page, probe } = await env.open(file)
+      const launcher = launcherOf(page)
+      await launcher.waitFor()
+      await launcher.hover()
+      await uiMounted(page)
+      const box = await launcher.boundingBox()
+      const styles = await launcher.evaluate((b) => {
+        const cs = getComputedStyle(b)
+        return { fontSize: cs.fontSize, display: cs.display, opacity: cs.opacity, background: cs.backgroundColor }
+      })
+      await launcher.click()
+      const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+      await dialog.waitFor()
+      await dialog.getByRole('button', { name: 'Join now' }).waitFor()
+      const panel = await dialog.boundingBox()
+      const inside = await dialog.evaluate((d) => {
+        const h = d.querySelector('h2')!
+        const bd = d.querySelector('div')!
+        return { titleSize: getComputedStyle(h).fontSize, divOpacity: getComputedStyle(bd).opacity, divColor: getComputedStyle(bd).color }
+      })
+      return { page, probe, dialog, box: box!, panel: panel!, styles, inside }
+    }
+    const plain = await measure('plain.html')
+    expect(await plain.probe.fatal()).toEqual([])
+    await plain.page.context().close()
+    const hostile = await measure('hostile.html')
+
+    // The hostile rules really are in force on the page itself.
+    expect(await hostile.page.evaluate(() => getComputedStyle(document.querySelector('div')!).opacity)).toBe('0.1')
+    expect(hostile.styles).toEqual(plain.styles)
+    expect(hostile.styles.display).not.toBe('none')
+    expect(hostile.styles.background).toBe('rgb(11, 92, 173)')
+    expect(Math.abs(hostile.box.width - plain.box.width)).toBeLessThanOrEqual(1)
+    expect(Math.abs(hostile.box.height - plain.box.height)).toBeLessThanOrEqual(1)
+    expect(hostile.inside).toEqual(plain.inside)
+    expect(hostile.inside.divOpacity).toBe('1')
+    expect(Math.abs(hostile.panel.width - plain.panel.width)).toBeLessThanOrEqual(1)
+    expect(Math.abs(hostile.panel.height - plain.panel.height)).toBeLessThanOrEqual(1)
+
+    await join(hostile.dialog)
+    await hostile.page.getByRole('button', { name: 'Rewards, 100 points', exact: true }).waitFor()
+    expect(hostile.probe.consoleErrors).toEqual([])
+    expect(await hostile.probe.fatal()).toEqual([])
+  })
+
+  it('adds no global but window.loyalkit (bare page, UI and views loaded)', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    await page.addInitScript(() => {
+      Object.defineProperty(window, Symbol.for('embed.before'), { value: Object.getOwnPropertyNames(window) })
+    })
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).hover()
+    await uiMounted(page)
+    // loyalkit-views.js comes right after the widget is ready: wait for it too.
+    await page.waitForFunction(() => !!customElements.get('loyalkit-balance'), null, { timeout: 15_000 })
+    const added = await page.evaluate(() => {
+      const before = new Set((window as unknown as Record<symbol, string[]>)[Symbol.for('embed.before')])
+      return Object.getOwnPropertyNames(window).filter((k) => !before.has(k))
+    })
+    expect(added).toEqual(['loyalkit'])
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+})
