@@ -6,14 +6,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axe, describeViolations } from './axe.ts'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
 import { buyButton } from './widget.ts'
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 type Text = Record<string, string>
 const PROGRAM = JSON.parse(readFileSync(new URL('../../demo/programs/trailpack.json', import.meta.url), 'utf8')) as {
   key: string
@@ -22,40 +20,6 @@ const PROGRAM = JSON.parse(readFileSync(new URL('../../demo/programs/trailpack.j
   referral: { friend: { description: Text } }
 }
 const localized = (text: Text, lang: string) => text[lang] ?? text.en!
-
-interface AxeNode {
-  target: unknown[]
-  html: string
-  failureSummary?: string
-}
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  helpUrl: string
-  nodes: AxeNode[]
-}
-
-/** One line per offending node: rule, impact, where, the markup, and axe's own explanation. */
-const describeViolations = (violations: AxeViolation[]) =>
-  violations.flatMap((v) =>
-    v.nodes.map(
-      (n) =>
-        `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`,
-    ),
-  )
-
-/** axe, evaluated through the DevTools protocol (not a <script>: the store's CSP and Trusted Types stay on). */
-async function axe(page: Page, context: unknown): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-  return page.evaluate(
-    ([context, tags]) =>
-      (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
-        .run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-        .then((r) => r.violations),
-    [context, TAGS] as const,
-  )
-}
 
 /** The widget, shadow root included (axe walks open shadow roots from the host). */
 const auditWidget = (page: Page) => axe(page, { include: [['loyalkit-widget']] })

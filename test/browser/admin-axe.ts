@@ -3,16 +3,12 @@
  * toggle and by prefers-color-scheme, 320 px, Latvian), axe run in every frame, and the check each
  * page state gets.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { PACKS, type Lang } from '../../server/admin/src/i18n.ts'
 import { en, servePictures, type ConsoleEnv } from './admin-suite.ts'
+import { axe, describeViolations } from './axe.ts'
 import { watch } from './harness.ts'
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 export interface Variant {
   name: string
@@ -32,39 +28,6 @@ export const VARIANTS: Variant[] = [
   { name: 'dark by prefers-color-scheme, 320 px', viewport: NARROW, colorScheme: 'dark', lang: 'en', dark: true },
   { name: 'light, 320 px, Latvian', viewport: NARROW, colorScheme: 'light', lang: 'lv', dark: false },
 ]
-
-interface AxeNode {
-  target: unknown[]
-  html: string
-  failureSummary?: string
-}
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: AxeNode[]
-}
-
-const describeViolations = (violations: AxeViolation[]) =>
-  violations.flatMap((v) =>
-    v.nodes.map(
-      (n) =>
-        `${v.id} [${v.impact}] ${v.help}\n    target: ${JSON.stringify(n.target)}\n    html: ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`,
-    ),
-  )
-
-/** axe through the DevTools protocol (the console's CSP stays on), on the whole document. */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  // In every frame (the Widget page's preview too), so axe looks inside them as well.
-  for (const frame of page.frames()) if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE_SOURCE)
-  return page.evaluate(
-    (tags) =>
-      (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
-        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-        .then((r) => r.violations),
-    TAGS,
-  )
-}
 
 /** 0 violations, no sideways scrolling, and the theme the variant says. */
 export async function check(page: Page, variant: Variant, state: string) {
