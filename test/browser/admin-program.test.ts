@@ -196,6 +196,12 @@ describe('the program, edited in the console: JSON, ways to earn, images and off
     await expect.poll(() => code.evaluate((el) => el == document.activeElement)).toBe(true)
     expect(await offer.getByLabel(en.nameEn, { exact: true }).inputValue()).toBe('Winter preview')
 
+    // A date being retyped, one part of "Ends" cleared, reads as empty: that is not "no end".
+    const ends = offer.getByLabel(en.offerEnds, { exact: true })
+    await ends.focus()
+    await page.keyboard.press('Backspace')
+    expect(await ends.evaluate((el: HTMLInputElement) => el.value == '' && el.validity.badInput)).toBe(true)
+
     await code.fill('WINTER-GOLD')
     await page.getByRole('button', { name: en.saveProgram }).click()
     const result = page.getByRole('region', { name: /^Saved as version \d+\.$/ })
