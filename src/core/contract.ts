@@ -31,7 +31,9 @@ export type RuleKind = EarningRule['kind']
 /**
  * A way to earn points. `name` is in the request's language; `per` (purchase):
  * points are awarded per this many currency units; `claimable`: the shopper
- * claims it with a button; `url` (social_follow): the `https:` profile to follow.
+ * claims it with a button; `url` (social_follow): the `https:` profile to follow;
+ * `every` (punch_card): every this-many-th order earns `points` and, with
+ * `rewardId`, that reward's coupon.
  */
 export interface EarningRule extends Item<ProgramOut['rules']> {}
 
@@ -49,6 +51,28 @@ export interface Tier extends Item<ProgramOut['tiers']> {}
  * when it runs (null: no bound). Offers that have ended are not listed.
  */
 export interface Offer extends Item<NonNullable<ProgramOut['offers']>> {}
+
+/**
+ * A points campaign, listed until it ends: purchase points times `multiplier` and/or `bonus` points
+ * per order, for orders placed from `startsAt` (inclusive) to `endsAt` (exclusive).
+ */
+export interface Campaign extends Item<NonNullable<ProgramOut['campaigns']>> {}
+
+export type BadgeKind = Badge['kind']
+
+/**
+ * An achievement. What earns it: `orders` (the `count`th order), `referrals` (the `count`th friend who
+ * ordered), `birthday` (a birthday given), `member_years` (`count` years a member), `lifetime_points`
+ * (`count` points earned in all), `tier` (reaching tier `tier`). `description`, when the store wrote
+ * one, says it in the store's words.
+ */
+export interface Badge extends Item<NonNullable<ProgramOut['badges']>> {}
+
+/** A badge the member has earned, and when. */
+export interface EarnedBadge extends Item<NonNullable<MemberOut['badges']>> {}
+
+/** Orders counted toward a punch card's next reward (0 to `every` − 1). */
+export interface PunchCard extends Item<NonNullable<MemberOut['punchCards']>> {}
 
 /** The offers open to the member now; `code` is what to enter at checkout, null when there is none. */
 export interface MemberOffers extends Out<typeof s.MemberOffersSchema> {}

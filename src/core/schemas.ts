@@ -35,12 +35,14 @@ export const ProgramSchema = v.object({
   rules: v.array(
     v.object({
       id: str,
-      kind: v.picklist(['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral']),
+      kind: v.picklist(['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card']),
       name: str,
       points: count,
       per: maybe(v.number()),
       claimable: v.boolean(),
       url: maybe(str),
+      every: maybe(count),
+      rewardId: maybe(str),
     }),
   ),
   rewards: v.array(
@@ -70,6 +72,19 @@ export const ProgramSchema = v.object({
         tier: v.nullable(str),
         startsAt: v.nullable(time),
         endsAt: v.nullable(time),
+      }),
+    ),
+  ),
+  campaigns: maybe(v.array(v.object({ id: str, name: str, startsAt: time, endsAt: time, multiplier: maybe(v.number()), bonus: maybe(count) }))),
+  badges: maybe(
+    v.array(
+      v.object({
+        id: str,
+        kind: v.picklist(['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier']),
+        name: str,
+        description: maybe(str),
+        count: maybe(count),
+        tier: maybe(str),
       }),
     ),
   ),
@@ -103,6 +118,8 @@ export const MemberSchema = v.object({
   marketing: v.boolean(),
   expiring: v.nullable(v.object({ points: count, date: time })),
   createdAt: time,
+  badges: maybe(v.array(v.object({ id: str, earnedAt: time }))),
+  punchCards: maybe(v.array(v.object({ ruleId: str, count }))),
 })
 
 /** `GET /members/me`: the member, or null (204) when the identified shopper has not joined. */
