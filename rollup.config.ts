@@ -99,7 +99,6 @@ const SHARED = [
     'ui/parts.tsx',
     'ui/styles.ts',
     'ui/views/home.tsx',
-    'ui/views/signup.tsx',
     'core/url.ts',
     'core/events.ts',
     'core/token.ts',

@@ -192,10 +192,11 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
           (v) => {
             // Arriving after destroy, they are not put to use (nothing would take them down again).
             if (stopped) return
+            // Their strings first: what they draw (inline elements too) reads them.
+            text.addViews(v)
+            ui.views.value = v
             // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
             removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
-            ui.views.value = v
-            text.addViews(v)
           },
           () => (ui.viewsFailed.value = true),
         )

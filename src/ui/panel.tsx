@@ -4,7 +4,6 @@ import type { View } from '../core/events.ts'
 import { UiContext } from './context.ts'
 import { ErrorState, Icon, Skeleton } from './parts.tsx'
 import { Home } from './views/home.tsx'
-import { SignUp } from './views/signup.tsx'
 
 // What the panel holds that Tab reaches: no select, textarea or positive tabindex in it.
 const FOCUSABLE = 'a[href],:is(button,input):not(:disabled)'
@@ -31,7 +30,7 @@ function Body({ view }: { view: View }) {
   )
   // Members have nothing to sign up for; guests have no history yet.
   const shown = member.value ? (view == 'signup' ? 'home' : view) : view == 'activity' ? 'signup' : view
-  const V = shown == 'home' ? Home : shown == 'signup' ? SignUp : ui.views.value?.[shown]
+  const V = shown == 'home' ? Home : ui.views.value?.[shown]
   return (
     <>
       {stale}

@@ -85,8 +85,9 @@ describe('widget UI slice', () => {
     w.widget.open('signup')
     const dialog = await w.ui.findByRole('dialog')
     const d = within(dialog)
+    // The form comes with the views, which load when the panel opens.
+    const email = await d.findByLabelText('Email')
     fireEvent.click(d.getByRole('button', { name: 'Join' }))
-    const email = d.getByLabelText('Email')
     expect(email.getAttribute('aria-invalid')).toBe('true')
     const describedBy = email.getAttribute('aria-describedby')!
     expect(w.embed.shadow.getElementById(describedBy)!.textContent).toBe('Enter an email address like name@example.com')
@@ -111,7 +112,7 @@ describe('widget UI slice', () => {
     await w.widget.ready
     w.widget.open('signup')
     const d = within(await w.ui.findByRole('dialog'))
-    fireEvent.input(d.getByLabelText('Email'), { target: { value: 'taken@example.com' } })
+    fireEvent.input(await d.findByLabelText('Email'), { target: { value: 'taken@example.com' } })
     fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
     fireEvent.click(d.getByRole('button', { name: 'Join' }))
     const alert = await d.findByRole('alert')

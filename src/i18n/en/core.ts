@@ -1,5 +1,5 @@
 /**
- * English strings of the UI bundle (panel shell, home, sign-up, errors). The
+ * English strings of the UI bundle (panel shell, home, errors). The
  * secondary views' strings travel with them (./views.ts). Together they are
  * the reference pack, src/i18n/locales/en.ts.
  */
@@ -37,19 +37,6 @@ const core = {
   activity: 'Activity',
   tiers: 'Tiers',
 
-  // signup
-  email: 'Email',
-  name: 'Name (optional)',
-  birthday: 'Birthday (optional)',
-  terms: 'I agree to the {terms}',
-  termsLink: 'program terms',
-  marketing: 'Send me news and offers by email (optional)',
-  refCode: 'Referral code (optional)',
-  submit: 'Join',
-  submitting: 'Joining…',
-  errEmail: 'Enter an email address like name@example.com',
-  errTerms: 'Please accept the program terms to join',
-  errBirthday: 'Enter a date in the past',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'This email is already a member. Sign in to your store account to see your points.',

@@ -1,5 +1,19 @@
 /** English strings of the secondary views, shipped in loyalkit-views.js with them. */
 const views = {
+  // signup
+  email: 'Email',
+  name: 'Name (optional)',
+  birthday: 'Birthday (optional)',
+  terms: 'I agree to the {terms}',
+  termsLink: 'program terms',
+  marketing: 'Send me news and offers by email (optional)',
+  refCode: 'Referral code (optional)',
+  submit: 'Join',
+  submitting: 'Joining…',
+  errEmail: 'Enter an email address like name@example.com',
+  errTerms: 'Please accept the program terms to join',
+  errBirthday: 'Enter a date in the past',
+
   // earn
   perEuro: '{points} per {money} spent',
   tierBoost: 'Your {tier} tier gives ×{n} on orders',

@@ -39,6 +39,16 @@ const et: Messages = {
   activity: 'Ajalugu',
   tiers: 'Tasemed',
 
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Selle e-postiga on juba liitutud. Logige sisse oma poe kontole.',
+  err_rate_limited: 'Liiga palju katseid. Proovige {seconds} s pärast.',
+  err_network_error: 'Ühendus puudub. Kontrollige internetti.',
+  err_timeout: 'Teenus ei vasta. Proovige hiljem uuesti.',
+  err_unauthorized: 'Seanss on lõppenud. Logige uuesti sisse.',
+  err_invalid_request: 'Kontrollige vormi välju.',
+  err_default: 'Midagi läks valesti. Punktid on alles — proovige uuesti.',
+
+  // secondary views (en: src/i18n/en/views.ts)
   // signup
   email: 'E-post',
   name: 'Nimi (valikuline)',
@@ -53,16 +63,6 @@ const et: Messages = {
   errTerms: 'Liitumiseks nõustuge programmi tingimustega',
   errBirthday: 'Kuupäev peab olema minevikus',
 
-  // errors, by code: what happened and what to do
-  err_email_taken: 'Selle e-postiga on juba liitutud. Logige sisse oma poe kontole.',
-  err_rate_limited: 'Liiga palju katseid. Proovige {seconds} s pärast.',
-  err_network_error: 'Ühendus puudub. Kontrollige internetti.',
-  err_timeout: 'Teenus ei vasta. Proovige hiljem uuesti.',
-  err_unauthorized: 'Seanss on lõppenud. Logige uuesti sisse.',
-  err_invalid_request: 'Kontrollige vormi välju.',
-  err_default: 'Midagi läks valesti. Punktid on alles — proovige uuesti.',
-
-  // secondary views (en: src/i18n/en/views.ts)
   // earn
   perEuro: '{points} iga kulutatud {money} eest',
   tierBoost: 'Tase {tier}: punktid ×{n}',

@@ -39,6 +39,16 @@ const lv: Messages = {
   activity: 'Vēsture',
   tiers: 'Līmeņi',
 
+  // errors, by code: what happened and what to do
+  err_email_taken: 'E-pasts jau reģistrēts. Piesakieties veikala kontā.',
+  err_rate_limited: 'Pārāk bieži. Mēģiniet pēc {seconds} s.',
+  err_network_error: 'Nav savienojuma. Pārbaudiet internetu.',
+  err_timeout: 'Serviss neatbild. Mēģiniet vēlāk.',
+  err_unauthorized: 'Sesija beigusies. Piesakieties vēlreiz.',
+  err_invalid_request: 'Pārbaudiet formas laukus.',
+  err_default: 'Radās kļūda. Punkti ir drošībā — mēģiniet vēlreiz.',
+
+  // secondary views (en: src/i18n/en/views.ts)
   // signup
   email: 'E-pasts',
   name: 'Vārds (nav obligāts)',
@@ -53,16 +63,6 @@ const lv: Messages = {
   errTerms: 'Piekrītiet programmas noteikumiem',
   errBirthday: 'Ievadiet datumu pagātnē',
 
-  // errors, by code: what happened and what to do
-  err_email_taken: 'E-pasts jau reģistrēts. Piesakieties veikala kontā.',
-  err_rate_limited: 'Pārāk bieži. Mēģiniet pēc {seconds} s.',
-  err_network_error: 'Nav savienojuma. Pārbaudiet internetu.',
-  err_timeout: 'Serviss neatbild. Mēģiniet vēlāk.',
-  err_unauthorized: 'Sesija beigusies. Piesakieties vēlreiz.',
-  err_invalid_request: 'Pārbaudiet formas laukus.',
-  err_default: 'Radās kļūda. Punkti ir drošībā — mēģiniet vēlreiz.',
-
-  // secondary views (en: src/i18n/en/views.ts)
   // earn
   perEuro: '{points} par katru {money}',
   tierBoost: 'Līmenis {tier}: punkti ×{n}',

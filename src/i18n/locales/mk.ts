@@ -38,6 +38,16 @@ const mk: Messages = {
   activity: 'Историја',
   tiers: 'Нивоа',
 
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Оваа е-пошта е веќе регистрирана. Најавете се.',
+  err_rate_limited: 'Премногу обиди. Пробајте за {seconds} с.',
+  err_network_error: 'Нема врска. Проверете го интернетот.',
+  err_timeout: 'Услугата не одговара. Обидете се подоцна.',
+  err_unauthorized: 'Сесијата истече. Најавете се повторно.',
+  err_invalid_request: 'Проверете ги полињата.',
+  err_default: 'Нешто тргна наопаку. Поените се безбедни — обидете се повторно.',
+
+  // secondary views (en: src/i18n/en/views.ts)
   // signup
   email: 'Е-пошта',
   name: 'Име (незадолжително)',
@@ -52,16 +62,6 @@ const mk: Messages = {
   errTerms: 'Прифатете ги условите на програмата',
   errBirthday: 'Внесете датум во минатото',
 
-  // errors, by code: what happened and what to do
-  err_email_taken: 'Оваа е-пошта е веќе регистрирана. Најавете се.',
-  err_rate_limited: 'Премногу обиди. Пробајте за {seconds} с.',
-  err_network_error: 'Нема врска. Проверете го интернетот.',
-  err_timeout: 'Услугата не одговара. Обидете се подоцна.',
-  err_unauthorized: 'Сесијата истече. Најавете се повторно.',
-  err_invalid_request: 'Проверете ги полињата.',
-  err_default: 'Нешто тргна наопаку. Поените се безбедни — обидете се повторно.',
-
-  // secondary views (en: src/i18n/en/views.ts)
   // earn
   perEuro: '{points} на {money} потрошувачка',
   tierBoost: 'Ниво {tier}: поени ×{n}',

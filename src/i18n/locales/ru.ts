@@ -40,6 +40,16 @@ const ru: Messages = {
   activity: 'История',
   tiers: 'Уровни',
 
+  // errors, by code: what happened and what to do
+  err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
+  err_rate_limited: 'Много попыток. Повторите через {seconds} с.',
+  err_network_error: 'Нет связи. Проверьте интернет.',
+  err_timeout: 'Сервис не отвечает. Повторите позже.',
+  err_unauthorized: 'Сессия истекла. Войдите снова.',
+  err_invalid_request: 'Проверьте поля формы.',
+  err_default: 'Что-то пошло не так. Баллы в сохранности — повторите.',
+
+  // secondary views (en: src/i18n/en/views.ts)
   // signup
   email: 'Email',
   name: 'Имя (необязательно)',
@@ -54,16 +64,6 @@ const ru: Messages = {
   errTerms: 'Примите условия программы',
   errBirthday: 'Укажите дату в прошлом',
 
-  // errors, by code: what happened and what to do
-  err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
-  err_rate_limited: 'Много попыток. Повторите через {seconds} с.',
-  err_network_error: 'Нет связи. Проверьте интернет.',
-  err_timeout: 'Сервис не отвечает. Повторите позже.',
-  err_unauthorized: 'Сессия истекла. Войдите снова.',
-  err_invalid_request: 'Проверьте поля формы.',
-  err_default: 'Что-то пошло не так. Баллы в сохранности — повторите.',
-
-  // secondary views (en: src/i18n/en/views.ts)
   // earn
   perEuro: '{points} за {money} покупок',
   tierBoost: 'Уровень {tier}: баллы ×{n}',

@@ -1,7 +1,7 @@
 /**
  * The views behind the first screen. They ship apart from `loyalkit-ui.js`
  * (as `loyalkit-views.js`, SRI-checked, or a lazy chunk on npm), fetched when
- * the panel first opens, so the first paint carries only home and sign-up.
+ * the panel first opens, so the first paint carries only home.
  */
 import type { ComponentType } from 'preact'
 import en from '../../i18n/en/views.ts'
@@ -15,11 +15,12 @@ import { Consent } from './consent.tsx'
 import { Earn } from './earn.tsx'
 import { Referral } from './referral.tsx'
 import { Rewards } from './rewards.tsx'
+import { SignUp } from './signup.tsx'
 import { Tiers } from './tiers.tsx'
 
 import { VIEWS_CSS } from './styles.ts'
 
-export type SecondaryView = 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
+export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
 export type ViewComponents = Record<SecondaryView, ComponentType> & {
   /** The member's marketing-consent switch, shown on home once these views are here. */
   consent: ComponentType
@@ -42,6 +43,7 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
 let stopCounting: (() => void) | null = null
 
 const views: ViewComponents = {
+  signup: SignUp,
   earn: Earn,
   rewards: Rewards,
   referral: Referral,
