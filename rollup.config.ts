@@ -94,16 +94,9 @@ const SHARED = [
   'preact/jsx-runtime',
   '@preact/signals',
   // Only modules the UI bundle has anyway: sharing one it lacks would add it there.
-  ...[
-    'ui/context.ts',
-    'ui/parts.tsx',
-    'ui/styles.ts',
-    'ui/views/home.tsx',
-    'core/url.ts',
-    'core/events.ts',
-    'core/token.ts',
-    'core/schemas.ts',
-  ].map((f) => SRC + f),
+  ...['ui/context.ts', 'ui/parts.tsx', 'ui/styles.ts', 'ui/views/home.tsx', 'core/url.ts', 'core/events.ts', 'core/token.ts', 'core/schemas.ts'].map(
+    (f) => SRC + f,
+  ),
 ]
 /** Modules of ours are keyed by their path under src/, packages by name. */
 const sharedKey = (id: string) => id.replace(/^.*\/src\//, '').replace(/^(\.\.\/)+/, '')

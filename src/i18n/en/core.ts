@@ -37,7 +37,6 @@ const core = {
   activity: 'Activity',
   tiers: 'Tiers',
 
-
   // errors, by code: what happened and what to do
   err_email_taken: 'This email is already a member. Sign in to your store account to see your points.',
   err_rate_limited: 'Too many attempts. Try again in {seconds} s.',
