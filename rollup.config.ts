@@ -17,7 +17,9 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const external = Object.keys(pkg.dependencies)
 const isExternal = (id: string) => external.some((d) => id == d || id.startsWith(d + '/'))
 
-const integrity = (file: string) => 'sha384-' + createHash('sha384').update(readFileSync(file)).digest('base64')
+// The hashes baked into our own files are SHA-256 (SRI takes it as well as SHA-384; each is 20 characters
+// shorter, and eleven locale packs' ride in the first open); the snippet's, which integrators paste, SHA-384.
+const integrity = (file: string, algorithm = 'sha384') => `${algorithm}-` + createHash(algorithm).update(readFileSync(file)).digest('base64')
 
 // Every build starts from an empty dist/ (configs below only ever add to it).
 rmSync('dist', { recursive: true, force: true })
@@ -30,22 +32,27 @@ const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 
 // `unsafe` rewrites some built-in calls shorter (`'' + x` for `String(x)`, `[a]` for `Array(a)`): 30-odd
 // bytes of the first open. `'' + x` differs from String(x) only for a Symbol (it throws): nothing of ours
 // turns a Symbol into text.
-const min = () => terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true }, format: { comments: false } })
+// `unsafe_arrows` writes function expressions that use no `this` as arrows (18 B of the first open): none
+// of ours is called with `new`.
+const min = () => terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true }, format: { comments: false } })
 
 /** Replace build-time constants once the files they describe exist. */
 function facadeConstants(): Plugin {
   return {
     name: 'loyalkit-facade-constants',
     transform(code) {
-      if (!/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/.test(code)) return null
+      if (!/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|LOCALE_VIEWS_INTEGRITY|UI_FILE)__/.test(code)) return null
       const value: Record<string, () => unknown> = {
         UI_FILE: () => 'loyalkit-ui.js',
-        UI_INTEGRITY: () => integrity('dist/loyalkit-ui.js'),
-        VIEWS_INTEGRITY: () => integrity('dist/loyalkit-views.js'),
-        LOCALE_INTEGRITY: () => Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`)])),
+        UI_INTEGRITY: () => integrity('dist/loyalkit-ui.js', 'sha256'),
+        VIEWS_INTEGRITY: () => integrity('dist/loyalkit-views.js', 'sha256'),
+        LOCALE_INTEGRITY: () => Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.js`, 'sha256')])),
+        LOCALE_VIEWS_INTEGRITY: () => Object.fromEntries(locales.map((tag) => [tag, integrity(`dist/locales/${tag}.views.js`, 'sha256')])),
       }
       // Same-line replacements: positions of other code do not move, so the source map stays valid.
-      const out = code.replace(/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|UI_FILE)__/g, (_, name: string) => JSON.stringify(value[name]!()))
+      const out = code.replace(/__(UI_INTEGRITY|VIEWS_INTEGRITY|LOCALE_INTEGRITY|LOCALE_VIEWS_INTEGRITY|UI_FILE)__/g, (_, name: string) =>
+        JSON.stringify(value[name]!()),
+      )
       return { code: out, map: null }
     },
   }
@@ -58,25 +65,25 @@ async function loadData(file: string): Promise<Record<string, unknown>> {
 }
 
 /**
- * A locale pack for the script tag: a tiny IIFE handing its strings to the UI.
- * Values only, in the order of the English keys the UI and views bundles
- * already carry (core, then views), so no key name is shipped twice.
+ * A locale pack for the script tag, in two files: `locales/<tag>.js` with the UI bundle's strings (the
+ * first open waits for it) and `locales/<tag>.views.js` with the views' (it comes with them). Each is a
+ * tiny IIFE handing its strings over: values only, in the order of the English keys the bundle already
+ * carries, so no key name is shipped twice.
  */
-function localeEntry(tag: string): Plugin {
-  const id = `\0locale-${tag}`
+function localeEntry(tag: string, part: 'core' | 'views'): Plugin {
+  const id = `\0locale-${tag}-${part}`
   return {
     name: 'loyalkit-locale-entry',
     resolveId: (source) => (source == id ? id : null),
     async load(source) {
       if (source != id) return null
-      const [pack, core, views] = await Promise.all([`locales/${tag}.ts`, 'en/core.ts', 'en/views.ts'].map((f) => loadData(`src/i18n/${f}`)))
-      const values = [core, views].map((en) =>
-        Object.keys(en!).map((k) => {
-          if (!(k in pack!)) this.error(`locale ${tag} has no "${k}"`)
-          return pack![k]
-        }),
-      )
-      return `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${JSON.stringify(tag)},${JSON.stringify(values)})`
+      const [pack, en] = await Promise.all([`locales/${tag}.ts`, `en/${part}.ts`].map((f) => loadData(`src/i18n/${f}`)))
+      const values = Object.keys(en!).map((k) => {
+        if (!(k in pack!)) this.error(`locale ${tag} has no "${k}"`)
+        return pack![k]
+      })
+      const name = JSON.stringify(part == 'core' ? tag : tag + '.views')
+      return `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${name},${JSON.stringify(values)})`
     },
   }
 }
@@ -93,10 +100,22 @@ const SHARED = [
   'preact/hooks',
   'preact/jsx-runtime',
   '@preact/signals',
+  // The views check their own answers (core/action-schemas.ts) with the UI bundle's valibot.
+  'valibot',
   // Only modules the UI bundle has anyway: sharing one it lacks would add it there.
-  ...['ui/context.ts', 'ui/parts.tsx', 'ui/styles.ts', 'ui/views/home.tsx', 'core/url.ts', 'core/events.ts', 'core/token.ts', 'core/schemas.ts'].map(
-    (f) => SRC + f,
-  ),
+  // core/errors.ts: one LoyaltyError class, so `instanceof` holds for what the views' actions throw.
+  ...[
+    'ui/context.ts',
+    'ui/parts.tsx',
+    'ui/styles.ts',
+    'ui/money.ts',
+    'ui/views/home.tsx',
+    'core/url.ts',
+    'core/errors.ts',
+    'core/events.ts',
+    'core/token.ts',
+    'core/schemas.ts',
+  ].map((f) => SRC + f),
 ]
 /** Modules of ours are keyed by their path under src/, packages by name. */
 const sharedKey = (id: string) => id.replace(/^.*\/src\//, '').replace(/^(\.\.\/)+/, '')
@@ -171,12 +190,14 @@ function manifest(): Plugin {
 }
 
 const config: RollupOptions[] = [
-  ...locales.map(
-    (tag): RollupOptions => ({
-      input: `\0locale-${tag}`,
-      output: { file: `dist/locales/${tag}.js`, format: 'iife' },
-      plugins: [localeEntry(tag), min()],
-    }),
+  ...locales.flatMap((tag) =>
+    (['core', 'views'] as const).map(
+      (part): RollupOptions => ({
+        input: `\0locale-${tag}-${part}`,
+        output: { file: `dist/locales/${tag}${part == 'core' ? '' : '.views'}.js`, format: 'iife' },
+        plugins: [localeEntry(tag, part), min()],
+      }),
+    ),
   ),
   {
     input: 'src/entries/views.ts',
@@ -189,7 +210,7 @@ const config: RollupOptions[] = [
       banner: '(function(__s){',
       footer: '})(window.loyalkit&&window.loyalkit.__s||{});',
     },
-    plugins: [nodeResolve({ browser: true }), ts(), viewsShared(), min()],
+    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), viewsShared(), min()],
   },
   {
     input: 'src/entries/ui.ts',
@@ -215,14 +236,28 @@ const config: RollupOptions[] = [
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
   },
+  // loyalkit/headless is a build of its own, one file: an app uses it instead of the widget, and its
+  // bundler would join the shared chunks into one anyway. Its budget then measures what the app ships.
   {
-    input: { index: 'src/entries/index.ts', headless: 'src/entries/headless.ts', elements: 'src/entries/elements.ts' },
+    input: { headless: 'src/entries/headless.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', sourcemap: true },
+    plugins: [nodeResolve(), ts(), min()],
+  },
+  {
+    input: { headless: 'src/entries/headless.ts' },
+    external: isExternal,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
+    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+  },
+  {
+    input: { index: 'src/entries/index.ts', elements: 'src/entries/elements.ts' },
     external: isExternal,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', sourcemap: true },
     plugins: [nodeResolve(), ts(), min()],
   },
   {
-    input: { index: 'src/entries/index.ts', headless: 'src/entries/headless.ts', elements: 'src/entries/elements.ts' },
+    input: { index: 'src/entries/index.ts', elements: 'src/entries/elements.ts' },
     external: isExternal,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
     plugins: [dts({ tsconfig: 'tsconfig.json' }), manifest()],

@@ -66,7 +66,7 @@ export function createClient(o: ClientOptions) {
     version++
     const previous = store.member.value
     store.member.value = next
-    if (next && previous?.id == next.id) memberNews(emit, previous, next)
+    if (next && previous?.id == next.id) memberNews(emit, previous, next, store.program.value)
   }
 
   const member = () =>
@@ -163,10 +163,14 @@ function shopperSwitch({ store, emit, guard, member }: Kernel, become: (t?: stri
   }
 }
 
-/** The events a new answer about the same member brings: its balance, its tier. */
-function memberNews(emit: Emit, previous: Member, next: Member): void {
+/** The events a new answer about the same member brings: its balance, its tier, a badge it earned. */
+function memberNews(emit: Emit, previous: Member, next: Member, program: Program | null): void {
   if (next.balance != previous.balance) emit('points', { balance: next.balance, previous: previous.balance, delta: next.balance - previous.balance })
   if (next.tier.id != previous.tier.id) emit('tier', { tier: next.tier, previous: previous.tier })
+  for (const b of next.badges ?? []) {
+    const badge = program?.badges?.find((x) => x.id == b.id)
+    if (badge && !previous.badges?.some((x) => x.id == b.id)) emit('badge', { badge, earnedAt: b.earnedAt })
+  }
 }
 
 /** The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS preflight, one cached copy per language. */

@@ -37,6 +37,8 @@ export interface LoyaltyOptions {
   theme?: ThemeOptions | ThemeMode
   /** Nonce for the scripts the script tag loads, under a nonce-based CSP. */
   nonce?: string
+  /** `datalayer`: push GA4's recommended events (no personal data) to `window.dataLayer`. Off by default. */
+  analytics?: 'datalayer' | 'none'
 }
 
 /** Options after validation: every field present and well-formed. */
@@ -51,6 +53,7 @@ export interface ResolvedConfig {
   label: string
   theme: ThemeOptions & { mode: ThemeMode }
   nonce: string
+  analytics: 'datalayer' | 'none'
 }
 
 const POSITIONS: readonly string[] = ['bottom-right', 'bottom-left', 'none']
@@ -87,6 +90,7 @@ export function resolveConfig(options: LoyaltyOptions, names: (option: string) =
     label: typeof label == 'string' ? label.trim() : fail(names('launcher.label'), 'a text', label),
     theme: { ...(typeof theme == 'object' ? theme : {}), mode: oneOf(mode, MODES, names('theme')) as ThemeMode },
     nonce: typeof o.nonce == 'string' ? o.nonce : '',
+    analytics: oneOf(o.analytics ?? 'none', ['none', 'datalayer'], names('analytics')) as 'none',
   }
 }
 

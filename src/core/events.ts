@@ -1,8 +1,8 @@
-import type { EarningRule, Member, Program, Reward } from './contract.ts'
+import type { Badge, EarningRule, Member, Program, Reward } from './contract.ts'
 import type { ClientErrorCode } from './errors.ts'
 
-export type View = 'home' | 'signup' | 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
-export const VIEWS: readonly View[] = ['home', 'signup', 'earn', 'rewards', 'referral', 'activity', 'tiers']
+export type View = 'home' | 'signup' | 'earn' | 'rewards' | 'offers' | 'badges' | 'referral' | 'activity' | 'tiers' | 'profile'
+export const VIEWS: readonly View[] = ['home', 'signup', 'earn', 'rewards', 'offers', 'badges', 'referral', 'activity', 'tiers', 'profile']
 
 /** `detail` of every event, by name without the `loyalkit:` prefix. */
 export interface LoyaltyEventMap {
@@ -16,6 +16,8 @@ export interface LoyaltyEventMap {
   tier: { tier: { id: string; name: string }; previous: { id: string; name: string } | null }
   redeem: { reward: Reward; redemption: { id: string; code: string | null; points: number }; balance: number }
   claim: { rule: EarningRule; points: number; balance: number }
+  /** The member earned a badge (seen when the member is next loaded: after an order, a refresh). */
+  badge: { badge: Badge; earnedAt: string }
   /** The member's marketing consent, as the server recorded it. */
   consent: { marketing: boolean }
   'referral-copy': { url: string }

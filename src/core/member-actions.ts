@@ -1,7 +1,17 @@
-import type { ActivityPage, Member, RedemptionResult } from './contract.ts'
+import { custom } from 'valibot'
+import { ActivityPageSchema, ClaimResultSchema, ErasureResultSchema, MemberOffersSchema, RedemptionResultSchema } from './action-schemas.ts'
+import type { ActivityPage, Member, MemberOffers, ProfileInput, RedemptionResult } from './contract.ts'
 import type { Kernel } from './client.ts'
-import { ActivityPageSchema, ClaimResultSchema, MemberSchema, RedemptionResultSchema } from './schemas.ts'
+import { LoyaltyError } from './errors.ts'
+import { MemberSchema } from './schemas.ts'
 import { newIdempotencyKey } from './token.ts'
+
+/**
+ * What the widget checks of the data export before offering it as a file: that it names a member (whose
+ * id exportData compares with the member's). The file is the server's answer as it came, every field
+ * kept, which an object schema would not do.
+ */
+const ExportSchema = custom<{ member: { id: string } }>((x) => typeof (x as { member?: { id?: unknown } })?.member?.id == 'string')
 
 /**
  * What a member does beyond joining: redeem, claim, change consent, read their activity. Apart from
@@ -41,6 +51,33 @@ export function memberActions({ store, emit, call, guard, setMember, member }: K
         setMember(m)
         emit('consent', { marketing: m.marketing })
         return m
+      }),
+
+    /** The offers open to the member now, with their codes (the program lists them without). */
+    offers: () => guard('offers', () => call<MemberOffers>('offers', 'get', 'members/me/offers', MemberOffersSchema, { auth: true })),
+
+    /** Change the member's name or birthday (a birthday at most once a year). Resolves to the member as now stored. */
+    updateProfile: (input: ProfileInput, key = newIdempotencyKey()) =>
+      guard('updateProfile', async () => {
+        const m = await call<Member>('updateProfile', 'post', 'members/me/profile', MemberSchema, { json: input, key, auth: true })
+        setMember(m)
+        return m
+      }),
+
+    /** Everything the program holds about the member, as JSON text (the server's answer, checked to be this member's). */
+    exportData: () =>
+      guard('exportData', async () => {
+        const data = await call<{ member: { id: string } }>('exportData', 'get', 'members/me/export', ExportSchema, { auth: true })
+        if (data.member.id != store.member.value?.id) throw new LoyaltyError('invalid_response', 'The export is not of this member', 'exportData')
+        return JSON.stringify(data, null, 2)
+      }),
+
+    /** Delete the member's account (after the shopper confirmed it). The shopper is then a guest. */
+    erase: (key = newIdempotencyKey()) =>
+      guard('erase', async () => {
+        await call('erase', 'post', 'members/me/erasure', ErasureResultSchema, { json: { confirm: 'erase' }, key, auth: true })
+        setMember(null)
+        return true as const
       }),
 
     activity: (cursor?: string | null) =>

@@ -13,6 +13,10 @@
  */
 import * as v from 'valibot'
 
+// Answers only a member's actions read (they load with the views): a module of their own, so the
+// first open does not carry them.
+export * from './action-schemas.ts'
+
 // ---- responses -----------------------------------------------------------
 // Laid out as before the contract had other consumers: every extra variable costs
 // bytes in loyalkit-ui.js. Sub-shapes (EarningRule, Coupon…) are named by path in
@@ -127,26 +131,6 @@ export const MeSchema = v.nullable(MemberSchema)
 
 export const SignUpResultSchema = v.object({ member: MemberSchema, token: str })
 
-export const ActivityPageSchema = v.object({
-  entries: v.array(
-    v.object({
-      id: str,
-      type: v.picklist(['signup', 'purchase', 'claim', 'redemption', 'referral', 'adjustment', 'refund', 'expiry']),
-      points: int,
-      description: str,
-      createdAt: time,
-    }),
-  ),
-  nextCursor: v.nullable(str),
-})
-
-export const RedemptionResultSchema = v.object({
-  redemption: v.object({ id: str, rewardId: str, code: v.nullable(str), points: count }),
-  balance: count,
-})
-
-export const ClaimResultSchema = v.object({ ruleId: str, points: count, balance: count })
-
 export const ReferralOfferSchema = v.object({ code: str, friend })
 
 /**
@@ -169,9 +153,6 @@ export const ProblemSchema = v.object({
 
 /** Builds a schema; exists only to carry a pure annotation for a whole construction. */
 const define = <T>(make: () => T): T => make()
-
-/** `GET /members/me/offers`: the offers open to the member now, with their codes. */
-export const MemberOffersSchema = /* @__PURE__ */ define(() => v.object({ offers: v.array(v.object({ id: v.string(), code: v.nullable(v.string()) })) }))
 
 // ---- errors --------------------------------------------------------------
 
@@ -326,9 +307,6 @@ export const ProfileInputSchema = /*#__PURE__*/ define(() =>
 
 /** `POST /members/me/erasure`: the member's own "delete my account", confirmed in so many words. */
 export const ErasureInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ confirm: v.literal('erase', 'required') }, 'invalid')))
-
-/** The answer to an erasure: the member is gone; the token that asked no longer finds one. */
-export const ErasureResultSchema = /*#__PURE__*/ define(() => v.object({ erased: v.literal(true) }))
 
 /** `POST /members/me/consent` (the shopper) and `POST /members/{id}/consent` (the store). */
 export const ConsentInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ marketing: v.boolean('invalid') }, 'invalid')))

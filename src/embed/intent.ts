@@ -1,5 +1,5 @@
 /** The inline elements' tags. */
-export const INLINE_TAGS = ['loyalkit-signup', 'loyalkit-points', 'loyalkit-referral', 'loyalkit-balance']
+export const INLINE_TAGS = ['loyalkit-signup', 'loyalkit-points', 'loyalkit-referral', 'loyalkit-balance', 'loyalkit-offers']
 
 /** The page's address asks for a view of the panel (`?loyalkit=rewards`). */
 export const deepLinked = (): boolean => /[?&]loyalkit=/.test(location.href)

@@ -12,6 +12,7 @@ export const HOST_CSS =
   ':host{all:initial!important;position:fixed!important;z-index:var(--loyalkit-z-index,2147483000)!important;' +
   'inset-block-end:var(--o)!important;inset-inline-end:var(--o)!important;' +
   '--o:var(--loyalkit-launcher-offset,20px);--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
-  '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 16px/1.5 var(--f)!important}' +
+  // No font here: the launcher and the panel each set theirs from --f.
+  '--f:var(--loyalkit-font-family,system-ui,sans-serif)}' +
   ':host([data-position=bottom-left]){inset-inline-end:auto!important;inset-inline-start:var(--o)!important}' +
   `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}`

@@ -1,6 +1,6 @@
 /**
  * `loyalkit/elements`: registers `<loyalkit-signup>`, `<loyalkit-points>`,
- * `<loyalkit-referral>` and `<loyalkit-balance>`. They show the widget made
+ * `<loyalkit-referral>`, `<loyalkit-balance>` and `<loyalkit-offers>`. They show the widget made
  * with `createLoyalty` (bound when its views load); in Node this does nothing.
  */
 import { defineElements } from '../ui/elements.tsx'

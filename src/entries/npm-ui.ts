@@ -10,6 +10,13 @@ const packs: Record<string, () => Promise<{ default: Messages }>> = {
   et: () => import('../i18n/locales/et.ts'),
   mk: () => import('../i18n/locales/mk.ts'),
   ru: () => import('../i18n/locales/ru.ts'),
+  lt: () => import('../i18n/locales/lt.ts'),
+  uk: () => import('../i18n/locales/uk.ts'),
+  pl: () => import('../i18n/locales/pl.ts'),
+  de: () => import('../i18n/locales/de.ts'),
+  fr: () => import('../i18n/locales/fr.ts'),
+  es: () => import('../i18n/locales/es.ts'),
+  ar: () => import('../i18n/locales/ar.ts'),
 }
 
 export const mount = (ctx: Omit<MountContext, 'loadLocale' | 'loadViews'>): Widget =>

@@ -26,9 +26,10 @@ if (lk) {
     await new Promise((next) => setTimeout(next))
     return mountWidget({
       ...ctx,
-      loadLocale: async (tag) => {
-        await ctx.load(`locales/${tag}.js`, __LOCALE_INTEGRITY__[tag] ?? '')
-        return packs[tag] ?? Promise.reject()
+      loadLocale: async (tag, v) => {
+        const file = v ? tag + '.views' : tag
+        await ctx.load(`locales/${file}.js`, (v ? v.packs! : __LOCALE_INTEGRITY__)[tag] ?? '')
+        return packs[file] ?? Promise.reject()
       },
       loadViews: async () => {
         if (!views) await ctx.load('loyalkit-views.js', __VIEWS_INTEGRITY__)

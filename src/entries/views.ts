@@ -7,4 +7,7 @@
 import views from '../ui/views/index.ts'
 import type { HookedWindow } from './hooks.ts'
 
-;(window as unknown as HookedWindow).loyalkit?.__views?.(views)
+/** SRI hashes of the locale packs' views halves (`locales/<tag>.views.js`), which load with these views. */
+declare const __LOCALE_VIEWS_INTEGRITY__: Record<string, string>
+
+;(window as unknown as HookedWindow).loyalkit?.__views?.({ ...views, packs: __LOCALE_VIEWS_INTEGRITY__ })

@@ -2,10 +2,10 @@ import type { Messages } from './locales/en.ts'
 
 export type Vars = Record<string, string | number>
 
-/** Pick the pack for a tag: `lv-LV` → `lv` → `en`. */
+/** Pick the pack for a tag: `lv-LV` → `lv` → `en`. Pack tags are lower case (a test holds them to it). */
 export function matchLocale(tag: string, available: readonly string[]): string {
   const lower = tag.toLowerCase()
-  return available.find((a) => a.toLowerCase() == lower) ?? available.find((a) => a == lower.split('-')[0]) ?? 'en'
+  return available.find((a) => a == lower) ?? available.find((a) => a == lower.split('-')[0]) ?? 'en'
 }
 
 /** `auto` means the page's language, else the browser's. Only ever called in a browser (drawWidget). */
@@ -25,8 +25,8 @@ const lazy = <T>(make: () => T) => {
 export type MessageMap = Record<string, string | Record<string, string>>
 
 /**
- * Translate with plurals, numbers and dates from Intl, in one locale. (Money is the secondary
- * views' own: views/money.ts.) The widget's packs by default; the merchant console brings its own.
+ * Translate with plurals, numbers and dates from Intl, in one locale. (Money is the
+ * UI's own: ui/money.ts.) The widget's packs by default; the merchant console brings its own.
  */
 export function createI18n<M extends MessageMap = Messages>(locale: string, messages: M) {
   // Made on first use: the first Intl objects of a page load locale data, tens of ms on a slow

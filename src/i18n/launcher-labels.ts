@@ -9,4 +9,11 @@ export const LAUNCHER_LABELS: Record<string, string> = {
   et: 'Preemiad',
   mk: 'Награди',
   ru: 'Бонусы',
+  lt: 'Prizai',
+  uk: 'Бонуси',
+  pl: 'Nagrody',
+  de: 'Prämien',
+  fr: 'Récompenses',
+  es: 'Premios',
+  ar: 'مكافآت',
 }

@@ -1,6 +1,6 @@
 /**
  * Inline custom elements: `<loyalkit-signup>`, `<loyalkit-points>`,
- * `<loyalkit-referral>` and `<loyalkit-balance>` show the same components as
+ * `<loyalkit-referral>`, `<loyalkit-balance>` and `<loyalkit-offers>` show the same components as
  * the panel, for whichever widget is bound. They mount when added, clean up
  * when removed (SPA-safe), and send their events from the element itself
  * (bubbling, composed).
@@ -13,6 +13,7 @@ import { UiContext, type Ui } from './context.ts'
 import { Skeleton } from './parts.tsx'
 import { UI_CSS } from './styles.ts'
 import { BalanceCard } from './views/home.tsx'
+import { Offers } from './views/offers.tsx'
 import { Referral } from './views/referral.tsx'
 import { SignUp } from './views/signup.tsx'
 import { VIEWS_CSS } from './views/styles.ts'
@@ -46,6 +47,7 @@ const TAGS: Record<string, ComponentType> = {
   'loyalkit-points': () => <Gate member={Card} guest={Join} />,
   'loyalkit-referral': Referral,
   'loyalkit-balance': Balance,
+  'loyalkit-offers': () => <Gate member={Offers} guest={Offers} />,
 }
 
 /** The tags drawn here; the script tag's facade stands in for the same ones (embed/intent.ts). */

@@ -18,11 +18,10 @@ import type { ViewComponents } from './views/index.ts'
 import { UI_CSS } from './styles.ts'
 
 /**
- * A locale pack: the whole object (npm), or for the script tag its values in
- * the order of the English keys (core, then views), zipped here with the keys
- * each bundle already has.
+ * A locale pack: the whole object (npm), or for the script tag one half of its values (the UI's, then
+ * the views'), in the order of the English keys, zipped here with the keys each bundle already has.
  */
-export type LocalePack = Messages | [unknown[], unknown[]]
+export type LocalePack = Messages | unknown[]
 
 const zip = (keys: object, values: unknown[]) => Object.fromEntries(Object.keys(keys).map((k, i) => [k, values[i]]))
 
@@ -30,8 +29,8 @@ export interface MountContext {
   config: ResolvedConfig
   embed: Embed
   launcher: Launcher | null
-  /** Fetch a locale pack other than English. */
-  loadLocale: (tag: string) => Promise<LocalePack>
+  /** Fetch a locale pack other than English; with `views`, the views' half of it (the script tag's packs come in two). */
+  loadLocale: (tag: string, views?: ViewComponents) => Promise<LocalePack>
   /** Fetch the secondary views (earn, rewards, referral, activity, tiers). */
   loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
@@ -61,7 +60,6 @@ export function mountWidget(ctx: MountContext): Widget {
   const emit = emitOn(document)
   // Chosen by drawWidget among the shipped locales.
   const locale = embed.host.lang
-  embed.host.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   const client = createClient({
     endpoint: config.endpoint,
     program: config.program,
@@ -75,6 +73,9 @@ export function mountWidget(ctx: MountContext): Widget {
   const removers = [embed.style(UI_CSS)]
   const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers)
   const container = document.createElement('div')
+  // The panel reads in its language's direction; the launcher, drawn before, stays as the page lays it out
+  // (and the panel opens on the launcher's side: its position follows the page's direction too).
+  container.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   embed.shadow.append(container)
   render(<App ui={ui} live={liveRef} />, container)
 
@@ -132,20 +133,24 @@ type UiText = ReturnType<typeof uiText>
 function uiText(ctx: MountContext, locale: string) {
   // The views' English strings arrive with the views (a complete pack, once loaded, has them all).
   const messages = signal(en as unknown as Messages)
+  // The pack, and the views' half of it (script tag).
   let pack: LocalePack | null = null
+  let half: unknown[] | null = null
   let views: ViewComponents | null = null
   const usePack = () => {
-    if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack[0]), ...(views && zip(views.en, pack[1])) } : pack
+    if (pack) messages.value = Array.isArray(pack) ? { ...messages.value, ...zip(en, pack), ...(half && zip(views!.en, half)) } : pack
   }
-  if (locale != 'en') {
-    ctx.loadLocale(locale).then(
+  const fetchPack = (v?: ViewComponents) =>
+    locale != 'en' &&
+    ctx.loadLocale(locale, v).then(
       (p) => {
-        pack = p
+        if (v) half = p as unknown[]
+        else pack = p
         usePack()
       },
       () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
     )
-  }
+  fetchPack()
   return {
     i18n: computed(() => createI18n(locale, messages.value)),
     /** The views' strings join the English ones; a pack's, once it has come, go over them. */
@@ -153,6 +158,7 @@ function uiText(ctx: MountContext, locale: string) {
       views = v
       messages.value = { ...v.en, ...messages.value }
       usePack()
+      if (v.packs) fetchPack(v)
     },
   }
 }

@@ -50,6 +50,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const ref = ui.dialog
   const { t } = ui.i18n.value
   const view = ui.view.value
+  const member = ui.client.state.member.value
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
   // Moving between views moves focus to the new title, so a screen reader says where we are.
@@ -82,13 +83,15 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
     >
       <div class="hd">
         {ui.view.value != 'home' && (
-          <button type="button" class="ic" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
+          <button type="button" class="ic bk" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
             <Icon d="M15 5l-7 7 7 7" />
           </button>
         )}
         <h2 id="lk-title" tabIndex={-1} ref={heading}>
           {title}
         </h2>
+        {/* The balance stays in sight on every view; home shows it in its card. */}
+        {member && view != 'home' && <span class="hb">{ui.i18n.value.points(member.balance)}</span>}
         <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
           <Icon d="M6 6l12 12M18 6 6 18" />
         </button>

@@ -19,7 +19,7 @@ export const UI_CSS =
   '.panel::backdrop{background:rgb(0 0 0/.25)}' +
   '@media (max-width:480px),(max-height:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}' +
   '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:0;translate:0 8px}}}' +
-  '.hd{display:flex;align-items:center;gap:8px;padding:12px 12px 12px 20px;border-block-end:1px solid var(--line)}' +
+  '.hd{display:flex;align-items:center;gap:8px;padding:12px;padding-inline-start:20px;border-block-end:1px solid var(--line)}.hb{font-weight:700;white-space:nowrap}' +
   '.hd h2{flex:1;margin:0;font-size:18px;line-height:1.3}' +
   '.bd{padding:16px 20px 20px;overflow:auto;overscroll-behavior:contain;flex:1}' +
   'p{margin:0 0 12px}ul{list-style:none;margin:0;padding:0}' +
@@ -28,17 +28,19 @@ export const UI_CSS =
   'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 16px/1.2 var(--f);cursor:pointer}' +
   '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
   '.btn[disabled]{opacity:.6;cursor:progress}' +
-  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}' +
+  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px}' +
+  'svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}[dir=rtl] .bk svg{scale:-1 1}' +
   ':focus-visible{outline:3px solid var(--p);outline-offset:2px}' +
-  '.card{padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
+  '.card{position:relative;padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
   '.big{font-size:32px;font-weight:800;line-height:1.1;margin:4px 0}' +
   '.bar{height:8px;border-radius:4px;background:var(--line);overflow:hidden;margin:8px 0 4px}.bar i{display:block;height:100%;background:var(--p)}' +
-  'label{display:block;font-weight:600;margin:0 0 4px}.f{margin-block-end:14px}' +
-  'input:not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--m);border-radius:8px;background:var(--s);color:var(--t);font:400 16px/1.4 var(--f)}' +
-  '.ck{display:flex;gap:10px;align-items:flex-start;font-weight:400}.ck input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:var(--p)}' +
-  '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:14px;margin:4px 0 0}' +
   '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);color:var(--t);margin-block-end:14px}' +
   '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
+  // Home: a running campaign, the tier as a badge, points that just arrived rising beside the balance.
+  '.cp{padding:8px 12px;border-radius:8px;background:var(--p);color:var(--op);font-weight:600}' +
+  '.tb{display:inline-block;padding:2px 10px;border:1px solid;border-radius:99px;font-size:14px;font-weight:600}' +
+  '.pop{display:none;position:absolute;inset-block-start:16px;inset-inline-end:16px;font-size:18px;font-weight:700;color:var(--ok)}' +
+  '@media (prefers-reduced-motion:no-preference){.pop{display:inline-block;animation:lk-up 1.6s ease-out both}@keyframes lk-up{0%{opacity:0;translate:0 10px}20%,70%{opacity:1;translate:0}to{opacity:0}}}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
   '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
   '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}' +

@@ -1,6 +1,6 @@
 /**
  * axe-core (WCAG 2.0/2.1/2.2 A and AA tags) on every view of the widget, in real
- * Chromium, in light, dark, 320 px wide, Latvian and Russian. One browser and one
+ * Chromium, in light, dark, 320 px wide, 200 % zoom, Latvian, Russian and Arabic (right to left). One browser and one
  * demo server for the file; one context and one member per variant, walked
  * through the views in order (guest views first, then the member's).
  */
@@ -29,11 +29,13 @@ interface Variant {
   viewport: { width: number; height: number }
   colorScheme?: 'light' | 'dark'
   /** Demo-control selects: Language and Theme (each re-creates the widget). */
-  locale?: 'lv' | 'ru'
+  locale?: 'lv' | 'ru' | 'ar'
   theme?: 'light' | 'dark'
   /** What the panel must look like for the variant to be what it says. */
   dark: boolean
   narrow?: boolean
+  /** Browser zoom: CSS pixels are this many device pixels (200 %: the viewport is half as wide in CSS pixels). */
+  zoom?: number
 }
 
 const DESKTOP = { width: 1280, height: 800 }
@@ -42,8 +44,10 @@ const VARIANTS: Variant[] = [
   { name: 'dark', viewport: DESKTOP, theme: 'dark', dark: true },
   { name: 'dark by prefers-color-scheme (theme auto)', viewport: DESKTOP, colorScheme: 'dark', dark: true },
   { name: '320 px wide', viewport: { width: 320, height: 640 }, dark: false, narrow: true },
+  { name: '200 % zoom', viewport: { width: 640, height: 400 }, zoom: 2, dark: false },
   { name: 'lv', viewport: DESKTOP, locale: 'lv', dark: false },
   { name: 'ru', viewport: DESKTOP, locale: 'ru', dark: false },
+  { name: 'ar (right to left)', viewport: DESKTOP, locale: 'ar', dark: false },
 ]
 
 interface Session {
@@ -187,6 +191,43 @@ const STATES: { name: string; show(s: Session): Promise<void> }[] = [
       await s.dialog.locator('[aria-current=true]').waitFor()
     },
   },
+  {
+    name: 'offers',
+    async show(s) {
+      await becomeMember(s)
+      await open(s.page, 'offers')
+      await settled(s)
+      await expect.poll(() => s.dialog.getByRole('heading', { level: 3 }).count()).toBeGreaterThanOrEqual(1)
+    },
+  },
+  {
+    name: 'badges',
+    async show(s) {
+      await becomeMember(s)
+      await open(s.page, 'badges')
+      await settled(s)
+      await expect.poll(() => s.dialog.getByRole('listitem').count()).toBeGreaterThanOrEqual(1)
+    },
+  },
+  {
+    name: 'profile',
+    async show(s) {
+      await becomeMember(s)
+      await open(s.page, 'profile')
+      await settled(s)
+      await s.dialog.locator('input[type=date]').waitFor()
+    },
+  },
+  {
+    name: 'profile: delete confirmation',
+    async show(s) {
+      await becomeMember(s)
+      await open(s.page, 'profile')
+      await settled(s)
+      await s.dialog.locator('#lk-del').click()
+      await s.dialog.locator('#lk-del-no').waitFor()
+    },
+  },
 ]
 
 let browser: Browser
@@ -217,6 +258,7 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
   beforeAll(async () => {
     context = await browser.newContext({
       viewport: variant.viewport,
+      deviceScaleFactor: variant.zoom ?? 1,
       colorScheme: variant.colorScheme ?? 'light',
       // No entry animation half-way through an audit; motion has its own rule in the widget.
       reducedMotion: 'reduce',
@@ -265,6 +307,12 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
       expect(name).not.toMatch(/Rewards/)
       expect(await dialog.textContent()).not.toContain('Join now')
     }
+    if (variant.locale == 'ar') {
+      // The panel reads right to left; it still opens on the launcher's side, which the page decides.
+      expect(await dialog.evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
+      const side = (box: { x: number; width: number } | null) => (box!.x + box!.width / 2 > variant.viewport.width / 2 ? 'right' : 'left')
+      expect(side(await dialog.boundingBox())).toBe(side(await page.locator('loyalkit-widget button[aria-expanded]').boundingBox()))
+    }
     if (variant.narrow) {
       // Below 480 px the panel is a full-screen sheet.
       const box = (await dialog.boundingBox())!
@@ -278,14 +326,22 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
     const found = describeViolations(violations)
     if (found.length) console.log(`axe, ${variant.name}, ${state.name}:\n  ` + found.join('\n  '))
     expect(found).toEqual([])
-    if (variant.narrow) {
-      // Reflow (WCAG 1.4.10): nothing sticks out past 320 px, and inputs are ≥ 16 px so phones do not zoom.
+    if (variant.narrow || variant.zoom) {
+      // Reflow (WCAG 1.4.10, and 1.4.4 at 200 %): nothing sticks out past the viewport, and inputs are ≥ 16 px so phones do not zoom.
       const overflow = await s.dialog.evaluate((d) =>
         [...d.querySelectorAll('*')]
           .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
           .map((e) => e.outerHTML.slice(0, 120)),
       )
-      expect(overflow, 'elements past the 320 px viewport').toEqual([])
+      expect(overflow, 'elements past the viewport').toEqual([])
+      // Nor is any text cut: no element's content is wider than its box where it hides what overflows
+      // (screen-reader-only text is clipped on purpose).
+      const cut = await s.dialog.evaluate((d) =>
+        [...d.querySelectorAll<HTMLElement>(':not(.sr)')]
+          .filter((e) => getComputedStyle(e).overflowX != 'visible' && e.scrollWidth > e.clientWidth + 1 && e.textContent!.trim())
+          .map((e) => e.outerHTML.slice(0, 120)),
+      )
+      expect(cut, 'text cut off').toEqual([])
       const small = await s.dialog.evaluate((d) =>
         [...d.querySelectorAll('input:not([type=checkbox]):not([type=radio]), select, textarea')]
           .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 16)

@@ -28,6 +28,9 @@ export interface AttackEnv {
   newPage(): Promise<AttackPage>
 }
 
+/** A 1×1 transparent PNG. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
+
 export function useAttackSite(): AttackEnv {
   const contexts = new Set<BrowserContext>()
   const env: AttackEnv = {
@@ -36,6 +39,8 @@ export function useAttackSite(): AttackEnv {
     async newPage() {
       const context = await env.browser.newContext()
       contexts.add(context)
+      // Reward pictures come from an https: CDN (attack-server.ts): answered here, as this machine resolves no such host.
+      await context.route('https://cdn.example/**', (r) => r.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from(PIXEL, 'base64') }))
       const close = async () => {
         contexts.delete(context)
         await context.close()

@@ -74,6 +74,8 @@ describe('URLs from the server are used only if https: or same-origin', () => {
       expect(seen.referral.text).toContain(abs(referral))
       expect(seen.followLabel).toMatch(/^Follow and claim /)
       expect(seen.opened).toEqual([abs(social)])
+      // The rewards' picture is drawn from its https: address.
+      expect(seen.attrs).toContain('img src=https://cdn.example/pouch.png')
       expect(seen.warnings.filter((w) => /unsafe URL/i.test(w))).toEqual([])
       expect(seen.problems).toEqual([])
       await seen.close()

@@ -121,6 +121,8 @@ async function allowList(): Promise<AllowList> {
     'code',
     'svg',
     'path',
+    // Reward and offer pictures: their src passes the URL check (attack-urls.test.ts, and badUrls here).
+    'img',
     'section',
     'small',
     's',

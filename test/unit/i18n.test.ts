@@ -3,7 +3,7 @@ import { createI18n, matchLocale } from '../../src/i18n/i18n.ts'
 import en from '../../src/i18n/locales/en.ts'
 import { LOCALES } from '../../src/i18n/locales.ts'
 import type { Ui } from '../../src/ui/context.ts'
-import { money } from '../../src/ui/views/money.ts'
+import { money } from '../../src/ui/money.ts'
 
 /** What money() reads of the UI: the locale and the program's currency. */
 const moneyUi = (locale: string, currency = 'EUR') =>

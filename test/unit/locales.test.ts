@@ -10,10 +10,17 @@ import et from '../../src/i18n/locales/et.ts'
 import lv from '../../src/i18n/locales/lv.ts'
 import mk from '../../src/i18n/locales/mk.ts'
 import ru from '../../src/i18n/locales/ru.ts'
+import lt from '../../src/i18n/locales/lt.ts'
+import uk from '../../src/i18n/locales/uk.ts'
+import pl from '../../src/i18n/locales/pl.ts'
+import de from '../../src/i18n/locales/de.ts'
+import fr from '../../src/i18n/locales/fr.ts'
+import es from '../../src/i18n/locales/es.ts'
+import ar from '../../src/i18n/locales/ar.ts'
 import type { Ui } from '../../src/ui/context.ts'
-import { money } from '../../src/ui/views/money.ts'
+import { money } from '../../src/ui/money.ts'
 
-const packs: Record<string, Messages> = { en, lv, et, mk, ru }
+const packs: Record<string, Messages> = { en, lv, et, lt, mk, ru, uk, pl, de, fr, es, ar }
 /** What money() reads of the UI: the locale and the program's currency. */
 const moneyUi = (locale: string) => ({ i18n: { value: { locale } }, client: { state: { program: { value: { currency: 'EUR' } } } } }) as unknown as Ui
 const placeholders = (s: string) => [...new Set(s.match(/\{\w+\}/g) ?? [])].sort()

@@ -4,7 +4,7 @@ import { drawWidget } from '../../src/embed/draw.ts'
 import { mountWidget } from '../../src/ui/mount.tsx'
 import { ENDPOINT, PROGRAM_KEY } from '../fixtures.ts'
 
-const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', 'claim', 'consent', 'referral-copy', 'referral-share', 'error']
+const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', 'claim', 'consent', 'badge', 'referral-copy', 'referral-share', 'error']
 
 /** Mount the widget as the npm entry does, and collect its DOM events. */
 export function mount(options: Record<string, unknown> = {}) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Coupon, Member } from '../../src/core/contract.ts'
 import { fakeToken, member, program } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
-import { problem, url, useMsw } from './msw.ts'
+import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
 
@@ -254,10 +254,11 @@ describe('home (member)', () => {
   it('greets, shows balance, tier progress and the nearest reward, and links every view', async () => {
     const w = await open('home', { balance: 150, lifetimePoints: 150 })
     await w.d.findByText('Hi, Anna')
-    expect(w.d.getByText('150 points')).toBeTruthy()
+    expect(w.d.getByText('150 points', { selector: '.big' })).toBeTruthy()
     expect(w.d.getByRole('progressbar', { name: '400 points to Silver' })).toBeTruthy()
     expect(w.d.getByText('You can redeem: Donate 100 points')).toBeTruthy()
-    for (const name of ['Ways to earn', 'Rewards', 'Refer a friend', 'Activity', 'Tiers']) expect(w.d.getByRole('button', { name })).toBeTruthy()
+    for (const name of ['Ways to earn', 'Rewards', 'Refer a friend', 'Activity', 'Tiers', 'Your profile'])
+      expect(w.d.getByRole('button', { name })).toBeTruthy()
     fireEvent.click(w.d.getByRole('button', { name: 'Tiers' }))
     await w.ui.findByRole('dialog', { name: 'Tiers' })
     fireEvent.click(w.d.getByRole('button', { name: 'Back' }))
@@ -266,7 +267,7 @@ describe('home (member)', () => {
   })
 })
 
-describe('marketing consent (member home)', () => {
+describe('marketing consent (profile)', () => {
   const NAME = 'Send me news and offers by email'
   const live = (w: Awaited<ReturnType<typeof open>>) => w.embed.shadow.querySelector('dialog [role=status]')!
 
@@ -280,7 +281,7 @@ describe('marketing consent (member home)', () => {
         return HttpResponse.json(member({ marketing: true }))
       }),
     )
-    const w = await open('home')
+    const w = await open('profile')
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     expect(box.checked).toBe(false)
     fireEvent.click(box)
@@ -310,7 +311,7 @@ describe('marketing consent (member home)', () => {
         return HttpResponse.json(member({ marketing: false }))
       }),
     )
-    const w = await open('home', { marketing: true })
+    const w = await open('profile', { marketing: true })
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     expect(box.checked).toBe(true)
     fireEvent.click(box)
@@ -328,7 +329,7 @@ describe('marketing consent (member home)', () => {
         return problem(500, 'server_error')
       }),
     )
-    const w = await open('home')
+    const w = await open('profile')
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     fireEvent.click(box)
     // The widget's client retries a 5xx twice (backoff ≤ 300 + 600 ms) before giving up.
@@ -348,7 +349,7 @@ describe('marketing consent (member home)', () => {
 
   it('rejects an answer that is not a member: an error, and the recorded choice stays', async () => {
     server.use(http.post(url('/members/me/consent'), () => HttpResponse.json({ marketing: true })))
-    const w = await open('home')
+    const w = await open('profile')
     const box = (await w.d.findByRole('checkbox', { name: NAME })) as HTMLInputElement
     fireEvent.click(box)
     expect((await w.d.findByRole('alert')).textContent).toBe('Something went wrong on our side. Your points are safe — try again.')
@@ -360,13 +361,18 @@ describe('marketing consent (member home)', () => {
   })
 
   it('is not offered to guests', async () => {
+    // A guest's open is counted by a beacon: it must have landed before the mock server closes.
+    let counted!: () => void
+    const beacon = new Promise<void>((r) => (counted = r))
+    server.use(http.post(url(PROGRAM_PATH + '/opens'), () => (counted(), new HttpResponse(null, { status: 204 }))))
     const w = mount({ pageUrl: 'https://shop.example/' })
     await w.widget.ready
-    w.widget.open('home')
+    w.widget.open('profile')
     const d = within(await w.ui.findByRole('dialog'))
     await d.findByRole('button', { name: 'Join now' })
     await waitFor(() => expect(w.widget.client.state.program.value).toBeTruthy())
     expect(d.queryByRole('checkbox')).toBeNull()
+    await beacon
     w.cleanup()
   })
 })

@@ -99,7 +99,7 @@ describe('widget UI slice', () => {
     fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
     fireEvent.click(d.getByRole('button', { name: 'Join' }))
     await d.findByText('Welcome! 100 points are yours.')
-    expect(d.getByText('100 points')).toBeTruthy()
+    expect(d.getByText('100 points', { selector: '.big' })).toBeTruthy()
     expect(body).toEqual({ email: 'anna@example.com', consent: { terms: true, marketing: false }, referralCode: 'FRIEND1' })
     expect(w.ui.getByRole('button', { name: 'Rewards, 100 points' })).toBeTruthy()
     expect(w.events.find((e) => e.type == 'loyalkit:signup')).toBeTruthy()

@@ -27,15 +27,20 @@ const core = {
   welcome: 'Welcome! {points} are yours.',
   canRedeem: 'You can redeem: {reward}',
   moreFor: { one: '# more point for {reward}', other: '# more points for {reward}' },
+  moreForMoney: { one: '# more point for {reward} — about {money} of shopping', other: '# more points for {reward} — about {money} of shopping' },
+  campaign: '{name} — until {date}',
   expiring: { one: '# point expires on {date}', other: '# points expire on {date}' },
   invited: 'A friend invited you: {offer} when you join.',
 
   // navigation (view names)
   earn: 'Ways to earn',
   rewards: 'Rewards',
+  offers: 'Member offers',
+  badges: 'Badges',
   referral: 'Refer a friend',
   activity: 'Activity',
   tiers: 'Tiers',
+  profile: 'Your profile',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'This email is already a member. Sign in to your store account to see your points.',

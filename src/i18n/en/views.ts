@@ -68,6 +68,45 @@ const views = {
   tierMultiplier: '×{n} points on orders',
   yourTier: 'Your tier',
 
+  // offers
+  offersNone: 'No member offers right now. New ones will show here.',
+  offerFrom: 'From {date}',
+  offerUntil: 'Until {date}',
+  offerLocked: 'Reach {tier} to unlock',
+  joinToUnlock: 'Join to unlock',
+  shopOffer: 'Shop {offer}',
+
+  // badges
+  badgesNone: 'No badges in this program yet.',
+  badgesCount: '{n} of {total} earned',
+  badgeEarned: 'Earned {date}',
+  badge_orders: { one: 'Place your first order', other: 'Place # orders' },
+  badge_referrals: { one: 'Invite a friend who orders', other: 'Invite # friends who order' },
+  badge_birthday: 'Add your birthday',
+  badge_member_years: { one: 'Be a member for a year', other: 'Be a member for # years' },
+  badge_lifetime_points: 'Earn {points} in all',
+  badge_tier: 'Reach {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: { one: 'Every order earns {what}', other: 'Every # orders earn {what}' },
+  punchCount: '{n} of {every} orders',
+
+  // profile
+  profileName: 'Name',
+  profileBirthday: 'Birthday',
+  birthdayOnce: 'You can change your birthday once a year.',
+  save: 'Save',
+  errOnceAYear: 'Your birthday was changed less than a year ago.',
+  errName: 'Enter a name of up to 100 characters.',
+  termsTitle: 'Program terms',
+  privacy: 'Privacy policy',
+  yourData: 'Your data',
+  download: 'Download my data',
+  deleteAccount: 'Delete my account',
+  deleteConfirm: 'Delete your account? Your points and coupons will be gone. This cannot be undone.',
+  deleteYes: 'Yes, delete my account',
+  deleted: 'Your account was deleted.',
+
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'You do not have enough points for this reward yet.',
   err_reward_unavailable: 'This reward is no longer available. Choose another one.',

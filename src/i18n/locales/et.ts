@@ -29,15 +29,20 @@ const et: Messages = {
   welcome: 'Tere tulemast! Teil on {points}.',
   canRedeem: 'Saate lunastada: {reward}',
   moreFor: { one: '{reward}: veel # punkt', other: '{reward}: veel # punkti' },
+  moreForMoney: { one: '{reward}: veel # punkt — umbes {money} eest oste', other: '{reward}: veel # punkti — umbes {money} eest oste' },
+  campaign: '{name} — kuni {date}',
   expiring: { one: '# punkt aegub {date}', other: '# punkti aegub {date}' },
   invited: 'Kingitus sõbralt: {offer}.',
 
   // navigation (view names)
   earn: 'Teeni punkte',
   rewards: 'Preemiad',
+  offers: 'Pakkumised liikmetele',
+  badges: 'Märgid',
   referral: 'Soovita sõbrale',
   activity: 'Ajalugu',
   tiers: 'Tasemed',
+  profile: 'Teie profiil',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Selle e-postiga on juba liitutud. Logige sisse oma poe kontole.',
@@ -116,6 +121,45 @@ const et: Messages = {
   tierFrom: 'Vaja kokku: {points}',
   tierMultiplier: 'Punktid ×{n}',
   yourTier: 'Teie tase',
+
+  // offers
+  offersNone: 'Praegu pakkumisi pole. Uued ilmuvad siia.',
+  offerFrom: 'Alates {date}',
+  offerUntil: 'Kuni {date}',
+  offerLocked: 'Saadaval alates tasemest {tier}',
+  joinToUnlock: 'Liitu ja kasuta',
+  shopOffer: 'Osta: {offer}',
+
+  // badges
+  badgesNone: 'Märke veel pole.',
+  badgesCount: 'Teenitud: {n} / {total}',
+  badgeEarned: 'Teenitud {date}',
+  badge_orders: { one: 'Tehke # tellimus', other: 'Tehke # tellimust' },
+  badge_referrals: { one: 'Kutsuge # sõber, kes teeb ostu', other: 'Kutsuge # sõpra, kes teevad ostu' },
+  badge_birthday: 'Lisage oma sünnipäev',
+  badge_member_years: { one: 'Olge liige # aasta', other: 'Olge liige # aastat' },
+  badge_lifetime_points: 'Teenige kokku {points}',
+  badge_tier: 'Jõudke tasemele {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: { one: 'Iga # tellimuse eest: {what}', other: 'Iga # tellimuse eest: {what}' },
+  punchCount: 'Tellimusi: {n} / {every}',
+
+  // profile
+  profileName: 'Nimi',
+  profileBirthday: 'Sünnipäev',
+  birthdayOnce: 'Sünnipäeva saab muuta kord aastas.',
+  save: 'Salvesta',
+  errOnceAYear: 'Sünnipäeva muudeti vähem kui aasta tagasi.',
+  errName: 'Sisestage kuni 100 tähemärgi pikkune nimi.',
+  termsTitle: 'Programmi tingimused',
+  privacy: 'Privaatsuspoliitika',
+  yourData: 'Teie andmed',
+  download: 'Laadi alla minu andmed',
+  deleteAccount: 'Kustuta minu konto',
+  deleteConfirm: 'Kustutada konto? Punktid ja kupongid kaovad. Seda ei saa tagasi võtta.',
+  deleteYes: 'Jah, kustuta konto',
+  deleted: 'Teie konto on kustutatud.',
 
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'Punkte pole veel piisavalt.',

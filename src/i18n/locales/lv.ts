@@ -29,15 +29,24 @@ const lv: Messages = {
   welcome: 'Laipni lūdzam! Jums ir {points}.',
   canRedeem: 'Pieejams: {reward}',
   moreFor: { zero: '{reward}: vēl # punktu', one: '{reward}: vēl # punkts', other: '{reward}: vēl # punkti' },
+  moreForMoney: {
+    zero: '{reward}: vēl # punktu — pirkumi aptuveni {money} vērtībā',
+    one: '{reward}: vēl # punkts — pirkumi aptuveni {money} vērtībā',
+    other: '{reward}: vēl # punkti — pirkumi aptuveni {money} vērtībā',
+  },
+  campaign: '{name} — līdz {date}',
   expiring: { zero: '# punktu derīgums beigsies {date}', one: '# punkta derīgums beigsies {date}', other: '# punktu derīgums beigsies {date}' },
   invited: 'Dāvana no drauga: {offer}.',
 
   // navigation (view names)
   earn: 'Krāt punktus',
   rewards: 'Atlīdzības',
+  offers: 'Piedāvājumi dalībniekiem',
+  badges: 'Nozīmītes',
   referral: 'Ieteikt draugam',
   activity: 'Vēsture',
   tiers: 'Līmeņi',
+  profile: 'Jūsu profils',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'E-pasts jau reģistrēts. Piesakieties veikala kontā.',
@@ -116,6 +125,49 @@ const lv: Messages = {
   tierFrom: 'Nepieciešams kopā: {points}',
   tierMultiplier: 'Punkti ×{n}',
   yourTier: 'Jūsu līmenis',
+
+  // offers
+  offersNone: 'Pašlaik piedāvājumu nav. Jaunie parādīsies šeit.',
+  offerFrom: 'No {date}',
+  offerUntil: 'Līdz {date}',
+  offerLocked: 'Pieejams no līmeņa {tier}',
+  joinToUnlock: 'Pievienojieties, lai izmantotu',
+  shopOffer: 'Iepirkties: {offer}',
+
+  // badges
+  badgesNone: 'Nozīmīšu vēl nav.',
+  badgesCount: 'Jums ir {n} no {total}',
+  badgeEarned: 'Iegūta {date}',
+  badge_orders: { zero: 'Veiciet # pasūtījumu', one: 'Veiciet # pasūtījumu', other: 'Veiciet # pasūtījumus' },
+  badge_referrals: {
+    zero: 'Uzaiciniet # draugu, kas veic pirkumu',
+    one: 'Uzaiciniet # draugu, kas veic pirkumu',
+    other: 'Uzaiciniet # draugus, kas veic pirkumu',
+  },
+  badge_birthday: 'Norādiet dzimšanas dienu',
+  badge_member_years: { zero: 'Piedalieties programmā # gadu', one: 'Piedalieties programmā # gadu', other: 'Piedalieties programmā # gadus' },
+  badge_lifetime_points: 'Sakrājiet kopā: {points}',
+  badge_tier: 'Sasniedziet līmeni {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: { zero: 'Par katriem # pasūtījumiem: {what}', one: 'Par katru # pasūtījumu: {what}', other: 'Par katriem # pasūtījumiem: {what}' },
+  punchCount: 'Pasūtījumi: {n} no {every}',
+
+  // profile
+  profileName: 'Vārds',
+  profileBirthday: 'Dzimšanas diena',
+  birthdayOnce: 'Dzimšanas dienu var mainīt reizi gadā.',
+  save: 'Saglabāt',
+  errOnceAYear: 'Dzimšanas diena mainīta pirms mazāk nekā gada.',
+  errName: 'Ievadiet vārdu līdz 100 rakstzīmēm.',
+  termsTitle: 'Programmas noteikumi',
+  privacy: 'Privātuma politika',
+  yourData: 'Jūsu dati',
+  download: 'Lejupielādēt manus datus',
+  deleteAccount: 'Dzēst manu kontu',
+  deleteConfirm: 'Dzēst kontu? Punkti un kuponi tiks zaudēti. To nevarēs atsaukt.',
+  deleteYes: 'Jā, dzēst kontu',
+  deleted: 'Jūsu konts ir dzēsts.',
 
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'Vēl nepietiek punktu.',

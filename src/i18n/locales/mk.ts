@@ -28,15 +28,20 @@ const mk: Messages = {
   welcome: 'Добредојдовте! Имате {points}.',
   canRedeem: 'Достапно: {reward}',
   moreFor: { one: 'Уште # поен до {reward}', other: 'Уште # поени до {reward}' },
+  moreForMoney: { one: 'Уште # поен до {reward} — околу {money} потрошувачка', other: 'Уште # поени до {reward} — околу {money} потрошувачка' },
+  campaign: '{name} — до {date}',
   expiring: { one: '# поен истекува на {date}', other: '# поени истекуваат на {date}' },
   invited: 'Подарок од пријател: {offer}.',
 
   // navigation (view names)
   earn: 'Собирање поени',
   rewards: 'Награди',
+  offers: 'Понуди за членови',
+  badges: 'Беџови',
   referral: 'Препорачај пријател',
   activity: 'Историја',
   tiers: 'Нивоа',
+  profile: 'Вашиот профил',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Оваа е-пошта е веќе регистрирана. Најавете се.',
@@ -115,6 +120,45 @@ const mk: Messages = {
   tierFrom: 'Од {points} вкупно',
   tierMultiplier: 'Поени ×{n}',
   yourTier: 'Вашето ниво',
+
+  // offers
+  offersNone: 'Моментално нема понуди. Новите ќе се појават тука.',
+  offerFrom: 'Од {date}',
+  offerUntil: 'До {date}',
+  offerLocked: 'Достапно од ниво {tier}',
+  joinToUnlock: 'Зачлени се и отклучи',
+  shopOffer: 'Пазарувај: {offer}',
+
+  // badges
+  badgesNone: 'Сè уште нема беџови.',
+  badgesCount: 'Освоени: {n} од {total}',
+  badgeEarned: 'Освоен на {date}',
+  badge_orders: { one: 'Направете # нарачка', other: 'Направете # нарачки' },
+  badge_referrals: { one: 'Поканете # пријател што ќе нарача', other: 'Поканете # пријатели што ќе нарачаат' },
+  badge_birthday: 'Внесете го роденденот',
+  badge_member_years: { one: 'Бидете член # година', other: 'Бидете член # години' },
+  badge_lifetime_points: 'Соберете вкупно {points}',
+  badge_tier: 'Достигнете ниво {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: { one: 'За секоја # нарачка: {what}', other: 'За секои # нарачки: {what}' },
+  punchCount: '{n} од {every} нарачки',
+
+  // profile
+  profileName: 'Име',
+  profileBirthday: 'Роденден',
+  birthdayOnce: 'Роденденот може да се менува еднаш годишно.',
+  save: 'Зачувај',
+  errOnceAYear: 'Роденденот е променет пред помалку од една година.',
+  errName: 'Внесете име до 100 знаци.',
+  termsTitle: 'Услови на програмата',
+  privacy: 'Политика за приватност',
+  yourData: 'Вашите податоци',
+  download: 'Преземи ги моите податоци',
+  deleteAccount: 'Избриши ја мојата сметка',
+  deleteConfirm: 'Да се избрише сметката? Поените и купоните ќе исчезнат. Ова е неповратно.',
+  deleteYes: 'Да, избриши ја сметката',
+  deleted: 'Вашата сметка е избришана.',
 
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'Сè уште немате доволно поени.',

@@ -30,15 +30,25 @@ const ru: Messages = {
   welcome: 'Добро пожаловать! У вас {points}.',
   canRedeem: 'Доступно: {reward}',
   moreFor: { one: '{reward}: ещё # балл', few: '{reward}: ещё # балла', many: '{reward}: ещё # баллов', other: '{reward}: ещё # балла' },
+  moreForMoney: {
+    one: '{reward}: ещё # балл — это покупки примерно на {money}',
+    few: '{reward}: ещё # балла — это покупки примерно на {money}',
+    many: '{reward}: ещё # баллов — это покупки примерно на {money}',
+    other: '{reward}: ещё # балла — это покупки примерно на {money}',
+  },
+  campaign: '{name} — до {date}',
   expiring: { one: '# балл сгорит {date}', few: '# балла сгорят {date}', many: '# баллов сгорят {date}', other: '# балла сгорят {date}' },
   invited: 'Подарок от друга: {offer}.',
 
   // navigation (view names)
   earn: 'Получить баллы',
   rewards: 'Награды',
+  offers: 'Предложения для участников',
+  badges: 'Бейджи',
   referral: 'Пригласить друга',
   activity: 'История',
   tiers: 'Уровни',
+  profile: 'Профиль',
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
@@ -117,6 +127,55 @@ const ru: Messages = {
   tierFrom: 'Нужно {points} за всё время',
   tierMultiplier: 'Баллы ×{n}',
   yourTier: 'Ваш уровень',
+
+  // offers
+  offersNone: 'Сейчас предложений нет. Новые появятся здесь.',
+  offerFrom: 'С {date}',
+  offerUntil: 'До {date}',
+  offerLocked: 'Доступно с уровня {tier}',
+  joinToUnlock: 'Вступить и получить доступ',
+  shopOffer: 'К покупкам: {offer}',
+
+  // badges
+  badgesNone: 'Бейджей пока нет.',
+  badgesCount: 'Получено {n} из {total}',
+  badgeEarned: 'Получен {date}',
+  badge_orders: { one: 'Сделайте # заказ', few: 'Сделайте # заказа', many: 'Сделайте # заказов', other: 'Сделайте # заказа' },
+  badge_referrals: {
+    one: 'Заказ от # приглашённого друга',
+    few: 'Заказы от # приглашённых друзей',
+    many: 'Заказы от # приглашённых друзей',
+    other: 'Заказы от # приглашённых друзей',
+  },
+  badge_birthday: 'Укажите день рождения',
+  badge_member_years: {
+    one: 'Участвуйте в программе # год',
+    few: 'Участвуйте в программе # года',
+    many: 'Участвуйте в программе # лет',
+    other: 'Участвуйте в программе # года',
+  },
+  badge_lifetime_points: 'Накопите {points} за всё время',
+  badge_tier: 'Достигните уровня {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: { one: 'За каждый # заказ: {what}', few: 'За каждые # заказа: {what}', many: 'За каждые # заказов: {what}', other: 'За каждые # заказа: {what}' },
+  punchCount: 'Заказов: {n} из {every}',
+
+  // profile
+  profileName: 'Имя',
+  profileBirthday: 'День рождения',
+  birthdayOnce: 'День рождения можно менять раз в год.',
+  save: 'Сохранить',
+  errOnceAYear: 'День рождения меняли меньше года назад.',
+  errName: 'Введите имя до 100 символов.',
+  termsTitle: 'Условия программы',
+  privacy: 'Политика конфиденциальности',
+  yourData: 'Ваши данные',
+  download: 'Скачать мои данные',
+  deleteAccount: 'Удалить мой аккаунт',
+  deleteConfirm: 'Удалить аккаунт? Баллы и купоны пропадут. Это нельзя отменить.',
+  deleteYes: 'Да, удалить аккаунт',
+  deleted: 'Ваш аккаунт удалён.',
 
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'Пока не хватает баллов.',

@@ -3,8 +3,11 @@ import type { EarningRule } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
 import { UiContext, errorText, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
+import { Icon } from '../parts.tsx'
 import { useAction } from '../use-action.ts'
-import { money } from './money.ts'
+import { Campaign } from './home.tsx'
+import { iconOf } from './icons.ts'
+import { money } from '../money.ts'
 import { actionsOf } from './actions.ts'
 
 type Claim = ReturnType<typeof useClaim>
@@ -37,19 +40,53 @@ export function Earn() {
           {errorText(ui.i18n.value, claim.error.value)}
         </p>
       )}
+      <Campaign ui={ui} program={program} />
       {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
       <ul>
         {program.rules.map((r) => (
           <li key={r.id}>
-            <div>
+            <span class="k">
+              <Icon d={iconOf(r.kind)} />
+            </span>
+            <div class="g">
               <div>{r.name}</div>
-              <div class="m">{r.kind == 'purchase' ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) }) : points(r.points)}</div>
+              <div class="m">
+                {r.kind == 'purchase'
+                  ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) })
+                  : r.kind == 'punch_card'
+                    ? punchText(ui, r)
+                    : points(r.points)}
+              </div>
+              {r.kind == 'punch_card' && <Punches ui={ui} rule={r} />}
             </div>
             <ClaimButton ui={ui} rule={r} claim={claim} />
           </li>
         ))}
       </ul>
     </>
+  )
+}
+
+/** What a punch card gives: "Every 5 orders earn Free coffee bag" (its reward, else its points). */
+function punchText(ui: Ui, rule: EarningRule): string {
+  const { t, points } = ui.i18n.value
+  const reward = ui.client.state.program.value!.rewards.find((x) => x.id == rule.rewardId)
+  const what = [reward?.name, rule.points ? points(rule.points) : ''].filter(Boolean).join(' + ')
+  return t('punchEvery', { count: rule.every ?? 1, what })
+}
+
+/** A member's punch card: one mark per order, filled for the orders already counted. */
+function Punches({ ui, rule }: { ui: Ui; rule: EarningRule }) {
+  const every = rule.every ?? 0
+  const count = ui.client.state.member.value?.punchCards?.find((p) => p.ruleId == rule.id)?.count
+  if (count === undefined || every < 2) return null
+  const label = ui.i18n.value.t('punchCount', { n: count, every })
+  return (
+    <div class="pc" role="img" aria-label={label}>
+      {Array.from({ length: every }, (_, i) => (
+        <i key={i} class={i < count ? 'on' : ''} />
+      ))}
+    </div>
   )
 }
 

@@ -1,56 +1,81 @@
-import { useContext } from 'preact/hooks'
+import { useContext, useRef } from 'preact/hooks'
 import type { Member, Program } from '../../core/contract.ts'
 import type { View } from '../../core/events.ts'
-import { UiContext } from '../context.ts'
+import { UiContext, type Ui } from '../context.ts'
+import { money } from '../money.ts'
 
-/** Buttons to the other views. */
+/** Buttons to the other views; offers and badges only when the program has some. */
 function Shortcuts({ views }: { views: View[] }) {
-  const { i18n, open } = useContext(UiContext)
+  const { i18n, open, client } = useContext(UiContext)
+  const program = client.state.program.value!
   return (
     <nav aria-label={i18n.value.t('title')}>
       <ul class="nav">
-        {views.map((v) => (
-          <li key={v}>
-            <button type="button" class="go" onClick={() => open(v)}>
-              {i18n.value.t(v as 'earn')}
-            </button>
-          </li>
-        ))}
+        {views
+          .filter((v) => (v != 'offers' && v != 'badges') || program[v]?.length)
+          .map((v) => (
+            <li key={v}>
+              <button type="button" class="go" onClick={() => open(v)}>
+                {i18n.value.t(v as 'earn')}
+              </button>
+            </li>
+          ))}
       </ul>
     </nav>
   )
 }
 
+/** A campaign running now ("Double points weekend — until 6 Dec"), for guests and members alike. */
+export function Campaign({ ui, program }: { ui: Ui; program: Program }) {
+  const now = Date.now()
+  const c = program.campaigns?.find((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt))
+  return c ? <p class="cp">{ui.i18n.value.t('campaign', { name: c.name, date: ui.i18n.value.date(c.endsAt) })}</p> : null
+}
+
 function GuestHome({ program }: { program: Program }) {
-  const { i18n, open, offer } = useContext(UiContext)
-  const { t, points } = i18n.value
+  const ui = useContext(UiContext)
+  const { t, points } = ui.i18n.value
   return (
     <>
-      {offer.value && <p class="card ok">{t('invited', { offer: offer.value.friend.description })}</p>}
+      <Campaign ui={ui} program={program} />
+      {ui.offer.value && <p class="card ok">{t('invited', { offer: ui.offer.value.friend.description })}</p>}
       <div class="card">
         <p class="big">{t('joinBonus', { points: points(program.signupBonus) })}</p>
         <p>{t('joinPitch')}</p>
-        <button type="button" class="btn w" part="button" onClick={() => open('signup')}>
+        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
           {t('join')}
         </button>
       </div>
       <p class="m">{t('signInHint')}</p>
-      <Shortcuts views={['earn', 'rewards', 'tiers']} />
+      <Shortcuts views={['earn', 'rewards', 'offers', 'badges', 'tiers']} />
     </>
   )
 }
 
-/** Balance, points about to expire, tier and progress to the next tier: the member's card, on home and in `<loyalkit-points>`. */
+/**
+ * Balance, points about to expire, tier and progress to the next tier: the member's card, on home and in
+ * `<loyalkit-points>`. Points that just arrived rise beside the balance (not under reduced motion).
+ */
 export function BalanceCard({ member }: { member: Member }) {
   const { t, points, number, date } = useContext(UiContext).i18n.value
   const next = member.nextTier
   const progress = next ? Math.min(1, member.lifetimePoints / next.threshold) : 1
+  const seen = useRef(member.balance)
+  const gained = member.balance - seen.current
+  seen.current = member.balance
   return (
     <div class="card">
       <div class="m">{t('balance')}</div>
       <p class="big">{points(member.balance)}</p>
+      {gained > 0 && (
+        <span class="pop" key={member.balance} aria-hidden="true">
+          +{number(gained)}
+        </span>
+      )}
       {member.expiring && <p>{t('expiring', { count: member.expiring.points, date: date(member.expiring.date) })}</p>}
-      <p>{t('tier', { tier: member.tier.name })}</p>
+      <p>
+        <span class="tb">{t('tier', { tier: member.tier.name })}</span>
+      </p>
       {next ? (
         <>
           <div
@@ -73,23 +98,34 @@ export function BalanceCard({ member }: { member: Member }) {
   )
 }
 
-function MemberHome({ member, program }: { member: Member; program: Program }) {
-  const { i18n, welcome, views } = useContext(UiContext)
-  const { t, points } = i18n.value
-  // The best reward the member can take now, else the cheapest one still out of reach.
+/**
+ * The reward within reach: the best one the member can take now, else the one they reach soonest, with
+ * what it takes in points and, from the program's purchase rule and the member's tier, in shopping.
+ */
+function NextReward({ ui, member, program }: { ui: Ui; member: Member; program: Program }) {
+  const { t } = ui.i18n.value
   const sorted = [...program.rewards].sort((a, b) => b.cost - a.cost)
   const can = sorted.find((r) => r.cost <= member.balance)
-  const near = can ? null : sorted[sorted.length - 1]
+  const near = sorted[sorted.length - 1]
+  if (can) return <p>{t('canRedeem', { reward: can.name })}</p>
+  if (!near) return null
+  const need = near.cost - member.balance
+  const rule = program.rules.find((r) => r.kind == 'purchase')
+  const rate = rule ? (rule.points * (program.tiers.find((x) => x.id == member.tier.id)?.multiplier ?? 1)) / (rule.per ?? 1) : 0
+  return <p>{t(rate ? 'moreForMoney' : 'moreFor', { count: need, reward: near.name, money: rate && money(ui, Math.ceil(need / rate)) })}</p>
+}
+
+function MemberHome({ member, program }: { member: Member; program: Program }) {
+  const ui = useContext(UiContext)
+  const { t, points } = ui.i18n.value
   return (
     <>
-      {welcome.value > 0 && <p class="ok">{t('welcome', { points: points(welcome.value) })}</p>}
+      {ui.welcome.value > 0 && <p class="ok">{t('welcome', { points: points(ui.welcome.value) })}</p>}
+      <Campaign ui={ui} program={program} />
       <p>{member.name ? t('hello', { name: member.name }) : t('helloNoName')}</p>
       <BalanceCard member={member} />
-      {can && <p>{t('canRedeem', { reward: can.name })}</p>}
-      {near && <p>{t('moreFor', { count: near.cost - member.balance, reward: near.name })}</p>}
-      <Shortcuts views={['earn', 'rewards', 'referral', 'activity', 'tiers']} />
-      {/* The marketing-consent switch comes with the secondary views (fetched as soon as the panel is used). */}
-      {views.value && <views.value.consent />}
+      <NextReward ui={ui} member={member} program={program} />
+      <Shortcuts views={['earn', 'rewards', 'offers', 'badges', 'referral', 'activity', 'tiers', 'profile']} />
     </>
   )
 }

@@ -10,9 +10,12 @@ import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
 import { countGuestOpen } from './open-count.ts'
+import { handOffToDataLayer } from './analytics.ts'
 import { followDeepLinks } from './deep-link.ts'
-import { Consent } from './consent.tsx'
+import { Badges } from './badges.tsx'
 import { Earn } from './earn.tsx'
+import { Offers } from './offers.tsx'
+import { Profile } from './profile.tsx'
 import { Referral } from './referral.tsx'
 import { Rewards } from './rewards.tsx'
 import { SignUp } from './signup.tsx'
@@ -20,10 +23,8 @@ import { Tiers } from './tiers.tsx'
 
 import { VIEWS_CSS } from './styles.ts'
 
-export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'referral' | 'activity' | 'tiers'
+export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'offers' | 'badges' | 'referral' | 'activity' | 'tiers' | 'profile'
 export type ViewComponents = Record<SecondaryView, ComponentType> & {
-  /** The member's marketing-consent switch, shown on home once these views are here. */
-  consent: ComponentType
   css: string
   /**
    * Keeps the primary colour readable: checks now (once the views are here, off the first paint's path)
@@ -32,15 +33,18 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
   contrast(host: HTMLElement, root: ShadowRoot): () => void
   /** English strings of these views. */
   en: typeof en
+  /** Script tag only: SRI hashes of the locale packs' views halves, by language. */
+  packs?: Record<string, string>
   /**
    * What the views do once here: define the inline elements (once) and show `ui` in them, count
-   * the page's first guest open, and follow deep links for `ui` (until the returned function is
-   * called). null empties the elements and stops counting.
+   * the page's first guest open, hand events to analytics when asked, and follow deep links for `ui`
+   * (until the returned function is called). null empties the elements and stops counting and analytics.
    */
   attach(ui: Ui | null): () => void
 }
 
 let stopCounting: (() => void) | null = null
+let stopAnalytics: (() => void) | null = null
 
 const views: ViewComponents = {
   signup: SignUp,
@@ -49,7 +53,9 @@ const views: ViewComponents = {
   referral: Referral,
   activity: Activity,
   tiers: Tiers,
-  consent: Consent,
+  offers: Offers,
+  badges: Badges,
+  profile: Profile,
   css: VIEWS_CSS,
   en,
   contrast(host, root) {
@@ -64,6 +70,8 @@ const views: ViewComponents = {
     bindElements(ui)
     stopCounting?.()
     stopCounting = ui && countGuestOpen(ui)
+    stopAnalytics?.()
+    stopAnalytics = ui?.config.analytics == 'datalayer' ? handOffToDataLayer() : null
     return ui ? followDeepLinks(ui) : () => {}
   },
 }

@@ -5,8 +5,9 @@ import { UiContext, errorText, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
-import { money } from './money.ts'
+import { money } from '../money.ts'
 import { actionsOf } from './actions.ts'
+import { Picture } from './picture.tsx'
 
 /** A code with a copy button that says "Copied" to sight and to the live region. */
 export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
@@ -126,7 +127,8 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
   return (
     <li class="col">
       <div class="row">
-        <div>
+        <Picture url={r.imageUrl} kind={r.kind} />
+        <div class="g">
           <div>{r.name}</div>
           <div class="m">{worth(ui, r)}</div>
         </div>

@@ -6,6 +6,7 @@ import { LoyaltyError } from '../../core/errors.ts'
 import { newIdempotencyKey } from '../../core/token.ts'
 import { safeUrl } from '../../core/url.ts'
 import { EMPTY_DRAFT, UiContext, errorText, type SignUpDraft } from '../context.ts'
+import { TextField } from './field.tsx'
 
 type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
 
@@ -103,24 +104,12 @@ export function SignUp() {
       </p>
     )
 
-  const field = (name: keyof SignUpDraft, label: string, type: 'email' | 'text' | 'date', extra: Record<string, unknown> = {}) => (
-    <div class="f">
-      <label for={'lk-' + name}>{label}</label>
-      <input
-        {...({
-          id: 'lk-' + name,
-          name,
-          type,
-          part: 'input',
-          value: draft.value[name] as string,
-          onInput: (e: Event) => set(name, (e.target as HTMLInputElement).value),
-          ...invalid(name),
-          ...extra,
-        } as object)}
-      />
-      {note(name)}
-    </div>
-  )
+  const field = (
+    name: 'email' | 'name' | 'birthday' | 'ref',
+    label: string,
+    type: 'email' | 'text' | 'date',
+    extra: { autocomplete: string; required?: boolean; inputMode?: 'email' },
+  ) => <TextField name={name} label={label} type={type} value={draft.value[name]} error={errors.value[name]} onInput={(v) => set(name, v)} {...extra} />
 
   const check = (name: 'terms' | 'marketing', label: preact.ComponentChildren, required = false) => (
     <div class="f">

@@ -1,5 +1,18 @@
 /** Styles of the secondary views: they travel with them in loyalkit-views.js. */
 export const VIEWS_CSS =
+  // Forms: sign-up, profile, consent.
+  'label{display:block;font-weight:600;margin:0 0 4px}.f{margin-block-end:14px}' +
+  'input:not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--m);border-radius:8px;background:var(--s);color:var(--t);font:400 16px/1.4 var(--f)}' +
+  '.ck{display:flex;gap:10px;align-items:flex-start;font-weight:400}.ck input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:var(--p)}' +
+  '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:14px;margin:4px 0 0}' +
+  // Kind icons, pictures (a fixed box: nothing moves when one loads), punch marks, badges, offers.
+  '.k{flex:none;display:grid;place-items:center;width:40px;height:40px;border-radius:50%;background:var(--soft)}.k svg{width:22px;height:22px}.g{flex:1;min-width:0}' +
+  '.pic{position:relative;flex:none;display:grid;place-items:center;width:56px;height:56px;border-radius:8px;background:var(--soft);overflow:hidden}.pic svg{width:26px;height:26px}' +
+  '.pic img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;background:var(--soft)}.of .pic{width:100%;height:128px}' +
+  '.pc{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.pc i{width:18px;height:18px;border:2px solid var(--p);border-radius:50%}.pc .on{background:var(--p)}' +
+  '.bg li{justify-content:flex-start}.bg .on .k{background:var(--p);color:var(--op)}.bg li:not(.on) .k{background:none;border:2px dashed var(--m)}' +
+  '.lk{display:flex;gap:6px;align-items:center;color:var(--m)}.lk svg{flex:none;width:18px;height:18px}.of h3{margin:0 0 4px}' +
+  '.links li{padding:4px 0;border:0}.danger{background:var(--e);border-color:var(--e);color:var(--s)}' +
   'h3{font-size:15px;margin:20px 0 8px;font-weight:700}' +
   'li{display:flex;justify-content:space-between;gap:12px;padding:10px 0;border-block-end:1px solid var(--line)}li:last-child{border:0}' +
   // Home's shortcuts are list items too (home's own styles do not need this: it only undoes the rule above).

@@ -1,8 +1,8 @@
-import type { Ui } from '../context.ts'
+import type { Ui } from './context.ts'
 
 /**
  * An amount in the program's currency, in the shopper's locale ("€5", "5,50 €"): whole amounts without
- * decimals. Only the secondary views show money, so this travels with them rather than in i18n.
+ * decimals. Home's best next reward and the views show it.
  */
 export const money = (ui: Ui, n: number): string =>
   new Intl.NumberFormat(ui.i18n.value.locale, {

@@ -1,0 +1,222 @@
+import type { Messages } from './en.ts'
+
+/**
+ * Arabic (Modern Standard, right-to-left; no direction marks, Latin placeholders
+ * kept). Points: few (3–10) `# نقاط`, every other category `# نقطة` (0, 1, 2,
+ * 11–99, 100+): the digit form, as stores write it, with no dual ending to
+ * change with case. `{points}` then reads right anywhere: as an object ("احصل على …"),
+ * a subject, or after a colon. Address: the singular "أنت" (احصل، سجّل، حسابك),
+ * as Arabic e-commerce sites use.
+ */
+const ar: Messages = {
+  launcherMember: '{launcher}, {points}',
+  title: 'المكافآت',
+  close: 'إغلاق',
+  back: 'رجوع',
+  points: { zero: '# نقطة', one: '# نقطة', two: '# نقطة', few: '# نقاط', many: '# نقطة', other: '# نقطة' },
+  loading: 'جارٍ التحميل…',
+  retry: 'إعادة المحاولة',
+  updated: 'غير متصل — آخر تحديث {time}',
+
+  // home
+  joinBonus: 'احصل على {points} عند الانضمام',
+  joinPitch: 'اجمع النقاط مع كل طلب واستبدلها بمكافآت.',
+  join: 'انضم الآن',
+  signInHint: 'عضو بالفعل؟ سجّل الدخول إلى حسابك في المتجر لترى نقاطك.',
+  hello: 'مرحبًا {name}',
+  helloNoName: 'مرحبًا بعودتك',
+  balance: 'رصيدك',
+  tier: 'مستوى {tier}',
+  toNextTier: 'تبقّى {points} للوصول إلى {tier}',
+  topTier: 'وصلت إلى أعلى مستوى',
+  welcome: 'أهلًا بك! حصلت على {points}.',
+  canRedeem: 'يمكنك استبدال: {reward}',
+  moreFor: {
+    zero: 'تبقّى # نقطة للحصول على {reward}',
+    one: 'تبقّى # نقطة للحصول على {reward}',
+    two: 'تبقّى # نقطة للحصول على {reward}',
+    few: 'تبقّى # نقاط للحصول على {reward}',
+    many: 'تبقّى # نقطة للحصول على {reward}',
+    other: 'تبقّى # نقطة للحصول على {reward}',
+  },
+  moreForMoney: {
+    zero: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+    one: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+    two: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+    few: 'تبقّى # نقاط للحصول على {reward} — أي مشتريات بنحو {money}',
+    many: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+    other: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+  },
+  campaign: '{name} — حتى {date}',
+  expiring: {
+    zero: 'تنتهي صلاحية # نقطة في {date}',
+    one: 'تنتهي صلاحية # نقطة في {date}',
+    two: 'تنتهي صلاحية # نقطة في {date}',
+    few: 'تنتهي صلاحية # نقاط في {date}',
+    many: 'تنتهي صلاحية # نقطة في {date}',
+    other: 'تنتهي صلاحية # نقطة في {date}',
+  },
+  invited: 'دعاك صديق: {offer} عند الانضمام.',
+
+  // navigation (view names)
+  earn: 'طرق كسب النقاط',
+  rewards: 'المكافآت',
+  offers: 'عروض الأعضاء',
+  badges: 'الشارات',
+  referral: 'ادعُ صديقًا',
+  activity: 'النشاط',
+  tiers: 'المستويات',
+  profile: 'ملفك الشخصي',
+
+  // errors, by code: what happened and what to do
+  err_email_taken: 'هذا البريد مسجّل بالفعل في البرنامج. سجّل الدخول إلى حسابك في المتجر لترى نقاطك.',
+  err_rate_limited: 'محاولات كثيرة جدًا. حاول مجددًا بعد {seconds} ث.',
+  err_network_error: 'تعذّر الاتصال بخدمة المكافآت. تحقّق من اتصالك وحاول مجددًا.',
+  err_timeout: 'خدمة المكافآت تستغرق وقتًا طويلًا. حاول مجددًا بعد قليل.',
+  err_unauthorized: 'انتهت جلستك. سجّل الدخول مجددًا لترى نقاطك.',
+  err_invalid_request: 'هناك خطأ في النموذج. راجع الحقول وحاول مجددًا.',
+  err_default: 'حدث خطأ من جهتنا. نقاطك بأمان — حاول مجددًا.',
+
+  // secondary views (en: src/i18n/en/views.ts)
+  // signup
+  email: 'البريد الإلكتروني',
+  name: 'الاسم (اختياري)',
+  birthday: 'تاريخ الميلاد (اختياري)',
+  terms: 'أوافق على {terms}',
+  termsLink: 'شروط البرنامج',
+  marketing: 'أرغب في تلقّي الأخبار والعروض بالبريد (اختياري)',
+  refCode: 'رمز الدعوة (اختياري)',
+  submit: 'انضم',
+  submitting: 'جارٍ الانضمام…',
+  errEmail: 'أدخل بريدًا إلكترونيًا مثل name@example.com',
+  errTerms: 'يُرجى الموافقة على شروط البرنامج للانضمام',
+  errBirthday: 'أدخل تاريخًا في الماضي',
+
+  // earn
+  perEuro: '{points} لكل {money} تنفقها',
+  tierBoost: 'مستواك {tier}: نقاط الطلبات ×{n}',
+  claim: 'احصل على {points}',
+  follow: 'تابِع واحصل على {points}',
+  done: 'تم',
+  joinToClaim: 'انضم للحصول عليها',
+  claimed: '+{points} — شكرًا لك!',
+  needBirthday: 'أضف تاريخ ميلادك عند الانضمام لتحصل عليها',
+
+  // rewards
+  worthOff: 'خصم {value}',
+  redeem: 'استبدال',
+  needMore: { zero: 'تبقّى # نقطة', one: 'تبقّى # نقطة', two: 'تبقّى # نقطة', few: 'تبقّى # نقاط', many: 'تبقّى # نقطة', other: 'تبقّى # نقطة' },
+  confirm: 'استبدال {points} مقابل {reward}؟',
+  confirmYes: 'نعم، استبدل',
+  cancel: 'إلغاء',
+  redeeming: 'جارٍ الاستبدال…',
+  yourCode: 'رمزك للحصول على {reward}',
+  thanks: 'شكرًا لك! ذهبت {points} إلى الجمعية الخيرية.',
+  copy: 'نسخ',
+  copied: 'تم النسخ',
+  copyCode: 'نسخ الرمز {code}',
+  coupons: 'قسائمك',
+  noCoupons: 'لا توجد قسائم بعد. استبدل مكافأة لتحصل على قسيمة.',
+  validUntil: 'صالحة حتى {date}',
+  used: 'مستخدمة',
+  expired: 'منتهية الصلاحية',
+  joinToRedeem: 'انضم لاستبدال المكافآت',
+
+  // marketing consent (a member's home)
+  emailOffers: 'أرغب في تلقّي الأخبار والعروض بالبريد',
+  saving: 'جارٍ الحفظ…',
+  saved: 'تم الحفظ',
+
+  // referral
+  referralPitch: 'يحصل صديقك على {offer}، وتحصل أنت على {points} عند أول عملية شراء له.',
+  yourLink: 'رابط الدعوة الخاص بك',
+  copyLink: 'نسخ الرابط',
+  share: 'مشاركة',
+  shareText: 'انضم إلى {program} واحصل على {offer}:',
+  friendsJoined: {
+    zero: 'انضم # من أصدقائك',
+    one: 'انضم # من أصدقائك',
+    two: 'انضم # من أصدقائك',
+    few: 'انضم # من أصدقائك',
+    many: 'انضم # من أصدقائك',
+    other: 'انضم # من أصدقائك',
+  },
+  pointsEarned: 'كسبت {points} من الدعوات',
+  joinToRefer: 'انضم لتحصل على رابط الدعوة',
+
+  // activity
+  noActivity: 'لا يوجد نشاط بعد.',
+  loadMore: 'عرض المزيد',
+
+  // tiers
+  tierFrom: 'عند جمع {points} إجمالًا',
+  tierMultiplier: 'نقاط ×{n} على الطلبات',
+  yourTier: 'مستواك',
+
+  // offers
+  offersNone: 'لا توجد عروض للأعضاء حاليًا. ستظهر العروض الجديدة هنا.',
+  offerFrom: 'من {date}',
+  offerUntil: 'حتى {date}',
+  offerLocked: 'يُتاح عند الوصول إلى {tier}',
+  joinToUnlock: 'انضم للاستفادة',
+  shopOffer: 'تسوّق {offer}',
+
+  // badges
+  badgesNone: 'لا توجد شارات في هذا البرنامج بعد.',
+  badgesCount: 'حصلت على {n} من {total}',
+  badgeEarned: 'حصلت عليها في {date}',
+  badge_orders: { zero: 'أكمل # طلب', one: 'أكمل # طلب', two: 'أكمل # طلب', few: 'أكمل # طلبات', many: 'أكمل # طلبًا', other: 'أكمل # طلب' },
+  badge_referrals: {
+    zero: 'ادعُ # صديق يطلبون من المتجر',
+    one: 'ادعُ # صديق يطلب من المتجر',
+    two: 'ادعُ # صديق يطلبان من المتجر',
+    few: 'ادعُ # أصدقاء يطلبون من المتجر',
+    many: 'ادعُ # صديقًا يطلبون من المتجر',
+    other: 'ادعُ # صديق يطلبون من المتجر',
+  },
+  badge_birthday: 'أضف تاريخ ميلادك',
+  badge_member_years: {
+    zero: 'كن عضوًا لمدة # سنة',
+    one: 'كن عضوًا لمدة # سنة',
+    two: 'كن عضوًا لمدة # سنة',
+    few: 'كن عضوًا لمدة # سنوات',
+    many: 'كن عضوًا لمدة # سنة',
+    other: 'كن عضوًا لمدة # سنة',
+  },
+  badge_lifetime_points: 'اجمع {points} إجمالًا',
+  badge_tier: 'صِل إلى مستوى {tier}',
+
+  // punch card (ways to earn)
+  punchEvery: {
+    zero: '{what} مع كل # طلب',
+    one: '{what} مع كل # طلب',
+    two: '{what} مع كل # طلب',
+    few: '{what} مع كل # طلبات',
+    many: '{what} مع كل # طلبًا',
+    other: '{what} مع كل # طلب',
+  },
+  punchCount: 'الطلبات: {n} من {every}',
+
+  // profile
+  profileName: 'الاسم',
+  profileBirthday: 'تاريخ الميلاد',
+  birthdayOnce: 'يمكنك تغيير تاريخ ميلادك مرة واحدة في السنة.',
+  save: 'حفظ',
+  errOnceAYear: 'غيّرت تاريخ ميلادك منذ أقل من سنة.',
+  errName: 'أدخل اسمًا لا يتجاوز 100 حرف.',
+  termsTitle: 'شروط البرنامج',
+  privacy: 'سياسة الخصوصية',
+  yourData: 'بياناتك',
+  download: 'تنزيل بياناتي',
+  deleteAccount: 'حذف حسابي',
+  deleteConfirm: 'حذف حسابك؟ ستفقد نقاطك وقسائمك، ولا يمكن التراجع عن ذلك.',
+  deleteYes: 'نعم، احذف حسابي',
+  deleted: 'تم حذف حسابك.',
+
+  // errors only redeeming and claiming can meet
+  err_insufficient_points: 'ليست لديك نقاط كافية لهذه المكافأة بعد.',
+  err_reward_unavailable: 'هذه المكافأة لم تعد متاحة. اختر مكافأة أخرى.',
+  err_already_claimed: 'حصلت على هذا بالفعل.',
+}
+
+export default ar

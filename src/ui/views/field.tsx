@@ -1,0 +1,46 @@
+/**
+ * A labelled text input. Its error is marked on it, said right after it and tied to it by
+ * aria-describedby, so a screen reader reads it with the field.
+ */
+export function TextField({
+  name,
+  label,
+  value,
+  error,
+  onInput,
+  ...extra
+}: {
+  name: string
+  label: string
+  value: string
+  error?: string | undefined
+  onInput: (value: string) => void
+  type?: 'email' | 'text' | 'date'
+  autocomplete?: string
+  required?: boolean
+  inputMode?: 'email'
+  max?: string
+}) {
+  return (
+    <div class="f">
+      <label for={'lk-' + name}>{label}</label>
+      <input
+        id={'lk-' + name}
+        name={name}
+        type="text"
+        part="input"
+        value={value}
+        onInput={(e) => onInput((e.target as HTMLInputElement).value)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `lk-${name}-err` : undefined}
+        // The union of input types is wider than preact's per-type attribute sets: the extras are plain attributes.
+        {...(extra as object)}
+      />
+      {error && (
+        <p class="err" id={`lk-${name}-err`}>
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+import { useSignal } from '@preact/signals'
+import { useContext, useEffect } from 'preact/hooks'
+import type { MemberOffers, Offer } from '../../core/contract.ts'
+import { safeUrl } from '../../core/url.ts'
+import type { LoyaltyError } from '../../core/errors.ts'
+import { UiContext, type Ui } from '../context.ts'
+import { ErrorState, Icon, Skeleton } from '../parts.tsx'
+import { actionsOf } from './actions.ts'
+import { ICONS } from './icons.ts'
+import { Picture } from './picture.tsx'
+import { Code } from './rewards.tsx'
+
+/** The member's open offers with their codes: asked once per member and shown while the view lives. */
+function useOpenOffers(ui: Ui) {
+  const member = ui.client.state.member.value
+  const open = useSignal<MemberOffers | null>(null)
+  const error = useSignal<LoyaltyError | null>(null)
+  const load = () => {
+    error.value = null
+    actionsOf(ui.client)
+      .offers()
+      .then(
+        (o) => (open.value = o),
+        (e) => (error.value = e),
+      )
+  }
+  // A new member (sign-up, sign-in) has other offers open.
+  useEffect(() => {
+    open.value = null
+    if (member) load()
+  }, [member?.id, member?.tier.id])
+  return { open, error, load }
+}
+
+/**
+ * Member-only offers: what is open now (with its code and a link to use it), what is coming, and what a
+ * higher tier or joining would unlock. Also drawn inline by `<loyalkit-offers>`.
+ */
+export function Offers() {
+  const ui = useContext(UiContext)
+  const { t } = ui.i18n.value
+  const offers = ui.client.state.program.value!.offers ?? []
+  const member = ui.client.state.member.value
+  const { open, error, load } = useOpenOffers(ui)
+  if (!offers.length) return <p class="m">{t('offersNone')}</p>
+  if (member && !open.value) return error.value ? <ErrorState error={error.value} retry={load} /> : <Skeleton lines={2} />
+  return (
+    <ul>
+      {offers.map((o) => (
+        <OfferItem key={o.id} ui={ui} offer={o} code={open.value?.offers.find((x) => x.id == o.id)} />
+      ))}
+    </ul>
+  )
+}
+
+/** One offer: picture, name, description, when it runs, and what the shopper can do with it now. */
+function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code: string | null } | undefined }) {
+  const { t, date } = ui.i18n.value
+  const member = ui.client.state.member.value
+  const url = safeUrl(o.url)
+  const tier = o.tier && ui.client.state.program.value!.tiers.find((x) => x.id == o.tier)
+  const soon = o.startsAt && Date.parse(o.startsAt) > Date.now()
+  return (
+    <li class="col of">
+      <Picture url={o.imageUrl} kind="offers" />
+      <div>
+        <h3>{o.name}</h3>
+        {o.description && <p>{o.description}</p>}
+        {(soon || o.endsAt) && <p class="m">{soon ? t('offerFrom', { date: date(o.startsAt!) }) : t('offerUntil', { date: date(o.endsAt!) })}</p>}
+      </div>
+      {!member ? (
+        <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
+          {t('joinToUnlock')}
+        </button>
+      ) : code ? (
+        <>
+          {code.code && <Code code={code.code} />}
+          {url && (
+            <a class="btn" part="button" href={url} target="_blank" rel="noopener noreferrer">
+              {t('shopOffer', { offer: o.name })}
+            </a>
+          )}
+        </>
+      ) : (
+        tier && (
+          <p class="lk">
+            <Icon d={ICONS.lock!} />
+            {t('offerLocked', { tier: tier.name })}
+          </p>
+        )
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,300 @@
+import { fireEvent, waitFor, within } from '@testing-library/preact'
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Member, Program } from '../../src/core/contract.ts'
+import { fakeToken, member, program } from '../fixtures.ts'
+import { mount } from './mount-widget.ts'
+import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
+
+const server = useMsw()
+const DAY = 86_400_000
+const iso = (offset: number) => new Date(Date.now() + offset).toISOString()
+
+/** The fixture program with offers, a campaign, badges and a punch card. */
+const rich: Program = {
+  ...program,
+  rules: [...program.rules, { id: 'fifth-bag', kind: 'punch_card', name: 'Every fifth bag', points: 0, claimable: false, every: 5, rewardId: 'free-shipping' }],
+  rewards: program.rewards.map((r) =>
+    r.id == 'five-off' ? { ...r, imageUrl: 'https://cdn.example/five.png' } : r.id == 'donate' ? { ...r, imageUrl: 'javascript:alert(1)' } : r,
+  ),
+  offers: [
+    {
+      id: 'early',
+      name: 'Early access: winter sale',
+      description: 'Shop two days early',
+      url: 'https://trailpack.example/sale',
+      tier: null,
+      startsAt: null,
+      endsAt: iso(3 * DAY),
+    },
+    { id: 'gold-tent', name: 'Gold tent price', tier: 'gold', startsAt: null, endsAt: null },
+    { id: 'soon', name: 'Spring preview', tier: null, startsAt: iso(10 * DAY), endsAt: null },
+  ],
+  campaigns: [
+    { id: 'dbl', name: 'Double points weekend', startsAt: iso(-DAY), endsAt: iso(2 * DAY), multiplier: 2 },
+    { id: 'old', name: 'Summer bonus', startsAt: iso(-30 * DAY), endsAt: iso(-20 * DAY), bonus: 50 },
+  ],
+  badges: [
+    { id: 'first', kind: 'orders', name: 'First order', count: 1 },
+    { id: 'five', kind: 'orders', name: 'Regular', count: 5 },
+    { id: 'gold', kind: 'tier', name: 'Gold', tier: 'gold' },
+    { id: 'fan', kind: 'referrals', name: 'Ambassador', count: 1, description: 'Bring a friend who shops' },
+  ],
+}
+
+/** The panel open on `view` for a member (or a guest with `m` null), with the rich program. */
+async function open(view: string, m: Partial<Member> | null = {}, options: Record<string, unknown> = {}) {
+  let current = m && member(m)
+  server.use(
+    http.get(url(PROGRAM_PATH), () => HttpResponse.json(rich)),
+    http.get(url('/members/me'), () => (current ? HttpResponse.json(current) : new HttpResponse(null, { status: 204 }))),
+  )
+  const w = mount({ ...(m && { customer: { token: fakeToken() } }), pageUrl: 'https://shop.example/', ...options })
+  await w.widget.ready
+  w.widget.open(view as 'home')
+  const dialog = await w.ui.findByRole('dialog')
+  return { ...w, d: within(dialog), setMember: (x: Partial<Member> | null) => (current = x && member({ ...m, ...x })) }
+}
+
+afterEach(() => {
+  delete (window as { dataLayer?: unknown }).dataLayer
+})
+
+describe('home', () => {
+  it('shows a running campaign, the tier as a badge and what the next reward takes in shopping', async () => {
+    const w = await open('home', { balance: 50 })
+    await w.d.findByText(/^Double points weekend — until /)
+    expect(w.d.queryByText(/Summer bonus/)).toBeNull()
+    expect(w.d.getByText('Bronze member').className).toBe('tb')
+    // 50 more points for the cheapest reward; 1 point per €1 at Bronze (×1).
+    expect(w.d.getByText('50 more points for Donate 100 points — about €50 of shopping')).toBeTruthy()
+    // Offers and badges are among the ways around, with profile.
+    for (const name of ['Member offers', 'Badges', 'Your profile']) expect(w.d.getByRole('button', { name })).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('keeps the balance in the header on the other views', async () => {
+    const w = await open('home', { balance: 50 })
+    await w.d.findByText('Bronze member')
+    expect(w.embed.shadow.querySelector('.hd')!.textContent).not.toContain('50 points')
+    w.widget.open('badges')
+    await w.d.findByText(/of 4 earned/)
+    expect(w.embed.shadow.querySelector('.hd')!.textContent).toBe('Badges50 points')
+    w.cleanup()
+  })
+
+  it('counts the tier multiplier in what the next reward takes', async () => {
+    const w = await open('home', { balance: 0, tier: { id: 'gold', name: 'Gold' } })
+    expect(await w.d.findByText('100 more points for Donate 100 points — about €50 of shopping')).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('offers no shortcut to offers or badges when the program has none', async () => {
+    server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.json(program)))
+    const w = mount({ pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    w.widget.open()
+    const d = within(await w.ui.findByRole('dialog'))
+    await d.findByRole('button', { name: 'Ways to earn' })
+    expect(d.queryByRole('button', { name: 'Member offers' })).toBeNull()
+    expect(d.queryByRole('button', { name: 'Badges' })).toBeNull()
+    w.cleanup()
+  })
+})
+
+describe('offers', () => {
+  it('shows a member the code and the link of an open offer, and what unlocks a locked one', async () => {
+    server.use(http.get(url('/members/me/offers'), () => HttpResponse.json({ offers: [{ id: 'early', code: 'EARLY26' }] })))
+    const w = await open('offers')
+    await w.d.findByText('EARLY26')
+    expect(w.d.getByRole('heading', { name: 'Early access: winter sale' })).toBeTruthy()
+    expect(w.d.getByRole('link', { name: 'Shop Early access: winter sale' }).getAttribute('href')).toBe('https://trailpack.example/sale')
+    expect(w.d.getByText('Reach Gold to unlock')).toBeTruthy()
+    expect(w.d.getByText(/^From /)).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('asks guests to join, without asking the server for codes', async () => {
+    let asked = 0
+    server.use(http.get(url('/members/me/offers'), () => (asked++, HttpResponse.json({ offers: [] }))))
+    const w = await open('offers', null)
+    expect(await w.d.findAllByRole('button', { name: 'Join to unlock' })).toHaveLength(3)
+    expect(asked).toBe(0)
+    w.cleanup()
+  })
+
+  it('says when the codes cannot be fetched, and tries again', async () => {
+    let fail = true
+    server.use(
+      http.get(url('/members/me/offers'), () => (fail ? problem(400, 'invalid_request') : HttpResponse.json({ offers: [{ id: 'early', code: 'EARLY26' }] }))),
+    )
+    const w = await open('offers')
+    await w.d.findByRole('alert')
+    fail = false
+    fireEvent.click(w.d.getByRole('button', { name: 'Try again' }))
+    await w.d.findByText('EARLY26')
+    w.cleanup()
+  })
+
+  it('draws the offers inline in <loyalkit-offers>', async () => {
+    server.use(http.get(url('/members/me/offers'), () => HttpResponse.json({ offers: [{ id: 'early', code: 'EARLY26' }] })))
+    const w = await open('home')
+    await waitFor(() => expect(customElements.get('loyalkit-offers')).toBeTruthy())
+    const el = document.createElement('loyalkit-offers')
+    document.body.append(el)
+    expect(await within(el.shadowRoot as unknown as HTMLElement).findByText('EARLY26')).toBeTruthy()
+    el.remove()
+    w.cleanup()
+  })
+})
+
+describe('badges', () => {
+  it('lists earned badges first with their date, then what earns the others, and counts them', async () => {
+    const w = await open('badges', { badges: [{ id: 'first', earnedAt: '2026-11-02T10:00:00.000Z' }] })
+    await w.d.findByText('1 of 4 earned')
+    const items = w.d.getAllByRole('listitem').map((li) => li.textContent)
+    expect(items[0]).toMatch(/^First order.*Earned/)
+    expect(items).toContain('RegularPlace 5 orders')
+    expect(items).toContain('GoldReach Gold')
+    expect(items).toContain('AmbassadorBring a friend who shops')
+    w.cleanup()
+  })
+
+  it('sends loyalkit:badge when a newly loaded member has a badge it did not have', async () => {
+    const w = await open('home', { badges: [] })
+    w.setMember({ badges: [{ id: 'five', earnedAt: '2026-11-29T10:00:00.000Z' }] })
+    await w.widget.refresh()
+    const badge = w.events.find((e) => e.type == 'loyalkit:badge')
+    expect(badge?.detail).toEqual({ badge: rich.badges![1], earnedAt: '2026-11-29T10:00:00.000Z' })
+    await w.widget.refresh()
+    expect(w.events.filter((e) => e.type == 'loyalkit:badge')).toHaveLength(1)
+    w.cleanup()
+  })
+})
+
+describe('earn and rewards', () => {
+  it('shows a punch card as marks with its count in words, and what it earns', async () => {
+    const w = await open('earn', { punchCards: [{ ruleId: 'fifth-bag', count: 3 }] })
+    const card = await w.d.findByRole('img', { name: '3 of 5 orders' })
+    expect(card.querySelectorAll('i.on')).toHaveLength(3)
+    expect(card.querySelectorAll('i')).toHaveLength(5)
+    expect(w.d.getByText('Every 5 orders earn Free shipping')).toBeTruthy()
+    expect(w.d.getByText(/^Double points weekend/)).toBeTruthy()
+    w.cleanup()
+  })
+
+  it('draws reward pictures from safe addresses only, lazily, in a box of fixed size', async () => {
+    const w = await open('rewards')
+    await w.d.findByText('€5 off')
+    const images = [...w.embed.shadow.querySelectorAll('.pic img')]
+    expect(images.map((i) => i.getAttribute('src'))).toEqual(['https://cdn.example/five.png'])
+    expect(images[0]!.getAttribute('loading')).toBe('lazy')
+    // Every reward has its box, with the kind's icon under any picture.
+    expect(w.embed.shadow.querySelectorAll('.pic svg')).toHaveLength(3)
+    w.cleanup()
+  })
+})
+
+describe('profile', () => {
+  it('saves only what changed, and puts the server’s field error on its field', async () => {
+    const bodies: unknown[] = []
+    server.use(
+      http.post(url('/members/me/profile'), async ({ request }) => {
+        const body = (await request.json()) as { birthday?: string }
+        bodies.push(body)
+        if (body.birthday) return problem(422, 'invalid_request', { errors: [{ field: 'birthday', code: 'once_a_year' }] })
+        return HttpResponse.json(member({ name: 'Anna K' }))
+      }),
+    )
+    const w = await open('profile')
+    fireEvent.input(await w.d.findByLabelText('Name'), { target: { value: 'Anna K' } })
+    fireEvent.click(w.d.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(w.d.getByText(/Saved/)).toBeTruthy())
+    expect(bodies).toEqual([{ name: 'Anna K' }])
+    fireEvent.input(w.d.getByLabelText('Birthday'), { target: { value: '1990-05-01' } })
+    fireEvent.click(w.d.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(w.d.getByLabelText('Birthday').getAttribute('aria-invalid')).toBe('true'))
+    const note = w.embed.shadow.getElementById(w.d.getByLabelText('Birthday').getAttribute('aria-describedby')!)
+    expect(note!.textContent).toBe('Your birthday was changed less than a year ago.')
+    expect((w.d.getByLabelText('Birthday') as HTMLInputElement).value).toBe('1990-05-01')
+    expect(bodies[1]).toEqual({ birthday: '1990-05-01' })
+    w.cleanup()
+  })
+
+  it('has the consent switch, the terms and the privacy policy', async () => {
+    const w = await open('profile')
+    expect(await w.d.findByRole('checkbox', { name: 'Send me news and offers by email' })).toBeTruthy()
+    expect(w.d.getByRole('link', { name: 'Program terms' }).getAttribute('href')).toBe('https://trailpack.example/terms')
+    expect(w.d.getByRole('link', { name: 'Privacy policy' }).getAttribute('href')).toBe('https://trailpack.example/privacy')
+    w.cleanup()
+  })
+
+  it('deletes the account only once confirmed, and leaves a guest', async () => {
+    const bodies: unknown[] = []
+    const w = await open('profile')
+    server.use(
+      http.post(url('/members/me/erasure'), async ({ request }) => {
+        bodies.push(await request.json())
+        w.setMember(null)
+        return HttpResponse.json({ erased: true })
+      }),
+    )
+    fireEvent.click(await w.d.findByRole('button', { name: 'Delete my account' }))
+    // Focus goes to the safe choice.
+    await waitFor(() => expect(w.embed.shadow.activeElement?.textContent).toBe('Cancel'))
+    fireEvent.click(w.d.getByRole('button', { name: 'Cancel' }))
+    expect(bodies).toEqual([])
+    fireEvent.click(w.d.getByRole('button', { name: 'Delete my account' }))
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, delete my account' }))
+    await w.d.findByRole('button', { name: 'Join now' })
+    expect(bodies).toEqual([{ confirm: 'erase' }])
+    expect(w.widget.client.state.member.value).toBeNull()
+    w.cleanup()
+  })
+
+  it('offers the data export as a file, but not someone else’s', async () => {
+    let owner = 'mem_1'
+    server.use(
+      http.get(url('/members/me/export'), () => HttpResponse.json({ exportedAt: iso(0), member: { id: owner, email: 'anna@example.com' }, ledger: [] })),
+    )
+    const clicks: string[] = []
+    const click = HTMLAnchorElement.prototype.click
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicks.push(this.download)
+    }
+    try {
+      const w = await open('profile')
+      fireEvent.click(await w.d.findByRole('button', { name: 'Download my data' }))
+      await waitFor(() => expect(clicks).toEqual(['loyalty-data.json']))
+      owner = 'mem_2'
+      fireEvent.click(w.d.getByRole('button', { name: 'Download my data' }))
+      await w.d.findByRole('alert')
+      expect(clicks).toHaveLength(1)
+      w.cleanup()
+    } finally {
+      HTMLAnchorElement.prototype.click = click
+    }
+  })
+})
+
+describe('analytics hand-off', () => {
+  it('pushes GA4 events without personal data to window.dataLayer when asked', async () => {
+    server.use(http.post(url('/members/me/claims'), () => HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })))
+    const w = await open('earn', {}, { analytics: 'datalayer' })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    await w.d.findByText('✓ Done')
+    const layer = (window as { dataLayer?: object[] }).dataLayer
+    expect(layer).toEqual([{ event: 'earn_virtual_currency', virtual_currency_name: 'points', value: 25 }])
+    expect(JSON.stringify(layer)).not.toMatch(/anna|mem_1/i)
+    w.cleanup()
+  })
+
+  it('is off by default', async () => {
+    server.use(http.post(url('/members/me/claims'), () => HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })))
+    const w = await open('earn')
+    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    await w.d.findByText('✓ Done')
+    expect((window as { dataLayer?: unknown }).dataLayer).toBeUndefined()
+    w.cleanup()
+  })
+})
