@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact'
+
 /**
  * A labelled text input. Its error is marked on it, said right after it and tied to it by
  * aria-describedby, so a screen reader reads it with the field.
@@ -36,6 +38,45 @@ export function TextField({
         // The union of input types is wider than preact's per-type attribute sets: the extras are plain attributes.
         {...(extra as object)}
       />
+      {error && (
+        <p class="err" id={`lk-${name}-err`}>
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A checkbox with its label; its error, like a text field's, said after it and tied to it. */
+export function CheckField({
+  name,
+  label,
+  checked,
+  error,
+  onChange,
+  required,
+}: {
+  name: string
+  label: ComponentChildren
+  checked: boolean
+  error?: string | undefined
+  onChange: (checked: boolean) => void
+  required: boolean
+}) {
+  return (
+    <div class="f">
+      <label class="ck">
+        <input
+          type="checkbox"
+          name={name}
+          checked={checked}
+          onChange={(e) => onChange((e.target as HTMLInputElement).checked)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `lk-${name}-err` : undefined}
+          required={required}
+        />
+        <span>{label}</span>
+      </label>
       {error && (
         <p class="err" id={`lk-${name}-err`}>
           {error}
