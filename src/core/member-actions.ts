@@ -14,10 +14,14 @@ import { newIdempotencyKey } from './token.ts'
 const ExportSchema = custom<{ member: { id: string } }>((x) => typeof (x as { member?: { id?: unknown } })?.member?.id == 'string')
 
 /**
- * What a member does beyond joining: redeem, claim, change consent, read their activity. Apart from
- * the client so the widget's first open does not carry them: the views bring them along.
+ * What a member does beyond joining: spend and earn (below), and look after their account
+ * (`accountActions`). Apart from the client so the widget's first open does not carry them: the views
+ * bring them along.
  */
-export function memberActions({ store, emit, call, guard, setMember, member }: Kernel) {
+export const memberActions = (kernel: Kernel) => ({ ...pointsActions(kernel), ...accountActions(kernel) })
+
+/** Redeem, claim, the offers open now, the ledger. */
+function pointsActions({ store, emit, call, guard, setMember, member }: Kernel) {
   return {
     redeem: (rewardId: string, key = newIdempotencyKey()) =>
       guard('redeem', async () => {
@@ -41,6 +45,19 @@ export function memberActions({ store, emit, call, guard, setMember, member }: K
         return r
       }),
 
+    /** The offers open to the member now, with their codes (the program lists them without). */
+    offers: () => guard('offers', () => call<MemberOffers>('offers', 'get', 'members/me/offers', MemberOffersSchema, { auth: true })),
+
+    activity: (cursor?: string | null) =>
+      guard('activity', () =>
+        call<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, { auth: true, searchParams: cursor ? { cursor } : {} }),
+      ),
+  }
+}
+
+/** Consent, name and birthday, a copy of their data, deleting the account. */
+function accountActions({ store, emit, call, guard, setMember }: Kernel) {
+  return {
     /**
      * Give (true) or withdraw (false) the member's consent to marketing email. Resolves to the member as
      * the server now has it (also in `state.member`), and sends `consent`.
@@ -52,9 +69,6 @@ export function memberActions({ store, emit, call, guard, setMember, member }: K
         emit('consent', { marketing: m.marketing })
         return m
       }),
-
-    /** The offers open to the member now, with their codes (the program lists them without). */
-    offers: () => guard('offers', () => call<MemberOffers>('offers', 'get', 'members/me/offers', MemberOffersSchema, { auth: true })),
 
     /** Change the member's name or birthday (a birthday at most once a year). Resolves to the member as now stored. */
     updateProfile: (input: ProfileInput, key = newIdempotencyKey()) =>
@@ -79,11 +93,6 @@ export function memberActions({ store, emit, call, guard, setMember, member }: K
         setMember(null)
         return true as const
       }),
-
-    activity: (cursor?: string | null) =>
-      guard('activity', () =>
-        call<ActivityPage>('activity', 'get', 'members/me/activity', ActivityPageSchema, { auth: true, searchParams: cursor ? { cursor } : {} }),
-      ),
   }
 }
 

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
 import { useContext } from 'preact/hooks'
 import type { Member, ProfileInput } from '../../core/contract.ts'
+import type { LoyaltyError } from '../../core/errors.ts'
 import { safeUrl } from '../../core/url.ts'
 import { UiContext, errorText, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
@@ -69,11 +70,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
   }
   return (
     <form onSubmit={submit} noValidate>
-      {error && !error.fields.length && (
-        <p class="alert" role="alert">
-          {errorText(ui.i18n.value, error)}
-        </p>
-      )}
+      <Failure ui={ui} error={error && !error.fields.length ? error : null} />
       <TextField name="name" label={t('profileName')} value={name.value} error={fieldError('name')} onInput={(v) => (name.value = v)} autocomplete="name" />
       <TextField
         name="birthday"
@@ -120,10 +117,20 @@ function Policies({ ui }: { ui: Ui }) {
   )
 }
 
-/** A copy of everything held about the member, as a JSON file; and deleting the account, once confirmed. */
+/** A copy of everything held about the member, and deleting the account. */
 function YourData({ ui }: { ui: Ui }) {
+  return (
+    <>
+      <h3>{ui.i18n.value.t('yourData')}</h3>
+      <Download ui={ui} />
+      <DeleteAccount ui={ui} />
+    </>
+  )
+}
+
+/** The member's data as a JSON file, saved by the browser. */
+function Download({ ui }: { ui: Ui }) {
   const { t } = ui.i18n.value
-  const asking = useSignal(false)
   const download = useAction((_: 0) =>
     actionsOf(ui.client)
       .exportData()
@@ -135,6 +142,20 @@ function YourData({ ui }: { ui: Ui }) {
         setTimeout(() => URL.revokeObjectURL(a.href), 1000)
       }),
   )
+  return (
+    <>
+      <Failure ui={ui} error={download.error.value} />
+      <button type="button" class="btn sec w" part="button" disabled={!!download.pending.value} onClick={() => download.go(0)}>
+        {t('download')}
+      </button>
+    </>
+  )
+}
+
+/** Deleting the account, once confirmed; the confirmation starts on its safe choice. */
+function DeleteAccount({ ui }: { ui: Ui }) {
+  const { t } = ui.i18n.value
+  const asking = useSignal(false)
   const erase = useAction((_: 1, key) =>
     actionsOf(ui.client)
       .erase(key)
@@ -143,51 +164,36 @@ function YourData({ ui }: { ui: Ui }) {
         ui.view.value = 'home'
       }),
   )
-  const error = download.error.value ?? erase.error.value
+  const ask = (yes: boolean) => {
+    asking.value = yes
+    focusSoon(ui.root, yes ? 'lk-del-no' : 'lk-del')
+  }
   return (
     <>
-      <h3>{t('yourData')}</h3>
-      {error && (
-        <p class="alert" role="alert">
-          {errorText(ui.i18n.value, error)}
-        </p>
-      )}
-      <button type="button" class="btn sec w" part="button" disabled={!!download.pending.value} onClick={() => download.go(0)}>
-        {t('download')}
-      </button>
+      <Failure ui={ui} error={erase.error.value} />
       {asking.value ? (
         <div class="confirm">
           <p>{t('deleteConfirm')}</p>
           <button type="button" class="btn danger" part="button" disabled={!!erase.pending.value} onClick={() => erase.go(1)}>
             {t('deleteYes')}
           </button>{' '}
-          <button
-            type="button"
-            class="btn sec"
-            part="button"
-            id="lk-del-no"
-            onClick={() => {
-              asking.value = false
-              focusSoon(ui.root, 'lk-del')
-            }}
-          >
+          <button type="button" class="btn sec" part="button" id="lk-del-no" onClick={() => ask(false)}>
             {t('cancel')}
           </button>
         </div>
       ) : (
-        <button
-          type="button"
-          class="btn sec w"
-          part="button"
-          id="lk-del"
-          onClick={() => {
-            asking.value = true
-            focusSoon(ui.root, 'lk-del-no')
-          }}
-        >
+        <button type="button" class="btn sec w" part="button" id="lk-del" onClick={() => ask(true)}>
           {t('deleteAccount')}
         </button>
       )}
     </>
   )
 }
+
+/** What went wrong with an action, as an alert. */
+const Failure = ({ ui, error }: { ui: Ui; error: LoyaltyError | null }) =>
+  error && (
+    <p class="alert" role="alert">
+      {errorText(ui.i18n.value, error)}
+    </p>
+  )
