@@ -291,8 +291,8 @@ export function programLanguages(def: ProgramDef): string[] {
   return [...found]
 }
 
-/** An offer has ended at `at` (its end is exclusive). */
-const ended = (o: OfferDef, at: number) => o.endsAt !== undefined && Date.parse(o.endsAt) <= at
+/** An offer or a campaign has ended at `at` (its end is exclusive). */
+const ended = (o: { endsAt?: string }, at: number) => o.endsAt !== undefined && Date.parse(o.endsAt) <= at
 
 /** The contract's Program in one language, as at `at` (offers that have ended are left out). */
 export function renderProgram(def: ProgramDef, language: string, at = Date.now()): Program {
@@ -353,6 +353,17 @@ export function renderProgram(def: ProgramDef, language: string, at = Date.now()
         startsAt: o.startsAt ?? null,
         endsAt: o.endsAt ?? null,
       })),
+    // Running and coming ones, so the widget can say "double points from Friday".
+    campaigns: def.campaigns
+      .filter((c) => !ended(c, at))
+      .map((c) => ({
+        id: c.id,
+        name: t(c.name),
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        ...(c.multiplier !== undefined && { multiplier: c.multiplier }),
+        ...(c.bonus !== undefined && { bonus: c.bonus }),
+      })),
   }
 }
 
@@ -367,16 +378,17 @@ export interface RenderedProgram {
 export function programRenderer(def: ProgramDef, generation: () => number = () => 0): (language: string) => RenderedProgram {
   const cache = new Map<string, RenderedProgram>()
   let seen = generation()
-  // When the next offer ends: the rendered programs list it until then. (Unknown yet: the first call finds it.)
+  // When the next listed offer or campaign ends: the rendered programs list it until then. (Unknown yet: the first call finds it.)
   let until = -Infinity
   return (language) => {
     const now = Date.now()
-    // A new version of the program (saved in the console, or by another replica), or an offer that
-    // has just ended: render again.
+    // A new version of the program (saved in the console, or by another replica), or an offer or
+    // campaign that has just ended: render again.
     if (generation() != seen || now >= until) {
       cache.clear()
       seen = generation()
-      until = Math.min(Infinity, ...def.offers.filter((o) => !ended(o, now) && o.endsAt !== undefined).map((o) => Date.parse(o.endsAt!)))
+      const ends = [...def.offers, ...def.campaigns].filter((o) => !ended(o, now) && o.endsAt !== undefined).map((o) => Date.parse(o.endsAt!))
+      until = Math.min(Infinity, ...ends)
     }
     let rendered = cache.get(language)
     if (!rendered) {
