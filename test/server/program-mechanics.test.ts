@@ -18,7 +18,15 @@ function problems(json: unknown): string[] {
   }
 }
 
-const punchCard = (o: Record<string, unknown> = {}) => ({ id: 'card', kind: 'punch_card', name: 'Every 3rd order', points: 30, claimable: false, every: 3, ...o })
+const punchCard = (o: Record<string, unknown> = {}) => ({
+  id: 'card',
+  kind: 'punch_card',
+  name: 'Every 3rd order',
+  points: 30,
+  claimable: false,
+  every: 3,
+  ...o,
+})
 
 describe('punch-card rules in the program file', () => {
   it('accepts points, a reward or both, and renders every and rewardId', () => {
@@ -52,7 +60,10 @@ describe('punch-card rules in the program file', () => {
   it('refuses every and rewardId on other rules', () => {
     const program = demo()
     Object.assign(program.rules[1], { every: 3, rewardId: 'travel-pouch' })
-    expect(problems(program)).toEqual(['program.rules[1].every: only punch_card rules have every', 'program.rules[1].rewardId: only punch_card rules have rewardId'])
+    expect(problems(program)).toEqual([
+      'program.rules[1].every: only punch_card rules have every',
+      'program.rules[1].rewardId: only punch_card rules have rewardId',
+    ])
   })
 })
 

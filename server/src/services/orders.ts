@@ -13,8 +13,10 @@ import { advocatePoints, purchaseRule, runningCampaigns, tierFor, type ProgramDe
 import { addEntry, addLifetimeReversed, addOwed, pointsOf, referralBonusOf, referralsThisMonth } from '../repositories/ledger.ts'
 import { findByCustomer, findByEmail, findById, lockIdentities, markReferralCompleted, type MemberRow } from '../repositories/members.ts'
 import { findOrder, findStoreRefund, guestOrders, insertOrder, recordRefund, setOrderPoints, type OrderRow, type RefundRow } from '../repositories/orders.ts'
+import { takeBackPunches } from '../repositories/punch-cards.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
+import { punchOrder } from './punch-cards.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
 /** A ledger entry is a 32-bit integer. */
@@ -122,6 +124,7 @@ export async function creditOrder(tx: Db, def: ProgramDef, member: MemberRow, or
   await setOrderPoints(tx, def.key, order.id, member.id, points, 0)
   await changePoints(tx, def, { memberId: member.id, type: 'purchase', points, ruleId: purchaseRule(def).id, orderId: order.id })
   if (reversed > 0) await reversePoints(tx, def, member.id, order.id, reversed, reversed)
+  await punchOrder(tx, def, member.id, order)
   if (o.completesReferral !== false) await completeReferral(tx, def, member, order)
   return { ...order, member_id: member.id, points, points_reversed: reversed }
 }
@@ -228,6 +231,8 @@ export async function refundOrder(
     owed = await reversePoints(tx, def, order.member_id, order.id, delta, reversedTotal)
     // The order that completed a referral no longer qualifies: the advocate's bonus goes back too.
     if (order.amount - refunded < cents(def.referral.minOrderAmount)) await reverseReferral(tx, def, order)
+    // A fully refunded order no longer counts on punch cards.
+    if (refunded >= order.amount) await takeBackPunches(tx, def.key, order.id)
   }
   const id = randomId('ref')
   const row = await recordRefund(tx, def.key, { id, storeRefundId: input.id ?? null, orderId: order.id, cents: refund, points: delta, owed, reversedTotal })
