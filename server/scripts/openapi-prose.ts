@@ -193,6 +193,7 @@ export const WEBHOOKS: Record<WebhookEventType, string> = {
   'referral.completed': "A referred friend's first qualifying order completed a referral.",
   'order.refunded': 'A refund was recorded.',
   'points.expiring': 'A balance will expire within 30 days (once per expiry date).',
+  'member.badge_earned': 'The member earned a badge (once per badge).',
 }
 
 export const WEBHOOK_INTRO = `Posted to each webhook endpoint of the program as the Standard Webhooks specification says:

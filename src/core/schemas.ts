@@ -532,6 +532,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'referral.completed',
   'order.refunded',
   'points.expiring',
+  'member.badge_earned',
 ] as const
 
 /**

@@ -21,6 +21,7 @@ import {
 import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
+import { badgesView } from './badges.ts'
 import { punchCardsView } from './punch-cards.ts'
 
 /**
@@ -69,7 +70,7 @@ function claimedRules(def: ProgramDef, member: MemberRow, claims: MemberSnapshot
 /** The contract's Member. `baseUrl` is where referral links point (`<baseUrl>/?ref=<code>`). */
 export async function memberView(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const t = (text: Parameters<typeof localize>[0]) => localize(text, language)
-  const { balance, lifetime, friends, referralPoints, coupons, claims, punchCards, expiresAt } = await memberSnapshot(
+  const { balance, lifetime, friends, referralPoints, coupons, claims, punchCards, badges, expiresAt } = await memberSnapshot(
     db,
     member.id,
     EARNING_TYPES,
@@ -108,6 +109,7 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
     marketing: member.marketing,
     expiring: expiringSoon(balance, expiresAt),
     createdAt: member.created_at,
+    badges: badgesView(def, badges, member.created_at),
     punchCards: punchCardsView(def, punchCards),
   }
 }

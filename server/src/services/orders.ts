@@ -16,6 +16,7 @@ import { findOrder, findStoreRefund, guestOrders, insertOrder, recordRefund, set
 import { takeBackPunches } from '../repositories/punch-cards.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
+import { earnBadgesNow } from './badges.ts'
 import { punchOrder } from './punch-cards.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
@@ -179,6 +180,8 @@ async function completeReferral(tx: Db, def: ProgramDef, friend: MemberRow, orde
     { advocateId: advocate.id, friendId: friend.id, orderId: order.id, advocatePoints: points, capped },
     { memberId: advocate.id },
   )
+  // Paid referrals earn badges with their points; a capped one (or a program without advocate points) here.
+  if (points == 0) await earnBadgesNow(tx, def, advocate.id)
 }
 
 /** At sign-up: the guest orders of this email (or customer id) are credited to the new member (locked), once. */
