@@ -158,6 +158,8 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Member.nextTier': { description: 'Null at the top tier.' },
   'Member.referral.url': { format: 'uri' },
   'Member.claimedRules': { description: 'Ids of claimable rules this member can no longer claim.' },
+  'MemberExport.badges': { description: 'Every badge the member has earned, as stored (a badge the program has since dropped too).' },
+  'MemberExport.punchCards': { description: "The member's punch cards: the count, and punches `owed` after refunds." },
   'Member.badges': { description: 'The badges the member has earned, oldest first. Servers without badges may leave it out.' },
   'Member.punchCards': { description: "Each punch-card rule of the program with the member's count. Servers without punch cards may leave it out." },
 

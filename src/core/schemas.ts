@@ -516,6 +516,8 @@ export const MemberExportSchema = /*#__PURE__*/ define(() =>
     ),
     claims: v.array(v.object({ ruleId: str, period: str, createdAt: time })),
     referrals: v.object({ referredBy: v.nullable(str), friendsJoined: count, completedAt: nullableTime() }),
+    badges: maybe(v.array(v.object({ id: str, earnedAt: time }))),
+    punchCards: maybe(v.array(v.object({ ruleId: str, count, owed: count }))),
   }),
 )
 

@@ -8,11 +8,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Member, Program } from '../../src/core/contract.ts'
+import type { Member, MemberExport, Program } from '../../src/core/contract.ts'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
 import { anniversary, runBadgeSweep } from '../../server/src/services/badges.ts'
 import type { RunningServer } from '../../server/src/start.ts'
-import { call, me, order, signUp, start } from './helpers.ts'
+import { call, me, order, signUp, start, storeCall } from './helpers.ts'
 
 const BADGES = [
   { id: 'first-order', kind: 'orders', name: { en: 'First order', lv: 'Pirmais pasūtījums' }, count: 1 },
@@ -88,6 +88,8 @@ describe('badges', () => {
     expect(announced.map((e) => e.badgeId).sort()).toEqual(ids(m).sort())
     for (const e of announced) expect(e).toEqual({ memberId: member.id, badgeId: e.badgeId, earnedAt: earned(m, e.badgeId) })
     expect(JSON.stringify(announced)).not.toMatch(/Ilze|1990|@/)
+    const exported = (await (await storeCall(server, `/v1/members/${member.id}/export`)).json()) as MemberExport
+    expect(exported.badges).toEqual(m.badges)
   })
 
   it('are earned once when orders race', async () => {

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ActivityPage, CouponStatus, Member, OrderResult } from '../../src/core/contract.ts'
+import type { ActivityPage, CouponStatus, Member, MemberExport, OrderResult } from '../../src/core/contract.ts'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { call, me, signUp, start, storeCall, uniqueEmail } from './helpers.ts'
@@ -142,6 +142,12 @@ describe('punch cards', () => {
     await refund(third.order.id, 40)
     m = await me(server, token)
     expect(cards(m)).toEqual({ third: 0, pair: 0 })
+    // What is owed is held, and exported.
+    const exported = (await (await storeCall(server, `/v1/members/${member.id}/export`)).json()) as MemberExport
+    expect(exported.punchCards).toEqual([
+      { ruleId: 'pair', count: 0, owed: 1 },
+      { ruleId: 'third', count: 0, owed: 2 },
+    ])
     await order(member.email, 40)
     await order(member.email, 40)
     expect(cards(await me(server, token))).toEqual({ third: 0, pair: 1 })
