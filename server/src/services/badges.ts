@@ -131,13 +131,15 @@ export async function runBadgeSweep(db: Db, def: ProgramDef, now = new Date()): 
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const batch = await membersWithout(db, def.key, badge.id, cutoff, BATCH)
       const due = batch.filter((m) => Date.parse(anniversary(m.created_at, badge.count!)) <= now.getTime())
-      // One transaction a batch; each insert is once whatever runs alongside (the key).
-      await db.transaction(async (tx) => {
-        const events: OutboxEvent[] = []
-        for (const m of due) events.push(...badgeEvents(m.id, await insertBadges(tx, m.id, [{ id: badge.id, at: anniversary(m.created_at, badge.count!) }])))
-        await emitAll(tx, def.key, events)
-        stored += events.length
-      })
+      // A transaction per member, as an act's own: the key makes each badge once whatever runs alongside.
+      for (const m of due) {
+        const at = anniversary(m.created_at, badge.count!)
+        stored += await db.transaction(async (tx) => {
+          const events = badgeEvents(m.id, await insertBadges(tx, m.id, [{ id: badge.id, at }]))
+          await emitAll(tx, def.key, events)
+          return events.length
+        })
+      }
       // Anniversaries follow joining dates: once one in the batch is not due, none after it is.
       if (batch.length < BATCH || due.length < batch.length) break
     }
