@@ -10,8 +10,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActivityPage, CouponStatus, Member, MemberExport, OrderResult } from '../../src/core/contract.ts'
 import { DEMO_PROGRAM } from '../../demo/start.ts'
+import { createLogger } from '../../server/src/logger.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { call, me, signUp, start, storeCall, uniqueEmail } from './helpers.ts'
+
+/** Keys whose transaction fails once after their effects, before the commit (a crash mid-request). */
+const failOnce = new Set<string>()
 
 let server: RunningServer
 let dir: string
@@ -32,7 +36,16 @@ beforeAll(async () => {
     { id: 'pair', kind: 'punch_card', name: 'Every 2nd order: 5 points', points: 5, claimable: false, every: 2 },
   )
   await writeFile(join(dir, 'program.json'), JSON.stringify(program))
-  server = await start({ programPath: join(dir, 'program.json') })
+  server = await start({
+    programPath: join(dir, 'program.json'),
+    // The simulated crash is logged as a failed request: not on the test's output.
+    log: createLogger('error', { write: () => {} }),
+    testHooks: {
+      beforeCommit: ({ key }) => {
+        if (failOnce.delete(key)) throw new Error('simulated crash before commit')
+      },
+    },
+  })
 })
 afterAll(async () => {
   await server?.close()
@@ -107,6 +120,27 @@ describe('punch cards', () => {
       { rule_id: 'pair', n: '4' },
       { rule_id: 'third', n: '3' },
     ])
+  })
+
+  it('count an order once when its first try fails before the commit and the store retries with the same key', async () => {
+    const { member, token } = await signUp(server)
+    await order(member.email)
+    await order(member.email)
+    // The order that completes the third card (and the second pair): its effects roll back with the failure.
+    const key = randomUUID()
+    const body = orderBody(member.email, 10)
+    // The store's keys are kept per API key: `store:<key id>:<Idempotency-Key>`.
+    const [apiKey] = await server.db.query<{ id: string }>(`SELECT id FROM api_keys WHERE revoked_at IS NULL`)
+    failOnce.add(`store:${apiKey!.id}:${key}`)
+    expect((await post('/v1/orders', body, key)).status).toBe(500)
+    let m = await me(server, token)
+    expect(cards(m)).toEqual({ third: 2, pair: 0 })
+    expect(punchCoupons(m)).toHaveLength(0)
+    expect((await post('/v1/orders', body, key)).status).toBe(201)
+    m = await me(server, token)
+    expect(cards(m)).toEqual({ third: 0, pair: 1 })
+    expect(punchCoupons(m)).toHaveLength(1)
+    expect(m.balance).toBe(100 + 3 * 10 + 30 + 5)
   })
 
   it('count guest orders credited at sign-up, except fully refunded ones', async () => {
