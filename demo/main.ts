@@ -11,7 +11,7 @@ import { startDemo } from './start.ts'
 
 const env = process.env
 try {
-  const server = await startDemo({}, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
+  const server = await startDemo({ campaignAroundNow: true }, { LOYALKIT_LOG_LEVEL: 'warn', ...env })
   if (!env.LOYALKIT_SECRET) {
     console.error(
       'Demo mode: customer tokens are signed with the PUBLIC development secret, /_demo mints them, and the store API key and console password below are public too. Loopback only; never for real data.',

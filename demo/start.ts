@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../server/src/start.ts'
 import { demoRoutes } from './routes.ts'
 import { randomId } from '../server/src/ids.ts'
 import { setEnvEndpoint } from '../server/src/repositories/webhooks.ts'
+import { writeDatedProgram } from './dated-program.ts'
 import { DEMO_WEBHOOK_PATH, DEMO_WEBHOOK_SECRET, storeBackend } from './store-backend.ts'
 import { mountStore } from './store-page.ts'
 
@@ -52,6 +53,11 @@ export interface DemoOptions {
   webhookPollMs?: number
   /** Where logs go (tests capture them). */
   log?: Logger
+  /**
+   * Serve the demo program with its double-points week moved around today (`npm start`; see
+   * dated-program.ts). Not when another program file is named.
+   */
+  campaignAroundNow?: boolean
 }
 
 /** The demo's settings as environment variables, read by the same loader as production's. */
@@ -76,7 +82,9 @@ export function demoEnv(o: DemoOptions = {}): Env {
 }
 
 export async function startDemo(o: DemoOptions = {}, env: Env = {}): Promise<RunningServer> {
-  const config = loadConfig({ ...env, ...definedOnly(demoEnv(o)) }, 'demo', { programPath: DEMO_PROGRAM })
+  const dated = o.campaignAroundNow && !o.programPath && !env.LOYALKIT_PROGRAM ? writeDatedProgram(DEMO_PROGRAM) : undefined
+  const config = loadConfig({ ...env, ...definedOnly(demoEnv(o)) }, 'demo', { programPath: dated?.path ?? DEMO_PROGRAM })
+  // The server reads the copy once, at start-up (then keeps the program in its database).
   const server = await startServer(config, {
     ...(o.log ? { log: o.log } : o.quiet && { log: createLogger('error') }),
     testHooks: o.testHooks,
@@ -89,7 +97,7 @@ export async function startDemo(o: DemoOptions = {}, env: Env = {}): Promise<Run
       }
       mountStore(app, deps, o.rootDir ?? ROOT)
     },
-  })
+  }).finally(() => dated?.remove())
   // The store's backend receives the program's webhooks, as a real store would register its endpoint.
   const url = o.demoRoutes !== false && o.storeWebhooks !== false ? server.url + DEMO_WEBHOOK_PATH : undefined
   await setEnvEndpoint(server.db, server.deps.def.key, 'demo-store', url ? { id: randomId('ep'), url, secret: DEMO_WEBHOOK_SECRET } : undefined)

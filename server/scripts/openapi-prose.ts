@@ -97,6 +97,8 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'EarningRule.per': { description: 'For `purchase`: points are awarded per this many currency units.' },
   'EarningRule.claimable': { description: 'True when the shopper claims it with a button (birthday, newsletter, social follow).' },
   'EarningRule.url': { format: 'uri', description: 'For `social_follow`: the profile to follow. `https:` only.' },
+  'EarningRule.every': { description: 'For `punch_card`: every this-many-th order (at least 2) earns `points` and, with `rewardId`, a coupon.' },
+  'EarningRule.rewardId': { description: "For `punch_card`: the reward whose coupon a full card earns, at no cost (one of the program's rewards)." },
 
   'Reward.cost': { description: 'Points it costs.' },
   'Reward.value': { description: '`amount_off`: currency units; `percent_off`: percent.' },
@@ -111,6 +113,30 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Offer.tier': { description: 'Id of the lowest tier it is open to; null: every member.' },
   'Offer.startsAt': { description: 'When it opens; null: open already. Shown ahead as early access.' },
   'Offer.endsAt': { description: 'When it closes (exclusive); null: no end. An offer that has ended is not listed.' },
+  Campaign: {
+    description:
+      'A points campaign: purchase points times `multiplier` and/or `bonus` points per order, for orders placed in its window. Listed from before it starts until it ends.',
+  },
+  'Campaign.name': { description: "In the request's language." },
+  'Campaign.startsAt': { description: 'Orders placed from then on count (inclusive).' },
+  'Campaign.endsAt': { description: 'Orders placed before then count (exclusive); a campaign that has ended is not listed.' },
+  'Campaign.multiplier': { description: 'Multiplies purchase points, on top of the tier’s multiplier.' },
+  'Campaign.bonus': { description: 'Points added to each order.' },
+
+  Badge: { description: 'An achievement. A member earns it once, and keeps it.' },
+  BadgeKind: {
+    description:
+      'What earns it: `orders` (the `count`th order), `referrals` (the `count`th friend whose first order completed a referral), `birthday` (a birthday given), `member_years` (`count` years a member), `lifetime_points` (`count` lifetime points), `tier` (reaching tier `tier`).',
+  },
+  'Badge.name': { description: "In the request's language." },
+  'Badge.description': { description: "The store's own words on it, in the request's language." },
+  'Badge.count': { description: 'For `orders`, `referrals`, `member_years` and `lifetime_points`: how many (at least 1).' },
+  'Badge.tier': { description: 'For `tier`: the id of the tier that earns it.' },
+  'EarnedBadge.id': { description: "The badge's id in the program's `badges`." },
+  'EarnedBadge.earnedAt': { description: 'When what earns it first became true.' },
+  'PunchCard.ruleId': { description: 'A `punch_card` rule of the program.' },
+  'PunchCard.count': { description: 'Orders counted toward its next reward: 0 to `every` − 1.' },
+
   'MemberOffers.offers': {
     description: "The offers open to the member now, in the program's order; `code` is what to enter at checkout, null when the offer needs none.",
   },
@@ -122,6 +148,8 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Program.termsUrl': { format: 'uri', description: '`https:` only.' },
   'Program.privacyUrl': { format: 'uri', description: '`https:` only.' },
   'Program.offers': { description: 'Member-only offers that have not ended. Servers without offers may leave it out.' },
+  'Program.campaigns': { description: 'Points campaigns that have not ended, running or coming. Servers without campaigns may leave it out.' },
+  'Program.badges': { description: 'Badges members can earn. Servers without badges may leave it out.' },
 
   'Coupon.code': { description: 'Null for rewards with nothing to enter at checkout (donations).' },
 
@@ -130,6 +158,10 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Member.nextTier': { description: 'Null at the top tier.' },
   'Member.referral.url': { format: 'uri' },
   'Member.claimedRules': { description: 'Ids of claimable rules this member can no longer claim.' },
+  'MemberExport.badges': { description: 'Every badge the member has earned, as stored (a badge the program has since dropped too).' },
+  'MemberExport.punchCards': { description: "The member's punch cards: the count, and punches `owed` after refunds." },
+  'Member.badges': { description: 'The badges the member has earned, oldest first. Servers without badges may leave it out.' },
+  'Member.punchCards': { description: "Each punch-card rule of the program with the member's count. Servers without punch cards may leave it out." },
 
   SignUpInput: { description: 'Unknown fields are rejected (here and in `consent`); blank optional strings mean "not given".' },
   'SignUpInput.email': {
@@ -163,6 +195,7 @@ export const WEBHOOKS: Record<WebhookEventType, string> = {
   'referral.completed': "A referred friend's first qualifying order completed a referral.",
   'order.refunded': 'A refund was recorded.',
   'points.expiring': 'A balance will expire within 30 days (once per expiry date).',
+  'member.badge_earned': 'The member earned a badge (once per badge).',
 }
 
 export const WEBHOOK_INTRO = `Posted to each webhook endpoint of the program as the Standard Webhooks specification says:

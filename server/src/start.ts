@@ -22,6 +22,7 @@ import { programLanguages, programRenderer, readProgramFile } from './program/pr
 import { randomId } from './ids.ts'
 import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
 import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
+import { runBadgeSweep } from './services/badges.ts'
 import { runExpiry } from './services/expiry.ts'
 import { rollUpDays, rollUpMembers } from './admin/overview.ts'
 import { rateLimiter } from './services/rate-limits.ts'
@@ -124,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deps.idempotency.sweep(),
       deps.limits.sweep(),
       runExpiry(db, def),
+      runBadgeSweep(db, def),
       purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS),
       rollUpDays(db, def.key),
       rollUpMembers(db, def.key),

@@ -494,6 +494,8 @@ export const MemberExportSchema = /*#__PURE__*/ define(() =>
     ),
     claims: v.array(v.object({ ruleId: str, period: str, createdAt: time })),
     referrals: v.object({ referredBy: v.nullable(str), friendsJoined: count, completedAt: nullableTime() }),
+    badges: maybe(v.array(v.object({ id: str, earnedAt: time }))),
+    punchCards: maybe(v.array(v.object({ ruleId: str, count, owed: count }))),
   }),
 )
 
@@ -510,6 +512,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'referral.completed',
   'order.refunded',
   'points.expiring',
+  'member.badge_earned',
 ] as const
 
 /**

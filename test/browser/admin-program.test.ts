@@ -1,7 +1,7 @@
 /**
  * The program and the widget, edited in the merchant console (/admin) in real Chromium against the
  * reference server: a refused cost, a save a shopper sees, versions and roll-back, broken JSON, a save
- * after someone else's, a member offer, the widget's colours and snippet; then axe (WCAG 2.0–2.2 A/AA)
+ * after someone else's, a member offer, a badge and a punch card, the widget's colours and snippet; then axe (WCAG 2.0–2.2 A/AA)
  * and reflow on every page in light, dark (toggle and prefers-color-scheme), 320 px and Latvian.
  *
  * One tab goes from the program to the widget, signed in once. axe is in this file because its
@@ -121,7 +121,7 @@ describe('the program, edited in the console: costs, versions and roll-back', ()
   })
 })
 
-describe('the program, edited in the console: JSON, ways to earn, images and offers', () => {
+describe('the program, edited in the console: JSON, ways to earn, images, offers and badges', () => {
   it('says when the JSON does not parse, without throwing', async () => {
     await page.getByText(en.advancedJson).click()
     const json = page.getByLabel(en.programJson, { exact: true })
@@ -214,6 +214,43 @@ describe('the program, edited in the console: JSON, ways to earn, images and off
     expect(listed).toMatchObject({ tier: 'gold' })
     expect(Date.parse(listed!.endsAt!)).toBe(new Date('2029-12-31T12:00').getTime())
     expect(JSON.stringify(program)).not.toContain('WINTER-GOLD')
+  })
+
+  it('adds a badge for reaching a tier and sets a punch card’s every and reward: the program lists them', async () => {
+    const section = page.getByRole('region', { name: en.badgesTitle })
+    await section.getByRole('group', { name: 'First order', exact: true }).waitFor()
+    await section.getByRole('button', { name: en.addBadge }).click()
+    const name = section.getByRole('group', { name: en.newBadge }).getByLabel(en.nameEn, { exact: true })
+    await expect.poll(() => name.evaluate((el) => el == document.activeElement)).toBe(true)
+    await name.fill('Silver explorer')
+    const badge = section.getByRole('group', { name: 'Silver explorer', exact: true })
+    // A new badge counts orders; a tier badge has a tier instead of a count.
+    expect(await badge.getByLabel(en.badgeCount, { exact: true }).inputValue()).toBe('1')
+    await badge.getByLabel(en.badgeKind, { exact: true }).selectOption({ label: en.badgeKindTier })
+    await badge.getByLabel(en.badgeTier, { exact: true }).selectOption({ label: 'Silver' })
+    expect(await badge.getByLabel(en.badgeCount, { exact: true }).count()).toBe(0)
+    await badge.getByLabel(en.descriptionEn, { exact: true }).fill('You reached Silver.')
+
+    const card = page.getByRole('group', { name: 'Every 5th order: a free travel pouch', exact: true })
+    await card.getByLabel(en.punchEvery, { exact: true }).fill('4')
+    await card.getByLabel(en.punchReward, { exact: true }).selectOption({ label: 'Free shipping' })
+
+    await page.getByRole('button', { name: en.saveProgram }).click()
+    const result = page.getByRole('region', { name: /^Saved as version \d+\.$/ })
+    await result.waitFor()
+    expect(await result.textContent()).toContain('program.badges[6]')
+    const program = (await (await page.request.get(demo.server.url + '/v1/program', { headers: { 'X-Loyalkit-Program': 'pk_demo_trailpack' } })).json()) as {
+      badges: { name: string }[]
+      rules: { id: string; every?: number; rewardId?: string }[]
+    }
+    expect(program.badges.find((b) => b.name == 'Silver explorer')).toEqual({
+      id: expect.stringMatching(/^badge-/),
+      kind: 'tier',
+      name: 'Silver explorer',
+      description: 'You reached Silver.',
+      tier: 'silver',
+    })
+    expect(program.rules.find((r) => r.id == 'pouch-card')).toMatchObject({ every: 4, rewardId: 'free-shipping' })
   })
 })
 

@@ -7,8 +7,8 @@
  *
  * Black-box and repeatable: every run makes its own members (fresh emails) and
  * orders (random ids). Amounts and costs come from GET /program: the purchase rule
- * and the tiers say what an order earns at least (running campaigns, which GET
- * /program does not show, may only add); the cheapest reward that is not a
+ * and the tiers say what an order earns at least (running campaigns may only add);
+ * the cheapest reward that is not a
  * donation is the coupon. What the checks assume of the program: a purchase rule
  * that earns points and a reward with a coupon code.
  *

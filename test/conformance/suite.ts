@@ -19,13 +19,15 @@
  * are checked too (./store-checks.ts, which says what it assumes); without it they
  * are reported as not run. The helpers all checks share are in ./http.ts; the checks
  * are by topic: ./program-checks.ts, ./member-checks.ts (joining, tokens),
- * ./points-checks.ts (claims and redemptions, activity and referrals), ./profile-checks.ts (a member's
+ * ./points-checks.ts (claims and redemptions, activity and referrals), ./mechanics-checks.ts (campaigns,
+ * badges and punch cards, when the backend has them), ./profile-checks.ts (a member's
  * own name, birthday, export and erasure), ./cors-checks.ts
  * and ./store-checks.ts, registered here in that order (later ones use what earlier ones
  * made: ./state.ts).
  */
 import { corsChecks } from './cors-checks.ts'
 import { createContext, type CheckResult } from './http.ts'
+import { mechanicsChecks } from './mechanics-checks.ts'
 import { memberChecks, tokenChecks } from './member-checks.ts'
 import { activityChecks, pointsChecks } from './points-checks.ts'
 import { profileChecks } from './profile-checks.ts'
@@ -64,6 +66,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   tokenChecks(ctx, options)
   pointsChecks(ctx, state)
   activityChecks(ctx, state)
+  mechanicsChecks(ctx, state)
   profileChecks(ctx)
   // CORS only when the caller names an allowed origin.
   if (options.origin) corsChecks(ctx, { ...options, origin: options.origin })

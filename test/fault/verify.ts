@@ -111,7 +111,8 @@ async function readMembers(ctx: RunContext, emails: ReadonlySet<string>, own: st
       rows.push({ ...m, ledger })
       continue
     }
-    const [{ n } = { n: 0 }] = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM redemptions WHERE member_id = $1', [m.id])
+    // Points spent on rewards: a welcome or a full punch card's coupon is no redeem of the member's.
+    const [{ n } = { n: 0 }] = await db.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM redemptions WHERE member_id = $1 AND kind = 'reward'`, [m.id])
     rows.push({ ...m, ledger, redemptions: n })
   }
   return rows

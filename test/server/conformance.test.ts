@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Member } from '../../src/core/contract.ts'
+import { DEMO_PROGRAM } from '../../demo/start.ts'
+import { loadProgram, renderProgram } from '../../server/src/program/program.ts'
 import { v1Routes } from '../../server/src/routes/v1.ts'
 import type { RunningServer } from '../../server/src/start.ts'
 import { OPERATIONS } from '../../src/core/operations.ts'
+import { checkMemberMechanics, checkProgramMechanics } from '../conformance/mechanics-checks.ts'
 import { runConformance } from '../conformance/suite.ts'
 import { API_KEY, backends, PROGRAM, SECRET, start } from './helpers.ts'
 
@@ -68,4 +72,38 @@ it('the server serves exactly the routes the contract documents', async () => {
   } finally {
     await server.close()
   }
+})
+
+describe('the conformance checks of campaigns, badges and punch cards', () => {
+  const program = renderProgram(loadProgram(DEMO_PROGRAM), 'en')
+  const member = {
+    createdAt: '2026-01-01T00:00:00.000Z',
+    badges: [{ id: 'first-order', earnedAt: '2026-02-01T00:00:00.000Z' }],
+    punchCards: [{ ruleId: 'pouch-card', count: 4 }],
+  } as Member
+  const now = Date.parse('2026-06-01T00:00:00Z')
+
+  it('pass the demo program and a member of it, and a backend that has none of them', () => {
+    expect(() => checkProgramMechanics(program, now)).not.toThrow()
+    expect(() => checkMemberMechanics(member, program, now)).not.toThrow()
+    const bare = { ...program, rules: program.rules.filter((r) => r.kind != 'punch_card') }
+    delete bare.campaigns
+    delete bare.badges
+    expect(() => checkProgramMechanics(bare, now)).not.toThrow()
+    expect(() => checkMemberMechanics({ createdAt: member.createdAt } as Member, bare, now)).not.toThrow()
+  })
+
+  it('catch what does not add up', () => {
+    const rule = program.rules.find((r) => r.kind == 'punch_card')!
+    const withRule = (r: object) => ({ ...program, rules: program.rules.map((x) => (x == rule ? { ...x, ...r } : x)) })
+    expect(() => checkProgramMechanics(withRule({ every: undefined }), now)).toThrow(/every ≥ 2/)
+    expect(() => checkProgramMechanics(withRule({ rewardId: 'nope' }), now)).toThrow(/reward nope/)
+    expect(() => checkProgramMechanics({ ...program, badges: [{ id: 'x', kind: 'tier', name: 'X', tier: 'platinum' }] }, now)).toThrow(/names a tier/)
+    expect(() => checkProgramMechanics({ ...program, badges: [{ id: 'x', kind: 'orders', name: 'X' }] }, now)).toThrow(/count ≥ 1/)
+    const ended = { id: 'c', name: 'C', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z', multiplier: 2 }
+    expect(() => checkProgramMechanics({ ...program, campaigns: [ended] }, now)).toThrow(/has not ended/)
+    expect(() => checkMemberMechanics({ ...member, badges: [{ id: 'nope', earnedAt: member.createdAt }] }, program, now)).toThrow(/one of the program's badges/)
+    expect(() => checkMemberMechanics({ ...member, punchCards: [{ ruleId: 'pouch-card', count: 5 }] }, program, now)).toThrow(/below its rule's every/)
+    expect(() => checkMemberMechanics({ ...member, punchCards: [{ ruleId: 'purchase', count: 0 }] }, program, now)).toThrow(/punch_card rule/)
+  })
 })

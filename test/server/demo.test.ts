@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs'
 import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Problem } from '../../src/core/contract.ts'
+import type { Problem, Program } from '../../src/core/contract.ts'
+import { RUNNING_CAMPAIGN, withCampaignAroundNow } from '../../demo/dated-program.ts'
+import { DEMO_PROGRAM } from '../../demo/start.ts'
+import { loadProgram, parseProgram, runningCampaigns } from '../../server/src/program/program.ts'
 import type { RunningServer } from '../../server/src/start.ts'
-import { call, me, PROGRAM, SECRET, signUp, start, uniqueEmail } from './helpers.ts'
+import { call, me, order, PROGRAM, SECRET, signUp, start, uniqueEmail } from './helpers.ts'
 
 let server: RunningServer
 beforeAll(async () => {
@@ -30,6 +34,40 @@ describe('POST /_demo/token', () => {
       { field: 'customerId', code: 'required' },
       { field: 'email', code: 'invalid' },
     ])
+  })
+})
+
+describe('the demo program', () => {
+  it('keeps its campaign long past in the file, so tests earn the plain rate', () => {
+    const def = loadProgram(DEMO_PROGRAM)
+    expect(Date.parse(def.campaigns.find((c) => c.id == RUNNING_CAMPAIGN)!.endsAt)).toBeLessThan(Date.now())
+    expect(runningCampaigns(def, new Date())).toEqual([])
+  })
+
+  it('has its double-points week moved around today by npm start, whatever the day', () => {
+    const file = JSON.parse(readFileSync(DEMO_PROGRAM, 'utf8'))
+    for (const now of [new Date(), new Date('2031-02-28T23:59:59Z'), new Date('2027-01-01T00:00:00Z')]) {
+      const def = parseProgram(withCampaignAroundNow(file, now))
+      expect(runningCampaigns(def, now).map((c) => c.id)).toEqual([RUNNING_CAMPAIGN])
+      // At least a day of it left, and the same copy all day (one program version a day).
+      expect(runningCampaigns(def, new Date(now.getTime() + 86_400_000)).map((c) => c.id)).toEqual([RUNNING_CAMPAIGN])
+      expect(withCampaignAroundNow(file, new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000))).toEqual(withCampaignAroundNow(file, now))
+    }
+  })
+
+  it('runs that week when started as npm start does: listed, and orders earn double', async () => {
+    const demo = await start({ campaignAroundNow: true })
+    try {
+      const p = (await (await call(demo, '/v1/program')).json()) as Program
+      const campaign = p.campaigns!.find((c) => c.id == RUNNING_CAMPAIGN)!
+      expect(campaign).toMatchObject({ name: 'Double points week', multiplier: 2 })
+      expect(Date.parse(campaign.startsAt)).toBeLessThanOrEqual(Date.now())
+      expect(Date.parse(campaign.endsAt)).toBeGreaterThan(Date.now())
+      const { member } = await signUp(demo)
+      expect((await order(demo, member, 40)).points).toBe(80)
+    } finally {
+      await demo.close()
+    }
   })
 })
 

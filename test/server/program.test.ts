@@ -33,6 +33,16 @@ describe('GET /v1/program', () => {
       ['newsletter', 25, true],
       ['social_follow', 20, true],
       ['referral', 200, false],
+      ['punch_card', 0, false],
+    ])
+    expect(p.rules.find((x) => x.kind == 'punch_card')).toMatchObject({ every: 5, rewardId: 'travel-pouch' })
+    expect(p.badges!.map((b) => [b.kind, b.count ?? b.tier ?? null])).toEqual([
+      ['orders', 1],
+      ['orders', 5],
+      ['referrals', 1],
+      ['birthday', null],
+      ['member_years', 1],
+      ['tier', 'gold'],
     ])
     expect(p.rules[0]!.per).toBe(1)
     expect(p.rules.find((x) => x.kind == 'social_follow')!.url).toBe('https://www.instagram.com/trailpack')

@@ -7,6 +7,9 @@ export interface Rule {
   name: Text
   points: number
   per?: number
+  /** punch_card: every this-many-th order earns the points and the reward. */
+  every?: number
+  rewardId?: string
   [k: string]: unknown
 }
 export interface Reward {
@@ -47,6 +50,15 @@ export interface Offer {
   code?: string
   [k: string]: unknown
 }
+export interface Badge {
+  id: string
+  kind: string
+  name: Text
+  description?: Text
+  count?: number
+  tier?: string
+  [k: string]: unknown
+}
 export interface Definition {
   key: string
   name: string
@@ -56,6 +68,7 @@ export interface Definition {
   tiers?: Tier[]
   campaigns?: Campaign[]
   offers?: Offer[]
+  badges?: Badge[]
   referral?: { minOrderAmount?: number; monthlyCap?: number; [k: string]: unknown }
   couponExpiryDays?: number
   pointsExpiryMonths?: number

@@ -18,6 +18,7 @@ export interface EditorTools {
   setRaw(r: Record<string, string>): void
   errorFor(path: string): string | null
   textField(path: string, label: string, value: string, set: (d: Definition, v: string) => void): JSX.Element
+  numberField(path: string, label: string, value: number | undefined, set: (d: Definition, v: number | string | undefined) => void): JSX.Element
   dateField(path: string, label: string, value: string | undefined, set: (d: Definition, v: string | undefined) => void, optional?: boolean): JSX.Element
   nameFields(p: string, name: Text, item: (d: Definition) => Item): JSX.Element
   groupError(path: string): JSX.Element | null

@@ -1,7 +1,7 @@
 /**
  * Program: the program's current version and an editor for the parts a store
- * owner changes most (ways to earn, rewards with their images, tiers, campaigns,
- * a few settings), the whole
+ * owner changes most (ways to earn, punch cards among them, rewards with their
+ * images, tiers, campaigns, member offers, badges, a few settings), the whole
  * definition as JSON for the rest, Save (a new version; 409 when someone saved
  * first, 422 with each problem by its field, the edits kept either way), and the
  * versions with their changes and a confirmed roll-back.
@@ -12,7 +12,8 @@ import { dateTime, num } from './format.ts'
 import { hasKey } from './i18n.ts'
 import { t } from './state.ts'
 import { type Definition, idOf, type Text, textOf } from './program-model.ts'
-import { OffersSection } from './program-offers.tsx'
+import { BadgesSection } from './program-badges.tsx'
+import { type EditorTools, OffersSection } from './program-offers.tsx'
 import { ConfirmDialog, errorMessage, Field, Load, Status, TableRegion, useLoad } from './ui.tsx'
 
 export interface Change {
@@ -255,6 +256,7 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
     const e = errorFor(path)
     return e ? <p class="field-error">{e}</p> : null
   }
+  const tools: EditorTools = { update, put, setText, setRaw, errorFor, textField, numberField, dateField, nameFields, groupError }
 
   return (
     <>
@@ -274,6 +276,25 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
                   {nameFields(p, r.name, (d) => d.rules![i]!)}
                   {numberField(`${p}.points`, t('rulePoints'), r.points, (d, v) => put(d.rules![i]!, 'points', v))}
                   {r.kind == 'purchase' && numberField(`${p}.per`, t('rulePer', { currency }), r.per, (d, v) => put(d.rules![i]!, 'per', v))}
+                  {r.kind == 'punch_card' && numberField(`${p}.every`, t('punchEvery'), r.every, (d, v) => put(d.rules![i]!, 'every', v))}
+                  {r.kind == 'punch_card' && (
+                    <Field id={idOf(`${p}.rewardId`)} label={t('punchReward')} error={errorFor(`${p}.rewardId`)}>
+                      {(aria) => (
+                        <select
+                          {...aria}
+                          value={r.rewardId ?? ''}
+                          onChange={(e) => update((d) => put(d.rules![i]!, 'rewardId', e.currentTarget.value || undefined))}
+                        >
+                          <option value="">{t('punchNoReward')}</option>
+                          {rewards.map((reward) => (
+                            <option key={reward.id} value={reward.id}>
+                              {textOf(reward.name) || reward.id}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                  )}
                 </div>
               </fieldset>
             )
@@ -397,7 +418,9 @@ function Editor(props: { data: ProgramState; reload: () => Promise<boolean> }) {
           </button>
         </section>
 
-        <OffersSection draft={draft} tools={{ update, put, setText, setRaw, errorFor, textField, dateField, nameFields, groupError }} />
+        <OffersSection draft={draft} tools={tools} />
+
+        <BadgesSection draft={draft} tools={tools} />
 
         <section aria-labelledby="settings-title">
           <h2 id="settings-title">{t('settingsTitle')}</h2>

@@ -11,9 +11,12 @@ import { LANGUAGES, localize, type Text } from './i18n.ts'
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
-const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral'] as const
+const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card'] as const
 const CLAIMABLE_KINDS: readonly string[] = ['birthday', 'newsletter', 'social_follow']
 const REWARD_KINDS = ['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation'] as const
+const BADGE_KINDS = ['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier'] as const
+/** Badge kinds that need a `count` (the others have none). */
+const COUNTED_BADGES: readonly string[] = ['orders', 'referrals', 'member_years', 'lifetime_points']
 
 const nonEmpty = v.pipe(v.string('expected a string'), v.trim(), v.nonEmpty('expected a non-empty string'))
 const id = v.pipe(nonEmpty, v.regex(ID, `expected an id matching ${ID}`))
@@ -57,6 +60,9 @@ const RuleFile = strict({
   per: v.optional(positive),
   claimable: v.boolean('expected true or false'),
   url: v.optional(url(['https:'])),
+  /** punch_card: every this-many-th order earns `points` and, with `rewardId`, that reward's coupon. */
+  every: v.optional(v.pipe(count, v.minValue(2, 'expected a whole number ≥ 2'))),
+  rewardId: v.optional(id),
 })
 
 const RewardFile = strict({
@@ -102,6 +108,16 @@ const OfferFile = strict({
   code: v.optional(v.pipe(nonEmpty, v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1–40 letters, digits, _ or -'))),
 })
 
+/** An achievement a member earns once: what earns it is its `kind` with `count` or `tier`. */
+const BadgeFile = strict({
+  id,
+  kind: v.picklist(BADGE_KINDS, `expected one of ${BADGE_KINDS.join(', ')}`),
+  name: text,
+  description: v.optional(text),
+  count: v.optional(v.pipe(count, v.minValue(1, 'expected a whole number ≥ 1'))),
+  tier: v.optional(id),
+})
+
 const TierFile = strict({ id, name: text, threshold: count, multiplier: positive, perks: v.array(text, 'expected an array') })
 
 export const ProgramFileSchema = v.strictObject(
@@ -128,6 +144,7 @@ export const ProgramFileSchema = v.strictObject(
     }),
     campaigns: v.optional(v.array(CampaignFile, 'expected an array'), []),
     offers: v.optional(v.array(OfferFile, 'expected an array'), []),
+    badges: v.optional(v.array(BadgeFile, 'expected an array'), []),
     /** Days a coupon stays usable after it is issued; none: no expiry. */
     couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'))),
     /** Points expire after this many months without activity (earning or redeeming); none: never. */
@@ -156,6 +173,7 @@ export type RuleDef = ProgramDef['rules'][number]
 export type RewardDef = ProgramDef['rewards'][number]
 export type TierDef = ProgramDef['tiers'][number]
 export type OfferDef = ProgramDef['offers'][number]
+export type BadgeDef = ProgramDef['badges'][number]
 
 export class ProgramError extends Error {
   constructor(
@@ -184,6 +202,7 @@ const items = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter(
 function crossChecks(root: Loose): string[] {
   const problems: string[] = []
   const rules = items(root.rules)
+  const rewardIds = new Set(items(root.rewards).map((r) => r.id))
   rules.forEach((r, i) => {
     const p = `program.rules[${i}]`
     const kind = String(r.kind)
@@ -194,6 +213,14 @@ function crossChecks(root: Loose): string[] {
     if (kind != 'purchase' && r.per !== undefined) problems.push(`${p}.per: only purchase rules have per`)
     if (kind == 'social_follow' && r.url === undefined) problems.push(`${p}.url: is required for social_follow rules`)
     if (kind != 'social_follow' && r.url !== undefined) problems.push(`${p}.url: only social_follow rules have url`)
+    if (kind == 'punch_card') {
+      if (r.every === undefined) problems.push(`${p}.every: is required for punch_card rules`)
+      if (r.points === 0 && r.rewardId === undefined) problems.push(`${p}: a punch_card rule earns points, a reward or both`)
+      if (typeof r.rewardId == 'string' && !rewardIds.has(r.rewardId)) problems.push(`${p}.rewardId: no reward has the id "${r.rewardId}"`)
+    } else {
+      if (r.every !== undefined) problems.push(`${p}.every: only punch_card rules have every`)
+      if (r.rewardId !== undefined) problems.push(`${p}.rewardId: only punch_card rules have rewardId`)
+    }
   })
   for (const kind of ['purchase', 'signup', 'referral'] as const) {
     if (rules.filter((r) => r.kind == kind).length > 1) problems.push(`program.rules: at most one ${kind} rule`)
@@ -222,6 +249,15 @@ function crossChecks(root: Loose): string[] {
     if (typeof o.startsAt == 'string' && typeof o.endsAt == 'string' && !(Date.parse(o.endsAt) > Date.parse(o.startsAt)))
       problems.push(`${p}.endsAt: must be after startsAt`)
   })
+  items(root.badges).forEach((b, i) => {
+    const p = `program.badges[${i}]`
+    const kind = String(b.kind)
+    if (COUNTED_BADGES.includes(kind) && b.count === undefined) problems.push(`${p}.count: is required for ${kind} badges`)
+    if (!COUNTED_BADGES.includes(kind) && b.count !== undefined) problems.push(`${p}.count: a ${kind} badge has no count`)
+    if (kind == 'tier' && b.tier === undefined) problems.push(`${p}.tier: is required for tier badges`)
+    if (kind != 'tier' && b.tier !== undefined) problems.push(`${p}.tier: only tier badges have tier`)
+    if (typeof b.tier == 'string' && !tierIds.has(b.tier)) problems.push(`${p}.tier: no tier has the id "${b.tier}"`)
+  })
   if (Array.isArray(root.tiers) && tiers.length == 0) problems.push('program.tiers: at least one tier')
   else if (tiers.length && tiers[0]!.threshold !== 0) problems.push('program.tiers[0].threshold: the first tier starts at 0')
   tiers.forEach((t, i) => {
@@ -229,7 +265,7 @@ function crossChecks(root: Loose): string[] {
     if (i > 0 && typeof t.threshold == 'number' && typeof previous == 'number' && !(t.threshold > previous))
       problems.push(`program.tiers[${i}].threshold: thresholds must increase`)
   })
-  for (const name of ['rules', 'rewards', 'tiers', 'campaigns', 'offers'] as const) {
+  for (const name of ['rules', 'rewards', 'tiers', 'campaigns', 'offers', 'badges'] as const) {
     const seen = new Set<unknown>()
     items(root[name]).forEach((item, i) => {
       if (seen.has(item.id)) problems.push(`program.${name}[${i}].id: duplicate id "${String(item.id)}"`)
@@ -291,8 +327,8 @@ export function programLanguages(def: ProgramDef): string[] {
   return [...found]
 }
 
-/** An offer has ended at `at` (its end is exclusive). */
-const ended = (o: OfferDef, at: number) => o.endsAt !== undefined && Date.parse(o.endsAt) <= at
+/** An offer or a campaign has ended at `at` (its end is exclusive). */
+const ended = (o: { endsAt?: string }, at: number) => o.endsAt !== undefined && Date.parse(o.endsAt) <= at
 
 /** The contract's Program in one language, as at `at` (offers that have ended are left out). */
 export function renderProgram(def: ProgramDef, language: string, at = Date.now()): Program {
@@ -311,6 +347,8 @@ export function renderProgram(def: ProgramDef, language: string, at = Date.now()
         ...(r.per !== undefined && { per: r.per }),
         claimable: r.claimable,
         ...(r.url !== undefined && { url: r.url }),
+        ...(r.every !== undefined && { every: r.every }),
+        ...(r.rewardId !== undefined && { rewardId: r.rewardId }),
       }),
     ),
     rewards: def.rewards.map(
@@ -353,6 +391,26 @@ export function renderProgram(def: ProgramDef, language: string, at = Date.now()
         startsAt: o.startsAt ?? null,
         endsAt: o.endsAt ?? null,
       })),
+    // Running and coming ones, so the widget can say "double points from Friday".
+    campaigns: def.campaigns
+      .filter((c) => !ended(c, at))
+      .map((c) => ({
+        id: c.id,
+        name: t(c.name),
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        ...(c.multiplier !== undefined && { multiplier: c.multiplier }),
+        ...(c.bonus !== undefined && { bonus: c.bonus }),
+      })),
+    // Guests see them too: what there is to earn.
+    badges: def.badges.map((b) => ({
+      id: b.id,
+      kind: b.kind,
+      name: t(b.name),
+      ...(b.description !== undefined && { description: t(b.description) }),
+      ...(b.count !== undefined && { count: b.count }),
+      ...(b.tier !== undefined && { tier: b.tier }),
+    })),
   }
 }
 
@@ -367,16 +425,17 @@ export interface RenderedProgram {
 export function programRenderer(def: ProgramDef, generation: () => number = () => 0): (language: string) => RenderedProgram {
   const cache = new Map<string, RenderedProgram>()
   let seen = generation()
-  // When the next offer ends: the rendered programs list it until then. (Unknown yet: the first call finds it.)
+  // When the next listed offer or campaign ends: the rendered programs list it until then. (Unknown yet: the first call finds it.)
   let until = -Infinity
   return (language) => {
     const now = Date.now()
-    // A new version of the program (saved in the console, or by another replica), or an offer that
-    // has just ended: render again.
+    // A new version of the program (saved in the console, or by another replica), or an offer or
+    // campaign that has just ended: render again.
     if (generation() != seen || now >= until) {
       cache.clear()
       seen = generation()
-      until = Math.min(Infinity, ...def.offers.filter((o) => !ended(o, now) && o.endsAt !== undefined).map((o) => Date.parse(o.endsAt!)))
+      const ends = [...def.offers, ...def.campaigns].filter((o) => !ended(o, now) && o.endsAt !== undefined).map((o) => Date.parse(o.endsAt!))
+      until = Math.min(Infinity, ...ends)
     }
     let rendered = cache.get(language)
     if (!rendered) {
@@ -393,6 +452,9 @@ export function programRenderer(def: ProgramDef, generation: () => number = () =
 export const signupBonus = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'signup')?.points ?? 0
 export const advocatePoints = (def: ProgramDef): number => def.rules.find((r) => r.kind == 'referral')?.points ?? 0
 export const purchaseRule = (def: ProgramDef): RuleDef => def.rules.find((r) => r.kind == 'purchase')!
+/** The punch-card rules: each counts every order credited to a member. */
+export const punchCardRules = (def: ProgramDef): (RuleDef & { every: number })[] =>
+  def.rules.filter((r): r is RuleDef & { every: number } => r.kind == 'punch_card' && r.every !== undefined)
 
 /** Campaigns running at `at` (start inclusive, end exclusive). */
 export const runningCampaigns = (def: ProgramDef, at: Date): ProgramDef['campaigns'] =>

@@ -143,6 +143,10 @@ export interface MemberSnapshot {
   /** The latest 100 redemptions, newest first. */
   coupons: CouponRow[]
   claims: { rule_id: string; period: string }[]
+  /** The member's punch cards (rules the member has no row of yet: 0). */
+  punchCards: { rule_id: string; count: number }[]
+  /** The badges the member has earned (stored ones). */
+  badges: { badge_id: string; earned_at: string }[]
   /** When the balance expires for lack of activity (with a points expiry setting and a balance). */
   expiresAt: string | null
 }
@@ -150,7 +154,7 @@ export interface MemberSnapshot {
 export interface CouponRow {
   id: string
   reward_id: string
-  kind: 'reward' | 'welcome'
+  kind: 'reward' | 'welcome' | 'punch_card'
   code: string | null
   points: number
   state: 'active' | 'used' | 'expired'
@@ -182,6 +186,8 @@ export async function memberSnapshot(db: Db, memberId: string, earningTypes: rea
     referral_points: unknown
     coupons: CouponRow[]
     claims: MemberSnapshot['claims']
+    punch_cards: MemberSnapshot['punchCards']
+    badges: MemberSnapshot['badges']
     expires_at: string | null
   }>(
     `SELECT points.balance, points.lifetime, points.referral_points,
@@ -190,6 +196,9 @@ export async function memberSnapshot(db: Db, memberId: string, earningTypes: rea
           SELECT ${COUPON_COLUMNS}
             FROM redemptions r WHERE r.member_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 100) c) AS coupons,
        (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'period', period)), '[]'::json) FROM claims WHERE member_id = $1) AS claims,
+       (SELECT COALESCE(json_agg(json_build_object('rule_id', rule_id, 'count', count)), '[]'::json) FROM punch_cards WHERE member_id = $1) AS punch_cards,
+       (SELECT COALESCE(json_agg(json_build_object('badge_id', badge_id, 'earned_at', ${isoSql('earned_at')})), '[]'::json)
+          FROM member_badges WHERE member_id = $1) AS badges,
        CASE WHEN $3::int IS NOT NULL AND points.balance > 0
          THEN ${isoSql(`(${lastActivitySql('$1')} + make_interval(months => $3::int))`)} END AS expires_at
      FROM (
@@ -207,6 +216,8 @@ export async function memberSnapshot(db: Db, memberId: string, earningTypes: rea
     referralPoints: toCount(row?.referral_points),
     coupons: row?.coupons ?? [],
     claims: row?.claims ?? [],
+    punchCards: row?.punch_cards ?? [],
+    badges: row?.badges ?? [],
     expiresAt: row?.expires_at ?? null,
   }
 }

@@ -36,7 +36,7 @@ export async function changeConsent(tx: Db, def: ProgramDef, member: MemberRow, 
 
 export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, language: string): Promise<MemberExport> {
   const id = member.id
-  const [consents, ledger, coupons, claims, referrals] = await Promise.all([
+  const [consents, ledger, coupons, claims, referrals, badges, punchCards] = await Promise.all([
     db.query<{ marketing: boolean; source: string; createdAt: string }>(
       `SELECT marketing, source, ${isoSql('created_at')} AS "createdAt" FROM consent_events WHERE member_id = $1 ORDER BY id`,
       [id],
@@ -58,6 +58,14 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
       [id],
     ),
     db.query<{ friends: string }>(`SELECT COUNT(*)::text AS friends FROM members WHERE referred_by = $1`, [id]),
+    db.query<{ id: string; earnedAt: string }>(
+      `SELECT badge_id AS id, ${isoSql('earned_at')} AS "earnedAt" FROM member_badges WHERE member_id = $1 ORDER BY earned_at, badge_id`,
+      [id],
+    ),
+    db.query<{ ruleId: string; count: number; owed: number }>(
+      `SELECT rule_id AS "ruleId", count, owed FROM punch_cards WHERE member_id = $1 ORDER BY rule_id`,
+      [id],
+    ),
   ])
   const [orders, refunds] = await Promise.all([ordersOf(db, id), refundsOf(db, id)])
   return {
@@ -70,6 +78,9 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
     coupons,
     claims,
     referrals: { referredBy: member.referred_by, friendsJoined: Number(referrals[0]?.friends ?? 0), completedAt: member.referral_completed_at },
+    // As stored: badges the program has since dropped, and punches owed after refunds, too.
+    badges,
+    punchCards,
   }
 }
 

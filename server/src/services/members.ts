@@ -21,6 +21,8 @@ import {
 import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
+import { badgesView } from './badges.ts'
+import { punchCardsView } from './punch-cards.ts'
 
 /**
  * The member of a customer token: by customer id (`sub`; tokens this server issues
@@ -68,7 +70,12 @@ function claimedRules(def: ProgramDef, member: MemberRow, claims: MemberSnapshot
 /** The contract's Member. `baseUrl` is where referral links point (`<baseUrl>/?ref=<code>`). */
 export async function memberView(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const t = (text: Parameters<typeof localize>[0]) => localize(text, language)
-  const { balance, lifetime, friends, referralPoints, coupons, claims, expiresAt } = await memberSnapshot(db, member.id, EARNING_TYPES, def.pointsExpiryMonths)
+  const { balance, lifetime, friends, referralPoints, coupons, claims, punchCards, badges, expiresAt } = await memberSnapshot(
+    db,
+    member.id,
+    EARNING_TYPES,
+    def.pointsExpiryMonths,
+  )
   const claimed = claimedRules(def, member, claims)
   const { tier, next } = tierFor(def, lifetime)
   return {
@@ -102,6 +109,8 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
     marketing: member.marketing,
     expiring: expiringSoon(balance, expiresAt),
     createdAt: member.created_at,
+    badges: badgesView(def, badges, member.created_at),
+    punchCards: punchCardsView(def, punchCards),
   }
 }
 

@@ -13,8 +13,11 @@ import { advocatePoints, purchaseRule, runningCampaigns, tierFor, type ProgramDe
 import { addEntry, addLifetimeReversed, addOwed, pointsOf, referralBonusOf, referralsThisMonth } from '../repositories/ledger.ts'
 import { findByCustomer, findByEmail, findById, lockIdentities, markReferralCompleted, type MemberRow } from '../repositories/members.ts'
 import { findOrder, findStoreRefund, guestOrders, insertOrder, recordRefund, setOrderPoints, type OrderRow, type RefundRow } from '../repositories/orders.ts'
+import { takeBackPunches } from '../repositories/punch-cards.ts'
 import { emit } from '../webhooks/outbox.ts'
 import { announce, changePoints } from './points.ts'
+import { earnBadgesNow } from './badges.ts'
+import { punchOrder } from './punch-cards.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
 /** A ledger entry is a 32-bit integer. */
@@ -122,6 +125,7 @@ export async function creditOrder(tx: Db, def: ProgramDef, member: MemberRow, or
   await setOrderPoints(tx, def.key, order.id, member.id, points, 0)
   await changePoints(tx, def, { memberId: member.id, type: 'purchase', points, ruleId: purchaseRule(def).id, orderId: order.id })
   if (reversed > 0) await reversePoints(tx, def, member.id, order.id, reversed, reversed)
+  await punchOrder(tx, def, member.id, order)
   if (o.completesReferral !== false) await completeReferral(tx, def, member, order)
   return { ...order, member_id: member.id, points, points_reversed: reversed }
 }
@@ -176,6 +180,8 @@ async function completeReferral(tx: Db, def: ProgramDef, friend: MemberRow, orde
     { advocateId: advocate.id, friendId: friend.id, orderId: order.id, advocatePoints: points, capped },
     { memberId: advocate.id },
   )
+  // Paid referrals earn badges with their points; a capped one (or a program without advocate points) here.
+  if (points == 0) await earnBadgesNow(tx, def, advocate.id)
 }
 
 /** At sign-up: the guest orders of this email (or customer id) are credited to the new member (locked), once. */
@@ -228,6 +234,8 @@ export async function refundOrder(
     owed = await reversePoints(tx, def, order.member_id, order.id, delta, reversedTotal)
     // The order that completed a referral no longer qualifies: the advocate's bonus goes back too.
     if (order.amount - refunded < cents(def.referral.minOrderAmount)) await reverseReferral(tx, def, order)
+    // A fully refunded order no longer counts on punch cards.
+    if (refunded >= order.amount) await takeBackPunches(tx, def.key, order.id)
   }
   const id = randomId('ref')
   const row = await recordRefund(tx, def.key, { id, storeRefundId: input.id ?? null, orderId: order.id, cents: refund, points: delta, owed, reversedTotal })

@@ -1,12 +1,14 @@
 /**
  * Every change of a balance goes through here: the ledger entry, settling points
- * owed after a refund (each later credit pays them first), and the webhooks
- * `points.changed` and `tier.changed` in the same transaction.
+ * owed after a refund (each later credit pays them first), the badges the change
+ * earns, and the webhooks `points.changed`, `tier.changed` and `member.badge_earned`
+ * in the same transaction.
  */
 import type { Db } from '../db/index.ts'
 import { tierFor, type ProgramDef } from '../program/program.ts'
 import { addEntry, pointsOf, settleOwed, type LedgerEntry } from '../repositories/ledger.ts'
 import { emitAll, type OutboxEvent } from '../webhooks/outbox.ts'
+import { earnBadges } from './badges.ts'
 
 export interface Points {
   balance: number
@@ -64,6 +66,8 @@ export async function announce(
     events.push({ type: 'points.changed', data, memberId })
   }
   if (from.id != to.id) events.push({ type: 'tier.changed', data: { memberId, from: from.id, to: to.id }, memberId })
+  // Every act of a member may earn a badge (a badge the program added since, too).
+  events.push(...(await earnBadges(tx, def, memberId, { before: before.lifetime, after: after.lifetime })))
   await emitAll(tx, def.key, events)
   return { ...after, tier: { id: to.id } }
 }

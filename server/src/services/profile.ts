@@ -8,6 +8,7 @@ import { DomainError } from '../errors.ts'
 import type { ProgramDef } from '../program/program.ts'
 import { setProfile, type MemberRow } from '../repositories/members.ts'
 import { emit } from '../webhooks/outbox.ts'
+import { earnBadgesNow } from './badges.ts'
 
 /** Applies the changes (`member` locked); webhook `member.updated` naming the fields that changed, not their values. */
 export async function updateProfile(tx: Db, def: ProgramDef, member: MemberRow, input: ProfileInput): Promise<MemberRow> {
@@ -23,5 +24,7 @@ export async function updateProfile(tx: Db, def: ProgramDef, member: MemberRow, 
     throw new DomainError('invalid_fields', 'A birthday changes at most once a year.', { errors: [{ field: 'birthday', code: 'once_a_year' }] })
   }
   await emit(tx, def.key, 'member.updated', { memberId: member.id, email: member.email, fields, source: 'widget' }, { memberId: member.id })
+  // A birthday given earns the birthday badge.
+  await earnBadgesNow(tx, def, member.id)
   return { ...member, ...changes }
 }
