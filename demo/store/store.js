@@ -3,7 +3,7 @@
 const ENDPOINT = document.querySelector('script[data-endpoint]').dataset.endpoint
 const PROGRAM = document.querySelector('script[data-program]').dataset.program
 const ANNA = { customerId: 'cust_anna', email: 'anna@example.com', name: 'Anna' }
-const EVENTS = ['ready', 'open', 'close', 'signup', 'identify', 'logout', 'points', 'tier', 'redeem', 'claim', 'referral-copy', 'referral-share', 'error']
+const EVENTS = ['ready', 'open', 'close', 'signup', 'identify', 'logout', 'points', 'tier', 'redeem', 'claim', 'consent', 'badge', 'referral-copy', 'referral-share', 'error']
 
 const $ = (id) => document.getElementById(id)
 // The store's own session (not the widget's): who is signed in to the shop, and which email earns points.

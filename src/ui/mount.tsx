@@ -73,9 +73,6 @@ export function mountWidget(ctx: MountContext): Widget {
   const removers = [embed.style(UI_CSS)]
   const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers)
   const container = document.createElement('div')
-  // The panel reads in its language's direction; the launcher, drawn before, stays as the page lays it out
-  // (and the panel opens on the launcher's side: its position follows the page's direction too).
-  container.dir = /^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr'
   embed.shadow.append(container)
   render(<App ui={ui} live={liveRef} />, container)
 

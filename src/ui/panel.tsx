@@ -5,8 +5,8 @@ import { UiContext } from './context.ts'
 import { ErrorState, Icon, Skeleton } from './parts.tsx'
 import { Home } from './views/home.tsx'
 
-// What the panel holds that Tab reaches: no select, textarea or positive tabindex in it.
-const FOCUSABLE = 'a[href],:is(button,input):not(:disabled)'
+// What the panel holds that Tab reaches (its scrolling body too): no select, textarea or positive tabindex in it.
+const FOCUSABLE = 'a[href],.bd,:is(button,input):not(:disabled)'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
@@ -51,6 +51,9 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const { t } = ui.i18n.value
   const view = ui.view.value
   const member = ui.client.state.member.value
+  // The panel's content reads in its language's direction. The dialog itself keeps the page's, which
+  // places it (inset-inline-end) on the launcher's side, as the page lays the launcher out.
+  const dir = /^(ar|he|fa|ur)\b/.test(ui.i18n.value.locale) ? 'rtl' : 'ltr'
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
   // Moving between views moves focus to the new title, so a screen reader says where we are.
@@ -81,7 +84,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
       // close-then-open: the dialog is open again by then, and that event is stale.
       onClose={() => !ref.current?.open && ui.close()}
     >
-      <div class="hd">
+      <div class="hd" dir={dir}>
         {ui.view.value != 'home' && (
           <button type="button" class="ic bk" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
             <Icon d="M15 5l-7 7 7 7" />
@@ -96,7 +99,11 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
           <Icon d="M6 6l12 12M18 6 6 18" />
         </button>
       </div>
-      <div class="bd">{ui.warm.value && <Body view={view} />}</div>
+      {/* Focusable, so a view with nothing else to focus (badges) can still be scrolled from the keyboard. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1) */}
+      <div class="bd" tabIndex={0} dir={dir}>
+        {ui.warm.value && <Body view={view} />}
+      </div>
       <div class="sr" role="status" aria-live="polite" ref={live} />
     </dialog>
   )

@@ -30,7 +30,7 @@ export const UI_CSS =
   '.btn[disabled]{opacity:.6;cursor:progress}' +
   '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px}' +
   'svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}[dir=rtl] .bk svg{scale:-1 1}' +
-  ':focus-visible{outline:3px solid var(--p);outline-offset:2px}' +
+  ':focus-visible{outline:3px solid var(--p);outline-offset:2px}.bd:focus-visible{outline-offset:-3px}' +
   '.card{position:relative;padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
   '.big{font-size:32px;font-weight:800;line-height:1.1;margin:4px 0}' +
   '.bar{height:8px;border-radius:4px;background:var(--line);overflow:hidden;margin:8px 0 4px}.bar i{display:block;height:100%;background:var(--p)}' +

@@ -309,7 +309,8 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
     }
     if (variant.locale == 'ar') {
       // The panel reads right to left; it still opens on the launcher's side, which the page decides.
-      expect(await dialog.evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
+      expect(await dialog.locator('.bd').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
+      expect(await dialog.locator('h2').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
       const side = (box: { x: number; width: number } | null) => (box!.x + box!.width / 2 > variant.viewport.width / 2 ? 'right' : 'left')
       expect(side(await dialog.boundingBox())).toBe(side(await page.locator('loyalkit-widget button[aria-expanded]').boundingBox()))
     }

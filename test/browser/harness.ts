@@ -34,9 +34,10 @@ export interface Demo {
 }
 
 /** The reference server with the demo store; `restart()` keeps the data directory and the port. */
-export async function startDemo(): Promise<Demo> {
+export async function startDemo(extra: { campaignAroundNow?: boolean } = {}): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-browser-'))
   const options = {
+    ...extra,
     port: 0,
     dataDir,
     quiet: true,

@@ -52,17 +52,33 @@ function GuestHome({ program }: { program: Program }) {
   )
 }
 
+/** The balance each member was last shown at, on this page: what arrived since is celebrated. */
+const shown: Record<string, number> = {}
+
+/**
+ * Points that arrived since the member's balance was last shown (a purchase while the panel was closed, a
+ * claim), worked out once per balance: later renders of the same card keep it, a new card starts at 0.
+ */
+function useGain(member: Member): number {
+  const seen = useRef<[balance: number, gain: number] | null>(null)
+  if (seen.current?.[0] != member.balance) {
+    const before = shown[member.id] ?? member.balance
+    seen.current = [member.balance, Math.max(0, member.balance - before)]
+    shown[member.id] = member.balance
+  }
+  return seen.current![1]
+}
+
 /**
  * Balance, points about to expire, tier and progress to the next tier: the member's card, on home and in
- * `<loyalkit-points>`. Points that just arrived rise beside the balance (not under reduced motion).
+ * `<loyalkit-points>`. Points that arrived since it was last shown rise beside the balance (not under
+ * reduced motion).
  */
 export function BalanceCard({ member }: { member: Member }) {
   const { t, points, number, date } = useContext(UiContext).i18n.value
   const next = member.nextTier
   const progress = next ? Math.min(1, member.lifetimePoints / next.threshold) : 1
-  const seen = useRef(member.balance)
-  const gained = member.balance - seen.current
-  seen.current = member.balance
+  const gained = useGain(member)
   return (
     <div class="card">
       <div class="m">{t('balance')}</div>
