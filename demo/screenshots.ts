@@ -45,7 +45,7 @@ const SETUP: Record<Variant, { viewport: { width: number; height: number }; attr
   dark: { viewport: DESKTOP, attributes: { 'data-theme': 'dark' }, whole: 'panel' },
   // Below 480 px the panel is a full-screen sheet: the viewport is the picture.
   '320px': { viewport: { width: 320, height: 640 }, attributes: {}, whole: 'viewport' },
-  // No Arabic pack yet: the widget falls back to English; these become Arabic once one ships.
+  // Arabic: the panel reads right to left.
   ar: { viewport: DESKTOP, attributes: { 'data-locale': 'ar' }, whole: 'panel' },
 }
 

@@ -41,7 +41,7 @@ export const UI_CSS =
   '.tb{display:inline-block;padding:2px 10px;border:1px solid;border-radius:99px;font-size:14px;font-weight:600}' +
   '.pop{display:none;position:absolute;inset-block-start:16px;inset-inline-end:16px;font-size:18px;font-weight:700;color:var(--ok)}' +
   '@media (prefers-reduced-motion:no-preference){.pop{display:inline-block;animation:lk-up 1.6s ease-out both}@keyframes lk-up{0%{opacity:0;translate:0 10px}20%,70%{opacity:1;translate:0}to{opacity:0}}}' +
-  '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:40px}' +
+  '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:120px;border-radius:var(--r)}' +
   '@media (prefers-reduced-motion:no-preference){.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}' +
   '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}' +
   '.go{width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;background:var(--s);color:var(--t);font:600 15px/1.2 var(--f);text-align:start;cursor:pointer}' +

@@ -22,7 +22,6 @@ const views = {
   done: 'Done',
   joinToClaim: 'Join to claim',
   claimed: '+{points} — thank you!',
-  needBirthday: 'Add your birthday when you join to get this',
 
   // rewards
   worthOff: '{value} off',

@@ -100,7 +100,6 @@ const ar: Messages = {
   done: 'تم',
   joinToClaim: 'انضم للحصول عليها',
   claimed: '+{points} — شكرًا لك!',
-  needBirthday: 'أضف تاريخ ميلادك عند الانضمام لتحصل عليها',
 
   // rewards
   worthOff: 'خصم {value}',

@@ -78,7 +78,6 @@ const de: Messages = {
   done: 'Erledigt',
   joinToClaim: 'Als Mitglied sichern',
   claimed: '+{points} – vielen Dank!',
-  needBirthday: 'Geben Sie dafür beim Beitritt Ihren Geburtstag an',
 
   // rewards
   worthOff: '{value} Rabatt',

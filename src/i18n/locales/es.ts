@@ -82,7 +82,6 @@ const es: Messages = {
   done: 'Hecho',
   joinToClaim: 'Únete para conseguirlo',
   claimed: '+{points}, ¡gracias!',
-  needBirthday: 'Indica tu cumpleaños al unirte para conseguirlo',
 
   // rewards
   worthOff: '{value} de descuento',

@@ -76,7 +76,6 @@ const et: Messages = {
   done: 'Tehtud',
   joinToClaim: 'Liitu ja saa',
   claimed: '+{points} — aitäh!',
-  needBirthday: 'Sünnipäev on lisamata',
 
   // rewards
   worthOff: '{value} soodustust',

@@ -82,7 +82,6 @@ const fr: Messages = {
   done: 'Terminé',
   joinToClaim: 'S’inscrire pour en profiter',
   claimed: '+{points} — merci !',
-  needBirthday: 'Indiquez votre anniversaire à l’inscription pour en profiter',
 
   // rewards
   worthOff: '{value} de réduction',

@@ -89,7 +89,6 @@ const lt: Messages = {
   done: 'Atlikta',
   joinToClaim: 'Tapkite nariu ir gaukite',
   claimed: '+{points} – ačiū!',
-  needBirthday: 'Gausite, jei nurodysite gimtadienį tapdami nariu',
 
   // rewards
   worthOff: '{value} nuolaida',

@@ -80,7 +80,6 @@ const lv: Messages = {
   done: 'Izpildīts',
   joinToClaim: 'Pievienojieties, lai saņemtu',
   claimed: '+{points} — paldies!',
-  needBirthday: 'Nav norādīta dzimšanas diena',
 
   // rewards
   worthOff: '{value} atlaide',

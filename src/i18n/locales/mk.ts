@@ -75,7 +75,6 @@ const mk: Messages = {
   done: 'Готово',
   joinToClaim: 'Зачлени се и добиј',
   claimed: '+{points} — благодариме!',
-  needBirthday: 'Не е внесен роденден',
 
   // rewards
   worthOff: '{value} попуст',

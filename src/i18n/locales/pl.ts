@@ -89,7 +89,6 @@ const pl: Messages = {
   done: 'Gotowe',
   joinToClaim: 'Dołącz, aby odebrać',
   claimed: '+{points} — dziękujemy!',
-  needBirthday: 'Podaj datę urodzin przy dołączaniu, aby to otrzymać',
 
   // rewards
   worthOff: '{value} rabatu',

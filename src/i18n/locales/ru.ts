@@ -82,7 +82,6 @@ const ru: Messages = {
   done: 'Готово',
   joinToClaim: 'Вступить и получить',
   claimed: '+{points} — спасибо!',
-  needBirthday: 'Не указан день рождения',
 
   // rewards
   worthOff: 'Скидка {value}',

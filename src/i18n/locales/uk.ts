@@ -83,7 +83,6 @@ const uk: Messages = {
   done: 'Виконано',
   joinToClaim: 'Приєднатися й отримати',
   claimed: '+{points} — дякуємо!',
-  needBirthday: 'Для цього вкажіть день народження при вступі',
 
   // rewards
   worthOff: 'Знижка {value}',

@@ -101,10 +101,17 @@ function ClaimButton({ ui, rule, claim }: { ui: Ui; rule: EarningRule; claim: Cl
         {t('joinToClaim')}
       </button>
     )
+  // A birthday gift needs a birthday: the profile is where a member adds one.
+  if (rule.kind == 'birthday' && !member.birthday)
+    return (
+      <button type="button" class="btn sec" part="button" onClick={() => ui.open('profile')}>
+        {t('badge_birthday')}
+      </button>
+    )
   if (member.claimedRules.includes(rule.id)) {
     return (
       <span class="ok" id={'lk-done-' + rule.id} tabIndex={-1}>
-        {rule.kind == 'birthday' && !member.birthday ? t('needBirthday') : '✓ ' + t('done')}
+        {'✓ ' + t('done')}
       </span>
     )
   }

@@ -62,7 +62,7 @@ function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code:
   const soon = o.startsAt && Date.parse(o.startsAt) > Date.now()
   return (
     <li class="col of">
-      <Picture url={o.imageUrl} kind="offers" />
+      {o.imageUrl && <Picture url={o.imageUrl} kind="offers" />}
       <div>
         <h3>{o.name}</h3>
         {o.description && <p>{o.description}</p>}

@@ -7,6 +7,8 @@ export const VIEWS_CSS =
   '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:14px;margin:4px 0 0}' +
   // Kind icons, pictures (a fixed box: nothing moves when one loads), punch marks, badges, offers.
   '.k{flex:none;display:grid;place-items:center;width:40px;height:40px;border-radius:50%;background:var(--soft)}.k svg{width:22px;height:22px}.g{flex:1;min-width:0}' +
+  // A rule's button or "done" beside its name takes at most 45 % and wraps, so the name keeps its room.
+  'li>.btn,li>.ok{max-width:45%}a.btn{text-decoration:none;text-align:center}' +
   '.pic{position:relative;flex:none;display:grid;place-items:center;width:56px;height:56px;border-radius:8px;background:var(--soft);overflow:hidden}.pic svg{width:26px;height:26px}' +
   '.pic img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;background:var(--soft)}.of .pic{width:100%;height:128px}' +
   '.pc{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.pc i{width:18px;height:18px;border:2px solid var(--p);border-radius:50%}.pc .on{background:var(--p)}' +
