@@ -125,6 +125,14 @@ describe('the whole program, as a shopper meets it', () => {
       .waitFor()
   })
 
+  it('home names what the balance takes now, and what the next reward takes in points and in shopping', async () => {
+    expect(await balance()).toBe(290) // 100 for joining, 5 × 38
+    await open('home')
+    await dialog().getByText('You can redeem: Donate 100 points').waitFor()
+    // Free shipping costs 300: 10 points more, at Bronze's 1 point per €1 (the campaign's ×2 is not promised).
+    await dialog().getByText('10 more points for Free shipping — about €10 of shopping').waitFor()
+  })
+
   it('in the profile: adds a birthday (a badge), gives consent, downloads the data, and deletes the account', async () => {
     await open('profile')
     await dialog().getByLabel('Birthday', { exact: true }).fill('1990-05-01')

@@ -115,20 +115,24 @@ export function BalanceCard({ member }: { member: Member }) {
 }
 
 /**
- * The reward within reach: the best one the member can take now, else the one they reach soonest, with
+ * The rewards within reach: the best one the member can take now, and the one they reach soonest, with
  * what it takes in points and, from the program's purchase rule and the member's tier, in shopping.
  */
 function NextReward({ ui, member, program }: { ui: Ui; member: Member; program: Program }) {
   const { t } = ui.i18n.value
   const sorted = [...program.rewards].sort((a, b) => b.cost - a.cost)
   const can = sorted.find((r) => r.cost <= member.balance)
-  const near = sorted[sorted.length - 1]
-  if (can) return <p>{t('canRedeem', { reward: can.name })}</p>
-  if (!near) return null
-  const need = near.cost - member.balance
+  // Reached soonest: the cheapest of those still out of reach.
+  const near = sorted.filter((r) => r.cost > member.balance).pop()
+  const need = near ? near.cost - member.balance : 0
   const rule = program.rules.find((r) => r.kind == 'purchase')
   const rate = rule ? (rule.points * (program.tiers.find((x) => x.id == member.tier.id)?.multiplier ?? 1)) / (rule.per ?? 1) : 0
-  return <p>{t(rate ? 'moreForMoney' : 'moreFor', { count: need, reward: near.name, money: rate && money(ui, Math.ceil(need / rate)) })}</p>
+  return (
+    <>
+      {can && <p>{t('canRedeem', { reward: can.name })}</p>}
+      {near && <p>{t(rate ? 'moreForMoney' : 'moreFor', { count: need, reward: near.name, money: rate && money(ui, Math.ceil(need / rate)) })}</p>}
+    </>
+  )
 }
 
 function MemberHome({ member, program }: { member: Member; program: Program }) {
