@@ -83,7 +83,7 @@ function localeEntry(tag: string, part: 'core' | 'views'): Plugin {
         return pack![k]
       })
       const name = JSON.stringify(part == 'core' ? tag : tag + '.views')
-      return `window.loyalkit&&window.loyalkit.__locale&&window.loyalkit.__locale(${name},${JSON.stringify(values)})`
+      return `window.loyalkit?.__locale?.(${name},${JSON.stringify(values)})`
     },
   }
 }

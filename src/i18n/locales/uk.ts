@@ -98,7 +98,7 @@ const uk: Messages = {
   copied: 'Скопійовано',
   copyCode: 'Копіювати код {code}',
   coupons: 'Ваші купони',
-  noCoupons: 'Купонів ще немає. Обміняйте бали на винагороду, щоб отримати купон.',
+  noCoupons: 'Купонів ще немає. Обміняйте бали на винагороду.',
   validUntil: 'Дійсний до {date}',
   used: 'Використано',
   expired: 'Термін минув',
@@ -178,7 +178,7 @@ const uk: Messages = {
   deleted: 'Ваш акаунт видалено.',
 
   // errors only redeeming and claiming can meet
-  err_insufficient_points: 'Поки що не вистачає балів для цієї винагороди.',
+  err_insufficient_points: 'Бракує балів для цієї винагороди.',
   err_reward_unavailable: 'Ця винагорода вже недоступна. Виберіть іншу.',
   err_already_claimed: 'Ви вже це отримали.',
 }
