@@ -94,7 +94,7 @@ export function mountWidget(ctx: MountContext): Widget {
   // Failures are already reported as `loyalkit:error` and shown in the panel.
   ready.catch(() => {})
   // Then the rest of the UI (secondary views, inline elements), off the critical path.
-  ready.finally(afterPaint(ui.loadViews)).catch(() => {})
+  ready.finally(() => ui.loadViews()).catch(() => {})
 
   return {
     ready,
@@ -123,12 +123,6 @@ export function mountWidget(ctx: MountContext): Widget {
     client,
   }
 }
-
-/**
- * Runs `f` in a task after the next frame: the views' arrival (their strings, their contrast check, the
- * inline elements) is a long task at 4× CPU, and must not delay the frame that shows the panel.
- */
-const afterPaint = (f: () => void) => () => requestAnimationFrame(() => setTimeout(f))
 
 type UiText = ReturnType<typeof uiText>
 
@@ -216,7 +210,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
       if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
       ui.view.value = view
       // Fetch the other views as soon as the panel is used, so they are there when asked for.
-      afterPaint(ui.loadViews)()
+      ui.loadViews()
       if (!ui.isOpen.value) {
         ui.warm.value = ui.isOpen.value = true
         const d = ui.dialog.current
