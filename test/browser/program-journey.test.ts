@@ -166,6 +166,14 @@ describe('the whole program, as a shopper meets it', () => {
     await expect.poll(() => launcherOf(page).getAttribute('aria-label')).toBe('Rewards')
   })
 
+  it('handed GA4 events to the page’s dataLayer (the demo store asks for it), with nothing personal in them', async () => {
+    const layer = (await page.evaluate(() => (window as unknown as { dataLayer?: object[] }).dataLayer ?? [])) as { event: string }[]
+    const events = layer.map((e) => e.event)
+    for (const e of ['sign_up', 'earn_virtual_currency', 'unlock_achievement']) expect(events).toContain(e)
+    expect(layer).toContainEqual({ event: 'earn_virtual_currency', virtual_currency_name: 'points', value: 38 })
+    expect(JSON.stringify(layer)).not.toMatch(/@example\.com|mem_|THERMOS19|1990-05-01/)
+  })
+
   it('raised no page errors', async () => {
     // Chromium logs every 4xx answer: the one here is the birthday changed twice within a year, refused as it should be.
     const refused = 'console.error: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'
