@@ -4,8 +4,9 @@ export const LAUNCHER_CSS =
   'box-shadow:0 4px 14px rgb(0 0 0/.22)}' +
   '.l:focus-visible{outline:3px solid var(--p);outline-offset:3px}' +
   // The star is the font's (U+2605): no SVG to build in the 4 KB facade, whose bytes go to the labels of
-  // twelve languages. Its alternative text is empty, so screen readers say only the label (browsers
-  // without CSS alt text fall back to the first declaration).
+  // twelve languages. Its alternative text is empty, so screen readers say only the label; browsers
+  // without CSS alt text (Firefox before 128, Safari before 17.4) use the first declaration and say
+  // "star" before it until the UI names the button.
   '.l:before{content:"\\2605";content:"\\2605"/"";font-size:18px;line-height:1}'
 
 export interface Launcher {

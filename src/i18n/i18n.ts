@@ -56,7 +56,7 @@ export function createI18n<M extends MessageMap = Messages>(locale: string, mess
     has: (key: string): key is keyof M & string => key in messages,
     number: format,
     points: (n: number) => t('points' as keyof M, { count: n }),
-    date: (iso: string) => date().format(new Date(iso)),
+    date: (at: string | number) => date().format(new Date(at)),
   }
 }
 

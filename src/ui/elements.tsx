@@ -87,7 +87,12 @@ export function defineElements(): void {
         this.off = null
       }
       draw() {
-        if (current) this.dataset.theme = current.config.theme.mode
+        if (current) {
+          this.dataset.theme = current.config.theme.mode
+          // The widget's language, and its direction (Arabic: right to left), as the panel has them.
+          this.lang = current.i18n.value.locale
+          this.dir = /^(ar|he|fa|ur)\b/.test(this.lang) ? 'rtl' : 'ltr'
+        }
         render(
           current ? (
             <UiContext.Provider value={{ ...current, emit: emitOn(this) }}>

@@ -31,7 +31,7 @@ export interface MountContext {
   launcher: Launcher | null
   /** Fetch a locale pack other than English; with `views`, the views' half of it (the script tag's packs come in two). */
   loadLocale: (tag: string, views?: ViewComponents) => Promise<LocalePack>
-  /** Fetch the secondary views (earn, rewards, referral, activity, tiers). */
+  /** Fetch the views behind home (sign-up, earn, rewards, offers, badges, referral, activity, tiers, profile). */
   loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
   pageUrl: string

@@ -1,4 +1,4 @@
-/** Panel and component styles; logical properties throughout so `dir="rtl"` needs no other CSS. */
+/** Panel and component styles; logical properties throughout, so `dir="rtl"` needs only the back arrow turned. */
 const dark =
   '--s:var(--loyalkit-color-surface,#1c2128);--t:var(--loyalkit-color-text,#f0f3f6);--m:var(--loyalkit-color-muted,#a9b4c0);--e:#ff9a8f;--ok:#6fdc9a;--line:#3b4450;--soft:#262c35'
 

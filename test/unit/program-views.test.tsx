@@ -83,6 +83,17 @@ describe('home', () => {
     w.cleanup()
   })
 
+  it('says "until" the last day inside a campaign (its end is exclusive)', async () => {
+    const endsAt = '2030-01-10T00:00:00.000Z'
+    server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.json({ ...rich, campaigns: [{ ...rich.campaigns![0]!, endsAt }] })))
+    const w = mount({ pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    w.widget.open()
+    const last = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(Date.parse(endsAt) - 1))
+    expect(await within(await w.ui.findByRole('dialog')).findByText(`Double points weekend — until ${last}`)).toBeTruthy()
+    w.cleanup()
+  })
+
   it('counts the tier multiplier in what the next reward takes', async () => {
     const w = await open('home', { balance: 0, tier: { id: 'gold', name: 'Gold' } })
     expect(await w.d.findByText('100 more points for Donate 100 points — about €50 of shopping')).toBeTruthy()
@@ -133,6 +144,22 @@ describe('offers', () => {
     fail = false
     fireEvent.click(w.d.getByRole('button', { name: 'Try again' }))
     await w.d.findByText('EARLY26')
+    w.cleanup()
+  })
+
+  it('asks the server nothing when the program has no offers', async () => {
+    let asked = 0
+    server.use(
+      http.get(url(PROGRAM_PATH), () => HttpResponse.json({ ...rich, offers: [] })),
+      http.get(url('/members/me/offers'), () => (asked++, HttpResponse.json({ offers: [] }))),
+      http.get(url('/members/me'), () => HttpResponse.json(member())),
+    )
+    const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
+    await w.widget.ready
+    w.widget.open('offers')
+    await within(await w.ui.findByRole('dialog')).findByText('No member offers right now. New ones will show here.')
+    expect(asked).toBe(0)
+    expect(w.events.some((e) => e.type == 'loyalkit:error')).toBe(false)
     w.cleanup()
   })
 
@@ -216,8 +243,19 @@ describe('profile', () => {
     await waitFor(() => expect(w.d.getByLabelText('Birthday').getAttribute('aria-invalid')).toBe('true'))
     const note = w.embed.shadow.getElementById(w.d.getByLabelText('Birthday').getAttribute('aria-describedby')!)
     expect(note!.textContent).toBe('Your birthday was changed less than a year ago.')
+    // Focus goes to the refused field, so its message is read with it.
+    await waitFor(() => expect(w.embed.shadow.activeElement?.getAttribute('name')).toBe('birthday'))
     expect((w.d.getByLabelText('Birthday') as HTMLInputElement).value).toBe('1990-05-01')
     expect(bodies[1]).toEqual({ birthday: '1990-05-01' })
+    w.cleanup()
+  })
+
+  it('shows the new member’s name when the shopper changes under an open profile', async () => {
+    const w = await open('profile', { name: 'Anna' })
+    expect(((await w.d.findByLabelText('Name')) as HTMLInputElement).value).toBe('Anna')
+    w.setMember({ id: 'mem_2', name: 'Ben' })
+    await w.widget.identify({ token: fakeToken() })
+    await waitFor(() => expect((w.d.getByLabelText('Name') as HTMLInputElement).value).toBe('Ben'))
     w.cleanup()
   })
 
@@ -240,8 +278,10 @@ describe('profile', () => {
       }),
     )
     fireEvent.click(await w.d.findByRole('button', { name: 'Delete my account' }))
-    // Focus goes to the safe choice.
+    // Focus goes to the safe choice, which the question describes.
     await waitFor(() => expect(w.embed.shadow.activeElement?.textContent).toBe('Cancel'))
+    const describedBy = w.embed.shadow.activeElement!.getAttribute('aria-describedby')!
+    expect(w.embed.shadow.getElementById(describedBy)!.textContent).toMatch(/^Delete your account\?/)
     fireEvent.click(w.d.getByRole('button', { name: 'Cancel' }))
     expect(bodies).toEqual([])
     fireEvent.click(w.d.getByRole('button', { name: 'Delete my account' }))

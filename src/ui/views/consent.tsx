@@ -4,7 +4,7 @@ import { useAction } from '../use-action.ts'
 import { actionsOf } from './actions.ts'
 
 /**
- * The member's consent to marketing email (on a member's home, once the views are here): a checkbox
+ * The member's consent to marketing email (in the member's profile): a checkbox
  * that saves on change. While saving it shows the choice being made, says "Saving…" and takes no other
  * change (it stays focusable: aria-disabled, not disabled); a failure says why, tied to the checkbox,
  * and it shows the recorded choice again.

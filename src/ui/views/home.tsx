@@ -29,7 +29,8 @@ function Shortcuts({ views }: { views: View[] }) {
 export function Campaign({ ui, program }: { ui: Ui; program: Program }) {
   const now = Date.now()
   const c = program.campaigns?.find((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt))
-  return c ? <p class="cp">{ui.i18n.value.t('campaign', { name: c.name, date: ui.i18n.value.date(c.endsAt) })}</p> : null
+  // The end is exclusive: "until" names the last day inside the window.
+  return c ? <p class="cp">{ui.i18n.value.t('campaign', { name: c.name, date: ui.i18n.value.date(Date.parse(c.endsAt) - 1) })}</p> : null
 }
 
 function GuestHome({ program }: { program: Program }) {

@@ -1,6 +1,6 @@
 /**
  * One small stroke icon per kind of rule, reward and badge (24×24 paths, drawn by `Icon` in the text
- * colour). Kinds a newer backend adds fall back to the star.
+ * colour); the star for a kind without one of its own.
  */
 const star = 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2-5.5-2.9-5.5 2.9 1-6.2L3 9.6l6.2-.9z'
 const bag = 'M5 8h14l-1 12H6zM9 8V6a3 3 0 0 1 6 0v2'

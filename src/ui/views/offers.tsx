@@ -1,9 +1,10 @@
 import { useSignal } from '@preact/signals'
-import { useContext, useEffect } from 'preact/hooks'
+import { useContext, useEffect, useRef } from 'preact/hooks'
 import type { MemberOffers, Offer } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
 import type { LoyaltyError } from '../../core/errors.ts'
 import { UiContext, type Ui } from '../context.ts'
+import { focusSoon } from '../focus.ts'
 import { ErrorState, Icon, Skeleton } from '../parts.tsx'
 import { actionsOf } from './actions.ts'
 import { ICONS } from './icons.ts'
@@ -13,22 +14,31 @@ import { Code } from './rewards.tsx'
 /** The member's open offers with their codes: asked once per member and shown while the view lives. */
 function useOpenOffers(ui: Ui) {
   const member = ui.client.state.member.value
+  const any = !!ui.client.state.program.value?.offers?.length
   const open = useSignal<MemberOffers | null>(null)
   const error = useSignal<LoyaltyError | null>(null)
-  const load = () => {
+  // Only the latest request's answer counts (a member, or their tier, can change while one is out).
+  const asked = useRef(0)
+  const load = (retry?: boolean) => {
+    const n = ++asked.current
     error.value = null
     actionsOf(ui.client)
       .offers()
       .then(
-        (o) => (open.value = o),
-        (e) => (error.value = e),
+        (o) => {
+          if (n != asked.current) return
+          open.value = o
+          // The Retry button is gone: focus goes to the view's title, not out of the panel.
+          if (retry) focusSoon(ui.root, 'lk-title')
+        },
+        (e) => n == asked.current && (error.value = e),
       )
   }
-  // A new member (sign-up, sign-in) has other offers open.
+  // A new member (sign-up, sign-in) has other offers open. A program without offers asks nothing.
   useEffect(() => {
     open.value = null
-    if (member) load()
-  }, [member?.id, member?.tier.id])
+    if (member && any) load()
+  }, [member?.id, member?.tier.id, any])
   return { open, error, load }
 }
 
@@ -43,7 +53,7 @@ export function Offers() {
   const member = ui.client.state.member.value
   const { open, error, load } = useOpenOffers(ui)
   if (!offers.length) return <p class="m">{t('offersNone')}</p>
-  if (member && !open.value) return error.value ? <ErrorState error={error.value} retry={load} /> : <Skeleton lines={2} />
+  if (member && !open.value) return error.value ? <ErrorState error={error.value} retry={() => load(true)} /> : <Skeleton lines={2} />
   return (
     <ul>
       {offers.map((o) => (
@@ -66,7 +76,9 @@ function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code:
       <div>
         <h3>{o.name}</h3>
         {o.description && <p>{o.description}</p>}
-        {(soon || o.endsAt) && <p class="m">{soon ? t('offerFrom', { date: date(o.startsAt!) }) : t('offerUntil', { date: date(o.endsAt!) })}</p>}
+        {(soon || o.endsAt) && (
+          <p class="m">{soon ? t('offerFrom', { date: date(o.startsAt!) }) : t('offerUntil', { date: date(Date.parse(o.endsAt!) - 1) })}</p>
+        )}
       </div>
       {!member ? (
         <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>

@@ -22,7 +22,8 @@ export function Profile() {
     <>
       {member ? (
         <>
-          <ProfileForm ui={ui} member={member} />
+          {/* One form per member: another shopper's fields must not carry over. */}
+          <ProfileForm key={member.id} ui={ui} member={member} />
           <Consent />
         </>
       ) : (
@@ -66,7 +67,11 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
     const input: ProfileInput = {}
     if (name.value.trim() != (member.name ?? '')) input.name = name.value.trim() || null
     if (birthday.value != (member.birthday ?? '')) input.birthday = birthday.value || null
-    save.go(input)
+    save.go(input).then(() => {
+      // A field the server refused gets focus, so its message is read with it.
+      const field = save.error.value?.fields[0]?.field
+      if (field) focusSoon(ui.root, 'lk-' + field)
+    })
   }
   return (
     <form onSubmit={submit} noValidate>
@@ -173,11 +178,12 @@ function DeleteAccount({ ui }: { ui: Ui }) {
       <Failure ui={ui} error={erase.error.value} />
       {asking.value ? (
         <div class="confirm">
-          <p>{t('deleteConfirm')}</p>
-          <button type="button" class="btn danger" part="button" disabled={!!erase.pending.value} onClick={() => erase.go(1)}>
+          <p id="lk-del-q">{t('deleteConfirm')}</p>
+          {/* The question describes both answers: focus lands on Cancel, and it is read with it. */}
+          <button type="button" class="btn danger" part="button" aria-describedby="lk-del-q" disabled={!!erase.pending.value} onClick={() => erase.go(1)}>
             {t('deleteYes')}
           </button>{' '}
-          <button type="button" class="btn sec" part="button" id="lk-del-no" onClick={() => ask(false)}>
+          <button type="button" class="btn sec" part="button" id="lk-del-no" aria-describedby="lk-del-q" onClick={() => ask(false)}>
             {t('cancel')}
           </button>
         </div>
