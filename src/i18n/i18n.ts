@@ -52,6 +52,8 @@ export function createI18n<M extends MessageMap = Messages>(locale: string, mess
   }
   return {
     locale,
+    /** The language's writing direction, for the panel and the inline elements. */
+    dir: (/^(ar|he|fa|ur)\b/.test(locale) ? 'rtl' : 'ltr') as 'rtl' | 'ltr',
     t,
     has: (key: string): key is keyof M & string => key in messages,
     number: format,

@@ -91,7 +91,7 @@ export function defineElements(): void {
           this.dataset.theme = current.config.theme.mode
           // The widget's language, and its direction (Arabic: right to left), as the panel has them.
           this.lang = current.i18n.value.locale
-          this.dir = /^(ar|he|fa|ur)\b/.test(this.lang) ? 'rtl' : 'ltr'
+          this.dir = current.i18n.value.dir
         }
         render(
           current ? (

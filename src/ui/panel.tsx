@@ -53,7 +53,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const member = ui.client.state.member.value
   // The panel's content reads in its language's direction. The dialog itself keeps the page's, which
   // places it (inset-inline-end) on the launcher's side, as the page lays the launcher out.
-  const dir = /^(ar|he|fa|ur)\b/.test(ui.i18n.value.locale) ? 'rtl' : 'ltr'
+  const dir = ui.i18n.value.dir
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
   // Moving between views moves focus to the new title, so a screen reader says where we are.

@@ -1,7 +1,7 @@
 import { useContext } from 'preact/hooks'
 import type { EarningRule } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
-import { UiContext, errorText, type Ui } from '../context.ts'
+import { UiContext, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { Icon } from '../parts.tsx'
 import { useAction } from '../use-action.ts'
@@ -9,6 +9,7 @@ import { Campaign } from './home.tsx'
 import { iconOf } from './icons.ts'
 import { money } from '../money.ts'
 import { actionsOf } from './actions.ts'
+import { Failure } from './failure.tsx'
 
 type Claim = ReturnType<typeof useClaim>
 
@@ -35,11 +36,7 @@ export function Earn() {
   const claim = useClaim(ui)
   return (
     <>
-      {claim.error.value && (
-        <p class="alert" role="alert">
-          {errorText(ui.i18n.value, claim.error.value)}
-        </p>
-      )}
+      <Failure error={claim.error.value} />
       <Campaign ui={ui} program={program} />
       {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
       <ul>

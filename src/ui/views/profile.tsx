@@ -1,12 +1,12 @@
 import { useSignal } from '@preact/signals'
 import { useContext } from 'preact/hooks'
 import type { Member, ProfileInput } from '../../core/contract.ts'
-import type { LoyaltyError } from '../../core/errors.ts'
 import { safeUrl } from '../../core/url.ts'
-import { UiContext, errorText, type Ui } from '../context.ts'
+import { UiContext, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { actionsOf } from './actions.ts'
+import { Failure } from './failure.tsx'
 import { Consent } from './consent.tsx'
 import { TextField } from './field.tsx'
 
@@ -75,7 +75,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
   }
   return (
     <form onSubmit={submit} noValidate>
-      <Failure ui={ui} error={error && !error.fields.length ? error : null} />
+      <Failure error={error && !error.fields.length ? error : null} />
       <TextField name="name" label={t('profileName')} value={name.value} error={fieldError('name')} onInput={(v) => (name.value = v)} autocomplete="name" />
       <TextField
         name="birthday"
@@ -149,7 +149,7 @@ function Download({ ui }: { ui: Ui }) {
   )
   return (
     <>
-      <Failure ui={ui} error={download.error.value} />
+      <Failure error={download.error.value} />
       <button type="button" class="btn sec w" part="button" disabled={!!download.pending.value} onClick={() => download.go(0)}>
         {t('download')}
       </button>
@@ -175,7 +175,7 @@ function DeleteAccount({ ui }: { ui: Ui }) {
   }
   return (
     <>
-      <Failure ui={ui} error={erase.error.value} />
+      <Failure error={erase.error.value} />
       {asking.value ? (
         <div class="confirm">
           <p id="lk-del-q">{t('deleteConfirm')}</p>
@@ -195,11 +195,3 @@ function DeleteAccount({ ui }: { ui: Ui }) {
     </>
   )
 }
-
-/** What went wrong with an action, as an alert. */
-const Failure = ({ ui, error }: { ui: Ui; error: LoyaltyError | null }) =>
-  error && (
-    <p class="alert" role="alert">
-      {errorText(ui.i18n.value, error)}
-    </p>
-  )

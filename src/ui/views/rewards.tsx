@@ -1,12 +1,13 @@
 import { useSignal } from '@preact/signals'
 import { useContext } from 'preact/hooks'
 import type { RedemptionResult, Reward } from '../../core/contract.ts'
-import { UiContext, errorText, type Ui } from '../context.ts'
+import { UiContext, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
 import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { money } from '../money.ts'
 import { actionsOf } from './actions.ts'
+import { Failure } from './failure.tsx'
 import { Picture } from './picture.tsx'
 
 /** A code with a copy button that says "Copied" to sight and to the live region. */
@@ -77,11 +78,7 @@ export function Rewards() {
   return (
     <>
       <Redeemed ui={ui} redeem={redeem} />
-      {error.value && (
-        <p class="alert" role="alert">
-          {errorText(ui.i18n.value, error.value)}
-        </p>
-      )}
+      <Failure error={error.value} />
       {!member && (
         <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
           {t('joinToRedeem')}
