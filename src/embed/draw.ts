@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../core/config.ts'
-import { matchLocale, requestedLocale } from '../i18n/i18n.ts'
+import { matchLocale, requestedLocale } from '../i18n/pick-locale.ts'
 import { LAUNCHER_LABELS } from '../i18n/launcher-labels.ts'
 import { createHost, type Embed } from './host.ts'
 import { createLauncher, type Launcher } from './launcher.ts'

@@ -2,17 +2,6 @@ import type { Messages } from './locales/en.ts'
 
 export type Vars = Record<string, string | number>
 
-/** Pick the pack for a tag: `lv-LV` → `lv` → `en`. Pack tags are lower case (a test holds them to it). */
-export function matchLocale(tag: string, available: readonly string[]): string {
-  const lower = tag.toLowerCase()
-  return available.find((a) => a == lower) ?? available.find((a) => a == lower.split('-')[0]) ?? 'en'
-}
-
-/** `auto` means the page's language, else the browser's. Only ever called in a browser (drawWidget). */
-export function requestedLocale(option: string): string {
-  return option != 'auto' ? option : document.documentElement.lang || navigator.language || 'en'
-}
-
 /** Languages whose numbers are written in digits of their own script by default, or a tag that names its digits. */
 export const NATIVE_DIGITS = /^(ar|fa|ps|ur|ckb|bn|as|mr|ne|my|dz|sat|mni|ks|sd|uz-arab)\b|-nu-/i
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createI18n, matchLocale } from '../../src/i18n/i18n.ts'
+import { createI18n } from '../../src/i18n/i18n.ts'
+import { matchLocale } from '../../src/i18n/pick-locale.ts'
 import en from '../../src/i18n/locales/en.ts'
 import { LOCALES } from '../../src/i18n/locales.ts'
 import type { Ui } from '../../src/ui/context.ts'
