@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../../src/entries/contract.ts'
+import { BADGE_KINDS, REWARD_KINDS, RULE_KINDS, type WebhookEventType } from '../../src/entries/contract.ts'
 
 /**
  * The prose of docs/openapi.yaml that is not in src/core/operations.ts: the
@@ -87,6 +87,10 @@ export interface Note {
   examples?: unknown[]
 }
 
+/** Kinds are an open set: what every kind field says about the ones a client does not know. */
+const LATER_KINDS =
+  'The kinds this version defines are listed as examples; a later version may add others, so a client shows an item of a kind it does not know plainly (its name, points or cost) and never refuses the answer for it.'
+
 export const SCHEMA_NOTES: Record<string, Note> = {
   Problem: { description: 'RFC 9457 problem details.' },
   'Problem.type': { format: 'uri', examples: ['urn:loyalkit:problem:insufficient_points'] },
@@ -124,9 +128,11 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   'Campaign.bonus': { description: 'Points added to each order.' },
 
   Badge: { description: 'An achievement. A member earns it once, and keeps it.' },
+  RuleKind: { description: `What earns the points. ${LATER_KINDS}`, examples: [...RULE_KINDS] },
+  RewardKind: { description: `What the coupon gives. ${LATER_KINDS}`, examples: [...REWARD_KINDS] },
   BadgeKind: {
-    description:
-      'What earns it: `orders` (the `count`th order), `referrals` (the `count`th friend whose first order completed a referral), `birthday` (a birthday given), `member_years` (`count` years a member), `lifetime_points` (`count` lifetime points), `tier` (reaching tier `tier`).',
+    description: `What earns it: \`orders\` (the \`count\`th order), \`referrals\` (the \`count\`th friend whose first order completed a referral), \`birthday\` (a birthday given), \`member_years\` (\`count\` years a member), \`lifetime_points\` (\`count\` lifetime points), \`tier\` (reaching tier \`tier\`). ${LATER_KINDS}`,
+    examples: [...BADGE_KINDS],
   },
   'Badge.name': { description: "In the request's language." },
   'Badge.description': { description: "The store's own words on it, in the request's language." },

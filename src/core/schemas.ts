@@ -29,6 +29,19 @@ const maybe = <T extends v.GenericSchema>(s: T) => v.optional(s)
 /** Dates are formatted with Intl later: an unparseable one must not get that far. */
 const time = v.pipe(v.string(), v.isoTimestamp())
 
+/**
+ * The kinds of rule, reward and badge this version of the contract defines. A backend may send
+ * others (a later version's): on the wire a kind is any string, so an SDK already deployed shows such
+ * an item plainly (its name, points or cost, a star for its icon) instead of refusing the whole
+ * program. The types still name the known kinds, for completion and for the server's own checks.
+ */
+export const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card'] as const
+export const REWARD_KINDS = ['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation'] as const
+export const BADGE_KINDS = ['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier'] as const
+// A fresh v.string() each: the OpenAPI generator names each kind's schema by its object.
+type Kind<K extends readonly string[]> = v.GenericSchema<string, K[number] | (string & {})>
+const kind = <K extends readonly string[]>() => v.string() as unknown as Kind<K>
+
 const friend = v.object({ kind: v.picklist(['percent_off', 'amount_off']), value: v.number(), description: str })
 
 export const ProgramSchema = v.object({
@@ -39,7 +52,7 @@ export const ProgramSchema = v.object({
   rules: v.array(
     v.object({
       id: str,
-      kind: v.picklist(['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card']),
+      kind: kind<typeof RULE_KINDS>(),
       name: str,
       points: count,
       per: maybe(v.number()),
@@ -52,7 +65,7 @@ export const ProgramSchema = v.object({
   rewards: v.array(
     v.object({
       id: str,
-      kind: v.picklist(['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation']),
+      kind: kind<typeof REWARD_KINDS>(),
       name: str,
       description: maybe(str),
       cost: count,
@@ -84,7 +97,7 @@ export const ProgramSchema = v.object({
     v.array(
       v.object({
         id: str,
-        kind: v.picklist(['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier']),
+        kind: kind<typeof BADGE_KINDS>(),
         name: str,
         description: maybe(str),
         count: maybe(count),

@@ -43,10 +43,10 @@ const rich: Program = {
 }
 
 /** The panel open on `view` for a member (or a guest with `m` null), with the rich program. */
-async function open(view: string, m: Partial<Member> | null = {}, options: Record<string, unknown> = {}) {
+async function open(view: string, m: Partial<Member> | null = {}, options: Record<string, unknown> = {}, served: unknown = rich) {
   let current = m && member(m)
   server.use(
-    http.get(url(PROGRAM_PATH), () => HttpResponse.json(rich)),
+    http.get(url(PROGRAM_PATH), () => HttpResponse.json(served)),
     http.get(url('/members/me'), () => (current ? HttpResponse.json(current) : new HttpResponse(null, { status: 204 }))),
   )
   const w = mount({ ...(m && { customer: { token: fakeToken() } }), pageUrl: 'https://shop.example/', ...options })
@@ -195,6 +195,37 @@ describe('badges', () => {
     expect(badge?.detail).toEqual({ badge: rich.badges![1], earnedAt: '2026-11-29T10:00:00.000Z' })
     await w.widget.refresh()
     expect(w.events.filter((e) => e.type == 'loyalkit:badge')).toHaveLength(1)
+    w.cleanup()
+  })
+})
+
+describe('a later backend’s kinds of rule, reward and badge', () => {
+  // What a backend one version ahead might send: kinds this SDK has never heard of.
+  const later = {
+    ...rich,
+    rules: [...rich.rules, { id: 'review', kind: 'product_review', name: 'Review a product', points: 30, claimable: true }],
+    rewards: [...rich.rewards, { id: 'gift', kind: 'gift_card', name: 'Gift card', cost: 400 }],
+    badges: [
+      ...rich.badges!,
+      { id: 'critic', kind: 'reviews', name: 'Critic', count: 3 },
+      { id: 'streak', kind: 'streak', name: 'On a roll', description: 'Order three months running' },
+    ],
+  }
+
+  it('shows them plainly, with the star for an icon, instead of refusing the program', async () => {
+    const w = await open('earn', { balance: 500 }, {}, later)
+    const review = (await w.d.findByText('Review a product')).closest('li')!
+    expect(within(review).getByRole('button', { name: 'Claim 30 points' })).toBeTruthy()
+    w.widget.open('rewards')
+    const gift = (await w.d.findByText('Gift card')).closest('li')!
+    expect(within(gift).getByRole('button', { name: /Redeem/ })).toBeTruthy()
+    w.widget.open('badges')
+    await w.d.findByText('0 of 6 earned')
+    const items = w.d.getAllByRole('listitem').map((li) => li.textContent)
+    // Its name alone when nothing in this version can say what earns it; the store's words when it wrote them.
+    expect(items).toContain('Critic')
+    expect(items).toContain('On a rollOrder three months running')
+    expect(w.events.filter((e) => e.type == 'loyalkit:error')).toEqual([])
     w.cleanup()
   })
 })

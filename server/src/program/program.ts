@@ -6,15 +6,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as v from 'valibot'
-import type { EarningRule, Program, Reward, Tier } from 'loyalkit/contract'
+import { BADGE_KINDS, REWARD_KINDS, RULE_KINDS, type EarningRule, type Program, type Reward, type Tier } from 'loyalkit/contract'
 import { LANGUAGES, localize, type Text } from './i18n.ts'
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
-const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card'] as const
 const CLAIMABLE_KINDS: readonly string[] = ['birthday', 'newsletter', 'social_follow']
-const REWARD_KINDS = ['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation'] as const
-const BADGE_KINDS = ['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier'] as const
 /** Badge kinds that need a `count` (the others have none). */
 const COUNTED_BADGES: readonly string[] = ['orders', 'referrals', 'member_years', 'lifetime_points']
 

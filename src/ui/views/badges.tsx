@@ -4,13 +4,17 @@ import { UiContext, type Ui } from '../context.ts'
 import { Icon } from '../parts.tsx'
 import { iconOf } from './icons.ts'
 
-/** What earns a badge, in the store's words when it wrote them, else in the language's. */
+/**
+ * What earns a badge, in the store's words when it wrote them, else in the language's; nothing for a
+ * kind this version does not know (a later backend's), whose name then says it alone.
+ */
 function howToEarn(ui: Ui, b: Badge): string {
-  const { t, points } = ui.i18n.value
+  const { t, has, points } = ui.i18n.value
+  const key = 'badge_' + b.kind
   if (b.description) return b.description
   if (b.kind == 'lifetime_points') return t('badge_lifetime_points', { points: points(b.count ?? 0) })
   if (b.kind == 'tier') return t('badge_tier', { tier: ui.client.state.program.value!.tiers.find((x) => x.id == b.tier)?.name ?? '' })
-  return t(('badge_' + b.kind) as 'badge_orders', { count: b.count ?? 1 })
+  return has(key) ? t(key, { count: b.count ?? 1 }) : ''
 }
 
 /**
