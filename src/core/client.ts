@@ -56,10 +56,38 @@ export function createClient(o: ClientOptions) {
   const session = createSession(o)
   store.identified.value = session.identified()
   const { guard, stop } = reporter(store, emit)
-  /**
-   * Bumped by every change to the member we know of (and by a new shopper): a `member()` answer
-   * started before a later change (a redeem's balance) is stale and must not undo it.
-   */
+  const { setMember, member, become } = memberState(store, emit, session, guard)
+
+  const kernel: Kernel = { store, emit, call: session.call, guard, setMember, member }
+  const load = loader(store, () => program(o, session, kernel), member)
+  return {
+    state: store.readonly as LoyaltyState,
+    /** Internal writable store, for the UI layer. */
+    store,
+    /** Internal: what member-actions.ts builds on. */
+    kernel,
+    program: () => program(o, session, kernel),
+    member,
+    load,
+    refresh: load,
+    signUp: (input: SignUpInput, key = newIdempotencyKey()) => signUp(session, kernel, input, key),
+    referral: (code: string) =>
+      guard('referral', () => session.api<ReferralOffer>('referral', 'get', 'referrals/' + encodeURIComponent(code), ReferralOfferSchema)),
+
+    ...shopperSwitch(kernel, become),
+    destroy: () => {
+      stop()
+      become()
+    },
+  }
+}
+
+/**
+ * The member in the store, kept current. `version` is bumped by every change to the member we know of
+ * (and by a new shopper): a `member()` answer started before a later change (a redeem's balance) is
+ * stale and must not undo it.
+ */
+function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['guard']) {
   let version = 0
 
   const setMember = (next: Member | null) => {
@@ -91,28 +119,7 @@ export function createClient(o: ClientOptions) {
     version++
   }
 
-  const kernel: Kernel = { store, emit, call: session.call, guard, setMember, member }
-  const load = loader(store, () => program(o, session, kernel), member)
-  return {
-    state: store.readonly as LoyaltyState,
-    /** Internal writable store, for the UI layer. */
-    store,
-    /** Internal: what member-actions.ts builds on. */
-    kernel,
-    program: () => program(o, session, kernel),
-    member,
-    load,
-    refresh: load,
-    signUp: (input: SignUpInput, key = newIdempotencyKey()) => signUp(session, kernel, input, key),
-    referral: (code: string) =>
-      guard('referral', () => session.api<ReferralOffer>('referral', 'get', 'referrals/' + encodeURIComponent(code), ReferralOfferSchema)),
-
-    ...shopperSwitch(kernel, become),
-    destroy: () => {
-      stop()
-      become()
-    },
-  }
+  return { setMember, member, become }
 }
 
 /**

@@ -32,20 +32,17 @@ export function createSession(o: ClientOptions) {
   }
 
   const language = o.language ?? (() => 'en')
+  // The client's options are the API's, with the shopper's token bound to each request. `g`: the
+  // generation the request started in. Without a getter, the token is all there is.
   const api = createApi({
-    endpoint: o.endpoint,
-    program: o.program,
+    ...o,
     language,
-    // `g`: the generation the request started in. Without a getter, the token is all there is.
     auth:
       (g = gen) =>
       async (again) => {
         same(g)
         return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
       },
-    fetch: o.fetch,
-    retries: o.retries,
-    timeout: o.timeout,
   })
 
   /** A call for the current shopper: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */

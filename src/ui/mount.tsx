@@ -60,16 +60,7 @@ export function mountWidget(ctx: MountContext): Widget {
   const emit = emitOn(document)
   // Chosen by drawWidget among the shipped locales.
   const locale = embed.host.lang
-  const client = createClient({
-    endpoint: config.endpoint,
-    program: config.program,
-    customer: { token: config.token },
-    getCustomerToken: config.getCustomerToken,
-    language: () => locale,
-    emit,
-    store: ctx.store,
-    fetch: ctx.program ? usePrefetched(programUrl(config.endpoint, config.program, locale), ctx.program) : undefined,
-  })
+  const client = connect(ctx, locale, emit)
   const removers = [embed.style(UI_CSS)]
   const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers)
   const container = document.createElement('div')
@@ -124,6 +115,20 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 }
 
+/** The API client, with the program's response the script tag fetched ahead, if any. */
+function connect({ config, store, program }: MountContext, locale: string, emit: Emit): Client {
+  return createClient({
+    endpoint: config.endpoint,
+    program: config.program,
+    customer: { token: config.token },
+    getCustomerToken: config.getCustomerToken,
+    language: () => locale,
+    emit,
+    store,
+    fetch: program ? usePrefetched(programUrl(config.endpoint, config.program, locale), program) : undefined,
+  })
+}
+
 type UiText = ReturnType<typeof uiText>
 
 /** The UI's text: English at once, the shopper's language when its pack arrives, the views' strings with the views. */
@@ -166,10 +171,8 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
-  let loadingViews: Promise<unknown> | null = null
-  let stopped = false
+  const views = viewsLoader(ctx, text, removers)
   const url = new URL(ctx.pageUrl)
-  const expanded = (open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
   const ui: Ui = {
     config: ctx.config,
     client,
@@ -186,47 +189,10 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     root: embed.shadow,
     views: signal(null),
     viewsFailed: signal(false),
-    loadViews() {
-      if (ui.views.value || loadingViews) return
-      ui.viewsFailed.value = false
-      loadingViews = ctx
-        .loadViews()
-        .then(
-          (v) => {
-            // Arriving after destroy, they are not put to use (nothing would take them down again).
-            if (stopped) return
-            // Their strings first: what they draw (inline elements too) reads them.
-            text.addViews(v)
-            ui.views.value = v
-            // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
-            removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
-          },
-          () => (ui.viewsFailed.value = true),
-        )
-        .finally(() => (loadingViews = null))
-    },
+    loadViews: () => views.load(ui),
     emit,
-    open(view = 'home') {
-      if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
-      ui.view.value = view
-      // Fetch the other views as soon as the panel is used, so they are there when asked for.
-      ui.loadViews()
-      if (!ui.isOpen.value) {
-        ui.warm.value = ui.isOpen.value = true
-        const d = ui.dialog.current
-        if (d && !d.open) d.showModal()
-        expanded(true)
-        emit('open', { view })
-      }
-    },
-    close() {
-      if (!ui.isOpen.value) return
-      ui.isOpen.value = false
-      ui.dialog.current?.close()
-      expanded(false)
-      launcher?.button.focus()
-      emit('close', { view: ui.view.value })
-    },
+    open: (view) => openPanel(ui, launcher, view),
+    close: () => closePanel(ui, launcher),
     announce(text) {
       // Clear first so the same text twice is announced twice.
       const el = live[ui.isOpen.value ? 1 : 0]
@@ -239,10 +205,64 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     ui,
     liveRef: (inside: boolean) => liveRefs[+inside]!,
     stop: () => {
-      stopped = true
+      views.stop()
       ui.views.value?.attach(null)
     },
   }
+}
+
+/** Fetches the views once (again after a failure) and puts them to use, unless the UI was stopped meanwhile. */
+function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) {
+  const { embed } = ctx
+  let loading: Promise<unknown> | null = null
+  let stopped = false
+  const load = (ui: Ui) => {
+    if (ui.views.value || loading) return
+    ui.viewsFailed.value = false
+    loading = ctx
+      .loadViews()
+      .then(
+        (v) => {
+          // Arriving after destroy, they are not put to use (nothing would take them down again).
+          if (stopped) return
+          // Their strings first: what they draw (inline elements too) reads them.
+          text.addViews(v)
+          ui.views.value = v
+          // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
+          removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
+        },
+        () => (ui.viewsFailed.value = true),
+      )
+      .finally(() => (loading = null))
+  }
+  return { load, stop: () => void (stopped = true) }
+}
+
+const expanded = (launcher: Launcher | null, open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
+
+/** `open`: the panel on a view (moved there if open already), the launcher's state, the event. */
+function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
+  if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
+  ui.view.value = view
+  // Fetch the other views as soon as the panel is used, so they are there when asked for.
+  ui.loadViews()
+  if (!ui.isOpen.value) {
+    ui.warm.value = ui.isOpen.value = true
+    const d = ui.dialog.current
+    if (d && !d.open) d.showModal()
+    expanded(launcher, true)
+    ui.emit('open', { view })
+  }
+}
+
+/** `close`: focus back on the launcher, which says so. */
+function closePanel(ui: Ui, launcher: Launcher | null) {
+  if (!ui.isOpen.value) return
+  ui.isOpen.value = false
+  ui.dialog.current?.close()
+  expanded(launcher, false)
+  launcher?.button.focus()
+  ui.emit('close', { view: ui.view.value })
 }
 
 /**

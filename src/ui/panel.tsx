@@ -39,6 +39,19 @@ function Body({ view }: { view: View }) {
   )
 }
 
+/** Tab from the last focusable item goes to the first, Shift+Tab from the first to the last. */
+function keepTabInside(e: KeyboardEvent, dialog: HTMLDialogElement) {
+  if (e.key != 'Tab') return
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)]
+  const first = items[0]
+  const last = items[items.length - 1]
+  const active = (dialog.getRootNode() as ShadowRoot).activeElement
+  if (e.shiftKey ? active == first : active == last) {
+    e.preventDefault()
+    ;(e.shiftKey ? last : first)?.focus()
+  }
+}
+
 /**
  * The panel is a native modal <dialog>: top layer (no z-index fights),
  * inert page behind it, Escape to close. Tab is kept inside explicitly,
@@ -61,25 +74,13 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
     if (ref.current?.open) heading.current?.focus()
   }, [view])
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key != 'Tab') return
-    const items = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)]
-    const first = items[0]
-    const last = items[items.length - 1]
-    const active = (ref.current!.getRootNode() as ShadowRoot).activeElement
-    if (e.shiftKey ? active == first : active == last) {
-      e.preventDefault()
-      ;(e.shiftKey ? last : first)?.focus()
-    }
-  }
-
   return (
     <dialog
       ref={ref}
       class="panel"
       part="panel"
       aria-labelledby="lk-title"
-      onKeyDown={onKeyDown}
+      onKeyDown={(e) => keepTabInside(e, ref.current!)}
       // Escape, or a close the page forced. A close event can arrive a task after a quick
       // close-then-open: the dialog is open again by then, and that event is stale.
       onClose={() => !ref.current?.open && ui.close()}

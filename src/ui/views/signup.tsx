@@ -2,8 +2,9 @@ import { useSignal } from '@preact/signals'
 import { useContext, useRef } from 'preact/hooks'
 import type { SignUpInput } from '../../core/contract.ts'
 import { safeUrl } from '../../core/url.ts'
-import { EMPTY_DRAFT, UiContext, errorText, type SignUpDraft } from '../context.ts'
+import { EMPTY_DRAFT, UiContext, type SignUpDraft } from '../context.ts'
 import { useAction } from '../use-action.ts'
+import { Failure } from './failure.tsx'
 import { CheckField, TextField } from './field.tsx'
 
 type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
@@ -95,11 +96,7 @@ export function SignUp() {
     <form ref={form} onSubmit={submit} noValidate aria-describedby={failure ? 'lk-fail' : undefined}>
       <p>{t('joinBonus', { points: i18n.value.points(program.signupBonus) })}</p>
       {ui.offer.value && <p class="ok">{t('invited', { offer: ui.offer.value.friend.description })}</p>}
-      {failure && (
-        <div class="alert" role="alert" id="lk-fail">
-          {errorText(i18n.value, failure)}
-        </div>
-      )}
+      <Failure error={failure} id="lk-fail" />
       {field('email', t('email'), 'email', { autocomplete: 'email', required: true, inputMode: 'email' })}
       {program.signupFields.name && field('name', t('name'), 'text', { autocomplete: 'given-name' })}
       {program.signupFields.birthday && field('birthday', t('birthday'), 'date', { autocomplete: 'bday' })}
