@@ -1,13 +1,13 @@
 export const LAUNCHER_CSS =
   '.l{display:inline-flex;align-items:center;gap:8px;min-height:48px;padding:0 18px;border:0;' +
-  'border-radius:999px;background:var(--p);color:var(--op);font:600 15px/1.2 var(--f);cursor:pointer;' +
+  'border-radius:999px;background:var(--p);color:var(--op);font:600 .9375em/1.2 var(--f);cursor:pointer;' +
   'box-shadow:0 4px 14px rgb(0 0 0/.22)}' +
   '.l:focus-visible{outline:3px solid var(--p);outline-offset:3px}' +
   // The star is the font's (U+2605): no SVG to build in the 4 KB facade, whose bytes go to the labels of
   // twelve languages. Its alternative text is empty, so screen readers say only the label; browsers
   // without CSS alt text (Firefox before 128, Safari before 17.4) use the first declaration and say
   // "star" before it until the UI names the button.
-  '.l:before{content:"\\2605";content:"\\2605"/"";font-size:18px;line-height:1}'
+  '.l:before{content:"\\2605";content:"\\2605"/"";font-size:1.2em;line-height:1}'
 
 export interface Launcher {
   button: HTMLButtonElement

@@ -20,7 +20,7 @@ import { VIEWS_CSS } from './views/styles.ts'
 
 const HOST =
   ':host{display:block;--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
-  '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 16px/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
+  '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 medium/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
 
 /** Waits for the program, then shows `member` or `guest`. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {

@@ -1,6 +1,6 @@
 /**
  * axe-core (WCAG 2.0/2.1/2.2 A and AA tags) on every view of the widget, in real
- * Chromium, in light, dark, 320 px wide, 200 % zoom, Latvian, Russian and Arabic (right to left). One browser and one
+ * Chromium, in light, dark, 320 px wide, 200 % zoom, 200 % text size, Latvian, Russian and Arabic (right to left). One browser and one
  * demo server for the file; one context and one member per variant, walked
  * through the views in order (guest views first, then the member's).
  */
@@ -36,6 +36,8 @@ interface Variant {
   narrow?: boolean
   /** Browser zoom: CSS pixels are this many device pixels (200 %: the viewport is half as wide in CSS pixels). */
   zoom?: number
+  /** The browser's text size setting, times its default (16 px): text alone grows, not the page. */
+  textSize?: number
 }
 
 const DESKTOP = { width: 1280, height: 800 }
@@ -45,6 +47,7 @@ const VARIANTS: Variant[] = [
   { name: 'dark by prefers-color-scheme (theme auto)', viewport: DESKTOP, colorScheme: 'dark', dark: true },
   { name: '320 px wide', viewport: { width: 320, height: 640 }, dark: false, narrow: true },
   { name: '200 % zoom', viewport: { width: 640, height: 400 }, zoom: 2, dark: false },
+  { name: '200 % text size', viewport: DESKTOP, textSize: 2, dark: false },
   { name: 'lv', viewport: DESKTOP, locale: 'lv', dark: false },
   { name: 'ru', viewport: DESKTOP, locale: 'ru', dark: false },
   { name: 'ar (right to left)', viewport: DESKTOP, locale: 'ar', dark: false },
@@ -264,6 +267,11 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
       reducedMotion: 'reduce',
     })
     const page = await context.newPage()
+    // Chromium's "font size" setting (Settings › Appearance), which the keyword `medium` follows.
+    if (variant.textSize) {
+      const size = (px: number) => Math.round(px * variant.textSize!)
+      await (await context.newCDPSession(page)).send('Page.setFontSizes', { fontSizes: { standard: size(16), fixed: size(13) } })
+    }
     problems = await watch(page)
     await page.goto(`${demo.server.url}/?ref=${ref}`)
     // Store-side switches re-create the widget, as a single-page app would.
@@ -314,6 +322,13 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
       const side = (box: { x: number; width: number } | null) => (box!.x + box!.width / 2 > variant.viewport.width / 2 ? 'right' : 'left')
       expect(side(await dialog.boundingBox())).toBe(side(await page.locator('loyalkit-widget button[aria-expanded]').boundingBox()))
     }
+    if (variant.textSize) {
+      // The widget's text follows the setting, whatever the page's own font size: the panel's and the launcher's.
+      const px = (l: Locator) => l.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+      expect(await px(dialog)).toBe(16 * variant.textSize)
+      expect(await px(dialog.locator('h2'))).toBe(18 * variant.textSize)
+      expect(await px(page.locator('loyalkit-widget button[aria-expanded]'))).toBe(15 * variant.textSize)
+    }
     if (variant.narrow) {
       // Below 480 px the panel is a full-screen sheet.
       const box = (await dialog.boundingBox())!
@@ -327,7 +342,7 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
     const found = describeViolations(violations)
     if (found.length) console.log(`axe, ${variant.name}, ${state.name}:\n  ` + found.join('\n  '))
     expect(found).toEqual([])
-    if (variant.narrow || variant.zoom) {
+    if (variant.narrow || variant.zoom || variant.textSize) {
       // Reflow (WCAG 1.4.10, and 1.4.4 at 200 %): nothing sticks out past the viewport, and inputs are ≥ 16 px so phones do not zoom.
       const overflow = await s.dialog.evaluate((d) =>
         [...d.querySelectorAll('*')]
