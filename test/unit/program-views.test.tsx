@@ -43,7 +43,7 @@ const rich: Program = {
 }
 
 /** The panel open on `view` for a member (or a guest with `m` null), with the rich program. */
-async function open(view: string, m: Partial<Member> | null = {}, options: Record<string, unknown> = {}, served: unknown = rich) {
+async function open(view: string, m: Partial<Member> | null = {}, options: Record<string, unknown> = {}, served: object = rich) {
   let current = m && member(m)
   server.use(
     http.get(url(PROGRAM_PATH), () => HttpResponse.json(served)),
