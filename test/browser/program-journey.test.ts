@@ -2,15 +2,16 @@
  * The program's other mechanics, end to end in real Chromium against the reference server and the demo
  * store (its double-points week kept around today): a guest sees the campaign and what joining would
  * open; a member takes a member offer's code, buys five times (the punch card fills and pays out its
- * coupon, badges are earned and announced, points rise on the balance), then looks after the account in
- * the profile: birthday, consent, a copy of the data, and deleting it.
+ * coupon, badges are earned and announced, points rise on the balance), is warned on coming back almost a
+ * year later that the points are about to expire (an order puts that off), then looks after the account
+ * in the profile: birthday, consent, a copy of the data, and deleting it.
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
 import { mouse } from './shopper-drivers.ts'
-import { dialogOf, eventLog, launcherOf } from './widget.ts'
+import { dialogOf, eventLog, launcherOf, shownText } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -35,6 +36,8 @@ afterAll(async () => {
 
 const open = (view: string) => page.evaluate((v) => (window as unknown as { loyalkit: (c: string, v: string) => Promise<unknown> }).loyalkit('open', v), view)
 const close = () => page.evaluate(() => (window as unknown as { loyalkit: (c: string) => Promise<unknown> }).loyalkit('close'))
+/** The page asks the widget to load the member again (the demo store does after an order). */
+const refresh = () => page.evaluate(() => (window as unknown as { loyalkit: (c: string) => Promise<{ member: { id: string } | null }> }).loyalkit('refresh'))
 const dialog = () => dialogOf(page)
 const item = (scope: Locator, text: string | RegExp) => scope.getByRole('listitem').filter({ hasText: text })
 /** The launcher of a member: "Rewards, N points". */
@@ -131,6 +134,33 @@ describe('the whole program, as a shopper meets it', () => {
     await dialog().getByText('You can redeem: Donate 100 points').waitFor()
     // Free shipping costs 300: 10 points more, at Bronze's 1 point per €1 (the campaign's ×2 is not promised).
     await dialog().getByText('10 more points for Free shipping — about €10 of shopping').waitFor()
+  })
+
+  it('back after almost a year without activity, home says when the points expire; an order puts it off', async () => {
+    // Months cannot pass in a test: the member's whole ledger moves back in the demo's own database, as if
+    // the last order were 11 months and 10 days ago. The server then works out `expiring` as it always does.
+    const id = (await refresh()).member!.id
+    const { db } = demo.server
+    await db.query(`UPDATE ledger SET created_at = created_at - interval '11 months 10 days' WHERE member_id = $1`, [id])
+    // The demo program's points expire 12 months after the last order.
+    const [last] = await db.query<{ at: unknown }>(
+      `SELECT extract(epoch FROM MAX(created_at) + interval '12 months') * 1000 AS at FROM ledger WHERE member_id = $1`,
+      [id],
+    )
+    // Formatted in the page, so in the browser's time zone, as the widget formats dates.
+    const date = await page.evaluate((at) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(at), Number(last!.at))
+    await refresh()
+    await open('home')
+    await shownText(dialog(), `290 points expire on ${date}`).waitFor()
+    // An order is activity: the points live another 12 months, out of the 30-day notice.
+    await buy('Trail Pouch')
+    await open('home')
+    await shownText(dialog(), '328 points').waitFor()
+    expect(
+      await dialog()
+        .getByText(/ expires? on /)
+        .count(),
+    ).toBe(0)
   })
 
   it('in the profile: adds a birthday (a badge), gives consent, downloads the data, and deletes the account', async () => {
