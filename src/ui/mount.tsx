@@ -85,7 +85,7 @@ export function mountWidget(ctx: MountContext): Widget {
   // Failures are already reported as `loyalkit:error` and shown in the panel.
   ready.catch(() => {})
   // Then the rest of the UI (secondary views, inline elements), off the critical path.
-  ready.finally(() => ui.loadViews()).catch(() => {})
+  ready.finally(afterPaint(ui.loadViews)).catch(() => {})
 
   return {
     ready,
@@ -128,6 +128,12 @@ function connect({ config, store, program }: MountContext, locale: string, emit:
     fetch: program ? usePrefetched(programUrl(config.endpoint, config.program, locale), program) : undefined,
   })
 }
+
+/**
+ * Runs `f` in a task after the next frame: the views' arrival (their strings, their contrast check, the
+ * inline elements) is a long task at 4× CPU, and must not delay the frame that shows the panel.
+ */
+const afterPaint = (f: () => void) => () => requestAnimationFrame(() => setTimeout(f))
 
 type UiText = ReturnType<typeof uiText>
 
@@ -245,7 +251,7 @@ function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
   if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
   ui.view.value = view
   // Fetch the other views as soon as the panel is used, so they are there when asked for.
-  ui.loadViews()
+  afterPaint(ui.loadViews)()
   if (!ui.isOpen.value) {
     ui.warm.value = ui.isOpen.value = true
     const d = ui.dialog.current
