@@ -1,4 +1,4 @@
-import { BADGE_KINDS, REWARD_KINDS, RULE_KINDS, type WebhookEventType } from '../../src/entries/contract.ts'
+import { BADGE_KINDS, FRIEND_KINDS, REWARD_KINDS, RULE_KINDS, type WebhookEventType } from '../../src/entries/contract.ts'
 
 /**
  * The prose of docs/openapi.yaml that is not in src/core/operations.ts: the
@@ -129,7 +129,7 @@ export const SCHEMA_NOTES: Record<string, Note> = {
 
   Badge: { description: 'An achievement. A member earns it once, and keeps it.' },
   RuleKind: { description: `What earns the points. ${LATER_KINDS}`, examples: [...RULE_KINDS] },
-  RewardKind: { description: `What the coupon gives. ${LATER_KINDS}`, examples: [...REWARD_KINDS] },
+  RewardKind: { description: `What redeeming it gives. ${LATER_KINDS}`, examples: [...REWARD_KINDS] },
   BadgeKind: {
     description: `What earns it: \`orders\` (the \`count\`th order), \`referrals\` (the \`count\`th friend whose first order completed a referral), \`birthday\` (a birthday given), \`member_years\` (\`count\` years a member), \`lifetime_points\` (\`count\` lifetime points), \`tier\` (reaching tier \`tier\`). ${LATER_KINDS}`,
     examples: [...BADGE_KINDS],
@@ -148,6 +148,7 @@ export const SCHEMA_NOTES: Record<string, Note> = {
   },
 
   'ReferralTerms.friend': { description: 'What a referred friend gets on their first order.' },
+  'FriendOffer.kind': { description: `What it takes off: \`value\` percent, or \`value\` currency units. ${LATER_KINDS}`, examples: [...FRIEND_KINDS] },
   'ReferralTerms.advocatePoints': { description: 'Points the advocate earns when the friend makes a first purchase.' },
 
   'Program.currency': { description: 'ISO 4217.' },

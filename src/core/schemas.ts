@@ -38,11 +38,13 @@ const time = v.pipe(v.string(), v.isoTimestamp())
 export const RULE_KINDS = ['purchase', 'signup', 'birthday', 'newsletter', 'social_follow', 'referral', 'punch_card'] as const
 export const REWARD_KINDS = ['amount_off', 'percent_off', 'free_shipping', 'free_product', 'donation'] as const
 export const BADGE_KINDS = ['orders', 'referrals', 'birthday', 'member_years', 'lifetime_points', 'tier'] as const
+/** What a referred friend's offer takes off (no SDK reads it; open for the same reason). */
+export const FRIEND_KINDS = ['percent_off', 'amount_off'] as const
 // A fresh v.string() each: the OpenAPI generator names each kind's schema by its object.
 type Kind<K extends readonly string[]> = v.GenericSchema<string, K[number] | (string & {})>
 const kind = <K extends readonly string[]>() => v.string() as unknown as Kind<K>
 
-const friend = v.object({ kind: v.picklist(['percent_off', 'amount_off']), value: v.number(), description: str })
+const friend = v.object({ kind: kind<typeof FRIEND_KINDS>(), value: v.number(), description: str })
 
 export const ProgramSchema = v.object({
   key: str,

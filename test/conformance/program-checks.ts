@@ -2,7 +2,7 @@
  * Conformance checks of the program routes: `GET /program` (shape, caching, languages, the
  * program header), `GET /programs/{key}` (public, no custom header) and the guest-open count.
  */
-import { ProgramSchema } from '../../src/core/schemas.ts'
+import { BADGE_KINDS, FRIEND_KINDS, ProgramSchema, REWARD_KINDS, RULE_KINDS } from '../../src/core/schemas.ts'
 import { check, equal, type ConformanceContext } from './http.ts'
 import type { ShopperState } from './state.ts'
 
@@ -23,6 +23,14 @@ export function programChecks(ctx: ConformanceContext, state: ShopperState, opti
     check(new Set(state.program.rules.map((r) => r.id)).size == state.program.rules.length, 'rule ids are unique')
     const offers = state.program.offers ?? []
     check(new Set(offers.map((o) => o.id)).size == offers.length, 'offer ids are unique')
+    // Clients tolerate kinds of a later version; a backend of this one sends only the kinds it defines.
+    const known = (kinds: readonly string[], items: { id?: string; kind: string }[], what: string) => {
+      for (const x of items) check(kinds.includes(x.kind), `${what} ${x.id ?? ''} has a kind of this contract (${kinds.join(', ')}), got "${x.kind}"`)
+    }
+    known(RULE_KINDS, state.program.rules, 'rule')
+    known(REWARD_KINDS, state.program.rewards, 'reward')
+    known(BADGE_KINDS, state.program.badges ?? [], 'badge')
+    known(FRIEND_KINDS, [state.program.referral.friend], 'the referred friend’s offer')
   })
 
   test('GET /program is cacheable (ETag, Cache-Control)', async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as v from 'valibot'
-import { BADGE_KINDS, REWARD_KINDS, RULE_KINDS, type EarningRule, type Program, type Reward, type Tier } from 'loyalkit/contract'
+import { BADGE_KINDS, FRIEND_KINDS, REWARD_KINDS, RULE_KINDS, type EarningRule, type Program, type Reward, type Tier } from 'loyalkit/contract'
 import { LANGUAGES, localize, type Text } from './i18n.ts'
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
@@ -130,7 +130,7 @@ export const ProgramFileSchema = v.strictObject(
     tiers: v.array(TierFile, 'expected an array'),
     referral: strict({
       friend: strict({
-        kind: v.picklist(['percent_off', 'amount_off'], 'expected percent_off or amount_off'),
+        kind: v.picklist(FRIEND_KINDS, 'expected percent_off or amount_off'),
         value: positive,
         description: text,
       }),
