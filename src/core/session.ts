@@ -32,8 +32,9 @@ export function createSession(o: ClientOptions) {
   }
 
   const language = o.language ?? (() => 'en')
-  // The client's options are the API's, with the shopper's token bound to each request. `g`: the
-  // generation the request started in. Without a getter, the token is all there is.
+  // createApi reads its own options from the client's (endpoint, program, fetch, retries, timeout), with
+  // the shopper's token bound to each request. `g`: the generation the request started in. Without a
+  // getter, the token is all there is.
   const api = createApi({
     ...o,
     language,

@@ -56,7 +56,7 @@ export interface Widget {
 
 /** Build the UI on a host drawn by the entry point, and return its commands. */
 export function mountWidget(ctx: MountContext): Widget {
-  const { config, embed, launcher } = ctx
+  const { embed, launcher } = ctx
   const emit = emitOn(document)
   // Chosen by drawWidget among the shipped locales.
   const locale = embed.host.lang
@@ -85,7 +85,7 @@ export function mountWidget(ctx: MountContext): Widget {
   // Failures are already reported as `loyalkit:error` and shown in the panel.
   ready.catch(() => {})
   // Then the rest of the UI (secondary views, inline elements), off the critical path.
-  ready.finally(afterPaint(ui.loadViews)).catch(() => {})
+  ready.finally(() => ui.loadViews()).catch(() => {})
 
   return {
     ready,
@@ -130,10 +130,11 @@ function connect({ config, store, program }: MountContext, locale: string, emit:
 }
 
 /**
- * Runs `f` in a task after the next frame: the views' arrival (their strings, their contrast check, the
- * inline elements) is a long task at 4× CPU, and must not delay the frame that shows the panel.
+ * A task after the next frame: the views' arrival (their strings, their contrast check, the inline
+ * elements) is a long task at 4× CPU, and must not delay the frame that shows the panel. A hidden page
+ * draws no frames, and has none to protect.
  */
-const afterPaint = (f: () => void) => () => requestAnimationFrame(() => setTimeout(f))
+const afterPaint = () => new Promise((next) => (document.hidden ? setTimeout : requestAnimationFrame)(() => setTimeout(next)))
 
 type UiText = ReturnType<typeof uiText>
 
@@ -217,27 +218,34 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
   }
 }
 
-/** Fetches the views once (again after a failure) and puts them to use, unless the UI was stopped meanwhile. */
+/**
+ * Fetches the views once (again after a failure), after the next frame, and puts them to use, unless
+ * the UI was stopped meanwhile.
+ */
 function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) {
   const { embed } = ctx
   let loading: Promise<unknown> | null = null
   let stopped = false
+  const use = (ui: Ui, v: ViewComponents) => {
+    // Arriving after destroy, they are not put to use (nothing would take them down again).
+    if (stopped) return
+    // Their strings first: what they draw (inline elements too) reads them.
+    text.addViews(v)
+    ui.views.value = v
+    // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
+    removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
+  }
   const load = (ui: Ui) => {
-    if (ui.views.value || loading) return
+    if (stopped || ui.views.value || loading) return
     ui.viewsFailed.value = false
-    loading = ctx
-      .loadViews()
+    loading = afterPaint()
       .then(
-        (v) => {
-          // Arriving after destroy, they are not put to use (nothing would take them down again).
-          if (stopped) return
-          // Their strings first: what they draw (inline elements too) reads them.
-          text.addViews(v)
-          ui.views.value = v
-          // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
-          removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
-        },
-        () => (ui.viewsFailed.value = true),
+        () =>
+          stopped ||
+          ctx.loadViews().then(
+            (v) => use(ui, v),
+            () => (ui.viewsFailed.value = true),
+          ),
       )
       .finally(() => (loading = null))
   }
@@ -250,8 +258,8 @@ const expanded = (launcher: Launcher | null, open: boolean) => launcher?.button.
 function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
   if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
   ui.view.value = view
-  // Fetch the other views as soon as the panel is used, so they are there when asked for.
-  afterPaint(ui.loadViews)()
+  // Fetch the other views as soon as the panel is used (after its first frame), so they are there when asked for.
+  ui.loadViews()
   if (!ui.isOpen.value) {
     ui.warm.value = ui.isOpen.value = true
     const d = ui.dialog.current

@@ -15,7 +15,8 @@ interface Counts {
   cdp: { window: number; document: number; navigation: number }
   /** Live listeners added through EventTarget.prototype.addEventListener, by target kind (removed nodes excluded). */
   tracked: Record<string, number>
-  timers: { timeouts: number; intervals: number; idle: number }
+  /** Pending: timeouts, intervals, idle callbacks, and animation frames (work put off to after the next frame). */
+  timers: { timeouts: number; intervals: number; idle: number; frames: number }
   observers: number
   documentSheets: number
   widgets: number
@@ -29,6 +30,7 @@ const track = () => {
     timeouts: new Set<number>(),
     intervals: new Set<number>(),
     idle: new Set<number>(),
+    frames: new Set<number>(),
     observers: new Set<object>(),
   }
   Object.defineProperty(window, Symbol.for('embed.track'), { value: t })
@@ -84,6 +86,14 @@ const track = () => {
     }
     w.cancelIdleCallback = (id: number) => (t.idle.delete(id), cic.call(window, id))
   }
+  const raf = w.requestAnimationFrame,
+    caf = w.cancelAnimationFrame
+  w.requestAnimationFrame = (fn: (at: number) => void) => {
+    const id: number = raf.call(window, (at: number) => (t.frames.delete(id), fn(at)))
+    t.frames.add(id)
+    return id
+  }
+  w.cancelAnimationFrame = (id: number) => (t.frames.delete(id), caf.call(window, id))
   for (const O of [w.MutationObserver, w.ResizeObserver, w.IntersectionObserver, w.PerformanceObserver]) {
     if (!O) continue
     const observe = O.prototype.observe,
@@ -120,7 +130,7 @@ async function counts(page: Page, cdp: CDPSession): Promise<Counts> {
     }
     return {
       tracked,
-      timers: { timeouts: t.timeouts.size, intervals: t.intervals.size, idle: t.idle.size },
+      timers: { timeouts: t.timeouts.size, intervals: t.intervals.size, idle: t.idle.size, frames: t.frames.size },
       observers: t.observers.size,
       documentSheets: document.adoptedStyleSheets.length,
       widgets: document.querySelectorAll('loyalkit-widget').length,
@@ -141,7 +151,7 @@ async function counts(page: Page, cdp: CDPSession): Promise<Counts> {
 async function settled(page: Page, cdp: CDPSession): Promise<Counts> {
   const deadline = Date.now() + 6_000
   let c = await counts(page, cdp)
-  while (c.timers.timeouts + c.timers.idle > 0 && Date.now() < deadline) {
+  while (c.timers.timeouts + c.timers.idle + c.timers.frames > 0 && Date.now() < deadline) {
     await page.waitForTimeout(200)
     c = await counts(page, cdp)
   }
