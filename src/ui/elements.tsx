@@ -25,7 +25,7 @@ const HOST =
 /** Waits for the program, then shows `member` or `guest`. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
   const { client } = useContext(UiContext)
-  return !client.state.program.value ? <Skeleton lines={2} /> : client.state.member.value ? <M /> : <G />
+  return !client.state.program.value ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
 const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
 const Join = () => {

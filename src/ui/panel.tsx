@@ -13,7 +13,7 @@ function Body({ view }: { view: View }) {
   const { program, member, error, status } = ui.client.state
   const reload = () => ui.client.load().catch(() => {})
   if (!program.value) {
-    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={reload} /> : <Skeleton />
+    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
   }
   // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
   // loaded yet (say the member failed), the error itself is what to show.
@@ -34,7 +34,7 @@ function Body({ view }: { view: View }) {
   return (
     <>
       {stale}
-      {V ? <V /> : ui.viewsFailed.value ? <ErrorState error={new LoyaltyError('network_error', '')} retry={ui.loadViews} /> : <Skeleton />}
+      {V ? <V /> : ui.viewsFailed.value ? <ErrorState error={new LoyaltyError('network_error', '')} retry={ui.loadViews} /> : <Skeleton rows={4} />}
     </>
   )
 }

@@ -2,16 +2,21 @@ import { useContext } from 'preact/hooks'
 import type { LoyaltyError } from '../core/errors.ts'
 import { UiContext, errorText } from './context.ts'
 
-/** Placeholder lines of fixed height, so content arriving does not move the layout. */
-export function Skeleton({ lines = 4 }: { lines?: number }) {
+/**
+ * Placeholders in the shape of what is coming (home's card and its way around, or `rows` of a list:
+ * an icon, then text), of fixed height, so content arriving does not move the layout much.
+ */
+export function Skeleton({ rows }: { rows?: number }) {
   const { i18n } = useContext(UiContext)
   return (
     <div aria-busy="true">
       <span class="sr">{i18n.value.t('loading')}</span>
-      <div class="sk h" />
-      {Array.from({ length: lines }, (_, i) => (
-        <div key={i} class="sk" />
-      ))}
+      {!rows && <div class="sk h" />}
+      <div class={rows ? '' : 'nav'}>
+        {Array.from({ length: rows || 4 }, (_, i) => (
+          <div key={i} class="sk r" />
+        ))}
+      </div>
     </div>
   )
 }

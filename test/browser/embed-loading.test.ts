@@ -79,6 +79,8 @@ describe('loading on intent', () => {
     // Sign-up is the guest's second screen: it comes with the views, and says it is on its way.
     await dialog.getByRole('button', { name: 'Join now' }).click()
     await expect.poll(() => dialog.locator('[aria-busy="true"]').getByText('Loading…').count()).toBe(1)
+    // Placeholders in a view's shape (rows: an icon, then text), not home's.
+    expect(await dialog.locator('[aria-busy="true"] .sk.r').count()).toBe(4)
     expect(asked).toBe(1)
     release()
     await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())

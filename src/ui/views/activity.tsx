@@ -32,7 +32,7 @@ export function Activity() {
   // Reload when the balance changes (a purchase, a claim) while the view is open.
   useEffect(() => void load(), [balance])
 
-  if (!entries.value) return error.value ? <ErrorState error={error.value} retry={() => load()} /> : <Skeleton />
+  if (!entries.value) return error.value ? <ErrorState error={error.value} retry={() => load()} /> : <Skeleton rows={4} />
   if (!entries.value.length) return <p class="m">{t('noActivity')}</p>
   const signed = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '') + number(Math.abs(n))
   return (

@@ -53,7 +53,7 @@ export function Offers() {
   const member = ui.client.state.member.value
   const { open, error, load } = useOpenOffers(ui)
   if (!offers.length) return <p class="m">{t('offersNone')}</p>
-  if (member && !open.value) return error.value ? <ErrorState error={error.value} retry={() => load(true)} /> : <Skeleton lines={2} />
+  if (member && !open.value) return error.value ? <ErrorState error={error.value} retry={() => load(true)} /> : <Skeleton rows={2} />
   return (
     <ul>
       {offers.map((o) => (
@@ -96,7 +96,7 @@ function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code:
       ) : (
         tier && (
           <p class="lk">
-            <Icon d={ICONS.lock!} />
+            <Icon d={ICONS.lock} />
             {t('offerLocked', { tier: tier.name })}
           </p>
         )
