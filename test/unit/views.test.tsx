@@ -376,3 +376,29 @@ describe('marketing consent (profile)', () => {
     w.cleanup()
   })
 })
+
+describe('deep links', () => {
+  const heading = (w: ReturnType<typeof mount>) => w.embed.shadow.querySelector('#lk-title')?.textContent
+  const signedIn = (pageUrl: string) => {
+    server.use(http.get(url('/members/me'), () => HttpResponse.json(member())))
+    return mount({ customer: { token: fakeToken() }, pageUrl })
+  }
+
+  it('?loyalkit=rewards opens the panel on rewards once the views are there', async () => {
+    const w = signedIn('https://shop.example/?loyalkit=rewards')
+    await w.widget.ready
+    await waitFor(() => expect(heading(w)).toBe('Rewards'))
+    expect(w.embed.shadow.querySelector('dialog')!.open).toBe(true)
+    w.cleanup()
+  })
+
+  it('does not take the shopper away from a view they opened before the views arrived', async () => {
+    const w = signedIn('https://shop.example/?loyalkit=rewards')
+    await w.widget.ready
+    w.widget.open('tiers')
+    await waitFor(() => expect(w.embed.shadow.querySelector('[aria-busy]')).toBeNull())
+    await new Promise((next) => setTimeout(next, 50))
+    expect(heading(w)).toBe('Tiers')
+    w.cleanup()
+  })
+})

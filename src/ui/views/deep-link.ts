@@ -21,8 +21,9 @@ export function followDeepLinks(ui: Ui): () => void {
       ui.emit('error', { code, message, operation })
     }
   }
-  // The page may have moved on (an SPA route) while the UI loaded: the newest link wins.
-  follow(deepLinked() ? location.href : ui.pageUrl)
+  // The page may have moved on (an SPA route) while the UI loaded: the newest link wins. Unless the panel
+  // is open already: the shopper, or a command, got there first (the views arrive after its first frame).
+  if (!ui.isOpen.value) follow(deepLinked() ? location.href : ui.pageUrl)
   // SPA route changes: the Navigation API sees pushState too; popstate where it is missing. History is never patched.
   const nav = (window as { navigation?: EventTarget }).navigation
   const onRoute = () => follow(location.href)
