@@ -1,0 +1,83 @@
+/**
+ * Where a click's time goes (npm run bench:click): the store page with Loyalkit at 4× CPU, idle (the UI
+ * fetched ahead, not run), then a click with the pointer arriving at once, as `npm run bench` times it.
+ * For each run it prints the click → panel interactive time and the main thread's tasks from the
+ * pointer's arrival to the panel (start after the click, length, and what ran in each); at the end the
+ * median and the worst. Uses dist/ as it is (build first). Loopback only; it stops what it starts.
+ *
+ *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS]
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startDemo } from '../demo/start.ts'
+import { clickLauncher, launchBrowser, newPage, networkLog, throttle, until } from './browser.ts'
+import { startSite } from './server.ts'
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, dwell: { type: 'string', default: '0' } } })
+const RUNS = Number(args.runs)
+const DWELL = Number(args.dwell)
+
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  tid: number
+  args?: { data?: { url?: string; type?: string } }
+}
+
+/** One line per task of the main thread from 50 ms before the click to 400 ms after it. */
+function tasksAroundClick(events: TraceEvent[]): string[] {
+  const click = events.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click')
+  if (!click) return ['  (no click in the trace)']
+  const main = events.filter((e) => e.tid == click.tid && e.ph == 'X' && e.dur != null)
+  const t0 = click.ts
+  const ms = (us: number) => (us / 1000).toFixed(0)
+  return main
+    .filter((e) => e.name == 'RunTask' && e.ts + e.dur! >= t0 - 50_000 && e.ts < t0 + 400_000 && e.dur! > 2000)
+    .map((task) => {
+      const inside = main.filter((e) => e.name != 'RunTask' && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur! && e.dur! > 1500)
+      const what = inside.slice(0, 5).map((e) => {
+        const detail = e.args?.data?.url?.replace(/^.*\//, '') ?? e.args?.data?.type
+        return `${e.name}${detail ? `(${detail})` : ''} ${ms(e.dur!)}`
+      })
+      return `  ${ms(task.ts - t0).padStart(5)} ms  ${ms(task.dur!).padStart(4)} ms  ${what.join(', ')}`
+    })
+}
+
+const site = await startSite()
+const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-click-'))
+const api = await startDemo({ port: 0, dataDir, quiet: true, allowedOrigins: [site.origin] })
+site.useApi(api.url)
+const browser = await launchBrowser()
+const times: number[] = []
+try {
+  for (let run = 1; run <= RUNS; run++) {
+    const bp = await newPage(browser, 'loyalkit', (m) => console.error('  problem: ' + m))
+    try {
+      await throttle(bp.cdp)
+      const net = networkLog(bp.cdp, () => 0)
+      await bp.page.goto(site.url('loyalkit'), { waitUntil: 'load' })
+      await until(bp.page, 'launcher')
+      await Promise.all([net.quiet(1500), bp.page.waitForTimeout(2500)])
+      await browser.startTracing(bp.page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] })
+      const timing = await clickLauncher(bp, DWELL)
+      const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
+      if (timing) times.push(timing.interactive)
+      console.log(`run ${run}: click → panel interactive ${timing ? timing.interactive.toFixed(0) + ' ms' : 'never'}`)
+      console.log(tasksAroundClick(trace.traceEvents).join('\n'))
+    } finally {
+      await bp.close()
+    }
+  }
+} finally {
+  await browser.close()
+  await api.close()
+  await site.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+}
+const sorted = [...times].sort((a, b) => a - b)
+console.log(`median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, worst ${sorted.at(-1)?.toFixed(0)} ms over ${times.length} run(s)`)
+process.exit(0)
