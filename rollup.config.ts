@@ -34,7 +34,10 @@ const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 
 // turns a Symbol into text.
 // `unsafe_arrows` writes function expressions that use no `this` as arrows (18 B of the first open): none
 // of ours is called with `new`.
-const min = () => terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true }, format: { comments: false } })
+// `hoist_funs` (declarations moved to the top of their scope) only for the facade: 25 B less there, but
+// 100-odd more in the UI, where the mangled names then compress worse.
+const min = (extra: { hoist_funs?: boolean } = {}) =>
+  terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true, ...extra }, format: { comments: false } })
 
 /** Replace build-time constants once the files they describe exist. */
 function facadeConstants(): Plugin {
@@ -220,7 +223,7 @@ const config: RollupOptions[] = [
   {
     input: 'src/entries/script.ts',
     output: { file: 'dist/loyalkit.js', format: 'iife', sourcemap: 'hidden' },
-    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
+    plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min({ hoist_funs: true })],
   },
   // loyalkit/contract, for backends: a build of its own, so it shares no chunk with (and moves no
   // bytes into) the SDK's entries. Not minified: it runs on servers and is read by their authors.
