@@ -1,4 +1,5 @@
 import { batch } from '@preact/signals-core'
+import * as v from 'valibot'
 import type { Member, Program, ReferralOffer, SignUpInput, SignUpResult } from './contract.ts'
 import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
@@ -20,6 +21,11 @@ export interface ClientOptions {
   /** Where events go (the UI passes one bound to `document`). */
   emit?: Emit
   fetch?: typeof fetch
+  /**
+   * The program's JSON for this language, fetched ahead (the script tag's idle prefetch): the first
+   * load uses it if it is a valid program, else asks for it.
+   */
+  programAhead?: Promise<unknown> | null
   retries?: number
   timeout?: number
   /** The store to fill (the npm entry makes it before the UI loads, so `state` exists at once). */
@@ -59,7 +65,17 @@ export function createClient(o: ClientOptions) {
   const { setMember, member, become } = memberState(store, emit, session, guard)
 
   const kernel: Kernel = { store, emit, call: session.call, guard, setMember, member }
-  const load = loader(store, () => program(o, session, kernel), member)
+  // Used by the first load only: a refresh asks the server.
+  let ahead = o.programAhead
+  const load = loader(
+    store,
+    () => {
+      const early = ahead
+      ahead = null
+      return program(o, session, kernel, early)
+    },
+    member,
+  )
   return {
     state: store.readonly as LoyaltyState,
     /** Internal writable store, for the UI layer. */
@@ -180,13 +196,19 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
   }
 }
 
-/** The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS preflight, one cached copy per language. */
-const program = (o: ClientOptions, session: Session, { store, guard }: Kernel) =>
+/**
+ * The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS
+ * preflight, one cached copy per language. `ahead`: its JSON fetched ahead, used if it is valid.
+ */
+const program = (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) =>
   guard('program', async () => {
-    const p = await session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
-      searchParams: { locale: session.language() },
-      keyInPath: true,
-    })
+    const early = v.safeParse(ProgramSchema, await ahead)
+    const p = early.success
+      ? early.output
+      : await session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
+          searchParams: { locale: session.language() },
+          keyInPath: true,
+        })
     store.program.value = p
     return p
   })

@@ -6,7 +6,7 @@
  */
 import { resolveConfig, sameConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
 import { mistake as fail } from '../core/errors.ts'
-import { programUrl } from '../core/prefetch.ts'
+import { fetchProgram, programUrl } from '../core/prefetch.ts'
 import type { FacadeContext } from '../entries/hooks.ts'
 import type { Widget } from '../ui/mount.tsx'
 import { drawWidget } from './draw.ts'
@@ -30,7 +30,7 @@ export function createFacade(base: string) {
   const listeners = createListeners()
   let config: ResolvedConfig | null = null
   let drawn: { embed: Embed; launcher: Launcher | null } | null = null
-  let program: Promise<Response> | null = null
+  let program: Promise<unknown> | null = null
   let widget: Promise<Widget> | null = null
   let mount: Mount | null = null
   // The mounted widget: from then on its own listener handles clicks on the launcher.
@@ -71,8 +71,7 @@ export function createFacade(base: string) {
   const fetchAhead = () => {
     if (!config || widget) return
     loadScript(uiFile, __UI_INTEGRITY__, config.nonce, true)
-    // Handled by the UI, if it ever runs; never an unhandled rejection in the page.
-    ;(program = fetch(programUrl(config.endpoint, config.program, drawn!.embed.host.lang))).catch(() => {})
+    program = fetchProgram(programUrl(config.endpoint, config.program, drawn!.embed.host.lang))
   }
 
   const init = (options: LoyaltyOptions, names?: (o: string) => string) => {

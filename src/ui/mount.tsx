@@ -5,7 +5,6 @@ import type { ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import type { Store } from '../core/store.ts'
-import { programUrl, usePrefetched } from '../core/prefetch.ts'
 import { type Emit, emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
@@ -35,8 +34,8 @@ export interface MountContext {
   loadViews: () => Promise<ViewComponents>
   /** The page URL when the integrator's call was made (for `?ref=`). */
   pageUrl: string
-  /** The program's response, already on its way (the script tag fetches it while the page is idle). */
-  program?: Promise<Response> | null
+  /** The program's JSON, already on its way (the script tag fetches it while the page is idle). */
+  program?: Promise<unknown> | null
   /** The store to fill, if the entry made it already. */
   store?: Store
 }
@@ -115,7 +114,7 @@ export function mountWidget(ctx: MountContext): Widget {
   }
 }
 
-/** The API client, with the program's response the script tag fetched ahead, if any. */
+/** The API client, with the program the script tag fetched ahead, if any. */
 function connect({ config, store, program }: MountContext, locale: string, emit: Emit): Client {
   return createClient({
     endpoint: config.endpoint,
@@ -125,7 +124,8 @@ function connect({ config, store, program }: MountContext, locale: string, emit:
     language: () => locale,
     emit,
     store,
-    fetch: program ? usePrefetched(programUrl(config.endpoint, config.program, locale), program) : undefined,
+    // Fetched for the same language: drawWidget chose it.
+    programAhead: program,
   })
 }
 

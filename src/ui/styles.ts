@@ -45,6 +45,6 @@ export const UI_CSS =
   'h2:focus{outline:0}' +
   '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
   // Motion only for those who have not asked for less: the panel's entry, points arriving, the skeleton's pulse.
-  '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:0;translate:0 8px}}' +
+  '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:.5;translate:0 8px}}' +
   '.pop{display:inline-block;animation:lk-up 1.6s ease-out both}@keyframes lk-up{0%{opacity:0;translate:0 10px}20%,70%{opacity:1;translate:0}to{opacity:0}}' +
   '.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}'

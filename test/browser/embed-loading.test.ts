@@ -58,6 +58,44 @@ describe('loading on intent', () => {
     expect(await p.fatal()).toEqual([])
   })
 
+  it("a click on the idle page shows the program in the panel's first frame, visibly: its JSON was fetched and read ahead", async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    const gets: string[] = []
+    page.on('request', (r) => void (r.url().startsWith(env.site.api) && r.method() == 'GET' && gets.push(r.url())))
+    const fetched = page.waitForResponse((r) => r.url().includes('/programs/'), { timeout: 15_000 })
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    await (await fetched).finished()
+    await page.emulateMedia({ reducedMotion: 'no-preference' })
+    // Before each frame is drawn: the first one with the dialog open says what it shows.
+    await page.evaluate(() => {
+      ;(window as any).firstFrame = new Promise((resolve) => {
+        const tick = () => {
+          const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
+          if (!d?.open) return requestAnimationFrame(tick)
+          resolve({
+            busy: !!d.querySelector('[aria-busy="true"]'),
+            buttons: [...d.querySelectorAll('button')].map((b) => b.textContent),
+            opacity: Number(getComputedStyle(d).opacity),
+          })
+        }
+        requestAnimationFrame(tick)
+      })
+    })
+    await launcherOf(page).click()
+    const first = (await page.evaluate(() => (window as any).firstFrame)) as { busy: boolean; buttons: string[]; opacity: number }
+    expect(first.busy).toBe(false)
+    // Seen in that frame too: the entrance starts half-visible, not from nothing (a composited fade from 0
+    // stays at 0 until the compositor has started it, several frames later on a busy phone).
+    expect(first.opacity).toBeGreaterThan(0)
+    expect(first.buttons).toContain('Join now')
+    expect(gets).toHaveLength(1)
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
   it('the first open needs loyalkit-ui.js alone: with loyalkit-views.js held back, a click gives a usable panel', async () => {
     const context = await env.newContext()
     const page = await context.newPage()

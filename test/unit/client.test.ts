@@ -42,6 +42,39 @@ describe('headless client', () => {
     expect(request!.headers.get('Accept-Language')).toBe('lv')
   })
 
+  it('uses the program fetched ahead (the script tag reads it while the page is idle) for the first load, and asks the server on refresh', async () => {
+    let asked = 0
+    server.use(
+      http.get(url(PROGRAM_PATH), () => {
+        asked++
+        return HttpResponse.json({ ...program, name: 'From the server' })
+      }),
+    )
+    const { c } = client({ programAhead: Promise.resolve(program) })
+    expect(await c.load()).toEqual({ program, member: null })
+    expect(asked).toBe(0)
+    expect((await c.refresh()).program.name).toBe('From the server')
+    expect(asked).toBe(1)
+  })
+
+  it.each([
+    ['nothing (the prefetch failed)', undefined],
+    ['an error status', false],
+    ['a body that is not a program', { name: 'no rules, no rewards' }],
+  ])('asks the server when what was fetched ahead is %s', async (_, ahead) => {
+    let asked = 0
+    server.use(
+      http.get(url(PROGRAM_PATH), () => {
+        asked++
+        return HttpResponse.json(program)
+      }),
+    )
+    const { c } = client({ programAhead: Promise.resolve(ahead) })
+    expect(await c.load()).toEqual({ program, member: null })
+    expect(asked).toBe(1)
+    expect(c.state.error.value).toBe(null)
+  })
+
   it('loads the member with the customer token', async () => {
     let auth: string | null = null
     const token = fakeToken()
