@@ -12,12 +12,13 @@ function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
   const { program, member, error, status } = ui.client.state
   const reload = () => ui.client.load().catch(() => {})
-  if (!program.value) {
+  const updated = ui.client.store.updatedAt.value
+  // A signed-in shopper's first load waits for their membership too: the program alone would offer them to join.
+  if (!program.value || (ui.client.store.identified.value && !member.value && !updated)) {
     return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
   }
   // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
   // loaded yet (say the member failed), the error itself is what to show.
-  const updated = ui.client.store.updatedAt.value
   if (status.value == 'error' && !updated) return <ErrorState error={error.value!} retry={reload} />
   const down = status.value == 'error' && (!error.value?.status || error.value.status >= 500)
   const stale = down && (

@@ -72,6 +72,28 @@ describe('widget UI slice', () => {
     }
   })
 
+  it('never offers a signed-in shopper to join while their membership is still on its way', async () => {
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    server.use(
+      http.get(url('/members/me'), async () => {
+        await answered
+        return HttpResponse.json(member({ balance: 250 }))
+      }),
+    )
+    const w = mount({ customer: { token: fakeToken() } })
+    // The program is there at once (as when the script tag fetched it ahead); the member is not.
+    await waitFor(() => expect(w.widget.client.state.program.value).not.toBe(null))
+    fireEvent.click(w.launcher.button)
+    const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+    expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+    expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null)
+    answer()
+    await within(dialog).findByText('250 points')
+    expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+    w.cleanup()
+  })
+
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
     let body: Record<string, unknown> = {}
     server.use(
