@@ -113,7 +113,6 @@ const SHARED = [
     'ui/styles.ts',
     'ui/money.ts',
     'ui/views/home.tsx',
-    'core/url.ts',
     'core/errors.ts',
     'core/events.ts',
     'core/token.ts',
