@@ -105,6 +105,8 @@ export function createClient(o: ClientOptions) {
  */
 function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['guard']) {
   let version = 0
+  // The latest request for the member, of this shopper: only its end ends `memberLoading`.
+  let asking = 0
 
   const setMember = (next: Member | null) => {
     version++
@@ -117,6 +119,8 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
     guard('member', async () => {
       if (!session.identified()) return null
       const asked = ++version
+      const ask = ++asking
+      store.memberLoading.value = true
       let m: Member | null = null
       try {
         m = await session.call<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
@@ -124,6 +128,8 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
         // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers
         // sign-up. A stale answer (the shopper changed, or a newer change) is no news, even a failure.
         if (asked == version && !(error instanceof LoyaltyError && error.code == 'not_found')) throw error
+      } finally {
+        if (ask == asking) store.memberLoading.value = false
       }
       if (asked == version) setMember(m)
       return m
@@ -133,6 +139,8 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
   const become = (t?: string | null, f?: ClientOptions['getCustomerToken']) => {
     session.become(t, f)
     version++
+    asking++
+    store.memberLoading.value = false
   }
 
   return { setMember, member, become }
@@ -202,7 +210,8 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
  */
 const program = (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) =>
   guard('program', async () => {
-    const early = v.safeParse(ProgramSchema, await ahead)
+    // What was fetched ahead, if it comes within a request's time limit (else, as for anything but a program, ask).
+    const early = v.safeParse(ProgramSchema, ahead && (await Promise.race([ahead, new Promise((r) => setTimeout(r, o.timeout ?? 1e4))])))
     const p = early.success
       ? early.output
       : await session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {

@@ -14,6 +14,8 @@ export function createStore() {
   const identified = signal(false)
   /** When program and member last loaded; shown beside stale data while the service is down. */
   const updatedAt = signal(0)
+  /** The current shopper's membership is being asked for: until it answers, they are neither member nor guest. */
+  const memberLoading = signal(false)
   return {
     program,
     member,
@@ -21,6 +23,7 @@ export function createStore() {
     error,
     identified,
     updatedAt,
+    memberLoading,
     /** Read-only views for the public `state`. */
     readonly: {
       program: computed(() => program.value),

@@ -22,10 +22,11 @@ const HOST =
   ':host{display:block;--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
   '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 medium/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
 
-/** Waits for the program, then shows `member` or `guest`. */
+/** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
   const { client } = useContext(UiContext)
-  return !client.state.program.value ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
+  const member = client.state.member.value
+  return !client.state.program.value || (!member && client.store.memberLoading.value) ? <Skeleton rows={2} /> : member ? <M /> : <G />
 }
 const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
 const Join = () => {

@@ -10,17 +10,19 @@ const FOCUSABLE = 'a[href],.bd,:is(button,input):not(:disabled)'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
-  const { program, member, error, status } = ui.client.state
+  const { program, member, status } = ui.client.state
   const reload = () => ui.client.load().catch(() => {})
-  const updated = ui.client.store.updatedAt.value
-  // A signed-in shopper's first load waits for their membership too: the program alone would offer them to join.
-  if (!program.value || (ui.client.store.identified.value && !member.value && !updated)) {
-    return status.value == 'error' && error.value ? <ErrorState error={error.value} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
+  // The failure the store still stands by (a later success clears the error, not always the status).
+  const error = status.value == 'error' && ui.client.state.error.value
+  // A signed-in shopper is neither member nor guest until their membership answers: no offer to join meanwhile.
+  if (!program.value || (!member.value && ui.client.store.memberLoading.value)) {
+    return error ? <ErrorState error={error} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
   }
   // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
   // loaded yet (say the member failed), the error itself is what to show.
-  if (status.value == 'error' && !updated) return <ErrorState error={error.value!} retry={reload} />
-  const down = status.value == 'error' && (!error.value?.status || error.value.status >= 500)
+  const updated = ui.client.store.updatedAt.value
+  if (error && !updated) return <ErrorState error={error} retry={reload} />
+  const down = error && (!error.status || error.status >= 500)
   const stale = down && (
     <div class="alert" role="status">
       <p>{ui.i18n.value.t('updated', { time: new Date(updated).toLocaleTimeString(ui.i18n.value.locale, { timeStyle: 'short' }) })}</p>

@@ -57,6 +57,19 @@ describe('headless client', () => {
     expect(asked).toBe(1)
   })
 
+  it('asks the server when what was fetched ahead has not come within the time limit', async () => {
+    let asked = 0
+    server.use(
+      http.get(url(PROGRAM_PATH), () => {
+        asked++
+        return HttpResponse.json(program)
+      }),
+    )
+    const { c } = client({ programAhead: new Promise(() => {}), timeout: 50 })
+    expect(await c.load()).toEqual({ program, member: null })
+    expect(asked).toBe(1)
+  })
+
   it.each([
     ['nothing (the prefetch failed)', undefined],
     ['an error status', false],

@@ -72,26 +72,56 @@ describe('widget UI slice', () => {
     }
   })
 
-  it('never offers a signed-in shopper to join while their membership is still on its way', async () => {
+  /** GET /members/me answers only when `answer` is called. */
+  const heldMembership = (balance: number) => {
     let answer!: () => void
     const answered = new Promise<void>((r) => (answer = r))
     server.use(
       http.get(url('/members/me'), async () => {
         await answered
-        return HttpResponse.json(member({ balance: 250 }))
+        return HttpResponse.json(member({ balance }))
       }),
     )
+    return answer
+  }
+
+  it('never offers a signed-in shopper to join while their membership is still on its way', async () => {
+    const answer = heldMembership(250)
     const w = mount({ customer: { token: fakeToken() } })
-    // The program is there at once (as when the script tag fetched it ahead); the member is not.
-    await waitFor(() => expect(w.widget.client.state.program.value).not.toBe(null))
-    fireEvent.click(w.launcher.button)
-    const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
-    expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
-    expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null)
-    answer()
-    await within(dialog).findByText('250 points')
-    expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
-    w.cleanup()
+    try {
+      // The program is there at once (as when the script tag fetched it ahead); the member is not.
+      await waitFor(() => expect(w.widget.client.state.program.value).not.toBe(null))
+      fireEvent.click(w.launcher.button)
+      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+      expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null)
+      answer()
+      await within(dialog).findByText('250 points')
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+    } finally {
+      answer()
+      w.cleanup()
+    }
+  })
+
+  it('a guest who signs in with the panel open sees a placeholder, not the offer to join, until their membership answers', async () => {
+    const w = mount()
+    const answer = heldMembership(320)
+    try {
+      await w.widget.ready
+      w.widget.open()
+      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+      await within(dialog).findByRole('button', { name: 'Join now' })
+      const identified = w.widget.identify({ token: fakeToken() })
+      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+      answer()
+      await identified
+      await within(dialog).findByText('320 points')
+    } finally {
+      answer()
+      w.cleanup()
+    }
   })
 
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
