@@ -204,6 +204,12 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
   }
 }
 
+/** `p`, or undefined if it has not settled within `ms`; the timer is cleared either way (nothing is left armed after destroy). */
+const within = <T>(p: Promise<T>, ms: number): Promise<T | undefined> => {
+  let timer: unknown
+  return Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer as never))
+}
+
 /**
  * The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS
  * preflight, one cached copy per language. `ahead`: its JSON fetched ahead, used if it is valid.
@@ -211,7 +217,7 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
 const program = (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) =>
   guard('program', async () => {
     // What was fetched ahead, if it comes within a request's time limit (else, as for anything but a program, ask).
-    const early = v.safeParse(ProgramSchema, ahead && (await Promise.race([ahead, new Promise((r) => setTimeout(r, o.timeout ?? 1e4))])))
+    const early = v.safeParse(ProgramSchema, ahead && (await within(ahead, o.timeout ?? 1e4)))
     const p = early.success
       ? early.output
       : await session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
