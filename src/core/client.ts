@@ -105,8 +105,10 @@ export function createClient(o: ClientOptions) {
  */
 function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['guard']) {
   let version = 0
-  // The latest request for the member, of this shopper: only its end ends `memberLoading`.
+  // The latest request for the member, of this shopper: only its end ends `memberLoading`, which says
+  // their membership is not known yet (a refresh of a known one, member or not, shows what is known).
   let asking = 0
+  let known = false
 
   const setMember = (next: Member | null) => {
     version++
@@ -120,7 +122,7 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
       if (!session.identified()) return null
       const asked = ++version
       const ask = ++asking
-      store.memberLoading.value = true
+      store.memberLoading.value = !known
       let m: Member | null = null
       try {
         m = await session.call<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
@@ -129,7 +131,10 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
         // sign-up. A stale answer (the shopper changed, or a newer change) is no news, even a failure.
         if (asked == version && !(error instanceof LoyaltyError && error.code == 'not_found')) throw error
       } finally {
-        if (ask == asking) store.memberLoading.value = false
+        if (ask == asking) {
+          known = true
+          store.memberLoading.value = false
+        }
       }
       if (asked == version) setMember(m)
       return m
@@ -140,6 +145,7 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
     session.become(t, f)
     version++
     asking++
+    known = false
     store.memberLoading.value = false
   }
 

@@ -14,14 +14,13 @@ function Body({ view }: { view: View }) {
   const reload = () => ui.client.load().catch(() => {})
   // The failure the store still stands by (a later success clears the error, not always the status).
   const error = status.value == 'error' && ui.client.state.error.value
-  // A signed-in shopper is neither member nor guest until their membership answers: no offer to join meanwhile.
-  if (!program.value || (!member.value && ui.client.store.memberLoading.value)) {
-    return error ? <ErrorState error={error} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
-  }
-  // Stale-if-error: keep showing what we had, say since when, offer a retry. If nothing
-  // loaded yet (say the member failed), the error itself is what to show.
   const updated = ui.client.store.updatedAt.value
-  if (error && !updated) return <ErrorState error={error} retry={reload} />
+  // A signed-in shopper is neither member nor guest until their membership answers: no offer to join
+  // meanwhile. If nothing loaded yet (say the member failed), the error itself is what to show.
+  if (!program.value || (!member.value && ui.client.store.memberLoading.value) || (error && !updated)) {
+    return error && !updated ? <ErrorState error={error} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
+  }
+  // Stale-if-error: keep showing what we had, say since when, offer a retry.
   const down = error && (!error.status || error.status >= 500)
   const stale = down && (
     <div class="alert" role="status">

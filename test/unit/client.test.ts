@@ -65,7 +65,7 @@ describe('headless client', () => {
         return HttpResponse.json(program)
       }),
     )
-    const { c } = client({ programAhead: new Promise(() => {}), timeout: 50 })
+    const { c } = client({ programAhead: new Promise(() => {}), timeout: 300 })
     expect(await c.load()).toEqual({ program, member: null })
     expect(asked).toBe(1)
   })

@@ -124,6 +124,55 @@ describe('widget UI slice', () => {
     }
   })
 
+  it('a refresh keeps what is known: a signed-in shopper who has not joined keeps the offer to join meanwhile', async () => {
+    let delay = 0
+    server.use(
+      http.get(url('/members/me'), async () => {
+        await new Promise((r) => setTimeout(r, delay))
+        return new HttpResponse(null, { status: 204 })
+      }),
+    )
+    const w = mount({ customer: { token: fakeToken() } })
+    try {
+      await w.widget.ready
+      w.widget.open()
+      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+      await within(dialog).findByRole('button', { name: 'Join now' })
+      delay = 100
+      const refreshed = w.widget.refresh()
+      await new Promise((r) => setTimeout(r, 20))
+      expect(within(dialog).getByRole('button', { name: 'Join now' })).toBeTruthy()
+      expect(dialog.querySelector('[aria-busy="true"]')).toBe(null)
+      await refreshed
+    } finally {
+      w.cleanup()
+    }
+  })
+
+  it('a guest signing in after a failed refresh sees a placeholder, not the old failure, until their membership answers', async () => {
+    const w = mount()
+    const answer = heldMembership(410)
+    try {
+      await w.widget.ready
+      w.widget.open()
+      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+      await within(dialog).findByRole('button', { name: 'Join now' })
+      server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.error()))
+      await w.widget.refresh().catch(() => {})
+      await within(dialog).findByText(/^Offline — last updated /)
+      const identified = w.widget.identify({ token: fakeToken() })
+      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+      expect(within(dialog).queryByRole('alert')).toBe(null)
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+      answer()
+      await identified
+      await within(dialog).findByText('410 points')
+    } finally {
+      answer()
+      w.cleanup()
+    }
+  })
+
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
     let body: Record<string, unknown> = {}
     server.use(
