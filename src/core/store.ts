@@ -24,6 +24,8 @@ export function createStore() {
     identified,
     updatedAt,
     memberLoading,
+    /** Nothing to show yet: no program, or a signed-in shopper neither member nor guest until their membership answers. */
+    waiting: computed(() => !program.value || (!member.value && memberLoading.value)),
     /** Read-only views for the public `state`. */
     readonly: {
       program: computed(() => program.value),

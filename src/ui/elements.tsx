@@ -25,8 +25,7 @@ const HOST =
 /** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
   const { client } = useContext(UiContext)
-  const member = client.state.member.value
-  return !client.state.program.value || (!member && client.store.memberLoading.value) ? <Skeleton rows={2} /> : member ? <M /> : <G />
+  return client.store.waiting.value ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
 const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
 const Join = () => {

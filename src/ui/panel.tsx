@@ -10,16 +10,15 @@ const FOCUSABLE = 'a[href],.bd,:is(button,input):not(:disabled)'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
-  const { program, member, status } = ui.client.state
+  const { member, status } = ui.client.state
   const reload = () => ui.client.load().catch(() => {})
   // The failure the store still stands by (a later success clears the error, not always the status).
   const error = status.value == 'error' && ui.client.state.error.value
   const updated = ui.client.store.updatedAt.value
-  // A signed-in shopper is neither member nor guest until their membership answers: no offer to join
-  // meanwhile. If nothing loaded yet (say the member failed), the error itself is what to show.
-  if (!program.value || (!member.value && ui.client.store.memberLoading.value) || (error && !updated)) {
-    return error && !updated ? <ErrorState error={error} retry={reload} /> : <Skeleton rows={view == 'home' ? 0 : 4} />
-  }
+  // If nothing loaded yet (say the member failed), the error itself is what to show.
+  if (error && !updated) return <ErrorState error={error} retry={reload} />
+  // No offer to join a signed-in shopper while their membership is on its way.
+  if (ui.client.store.waiting.value) return <Skeleton rows={view == 'home' ? 0 : 4} />
   // Stale-if-error: keep showing what we had, say since when, offer a retry.
   const down = error && (!error.status || error.status >= 500)
   const stale = down && (
