@@ -1,12 +1,12 @@
 /**
  * `loyalkit.js`, the script-tag facade (≤ 4 KB gzip; docs/budgets.md). It wires three things: the
  * `data-*` config of its own tag, the command queue (`window.loyalkit`, replaying what the page's
- * stub queued), and the widget (embed/facade.ts), which fetches the UI while the page is idle and
- * runs it on the shopper's first sign of intent. Nothing here may throw into the host page.
+ * stub queued), and the commands (embed/facade.ts), whose widget fetches the UI while the page is
+ * idle and runs it on the shopper's first sign of intent. Nothing here may throw into the host page.
  */
 import type { LoyaltyOptions } from '../core/config.ts'
 import { createCommandQueue, type CommandQueue } from '../embed/command-queue.ts'
-import { COMMANDS, createFacade } from '../embed/facade.ts'
+import { COMMANDS, createFacade, handOver } from '../embed/facade.ts'
 import type { LoyalkitHooks } from './hooks.ts'
 
 /** The page's stub queue (`q`), the commands as methods, and the hooks the other files use. */
@@ -24,10 +24,9 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
     console.warn('loyalkit: loyalkit.js loaded twice; ignoring the second copy.')
     return
   }
-  const facade = createFacade(script?.src || location.href)
-  const loyalkit = createCommandQueue(facade.run, COMMANDS) as Global
+  const loyalkit = createCommandQueue(createFacade(script?.src || location.href), COMMANDS) as Global
   loyalkit.__lk = true
-  loyalkit.__ui = facade.handOver
+  loyalkit.__ui = handOver
   w.loyalkit = loyalkit
 
   // Replay what the page queued before we loaded; the data-* config goes first.

@@ -1,0 +1,87 @@
+/**
+ * One widget placed on the page by `init`: its launcher drawn at once; `loyalkit-ui.js` (SRI-checked)
+ * and the program fetched while the page is idle, neither run; the UI run and mounted on `load()`,
+ * with what was fetched. The facade (facade.ts) decides when to load; destroy() takes it all away.
+ */
+import type { ResolvedConfig } from '../core/config.ts'
+import { mistake } from '../core/errors.ts'
+import { fetchProgram, programUrl } from '../core/prefetch.ts'
+import type { FacadeContext } from '../entries/hooks.ts'
+import type { Widget } from '../ui/mount.tsx'
+import { drawWidget } from './draw.ts'
+import { loadScript } from './loader.ts'
+import { reportMistake } from './report.ts'
+
+declare const __UI_FILE__: string
+declare const __UI_INTEGRITY__: string
+
+/** What loyalkit-ui.js hands over once it has run. */
+export type Mount = (ctx: FacadeContext) => Promise<Widget>
+
+// One per page, like the facade that receives it (a second copy of loyalkit.js steps aside): a widget
+// placed after a destroy() mounts with the UI that already ran.
+let mount: Mount | null = null
+export const handOver = (m: Mount): void => void (mount = m)
+
+export type PlacedWidget = ReturnType<typeof placeWidget>
+
+/** `base`: the address loyalkit.js was loaded from; `pageUrl`: the page's address when init was called. */
+export function placeWidget(config: ResolvedConfig, base: string, pageUrl: string) {
+  /** One of our files, found beside loyalkit.js, loaded with its SRI hash and the page's nonce. */
+  const ours = (path: string, integrity: string, prefetch?: true) => loadScript(new URL(path, base).href, integrity, config.nonce, prefetch)
+  let program: Promise<unknown> | undefined
+  let widget: Promise<Widget> | null = null
+  // The mounted widget: from then on its own listener handles clicks on the launcher.
+  let mounted: Widget | null = null
+  let gone = false
+
+  /** Run the UI and mount it, once; `url`: the page's address when the command that wants it was called. */
+  const load = (url?: string): Promise<Widget> => {
+    if (url) pageUrl = url
+    return (widget ??= (async () => {
+      try {
+        if (!mount) await ours(__UI_FILE__, __UI_INTEGRITY__)
+        if (!mount) throw 0
+      } catch {
+        widget = null
+        throw mistake('not_ready', 'loading loyalkit-ui.js failed (network, or integrity mismatch)')
+      }
+      return (mounted = await mount({
+        config,
+        embed,
+        launcher,
+        pageUrl,
+        program,
+        load: ours,
+      }))
+    })())
+  }
+
+  const { embed, launcher } = drawWidget(config, (e) => {
+    // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run
+    // and only the mount is left: it is never lost, and never answered twice.
+    const opening = e.type == 'click' && !mounted
+    load().then((u) => (opening ? u.open('home') : u.warm()), reportMistake)
+  })
+
+  // While the page is idle: fetched, not run; nothing once destroyed, or once the UI is wanted.
+  ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
+    () => {
+      if (gone || widget) return
+      ours(__UI_FILE__, __UI_INTEGRITY__, true)
+      program = fetchProgram(programUrl(config.endpoint, config.program, embed.host.lang))
+    },
+    { timeout: 4000 },
+  )
+
+  return {
+    config,
+    load,
+    async destroy() {
+      gone = true
+      const u = widget && (await widget.catch(() => null))
+      u?.destroy()
+      embed.remove()
+    },
+  }
+}
