@@ -48,5 +48,5 @@ export const member = (over: Partial<Member> = {}): Member => ({
 })
 
 /** A structurally valid (unsigned) JWT that expires in `seconds`. */
-export const fakeToken = (seconds = 900) =>
-  ['eyJhbGciOiJIUzI1NiJ9', btoa(JSON.stringify({ sub: 'c1', exp: Math.floor(Date.now() / 1000) + seconds })).replace(/=+$/, ''), 'sig'].join('.')
+export const fakeToken = (seconds = 900, sub = 'c1') =>
+  ['eyJhbGciOiJIUzI1NiJ9', btoa(JSON.stringify({ sub, exp: Math.floor(Date.now() / 1000) + seconds })).replace(/=+$/, ''), 'sig'].join('.')

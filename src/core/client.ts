@@ -105,8 +105,8 @@ export function createClient(o: ClientOptions) {
  */
 function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['guard']) {
   let version = 0
-  // The latest request for the member, of this shopper: only its end ends `memberLoading`, which says
-  // their membership is not known yet (a refresh of a known one, member or not, shows what is known).
+  // The latest request for the member, of this shopper: only its answer makes their membership known,
+  // only its failure says it failed (a refresh of a known one, member or not, shows what is known).
   let asking = 0
   let known = false
 
@@ -122,19 +122,22 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
       if (!session.identified()) return null
       const asked = ++version
       const ask = ++asking
-      store.memberLoading.value = !known
+      if (!known) store.memberPending.value = 'asking'
       let m: Member | null = null
       try {
         m = await session.call<Member | null>('member', 'get', 'members/me', MeSchema, { auth: true })
       } catch (error) {
         // Identified by the store but not a member yet (204, or 404 from older backends): the widget offers
         // sign-up. A stale answer (the shopper changed, or a newer change) is no news, even a failure.
-        if (asked == version && !(error instanceof LoyaltyError && error.code == 'not_found')) throw error
-      } finally {
-        if (ask == asking) {
-          known = true
-          store.memberLoading.value = false
+        if (!(error instanceof LoyaltyError && error.code == 'not_found')) {
+          if (ask == asking && !known) store.memberPending.value = 'failed'
+          if (asked == version) throw error
+          return null
         }
+      }
+      if (ask == asking) {
+        known = true
+        store.memberPending.value = ''
       }
       if (asked == version) setMember(m)
       return m
@@ -142,11 +145,14 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
 
   /** A new shopper, or none: whatever was under way for the previous one is stale. */
   const become = (t?: string | null, f?: ClientOptions['getCustomerToken']) => {
-    session.become(t, f)
+    // Another person: nothing of the previous one's may show to them, not even while theirs loads.
+    if (session.become(t, f)) {
+      known = false
+      store.member.value = null
+      store.memberPending.value = ''
+    }
     version++
     asking++
-    known = false
-    store.memberLoading.value = false
   }
 
   return { setMember, member, become }

@@ -1,7 +1,7 @@
 import { createApi, type Api } from './api.ts'
 import type { ClientOptions } from './client.ts'
 import { LoyaltyError } from './errors.ts'
-import { tokenExpiry } from './token.ts'
+import { tokenClaim } from './token.ts'
 
 /** Refresh this long before `exp`, so a request never leaves with a dying token. */
 const EARLY = 60
@@ -42,7 +42,7 @@ export function createSession(o: ClientOptions) {
       (g = gen) =>
       async (again) => {
         same(g)
-        return getter && (again || !token || tokenExpiry(token) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
+        return getter && (again || !token || (Number(tokenClaim(token, 'exp')) || 0) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
       },
   })
 
@@ -66,11 +66,18 @@ export function createSession(o: ClientOptions) {
     hasToken: () => !!token,
     /** The token a sign-up answered, for the shopper who signed up. */
     keep: (t: string) => void (token = t),
-    /** A new shopper (or, with no arguments, none): whatever was under way for the previous one is stale. */
-    become(t?: string | null, f?: ClientOptions['getCustomerToken']) {
+    /**
+     * A new shopper (or, with no arguments, none): whatever was under way for the previous one is stale.
+     * True unless it is surely the same person: a token for the same customer (`sub`) as the one held.
+     * A getter says nothing of whom it will return (one function may serve whoever is signed in).
+     */
+    become(t?: string | null, f?: ClientOptions['getCustomerToken']): boolean {
+      const who = tokenClaim(t, 'sub')
+      const kept = !f && who != null && who === tokenClaim(token, 'sub')
       token = t
       getter = f
       gen++
+      return !kept
     },
   }
 }

@@ -14,8 +14,11 @@ export function createStore() {
   const identified = signal(false)
   /** When program and member last loaded; shown beside stale data while the service is down. */
   const updatedAt = signal(0)
-  /** The current shopper's membership is being asked for: until it answers, they are neither member nor guest. */
-  const memberLoading = signal(false)
+  /**
+   * What keeps the current shopper's membership unknown: nothing (`''`: answered, or a guest, who needs no
+   * asking), an ask under way, or a failed one. Until it is answered a signed-in shopper is neither member nor guest.
+   */
+  const memberPending = signal<'' | 'asking' | 'failed'>('')
   return {
     program,
     member,
@@ -23,9 +26,14 @@ export function createStore() {
     error,
     identified,
     updatedAt,
-    memberLoading,
-    /** Nothing to show yet: no program, or a signed-in shopper neither member nor guest until their membership answers. */
-    waiting: computed(() => !program.value || (!member.value && memberLoading.value)),
+    memberPending,
+    /**
+     * Why there is nothing to show: the program, or a signed-in shopper's membership, is on its way
+     * (`asking`) or failed to load (`failed`); falsy once there is something.
+     */
+    hold: computed((): false | '' | 'asking' | 'failed' =>
+      program.value ? !member.value && memberPending.value : status.value == 'error' ? 'failed' : 'asking',
+    ),
     /** Read-only views for the public `state`. */
     readonly: {
       program: computed(() => program.value),

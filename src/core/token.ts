@@ -1,21 +1,18 @@
-/** Seconds since epoch at which a JWT expires, or 0 when it cannot be read. The server verifies; we only plan refreshes. */
-export function tokenExpiry(token: string): number {
+/**
+ * A claim of a JWT's payload (`exp`: seconds since epoch; `sub`: the customer), or undefined when it
+ * cannot be read. The server verifies tokens; we only plan refreshes and tell shoppers apart.
+ */
+export function tokenClaim(token: string | null | undefined, claim: 'exp' | 'sub'): unknown {
   try {
-    const part = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')
-    const exp = JSON.parse(atob(part)).exp
-    return typeof exp == 'number' ? exp : 0
-  } catch {
-    return 0
-  }
+    return JSON.parse(atob(token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))[claim]
+  } catch {}
 }
 
-/** One key per user action, reused on every retry of that action. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto
-  if (c.randomUUID) return c.randomUUID()
-  const b = c.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6]! & 15) | 64
-  b[8] = (b[8]! & 63) | 128
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
+/**
+ * One key per user action, reused on every retry of that action: a random UUID (version 4). Pages
+ * served over plain http have no `randomUUID`; there each of the template's 0, 1 and 8 becomes a
+ * random hex digit (the 8 one of 8-b, the variant bits), the 4 stays (the version).
+ */
+export const newIdempotencyKey = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16))

@@ -59,8 +59,8 @@ export interface Ui {
 
 export const UiContext = createContext<Ui>(null as unknown as Ui)
 
-/** Localized text for an error: by code, with what to do next. */
-export function errorText(i18n: I18n, error: LoyaltyError): string {
-  const key = 'err_' + error.code
-  return i18n.t(i18n.has(key) ? key : 'err_default', { seconds: error.retryAfter || 30 })
+/** Localized text for an error: by code, with what to do next (none, or a code without words: the general one). */
+export function errorText(i18n: I18n, error: LoyaltyError | null): string {
+  const key = 'err_' + error?.code
+  return i18n.t(i18n.has(key) ? key : 'err_default', { seconds: error?.retryAfter || 30 })
 }

@@ -10,7 +10,7 @@ import { useContext } from 'preact/hooks'
 import { emitOn } from '../core/events.ts'
 import { adoptStyles } from '../embed/styles.ts'
 import { UiContext, type Ui } from './context.ts'
-import { Skeleton } from './parts.tsx'
+import { ErrorState, Skeleton } from './parts.tsx'
 import { UI_CSS } from './styles.ts'
 import { BalanceCard } from './views/home.tsx'
 import { Offers } from './views/offers.tsx'
@@ -22,10 +22,12 @@ const HOST =
   ':host{display:block;--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
   '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 medium/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
 
-/** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`. */
+/** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`; or what failed. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
   const { client } = useContext(UiContext)
-  return client.store.waiting.value ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
+  const hold = client.store.hold.value
+  if (hold == 'failed') return <ErrorState error={client.state.error.value} retry={() => client.load().catch(() => {})} />
+  return hold ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
 const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
 const Join = () => {

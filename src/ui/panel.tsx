@@ -15,10 +15,11 @@ function Body({ view }: { view: View }) {
   // The failure the store still stands by (a later success clears the error, not always the status).
   const error = status.value == 'error' && ui.client.state.error.value
   const updated = ui.client.store.updatedAt.value
-  // If nothing loaded yet (say the member failed), the error itself is what to show.
-  if (error && !updated) return <ErrorState error={error} retry={reload} />
+  const hold = ui.client.store.hold.value
+  // Nothing to show (the program failed, or a signed-in shopper's membership): the failure is what to show.
+  if (hold == 'failed') return <ErrorState error={ui.client.state.error.value} retry={reload} />
   // No offer to join a signed-in shopper while their membership is on its way.
-  if (ui.client.store.waiting.value) return <Skeleton rows={view == 'home' ? 0 : 4} />
+  if (hold) return <Skeleton rows={view == 'home' ? 0 : 4} />
   // Stale-if-error: keep showing what we had, say since when, offer a retry.
   const down = error && (!error.status || error.status >= 500)
   const stale = down && (

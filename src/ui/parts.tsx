@@ -22,7 +22,7 @@ export function Skeleton({ rows }: { rows?: number }) {
 }
 
 /** What went wrong, in words, and a way out. */
-export function ErrorState({ error, retry }: { error: LoyaltyError; retry: () => void }) {
+export function ErrorState({ error, retry }: { error: LoyaltyError | null; retry: () => void }) {
   const { i18n } = useContext(UiContext)
   return (
     <div class="alert" role="alert">

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/client.ts'
 import { withMemberActions } from '../../src/core/member-actions.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
+import { newIdempotencyKey } from '../../src/core/token.ts'
 import { ENDPOINT, PROGRAM_KEY, fakeToken, member, program } from '../fixtures.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
@@ -304,5 +305,21 @@ describe('headless client', () => {
       expect(c.state.member.value?.marketing).toBe(false)
       expect(events.map(([n]) => n)).toEqual(['error'])
     })
+  })
+})
+
+describe('idempotency keys', () => {
+  const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+  it.each([
+    ['crypto.randomUUID', () => {}],
+    ['a page on plain http (no randomUUID)', () => vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) })],
+  ])('with %s: random version-4 UUIDs, each new', (_, setUp) => {
+    setUp()
+    const keys = Array.from({ length: 500 }, newIdempotencyKey)
+    for (const k of keys) expect(k).toMatch(V4)
+    expect(new Set(keys).size).toBe(500)
+    // Every random digit takes more than one value: none is left at the template's.
+    for (const i of [0, 9, 15, 19, 35]) expect(new Set(keys.map((k) => k[i])).size).toBeGreaterThan(1)
+    vi.unstubAllGlobals()
   })
 })

@@ -1,11 +1,11 @@
-import { waitFor, within } from '@testing-library/preact'
+import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { INLINE_TAGS } from '../../src/embed/intent.ts'
 import { ELEMENT_TAGS } from '../../src/ui/elements.tsx'
 import { fakeToken, member } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
-import { url, useMsw } from './msw.ts'
+import { problem, url, useMsw } from './msw.ts'
 
 const server = useMsw()
 
@@ -47,5 +47,25 @@ describe('inline custom elements', () => {
     expect(shadow(signup).getByRole('button', { name: 'Join' })).toBeTruthy()
     signup.remove()
     w.cleanup()
+  })
+
+  it('a signed-in shopper whose membership cannot be asked sees the failure and a retry in <loyalkit-points>, not a placeholder forever', async () => {
+    let down = true
+    server.use(http.get(url('/members/me'), () => (down ? problem(503, 'server_error' as never) : HttpResponse.json(member({ balance: 70 })))))
+    const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
+    await w.widget.ready.catch(() => {})
+    await waitFor(() => expect(customElements.get('loyalkit-points')).toBeTruthy())
+    const points = document.createElement('loyalkit-points')
+    document.body.append(points)
+    try {
+      expect((await shadow(points).findByRole('alert')).textContent).toMatch(/Something went wrong/)
+      expect(shadow(points).queryByRole('button', { name: 'Join now' })).toBe(null)
+      down = false
+      fireEvent.click(shadow(points).getByRole('button', { name: 'Try again' }))
+      await shadow(points).findByText('70 points')
+    } finally {
+      points.remove()
+      w.cleanup()
+    }
   })
 })

@@ -190,3 +190,78 @@ describe('an answer about the previous shopper arriving late is dropped', () => 
     expect(events).not.toContain('signup')
   })
 })
+
+describe("nothing of the previous shopper's shows to the next one", () => {
+  it.each<[string, Identity]>([
+    ['a token for another customer', { token: B }],
+    ['a getter (it may return anyone)', { getCustomerToken: async () => B }],
+  ])('identify with %s: the member is cleared at once, the membership asked for, then the new member', async (_, identity) => {
+    const gate = deferred<void>()
+    members((auth) => (auth == bearer(B) ? gate.promise : undefined))
+    const { c } = client({ customer: { token: A } })
+    await c.member()
+    expect(c.state.member.value?.id).toBe('mem_a')
+
+    const switching = c.identify(identity)
+    expect(c.state.member.value).toBeNull()
+    expect(c.store.memberPending.value).toBe('asking')
+    gate.resolve()
+    await switching
+    expect(c.state.member.value?.id).toBe('mem_b')
+    expect(c.store.memberPending.value).toBe('')
+  })
+
+  it('identify with a new token for the same customer keeps what is shown while it is checked', async () => {
+    const gate = deferred<void>()
+    members((auth) => (auth == bearer(A2) ? gate.promise : undefined))
+    const { c } = client({ customer: { token: A } })
+    await c.load()
+
+    const renewing = c.identify({ token: A2 })
+    expect(c.state.member.value?.id).toBe('mem_a')
+    expect(c.store.hold.value).toBeFalsy()
+    gate.resolve()
+    await renewing
+    expect(c.state.member.value?.id).toBe('mem_a')
+  })
+})
+
+describe('a signed-in shopper whose membership could not be asked is neither member nor guest: it failed', () => {
+  it('identify whose /members/me fails: failed (not an offer to join); a retry that works shows the member', async () => {
+    let down = true
+    server.use(http.get(url('/members/me'), () => (down ? problem(503, 'unavailable') : HttpResponse.json(member({ id: 'mem_b' })))))
+    const { c } = client()
+    await c.program()
+    expect((await failure(c.identify({ token: B }))).code).toBe('server_error')
+    expect(c.state.member.value).toBeNull()
+    expect(c.store.memberPending.value).toBe('failed')
+    expect(c.store.hold.value).toBe('failed')
+
+    down = false
+    await c.load()
+    expect(c.store.hold.value).toBeFalsy()
+    expect(c.state.member.value?.id).toBe('mem_b')
+  })
+
+  it('a refresh of a known membership that fails keeps what is known (stale, not failed)', async () => {
+    let down = false
+    server.use(http.get(url('/members/me'), () => (down ? problem(503, 'unavailable') : HttpResponse.json(member({ id: 'mem_a' })))))
+    const { c } = client({ customer: { token: A } })
+    await c.load()
+    down = true
+    await c.load().catch(() => {})
+    expect(c.state.member.value?.id).toBe('mem_a')
+    expect(c.store.hold.value).toBeFalsy()
+    expect(c.store.memberPending.value).toBe('')
+  })
+
+  it('logout after a failed membership: a guest, nothing failed', async () => {
+    server.use(http.get(url('/members/me'), () => problem(503, 'unavailable')))
+    const { c } = client()
+    await c.program()
+    await c.identify({ token: B }).catch(() => {})
+    expect(c.store.hold.value).toBe('failed')
+    await c.logout()
+    expect(c.store.hold.value).toBeFalsy()
+  })
+})

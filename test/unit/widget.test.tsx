@@ -173,6 +173,50 @@ describe('widget UI slice', () => {
     }
   })
 
+  it("a member handing over to another shopper: the first one's balance is gone at once, a placeholder until the next one's answers", async () => {
+    server.use(http.get(url('/members/me'), () => HttpResponse.json(member({ balance: 250 }))))
+    const w = mount({ customer: { token: fakeToken(900, 'customer-a') } })
+    let answer = () => {}
+    try {
+      w.widget.open()
+      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+      await within(dialog).findByText('250 points')
+      answer = heldMembership(320)
+      const identified = w.widget.identify({ token: fakeToken(900, 'customer-b') })
+      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+      expect(within(dialog).queryByText('250 points')).toBe(null)
+      expect(w.launcher.button.textContent).not.toMatch(/250/)
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+      answer()
+      await identified
+      await within(dialog).findByText('320 points')
+    } finally {
+      answer()
+      w.cleanup()
+    }
+  })
+
+  it('a shopper whose membership cannot be asked is told so, with a retry, and never offered to join', async () => {
+    let down = true
+    server.use(http.get(url('/members/me'), () => (down ? problem(503, 'server_error' as never) : HttpResponse.json(member({ balance: 510 })))))
+    const w = mount()
+    try {
+      await w.widget.ready
+      w.widget.open()
+      const dialog = within(await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' }))
+      await dialog.findByRole('button', { name: 'Join now' })
+      await w.widget.identify({ token: fakeToken() }).catch(() => {})
+      expect((await dialog.findByRole('alert')).textContent).toMatch(/Something went wrong/)
+      expect(dialog.queryByRole('button', { name: 'Join now' })).toBe(null)
+      down = false
+      fireEvent.click(dialog.getByRole('button', { name: 'Try again' }))
+      await dialog.findByText('510 points')
+      expect(dialog.queryByRole('alert')).toBe(null)
+    } finally {
+      w.cleanup()
+    }
+  })
+
   it('validates the sign-up form inline, ties messages to fields, and joins', async () => {
     let body: Record<string, unknown> = {}
     server.use(
