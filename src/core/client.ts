@@ -8,6 +8,7 @@ import { MeSchema, ProgramSchema, ReferralOfferSchema, SignUpResultSchema } from
 import { createStore, type LoyaltyState, type Store } from './store.ts'
 import { createSession, type Session } from './session.ts'
 import { newIdempotencyKey } from './token.ts'
+import { within } from './within.ts'
 
 export interface ClientOptions {
   /** The shopper's token, if any (null, like absent, means none). */
@@ -214,12 +215,6 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
     const badge = program?.badges?.find((x) => x.id == b.id)
     if (badge && !previous.badges?.some((x) => x.id == b.id)) emit('badge', { badge, earnedAt: b.earnedAt })
   }
-}
-
-/** `p`, or undefined if it has not settled within `ms`; the timer is cleared either way (nothing is left armed after destroy). */
-const within = <T>(p: Promise<T>, ms: number): Promise<T | undefined> => {
-  let timer: unknown
-  return Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer as never))
 }
 
 /**

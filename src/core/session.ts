@@ -2,6 +2,7 @@ import { createApi, type Api } from './api.ts'
 import type { ClientOptions } from './client.ts'
 import { LoyaltyError } from './errors.ts'
 import { tokenClaim } from './token.ts'
+import { within } from './within.ts'
 
 /** Refresh this long before `exp`, so a request never leaves with a dying token. */
 const EARLY = 60
@@ -21,11 +22,14 @@ export function createSession(o: ClientOptions) {
     if (g != gen) throw new LoyaltyError('unauthorized', 'The shopper changed', operation)
   }
 
-  /** A token from the store's getter, kept (and used) only while the shopper is still the one of generation `g`. */
+  /**
+   * A token from the store's getter, kept (and used) only while the shopper is still the one of generation `g`.
+   * A getter that fails, or does not answer within a request's time limit, gives none (the server then says 401).
+   */
   const renew = async (g: number) => {
     let t: string | null = null
     try {
-      t = (await getter!()) || null
+      t = (await within(Promise.resolve().then(getter!), o.timeout ?? 1e4)) || null
     } catch {}
     same(g)
     return (token = t)

@@ -255,6 +255,24 @@ describe('a signed-in shopper whose membership could not be asked is neither mem
     expect(c.store.memberPending.value).toBe('')
   })
 
+  it("a token getter that never answers: after a request's time limit the membership failed (with a retry), not a placeholder forever", async () => {
+    const seen = members()
+    server.use(http.get(url('/members/me'), ({ request }) => (request.headers.get('Authorization') ? undefined : problem(401, 'unauthorized'))))
+    let answering = false
+    const { c } = client({ timeout: 150, getCustomerToken: () => (answering ? B : new Promise<string>(() => {})) })
+    await c.program()
+    const started = Date.now()
+    expect((await failure(c.member())).code).toBe('unauthorized')
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(c.store.hold.value).toBe('failed')
+    expect(seen).toEqual([])
+
+    answering = true
+    await c.load()
+    expect(c.state.member.value?.id).toBe('mem_b')
+    expect(c.store.hold.value).toBeFalsy()
+  })
+
   it('logout after a failed membership: a guest, nothing failed', async () => {
     server.use(http.get(url('/members/me'), () => problem(503, 'unavailable')))
     const { c } = client()
