@@ -85,6 +85,21 @@ describe('widget UI slice', () => {
     return answer
   }
 
+  /**
+   * identify() while /members/me is held (heldMembership): a placeholder in the open panel and no offer
+   * to join; the returned step lets the answer through and waits for `balance`.
+   */
+  const identifyHeld = async (w: ReturnType<typeof mount>, dialog: HTMLElement, token: string, answer: () => void) => {
+    const identified = w.widget.identify({ token })
+    await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+    expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
+    return async (balance: string) => {
+      answer()
+      await identified
+      await within(dialog).findByText(balance)
+    }
+  }
+
   it('never offers a signed-in shopper to join while their membership is still on its way', async () => {
     const answer = heldMembership(250)
     const w = mount({ customer: { token: fakeToken() } })
@@ -112,12 +127,8 @@ describe('widget UI slice', () => {
       w.widget.open()
       const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
       await within(dialog).findByRole('button', { name: 'Join now' })
-      const identified = w.widget.identify({ token: fakeToken() })
-      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
-      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
-      answer()
-      await identified
-      await within(dialog).findByText('320 points')
+      const answered = await identifyHeld(w, dialog, fakeToken(), answer)
+      await answered('320 points')
     } finally {
       answer()
       w.cleanup()
@@ -160,13 +171,9 @@ describe('widget UI slice', () => {
       server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.error()))
       await w.widget.refresh().catch(() => {})
       await within(dialog).findByText(/^Offline — last updated /)
-      const identified = w.widget.identify({ token: fakeToken() })
-      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+      const answered = await identifyHeld(w, dialog, fakeToken(), answer)
       expect(within(dialog).queryByRole('alert')).toBe(null)
-      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
-      answer()
-      await identified
-      await within(dialog).findByText('410 points')
+      await answered('410 points')
     } finally {
       answer()
       w.cleanup()
@@ -182,14 +189,10 @@ describe('widget UI slice', () => {
       const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
       await within(dialog).findByText('250 points')
       answer = heldMembership(320)
-      const identified = w.widget.identify({ token: fakeToken(900, 'customer-b') })
-      await waitFor(() => expect(dialog.querySelector('[aria-busy="true"]')).not.toBe(null))
+      const answered = await identifyHeld(w, dialog, fakeToken(900, 'customer-b'), answer)
       expect(within(dialog).queryByText('250 points')).toBe(null)
       expect(w.launcher.button.textContent).not.toMatch(/250/)
-      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBe(null)
-      answer()
-      await identified
-      await within(dialog).findByText('320 points')
+      await answered('320 points')
     } finally {
       answer()
       w.cleanup()
