@@ -106,13 +106,16 @@ export function createClient(o: ClientOptions) {
  */
 function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['guard']) {
   let version = 0
-  // The latest request for the member, of this shopper: only its answer makes their membership known,
-  // only its failure says it failed (a refresh of a known one, member or not, shows what is known).
+  // The latest request for the member, of this shopper: only its failure says their membership failed,
+  // and only while it is not known (a refresh of a known one, member or not, shows what is known).
   let asking = 0
   let known = false
 
+  // Whoever the store is given (a member, or none after an account is deleted), their membership is known.
   const setMember = (next: Member | null) => {
     version++
+    known = true
+    store.memberPending.value = ''
     const previous = store.member.value
     store.member.value = next
     if (next && previous?.id == next.id) memberNews(emit, previous, next, store.program.value)
@@ -136,10 +139,8 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
           return null
         }
       }
-      if (ask == asking) {
-        known = true
-        store.memberPending.value = ''
-      }
+      // The latest change wins (setMember marks the membership known): a newer ask, or a newer change,
+      // makes this answer stale.
       if (asked == version) setMember(m)
       return m
     })

@@ -38,16 +38,19 @@ export function createSession(o: ClientOptions) {
   const language = o.language ?? (() => 'en')
   // createApi reads its own options from the client's (endpoint, program, fetch, retries, timeout), with
   // the shopper's token bound to each request. `g`: the generation the request started in. Without a
-  // getter, the token is all there is.
+  // getter, the token is all there is. After a 401 the getter is asked again only if the request went
+  // out with a token (`sent`): one that has just given none, or not answered, is not asked twice.
   const api = createApi({
     ...o,
     language,
-    auth:
-      (g = gen) =>
-      async (again) => {
+    auth: (g = gen) => {
+      let sent: string | null | undefined
+      return async (again) => {
         same(g)
-        return getter && (again || !token || (Number(tokenClaim(token, 'exp')) || 0) - EARLY < Date.now() / 1000) ? renew(g) : again ? null : token
-      },
+        return (sent =
+          getter && (again ? sent : !token || (Number(tokenClaim(token, 'exp')) || 0) - EARLY < Date.now() / 1000) ? await renew(g) : again ? null : token)
+      }
+    },
   })
 
   /** A call for the current shopper: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */

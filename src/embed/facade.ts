@@ -20,16 +20,19 @@ export function createFacade(base: string) {
   const listeners = createListeners()
   let placed: PlacedWidget | null = null
   let unwatch: (() => void) | undefined
+  // The page's address when the latest command was called (an SPA may have moved on since): the UI
+  // mounts with it, for the referral code and the deep link it carries.
+  let pageUrl = location.href
   const want = () => placed?.load().catch(reportMistake)
 
-  const init = (options: LoyaltyOptions, names: ((o: string) => string) | undefined, url: string) => {
+  const init = (options: LoyaltyOptions, names?: (o: string) => string) => {
     const config = resolveConfig(options, names, base)
     if (placed) {
       if (!sameConfig(placed.config, config)) throw fail('invalid_config', 'init was called again with a different config; call destroy() first')
       console.warn('loyalkit: init called again with the same config; ignored.')
       return
     }
-    placed = placeWidget(config, base, url)
+    placed = placeWidget(config, base, () => pageUrl)
     unwatch = watchIntent(want)
     // A deep link (?loyalkit=rewards) or an inline element in the page wants the UI now.
     if (deepLinked() || document.querySelector(INLINE_TAGS.join())) want()
@@ -37,7 +40,8 @@ export function createFacade(base: string) {
 
   /** One command of the queue; `url` is the page's address when it was called. */
   return async (name: string, args: unknown[], url: string): Promise<unknown> => {
-    if (name == 'init') return init(args[0] as LoyaltyOptions, args[1] as (o: string) => string, url)
+    pageUrl = url
+    if (name == 'init') return init(args[0] as LoyaltyOptions, args[1] as (o: string) => string)
     if (name == 'on' || name == 'off') return (listeners[name] as (...a: unknown[]) => unknown)(...args)
     if (!COMMANDS.includes(name)) throw fail('unknown_command', `unknown command "${name}"; expected one of ${COMMANDS.join(', ')}`, name)
     if (name == 'destroy') {
@@ -48,7 +52,7 @@ export function createFacade(base: string) {
       return p?.destroy()
     }
     if (!placed) throw fail('not_ready', `"${name}" needs a widget: set data-endpoint and data-program, or call init first`, name)
-    const u = await placed.load(url)
+    const u = await placed.load()
     return (u as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)
   }
 }

@@ -25,8 +25,8 @@ export const handOver = (m: Mount): void => void (mount = m)
 
 export type PlacedWidget = ReturnType<typeof placeWidget>
 
-/** `base`: the address loyalkit.js was loaded from; `pageUrl`: the page's address when init was called. */
-export function placeWidget(config: ResolvedConfig, base: string, pageUrl: string) {
+/** `base`: the address loyalkit.js was loaded from; `pageUrl`: the page's address when the latest command was called. */
+export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () => string) {
   /** One of our files, found beside loyalkit.js, loaded with its SRI hash and the page's nonce. */
   const ours = (path: string, integrity: string, prefetch?: true) => loadScript(new URL(path, base).href, integrity, config.nonce, prefetch)
   let program: Promise<unknown> | undefined
@@ -35,10 +35,9 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: strin
   let mounted: Widget | null = null
   let gone = false
 
-  /** Run the UI and mount it, once; `url`: the page's address when the command that wants it was called. */
-  const load = (url?: string): Promise<Widget> => {
-    if (url) pageUrl = url
-    return (widget ??= (async () => {
+  /** Run the UI and mount it, once. */
+  const load = (): Promise<Widget> =>
+    (widget ??= (async () => {
       try {
         if (!mount) await ours(__UI_FILE__, __UI_INTEGRITY__)
         if (!mount) throw 0
@@ -50,12 +49,11 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: strin
         config,
         embed,
         launcher,
-        pageUrl,
+        pageUrl: pageUrl(),
         program,
         load: ours,
       }))
     })())
-  }
 
   const { embed, launcher } = drawWidget(config, (e) => {
     // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run

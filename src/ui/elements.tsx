@@ -47,7 +47,7 @@ const Balance = () => {
 const TAGS: Record<string, ComponentType> = {
   'loyalkit-signup': () => <Gate member={Card} guest={SignUp} />,
   'loyalkit-points': () => <Gate member={Card} guest={Join} />,
-  'loyalkit-referral': Referral,
+  'loyalkit-referral': () => <Gate member={Referral} guest={Referral} />,
   'loyalkit-balance': Balance,
   'loyalkit-offers': () => <Gate member={Offers} guest={Offers} />,
 }

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/client.ts'
 import { withMemberActions } from '../../src/core/member-actions.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
@@ -309,6 +309,7 @@ describe('headless client', () => {
 })
 
 describe('idempotency keys', () => {
+  afterEach(() => void vi.unstubAllGlobals())
   const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
   it.each([
     ['crypto.randomUUID', () => {}],
@@ -320,6 +321,5 @@ describe('idempotency keys', () => {
     expect(new Set(keys).size).toBe(500)
     // Every random digit takes more than one value: none is left at the template's.
     for (const i of [0, 9, 15, 19, 35]) expect(new Set(keys.map((k) => k[i])).size).toBeGreaterThan(1)
-    vi.unstubAllGlobals()
   })
 })

@@ -49,21 +49,26 @@ describe('inline custom elements', () => {
     w.cleanup()
   })
 
-  it('a signed-in shopper whose membership cannot be asked sees the failure and a retry in <loyalkit-points>, not a placeholder forever', async () => {
+  it('a signed-in shopper whose membership cannot be asked sees the failure and a retry in <loyalkit-points> and <loyalkit-referral>, not a placeholder forever nor an offer to join', async () => {
     let down = true
     server.use(http.get(url('/members/me'), () => (down ? problem(503, 'server_error' as never) : HttpResponse.json(member({ balance: 70 })))))
     const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
     await w.widget.ready.catch(() => {})
     await waitFor(() => expect(customElements.get('loyalkit-points')).toBeTruthy())
     const points = document.createElement('loyalkit-points')
-    document.body.append(points)
+    const referral = document.createElement('loyalkit-referral')
+    document.body.append(points, referral)
     try {
       expect((await shadow(points).findByRole('alert')).textContent).toMatch(/Something went wrong/)
-      expect(shadow(points).queryByRole('button', { name: 'Join now' })).toBe(null)
+      // The referral element offers guests to join: not a shopper whose membership is unknown.
+      expect((await shadow(referral).findByRole('alert')).textContent).toMatch(/Something went wrong/)
+      expect(shadow(referral).queryByRole('button', { name: /join/i })).toBe(null)
       down = false
       fireEvent.click(shadow(points).getByRole('button', { name: 'Try again' }))
       await shadow(points).findByText('70 points')
+      await shadow(referral).findByText('Your referral link')
     } finally {
+      referral.remove()
       points.remove()
       w.cleanup()
     }

@@ -8,8 +8,9 @@ import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
 /** The parts of the UI the open count reads. */
 function fakeUi(o: { status?: Status; member?: Member | null } = {}) {
   const state = { status: signal<Status>(o.status ?? 'ready'), member: signal<Member | null>(o.member ?? null) }
-  const ui = { isOpen: signal(false), config: { endpoint: ENDPOINT, program: PROGRAM_KEY }, client: { state } } as unknown as Ui
-  return { ui, state, isOpen: ui.isOpen }
+  const store = { hold: signal<false | '' | 'asking' | 'failed'>(false) }
+  const ui = { isOpen: signal(false), config: { endpoint: ENDPOINT, program: PROGRAM_KEY }, client: { state, store } } as unknown as Ui
+  return { ui, state, store, isOpen: ui.isOpen }
 }
 
 describe('counting guest opens (the console’s sign-up conversion)', () => {
@@ -48,6 +49,19 @@ describe('counting guest opens (the console’s sign-up conversion)', () => {
     loading.state.status.value = 'ready'
     expect(beacon).toHaveBeenCalledTimes(1)
     stopLoading()
+  })
+
+  it('does not count a signed-in shopper whose membership is on its way or failed (after an earlier load left the status ready)', () => {
+    const { ui, isOpen, store } = fakeUi({ status: 'ready' })
+    store.hold.value = 'asking'
+    const stop = countGuestOpen(ui)
+    isOpen.value = true
+    store.hold.value = 'failed'
+    expect(beacon).not.toHaveBeenCalled()
+    // Answered: not a member, so offered to join: counted then.
+    store.hold.value = ''
+    expect(beacon).toHaveBeenCalledTimes(1)
+    stop()
   })
 
   it('counts once per page view, also when the widget is destroyed and made again', () => {

@@ -50,3 +50,23 @@ it('leaves a tag without a token as it was', async () => {
   expect({ ...tag.dataset }).toEqual({ endpoint: ENDPOINT, program: PROGRAM_KEY })
   expect(w.loyalkit).toBeTypeOf('function')
 })
+
+it('mounts the UI with the page address of the latest command: an SPA that moved on (and said so by a command) is where the shopper is', async () => {
+  history.replaceState(null, '', '/?ref=ANNA')
+  const tag = document.createElement('script')
+  Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+  await load(tag)
+  const pages: string[] = []
+  w.loyalkit!.__ui(async (ctx: { pageUrl: string }) => {
+    pages.push(ctx.pageUrl)
+    return { open: () => {}, warm: () => {}, destroy: () => {} }
+  })
+  history.pushState(null, '', '/shop')
+  await (w.loyalkit as unknown as (c: string, ...a: unknown[]) => Promise<unknown>)('on', 'points', () => {})
+  // The launcher's click mounts the UI; no command carries an address with it.
+  history.pushState(null, '', '/shop/boots')
+  const launcher = document.querySelector('loyalkit-widget')!.shadowRoot!.querySelector('button')!
+  launcher.click()
+  await vi.waitFor(() => expect(pages).toEqual([new URL('/shop', location.href).href]))
+  history.replaceState(null, '', '/')
+})
