@@ -39,7 +39,8 @@ export function createSession(o: ClientOptions) {
   // createApi reads its own options from the client's (endpoint, program, fetch, retries, timeout), with
   // the shopper's token bound to each request. `g`: the generation the request started in. Without a
   // getter, the token is all there is. After a 401 the getter is asked again only if the request went
-  // out with a token (`sent`): one that has just given none, or not answered, is not asked twice.
+  // out with a token (`sent`): one that has just given none, or not answered, is not asked twice. Before,
+  // it is asked unless the token held is known to last EARLY seconds more (none, or no `exp`: asked).
   const api = createApi({
     ...o,
     language,
@@ -47,8 +48,7 @@ export function createSession(o: ClientOptions) {
       let sent: string | null | undefined
       return async (again) => {
         same(g)
-        return (sent =
-          getter && (again ? sent : !token || (Number(tokenClaim(token, 'exp')) || 0) - EARLY < Date.now() / 1000) ? await renew(g) : again ? null : token)
+        return (sent = getter && (again ? sent : !((tokenClaim(token, 'exp') as number) - EARLY > Date.now() / 1000)) ? await renew(g) : again ? null : token)
       }
     },
   })

@@ -33,7 +33,6 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   let widget: Promise<Widget> | null = null
   // The mounted widget: from then on its own listener handles clicks on the launcher.
   let mounted: Widget | null = null
-  let gone = false
 
   /** Run the UI and mount it, once. */
   const load = (): Promise<Widget> =>
@@ -62,10 +61,10 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     load().then((u) => (opening ? u.open('home') : u.warm()), reportMistake)
   })
 
-  // While the page is idle: fetched, not run; nothing once destroyed, or once the UI is wanted.
+  // While the page is idle: fetched, not run; nothing once the UI is wanted, or destroyed.
   ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
     () => {
-      if (gone || widget) return
+      if (widget) return
       ours(__UI_FILE__, __UI_INTEGRITY__, true)
       program = fetchProgram(programUrl(config.endpoint, config.program, embed.host.lang))
     },
@@ -76,8 +75,8 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     config,
     load,
     async destroy() {
-      gone = true
-      const u = widget && (await widget.catch(() => null))
+      // A widget that never loaded is settled as a failed load: the idle fetch then does nothing.
+      const u = await (widget ??= Promise.reject()).catch(() => null)
       u?.destroy()
       embed.remove()
     },

@@ -209,6 +209,18 @@ describe('headless client', () => {
     expect(JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie).not.toContain(fresh.split('.')[1])
   })
 
+  it.each([
+    ['lasting', fakeToken(900), 0],
+    ['without exp (its life unknown)', ['eyJhbGciOiJIUzI1NiJ9', btoa('{"sub":"c1"}').replace(/=+$/, ''), 'sig'].join('.'), 1],
+    ['unreadable', 'a.b.c', 1],
+  ])('with a getter, a %s token held is used as is only while it surely lasts', async (_, held, asked) => {
+    server.use(http.get(url('/members/me'), () => HttpResponse.json(member())))
+    const getter = vi.fn().mockResolvedValue(fakeToken(900))
+    const { c } = client({ customer: { token: held }, getCustomerToken: getter })
+    await c.member()
+    expect(getter).toHaveBeenCalledTimes(asked)
+  })
+
   it('does not let a late member answer undo a newer balance', async () => {
     // The server's view at the time each GET was answered: 650 before the redemption, 150 after.
     const waiting: (() => void)[] = []

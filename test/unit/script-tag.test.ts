@@ -70,3 +70,22 @@ it('mounts the UI with the page address of the latest command: an SPA that moved
   await vi.waitFor(() => expect(pages).toEqual([new URL('/shop', location.href).href]))
   history.replaceState(null, '', '/')
 })
+
+it('fetches nothing ahead once destroyed before the page was idle', async () => {
+  const idle: (() => void)[] = []
+  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
+  const fetches = vi.fn(() => new Promise<Response>(() => {}))
+  vi.stubGlobal('fetch', fetches)
+  try {
+    const tag = document.createElement('script')
+    Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+    await load(tag)
+    await w.loyalkit!.destroy()
+    for (const f of idle) f()
+    expect(idle).toHaveLength(1)
+    expect(fetches).not.toHaveBeenCalled()
+    expect(document.querySelector('link[rel=prefetch]')).toBe(null)
+  } finally {
+    vi.unstubAllGlobals()
+  }
+})
