@@ -8,6 +8,20 @@ import { within } from './within.ts'
 const EARLY = 60
 
 /**
+ * Whether a request asks the store's getter for a token. Before it goes out: unless the token held
+ * surely lasts EARLY seconds more (none, no `exp`, or unreadable: it does not). After a 401: only if it
+ * went out with one (`sent`); a getter that has just given none, or not answered, is not asked twice.
+ */
+const renewalDue = (token: string | null | undefined, again?: true, sent?: string | null): boolean =>
+  again ? !!sent : !((tokenClaim(token, 'exp') as number) - EARLY > Date.now() / 1000)
+
+/** Surely the person whose token is `held`: a token for the same customer (`sub`). A getter may return anyone. */
+const samePerson = (held: string | null | undefined, t?: string | null, f?: unknown): boolean => {
+  const who = tokenClaim(t, 'sub')
+  return !f && who != null && who === tokenClaim(held, 'sub')
+}
+
+/**
  * Who the shopper is, as the API sees them: the customer token (or the store's getter for fresh ones)
  * and the shopper's generation, which `become` starts anew. A request started in one generation never
  * goes out with a token of another (a late renewal is dropped), and its answer is not used: it fails
@@ -22,25 +36,16 @@ export function createSession(o: ClientOptions) {
     if (g != gen) throw new LoyaltyError('unauthorized', 'The shopper changed', operation)
   }
 
-  /**
-   * A token from the store's getter, kept (and used) only while the shopper is still the one of generation `g`.
-   * A getter that fails, or does not answer within a request's time limit, gives none (the server then says 401).
-   */
+  /** The getter's token, kept only for the shopper of generation `g`; none if it fails or is not there in time. */
   const renew = async (g: number) => {
-    let t: string | null = null
-    try {
-      t = (await within(Promise.resolve().then(getter!), o.timeout ?? 1e4)) || null
-    } catch {}
+    const t = (await within(Promise.resolve().then(getter), o.timeout ?? 1e4).catch(() => {})) || null
     same(g)
     return (token = t)
   }
 
   const language = o.language ?? (() => 'en')
-  // createApi reads its own options from the client's (endpoint, program, fetch, retries, timeout), with
-  // the shopper's token bound to each request. `g`: the generation the request started in. Without a
-  // getter, the token is all there is. After a 401 the getter is asked again only if the request went
-  // out with a token (`sent`): one that has just given none, or not answered, is not asked twice. Before,
-  // it is asked unless the token held is known to last EARLY seconds more (none, or no `exp`: asked).
+  // createApi reads its own options from the client's, with the shopper's token bound to each request,
+  // as of generation `g`, when it started. Without a getter, the token held is all there is.
   const api = createApi({
     ...o,
     language,
@@ -48,7 +53,7 @@ export function createSession(o: ClientOptions) {
       let sent: string | null | undefined
       return async (again) => {
         same(g)
-        return (sent = getter && (again ? sent : !((tokenClaim(token, 'exp') as number) - EARLY > Date.now() / 1000)) ? await renew(g) : again ? null : token)
+        return (sent = getter && renewalDue(token, again, sent) ? await renew(g) : again ? null : token)
       }
     },
   })
@@ -73,14 +78,9 @@ export function createSession(o: ClientOptions) {
     hasToken: () => !!token,
     /** The token a sign-up answered, for the shopper who signed up. */
     keep: (t: string) => void (token = t),
-    /**
-     * A new shopper (or, with no arguments, none): whatever was under way for the previous one is stale.
-     * True unless it is surely the same person: a token for the same customer (`sub`) as the one held.
-     * A getter says nothing of whom it will return (one function may serve whoever is signed in).
-     */
+    /** A new shopper (or, with no arguments, none): what was under way is stale. True unless samePerson. */
     become(t?: string | null, f?: ClientOptions['getCustomerToken']): boolean {
-      const who = tokenClaim(t, 'sub')
-      const kept = !f && who != null && who === tokenClaim(token, 'sub')
+      const kept = samePerson(token, t, f)
       token = t
       getter = f
       gen++

@@ -63,12 +63,11 @@ function keepTabInside(e: KeyboardEvent, dialog: HTMLDialogElement) {
 export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const ui = useContext(UiContext)
   const ref = ui.dialog
-  const { t } = ui.i18n.value
+  // The panel's content reads in its language's direction (`dir`). The dialog itself keeps the page's,
+  // which places it (inset-inline-end) on the launcher's side, as the page lays the launcher out.
+  const { t, dir, points } = ui.i18n.value
   const view = ui.view.value
   const member = ui.client.state.member.value
-  // The panel's content reads in its language's direction. The dialog itself keeps the page's, which
-  // places it (inset-inline-end) on the launcher's side, as the page lays the launcher out.
-  const dir = ui.i18n.value.dir
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
   // Moving between views moves focus to the new title, so a screen reader says where we are.
@@ -88,7 +87,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
       onClose={() => !ref.current?.open && ui.close()}
     >
       <div class="hd" dir={dir}>
-        {ui.view.value != 'home' && (
+        {view != 'home' && (
           <button type="button" class="ic bk" aria-label={t('back')} onClick={() => (ui.view.value = 'home')}>
             <Icon d="M15 5l-7 7 7 7" />
           </button>
@@ -97,7 +96,7 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
           {title}
         </h2>
         {/* The balance stays in sight on every view; home shows it in its card. */}
-        {member && view != 'home' && <span class="hb">{ui.i18n.value.points(member.balance)}</span>}
+        {member && view != 'home' && <span class="hb">{points(member.balance)}</span>}
         <button type="button" class="ic" aria-label={t('close')} onClick={() => ui.close()}>
           <Icon d="M6 6l12 12M18 6 6 18" />
         </button>
