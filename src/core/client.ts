@@ -1,4 +1,4 @@
-import { batch, computed } from '@preact/signals-core'
+import { batch } from '@preact/signals-core'
 import * as v from 'valibot'
 import type { Member, Program, ReferralOffer, SignUpInput, SignUpResult } from './contract.ts'
 import type { LoyaltyOptions } from './config.ts'
@@ -81,14 +81,6 @@ export function createClient(o: ClientOptions) {
     state: store.readonly as LoyaltyState,
     /** Internal writable store, for the UI layer. */
     store,
-    /**
-     * Why there is nothing to show: the program, or a signed-in shopper's membership, is on its way
-     * (`asking`) or failed to load (`failed`); falsy once there is something. (Here, not in the store,
-     * which an npm app's own chunk carries: only the UI reads it.)
-     */
-    hold: computed((): false | '' | 'asking' | 'failed' =>
-      store.program.value ? !store.member.value && store.memberPending.value : store.status.value == 'error' ? 'failed' : 'asking',
-    ),
     /** Internal: what member-actions.ts builds on. */
     kernel,
     program: () => program(o, session, kernel),

@@ -27,6 +27,13 @@ export function createStore() {
     identified,
     updatedAt,
     memberPending,
+    /**
+     * Why there is nothing to show: the program, or a signed-in shopper's membership, is on its way
+     * (`asking`) or failed to load (`failed`); falsy once there is something.
+     */
+    hold: computed((): false | '' | 'asking' | 'failed' =>
+      program.value ? !member.value && memberPending.value : status.value == 'error' ? 'failed' : 'asking',
+    ),
     /** Read-only views for the public `state`. */
     readonly: {
       program: computed(() => program.value),

@@ -25,7 +25,7 @@ const HOST =
 /** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`; or what failed. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
   const { client } = useContext(UiContext)
-  const hold = client.hold.value
+  const hold = client.store.hold.value
   if (hold == 'failed') return <ErrorState error={client.state.error.value} retry={() => client.load().catch(() => {})} />
   return hold ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }

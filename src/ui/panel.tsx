@@ -15,7 +15,7 @@ function Body({ view }: { view: View }) {
   // The failure the store still stands by (a later success clears the error, not always the status).
   const error = status.value == 'error' && ui.client.state.error.value
   const updated = ui.client.store.updatedAt.value
-  const hold = ui.client.hold.value
+  const hold = ui.client.store.hold.value
   // Nothing to show (the program failed, or a signed-in shopper's membership): the failure is what to show.
   if (hold == 'failed') return <ErrorState error={ui.client.state.error.value} retry={reload} />
   // No offer to join a signed-in shopper while their membership is on its way.

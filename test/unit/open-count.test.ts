@@ -8,9 +8,9 @@ import { ENDPOINT, PROGRAM_KEY, member } from '../fixtures.ts'
 /** The parts of the UI the open count reads. */
 function fakeUi(o: { status?: Status; member?: Member | null } = {}) {
   const state = { status: signal<Status>(o.status ?? 'ready'), member: signal<Member | null>(o.member ?? null) }
-  const hold = signal<false | '' | 'asking' | 'failed'>(false)
-  const ui = { isOpen: signal(false), config: { endpoint: ENDPOINT, program: PROGRAM_KEY }, client: { state, hold } } as unknown as Ui
-  return { ui, state, hold, isOpen: ui.isOpen }
+  const store = { hold: signal<false | '' | 'asking' | 'failed'>(false) }
+  const ui = { isOpen: signal(false), config: { endpoint: ENDPOINT, program: PROGRAM_KEY }, client: { state, store } } as unknown as Ui
+  return { ui, state, store, isOpen: ui.isOpen }
 }
 
 describe('counting guest opens (the console’s sign-up conversion)', () => {
@@ -52,14 +52,14 @@ describe('counting guest opens (the console’s sign-up conversion)', () => {
   })
 
   it('does not count a signed-in shopper whose membership is on its way or failed (after an earlier load left the status ready)', () => {
-    const { ui, isOpen, hold } = fakeUi({ status: 'ready' })
-    hold.value = 'asking'
+    const { ui, isOpen, store } = fakeUi({ status: 'ready' })
+    store.hold.value = 'asking'
     const stop = countGuestOpen(ui)
     isOpen.value = true
-    hold.value = 'failed'
+    store.hold.value = 'failed'
     expect(beacon).not.toHaveBeenCalled()
     // Answered: not a member, so offered to join: counted then.
-    hold.value = ''
+    store.hold.value = ''
     expect(beacon).toHaveBeenCalledTimes(1)
     stop()
   })

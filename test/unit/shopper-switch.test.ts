@@ -219,7 +219,7 @@ describe("nothing of the previous shopper's shows to the next one", () => {
 
     const renewing = c.identify({ token: A2 })
     expect(c.state.member.value?.id).toBe('mem_a')
-    expect(c.hold.value).toBeFalsy()
+    expect(c.store.hold.value).toBeFalsy()
     gate.resolve()
     await renewing
     expect(c.state.member.value?.id).toBe('mem_a')
@@ -235,11 +235,11 @@ describe('a signed-in shopper whose membership could not be asked is neither mem
     expect((await failure(c.identify({ token: B }))).code).toBe('server_error')
     expect(c.state.member.value).toBeNull()
     expect(c.store.memberPending.value).toBe('failed')
-    expect(c.hold.value).toBe('failed')
+    expect(c.store.hold.value).toBe('failed')
 
     down = false
     await c.load()
-    expect(c.hold.value).toBeFalsy()
+    expect(c.store.hold.value).toBeFalsy()
     expect(c.state.member.value?.id).toBe('mem_b')
   })
 
@@ -264,7 +264,7 @@ describe('a signed-in shopper whose membership could not be asked is neither mem
     expect((await failure(c.member())).code).toBe('unauthorized')
     // Asked once: the 401 of a request that went out with no token does not wait on the getter again.
     expect(asked).toBe(1)
-    expect(c.hold.value).toBe('failed')
+    expect(c.store.hold.value).toBe('failed')
     expect(seen).toEqual([])
 
     answering = true
@@ -290,8 +290,8 @@ describe('a signed-in shopper whose membership could not be asked is neither mem
     const { c } = client()
     await c.program()
     await c.identify({ token: B }).catch(() => {})
-    expect(c.hold.value).toBe('failed')
+    expect(c.store.hold.value).toBe('failed')
     await c.logout()
-    expect(c.hold.value).toBeFalsy()
+    expect(c.store.hold.value).toBeFalsy()
   })
 })

@@ -13,7 +13,7 @@ let sent = false
 export function countGuestOpen(ui: Ui): () => void {
   return effect(() => {
     const { status, member } = ui.client.state
-    if (sent || !ui.isOpen.value || status.value != 'ready' || ui.client.hold.value || member.value) return
+    if (sent || !ui.isOpen.value || status.value != 'ready' || ui.client.store.hold.value || member.value) return
     sent = true
     navigator.sendBeacon?.(`${ui.config.endpoint}/programs/${encodeURIComponent(ui.config.program)}/opens`)
   })
