@@ -61,10 +61,11 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     load().then((u) => (opening ? u.open('home') : u.warm()), reportMistake)
   })
 
-  // While the page is idle: fetched, not run; nothing once the UI is wanted, or destroyed.
+  // While the page is idle: fetched, not run; nothing once the UI is wanted, or once the widget has left
+  // the page (destroy() removes it, also after waiting for a load that then failed).
   ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
     () => {
-      if (widget) return
+      if (widget || !embed.host.isConnected) return
       ours(__UI_FILE__, __UI_INTEGRITY__, true)
       program = fetchProgram(programUrl(config.endpoint, config.program, embed.host.lang))
     },
@@ -75,8 +76,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     config,
     load,
     async destroy() {
-      // A widget that never loaded is settled as a failed load: the idle fetch then does nothing.
-      const u = await (widget ??= Promise.reject()).catch(() => null)
+      const u = widget && (await widget.catch(() => null))
       u?.destroy()
       embed.remove()
     },

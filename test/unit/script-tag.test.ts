@@ -89,3 +89,34 @@ it('fetches nothing ahead once destroyed before the page was idle', async () => 
     vi.unstubAllGlobals()
   }
 })
+
+it('fetches nothing ahead once destroyed while a load was under way, even when that load then fails', async () => {
+  const idle: (() => void)[] = []
+  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
+  const fetches = vi.fn(() => new Promise<Response>(() => {}))
+  vi.stubGlobal('fetch', fetches)
+  // A deep link wants the UI at once: loyalkit-ui.js is being loaded when destroy() comes.
+  history.replaceState(null, '', '/?loyalkit=rewards')
+  try {
+    // Our UI script is held back, not inserted: its load stays under way until we fail it.
+    const held: HTMLScriptElement[] = []
+    const append = document.head.append.bind(document.head)
+    vi.spyOn(document.head, 'append').mockImplementation((...nodes) =>
+      nodes.forEach((n) => (n instanceof HTMLScriptElement && n.src.endsWith('loyalkit-ui.js') ? held.push(n) : append(n))),
+    )
+    const tag = document.createElement('script')
+    Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+    await load(tag)
+    const ui = await vi.waitFor(() => held[0] ?? Promise.reject(new Error('loyalkit-ui.js not requested yet')))
+    const destroyed = w.loyalkit!.destroy()
+    ui.onerror!(new Event('error'))
+    await destroyed
+    for (const f of idle) f()
+    expect(fetches).not.toHaveBeenCalled()
+    expect(document.querySelector('link[rel=prefetch]')).toBe(null)
+  } finally {
+    history.replaceState(null, '', '/')
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  }
+})
