@@ -85,6 +85,15 @@ describe('widget UI slice', () => {
     return answer
   }
 
+  /** The panel, opened once the widget is ready, on a home that offers to join. */
+  const openOnJoin = async (w: ReturnType<typeof mount>) => {
+    await w.widget.ready
+    w.widget.open()
+    const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+    await within(dialog).findByRole('button', { name: 'Join now' })
+    return dialog
+  }
+
   /**
    * identify() while /members/me is held (heldMembership): a placeholder in the open panel and no offer
    * to join; the returned step lets the answer through and waits for `balance`.
@@ -123,10 +132,7 @@ describe('widget UI slice', () => {
     const w = mount()
     const answer = heldMembership(320)
     try {
-      await w.widget.ready
-      w.widget.open()
-      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
-      await within(dialog).findByRole('button', { name: 'Join now' })
+      const dialog = await openOnJoin(w)
       const answered = await identifyHeld(w, dialog, fakeToken(), answer)
       await answered('320 points')
     } finally {
@@ -145,10 +151,7 @@ describe('widget UI slice', () => {
     )
     const w = mount({ customer: { token: fakeToken() } })
     try {
-      await w.widget.ready
-      w.widget.open()
-      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
-      await within(dialog).findByRole('button', { name: 'Join now' })
+      const dialog = await openOnJoin(w)
       delay = 100
       const refreshed = w.widget.refresh()
       await new Promise((r) => setTimeout(r, 20))
@@ -164,10 +167,7 @@ describe('widget UI slice', () => {
     const w = mount()
     const answer = heldMembership(410)
     try {
-      await w.widget.ready
-      w.widget.open()
-      const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
-      await within(dialog).findByRole('button', { name: 'Join now' })
+      const dialog = await openOnJoin(w)
       server.use(http.get(url(PROGRAM_PATH), () => HttpResponse.error()))
       await w.widget.refresh().catch(() => {})
       await within(dialog).findByText(/^Offline — last updated /)
@@ -204,10 +204,7 @@ describe('widget UI slice', () => {
     server.use(http.get(url('/members/me'), () => (down ? problem(503, 'server_error' as never) : HttpResponse.json(member({ balance: 510 })))))
     const w = mount()
     try {
-      await w.widget.ready
-      w.widget.open()
-      const dialog = within(await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' }))
-      await dialog.findByRole('button', { name: 'Join now' })
+      const dialog = within(await openOnJoin(w))
       await w.widget.identify({ token: fakeToken() }).catch(() => {})
       expect((await dialog.findByRole('alert')).textContent).toMatch(/Something went wrong/)
       expect(dialog.queryByRole('button', { name: 'Join now' })).toBe(null)
