@@ -325,6 +325,31 @@ describe('referrals complete on the friend’s first qualifying order', () => {
     ])
   })
 
+  it('with no minimum in the program: a zero order completes nothing, and a fully refunded one takes the bonus back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loyalkit-nomin-'))
+    const program = JSON.parse(await readFile(DEMO_PROGRAM, 'utf8'))
+    delete program.referral.minOrderAmount
+    await writeFile(join(dir, 'program.json'), JSON.stringify(program))
+    const s = await start({ programPath: join(dir, 'program.json') })
+    try {
+      const advocate = await signUp(s)
+      const friend = await signUp(s, { referralCode: advocate.member.referral.code })
+      const call = (path: string, body: unknown) => storeCall(s, path, { body })
+      expect((await call('/v1/orders', orderBody(friend.member.email, 0))).status).toBe(201)
+      expect((await me(s, advocate.token)).referral.pointsEarned).toBe(0)
+      const id = 'ord_' + randomUUID()
+      expect((await call('/v1/orders', orderBody(friend.member.email, 30, id))).status).toBe(201)
+      expect((await me(s, advocate.token)).balance).toBe(300)
+      expect((await call(`/v1/orders/${id}/refunds`, { amount: 10 })).status).toBe(201) // 20 left: still an order
+      expect((await me(s, advocate.token)).balance).toBe(300)
+      expect((await call(`/v1/orders/${id}/refunds`, { amount: 20 })).status).toBe(201) // nothing left
+      expect((await me(s, advocate.token)).balance).toBe(100)
+    } finally {
+      await s.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('gives the friend the promised welcome coupon at sign-up and pays the advocate once', async () => {
     const advocate = await signUp(server)
     const friend = await signUp(server, { referralCode: advocate.member.referral.code.toLowerCase() })

@@ -161,7 +161,8 @@ export function canonicalEmail(email: string): string {
  */
 async function completeReferral(tx: Db, def: ProgramDef, friend: MemberRow, order: OrderRow): Promise<void> {
   if (!friend.referred_by || friend.referral_completed_at) return
-  if (order.amount < cents(def.referral.minOrderAmount)) return
+  // Nothing bought (a zero order) completes nothing, whatever the minimum.
+  if (order.amount <= 0 || order.amount < cents(def.referral.minOrderAmount)) return
   if (Date.parse(order.placed_at) < Date.parse(friend.created_at)) return
   const advocate = await findById(tx, def.key, friend.referred_by, true)
   if (!advocate) return
@@ -232,8 +233,9 @@ export async function refundOrder(
     reversedTotal = reversedPoints(order.points, order.amount, refunded)
     delta = reversedTotal - order.points_reversed
     owed = await reversePoints(tx, def, order.member_id, order.id, delta, reversedTotal)
-    // The order that completed a referral no longer qualifies: the advocate's bonus goes back too.
-    if (order.amount - refunded < cents(def.referral.minOrderAmount)) await reverseReferral(tx, def, order)
+    // The order that completed a referral no longer qualifies (below the minimum, or all of it refunded,
+    // which a minimum of 0 would not catch): the advocate's bonus goes back too.
+    if (refunded >= order.amount || order.amount - refunded < cents(def.referral.minOrderAmount)) await reverseReferral(tx, def, order)
     // A fully refunded order no longer counts on punch cards.
     if (refunded >= order.amount) await takeBackPunches(tx, def.key, order.id)
   }
