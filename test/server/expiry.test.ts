@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActivityPage, MemberRecord } from '../../src/core/contract.ts'
 import { runExpiry } from '../../server/src/services/expiry.ts'
+import { changePoints } from '../../server/src/services/points.ts'
 import type { RunningServer } from '../../server/src/start.ts'
-import { call, me, order, signUp, start, storeCall } from './helpers.ts'
+import { call, me, order, POSTGRES, signUp, start, storeCall } from './helpers.ts'
 
 let server: RunningServer
 beforeAll(async () => {
@@ -35,6 +36,39 @@ describe('points expiry', () => {
     await runExpiry(server.db, server.deps.def)
     const [row] = await server.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ledger WHERE member_id = $1 AND type = 'expiry'`, [member.id])
     expect(Number(row!.n)).toBe(1)
+  })
+
+  it('keeps the points of a purchase that committed while the sweep waited for the member’s lock', async () => {
+    const { member, token } = await signUp(server)
+    await order(server, { email: member.email }, 200)
+    await age(member.id, '13 months')
+    let release!: () => void
+    let holding!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const held = new Promise<void>((r) => (holding = r))
+    // A purchase in flight: it holds the member's lock, as every change of points does, and adds 50.
+    const purchase = server.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM members WHERE id = $1 FOR UPDATE', [member.id])
+      await changePoints(tx, server.deps.def, { memberId: member.id, type: 'purchase', points: 50 })
+      holding()
+      await gate
+    })
+    await held
+    const sweep = runExpiry(server.db, server.deps.def)
+    // PostgreSQL: until the sweep waits for that lock. (PGlite runs one transaction at a time: it waits anyway.)
+    for (let i = 0; i < 100; i++) {
+      if (!POSTGRES) break
+      const [w] = await server.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+      )
+      if (w!.n > 0) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    release()
+    await purchase
+    await sweep
+    // The purchase was activity: nothing expires, its points neither.
+    expect((await me(server, token)).balance).toBe(350)
   })
 
   it('tells the shopper and the store 30 days ahead, once; new activity moves the date', async () => {

@@ -59,9 +59,14 @@ export async function runExpiry(db: Db, def: ProgramDef, now = new Date()): Prom
 /** One member, under its row lock (it may have earned, spent or expired since it was listed). */
 async function expireOrWarn(db: Db, def: ProgramDef, memberId: string, months: number, now: Date, run: ExpiryRun): Promise<void> {
   await db.transaction(async (tx) => {
+    // The lock first, in a statement of its own: one that also read the ledger would read it as it was
+    // before waiting for the lock (PostgreSQL re-reads only the locked row), and could expire the points
+    // of the very purchase that moved the date on. Each statement after it sees what that purchase wrote.
+    const [locked] = await tx.query('SELECT 1 FROM members WHERE id = $1 AND erased_at IS NULL FOR UPDATE', [memberId])
+    if (!locked) return
     const [row] = await tx.query<{ expires_at: string; warned: string | null }>(
       `SELECT ${isoSql(`${lastActivitySql('m.id')} + make_interval(months => $2::int)`)} AS expires_at, ${isoSql('expiry_warned_for')} AS warned
-         FROM members m WHERE m.id = $1 AND m.erased_at IS NULL FOR UPDATE`,
+         FROM members m WHERE m.id = $1`,
       [memberId, months],
     )
     if (!row?.expires_at) return
