@@ -111,7 +111,7 @@ describe('the whole program, as a shopper meets it', () => {
 
   it('fills the punch card: each order a mark, the fifth pays out the travel pouch and starts again', async () => {
     await open('earn')
-    const card = item(dialog(), 'Every 5 orders earn Free travel pouch')
+    const card = item(dialog(), 'Every 5 orders earn \u2068Free travel pouch\u2069')
     await card.getByRole('img', { name: '1 of 5 orders' }).waitFor()
     for (const n of [2, 3, 4]) {
       await buy('Trail Pouch')

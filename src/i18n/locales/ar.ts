@@ -2,14 +2,14 @@ import type { Messages } from './en.ts'
 
 /**
  * Arabic (Modern Standard, right-to-left; no direction marks, Latin placeholders
- * kept). Points: few (3–10) `# نقاط`, every other category `# نقطة` (0, 1, 2,
- * 11–99, 100+): the digit form, as stores write it, with no dual ending to
+ * kept). Points: few (3–10, 103–110…) `# نقاط`, every other category `# نقطة`
+ * (0, 1, 2, 11–99, 100–102…): the digit form, as stores write it, with no dual ending to
  * change with case. `{points}` then reads right anywhere: as an object ("احصل على …"),
  * a subject, or after a colon. Address: the singular "أنت" (احصل، سجّل، حسابك),
  * as Arabic e-commerce sites use.
  */
 const ar: Messages = {
-  launcherMember: '{launcher}, {points}',
+  launcherMember: '{launcher}، {points}',
   title: 'المكافآت',
   close: 'إغلاق',
   back: 'رجوع',
@@ -110,7 +110,7 @@ const ar: Messages = {
   cancel: 'إلغاء',
   redeeming: 'جارٍ الاستبدال…',
   yourCode: 'رمزك للحصول على {reward}',
-  thanks: 'شكرًا لك! ذهبت {points} إلى الجمعية الخيرية.',
+  thanks: 'شكرًا لك! تبرّعت بـ{points} للجمعية الخيرية.',
   copy: 'نسخ',
   copied: 'تم النسخ',
   copyCode: 'نسخ الرمز {code}',
@@ -128,7 +128,7 @@ const ar: Messages = {
 
   // referral
   referralPitch: 'يحصل صديقك على {offer}، وتحصل أنت على {points} عند أول عملية شراء له.',
-  yourLink: 'رابط الدعوة الخاص بك',
+  yourLink: 'رابط دعوتك',
   copyLink: 'نسخ الرابط',
   share: 'مشاركة',
   shareText: 'انضم إلى {program} واحصل على {offer}:',
@@ -188,7 +188,7 @@ const ar: Messages = {
   // punch card (ways to earn)
   punchEvery: {
     zero: '{what} مع كل # طلب',
-    one: '{what} مع كل # طلب',
+    one: '{what} مع كل طلب',
     two: '{what} مع كل # طلب',
     few: '{what} مع كل # طلبات',
     many: '{what} مع كل # طلبًا',
@@ -199,7 +199,7 @@ const ar: Messages = {
   // profile
   profileName: 'الاسم',
   profileBirthday: 'تاريخ الميلاد',
-  birthdayOnce: 'يمكنك تغيير تاريخ ميلادك مرة واحدة في السنة.',
+  birthdayOnce: 'يمكنك تغيير تاريخ ميلادك مرة في السنة.',
   save: 'حفظ',
   errOnceAYear: 'غيّرت تاريخ ميلادك منذ أقل من سنة.',
   errName: 'أدخل اسمًا لا يتجاوز 100 حرف.',

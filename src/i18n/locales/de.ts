@@ -124,7 +124,7 @@ const de: Messages = {
   yourTier: 'Ihre Stufe',
 
   // offers
-  offersNone: 'Aktuell keine Mitgliederangebote. Neue Angebote erscheinen hier.',
+  offersNone: 'Aktuell keine Mitgliederangebote. Neue erscheinen hier.',
   offerFrom: 'Ab {date}',
   offerUntil: 'Bis {date}',
   offerLocked: 'Ab Stufe {tier} verfügbar',
@@ -132,7 +132,7 @@ const de: Messages = {
   shopOffer: 'Angebot nutzen: {offer}',
 
   // badges
-  badgesNone: 'In diesem Programm gibt es noch keine Abzeichen.',
+  badgesNone: 'Dieses Programm hat noch keine Abzeichen.',
   badgesCount: '{n} von {total} erhalten',
   badgeEarned: 'Erhalten am {date}',
   badge_orders: { one: '# Bestellung aufgeben', other: '# Bestellungen aufgeben' },
@@ -143,7 +143,7 @@ const de: Messages = {
   badge_tier: 'Stufe {tier} erreichen',
 
   // punch card (ways to earn)
-  punchEvery: { one: 'Jede #. Bestellung bringt {what}', other: 'Jede #. Bestellung bringt {what}' },
+  punchEvery: { one: 'Jede Bestellung bringt {what}', other: 'Jede #. Bestellung bringt {what}' },
   punchCount: '{n} von {every} Bestellungen',
 
   // profile

@@ -151,7 +151,7 @@ const es: Messages = {
   badge_tier: 'Alcanza el nivel {tier}',
 
   // punch card (ways to earn)
-  punchEvery: { one: 'Cada # pedido: {what}', many: 'Cada # de pedidos consigues {what}', other: 'Cada # pedidos consigues {what}' },
+  punchEvery: { one: 'Cada pedido: {what}', many: 'Cada # de pedidos consigues {what}', other: 'Cada # pedidos consigues {what}' },
   punchCount: '{n} de {every} pedidos',
 
   // profile

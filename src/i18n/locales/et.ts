@@ -3,7 +3,8 @@ import type { Messages } from './en.ts'
 /**
  * Estonian. Points: one `# punkt` (only 1), other `# punkti`. `{points}` is a
  * nominative phrase: it stands as a label, after "on", after a colon, or as the
- * object of an imperative (where the nominative object is correct).
+ * object of an imperative (where the nominative object is correct). So is
+ * `{date}` ("5. märts 2025"): it follows a colon, not a bare "kuni {date}".
  */
 const et: Messages = {
   launcherMember: '{launcher}, {points}',
@@ -29,15 +30,15 @@ const et: Messages = {
   welcome: 'Tere tulemast! Teil on {points}.',
   canRedeem: 'Saate lunastada: {reward}',
   moreFor: { one: '{reward}: veel # punkt', other: '{reward}: veel # punkti' },
-  moreForMoney: { one: '{reward}: veel # punkt — umbes {money} eest oste', other: '{reward}: veel # punkti — umbes {money} eest oste' },
-  campaign: '{name} — kuni {date}',
-  expiring: { one: '# punkt aegub {date}', other: '# punkti aegub {date}' },
-  invited: 'Kingitus sõbralt: {offer}.',
+  moreForMoney: { one: '{reward}: veel # punkt – umbes {money} eest oste', other: '{reward}: veel # punkti – umbes {money} eest oste' },
+  campaign: '{name} – kehtib kuni: {date}',
+  expiring: { one: '# punkt aegub: {date}', other: '# punkti aegub: {date}' },
+  invited: 'Liitumisel kingitus sõbralt: {offer}.',
 
   // navigation (view names)
   earn: 'Teeni punkte',
   rewards: 'Preemiad',
-  offers: 'Pakkumised liikmetele',
+  offers: 'Liikmepakkumised',
   badges: 'Märgid',
   referral: 'Soovita sõbrale',
   activity: 'Ajalugu',
@@ -51,7 +52,7 @@ const et: Messages = {
   err_timeout: 'Teenus ei vasta. Proovige hiljem uuesti.',
   err_unauthorized: 'Seanss on lõppenud. Logige uuesti sisse.',
   err_invalid_request: 'Kontrollige vormi välju.',
-  err_default: 'Midagi läks valesti. Punktid on alles — proovige uuesti.',
+  err_default: 'Midagi läks valesti. Punktid on alles – proovige uuesti.',
 
   // secondary views (en: src/i18n/en/views.ts)
   // signup
@@ -60,7 +61,7 @@ const et: Messages = {
   birthday: 'Sünnipäev (valikuline)',
   terms: 'Nõustun {terms}',
   termsLink: 'programmi tingimustega',
-  marketing: 'Soovin uudiseid ja pakkumisi (valikuline)',
+  marketing: 'Soovin uudiseid ja pakkumisi e-postiga (valikuline)',
   refCode: 'Soovituskood (valikuline)',
   submit: 'Liitu',
   submitting: 'Liitumine…',
@@ -75,7 +76,7 @@ const et: Messages = {
   follow: 'Jälgi ja saa {points}',
   done: 'Tehtud',
   joinToClaim: 'Liitu ja saa',
-  claimed: '+{points} — aitäh!',
+  claimed: '+{points} – aitäh!',
 
   // rewards
   worthOff: '{value} soodustust',
@@ -92,14 +93,14 @@ const et: Messages = {
   copyCode: 'Kopeeri kood {code}',
   coupons: 'Teie kupongid',
   noCoupons: 'Kuponge veel pole.',
-  validUntil: 'Kehtib kuni {date}',
+  validUntil: 'Kehtib kuni: {date}',
   used: 'Kasutatud',
   expired: 'Aegunud',
   joinToRedeem: 'Liitu ja lunasta preemiaid',
 
   // marketing consent (a member's home)
   emailOffers: 'Soovin uudiseid ja pakkumisi e-postiga',
-  saving: 'Salvestan…',
+  saving: 'Salvestamine…',
   saved: 'Salvestatud',
 
   // referral
@@ -123,8 +124,8 @@ const et: Messages = {
 
   // offers
   offersNone: 'Praegu pakkumisi pole. Uued ilmuvad siia.',
-  offerFrom: 'Alates {date}',
-  offerUntil: 'Kuni {date}',
+  offerFrom: 'Kehtib alates: {date}',
+  offerUntil: 'Kehtib kuni: {date}',
   offerLocked: 'Saadaval alates tasemest {tier}',
   joinToUnlock: 'Liitu ja kasuta',
   shopOffer: 'Osta: {offer}',
@@ -132,7 +133,7 @@ const et: Messages = {
   // badges
   badgesNone: 'Märke veel pole.',
   badgesCount: 'Teenitud: {n} / {total}',
-  badgeEarned: 'Teenitud {date}',
+  badgeEarned: 'Teenitud: {date}',
   badge_orders: { one: 'Tehke # tellimus', other: 'Tehke # tellimust' },
   badge_referrals: { one: 'Kutsuge # sõber, kes teeb ostu', other: 'Kutsuge # sõpra, kes teevad ostu' },
   badge_birthday: 'Lisage oma sünnipäev',
@@ -141,7 +142,7 @@ const et: Messages = {
   badge_tier: 'Jõudke tasemele {tier}',
 
   // punch card (ways to earn)
-  punchEvery: { one: 'Iga # tellimuse eest: {what}', other: 'Iga # tellimuse eest: {what}' },
+  punchEvery: { one: 'Iga tellimuse eest: {what}', other: 'Iga # tellimuse eest: {what}' },
   punchCount: 'Tellimusi: {n} / {every}',
 
   // profile
@@ -150,12 +151,12 @@ const et: Messages = {
   birthdayOnce: 'Sünnipäeva saab muuta kord aastas.',
   save: 'Salvesta',
   errOnceAYear: 'Sünnipäeva muudeti vähem kui aasta tagasi.',
-  errName: 'Sisestage kuni 100 tähemärgi pikkune nimi.',
+  errName: 'Nimi võib olla kuni 100 tähemärki.',
   termsTitle: 'Programmi tingimused',
   privacy: 'Privaatsuspoliitika',
   yourData: 'Teie andmed',
   download: 'Laadi alla minu andmed',
-  deleteAccount: 'Kustuta minu konto',
+  deleteAccount: 'Kustuta konto',
   deleteConfirm: 'Kustutada konto? Punktid ja kupongid kaovad. Seda ei saa tagasi võtta.',
   deleteYes: 'Jah, kustuta konto',
   deleted: 'Teie konto on kustutatud.',

@@ -115,7 +115,7 @@ const fr: Messages = {
   share: 'Partager',
   shareText: 'Rejoins {program} et reçois {offer} :',
   friendsJoined: { one: '# filleul inscrit', many: '# de filleuls inscrits', other: '# filleuls inscrits' },
-  pointsEarned: 'Gagnés grâce au parrainage : {points}',
+  pointsEarned: '{points} grâce au parrainage',
   joinToRefer: 'Inscrivez-vous pour obtenir votre lien de parrainage',
 
   // activity

@@ -87,7 +87,7 @@ const lt: Messages = {
   claim: 'Gauti: {points}',
   follow: 'Sekti ir gauti: {points}',
   done: 'Atlikta',
-  joinToClaim: 'Tapkite nariu ir gaukite',
+  joinToClaim: 'Tapti nariu',
   claimed: '+{points} – ačiū!',
 
   // rewards
@@ -120,7 +120,7 @@ const lt: Messages = {
   yourLink: 'Jūsų pakvietimo nuoroda',
   copyLink: 'Kopijuoti nuorodą',
   share: 'Bendrinti',
-  shareText: 'Kviečiu į {program}! Tau – {offer}:',
+  shareText: 'Kviečiu į programą „{program}“! Tau – {offer}:',
   friendsJoined: { one: '# draugas prisijungė', few: '# draugai prisijungė', many: '# draugo prisijungė', other: '# draugų prisijungė' },
   pointsEarned: 'Už pakvietimus: {points}',
   joinToRefer: 'Tapkite nariu ir gaukite nuorodą',
@@ -139,7 +139,7 @@ const lt: Messages = {
   offerFrom: 'Nuo {date}',
   offerUntil: 'Iki {date}',
   offerLocked: 'Prieinama nuo lygio {tier}',
-  joinToUnlock: 'Tapkite nariu ir pasinaudokite',
+  joinToUnlock: 'Tapti nariu',
   shopOffer: 'Apsipirkti: {offer}',
 
   // badges

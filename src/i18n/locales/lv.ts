@@ -3,7 +3,8 @@ import type { Messages } from './en.ts'
 /**
  * Latvian. Points: zero `# punktu` (0, 10–20, 30…), one `# punkts` (1, 21, 31…),
  * other `# punkti`. `{points}` is a nominative phrase, so it stands where
- * nominative reads right (labels, "Jums ir …", after a colon).
+ * nominative reads right (labels, "Jums ir …", after a colon). So is `{date}`
+ * ("2025. gada 5. marts"): it follows a colon, not a bare "līdz {date}".
  */
 const lv: Messages = {
   launcherMember: '{launcher}, {points}',
@@ -30,13 +31,13 @@ const lv: Messages = {
   canRedeem: 'Pieejams: {reward}',
   moreFor: { zero: '{reward}: vēl # punktu', one: '{reward}: vēl # punkts', other: '{reward}: vēl # punkti' },
   moreForMoney: {
-    zero: '{reward}: vēl # punktu — pirkumi aptuveni {money} vērtībā',
-    one: '{reward}: vēl # punkts — pirkumi aptuveni {money} vērtībā',
-    other: '{reward}: vēl # punkti — pirkumi aptuveni {money} vērtībā',
+    zero: '{reward}: vēl # punktu — pirkumi par aptuveni {money}',
+    one: '{reward}: vēl # punkts — pirkumi par aptuveni {money}',
+    other: '{reward}: vēl # punkti — pirkumi par aptuveni {money}',
   },
-  campaign: '{name} — līdz {date}',
-  expiring: { zero: '# punktu derīgums beigsies {date}', one: '# punkta derīgums beigsies {date}', other: '# punktu derīgums beigsies {date}' },
-  invited: 'Dāvana no drauga: {offer}.',
+  campaign: '{name} — termiņš: {date}',
+  expiring: { zero: '# punktu derīguma termiņš: {date}', one: '# punkta derīguma termiņš: {date}', other: '# punktu derīguma termiņš: {date}' },
+  invited: 'Drauga dāvana par pievienošanos: {offer}.',
 
   // navigation (view names)
   earn: 'Krāt punktus',
@@ -64,13 +65,13 @@ const lv: Messages = {
   birthday: 'Dzimšanas diena (nav obligāta)',
   terms: 'Piekrītu {terms}',
   termsLink: 'programmas noteikumiem',
-  marketing: 'Vēlos saņemt jaunumus un piedāvājumus (nav obligāti)',
-  refCode: 'Ieteikuma kods (nav obligāti)',
+  marketing: 'Vēlos saņemt jaunumus un piedāvājumus e-pastā (nav obligāti)',
+  refCode: 'Ieteikuma kods (nav obligāts)',
   submit: 'Pievienoties',
   submitting: 'Pievienošanās…',
   errEmail: 'Ievadiet e-pastu, piem., vards@example.com',
   errTerms: 'Piekrītiet programmas noteikumiem',
-  errBirthday: 'Ievadiet datumu pagātnē',
+  errBirthday: 'Ievadiet pagātnes datumu',
 
   // earn
   perEuro: '{points} par katru {money}',
@@ -78,14 +79,14 @@ const lv: Messages = {
   claim: 'Saņemt: {points}',
   follow: 'Sekot: +{points}',
   done: 'Izpildīts',
-  joinToClaim: 'Pievienojieties, lai saņemtu',
+  joinToClaim: 'Pievienoties',
   claimed: '+{points} — paldies!',
 
   // rewards
   worthOff: '{value} atlaide',
   redeem: 'Apmainīt',
   needMore: { zero: 'Vēl # punktu', one: 'Vēl # punkts', other: 'Vēl # punkti' },
-  confirm: 'Saņemt {reward}? Cena: {points}.',
+  confirm: '{reward} — {points}. Apmainīt?',
   confirmYes: 'Jā, apmainīt',
   cancel: 'Atcelt',
   redeeming: 'Apmaina…',
@@ -96,7 +97,7 @@ const lv: Messages = {
   copyCode: 'Kopēt kodu {code}',
   coupons: 'Kuponi',
   noCoupons: 'Kuponu vēl nav.',
-  validUntil: 'Derīgs līdz {date}',
+  validUntil: 'Derīgs līdz: {date}',
   used: 'Izmantots',
   expired: 'Termiņš beidzies',
   joinToRedeem: 'Pievienojieties, lai saņemtu atlīdzības',
@@ -111,7 +112,7 @@ const lv: Messages = {
   yourLink: 'Ieteikuma saite',
   copyLink: 'Kopēt saiti',
   share: 'Kopīgot',
-  shareText: 'Pievienojies programmai {program} un saņem {offer}:',
+  shareText: 'Pievienojies programmai {program}! Tev — {offer}:',
   friendsJoined: { zero: '# draugu pievienojās', one: '# draugs pievienojās', other: '# draugi pievienojās' },
   pointsEarned: 'Par ieteikumiem: {points}',
   joinToRefer: 'Pievienojieties, lai saņemtu saiti',
@@ -127,16 +128,16 @@ const lv: Messages = {
 
   // offers
   offersNone: 'Pašlaik piedāvājumu nav. Jaunie parādīsies šeit.',
-  offerFrom: 'No {date}',
-  offerUntil: 'Līdz {date}',
+  offerFrom: 'Derīgs no: {date}',
+  offerUntil: 'Derīgs līdz: {date}',
   offerLocked: 'Pieejams no līmeņa {tier}',
-  joinToUnlock: 'Pievienojieties, lai izmantotu',
+  joinToUnlock: 'Pievienoties',
   shopOffer: 'Iepirkties: {offer}',
 
   // badges
   badgesNone: 'Nozīmīšu vēl nav.',
-  badgesCount: 'Jums ir {n} no {total}',
-  badgeEarned: 'Iegūta {date}',
+  badgesCount: 'Iegūtas {n} no {total}',
+  badgeEarned: 'Iegūta: {date}',
   badge_orders: { zero: 'Veiciet # pasūtījumu', one: 'Veiciet # pasūtījumu', other: 'Veiciet # pasūtījumus' },
   badge_referrals: {
     zero: 'Uzaiciniet # draugu, kas veic pirkumu',
@@ -164,13 +165,13 @@ const lv: Messages = {
   yourData: 'Jūsu dati',
   download: 'Lejupielādēt manus datus',
   deleteAccount: 'Dzēst manu kontu',
-  deleteConfirm: 'Dzēst kontu? Punkti un kuponi tiks zaudēti. To nevarēs atsaukt.',
+  deleteConfirm: 'Dzēst kontu? Punkti un kuponi zudīs. To nevarēs atsaukt.',
   deleteYes: 'Jā, dzēst kontu',
   deleted: 'Jūsu konts ir dzēsts.',
 
   // errors only redeeming and claiming can meet
   err_insufficient_points: 'Vēl nepietiek punktu.',
-  err_reward_unavailable: 'Atlīdzība nav pieejama. Izvēlieties citu.',
+  err_reward_unavailable: 'Atlīdzība vairs nav pieejama. Izvēlieties citu.',
   err_already_claimed: 'Tas jau ir saņemts.',
 }
 

@@ -85,7 +85,7 @@ const pl: Messages = {
   perEuro: '{points} za zakupy o wartości {money}',
   tierBoost: 'Twój poziom {tier}: punkty ×{n} za zamówienia',
   claim: 'Odbierz {points}',
-  follow: 'Obserwuj i odbierz {points}',
+  follow: 'Obserwuj: +{points}',
   done: 'Gotowe',
   joinToClaim: 'Dołącz, aby odebrać',
   claimed: '+{points} — dziękujemy!',
@@ -94,7 +94,7 @@ const pl: Messages = {
   worthOff: '{value} rabatu',
   redeem: 'Wymień',
   needMore: { one: 'Jeszcze # punkt', few: 'Jeszcze # punkty', many: 'Jeszcze # punktów', other: 'Jeszcze # punktu' },
-  confirm: 'Wymienić {points} na {reward}?',
+  confirm: 'Wymienić {points} na nagrodę {reward}?',
   confirmYes: 'Tak, wymień',
   cancel: 'Anuluj',
   redeeming: 'Wymiana…',
@@ -116,11 +116,11 @@ const pl: Messages = {
   saved: 'Zapisano',
 
   // referral
-  referralPitch: 'Znajomy dostaje {offer}. Ty dostajesz {points} po jego pierwszym zakupie.',
+  referralPitch: 'Dla znajomego: {offer}. Dla ciebie: {points} po jego pierwszym zakupie.',
   yourLink: 'Twój link polecający',
   copyLink: 'Kopiuj link',
   share: 'Udostępnij',
-  shareText: 'Dołącz do programu {program} i odbierz {offer}:',
+  shareText: 'Dołącz do programu {program} — czeka na ciebie {offer}:',
   friendsJoined: { one: '# znajomy dołączył', few: '# znajomych dołączyło', many: '# znajomych dołączyło', other: '# znajomego dołączyło' },
   pointsEarned: 'Za polecenia: {points}',
   joinToRefer: 'Dołącz, aby otrzymać link polecający',
@@ -165,10 +165,10 @@ const pl: Messages = {
 
   // punch card (ways to earn)
   punchEvery: {
-    one: 'Za każde # zamówienie: {what}',
-    few: 'Co # zamówienia otrzymujesz {what}',
-    many: 'Co # zamówień otrzymujesz {what}',
-    other: 'Co # zamówienia otrzymujesz {what}',
+    one: 'Każde zamówienie: {what}',
+    few: 'Co # zamówienia: {what}',
+    many: 'Co # zamówień: {what}',
+    other: 'Co # zamówienia: {what}',
   },
   punchCount: '{n} z {every} zamówień',
 

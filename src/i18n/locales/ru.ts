@@ -14,7 +14,7 @@ const ru: Messages = {
   points: { one: '# балл', few: '# балла', many: '# баллов', other: '# балла' },
   loading: 'Загрузка…',
   retry: 'Повторить',
-  updated: 'Нет сети, данные на {time}',
+  updated: 'Нет сети — данные на {time}',
 
   // home
   joinBonus: '{points} за вступление',
@@ -31,10 +31,10 @@ const ru: Messages = {
   canRedeem: 'Доступно: {reward}',
   moreFor: { one: '{reward}: ещё # балл', few: '{reward}: ещё # балла', many: '{reward}: ещё # баллов', other: '{reward}: ещё # балла' },
   moreForMoney: {
-    one: '{reward}: ещё # балл — это покупки примерно на {money}',
-    few: '{reward}: ещё # балла — это покупки примерно на {money}',
-    many: '{reward}: ещё # баллов — это покупки примерно на {money}',
-    other: '{reward}: ещё # балла — это покупки примерно на {money}',
+    one: '{reward}: ещё # балл — примерно на {money} покупок',
+    few: '{reward}: ещё # балла — примерно на {money} покупок',
+    many: '{reward}: ещё # баллов — примерно на {money} покупок',
+    other: '{reward}: ещё # балла — примерно на {money} покупок',
   },
   campaign: '{name} — до {date}',
   expiring: { one: '# балл сгорит {date}', few: '# балла сгорят {date}', many: '# баллов сгорят {date}', other: '# балла сгорят {date}' },
@@ -43,7 +43,7 @@ const ru: Messages = {
   // navigation (view names)
   earn: 'Получить баллы',
   rewards: 'Награды',
-  offers: 'Предложения для участников',
+  offers: 'Предложения участникам',
   badges: 'Бейджи',
   referral: 'Пригласить друга',
   activity: 'История',
@@ -52,7 +52,7 @@ const ru: Messages = {
 
   // errors, by code: what happened and what to do
   err_email_taken: 'Этот email уже в программе. Войдите в аккаунт.',
-  err_rate_limited: 'Много попыток. Повторите через {seconds} с.',
+  err_rate_limited: 'Слишком много попыток. Повторите через {seconds} с.',
   err_network_error: 'Нет связи. Проверьте интернет.',
   err_timeout: 'Сервис не отвечает. Повторите позже.',
   err_unauthorized: 'Сессия истекла. Войдите снова.',
@@ -113,7 +113,7 @@ const ru: Messages = {
   yourLink: 'Ссылка для друзей',
   copyLink: 'Копировать ссылку',
   share: 'Поделиться',
-  shareText: 'Вступай в {program} и получи {offer}:',
+  shareText: 'Вступай в {program} — тебя ждёт {offer}:',
   friendsJoined: { one: '# друг вступил', few: '# друга вступили', many: '# друзей вступили', other: '# друга вступили' },
   pointsEarned: 'За приглашения: {points}',
   joinToRefer: 'Вступить и получить ссылку',
@@ -171,7 +171,7 @@ const ru: Messages = {
   privacy: 'Политика конфиденциальности',
   yourData: 'Ваши данные',
   download: 'Скачать мои данные',
-  deleteAccount: 'Удалить мой аккаунт',
+  deleteAccount: 'Удалить аккаунт',
   deleteConfirm: 'Удалить аккаунт? Баллы и купоны пропадут. Это нельзя отменить.',
   deleteYes: 'Да, удалить аккаунт',
   deleted: 'Ваш аккаунт удалён.',

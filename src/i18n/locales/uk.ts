@@ -14,7 +14,7 @@ const uk: Messages = {
   back: 'Назад',
   points: { one: '# бал', few: '# бали', many: '# балів', other: '# бала' },
   loading: 'Завантаження…',
-  retry: 'Спробувати ще',
+  retry: 'Повторити',
   updated: 'Немає зв’язку — оновлено {time}',
 
   // home
@@ -54,11 +54,11 @@ const uk: Messages = {
   // errors, by code: what happened and what to do
   err_email_taken: 'Цей email уже в програмі. Увійдіть в акаунт магазину, щоб побачити бали.',
   err_rate_limited: 'Забагато спроб. Спробуйте через {seconds} с.',
-  err_network_error: 'Не вдалося зв’язатися із сервісом. Перевірте інтернет і спробуйте ще.',
+  err_network_error: 'Не вдалося зв’язатися із сервісом. Перевірте інтернет і спробуйте ще раз.',
   err_timeout: 'Сервіс довго не відповідає. Спробуйте за хвилину.',
   err_unauthorized: 'Сеанс завершився. Увійдіть знову, щоб побачити бали.',
-  err_invalid_request: 'Деякі поля заповнено неправильно. Перевірте їх і спробуйте ще.',
-  err_default: 'Сталася помилка з нашого боку. Ваші бали в безпеці — спробуйте ще.',
+  err_invalid_request: 'Деякі поля заповнено неправильно. Перевірте їх і спробуйте ще раз.',
+  err_default: 'Сталася помилка з нашого боку. Ваші бали в безпеці — спробуйте ще раз.',
 
   // secondary views (en: src/i18n/en/views.ts)
   // signup
@@ -102,7 +102,7 @@ const uk: Messages = {
   validUntil: 'Дійсний до {date}',
   used: 'Використано',
   expired: 'Термін минув',
-  joinToRedeem: 'Приєднайтеся й отримуйте винагороди',
+  joinToRedeem: 'Приєднатися й отримати винагороди',
 
   // marketing consent (a member's home)
   emailOffers: 'Надсилати новини та пропозиції на email',
@@ -110,18 +110,18 @@ const uk: Messages = {
   saved: 'Збережено',
 
   // referral
-  referralPitch: 'Друг отримає {offer}, а ви — {points} після його першої покупки.',
+  referralPitch: 'Другу — {offer}, вам — {points} після його першої покупки.',
   yourLink: 'Посилання для друзів',
   copyLink: 'Копіювати посилання',
   share: 'Поділитися',
-  shareText: 'Приєднуйся до {program} і отримай {offer}:',
+  shareText: 'Приєднуйся до {program} — на тебе чекає {offer}:',
   friendsJoined: { one: '# друг приєднався', few: '# друзі приєдналися', many: '# друзів приєдналися', other: '# друга приєдналися' },
   pointsEarned: 'За запрошення: {points}',
-  joinToRefer: 'Приєднайтеся й отримайте посилання',
+  joinToRefer: 'Приєднатися й отримати посилання',
 
   // activity
   noActivity: 'Історія поки порожня.',
-  loadMore: 'Показати більше',
+  loadMore: 'Показати ще',
 
   // tiers
   tierFrom: 'Треба набрати {points} за весь час',
@@ -133,7 +133,7 @@ const uk: Messages = {
   offerFrom: 'З {date}',
   offerUntil: 'До {date}',
   offerLocked: 'Доступно з рівня {tier}',
-  joinToUnlock: 'Приєднайтеся, щоб відкрити',
+  joinToUnlock: 'Приєднатися, щоб відкрити',
   shopOffer: 'Скористатися: {offer}',
 
   // badges
@@ -145,7 +145,7 @@ const uk: Messages = {
     one: 'Запросіть # друга, що замовить',
     few: 'Запросіть # друзів, що замовлять',
     many: 'Запросіть # друзів, що замовлять',
-    other: 'Запросіть # друга, що замовлять',
+    other: 'Запросіть # друга, що замовить',
   },
   badge_birthday: 'Вкажіть день народження',
   badge_member_years: { one: 'Будьте з нами # рік', few: 'Будьте з нами # роки', many: 'Будьте з нами # років', other: 'Будьте з нами # року' },
@@ -159,7 +159,7 @@ const uk: Messages = {
     many: 'За кожні # замовлень: {what}',
     other: 'За кожні # замовлення: {what}',
   },
-  punchCount: '{n} з {every} замовлень',
+  punchCount: 'Замовлень: {n} з {every}',
 
   // profile
   profileName: 'Ім’я',

@@ -64,11 +64,15 @@ export function Earn() {
   )
 }
 
-/** What a punch card gives: "Every 5 orders earn Free coffee bag" (its reward, else its points). */
+/**
+ * What a punch card gives: "Every 5 orders earn Free coffee bag" (its reward, else its points). The
+ * store's name for the reward is isolated (U+2068…U+2069): a Latin name followed by "+ 20 نقطة" would
+ * otherwise pull the number away from its word in Arabic, as an Arabic name would in English.
+ */
 function punchText(ui: Ui, rule: EarningRule): string {
   const { t, points } = ui.i18n.value
   const reward = ui.client.state.program.value!.rewards.find((x) => x.id == rule.rewardId)
-  const what = [reward?.name, rule.points ? points(rule.points) : ''].filter(Boolean).join(' + ')
+  const what = [reward && '\u2068' + reward.name + '\u2069', rule.points ? points(rule.points) : ''].filter(Boolean).join(' + ')
   return t('punchEvery', { count: rule.every ?? 1, what })
 }
 
