@@ -42,6 +42,19 @@ describe('locale packs', () => {
     expect(Object.keys(packs).sort()).toEqual([...LOCALES].sort())
   })
 
+  it('isolates the store’s and shopper’s words in every right-to-left pack', () => {
+    const rtl = LOCALES.filter((tag) => createI18n(tag, packs[tag]!).dir == 'rtl')
+    expect(rtl).toContain('ar')
+    for (const tag of rtl) {
+      const texts = Object.values(packs[tag]!).flatMap((m) => (typeof m == 'string' ? [m] : Object.values(m)))
+      for (const text of texts) {
+        for (const m of text.matchAll(/\{(offer|reward|tier|program|name)\}/g)) {
+          expect(text.slice(m.index - 1, m.index + m[0].length + 1), `${tag}: ${text}`).toBe(`\u2068${m[0]}\u2069`)
+        }
+      }
+    }
+  })
+
   it('LAUNCHER_LABELS has a label for every locale', () => {
     expect(Object.keys(LAUNCHER_LABELS).sort()).toEqual([...LOCALES].sort())
     for (const tag of LOCALES) expect(LAUNCHER_LABELS[tag]!.trim(), tag).not.toBe('')

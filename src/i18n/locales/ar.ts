@@ -1,8 +1,10 @@
 import type { Messages } from './en.ts'
 
 /**
- * Arabic (Modern Standard, right-to-left; no direction marks, Latin placeholders
- * kept). Points: few (3–10, 103–110…) `# نقاط`, every other category `# نقطة`
+ * Arabic (Modern Standard, right-to-left). The store's and shopper's words ({offer},
+ * {reward}, {tier}, {program}, {name}) stand in first-strong isolates (U+2068…U+2069):
+ * "10% off your first order" inside an Arabic sentence would otherwise lose its order
+ * ("off your first order %10"). Points: few (3–10, 103–110…) `# نقاط`, every other category `# نقطة`
  * (0, 1, 2, 11–99, 100–102…): the digit form, as stores write it, with no dual ending to
  * change with case. `{points}` then reads right anywhere: as an object ("احصل على …"),
  * a subject, or after a colon. Address: the singular "أنت" (احصل، سجّل، حسابك),
@@ -23,31 +25,31 @@ const ar: Messages = {
   joinPitch: 'اجمع النقاط مع كل طلب واستبدلها بمكافآت.',
   join: 'انضم الآن',
   signInHint: 'عضو بالفعل؟ سجّل الدخول إلى حسابك في المتجر لترى نقاطك.',
-  hello: 'مرحبًا {name}',
+  hello: 'مرحبًا \u2068{name}\u2069',
   helloNoName: 'مرحبًا بعودتك',
   balance: 'رصيدك',
-  tier: 'مستوى {tier}',
-  toNextTier: 'تبقّى {points} للوصول إلى {tier}',
+  tier: 'مستوى \u2068{tier}\u2069',
+  toNextTier: 'تبقّى {points} للوصول إلى \u2068{tier}\u2069',
   topTier: 'وصلت إلى أعلى مستوى',
   welcome: 'أهلًا بك! حصلت على {points}.',
-  canRedeem: 'يمكنك استبدال: {reward}',
+  canRedeem: 'يمكنك استبدال: \u2068{reward}\u2069',
   moreFor: {
-    zero: 'تبقّى # نقطة للحصول على {reward}',
-    one: 'تبقّى # نقطة للحصول على {reward}',
-    two: 'تبقّى # نقطة للحصول على {reward}',
-    few: 'تبقّى # نقاط للحصول على {reward}',
-    many: 'تبقّى # نقطة للحصول على {reward}',
-    other: 'تبقّى # نقطة للحصول على {reward}',
+    zero: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069',
+    one: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069',
+    two: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069',
+    few: 'تبقّى # نقاط للحصول على \u2068{reward}\u2069',
+    many: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069',
+    other: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069',
   },
   moreForMoney: {
-    zero: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
-    one: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
-    two: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
-    few: 'تبقّى # نقاط للحصول على {reward} — أي مشتريات بنحو {money}',
-    many: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
-    other: 'تبقّى # نقطة للحصول على {reward} — أي مشتريات بنحو {money}',
+    zero: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
+    one: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
+    two: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
+    few: 'تبقّى # نقاط للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
+    many: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
+    other: 'تبقّى # نقطة للحصول على \u2068{reward}\u2069 — أي مشتريات بنحو {money}',
   },
-  campaign: '{name} — حتى {date}',
+  campaign: '\u2068{name}\u2069 — حتى {date}',
   expiring: {
     zero: 'تنتهي صلاحية # نقطة في {date}',
     one: 'تنتهي صلاحية # نقطة في {date}',
@@ -56,7 +58,7 @@ const ar: Messages = {
     many: 'تنتهي صلاحية # نقطة في {date}',
     other: 'تنتهي صلاحية # نقطة في {date}',
   },
-  invited: 'دعاك صديق: {offer} عند الانضمام.',
+  invited: 'دعاك صديق: \u2068{offer}\u2069 عند الانضمام.',
 
   // navigation (view names)
   earn: 'طرق كسب النقاط',
@@ -94,7 +96,7 @@ const ar: Messages = {
 
   // earn
   perEuro: '{points} لكل {money} تنفقها',
-  tierBoost: 'مستواك {tier}: نقاط الطلبات ×{n}',
+  tierBoost: 'مستواك \u2068{tier}\u2069: نقاط الطلبات ×{n}',
   claim: 'احصل على {points}',
   follow: 'تابِع واحصل على {points}',
   done: 'تم',
@@ -105,11 +107,11 @@ const ar: Messages = {
   worthOff: 'خصم {value}',
   redeem: 'استبدال',
   needMore: { zero: 'تبقّى # نقطة', one: 'تبقّى # نقطة', two: 'تبقّى # نقطة', few: 'تبقّى # نقاط', many: 'تبقّى # نقطة', other: 'تبقّى # نقطة' },
-  confirm: 'استبدال {points} مقابل {reward}؟',
+  confirm: 'استبدال {points} مقابل \u2068{reward}\u2069؟',
   confirmYes: 'نعم، استبدل',
   cancel: 'إلغاء',
   redeeming: 'جارٍ الاستبدال…',
-  yourCode: 'رمزك للحصول على {reward}',
+  yourCode: 'رمزك للحصول على \u2068{reward}\u2069',
   thanks: 'شكرًا لك! تبرّعت بـ{points} للجمعية الخيرية.',
   copy: 'نسخ',
   copied: 'تم النسخ',
@@ -127,11 +129,11 @@ const ar: Messages = {
   saved: 'تم الحفظ',
 
   // referral
-  referralPitch: 'يحصل صديقك على {offer}، وتحصل أنت على {points} عند أول عملية شراء له.',
+  referralPitch: 'يحصل صديقك على \u2068{offer}\u2069، وتحصل أنت على {points} عند أول عملية شراء له.',
   yourLink: 'رابط دعوتك',
   copyLink: 'نسخ الرابط',
   share: 'مشاركة',
-  shareText: 'انضم إلى {program} واحصل على {offer}:',
+  shareText: 'انضم إلى \u2068{program}\u2069 واحصل على \u2068{offer}\u2069:',
   friendsJoined: {
     zero: 'انضم # من أصدقائك',
     one: 'انضم # من أصدقائك',
@@ -156,9 +158,9 @@ const ar: Messages = {
   offersNone: 'لا توجد عروض للأعضاء حاليًا.',
   offerFrom: 'من {date}',
   offerUntil: 'حتى {date}',
-  offerLocked: 'يُتاح عند الوصول إلى {tier}',
+  offerLocked: 'يُتاح عند الوصول إلى \u2068{tier}\u2069',
   joinToUnlock: 'انضم للاستفادة',
-  shopOffer: 'تسوّق {offer}',
+  shopOffer: 'تسوّق \u2068{offer}\u2069',
 
   // badges
   badgesNone: 'لا توجد شارات في هذا البرنامج بعد.',
@@ -183,7 +185,7 @@ const ar: Messages = {
     other: 'كن عضوًا لمدة # سنة',
   },
   badge_lifetime_points: 'اجمع {points} إجمالًا',
-  badge_tier: 'صِل إلى مستوى {tier}',
+  badge_tier: 'صِل إلى مستوى \u2068{tier}\u2069',
 
   // punch card (ways to earn)
   punchEvery: {
