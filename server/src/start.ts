@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { createApp, type Extend } from './app.ts'
-import { dbTimeouts, type Config } from './config.ts'
+import { dbTimeouts, DEV_API_KEY, type Config } from './config.ts'
 import type { Deps } from './context.ts'
 import { lockDataDir } from './db/lock.ts'
 import { createLogger } from './logger.ts'
@@ -20,7 +20,7 @@ import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { openLiveProgram, REFRESH_MS } from './program/live.ts'
 import { programLanguages, programRenderer, readProgramFile } from './program/program.ts'
 import { randomId } from './ids.ts'
-import { activeKeys, setNamedKey } from './repositories/api-keys.ts'
+import { activeKeys, revokeBySecret, setNamedKey } from './repositories/api-keys.ts'
 import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
 import { runBadgeSweep } from './services/badges.ts'
 import { runExpiry } from './services/expiry.ts'
@@ -83,6 +83,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
   const def = live.def
 
+  // A database the demo ran on holds the demo's public key, active: in production anyone could credit points with it.
+  if (config.mode == 'production' && (await revokeBySecret(db, def.key, DEV_API_KEY))) {
+    log.warn('the demo API key was active in this database (it ran in demo mode before): revoked')
+  }
   const keys = config.apiKey
     ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
     : await activeKeys(db, def.key)

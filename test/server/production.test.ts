@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PROGRAM } from '../../demo/start.ts'
+import { DEMO_PROGRAM, startDemo } from '../../demo/start.ts'
 import { ConfigError, DEV_ADMIN_PASSWORD, DEV_API_KEY, DEV_SECRET, loadConfig, type Env } from '../../server/src/config.ts'
 import { DataDirLockedError } from '../../server/src/db/lock.ts'
 import { createLogger } from '../../server/src/logger.ts'
@@ -106,6 +106,30 @@ describe('configuration', () => {
       expect(lines, r.stderr).toHaveLength(1)
       expect(lines[0]).toMatch(/^loyalkit-server: (LOYALKIT_SECRET|PORT)/)
       expect(r.stdout).toBe('')
+    }
+  })
+})
+
+describe('a database the demo ran on', () => {
+  it('has the demo’s public API key revoked when the production server starts on it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'loyalkit-was-demo-'))
+    const credit = (s: RunningServer) =>
+      call(s, '/v1/orders', { token: DEV_API_KEY, body: { id: 'o-' + randomUUID(), customer: { email: 'a@example.com' }, amount: 10, currency: 'EUR' } })
+    try {
+      const demo = await startDemo({ port: 0, dataDir, quiet: true })
+      expect((await credit(demo)).status).toBe(201)
+      await demo.close()
+      const lines: string[] = []
+      const log = createLogger('info', { write: (line: string) => void lines.push(line) })
+      const server = await startServer(loadConfig(production({ PORT: '0', DATA_DIR: dataDir }), 'production'), { log })
+      try {
+        expect((await credit(server)).status).toBe(401)
+        expect(lines.filter((l) => l.includes('demo API key'))).toHaveLength(1)
+      } finally {
+        await server.close()
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
     }
   })
 })

@@ -49,6 +49,15 @@ export async function setNamedKey(db: Db, programKey: string, k: { id: string; n
   })
 }
 
+/** Revokes the key with this secret if it is active: how many were. */
+export async function revokeBySecret(db: Db, programKey: string, key: string): Promise<number> {
+  const rows = await db.query(`UPDATE api_keys SET revoked_at = now() WHERE program_key = $1 AND hash = $2 AND revoked_at IS NULL RETURNING id`, [
+    programKey,
+    hashKey(key),
+  ])
+  return rows.length
+}
+
 export async function activeKeys(db: Db, programKey: string): Promise<number> {
   const [row] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM api_keys WHERE program_key = $1 AND revoked_at IS NULL`, [programKey])
   return Number(row?.n ?? 0)
