@@ -355,6 +355,41 @@ describe('rolling up days', () => {
 })
 
 describe('program versions', () => {
+  it('leaves a coupon worth what it was issued for when its reward is edited or removed', async () => {
+    const server = await start()
+    try {
+      const { member, token } = await signUp(server)
+      await order(server, { email: member.email }, 1000)
+      const redeem = async () => {
+        const r = await call(server, '/v1/members/me/redemptions', { token, body: { rewardId: 'five-euro-off' } })
+        expect(r.status).toBe(201)
+        return ((await r.json()) as RedemptionResult).redemption.code!
+      }
+      const check = async (code: string) => (await (await storeCall(server, `/v1/coupons/${code}?amount=20`)).json()) as Record<string, unknown>
+      const before = await redeem()
+      const { session } = await signIn(server)
+      const current = (await (await api(server, session, '/program')).json()) as {
+        definition: { rewards: { id: string; value?: number; minOrderAmount?: number; name: unknown }[] }
+      }
+      const edited = structuredClone(current.definition)
+      Object.assign(edited.rewards.find((r) => r.id == 'five-euro-off')!, { value: 10, minOrderAmount: 15, name: '€10 off' })
+      expect((await api(server, session, '/program', { body: { base: 1, definition: edited } })).status).toBe(201)
+      // Issued as €5 off from €25: so it stays, name and all. One issued now is the new reward.
+      expect(await check(before)).toMatchObject({ kind: 'amount_off', value: 5, minOrderAmount: 25, name: '€5 off your order', valid: false, reason: 'below_minimum' })
+      const after = await redeem()
+      expect(await check(after)).toMatchObject({ value: 10, minOrderAmount: 15, name: '€10 off', valid: true, discount: 10 })
+      // The reward gone from the program: its coupons still hold what they were issued for.
+      const removed = structuredClone(edited)
+      removed.rewards = removed.rewards.filter((r) => r.id != 'five-euro-off')
+      expect((await api(server, session, '/program', { body: { base: 2, definition: removed } })).status).toBe(201)
+      expect(await check(after)).toMatchObject({ kind: 'amount_off', value: 10, name: '€10 off', valid: true, discount: 10 })
+      const coupons = ((await (await call(server, '/v1/members/me', { token })).json()) as { coupons: { code: string; name: string }[] }).coupons
+      expect(coupons.map((c) => [c.code, c.name])).toEqual(expect.arrayContaining([[before, '€5 off your order'], [after, '€10 off']]))
+    } finally {
+      await server.close()
+    }
+  })
+
   it('saves a change as a new version with its diff, serves it at once, refuses stale and invalid saves, rolls back', async () => {
     const server = await start()
     try {

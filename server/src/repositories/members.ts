@@ -162,12 +162,14 @@ export interface CouponRow {
   used_at: string | null
   used_order_id: string | null
   created_at: string
+  /** What it was worth when issued (couponTerms), or null for a coupon older than that record. */
+  terms: string | null
 }
 
 /** A coupon's state, in SQL (`r` is the redemptions row). */
 export const COUPON_STATE_SQL = `CASE WHEN r.used_at IS NOT NULL THEN 'used' WHEN r.expires_at <= now() THEN 'expired' ELSE 'active' END`
 export const COUPON_COLUMNS = `r.id, r.reward_id, r.kind, r.code, r.points, ${COUPON_STATE_SQL} AS state, ${isoSql('r.expires_at')} AS expires_at,
-  ${isoSql('r.used_at')} AS used_at, r.used_order_id, ${isoSql('r.created_at')} AS created_at`
+  ${isoSql('r.used_at')} AS used_at, r.used_order_id, ${isoSql('r.created_at')} AS created_at, r.terms`
 
 /** The last time the member earned or spent, or the store gave points: they expire `months` after it. */
 export const lastActivitySql = (member: string) =>

@@ -1,5 +1,6 @@
 /** SQL of punch cards: a member's count per punch-card rule, and the orders each card counted. */
 import type { Db } from '../db/index.ts'
+import type { NewRedemption } from './redemptions.ts'
 
 /**
  * Counts `orderId` on the member's card of `ruleId` (every `every`th completes it), once per
@@ -31,14 +32,14 @@ export async function punch(
 /** A full card's coupon: the reward at no cost, linked to the order that completed the card. */
 export async function insertPunchCoupon(
   tx: Db,
-  c: { id: string; memberId: string; rewardId: string; code: string | null; expiryDays: number | null; programKey: string; orderId: string; ruleId: string },
+  c: NewRedemption & { programKey: string; orderId: string; ruleId: string },
 ): Promise<void> {
   await tx.query(
     `WITH coupon AS (
-       INSERT INTO redemptions (id, member_id, reward_id, kind, code, points, expires_at)
-       VALUES ($1, $2, $3, 'punch_card', $4, 0, now() + make_interval(days => $5::int)) RETURNING id)
+       INSERT INTO redemptions (id, member_id, reward_id, kind, code, points, expires_at, terms)
+       VALUES ($1, $2, $3, 'punch_card', $4, 0, now() + make_interval(days => $5::int), $9) RETURNING id)
      UPDATE punches SET redemption_id = coupon.id FROM coupon WHERE program_key = $6 AND order_id = $7 AND rule_id = $8`,
-    [c.id, c.memberId, c.rewardId, c.code, c.expiryDays, c.programKey, c.orderId, c.ruleId],
+    [c.id, c.memberId, c.rewardId, c.code, c.expiryDays, c.programKey, c.orderId, c.ruleId, c.terms],
   )
 }
 

@@ -11,6 +11,8 @@ export interface NewRedemption {
   points: number
   /** Days the code stays usable; null: no expiry. */
   expiryDays: number | null
+  /** What the coupon is worth, as issued (couponTerms). */
+  terms: string
 }
 
 /**
@@ -23,24 +25,25 @@ export async function spendOnRedemption(tx: Db, r: NewRedemption): Promise<{ bal
   const [row] = await tx.query<{ balance: unknown; spent: unknown }>(
     `WITH balance AS (SELECT COALESCE(SUM(points), 0)::bigint AS points FROM ledger WHERE member_id = $2),
      redemption AS (
-       INSERT INTO redemptions (id, member_id, reward_id, code, points, expires_at)
-       SELECT $1, $2, $3, $4, $5::int, now() + make_interval(days => $6::int) FROM balance WHERE balance.points >= $5::int
+       INSERT INTO redemptions (id, member_id, reward_id, code, points, expires_at, terms)
+       SELECT $1, $2, $3, $4, $5::int, now() + make_interval(days => $6::int), $7 FROM balance WHERE balance.points >= $5::int
        RETURNING id),
      entry AS (
        INSERT INTO ledger (member_id, type, points, reward_id, redemption_id)
        SELECT $2, 'redemption', -$5::int, $3, id FROM redemption
        RETURNING 1)
      SELECT balance.points AS balance, (SELECT COUNT(*) FROM entry) AS spent FROM balance`,
-    [r.id, r.memberId, r.rewardId, r.code, r.points, r.expiryDays],
+    [r.id, r.memberId, r.rewardId, r.code, r.points, r.expiryDays, r.terms],
   )
   return { balance: toCount(row?.balance), spent: toCount(row?.spent) == 1 }
 }
 
 /** The referred friend's welcome coupon (no points spent). */
-export async function insertWelcomeCoupon(tx: Db, r: { id: string; memberId: string; code: string; expiryDays: number | null }): Promise<void> {
+export async function insertWelcomeCoupon(tx: Db, r: { id: string; memberId: string; code: string; expiryDays: number | null; terms: string }): Promise<void> {
   await tx.query(
-    `INSERT INTO redemptions (id, member_id, reward_id, kind, code, points, expires_at) VALUES ($1, $2, $3, 'welcome', $4, 0, now() + make_interval(days => $5::int))`,
-    [r.id, r.memberId, WELCOME_REWARD_ID, r.code, r.expiryDays],
+    `INSERT INTO redemptions (id, member_id, reward_id, kind, code, points, expires_at, terms)
+     VALUES ($1, $2, $3, 'welcome', $4, 0, now() + make_interval(days => $5::int), $6)`,
+    [r.id, r.memberId, WELCOME_REWARD_ID, r.code, r.expiryDays, r.terms],
   )
 }
 

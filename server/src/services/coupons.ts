@@ -7,25 +7,46 @@ import type { Db } from '../db/index.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { localize } from '../program/i18n.ts'
 import type { ProgramDef } from '../program/program.ts'
+import type { CouponRow } from '../repositories/members.ts'
 import { findCoupon, markUsed, type CouponLookup } from '../repositories/redemptions.ts'
 import { emit } from '../webhooks/outbox.ts'
 
 const CODE = /^[A-Za-z0-9-]{1,64}$/
 
-/** What a coupon is, from its reward (or the program's referral terms for a welcome coupon). */
-function terms(def: ProgramDef, c: CouponLookup, language: string) {
-  if (c.kind == 'welcome') {
-    const f = def.referral.friend
-    return { kind: f.kind, rewardId: null, name: localize(f.description, language), value: f.value, minOrderAmount: null }
-  }
+type Reward = ProgramDef['rewards'][number]
+
+/** What a coupon is worth, in the words of the program as it is now. */
+interface Terms {
+  kind: CouponStatus['kind']
+  value: number | null
+  minOrderAmount: number | null
+  name: Parameters<typeof localize>[0]
+}
+
+const termsOf = (def: ProgramDef, reward?: Reward): Terms => {
+  const f = def.referral.friend
+  return reward
+    ? { kind: reward.kind as Terms['kind'], value: reward.value ?? null, minOrderAmount: reward.minOrderAmount ?? null, name: reward.name }
+    : { kind: f.kind, value: f.value, minOrderAmount: null, name: f.description }
+}
+
+/**
+ * Recorded with a coupon when it is issued (a reward's, a full punch card's, or without a reward a
+ * referred friend's welcome): what it is worth stays what it was, whatever the program says later.
+ */
+export const couponTerms = (def: ProgramDef, reward?: Reward): string => JSON.stringify(termsOf(def, reward))
+
+/** What a coupon is: as recorded when issued; a coupon older than that record reads the program. */
+export function couponTermsOf(def: ProgramDef, c: CouponRow): Terms {
+  if (c.terms) return JSON.parse(c.terms) as Terms
+  if (c.kind == 'welcome') return termsOf(def)
   const reward = def.rewards.find((r) => r.id == c.reward_id)
-  return {
-    kind: (reward?.kind ?? 'free_product') as CouponStatus['kind'],
-    rewardId: c.reward_id,
-    name: reward ? localize(reward.name, language) : c.reward_id,
-    value: reward?.value ?? null,
-    minOrderAmount: reward?.minOrderAmount ?? null,
-  }
+  return reward ? termsOf(def, reward) : { kind: 'free_product', value: null, minOrderAmount: null, name: c.reward_id }
+}
+
+function terms(def: ProgramDef, c: CouponLookup, language: string) {
+  const t = couponTermsOf(def, c)
+  return { ...t, rewardId: c.kind == 'welcome' ? null : c.reward_id, name: localize(t.name, language) }
 }
 
 export function couponStatus(def: ProgramDef, c: CouponLookup, language: string, amount?: number): CouponStatus {

@@ -22,6 +22,7 @@ import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { badgesView } from './badges.ts'
+import { couponTermsOf } from './coupons.ts'
 import { punchCardsView } from './punch-cards.ts'
 
 /**
@@ -123,11 +124,7 @@ export function expiringSoon(balance: number, expiresAt: string | null, now = Da
   return Date.parse(expiresAt) - now <= EXPIRY_NOTICE_DAYS * 86_400_000 ? { points: balance, date: expiresAt } : null
 }
 
-function couponName(def: ProgramDef, c: CouponRow, language: string): string {
-  if (c.kind == 'welcome') return localize(def.referral.friend.description, language)
-  const reward = def.rewards.find((r) => r.id == c.reward_id)
-  return reward ? localize(reward.name, language) : c.reward_id
-}
+const couponName = (def: ProgramDef, c: CouponRow, language: string): string => localize(couponTermsOf(def, c).name, language)
 
 /** The offers open to the member at `at`, with their codes (`GET /members/me/offers`). */
 export async function memberOffers(db: Db, def: ProgramDef, member: MemberRow, at = Date.now()): Promise<MemberOffers> {

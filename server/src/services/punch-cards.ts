@@ -10,6 +10,7 @@ import { couponCode, randomId } from '../ids.ts'
 import { punchCardRules, type ProgramDef } from '../program/program.ts'
 import { insertPunchCoupon, punch } from '../repositories/punch-cards.ts'
 import type { OrderRow } from '../repositories/orders.ts'
+import { couponTerms } from './coupons.ts'
 import { changePoints } from './points.ts'
 
 /** Whether an order still counts: a fully refunded one does not (a free order, with nothing to refund, does). */
@@ -28,7 +29,9 @@ export async function punchOrder(tx: Db, def: ProgramDef, memberId: string, orde
         memberId,
         rewardId: reward.id,
         code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix),
+        points: 0,
         expiryDays: def.couponExpiryDays ?? null,
+        terms: couponTerms(def, reward),
         programKey: def.key,
         orderId: order.id,
         ruleId: rule.id,

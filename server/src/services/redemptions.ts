@@ -6,6 +6,7 @@ import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
 import { pointsOf } from '../repositories/ledger.ts'
 import { spendOnRedemption } from '../repositories/redemptions.ts'
+import { couponTerms } from './coupons.ts'
 import { announce } from './points.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { requireMember } from './members.ts'
@@ -16,7 +17,12 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
   const member = await requireMember(tx, def.key, claims, true)
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
-  const { balance, spent } = await spendOnRedemption(tx, { ...redemption, memberId: member.id, expiryDays: def.couponExpiryDays ?? null })
+  const { balance, spent } = await spendOnRedemption(tx, {
+    ...redemption,
+    memberId: member.id,
+    expiryDays: def.couponExpiryDays ?? null,
+    terms: couponTerms(def, reward),
+  })
   if (!spent) throw new DomainError('insufficient_points', `This reward costs ${reward.cost} points and the balance is ${balance}.`)
   // Spending leaves lifetime points (and so the tier) as they were: one sum, after, serves both sides.
   const after = await pointsOf(tx, member.id)

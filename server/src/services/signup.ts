@@ -6,6 +6,7 @@ import { couponCode, randomId, referralCode } from '../ids.ts'
 import { signupBonus, type ProgramDef } from '../program/program.ts'
 import { emailTaken, findByReferralCode, insertMember, lockIdentities, recordConsent, subjectTaken, type MemberRow } from '../repositories/members.ts'
 import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
+import { couponTerms } from './coupons.ts'
 import { canonicalEmail, creditGuestOrders } from './orders.ts'
 import { changePoints } from './points.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
@@ -73,7 +74,13 @@ export async function signUp(
   if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
   // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
   if (referredBy)
-    await insertWelcomeCoupon(tx, { id: randomId('red'), memberId: row.id, code: couponCode(def.couponPrefix), expiryDays: def.couponExpiryDays ?? null })
+    await insertWelcomeCoupon(tx, {
+      id: randomId('red'),
+      memberId: row.id,
+      code: couponCode(def.couponPrefix),
+      expiryDays: def.couponExpiryDays ?? null,
+      terms: couponTerms(def),
+    })
   const created = { memberId: row.id, email: row.email, customerId: row.customer_id, marketing: row.marketing, referredBy: row.referred_by }
   await changePoints(
     tx,
