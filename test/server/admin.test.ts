@@ -375,7 +375,14 @@ describe('program versions', () => {
       Object.assign(edited.rewards.find((r) => r.id == 'five-euro-off')!, { value: 10, minOrderAmount: 15, name: '€10 off' })
       expect((await api(server, session, '/program', { body: { base: 1, definition: edited } })).status).toBe(201)
       // Issued as €5 off from €25: so it stays, name and all. One issued now is the new reward.
-      expect(await check(before)).toMatchObject({ kind: 'amount_off', value: 5, minOrderAmount: 25, name: '€5 off your order', valid: false, reason: 'below_minimum' })
+      expect(await check(before)).toMatchObject({
+        kind: 'amount_off',
+        value: 5,
+        minOrderAmount: 25,
+        name: '€5 off your order',
+        valid: false,
+        reason: 'below_minimum',
+      })
       const after = await redeem()
       expect(await check(after)).toMatchObject({ value: 10, minOrderAmount: 15, name: '€10 off', valid: true, discount: 10 })
       // The reward gone from the program: its coupons still hold what they were issued for.
@@ -384,7 +391,12 @@ describe('program versions', () => {
       expect((await api(server, session, '/program', { body: { base: 2, definition: removed } })).status).toBe(201)
       expect(await check(after)).toMatchObject({ kind: 'amount_off', value: 10, name: '€10 off', valid: true, discount: 10 })
       const coupons = ((await (await call(server, '/v1/members/me', { token })).json()) as { coupons: { code: string; name: string }[] }).coupons
-      expect(coupons.map((c) => [c.code, c.name])).toEqual(expect.arrayContaining([[before, '€5 off your order'], [after, '€10 off']]))
+      expect(coupons.map((c) => [c.code, c.name])).toEqual(
+        expect.arrayContaining([
+          [before, '€5 off your order'],
+          [after, '€10 off'],
+        ]),
+      )
     } finally {
       await server.close()
     }

@@ -30,10 +30,7 @@ export async function punch(
 }
 
 /** A full card's coupon: the reward at no cost, linked to the order that completed the card. */
-export async function insertPunchCoupon(
-  tx: Db,
-  c: NewRedemption & { programKey: string; orderId: string; ruleId: string },
-): Promise<void> {
+export async function insertPunchCoupon(tx: Db, c: NewRedemption & { programKey: string; orderId: string; ruleId: string }): Promise<void> {
   await tx.query(
     `WITH coupon AS (
        INSERT INTO redemptions (id, member_id, reward_id, kind, code, points, expires_at, terms)
