@@ -136,10 +136,12 @@ describe('POST /v1/orders', () => {
     // Someone who only typed this email gets the guest checkout, not the account's order.
     const anonymous = await signUp(server, { email })
     expect(anonymous.member.balance).toBe(125)
-    // Once the store vouches for the customer (a verified login links the member), the store's next
-    // report of that order credits it.
+    // Once the store vouches for the customer (a verified login links the member), the link credits
+    // that customer's order at once; the store's next report of it finds it credited.
     const linked = await storeToken({ sub: customerId, email, email_verified: true })
-    expect((await me(server, linked)).id).toBe(anonymous.member.id)
+    const now = await me(server, linked)
+    expect(now.id).toBe(anonymous.member.id)
+    expect(now.balance).toBe(165)
     const again = await post('/v1/orders', accountOrder)
     expect(again.status).toBe(200)
     expect(((await again.json()) as OrderResult).order).toMatchObject({ state: 'credited', memberId: anonymous.member.id, points: 40 })

@@ -149,7 +149,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.get('/members/me', async (c) => {
     requireProgram(c)
     const claims = await requireAuth(c, deps)
-    const member = await memberOfToken(deps.db, def.key, claims)
+    const member = await memberOfToken(deps.db, def, claims)
     // Not an error: the store knows this shopper, who has not joined yet. A 404 would put
     // a red "Failed to load resource" line in the host page's console on every page view.
     if (!member) return toResponse({ status: 204 })
@@ -169,7 +169,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
       }
       limit = Math.min(Number(limitParam), ACTIVITY_MAX_LIMIT)
     }
-    const member = await requireMember(deps.db, def.key, claims)
+    const member = await requireMember(deps.db, def, claims)
     const page = await activityPage(deps.db, def, member.id, c.get('language'), cursor, limit)
     return toResponse({ status: 200, body: page, headers: localized(c) })
   })
@@ -177,7 +177,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.get('/members/me/offers', async (c) => {
     requireProgram(c)
     const claims = await requireAuth(c, deps)
-    const member = await requireMember(deps.db, def.key, claims)
+    const member = await requireMember(deps.db, def, claims)
     return toResponse({ status: 200, body: await memberOffers(deps.db, def, member) })
   })
 
@@ -198,7 +198,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.post('/members/me/consent', (c) =>
     idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
       const { marketing } = validate(ConsentInputSchema, body, 'Say whether you want marketing emails.')
-      const member = await requireMember(tx, def.key, claims!, true)
+      const member = await requireMember(tx, def, claims!, true)
       await changeConsent(tx, def, member, marketing, 'widget')
       const view = await memberView(tx, def, { ...member, marketing }, c.get('language'), referralBase(c))
       return { status: 200, body: view, headers: localized(c) }
@@ -208,21 +208,21 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.post('/members/me/profile', (c) =>
     idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
       const input = validate(ProfileInputSchema, body, 'Say what to change: name, birthday or both.')
-      const member = await updateProfile(tx, def, await requireMember(tx, def.key, claims!, true), input)
+      const member = await updateProfile(tx, def, await requireMember(tx, def, claims!, true), input)
       return { status: 200, body: await memberView(tx, def, member, c.get('language'), referralBase(c)), headers: localized(c) }
     }),
   )
 
   app.get('/members/me/export', async (c) => {
     requireProgram(c)
-    const member = await requireMember(deps.db, def.key, await requireAuth(c, deps))
+    const member = await requireMember(deps.db, def, await requireAuth(c, deps))
     return toResponse({ status: 200, body: await exportMember(deps.db, def, member, c.get('language')), headers: localized(c) })
   })
 
   app.post('/members/me/erasure', (c) =>
     idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
       validate(ErasureInputSchema, body, 'Confirm the erasure with {"confirm": "erase"}.')
-      await erase(tx, def, await requireMember(tx, def.key, claims!, true))
+      await erase(tx, def, await requireMember(tx, def, claims!, true))
       return { status: 200, body: { erased: true } }
     }),
   )

@@ -12,7 +12,7 @@ export async function claim(tx: Db, def: ProgramDef, claims: CustomerClaims, rul
   const rule = def.rules.find((r) => r.id == ruleId)
   if (!rule) throw invalid('There is no such way to earn points.', [{ field: 'ruleId', code: 'unknown' }])
   if (!rule.claimable) throw invalid('These points are awarded automatically, not claimed.', [{ field: 'ruleId', code: 'not_claimable' }])
-  const member = await requireMember(tx, def.key, claims, true)
+  const member = await requireMember(tx, def, claims, true)
   if (rule.kind == 'birthday' && !member.birthday) {
     throw invalid('Birthday points need a birthday on the membership.', [{ field: 'ruleId', code: 'no_birthday' }])
   }

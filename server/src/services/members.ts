@@ -23,19 +23,24 @@ import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { badgesView } from './badges.ts'
 import { couponTermsOf } from './coupons.ts'
+import { creditGuestOrders } from './orders.ts'
 import { punchCardsView } from './punch-cards.ts'
 
 /**
  * The member of a customer token: by customer id (`sub`; tokens this server issues
  * to members without a store link carry the member id). When there is none and the
  * store vouches for the token's email (`email_verified: true`), the member with that
- * email not yet linked to a customer is linked. `lock` takes the row lock.
+ * email not yet linked to a customer is linked, and credited with that customer's orders
+ * the store reported before (an anonymous sign-up is given only guest checkouts of its
+ * email). `lock` takes the row lock.
  */
-export async function memberOfToken(db: Db, programKey: string, claims: CustomerClaims, lock = false): Promise<MemberRow | null> {
+export async function memberOfToken(db: Db, def: ProgramDef, claims: CustomerClaims, lock = false): Promise<MemberRow | null> {
+  const programKey = def.key
   const found = await findBySubject(db, programKey, claims.sub, lock)
   if (found || !claims.email || !claims.emailVerified) return found
   const linked = await db.transaction(async (tx) => {
     const row = await linkByEmail(tx, programKey, claims.sub, normalizeEmail(claims.email!))
+    if (row) await creditGuestOrders(tx, def, row)
     // The anonymous sign-up's marketing consent is not the customer's: withdrawn, and said so.
     if (row?.withdrew) {
       await recordConsent(tx, row.id, false, 'link')
@@ -47,8 +52,8 @@ export async function memberOfToken(db: Db, programKey: string, claims: Customer
   return linked ?? (await findBySubject(db, programKey, claims.sub, lock))
 }
 
-export async function requireMember(db: Db, programKey: string, claims: CustomerClaims, lock = false): Promise<MemberRow> {
-  const member = await memberOfToken(db, programKey, claims, lock)
+export async function requireMember(db: Db, def: ProgramDef, claims: CustomerClaims, lock = false): Promise<MemberRow> {
+  const member = await memberOfToken(db, def, claims, lock)
   if (!member) throw notFound('This customer is not a member yet. Sign up to join the program.')
   return member
 }

@@ -15,7 +15,7 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   const reward = def.rewards.find((r) => r.id == rewardId)
   if (!reward) throw new DomainError('reward_unavailable', 'This reward is not available.')
   // The row lock serialises redemptions of one member, on every replica: the sum below cannot go stale.
-  const member = await requireMember(tx, def.key, claims, true)
+  const member = await requireMember(tx, def, claims, true)
   const redemption = { id: randomId('red'), rewardId: reward.id, code: reward.kind == 'donation' ? null : couponCode(def.couponPrefix), points: reward.cost }
   const { balance, spent } = await spendOnRedemption(tx, {
     ...redemption,
