@@ -100,8 +100,11 @@ export function useConsoleTab(env: ConsoleEnv): ConsoleTab {
   return tab
 }
 
-/** The API's refusals the tests ask for (401 before signing in, 409 a stale save, 422 for too large a debit, 429 locked) are not the page's faults. */
-export const EXPECTED = /Failed to load resource: the server responded with a status of (401|409|422|429)/
+/**
+ * The API's refusals the tests ask for (401 before signing in, 409 a stale save, 422 for too large a debit, 429 locked)
+ * and the answer a test drops on purpose (timed out) are not the page's faults.
+ */
+export const EXPECTED = /Failed to load resource: (the server responded with a status of (401|409|422|429)|net::ERR_TIMED_OUT)/
 
 /** Reward pictures a test sets are served here, not fetched from the internet. */
 export const PICTURES = 'https://images.trailpack.test/'

@@ -167,6 +167,25 @@ describe('the console, used by the store owner: members', () => {
     await adjust.click()
     await page.getByText(`The balance cannot go below zero: it is ${anna.balance + 50} points.`).waitFor()
     expect(await points.inputValue()).toBe('-99999')
+
+    // The server made the change but its answer was lost on the way: trying again is answered with
+    // that change (the same Idempotency-Key), not a second one.
+    await page.route('**/adjustments', async (route) => void (await route.fetch(), await route.abort('timedout')), { times: 1 })
+    await points.fill('5')
+    await reason.fill('Answer lost')
+    await adjust.click()
+    await page.getByText(en.errNetwork).waitFor()
+    await adjust.click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Done: +5 points. New balance: ${anna.balance + 55} points.` })
+      .waitFor()
+    const after = (await (
+      await fetch(`${demo.server.url}/v1/members/${anna.id}`, {
+        headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
+      })
+    ).json()) as { balance: number }
+    expect(after.balance).toBe(anna.balance + 55)
   })
 
   it('offers the member’s data as a download', async () => {
@@ -318,7 +337,10 @@ describe('the console, used by the store owner: the audit log and Latvian', () =
     for (const action of ['sign_in', 'points_adjusted', 'member_erased', 'api_key_created', 'api_key_revoked', 'webhook_added', 'webhook_removed']) {
       expect(await log.getByRole('cell', { name: action, exact: true }).count(), action).toBeGreaterThan(0)
     }
-    expect(await log.getByRole('row').filter({ hasText: 'points_adjusted' }).first().textContent()).toContain('Goodwill for a late parcel')
+    const adjusted = log.getByRole('row').filter({ hasText: 'points_adjusted' })
+    expect(await adjusted.filter({ hasText: 'Goodwill for a late parcel' }).count()).toBe(1)
+    // The adjustment whose answer was lost and which was tried again: one change, one entry.
+    expect(await adjusted.filter({ hasText: 'Answer lost' }).count()).toBe(1)
   })
 
   it('speaks Latvian when asked, numbers and dates too, and remembers it', async () => {

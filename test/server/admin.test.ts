@@ -43,6 +43,8 @@ const api = (
       ...(s && { Cookie: s.cookie }),
       ...(o.csrf !== null && s && { 'X-Loyalkit-CSRF': o.csrf ?? s.csrf }),
       ...(o.body !== undefined && { 'Content-Type': 'application/json' }),
+      // As the console sends one with every change of points; other routes do not read it.
+      ...(o.body !== undefined && { 'Idempotency-Key': randomUUID() }),
       ...o.headers,
     },
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
@@ -87,6 +89,31 @@ describe('the console API', () => {
     const ok = await api(server, session, `/members/${member.id}/adjustments`, { body })
     expect(ok.status).toBe(201)
     expect(await ok.json()).toMatchObject({ entry: { points: 5, reason: 'Goodwill', actor: 'console:admin' }, balance: 105 })
+  })
+
+  it('applies an adjustment once per Idempotency-Key: a retry answers it again, audited once; none or another body is refused', async () => {
+    const { member } = await signUp(server)
+    const path = `/members/${member.id}/adjustments`
+    const body = { points: 7, reason: 'Late parcel' }
+    const key = randomUUID()
+    const first = await api(server, session, path, { body, headers: { 'Idempotency-Key': key } })
+    expect(first.status).toBe(201)
+    const again = await api(server, session, path, { body, headers: { 'Idempotency-Key': key } })
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(await again.json()).toEqual(await first.json())
+    const other = await api(server, session, path, { body: { ...body, points: 70 }, headers: { 'Idempotency-Key': key } })
+    expect(other.status).toBe(422)
+    const none = await fetch(server.url + '/admin/api' + path, {
+      method: 'POST',
+      headers: { Cookie: session.cookie, 'X-Loyalkit-CSRF': session.csrf, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    expect(none.status).toBe(400)
+    const detail = (await (await api(server, session, `/members/${member.id}`)).json()) as { member: { balance: number } }
+    expect(detail.member.balance).toBe(107)
+    const log = (await (await api(server, session, '/audit')).json()) as { entries: { action: string; target: string | null }[] }
+    expect(log.entries.filter((e) => e.target == member.id && e.action == 'points_adjusted')).toHaveLength(1)
   })
 
   it('finds members, shows one with its ledger, adjusts, exports, erases — each change in the audit log', async () => {

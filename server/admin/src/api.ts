@@ -27,6 +27,8 @@ export class ApiError extends Error {
 
 interface Options {
   body?: unknown
+  /** Idempotency-Key: one per change the user makes, the same when it is tried again. */
+  key?: string
   /** The sign-in: no CSRF token yet, and its 401 is "wrong password", not "session ended". */
   signIn?: boolean
 }
@@ -37,6 +39,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string
   if (o.body !== undefined) headers['Content-Type'] = 'application/json'
   const csrf = session.peek()?.csrf
   if (method != 'GET' && !o.signIn && csrf) headers['X-Loyalkit-CSRF'] = csrf
+  if (o.key) headers['Idempotency-Key'] = o.key
   let response: Response
   try {
     response = await fetch(API + path, {
@@ -72,7 +75,10 @@ export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string
 }
 
 export const get = <T>(path: string) => request<T>('GET', path)
-export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
+/** A fresh Idempotency-Key (getRandomValues: randomUUID needs a secure context, and a console may be reached over plain http). */
+export const newIdempotencyKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+
+export const post = <T>(path: string, body?: unknown, key?: string) => request<T>('POST', path, { body: body ?? {}, ...(key && { key }) })
 export const del = (path: string) => request<void>('DELETE', path)
 
 /** Who is signed in: null on 401. */

@@ -4,7 +4,7 @@
  * (the JSON download) and Erase (a dialog that names the member and wants a word typed).
  */
 import { useRef, useState } from 'preact/hooks'
-import { API, ApiError, del, get, post, type LedgerEntry, type MemberRecord } from './api.ts'
+import { API, ApiError, del, get, newIdempotencyKey, post, type LedgerEntry, type MemberRecord } from './api.ts'
 import { dateTime, day, money, num, points, signedPoints } from './format.ts'
 import { hasKey } from './i18n.ts'
 import { href, Link, navigate } from './router.tsx'
@@ -181,6 +181,9 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
   const [busy, setBusy] = useState(false)
   const pointsInput = useRef<HTMLInputElement>(null)
   const reasonInput = useRef<HTMLInputElement>(null)
+  // The Idempotency-Key of the adjustment on its way: sent again when the same one is tried again (a
+  // timeout whose change had committed is then answered, not applied twice); a new one once it is done.
+  const pending = useRef<{ key: string; body: string } | null>(null)
 
   const show = (next: AdjustErrors, form: string | null) => {
     setErrors(next)
@@ -201,11 +204,12 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
     else if (reason.trim().length > 200) next.reason = t('errReasonTooLong')
     if (next.points || next.reason) return show(next, t('fixErrors'))
     setBusy(true)
+    const body = { points: n, reason: reason.trim() }
+    const same = pending.current?.body == JSON.stringify(body)
+    if (!same) pending.current = { key: newIdempotencyKey(), body: JSON.stringify(body) }
     try {
-      const r = await post<{ entry: AdjustedEntry; balance: number }>(`/members/${encodeURIComponent(props.member.id)}/adjustments`, {
-        points: n,
-        reason: reason.trim(),
-      })
+      const r = await post<{ entry: AdjustedEntry; balance: number }>(`/members/${encodeURIComponent(props.member.id)}/adjustments`, body, pending.current!.key)
+      pending.current = null
       setBusy(false)
       setErrors({})
       setFormError(null)

@@ -12,10 +12,12 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import * as v from 'valibot'
-import { AdjustmentInputSchema } from 'loyalkit/contract'
+import { AdjustmentInputSchema, HEADER_IDEMPOTENCY } from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { BODY_LIMIT, readJson, tooLarge, validate } from '../http/body.ts'
+import { fingerprint, idempotencyKey } from '../http/idempotency.ts'
+import { toResponse } from '../http/reply.ts'
 import { fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
 import { randomId } from '../ids.ts'
@@ -201,13 +203,26 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     return c.json(await exportMember(db, def, member, c.get('language')), 200, { 'Content-Disposition': `attachment; filename="${member.id}.json"` })
   })
 
+  // Under the console's Idempotency-Key (one per adjustment, the same on a retry): a retry after a
+  // timeout whose change had committed answers that change again instead of making a second one.
+  // Recorded in the audit log in the change's own transaction, so once.
   api.post('/members/:id/adjustments', async (c) => {
+    await requireSession(c, deps)
+    const key = 'console:' + idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
     const body = await readJson(c)
-    return change(c, 'points_adjusted', c.req.param('id'), async () => {
-      const { points, reason } = validate(AdjustmentInputSchema, body, 'Give the points (signed) and a reason.')
-      const result = await db.transaction(async (tx) => adjust(tx, def, await requireMemberById(tx, def, c.req.param('id'), true), points, reason, ACTOR))
-      return { status: 201, body: result, details: { points, reason } }
+    const id = c.req.param('id')
+    const reply = await deps.idempotency.run({
+      programKey: def.key,
+      key,
+      fingerprint: fingerprint(c.req.method, c.req.path, ACTOR, body),
+      execute: async (tx) => {
+        const { points, reason } = validate(AdjustmentInputSchema, body, 'Give the points (signed) and a reason.')
+        const result = await adjust(tx, def, await requireMemberById(tx, def, id, true), points, reason, ACTOR)
+        await audit(tx, def.key, { actor: ACTOR, action: 'points_adjusted', target: id, details: { points, reason } })
+        return { status: 201, body: result }
+      },
     })
+    return toResponse(reply)
   })
 
   api.delete('/members/:id', (c) =>
