@@ -6,6 +6,7 @@ import type { Program, Problem, ReferralOffer } from '../../src/core/contract.ts
 import type { RunningServer } from '../../server/src/start.ts'
 import { negotiateLanguage } from '../../server/src/program/i18n.ts'
 import { loadProgram, parseProgram, ProgramError } from '../../server/src/program/program.ts'
+import { DEMO_PROGRAM } from '../../demo/start.ts'
 import { call, signUp, start } from './helpers.ts'
 
 let server: RunningServer
@@ -245,6 +246,14 @@ describe('program file', () => {
       expect(message).toContain(path)
     }
     expect(() => parseProgram([], 'x')).toThrow(/expected an object/)
+  })
+
+  it('refuses points, costs and bonuses a ledger entry could not hold, at load', async () => {
+    const program = JSON.parse(await readFile(DEMO_PROGRAM, 'utf8'))
+    program.rules[0].points = 2 ** 31
+    program.rewards[0].cost = 3e9
+    expect(() => parseProgram(program, 'big.json')).toThrow(/program\.rules\[0\]\.points: expected at most 2147483647/)
+    expect(() => parseProgram(program, 'big.json')).toThrow(/program\.rewards\[0\]\.cost: expected at most 2147483647/)
   })
 
   it('negotiates languages', () => {

@@ -17,7 +17,14 @@ const COUNTED_BADGES: readonly string[] = ['orders', 'referrals', 'member_years'
 
 const nonEmpty = v.pipe(v.string('expected a string'), v.trim(), v.nonEmpty('expected a non-empty string'))
 const id = v.pipe(nonEmpty, v.regex(ID, `expected an id matching ${ID}`))
-const count = v.pipe(v.number('expected a number'), v.safeInteger('expected a whole number ≥ 0'), v.minValue(0, 'expected a whole number ≥ 0'))
+/** Points, costs, days and months are stored as 32-bit integers: a larger one is refused here, not met as a 500 later. */
+const INT4 = 2_147_483_647
+const count = v.pipe(
+  v.number('expected a number'),
+  v.safeInteger('expected a whole number ≥ 0'),
+  v.minValue(0, 'expected a whole number ≥ 0'),
+  v.maxValue(INT4, `expected at most ${INT4}`),
+)
 const positive = v.pipe(v.number('expected a number'), v.finite('expected a number > 0'), v.gtValue(0, 'expected a number > 0'))
 const url = (schemes: string[]) =>
   v.pipe(
