@@ -67,8 +67,9 @@ describe('points expiry', () => {
     release()
     await purchase
     await sweep
-    // The purchase was activity: nothing expires, its points neither.
+    // The purchase was activity: nothing expires, its points neither, and a date a year away is not warned of.
     expect((await me(server, token)).balance).toBe(350)
+    expect(await expiring(member.id)).toHaveLength(0)
   })
 
   it('tells the shopper and the store 30 days ahead, once; new activity moves the date', async () => {

@@ -50,14 +50,14 @@ export async function runExpiry(db: Db, def: ProgramDef, now = new Date()): Prom
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const batch = await candidates(db, def, months, notice, now.toISOString())
     run.examined += batch.length
-    for (const c of batch) await expireOrWarn(db, def, c.id, months, now, run)
+    for (const c of batch) await expireOrWarn(db, def, c.id, months, now, notice, run)
     if (batch.length < BATCH) break
   }
   return run
 }
 
 /** One member, under its row lock (it may have earned, spent or expired since it was listed). */
-async function expireOrWarn(db: Db, def: ProgramDef, memberId: string, months: number, now: Date, run: ExpiryRun): Promise<void> {
+async function expireOrWarn(db: Db, def: ProgramDef, memberId: string, months: number, now: Date, notice: string, run: ExpiryRun): Promise<void> {
   await db.transaction(async (tx) => {
     // The lock first, in a statement of its own: one that also read the ledger would read it as it was
     // before waiting for the lock (PostgreSQL re-reads only the locked row), and could expire the points
@@ -75,7 +75,9 @@ async function expireOrWarn(db: Db, def: ProgramDef, memberId: string, months: n
     if (Date.parse(row.expires_at) <= now.getTime()) {
       await changePoints(tx, def, { memberId, type: 'expiry', points: -balance })
       run.expired++
-    } else if (row.warned != row.expires_at) {
+    } else if (Date.parse(row.expires_at) <= Date.parse(notice) && row.warned != row.expires_at) {
+      // Within the notice period still: what moved the date on while the sweep waited (a purchase) puts
+      // it out of reach of a warning.
       await tx.query('UPDATE members SET expiry_warned_for = $2::timestamptz WHERE id = $1', [memberId, row.expires_at])
       await emit(tx, def.key, 'points.expiring', { memberId, points: balance, date: row.expires_at }, { memberId })
       run.warned++
