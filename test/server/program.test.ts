@@ -254,6 +254,10 @@ describe('program file', () => {
     program.rewards[0].cost = 3e9
     expect(() => parseProgram(program, 'big.json')).toThrow(/program\.rules\[0\]\.points: expected at most 2147483647/)
     expect(() => parseProgram(program, 'big.json')).toThrow(/program\.rewards\[0\]\.cost: expected at most 2147483647/)
+    // Dates a hundred years out at most: the database's timestamps (and ISO 8601's four-digit years) end.
+    Object.assign(program, { couponExpiryDays: 200_000_000, pointsExpiryMonths: 5_000_000 })
+    expect(() => parseProgram(program, 'big.json')).toThrow(/program\.couponExpiryDays: expected at most 36500 days/)
+    expect(() => parseProgram(program, 'big.json')).toThrow(/program\.pointsExpiryMonths: expected at most 1200 months/)
   })
 
   it('negotiates languages', () => {

@@ -150,9 +150,10 @@ export const ProgramFileSchema = v.strictObject(
     offers: v.optional(v.array(OfferFile, 'expected an array'), []),
     badges: v.optional(v.array(BadgeFile, 'expected an array'), []),
     /** Days a coupon stays usable after it is issued; none: no expiry. */
-    couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'))),
+    // A hundred years at most: dates beyond what the database and ISO 8601 write would fail each use.
+    couponExpiryDays: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 day'), v.maxValue(36_500, 'expected at most 36500 days'))),
     /** Points expire after this many months without activity (earning or redeeming); none: never. */
-    pointsExpiryMonths: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 month'))),
+    pointsExpiryMonths: v.optional(v.pipe(count, v.minValue(1, 'expected at least 1 month'), v.maxValue(1_200, 'expected at most 1200 months'))),
     signupFields: strict({
       name: v.boolean('expected true or false'),
       birthday: v.boolean('expected true or false'),
