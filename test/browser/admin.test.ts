@@ -9,6 +9,7 @@
  * One tab goes through the whole journey: each describe goes on from where the one before left
  * it (signed in, on its page), and the audit log lists what the earlier ones changed.
  */
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -167,6 +168,24 @@ describe('the console, used by the store owner: members', () => {
     await adjust.click()
     await page.getByText(`The balance cannot go below zero: it is ${anna.balance + 50} points.`).waitFor()
     expect(await points.inputValue()).toBe('-99999')
+    // A refusal ends that adjustment: once the store has credited the member, the same figures pressed
+    // again are a new adjustment, not the refusal answered again.
+    const credited = await fetch(`${demo.server.url}/v1/members/${anna.id}/adjustments`, {
+      method: 'POST',
+      headers: {
+        'X-Loyalkit-Program': PROGRAM_KEY,
+        Authorization: `Bearer ${demo.server.deps.config.apiKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': randomUUID(),
+      },
+      body: JSON.stringify({ points: 100_000, reason: 'Store credit' }),
+    })
+    expect(credited.status).toBe(201)
+    await adjust.click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `New balance: ${anna.balance + 51} points.` })
+      .waitFor()
 
     // The server made the change but its answer was lost on the way: trying again is answered with
     // that change (the same Idempotency-Key), not a second one.
@@ -178,14 +197,14 @@ describe('the console, used by the store owner: members', () => {
     await adjust.click()
     await page
       .getByRole('status')
-      .filter({ hasText: `Done: +5 points. New balance: ${anna.balance + 55} points.` })
+      .filter({ hasText: `Done: +5 points. New balance: ${anna.balance + 56} points.` })
       .waitFor()
     const after = (await (
       await fetch(`${demo.server.url}/v1/members/${anna.id}`, {
         headers: { 'X-Loyalkit-Program': PROGRAM_KEY, Authorization: `Bearer ${demo.server.deps.config.apiKey}` },
       })
     ).json()) as { balance: number }
-    expect(after.balance).toBe(anna.balance + 55)
+    expect(after.balance).toBe(anna.balance + 56)
   })
 
   it('offers the member’s data as a download', async () => {

@@ -219,6 +219,9 @@ function AdjustForm(props: { member: MemberRecord; onDone: (entry: AdjustedEntry
       props.onDone(r.entry, r.balance)
     } catch (err) {
       setBusy(false)
+      // A refusal is a definite answer that ends this adjustment: pressed again, it is a new one (the
+      // balance may have grown since). No answer, a server error or "still running": the same key again.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.code != 'idempotency_running') pending.current = null
       if (err instanceof ApiError && err.errors.length) {
         const fields: AdjustErrors = {}
         for (const fe of err.errors) {
