@@ -417,6 +417,12 @@ describe('program versions', () => {
       removed.rewards = removed.rewards.filter((r) => r.id != 'five-euro-off')
       expect((await api(server, session, '/program', { body: { base: 2, definition: removed } })).status).toBe(201)
       expect(await check(after)).toMatchObject({ kind: 'amount_off', value: 10, name: '€10 off', valid: true, discount: 10 })
+      // The activity names each redemption's reward as it was when redeemed.
+      const activity = (await (await call(server, '/v1/members/me/activity', { token })).json()) as { entries: { type: string; description: string }[] }
+      const redeemed = activity.entries.filter((e) => e.type == 'redemption').map((e) => e.description)
+      expect(redeemed).toHaveLength(2)
+      expect(redeemed[0]).toContain('€10 off')
+      expect(redeemed[1]).toContain('€5 off your order')
       const coupons = ((await (await call(server, '/v1/members/me', { token })).json()) as { coupons: { code: string; name: string }[] }).coupons
       expect(coupons.map((c) => [c.code, c.name])).toEqual(
         expect.arrayContaining([

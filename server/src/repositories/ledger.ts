@@ -114,15 +114,18 @@ export interface ActivityRow {
   reason: string | null
   actor: string | null
   created_at: string
+  /** A redemption's coupon terms as issued (its reward's name then), when recorded. */
+  reward_terms: string | null
 }
 
 /** Up to `limit` entries older than entry `before` (all when null), newest first. */
 export async function activityRows(db: Db, memberId: string, before: string | null, limit: number): Promise<ActivityRow[]> {
   return db.query<ActivityRow>(
-    `SELECT id::text AS id, type, points, rule_id, reward_id, order_id, reason, actor, ${isoSql('created_at')} AS created_at
-       FROM ledger
-      WHERE member_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
-      ORDER BY ledger.id DESC
+    `SELECT l.id::text AS id, l.type, l.points, l.rule_id, l.reward_id, l.order_id, l.reason, l.actor, ${isoSql('l.created_at')} AS created_at,
+            r.terms AS reward_terms
+       FROM ledger l LEFT JOIN redemptions r ON r.id = l.redemption_id
+      WHERE l.member_id = $1 AND ($2::bigint IS NULL OR l.id < $2::bigint)
+      ORDER BY l.id DESC
       LIMIT $3`,
     [memberId, before, limit],
   )

@@ -12,6 +12,7 @@ import {
   findById,
   findBySubject,
   linkByEmail,
+  lockIdentities,
   memberSnapshot,
   recordConsent,
   type CouponRow,
@@ -39,7 +40,11 @@ export async function memberOfToken(db: Db, def: ProgramDef, claims: CustomerCla
   const found = await findBySubject(db, programKey, claims.sub, lock)
   if (found || !claims.email || !claims.emailVerified) return found
   const linked = await db.transaction(async (tx) => {
-    const row = await linkByEmail(tx, programKey, claims.sub, normalizeEmail(claims.email!))
+    const email = normalizeEmail(claims.email!)
+    // The locks an order report takes for these identities, first: a report of this customer's order
+    // racing the link is either credited by it or sees the member linked.
+    await lockIdentities(tx, programKey, { email, customerId: claims.sub })
+    const row = await linkByEmail(tx, programKey, claims.sub, email)
     if (row) await creditGuestOrders(tx, def, row)
     // The anonymous sign-up's marketing consent is not the customer's: withdrawn, and said so.
     if (row?.withdrew) {
@@ -215,7 +220,10 @@ export function describe(def: ProgramDef, row: ActivityRow, language: string): s
       return message('claim', language, { rule: rule ? localize(rule.name, language) : (row.rule_id ?? '') })
     }
     case 'redemption': {
-      const reward = def.rewards.find((r) => r.id == row.reward_id)
+      // The reward's name when it was redeemed, as its coupon keeps it; the program's for older entries.
+      const reward = row.reward_terms
+        ? (JSON.parse(row.reward_terms) as { name: Parameters<typeof localize>[0] })
+        : def.rewards.find((r) => r.id == row.reward_id)
       return message('redemption', language, { reward: reward ? localize(reward.name, language) : (row.reward_id ?? '') })
     }
     case 'adjustment':
