@@ -645,13 +645,14 @@ no member (\`GET /members/me\` answers \`204\`).
     description: `Points: the purchase rule (\`points\` per \`per\` of the amount) × the member's tier multiplier ×
 the running campaigns' multipliers, rounded down. The member is found by \`customer.id\` (the store's
 customer id), else by \`customer.email\`. An order of an email that is not a member yet is kept as a
-\`guest\` order and credited, once, when that email joins (the seeds' "join and get points for this
-order"). An order id is recorded once per program, whatever the Idempotency-Key: the same order again
+\`guest\` order and credited, once, when that email joins ("join and get points for this order"); a store
+customer's, when that customer joins or their verified token links the member who joined with its email. An order id is recorded once per program, whatever the Idempotency-Key: the same order again
 answers \`200\` with the order as recorded; the same id with another customer, amount or currency is
 \`409 order_conflict\`. \`currency\` must be the program's (\`currency_mismatch\`).
-A referred member's first order of at least the program's \`referral.minOrderAmount\` completes the
-referral: the advocate earns \`referral.advocatePoints\` (at most \`referral.monthlyCap\` referrals a
-calendar month), never when the order's customer is the advocate (same customer id or email).
+A referred member's first order of at least the program's \`referral.minOrderAmount\` (and of more than
+nothing) completes the referral: the advocate earns \`referral.advocatePoints\` (at most
+\`referral.monthlyCap\` referrals a calendar month), never when the order's customer is the advocate (same
+customer id or email); a refund below the minimum, or in full, takes that back.
 Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`too_large\`, \`future\` (placedAt), \`unknown_field\`,
 \`currency_mismatch\`.
 `,

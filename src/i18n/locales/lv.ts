@@ -136,7 +136,7 @@ const lv: Messages = {
 
   // badges
   badgesNone: 'Nozīmīšu vēl nav.',
-  badgesCount: 'Iegūtas {n} no {total}',
+  badgesCount: 'Iegūtās nozīmītes: {n} no {total}',
   badgeEarned: 'Iegūta: {date}',
   badge_orders: { zero: 'Veiciet # pasūtījumu', one: 'Veiciet # pasūtījumu', other: 'Veiciet # pasūtījumus' },
   badge_referrals: {
