@@ -147,6 +147,19 @@ describe('the console API', () => {
     expect((await call(server, '/v1/members?email=a@example.com', { token: secret })).status).toBe(200)
     const listed = (await (await api(server, session, '/keys')).json()) as { keys: Record<string, unknown>[] }
     expect(JSON.stringify(listed)).not.toContain(secret)
+    // A refund retried under the same Idempotency-Key with another of the store's API keys (a rotation,
+    // a second store server) is the same refund: answered again, applied once.
+    const { member, token } = await signUp(server)
+    const orderId = 'o-' + randomUUID()
+    await order(server, { email: member.email }, 40, orderId)
+    const refundKey = randomUUID()
+    const path = `/v1/orders/${orderId}/refunds`
+    expect((await storeCall(server, path, { body: { amount: 10 }, key: refundKey })).status).toBe(201)
+    const retried = await call(server, path, { body: { amount: 10 }, key: refundKey, token: secret })
+    expect(retried.status).toBe(201)
+    expect(retried.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await (await call(server, '/v1/members/me', { token })).json()) as { balance: number }).balance).toBe(130)
+
     expect((await api(server, session, `/keys/${key.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await call(server, '/v1/members?email=a@example.com', { token: secret })).status).toBe(401)
 

@@ -57,11 +57,13 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
   const keyPost = (path: string, execute: (c: C, tx: Db, body: Record<string, unknown>, who: KeyPrincipal) => Promise<Reply>) =>
     app.post(path, async (c) => {
       const who = await authorize(c)
-      // The store's keys live apart from shoppers': an anonymous request cannot take a key the store will use.
-      const key = `store:${who.id}:` + idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
+      // The store's keys live apart from shoppers' (an anonymous request cannot take a key the store will use)
+      // and are the store's, not one API key's: a retry sent with a rotated key, or by a second store
+      // server with its own, is the same request and is answered, not applied again.
+      const key = 'store:' + idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
       const body = await readJson(c)
       // "No such order (yet)" is not kept: a refund reported before its order must succeed once the order exists.
-      return h.runIdempotent(c, key, who.id, body, (tx) => execute(c, tx, body, who), { stores: (e) => e.kind != 'not_found' })
+      return h.runIdempotent(c, key, 'store', body, (tx) => execute(c, tx, body, who), { stores: (e) => e.kind != 'not_found' })
     })
   const json = (c: C, body: unknown, status = 200) => toResponse({ status, body, headers: h.localized(c) })
 
