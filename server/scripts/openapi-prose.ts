@@ -199,6 +199,7 @@ export const WEBHOOKS: Record<WebhookEventType, string> = {
   'tier.changed': 'Lifetime points moved the member to another tier.',
   'reward.redeemed': 'Points were spent on a reward.',
   'coupon.used': 'A coupon was used on an order.',
+  'coupon.released': 'A coupon was released from the order that used it (`DELETE /coupons/{code}/uses/{orderId}`): usable again.',
   'referral.completed': "A referred friend's first qualifying order completed a referral.",
   'order.refunded': 'A refund was recorded.',
   'points.expiring': 'A balance will expire within 30 days (once per expiry date).',

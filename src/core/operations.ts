@@ -787,6 +787,30 @@ with \`amount\` below the reward's minimum order amount, \`422 coupon_not_applic
     },
   },
   {
+    id: 'releaseCoupon',
+    method: 'DELETE',
+    path: '/coupons/{code}/uses/{orderId}',
+    tag: 'store',
+    summary: 'Release a coupon from an order (payment failed, order cancelled)',
+    description: `The coupon is no longer used by \`orderId\`: active again (or \`expired\`, if its time ran out meanwhile),
+for the shopper's next order; \`coupon.released\` is sent. Releasing a coupon that order does not use (never used, or
+released already) answers it as it is: a retry changes nothing. Used by another order: \`409 coupon_used\`.
+`,
+    auth: 'key',
+    idempotent: false,
+    parameters: [
+      { name: 'code', in: 'path', required: true, description: 'The coupon code.', schema: v.string() },
+      { name: 'orderId', in: 'path', required: true, description: 'The order that used it.', schema: v.string() },
+    ],
+    responses: {
+      ...everyRoute,
+      200: { description: 'The coupon, no longer used by that order.', schema: 'CouponStatus' },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      409: { description: '`coupon_used`: another order uses it.', codes: ['coupon_used'] },
+    },
+  },
+  {
     id: 'findMembers',
     method: 'GET',
     path: '/members',

@@ -524,6 +524,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'tier.changed',
   'reward.redeemed',
   'coupon.used',
+  'coupon.released',
   'referral.completed',
   'order.refunded',
   'points.expiring',

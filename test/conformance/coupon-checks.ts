@@ -1,4 +1,7 @@
-/** Conformance checks of coupons at the store's checkout (`GET /coupons/{code}`, `POST /coupons/{code}/uses`). */
+/**
+ * Conformance checks of coupons at the store's checkout (`GET /coupons/{code}`, `POST /coupons/{code}/uses`,
+ * `DELETE /coupons/{code}/uses/{orderId}`).
+ */
 import type { Reward, SignUpResult } from '../../src/core/contract.ts'
 import { CouponStatusSchema, OrderResultSchema, RedemptionResultSchema } from '../../src/core/schemas.ts'
 import { check, equal, need } from './http.ts'
@@ -98,6 +101,19 @@ function rewardCouponChecks(h: Helpers): void {
     const held = (await me(token)).coupons.find((c) => c.code == code)
     check(held, `coupon ${code} among the member's coupons`)
     equal(held.state, 'used', 'coupon state')
+  })
+
+  test('DELETE /coupons/{code}/uses/{orderId} → 200, active again (another order’s use: 409); another order may use it', async () => {
+    const { code } = need(coupon, 'a coupon')
+    const orderId = need(useOrderId, 'a coupon use')
+    expectProblem(await keyed('DELETE', `/coupons/${enc(code)}/uses/${enc(newOrderId())}`), 409, 'coupon_used')
+    const freed = json(await keyed('DELETE', `/coupons/${enc(code)}/uses/${enc(orderId)}`), 200, CouponStatusSchema, 'coupon')
+    equal([freed.state, freed.valid, freed.orderId, freed.usedAt], ['active', true, null, null], '[state, valid, orderId, usedAt] once released')
+    const again = json(await keyed('DELETE', `/coupons/${enc(code)}/uses/${enc(orderId)}`), 200, CouponStatusSchema, 'coupon')
+    equal(again.state, 'active', 'state after a second release (nothing changes)')
+    const next = newOrderId()
+    const used = json(await keyed('POST', `/coupons/${enc(code)}/uses`, { body: { orderId: next } }), 201, CouponStatusSchema, 'coupon')
+    equal([used.state, used.orderId], ['used', next], '[state, orderId] used by the next order')
   })
 
   test('an unknown coupon code → 404 not_found (GET and use)', async () => {

@@ -78,6 +78,34 @@ describe('coupons at checkout', () => {
     expect(events).toHaveLength(1)
   })
 
+  it('is released from an order whose payment failed: usable again, once; not by another order; a retry changes nothing', async () => {
+    const { token, code } = await couponOf('free-shipping')
+    const release = (orderId: string) => storeCall(server, `/v1/coupons/${encodeURIComponent(code)}/uses/${orderId}`, { method: 'DELETE' })
+    expect((await use(code, 'failed-payment')).status).toBe(201)
+    // Not that order's to release.
+    const wrong = await release('someone-else')
+    expect(wrong.status).toBe(409)
+    expect(((await wrong.json()) as Problem).code).toBe('coupon_used')
+    const freed = await release('failed-payment')
+    expect(freed.status).toBe(200)
+    expect(await freed.json()).toMatchObject({ code, state: 'active', valid: true, usedAt: null, orderId: null })
+    // A retry of the release changes nothing and says nothing again.
+    expect((await release('failed-payment')).status).toBe(200)
+    expect((await me(server, token)).coupons[0]).toMatchObject({ code, state: 'active' })
+    const released = await server.db.query<{ payload: string }>(`SELECT payload FROM webhook_events WHERE type = 'coupon.released' AND payload LIKE $1`, [
+      `%${code}%`,
+    ])
+    expect(released.map((e) => JSON.parse(e.payload).data)).toEqual([expect.objectContaining({ code, orderId: 'failed-payment', rewardId: 'free-shipping' })])
+    // The shopper's next order uses it.
+    expect((await use(code, 'paid-order')).status).toBe(201)
+    // Released after its time ran out: expired, not usable.
+    expect((await release('paid-order')).status).toBe(200)
+    await server.db.query(`UPDATE redemptions SET expires_at = now() - interval '1 second' WHERE code = $1`, [code])
+    expect(await (await release('paid-order')).json()).toMatchObject({ state: 'expired', valid: false })
+    expect((await release('any')).status).toBe(200)
+    expect((await storeCall(server, '/v1/coupons/TP-NOPE-NOPE-NOPE/uses/x', { method: 'DELETE' })).status).toBe(404)
+  })
+
   it('100 concurrent uses of one coupon: exactly one succeeds', async () => {
     const { code } = await couponOf('five-euro-off')
     const answers = await Promise.all(

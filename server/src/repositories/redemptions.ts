@@ -73,6 +73,15 @@ export async function markUsed(tx: Db, couponId: string, orderId: string): Promi
   return rows.length > 0
 }
 
+/** Frees a coupon used by `orderId` (its order failed or was cancelled); false when that order did not use it. */
+export async function markReleased(tx: Db, couponId: string, orderId: string): Promise<boolean> {
+  const rows = await tx.query(`UPDATE redemptions SET used_at = NULL, used_order_id = NULL WHERE id = $1 AND used_order_id = $2 RETURNING id`, [
+    couponId,
+    orderId,
+  ])
+  return rows.length > 0
+}
+
 /** Records a claim of `ruleId` in `period`; false when that period's claim exists. */
 export async function insertClaim(tx: Db, memberId: string, ruleId: string, period: string): Promise<boolean> {
   const rows = await tx.query('INSERT INTO claims (member_id, rule_id, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING rule_id', [

@@ -23,7 +23,7 @@ import { idempotencyKey, type Reply } from '../http/idempotency.ts'
 import { toResponse } from '../http/reply.ts'
 import { findByEmail } from '../repositories/members.ts'
 import { findOrder } from '../repositories/orders.ts'
-import { checkCoupon, useCoupon } from '../services/coupons.ts'
+import { checkCoupon, releaseCoupon, useCoupon } from '../services/coupons.ts'
 import { adjust, changeConsent, erase, exportMember } from '../services/member-admin.ts'
 import { memberRecord, requireMemberById } from '../services/members.ts'
 import { orderView, recordOrder, refundOrder } from '../services/orders.ts'
@@ -105,6 +105,15 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
     const input = validate(CouponUseInputSchema, body, 'Say which order uses the coupon.')
     const { status, body: result } = await useCoupon(tx, def, c.req.param('code')!, input, c.get('language'))
     return { status, body: result, headers: h.localized(c) }
+  })
+
+  // A DELETE of the use: idempotent by itself (a second one finds the coupon free and answers it as it is).
+  app.delete('/coupons/:code/uses/:orderId', async (c) => {
+    await authorize(c)
+    const orderId = c.req.param('orderId')
+    if (!ORDER_ID.test(orderId)) throw notFound('There is no such order.')
+    const status = await deps.db.transaction((tx) => releaseCoupon(tx, def, c.req.param('code'), orderId, c.get('language')))
+    return json(c, status)
   })
 
   app.get('/members', async (c) => {

@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../errors.ts'
 import { localize } from '../program/i18n.ts'
 import type { ProgramDef } from '../program/program.ts'
 import type { CouponRow } from '../repositories/members.ts'
-import { findCoupon, markUsed, type CouponLookup } from '../repositories/redemptions.ts'
+import { findCoupon, markReleased, markUsed, type CouponLookup } from '../repositories/redemptions.ts'
 import { emit } from '../webhooks/outbox.ts'
 
 const CODE = /^[A-Za-z0-9-]{1,64}$/
@@ -119,4 +119,25 @@ export async function useCoupon(
     throw new DomainError('coupon_used', 'This coupon was already used on another order.')
   }
   throw new DomainError('coupon_expired', 'This coupon has expired.')
+}
+
+/**
+ * Frees the coupon from `orderId` (its payment failed, or it was cancelled): usable again, unless its time
+ * ran out meanwhile. A coupon that order does not use is answered as it is, so a retry changes nothing;
+ * one used by another order is `coupon_used`.
+ */
+export async function releaseCoupon(tx: Db, def: ProgramDef, code: string, orderId: string, language: string): Promise<CouponStatus> {
+  const coupon = await requireCoupon(tx, def, code)
+  if (await markReleased(tx, coupon.id, orderId)) {
+    await emit(
+      tx,
+      def.key,
+      'coupon.released',
+      { code: coupon.code, memberId: coupon.member_id, rewardId: coupon.kind == 'welcome' ? null : coupon.reward_id, orderId },
+      { memberId: coupon.member_id },
+    )
+  }
+  const now = (await findCoupon(tx, def.key, code))!
+  if (now.state == 'used' && now.used_order_id != orderId) throw new DomainError('coupon_used', 'This coupon is used by another order.')
+  return couponStatus(def, now, language)
 }
