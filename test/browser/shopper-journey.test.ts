@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
 import { keyboard, mouse, type Driver } from './shopper-drivers.ts'
-import { dialogOf, eventLog, focused, launcherOf, liveRegionExposure, liveRegionOf, show, shownText } from './widget.ts'
+import { dialogOf, eventLog, focused, hasFocus, launcherOf, liveRegionExposure, liveRegionOf, show, shownText } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -267,5 +267,53 @@ describe.each([
     await isRefunded(journey, code)
     await opensAndCloses(journey)
     expect(await problems()).toEqual([])
+  })
+})
+
+describe('a keyboard shopper whose claim is slow, then fails', () => {
+  it('keeps focus on the Claim button while it runs and after the failure, then claims on the next press', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    try {
+      const page = await context.newPage()
+      const problems = await watch(page)
+      await page.goto(demo.server.url + '/')
+      const journey = journeyOn(page, 'keyboard', keyboard(page))
+      await opensAsGuest(journey)
+      await joins(journey)
+      // The first claim waits, then is refused (a 4xx: not retried).
+      let refuse!: () => void
+      const refused = new Promise<void>((r) => (refuse = r))
+      await page.route(
+        '**/v1/members/me/claims',
+        async (route) => {
+          await refused
+          await route.fulfill({
+            status: 400,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'about:blank', title: 'Bad request', status: 400, code: 'invalid_request', detail: 'refused by the test' }),
+          })
+        },
+        { times: 1 },
+      )
+      const { shopper, dialog } = journey
+      await shopper.press(dialog.getByRole('button', { name: 'Ways to earn' }))
+      await page.getByRole('dialog', { name: 'Ways to earn' }).waitFor()
+      const claim = dialog.getByRole('listitem').filter({ hasText: 'Subscribe to our newsletter' }).getByRole('button', { name: 'Claim 25 points' })
+      await shopper.press(claim)
+      // Busy, and still where the shopper is: a disabled button would have sent focus to the page.
+      await expect.poll(() => claim.getAttribute('aria-disabled')).toBe('true')
+      expect(await hasFocus(claim), show(await focused(page))).toBe(true)
+      refuse()
+      await dialog.getByRole('alert').waitFor()
+      await expect.poll(() => claim.getAttribute('aria-disabled')).toBeNull()
+      expect(await hasFocus(claim), show(await focused(page))).toBe(true)
+      // Enter again, where focus still is: claimed.
+      await page.keyboard.press('Enter')
+      await dialog.getByText('✓ Done').waitFor()
+      const expected = /Failed to load resource: the server responded with a status of 400/
+      expect((await problems()).filter((p) => !expected.test(p))).toEqual([])
+    } finally {
+      await context.close()
+    }
   })
 })

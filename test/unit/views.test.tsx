@@ -41,12 +41,20 @@ describe('earn', () => {
     w.cleanup()
   })
 
-  it('says what went wrong when a claim fails, and keeps the button', async () => {
-    server.use(http.post(url('/members/me/claims'), () => problem(422, 'already_claimed')))
+  it('says what went wrong when a claim fails, and keeps the button: busy meanwhile, never disabled (focus stays)', async () => {
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    server.use(http.post(url('/members/me/claims'), async () => (await answered, problem(422, 'already_claimed'))))
     const w = await open('earn')
-    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    const button = await w.d.findByRole('button', { name: 'Claim 25 points' })
+    // Which rule it claims is said with it.
+    expect(w.embed.shadow.getElementById(button.getAttribute('aria-describedby')!)!.textContent).toBe('Subscribe to the newsletter')
+    fireEvent.click(button)
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
+    expect((button as HTMLButtonElement).disabled).toBe(false)
+    answer()
     expect((await w.d.findByRole('alert')).textContent).toBe('You have already claimed this.')
-    expect(w.d.getByRole('button', { name: 'Claim 25 points' })).toBeTruthy()
+    expect(w.d.getByRole('button', { name: 'Claim 25 points' }).hasAttribute('aria-disabled')).toBe(false)
     w.cleanup()
   })
 })
@@ -74,6 +82,11 @@ describe('rewards', () => {
     fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
     expect(calls).toBe(0)
     expect(w.d.getByText('Redeem Free shipping for 300 points?')).toBeTruthy()
+    // Both answers are read with the question they answer.
+    for (const name of ['Yes, redeem', 'Cancel']) {
+      const answer = w.d.getByRole('button', { name })
+      expect(w.embed.shadow.getElementById(answer.getAttribute('aria-describedby')!)!.textContent).toBe('Redeem Free shipping for 300 points?')
+    }
     w.setMember({
       balance: 50,
       coupons: [

@@ -270,6 +270,31 @@ describe('widget UI slice', () => {
     w.cleanup()
   })
 
+  it("puts the server's field errors on their fields: a referral code of one's own is marked and focused", async () => {
+    server.use(
+      http.post(url('/members'), () =>
+        problem(422, 'invalid_request', { detail: 'This is your own referral code', errors: [{ field: 'referralCode', code: 'own_code' }] }),
+      ),
+    )
+    const w = mount()
+    await w.widget.ready
+    w.widget.open('signup')
+    const d = within(await w.ui.findByRole('dialog'))
+    fireEvent.input(await d.findByLabelText('Email'), { target: { value: 'anna@example.com' } })
+    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    await d.findByRole('alert')
+    const ref = d.getByLabelText('Referral code (optional)')
+    await waitFor(() => expect(ref.getAttribute('aria-invalid')).toBe('true'))
+    expect(w.embed.shadow.getElementById(ref.getAttribute('aria-describedby')!)!.textContent).toMatch(/Check the fields/)
+    expect(w.embed.shadow.activeElement).toBe(ref)
+    // Sending again from that field, unchanged: focus is there already, so the message is said aloud.
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const said = () => [...w.embed.shadow.querySelectorAll('[aria-live]')].map((e) => e.textContent).join(' ')
+    await waitFor(() => expect(said()).toMatch(/Check the fields/))
+    w.cleanup()
+  })
+
   it('shows a visible, recoverable error when the program cannot load', async () => {
     let fail = true
     server.use(http.get(url(PROGRAM_PATH), () => (fail ? problem(503, 'server_error' as never) : undefined)))

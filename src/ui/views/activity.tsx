@@ -52,7 +52,7 @@ export function Activity() {
       </ul>
       {error.value && <ErrorState error={error.value} retry={() => load(true)} />}
       {cursor.value && !error.value && (
-        <button type="button" class="btn sec w" part="button" disabled={busy.value} onClick={() => load(true)}>
+        <button type="button" class="btn sec w" part="button" aria-disabled={busy.value ? 'true' : undefined} onClick={() => busy.value || load(true)}>
           {t('loadMore')}
         </button>
       )}

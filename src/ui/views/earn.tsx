@@ -46,7 +46,7 @@ export function Earn() {
               <Icon d={iconOf(r.kind)} />
             </span>
             <div class="g">
-              <div>{r.name}</div>
+              <div id={'lk-rule-' + r.id}>{r.name}</div>
               <div class="m">
                 {r.kind == 'purchase'
                   ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) })
@@ -117,13 +117,18 @@ function ClaimButton({ ui, rule, claim }: { ui: Ui; rule: EarningRule; claim: Cl
     )
   }
   const url = rule.kind == 'social_follow' ? safeUrl(rule.url) : null
+  // One claim at a time (useAction's rule): while one is on its way every claim button says it is busy,
+  // rather than one that would open the network and then send nothing. Busy buttons keep focus.
+  const busy = claim.pending.value != null
   return (
     <button
       type="button"
       class="btn"
       part="button"
-      disabled={claim.pending.value == JSON.stringify(rule)}
+      aria-disabled={busy ? 'true' : undefined}
+      aria-describedby={'lk-rule-' + rule.id}
       onClick={() => {
+        if (busy) return
         // Following happens on the network's site; the claim is our side of it.
         if (url) window.open(url, '_blank', 'noopener,noreferrer')
         claim.go(rule)

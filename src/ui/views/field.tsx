@@ -1,4 +1,14 @@
 import type { ComponentChildren } from 'preact'
+import type { Ui } from '../context.ts'
+
+/**
+ * Sends the shopper to a field with an error: focus moves there and its message is read with it. When
+ * focus is there already (Enter pressed in that field), no focus event would say it: it is announced.
+ */
+export function toField(ui: Ui, field: HTMLElement | null | undefined, message: string): void {
+  if (field && (field.getRootNode() as ShadowRoot).activeElement == field) ui.announce(message)
+  else field?.focus()
+}
 
 /**
  * A labelled text input. Its error is marked on it, said right after it and tied to it by

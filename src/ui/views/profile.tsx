@@ -8,7 +8,7 @@ import { useAction } from '../use-action.ts'
 import { actionsOf } from './actions.ts'
 import { Failure } from './failure.tsx'
 import { Consent } from './consent.tsx'
-import { TextField } from './field.tsx'
+import { TextField, toField } from './field.tsx'
 
 /**
  * What the member controls: name and birthday, marketing consent, the program's terms and privacy
@@ -55,22 +55,23 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
       }),
   )
   const error = save.error.value
+  const textOf = (field: string, code: string) => t(FIELD_TEXT[code] ?? (field == 'birthday' ? 'errBirthday' : 'errName'))
   const fieldError = (field: string) => {
     const code = error?.fields.find((f) => f.field == field)?.code
-    return code && t(FIELD_TEXT[code] ?? (field == 'birthday' ? 'errBirthday' : 'errName'))
+    return code && textOf(field, code)
   }
   const future = birthday.value && !(new Date(birthday.value) < new Date())
   const submit = (e: Event) => {
     e.preventDefault()
     done.value = false
-    if (future) return focusSoon(ui.root, 'lk-birthday')
+    if (future) return toField(ui, ui.root.getElementById('lk-birthday'), t('errBirthday'))
     const input: ProfileInput = {}
     if (name.value.trim() != (member.name ?? '')) input.name = name.value.trim() || null
     if (birthday.value != (member.birthday ?? '')) input.birthday = birthday.value || null
     save.go(input).then(() => {
       // A field the server refused gets focus, so its message is read with it.
-      const field = save.error.value?.fields[0]?.field
-      if (field) focusSoon(ui.root, 'lk-' + field)
+      const refused = save.error.value?.fields[0]
+      if (refused) setTimeout(() => toField(ui, ui.root.getElementById('lk-' + refused.field), textOf(refused.field, refused.code)))
     })
   }
   return (
@@ -87,7 +88,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
         autocomplete="bday"
       />
       <p class="m">{t('birthdayOnce')}</p>
-      <button type="submit" class="btn" part="button" disabled={!!save.pending.value}>
+      <button type="submit" class="btn" part="button" aria-disabled={save.pending.value ? 'true' : undefined}>
         {save.pending.value ? t('saving') : t('save')}
       </button>
       {done.value && (
@@ -150,7 +151,7 @@ function Download({ ui }: { ui: Ui }) {
   return (
     <>
       <Failure error={download.error.value} />
-      <button type="button" class="btn sec w" part="button" disabled={!!download.pending.value} onClick={() => download.go(0)}>
+      <button type="button" class="btn sec w" part="button" aria-disabled={download.pending.value ? 'true' : undefined} onClick={() => download.go(0)}>
         {t('download')}
       </button>
     </>
@@ -180,7 +181,14 @@ function DeleteAccount({ ui }: { ui: Ui }) {
         <div class="confirm">
           <p id="lk-del-q">{t('deleteConfirm')}</p>
           {/* The question describes both answers: focus lands on Cancel, and it is read with it. */}
-          <button type="button" class="btn danger" part="button" aria-describedby="lk-del-q" disabled={!!erase.pending.value} onClick={() => erase.go(1)}>
+          <button
+            type="button"
+            class="btn danger"
+            part="button"
+            aria-describedby="lk-del-q"
+            aria-disabled={erase.pending.value ? 'true' : undefined}
+            onClick={() => erase.go(1)}
+          >
             {t('deleteYes')}
           </button>{' '}
           <button type="button" class="btn sec" part="button" id="lk-del-no" aria-describedby="lk-del-q" onClick={() => ask(false)}>

@@ -134,14 +134,23 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
       {member &&
         (asking.value == r.id ? (
           <div class="confirm">
-            <p>{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
-            <button type="button" class="btn" part="button" id="lk-yes" disabled={!!action.pending.value} onClick={() => action.go(r)}>
+            <p id="lk-q">{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+            <button
+              type="button"
+              class="btn"
+              part="button"
+              id="lk-yes"
+              aria-describedby="lk-q"
+              aria-disabled={action.pending.value ? 'true' : undefined}
+              onClick={() => action.go(r)}
+            >
               {action.pending.value ? t('redeeming') : t('confirmYes')}
             </button>{' '}
             <button
               type="button"
               class="btn sec"
               part="button"
+              aria-describedby="lk-q"
               onClick={() => {
                 asking.value = null
                 focusSoon(ui.root, 'lk-r-' + r.id)

@@ -5,11 +5,19 @@ import { safeUrl } from '../../core/url.ts'
 import { EMPTY_DRAFT, UiContext, type SignUpDraft } from '../context.ts'
 import { useAction } from '../use-action.ts'
 import { Failure } from './failure.tsx'
-import { CheckField, TextField } from './field.tsx'
+import { CheckField, TextField, toField } from './field.tsx'
 
 type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** The server's field errors, by its field names, in the form's words (a referral code: the form's general one). */
+const SERVER_FIELDS: Record<string, [keyof SignUpDraft, 'errEmail' | 'errName' | 'errBirthday' | 'err_invalid_request']> = {
+  email: ['email', 'errEmail'],
+  name: ['name', 'errName'],
+  birthday: ['birthday', 'errBirthday'],
+  referralCode: ['ref', 'err_invalid_request'],
+}
 
 /** Client-side checks mirror the server's, so most mistakes are caught before a request. */
 function validate(d: SignUpDraft, t: (k: 'errEmail' | 'errTerms' | 'errBirthday') => string): FieldErrors {
@@ -72,13 +80,26 @@ export function SignUp() {
     if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined }
   }
 
+  /** The errors shown on their fields, the shopper sent to the first. */
+  const show = (found: FieldErrors) => {
+    errors.value = found
+    const first = Object.keys(found)[0] as keyof SignUpDraft | undefined
+    if (first) toField(ui, form.current?.querySelector<HTMLElement>(`[name=${first}]`), found[first]!)
+    return first
+  }
+
   const submit = (event: Event) => {
     event.preventDefault()
-    const found = validate(draft.value, t)
-    errors.value = found
-    const first = Object.keys(found)[0]
-    if (first) form.current?.querySelector<HTMLElement>(`[name=${first}]`)?.focus()
-    else join.go(inputOf(draft.value))
+    if (show(validate(draft.value, t))) return
+    join.go(inputOf(draft.value)).then(() => {
+      // What the server refused lands on its field too (a referral code that is one's own, a name too long).
+      const found: FieldErrors = {}
+      for (const { field } of join.error.value?.fields ?? []) {
+        const [name, text] = SERVER_FIELDS[field] ?? []
+        if (name) found[name] ??= t(text!)
+      }
+      show(found)
+    })
   }
 
   const field = (
@@ -103,7 +124,7 @@ export function SignUp() {
       {ui.referralCode && field('ref', t('refCode'), 'text', { autocomplete: 'off' })}
       {check('terms', <TermsLabel t={t} url={program.termsUrl} />, true)}
       {program.signupFields.marketing && check('marketing', t('marketing'))}
-      <button type="submit" class="btn w" part="button" disabled={pending} aria-disabled={pending}>
+      <button type="submit" class="btn w" part="button" aria-disabled={pending ? 'true' : undefined}>
         {pending ? t('submitting') : t('submit')}
       </button>
     </form>

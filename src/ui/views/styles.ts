@@ -1,5 +1,7 @@
 /** Styles of the secondary views: they travel with them in loyalkit-views.js. */
 export const VIEWS_CSS =
+  // A button busy with its request stays focusable (aria-disabled: Chrome would move focus off a disabled one).
+  '.btn[aria-disabled=true]{opacity:.6;cursor:progress}' +
   // Forms: sign-up, profile, consent.
   'label{display:block;font-weight:600;margin:0 0 4px}.f{margin-block-end:14px}' +
   'input:not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--m);border-radius:8px;background:var(--s);color:var(--t);font:400 1em/1.4 var(--f)}' +
