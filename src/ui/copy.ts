@@ -1,5 +1,9 @@
-/** Copy text: the async Clipboard API, else a selected off-screen textarea (older or non-secure contexts). */
-export async function copyText(text: string, root: ShadowRoot | Document): Promise<boolean> {
+/**
+ * Copy text: the async Clipboard API, else a selected textarea (older or non-secure contexts), put
+ * beside the button that asked (inside the modal panel: anywhere else the dialog makes it inert and
+ * nothing is copied), then focus back on that button.
+ */
+export async function copyText(text: string, button: HTMLElement): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text)
     return true
@@ -8,13 +12,14 @@ export async function copyText(text: string, root: ShadowRoot | Document): Promi
     area.value = text
     area.setAttribute('readonly', '')
     area.className = 'sr'
-    ;(root instanceof Document ? root.body : root).append(area)
+    button.after(area)
     area.select()
     let ok = false
     try {
       ok = document.execCommand('copy')
     } catch {}
     area.remove()
+    button.focus()
     return ok
   }
 }

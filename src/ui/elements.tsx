@@ -97,7 +97,8 @@ export function defineElements(): void {
         }
         render(
           current ? (
-            <UiContext.Provider value={{ ...current, emit: emitOn(this) }}>
+            // Its own root: what a view focuses by id is in this element, not in the panel.
+            <UiContext.Provider value={{ ...current, emit: emitOn(this), root: this.shadowRoot! }}>
               <View />
             </UiContext.Provider>
           ) : null,

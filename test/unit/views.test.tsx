@@ -113,6 +113,30 @@ describe('rewards', () => {
     })
     // The earned coupon is listed too, once the member is refreshed.
     await waitFor(() => expect(w.d.getAllByText('TP-AAAA-BBBB').length).toBe(2))
+
+    // Without the Clipboard API (refused, or a page on plain http): a selected textarea beside the
+    // button, inside the modal panel (outside it the dialog makes it inert), then focus back on the button.
+    const clipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard')
+    const exec = Object.getOwnPropertyDescriptor(document, 'execCommand')
+    let inPanel: boolean | null = null
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('denied')) } })
+    Object.defineProperty(document, 'execCommand', {
+      configurable: true,
+      value: () => ((inPanel = !!w.embed.shadow.querySelector('dialog textarea')), true),
+    })
+    try {
+      const copy = w.d.getAllByRole('button', { name: 'Copy code TP-AAAA-BBBB' })[0]!
+      fireEvent.click(copy)
+      await waitFor(() => expect(copy.textContent).toBe('Copied'))
+      expect(inPanel).toBe(true)
+      expect(w.embed.shadow.querySelector('textarea')).toBeNull()
+      expect(w.embed.shadow.activeElement).toBe(copy)
+    } finally {
+      if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard)
+      else delete (navigator as { clipboard?: unknown }).clipboard
+      if (exec) Object.defineProperty(document, 'execCommand', exec)
+      else delete (document as { execCommand?: unknown }).execCommand
+    }
     w.cleanup()
   })
 

@@ -24,8 +24,8 @@ export function Code({ code, label, onCopy, id }: { code: string; label?: string
         part="button"
         id={id}
         aria-label={label ?? t('copyCode', { code })}
-        onClick={async () => {
-          if (await copyText(code, ui.root)) {
+        onClick={async (e) => {
+          if (await copyText(code, e.currentTarget)) {
             onCopy?.()
             copied.value = true
             ui.announce(t('copied'))
