@@ -244,6 +244,38 @@ describe('activity', () => {
     await w.d.findByText('+100')
     expect(w.d.queryByRole('button', { name: 'Load more' })).toBeNull()
     expect(cursors).toEqual([null, 'c2'])
+    // The button is gone with the last page: focus is on the first entry it brought.
+    await waitFor(() => expect(w.embed.shadow.activeElement?.textContent).toMatch(/^Joined/))
+    w.cleanup()
+  })
+
+  it('says a page that failed to load and keeps "Load more" to try again', async () => {
+    let fail = false
+    server.use(
+      http.get(url('/members/me/activity'), ({ request }) =>
+        new URL(request.url).searchParams.get('cursor')
+          ? fail
+            ? problem(400, 'invalid_request')
+            : HttpResponse.json({
+                entries: [{ id: '1', type: 'signup', points: 100, description: 'Joined', createdAt: '2026-11-01T10:00:00Z' }],
+                nextCursor: null,
+              })
+          : HttpResponse.json({
+              entries: [{ id: '2', type: 'claim', points: 25, description: 'Newsletter', createdAt: '2026-11-20T10:00:00Z' }],
+              nextCursor: 'c2',
+            }),
+      ),
+    )
+    const w = await open('activity')
+    await w.d.findByText('Newsletter')
+    fail = true
+    fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
+    await w.d.findByRole('alert')
+    expect(w.d.getByText('Newsletter')).toBeTruthy()
+    fail = false
+    fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
+    await w.d.findByText('Joined')
+    expect(w.d.queryByRole('alert')).toBeNull()
     w.cleanup()
   })
 

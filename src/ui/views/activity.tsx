@@ -5,6 +5,8 @@ import type { LoyaltyError } from '../../core/errors.ts'
 import { UiContext } from '../context.ts'
 import { ErrorState, Skeleton } from '../parts.tsx'
 import { actionsOf } from './actions.ts'
+import { Failure } from './failure.tsx'
+import { focusSoon } from '../focus.ts'
 
 /** Ledger history, newest first, a page at a time. */
 export function Activity() {
@@ -16,6 +18,9 @@ export function Activity() {
   const busy = useSignal(false)
   const balance = ui.client.state.member.value?.balance
 
+  // The first entry a "Load more" brought: focus goes there, as the button may be gone.
+  const firstNew = useSignal<string | null>(null)
+
   const load = async (more = false) => {
     busy.value = true
     error.value = null
@@ -23,6 +28,10 @@ export function Activity() {
       const page = await actionsOf(ui.client).activity(more ? cursor.value : null)
       entries.value = more ? [...(entries.value ?? []), ...page.entries] : page.entries
       cursor.value = page.nextCursor
+      if (more && page.entries[0]) {
+        firstNew.value = page.entries[0].id
+        focusSoon(ui.root, 'lk-new')
+      }
     } catch (e) {
       error.value = e as LoyaltyError
     } finally {
@@ -39,7 +48,7 @@ export function Activity() {
     <>
       <ul>
         {entries.value.map((e) => (
-          <li key={e.id}>
+          <li key={e.id} {...(e.id == firstNew.value && { id: 'lk-new', tabIndex: -1 })}>
             <div>
               <div>{e.description}</div>
               <div class="m">
@@ -50,8 +59,9 @@ export function Activity() {
           </li>
         ))}
       </ul>
-      {error.value && <ErrorState error={error.value} retry={() => load(true)} />}
-      {cursor.value && !error.value && (
+      {/* A page that failed: said, and the same button tries again (focus stays on it). */}
+      <Failure error={error.value} />
+      {cursor.value && (
         <button type="button" class="btn sec w" part="button" aria-disabled={busy.value ? 'true' : undefined} onClick={() => busy.value || load(true)}>
           {t('loadMore')}
         </button>
