@@ -271,10 +271,17 @@ describe('profile', () => {
     await waitFor(() => expect(w.d.getByText(/Saved/)).toBeTruthy())
     expect(bodies).toEqual([{ name: 'Anna K' }])
     fireEvent.input(w.d.getByLabelText('Birthday'), { target: { value: '1990-05-01' } })
+    // An edit after saving is not saved: the mark goes.
+    expect(w.d.queryByText(/Saved/)).toBeNull()
     fireEvent.click(w.d.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(w.d.getByLabelText('Birthday').getAttribute('aria-invalid')).toBe('true'))
-    const note = w.embed.shadow.getElementById(w.d.getByLabelText('Birthday').getAttribute('aria-describedby')!)
-    expect(note!.textContent).toBe('Your birthday was changed less than a year ago.')
+    // Read with the field: the server's refusal, then the standing hint.
+    const notes = w.d
+      .getByLabelText('Birthday')
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => w.embed.shadow.getElementById(id)!.textContent)
+    expect(notes).toEqual(['Your birthday was changed less than a year ago.', 'You can change your birthday once a year.'])
     // Focus goes to the refused field, so its message is read with it.
     await waitFor(() => expect(w.embed.shadow.activeElement?.getAttribute('name')).toBe('birthday'))
     expect((w.d.getByLabelText('Birthday') as HTMLInputElement).value).toBe('1990-05-01')

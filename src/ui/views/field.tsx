@@ -12,13 +12,14 @@ export function toField(ui: Ui, field: HTMLElement | null | undefined, message: 
 
 /**
  * A labelled text input. Its error is marked on it, said right after it and tied to it by
- * aria-describedby, so a screen reader reads it with the field.
+ * aria-describedby, so a screen reader reads it with the field; so is its `hint`, if any.
  */
 export function TextField({
   name,
   label,
   value,
   error,
+  hint,
   onInput,
   ...extra
 }: {
@@ -26,6 +27,7 @@ export function TextField({
   label: string
   value: string
   error?: string | undefined
+  hint?: string
   onInput: (value: string) => void
   type?: 'email' | 'text' | 'date'
   autocomplete?: string
@@ -44,13 +46,18 @@ export function TextField({
         value={value}
         onInput={(e) => onInput((e.target as HTMLInputElement).value)}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `lk-${name}-err` : undefined}
+        aria-describedby={[error && `lk-${name}-err`, hint && `lk-${name}-hint`].filter(Boolean).join(' ') || undefined}
         // The union of input types is wider than preact's per-type attribute sets: the extras are plain attributes.
         {...(extra as object)}
       />
       {error && (
         <p class="err" id={`lk-${name}-err`}>
           {error}
+        </p>
+      )}
+      {hint && (
+        <p class="m" id={`lk-${name}-hint`}>
+          {hint}
         </p>
       )}
     </div>

@@ -77,25 +77,30 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
   return (
     <form onSubmit={submit} noValidate>
       <Failure error={error && !error.fields.length ? error : null} />
-      <TextField name="name" label={t('profileName')} value={name.value} error={fieldError('name')} onInput={(v) => (name.value = v)} autocomplete="name" />
+      {/* An edit after "Saved" is not saved: the mark goes. */}
+      <TextField
+        name="name"
+        label={t('profileName')}
+        value={name.value}
+        error={fieldError('name')}
+        onInput={(v) => ((name.value = v), (done.value = false))}
+        autocomplete="name"
+      />
       <TextField
         name="birthday"
         type="date"
         label={t('profileBirthday')}
         value={birthday.value}
         error={future ? t('errBirthday') : fieldError('birthday')}
-        onInput={(v) => (birthday.value = v)}
+        hint={t('birthdayOnce')}
+        onInput={(v) => ((birthday.value = v), (done.value = false))}
         autocomplete="bday"
       />
-      <p class="m">{t('birthdayOnce')}</p>
       <button type="submit" class="btn" part="button" aria-disabled={save.pending.value ? 'true' : undefined}>
         {save.pending.value ? t('saving') : t('save')}
       </button>
-      {done.value && (
-        <span class="ok" role="status">
-          {' ✓ ' + t('saved')}
-        </span>
-      )}
+      {/* Said by the live region when it happens (not a second time by a status role here). */}
+      {done.value && <span class="ok">{' ✓ ' + t('saved')}</span>}
     </form>
   )
 }
