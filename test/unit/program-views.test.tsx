@@ -129,7 +129,12 @@ describe('offers', () => {
     let asked = 0
     server.use(http.get(url('/members/me/offers'), () => (asked++, HttpResponse.json({ offers: [] }))))
     const w = await open('offers', null)
-    expect(await w.d.findAllByRole('button', { name: 'Join to unlock' })).toHaveLength(3)
+    const joins = await w.d.findAllByRole('button', { name: 'Join to unlock' })
+    expect(joins).toHaveLength(3)
+    // Each says which offer it unlocks.
+    const described = joins.map((b) => w.embed.shadow.getElementById(b.getAttribute('aria-describedby')!)!.textContent)
+    expect(new Set(described).size).toBe(3)
+    expect(described.every((name) => w.d.getAllByRole('heading', { name: name! }).length > 0)).toBe(true)
     expect(asked).toBe(0)
     w.cleanup()
   })

@@ -98,14 +98,14 @@ function ClaimButton({ ui, rule, claim }: { ui: Ui; rule: EarningRule; claim: Cl
   if (!rule.claimable) return null
   if (!member)
     return (
-      <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
+      <button type="button" class="btn sec" part="button" aria-describedby={'lk-rule-' + rule.id} onClick={() => ui.open('signup')}>
         {t('joinToClaim')}
       </button>
     )
   // A birthday gift needs a birthday: the profile is where a member adds one.
   if (rule.kind == 'birthday' && !member.birthday)
     return (
-      <button type="button" class="btn sec" part="button" onClick={() => ui.open('profile')}>
+      <button type="button" class="btn sec" part="button" aria-describedby={'lk-rule-' + rule.id} onClick={() => ui.open('profile')}>
         {t('badge_birthday')}
       </button>
     )

@@ -74,14 +74,15 @@ function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code:
     <li class="col of">
       {o.imageUrl && <Picture url={o.imageUrl} kind="offers" />}
       <div>
-        <h3>{o.name}</h3>
+        <h3 id={'lk-of-' + o.id}>{o.name}</h3>
         {o.description && <p>{o.description}</p>}
         {(soon || o.endsAt) && (
           <p class="m">{soon ? t('offerFrom', { date: date(o.startsAt!) }) : t('offerUntil', { date: date(Date.parse(o.endsAt!) - 1) })}</p>
         )}
       </div>
       {!member ? (
-        <button type="button" class="btn sec" part="button" onClick={() => ui.open('signup')}>
+        // "Join to unlock" of which offer: said with its name.
+        <button type="button" class="btn sec" part="button" aria-describedby={'lk-of-' + o.id} onClick={() => ui.open('signup')}>
           {t('joinToUnlock')}
         </button>
       ) : code ? (
