@@ -269,13 +269,15 @@ function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
   }
 }
 
-/** `close`: focus back on the launcher, which says so. */
+/**
+ * `close`: the modal dialog gives focus back to what had it when it opened (the launcher, an inline
+ * element's button, the page's own button that called `open()`), as browsers restore it.
+ */
 function closePanel(ui: Ui, launcher: Launcher | null) {
   if (!ui.isOpen.value) return
   ui.isOpen.value = false
   ui.dialog.current?.close()
   expanded(launcher, false)
-  launcher?.button.focus()
   ui.emit('close', { view: ui.view.value })
 }
 

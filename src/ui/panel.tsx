@@ -10,7 +10,7 @@ const FOCUSABLE = 'a[href],.bd,:is(button,input):not(:disabled)'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)
-  const { member, status } = ui.client.state
+  const { status } = ui.client.state
   const reload = () => ui.client.load().catch(() => {})
   // The failure the store still stands by (a later success clears the error, not always the status).
   const error = status.value == 'error' && ui.client.state.error.value
@@ -30,9 +30,7 @@ function Body({ view }: { view: View }) {
       </button>
     </div>
   )
-  // Members have nothing to sign up for; guests have no history yet.
-  const shown = member.value ? (view == 'signup' ? 'home' : view) : view == 'activity' ? 'signup' : view
-  const V = shown == 'home' ? Home : ui.views.value?.[shown]
+  const V = view == 'home' ? Home : ui.views.value?.[view]
   return (
     <>
       {stale}
@@ -66,8 +64,9 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   // The panel's content reads in its language's direction (`dir`). The dialog itself keeps the page's,
   // which places it (inset-inline-end) on the launcher's side, as the page lays the launcher out.
   const { t, dir, points } = ui.i18n.value
-  const view = ui.view.value
   const member = ui.client.state.member.value
+  // What is shown, and named: members have nothing to sign up for; guests have no history yet.
+  const view = member ? (ui.view.value == 'signup' ? 'home' : ui.view.value) : ui.view.value == 'activity' ? 'signup' : ui.view.value
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
   // Moving between views moves focus to the new title, so a screen reader says where we are.

@@ -95,6 +95,30 @@ describe('the command queue and the loyalkit() global', () => {
   })
 })
 
+describe('the panel opened by the page', () => {
+  it("gives focus back to the page's own button that opened it, not to the launcher", async () => {
+    const { page, probe } = await env.open('plain.html')
+    await launcherOf(page).waitFor()
+    // The store's own "My rewards" button, as a header menu would have it.
+    await page.evaluate(() => {
+      const b = document.createElement('button')
+      b.id = 'my-rewards'
+      b.textContent = 'My rewards'
+      b.addEventListener('click', () => (window as any).loyalkit.open('rewards'))
+      document.body.prepend(b)
+    })
+    const own = page.getByRole('button', { name: 'My rewards' })
+    await own.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Rewards', exact: true })
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('my-rewards')
+    expect(await probe.fatal()).toEqual([])
+  })
+})
+
 describe('config from the script tag and from init', () => {
   it('takes data-customer-token off its tag once read, and identifies the shopper with it', async () => {
     const token = await env.mintToken(`embed-token-${Date.now()}`)

@@ -28,6 +28,15 @@ describe('widget UI slice', () => {
     w.cleanup()
   })
 
+  it("names the panel for what it shows: a guest sent to Activity sees the sign-up, under the program's name", async () => {
+    const w = mount()
+    await w.widget.ready
+    w.widget.open('activity')
+    const dialog = await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })
+    expect(await within(dialog).findByLabelText('Email')).toBeTruthy()
+    w.cleanup()
+  })
+
   it("keeps the integrator's launcher text, and names the member's balance after it", async () => {
     const w = mount({ launcher: { label: 'Klubs' }, customer: { token: fakeToken() } })
     expect(w.ui.getByRole('button', { name: 'Klubs' }).getAttribute('aria-expanded')).toBe('false')
