@@ -69,10 +69,11 @@ export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const view = member ? (ui.view.value == 'signup' ? 'home' : ui.view.value) : ui.view.value == 'activity' ? 'signup' : ui.view.value
   const title = (view == 'home' || view == 'signup' ? ui.client.state.program.value?.name : t(view)) || t('title')
   const heading = useRef<HTMLHeadingElement>(null)
-  // Moving between views moves focus to the new title, so a screen reader says where we are.
+  // Moving between views moves focus to the new title, so a screen reader says where we are; so does
+  // a retry after a failure, whose button leaves with it (focus would fall to the page).
   useEffect(() => {
     if (ref.current?.open) heading.current?.focus()
-  }, [view])
+  }, [view, ui.client.store.hold.value])
 
   return (
     <dialog

@@ -218,9 +218,13 @@ describe('widget UI slice', () => {
       expect((await dialog.findByRole('alert')).textContent).toMatch(/Something went wrong/)
       expect(dialog.queryByRole('button', { name: 'Join now' })).toBe(null)
       down = false
-      fireEvent.click(dialog.getByRole('button', { name: 'Try again' }))
+      const retry = dialog.getByRole('button', { name: 'Try again' })
+      retry.focus()
+      fireEvent.click(retry)
       await dialog.findByText('510 points')
       expect(dialog.queryByRole('alert')).toBe(null)
+      // The retry button left with the failure: focus is on the panel's title, not on the page.
+      expect(w.embed.shadow.activeElement?.id).toBe('lk-title')
     } finally {
       w.cleanup()
     }
