@@ -222,19 +222,19 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
  * The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS
  * preflight, one cached copy per language. `ahead`: its JSON fetched ahead, used if it is valid.
  */
-const program = (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) =>
-  guard('program', async () => {
-    // What was fetched ahead, if it comes within a request's time limit (else, as for anything but a program, ask).
-    const early = v.safeParse(ProgramSchema, ahead && (await within(ahead, o.timeout ?? 1e4)))
-    const p = early.success
-      ? early.output
-      : await session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
+const program = async (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) => {
+  // What was fetched ahead, if it comes within a request's time limit (else, as for anything but a program, ask).
+  const early = v.safeParse(ProgramSchema, ahead && (await within(ahead, o.timeout ?? 1e4)))
+  // Only asking is guarded: after destroy() (the wait above may outlast it) nothing is asked.
+  return (store.program.value = early.success
+    ? early.output
+    : await guard('program', () =>
+        session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
           searchParams: { locale: session.language() },
           keyInPath: true,
-        })
-    store.program.value = p
-    return p
-  })
+        }),
+      ))
+}
 
 /** Program and member together: what `ready` and `refresh` wait for. */
 const loader = (store: Store, program: () => Promise<Program>, member: () => Promise<Member | null>) => async () => {

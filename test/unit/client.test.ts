@@ -89,6 +89,25 @@ describe('headless client', () => {
     expect(c.state.error.value).toBe(null)
   })
 
+  it('asks nothing after destroy() when what was fetched ahead turns out unusable only then', async () => {
+    let asked = 0
+    server.use(
+      http.get(url(PROGRAM_PATH), () => {
+        asked++
+        return HttpResponse.json(program)
+      }),
+    )
+    let arrive!: (body: unknown) => void
+    const { c, events } = client({ programAhead: new Promise((r) => (arrive = r)) })
+    const loading = c.load()
+    c.destroy()
+    arrive(undefined)
+    await expect(loading).rejects.toMatchObject({ code: 'destroyed' })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(asked).toBe(0)
+    expect(events.filter(([name]) => name == 'error')).toEqual([])
+  })
+
   it('loads the member with the customer token', async () => {
     let auth: string | null = null
     const token = fakeToken()
