@@ -271,12 +271,15 @@ function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
 
 /**
  * `close`: the modal dialog gives focus back to what had it when it opened (the launcher, an inline
- * element's button, the page's own button that called `open()`), as browsers restore it.
+ * element's button, the page's own button that called `open()`), as browsers restore it; when that was
+ * nothing (a mouse click where buttons take no focus, a deep link) or is gone, to the launcher.
  */
 function closePanel(ui: Ui, launcher: Launcher | null) {
   if (!ui.isOpen.value) return
   ui.isOpen.value = false
   ui.dialog.current?.close()
+  // Still in the widget: restored to the launcher, or not at all (what the closed dialog holds has it).
+  if (document.activeElement == ui.root.host) launcher?.button.focus()
   expanded(launcher, false)
   ui.emit('close', { view: ui.view.value })
 }

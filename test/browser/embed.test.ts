@@ -117,6 +117,20 @@ describe('the panel opened by the page', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('my-rewards')
     expect(await probe.fatal()).toEqual([])
   })
+
+  it('gives focus to the launcher when nothing had it before (a command, a deep link)', async () => {
+    const { page, probe } = await env.open('plain.html')
+    await launcherOf(page).waitFor()
+    await page.evaluate(() => (window as any).loyalkit.open('rewards'))
+    const dialog = page.getByRole('dialog', { name: 'Rewards', exact: true })
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await expect
+      .poll(() => launcherOf(page).evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement == el))
+      .toBe(true)
+    expect(await probe.fatal()).toEqual([])
+  })
 })
 
 describe('config from the script tag and from init', () => {

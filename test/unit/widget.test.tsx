@@ -301,10 +301,29 @@ describe('widget UI slice', () => {
     await waitFor(() => expect(ref.getAttribute('aria-invalid')).toBe('true'))
     expect(w.embed.shadow.getElementById(ref.getAttribute('aria-describedby')!)!.textContent).toMatch(/Check the fields/)
     expect(w.embed.shadow.activeElement).toBe(ref)
-    // Sending again from that field, unchanged: focus is there already, so the message is said aloud.
+    // A mistake in the field that has focus already (Enter pressed in it): no focus event would say it, so it is said aloud.
+    const email = d.getByLabelText('Email')
+    email.focus()
+    fireEvent.input(email, { target: { value: 'anna@' } })
     fireEvent.click(d.getByRole('button', { name: 'Join' }))
     const said = () => [...w.embed.shadow.querySelectorAll('[aria-live]')].map((e) => e.textContent).join(' ')
-    await waitFor(() => expect(said()).toMatch(/Check the fields/))
+    await waitFor(() => expect(said()).toMatch(/Enter an email address like name@example.com/))
+    w.cleanup()
+  })
+
+  it('says on the email field that an address is a member already, as the form does', async () => {
+    server.use(http.post(url('/members'), () => problem(422, 'email_taken', { errors: [{ field: 'email', code: 'email_taken' }] })))
+    const w = mount()
+    await w.widget.ready
+    w.widget.open('signup')
+    const d = within(await w.ui.findByRole('dialog'))
+    const email = await d.findByLabelText('Email')
+    fireEvent.input(email, { target: { value: 'taken@example.com' } })
+    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
+    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    await d.findByRole('alert')
+    await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'))
+    expect(w.embed.shadow.getElementById(email.getAttribute('aria-describedby')!)!.textContent).toMatch(/already a member/)
     w.cleanup()
   })
 

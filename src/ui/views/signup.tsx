@@ -11,13 +11,19 @@ type FieldErrors = Partial<Record<keyof SignUpDraft, string>>
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-/** The server's field errors, by its field names, in the form's words (a referral code: the form's general one). */
-const SERVER_FIELDS: Record<string, [keyof SignUpDraft, 'errEmail' | 'errName' | 'errBirthday' | 'err_invalid_request']> = {
-  email: ['email', 'errEmail'],
+type ServerText = 'errEmail' | 'errName' | 'errBirthday' | 'err_invalid_request' | 'err_email_taken'
+
+/**
+ * The server's field errors, by its field names, in the form's words: by code where the code says more
+ * than the field (an address already a member), else the field's own message, else the form's general one.
+ */
+const SERVER_FIELDS: Record<string, [keyof SignUpDraft, ServerText]> = {
+  email: ['email', 'err_invalid_request'],
   name: ['name', 'errName'],
   birthday: ['birthday', 'errBirthday'],
   referralCode: ['ref', 'err_invalid_request'],
 }
+const SERVER_CODES: Record<string, ServerText> = { email_taken: 'err_email_taken', invalid: 'errEmail' }
 
 /** Client-side checks mirror the server's, so most mistakes are caught before a request. */
 function validate(d: SignUpDraft, t: (k: 'errEmail' | 'errTerms' | 'errBirthday') => string): FieldErrors {
@@ -81,10 +87,12 @@ export function SignUp() {
   }
 
   /** The errors shown on their fields, the shopper sent to the first. */
-  const show = (found: FieldErrors) => {
+  /** `quiet`: the server's refusal is said by the form's alert already; the field is only marked and focused. */
+  const show = (found: FieldErrors, quiet?: boolean) => {
     errors.value = found
     const first = Object.keys(found)[0] as keyof SignUpDraft | undefined
-    if (first) toField(ui, form.current?.querySelector<HTMLElement>(`[name=${first}]`), found[first]!)
+    const el = first && form.current?.querySelector<HTMLElement>(`[name=${first}]`)
+    if (el) quiet ? el.focus() : toField(ui, el, found[first]!)
     return first
   }
 
@@ -94,11 +102,11 @@ export function SignUp() {
     join.go(inputOf(draft.value)).then(() => {
       // What the server refused lands on its field too (a referral code that is one's own, a name too long).
       const found: FieldErrors = {}
-      for (const { field } of join.error.value?.fields ?? []) {
+      for (const { field, code } of join.error.value?.fields ?? []) {
         const [name, text] = SERVER_FIELDS[field] ?? []
-        if (name) found[name] ??= t(text!)
+        if (name) found[name] ??= t((field == 'email' && SERVER_CODES[code]) || text!)
       }
-      show(found)
+      show(found, true)
     })
   }
 
