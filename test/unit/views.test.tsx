@@ -43,8 +43,9 @@ describe('earn', () => {
 
   it('says what went wrong when a claim fails, and keeps the button: busy meanwhile, never disabled (focus stays)', async () => {
     let answer!: () => void
+    let asked = 0
     const answered = new Promise<void>((r) => (answer = r))
-    server.use(http.post(url('/members/me/claims'), async () => (await answered, problem(422, 'already_claimed'))))
+    server.use(http.post(url('/members/me/claims'), async () => (asked++, await answered, problem(422, 'already_claimed'))))
     const w = await open('earn')
     const button = await w.d.findByRole('button', { name: 'Claim 25 points' })
     // Which rule it claims is said with it.
@@ -52,6 +53,10 @@ describe('earn', () => {
     fireEvent.click(button)
     await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
     expect((button as HTMLButtonElement).disabled).toBe(false)
+    // Pressed again while busy: nothing more is sent.
+    fireEvent.click(button)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(asked).toBe(1)
     answer()
     expect((await w.d.findByRole('alert')).textContent).toBe('You have already claimed this.')
     expect(w.d.getByRole('button', { name: 'Claim 25 points' }).hasAttribute('aria-disabled')).toBe(false)
@@ -269,9 +274,13 @@ describe('activity', () => {
     const w = await open('activity')
     await w.d.findByText('Newsletter')
     fail = true
-    fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
+    const more = w.d.getByRole('button', { name: 'Load more' })
+    more.focus()
+    fireEvent.click(more)
     await w.d.findByRole('alert')
     expect(w.d.getByText('Newsletter')).toBeTruthy()
+    // The same button stays, and focus with it.
+    expect(w.embed.shadow.activeElement).toBe(more)
     fail = false
     fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
     await w.d.findByText('Joined')
