@@ -39,6 +39,18 @@ export function Profile() {
 
 /** The server's field error codes, in words. */
 const FIELD_TEXT: Record<string, 'errOnceAYear' | 'errBirthday' | 'errName'> = { once_a_year: 'errOnceAYear', future: 'errBirthday' }
+const textOf = (t: Ui['i18n']['value']['t'], field: string, code: string) => t(FIELD_TEXT[code] ?? (field == 'birthday' ? 'errBirthday' : 'errName'))
+
+/** Saving the profile: the mark that it is saved, said once. */
+const useSave = (ui: Ui, done: { value: boolean }) =>
+  useAction((input: ProfileInput, key) =>
+    actionsOf(ui.client)
+      .updateProfile(input, key)
+      .then(() => {
+        done.value = true
+        ui.announce(ui.i18n.value.t('saved'))
+      }),
+  )
 
 /** Name and birthday; only what changed is sent, and the server's field errors land on their fields. */
 function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
@@ -46,19 +58,11 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
   const name = useSignal(member.name ?? '')
   const birthday = useSignal(member.birthday ?? '')
   const done = useSignal(false)
-  const save = useAction((input: ProfileInput, key) =>
-    actionsOf(ui.client)
-      .updateProfile(input, key)
-      .then(() => {
-        done.value = true
-        ui.announce(t('saved'))
-      }),
-  )
+  const save = useSave(ui, done)
   const error = save.error.value
-  const textOf = (field: string, code: string) => t(FIELD_TEXT[code] ?? (field == 'birthday' ? 'errBirthday' : 'errName'))
   const fieldError = (field: string) => {
     const code = error?.fields.find((f) => f.field == field)?.code
-    return code && textOf(field, code)
+    return code && textOf(t, field, code)
   }
   const future = birthday.value && !(new Date(birthday.value) < new Date())
   const submit = (e: Event) => {
@@ -71,7 +75,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
     save.go(input).then(() => {
       // A field the server refused gets focus, so its message is read with it.
       const refused = save.error.value?.fields[0]
-      if (refused) setTimeout(() => toField(ui, ui.root.getElementById('lk-' + refused.field), textOf(refused.field, refused.code)))
+      if (refused) setTimeout(() => toField(ui, ui.root.getElementById('lk-' + refused.field), textOf(t, refused.field, refused.code)))
     })
   }
   return (

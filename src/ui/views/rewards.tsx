@@ -115,12 +115,45 @@ function Redeemed({ ui, redeem }: { ui: Ui; redeem: Redeem }) {
   )
 }
 
+/** "Redeem X for N points?": both answers read with the question; the yes stays focusable while it runs. */
+function Confirm({ ui, reward: r, redeem: { asking, action } }: { ui: Ui; reward: Reward; redeem: Redeem }) {
+  const { t, points } = ui.i18n.value
+  return (
+    <div class="confirm">
+      <p id="lk-q">{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+      <button
+        type="button"
+        class="btn"
+        part="button"
+        id="lk-yes"
+        aria-describedby="lk-q"
+        aria-disabled={action.pending.value ? 'true' : undefined}
+        onClick={() => action.go(r)}
+      >
+        {action.pending.value ? t('redeeming') : t('confirmYes')}
+      </button>{' '}
+      <button
+        type="button"
+        class="btn sec"
+        part="button"
+        aria-describedby="lk-q"
+        onClick={() => {
+          asking.value = null
+          focusSoon(ui.root, 'lk-r-' + r.id)
+        }}
+      >
+        {t('cancel')}
+      </button>
+    </div>
+  )
+}
+
 /** A reward: its name, worth and cost; for members, how to redeem it (with a confirmation) or how many points it still needs. */
 function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem: Redeem }) {
   const { t, points } = ui.i18n.value
   const member = ui.client.state.member.value
   const short = member ? r.cost - member.balance : 0
-  const { asking, result, action } = redeem
+  const { asking, result } = redeem
   return (
     <li class="col">
       <div class="row">
@@ -133,32 +166,7 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
       </div>
       {member &&
         (asking.value == r.id ? (
-          <div class="confirm">
-            <p id="lk-q">{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
-            <button
-              type="button"
-              class="btn"
-              part="button"
-              id="lk-yes"
-              aria-describedby="lk-q"
-              aria-disabled={action.pending.value ? 'true' : undefined}
-              onClick={() => action.go(r)}
-            >
-              {action.pending.value ? t('redeeming') : t('confirmYes')}
-            </button>{' '}
-            <button
-              type="button"
-              class="btn sec"
-              part="button"
-              aria-describedby="lk-q"
-              onClick={() => {
-                asking.value = null
-                focusSoon(ui.root, 'lk-r-' + r.id)
-              }}
-            >
-              {t('cancel')}
-            </button>
-          </div>
+          <Confirm ui={ui} reward={r} redeem={redeem} />
         ) : short > 0 ? (
           <span class="m">{t('needMore', { count: short })}</span>
         ) : (

@@ -1,8 +1,9 @@
 import { useSignal } from '@preact/signals'
 import { useContext, useRef } from 'preact/hooks'
 import type { SignUpInput } from '../../core/contract.ts'
+import type { LoyaltyError } from '../../core/errors.ts'
 import { safeUrl } from '../../core/url.ts'
-import { EMPTY_DRAFT, UiContext, type SignUpDraft } from '../context.ts'
+import { EMPTY_DRAFT, UiContext, type SignUpDraft, type Ui } from '../context.ts'
 import { useAction } from '../use-action.ts'
 import { Failure } from './failure.tsx'
 import { CheckField, TextField, toField } from './field.tsx'
@@ -24,6 +25,29 @@ const SERVER_FIELDS: Record<string, [keyof SignUpDraft, ServerText]> = {
   referralCode: ['ref', 'err_invalid_request'],
 }
 const SERVER_CODES: Record<string, ServerText> = { email_taken: 'err_email_taken', invalid: 'errEmail' }
+
+/** What the server refused, on the fields that show it (a referral code that is one's own, a name too long). */
+function refusedFields(error: LoyaltyError | null, t: (key: ServerText) => string): FieldErrors {
+  const found: FieldErrors = {}
+  for (const { field, code } of error?.fields ?? []) {
+    const [name, text] = SERVER_FIELDS[field] ?? []
+    if (name) found[name] ??= t((field == 'email' && SERVER_CODES[code]) || text!)
+  }
+  return found
+}
+
+/** Joining, like every other action: one request at a time, the same key when the same input is retried. */
+function useJoin(ui: Ui) {
+  const { i18n, draft, client } = ui
+  return useAction((input: SignUpInput, key) =>
+    client.signUp(input, key).then((r) => {
+      draft.value = EMPTY_DRAFT
+      ui.welcome.value = r.member.balance
+      ui.announce(i18n.value.t('welcome', { points: i18n.value.points(r.member.balance) }))
+      ui.view.value = 'home'
+    }),
+  )
+}
 
 /** Client-side checks mirror the server's, so most mistakes are caught before a request. */
 function validate(d: SignUpDraft, t: (k: 'errEmail' | 'errTerms' | 'errBirthday') => string): FieldErrors {
@@ -69,15 +93,7 @@ export function SignUp() {
   const program = client.state.program.value!
   const errors = useSignal<FieldErrors>({})
   const form = useRef<HTMLFormElement>(null)
-  // Like every other action: one request at a time, and the same key when the same input is retried.
-  const join = useAction((input: SignUpInput, key) =>
-    client.signUp(input, key).then((r) => {
-      draft.value = EMPTY_DRAFT
-      ui.welcome.value = r.member.balance
-      ui.announce(t('welcome', { points: i18n.value.points(r.member.balance) }))
-      ui.view.value = 'home'
-    }),
-  )
+  const join = useJoin(ui)
   const failure = join.error.value
   const pending = join.pending.value != null
 
@@ -86,8 +102,10 @@ export function SignUp() {
     if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined }
   }
 
-  /** The errors shown on their fields, the shopper sent to the first. */
-  /** `quiet`: the server's refusal is said by the form's alert already; the field is only marked and focused. */
+  /**
+   * The errors shown on their fields, the shopper sent to the first. `quiet`: a refusal of the server's,
+   * which the form's alert says already; the field is only marked and focused.
+   */
   const show = (found: FieldErrors, quiet?: boolean) => {
     errors.value = found
     const first = Object.keys(found)[0] as keyof SignUpDraft | undefined
@@ -99,15 +117,7 @@ export function SignUp() {
   const submit = (event: Event) => {
     event.preventDefault()
     if (show(validate(draft.value, t))) return
-    join.go(inputOf(draft.value)).then(() => {
-      // What the server refused lands on its field too (a referral code that is one's own, a name too long).
-      const found: FieldErrors = {}
-      for (const { field, code } of join.error.value?.fields ?? []) {
-        const [name, text] = SERVER_FIELDS[field] ?? []
-        if (name) found[name] ??= t((field == 'email' && SERVER_CODES[code]) || text!)
-      }
-      show(found, true)
-    })
+    join.go(inputOf(draft.value)).then(() => show(refusedFields(join.error.value, t), true))
   }
 
   const field = (
