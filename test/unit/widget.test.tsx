@@ -7,6 +7,18 @@ import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
 
+/** A guest's sign-up: the form opened, the email typed, the terms accepted, Join pressed. */
+async function joinWith(email: string) {
+  const w = mount()
+  await w.widget.ready
+  w.widget.open('signup')
+  const d = within(await w.ui.findByRole('dialog'))
+  fireEvent.input(await d.findByLabelText('Email'), { target: { value: email } })
+  fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
+  fireEvent.click(d.getByRole('button', { name: 'Join' }))
+  return { w, d }
+}
+
 describe('widget UI slice', () => {
   it('draws a launcher as a disclosure button that opens a labelled modal dialog', async () => {
     const w = mount()
@@ -266,13 +278,7 @@ describe('widget UI slice', () => {
 
   it('keeps the input and explains what to do when the server says no', async () => {
     server.use(http.post(url('/members'), () => problem(422, 'email_taken')))
-    const w = mount()
-    await w.widget.ready
-    w.widget.open('signup')
-    const d = within(await w.ui.findByRole('dialog'))
-    fireEvent.input(await d.findByLabelText('Email'), { target: { value: 'taken@example.com' } })
-    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
-    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const { w, d } = await joinWith('taken@example.com')
     const alert = await d.findByRole('alert')
     expect(alert.textContent).toMatch(/already a member/)
     expect((d.getByLabelText('Email') as HTMLInputElement).value).toBe('taken@example.com')
@@ -289,13 +295,7 @@ describe('widget UI slice', () => {
         problem(422, 'invalid_request', { detail: 'This is your own referral code', errors: [{ field: 'referralCode', code: 'own_code' }] }),
       ),
     )
-    const w = mount()
-    await w.widget.ready
-    w.widget.open('signup')
-    const d = within(await w.ui.findByRole('dialog'))
-    fireEvent.input(await d.findByLabelText('Email'), { target: { value: 'anna@example.com' } })
-    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
-    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const { w, d } = await joinWith('anna@example.com')
     await d.findByRole('alert')
     const ref = d.getByLabelText('Referral code (optional)')
     await waitFor(() => expect(ref.getAttribute('aria-invalid')).toBe('true'))
@@ -313,14 +313,8 @@ describe('widget UI slice', () => {
 
   it('says on the email field that an address is a member already, as the form does', async () => {
     server.use(http.post(url('/members'), () => problem(422, 'email_taken', { errors: [{ field: 'email', code: 'email_taken' }] })))
-    const w = mount()
-    await w.widget.ready
-    w.widget.open('signup')
-    const d = within(await w.ui.findByRole('dialog'))
-    const email = await d.findByLabelText('Email')
-    fireEvent.input(email, { target: { value: 'taken@example.com' } })
-    fireEvent.click(d.getByRole('checkbox', { name: /I agree/ }))
-    fireEvent.click(d.getByRole('button', { name: 'Join' }))
+    const { w, d } = await joinWith('taken@example.com')
+    const email = d.getByLabelText('Email')
     await d.findByRole('alert')
     await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'))
     expect(w.embed.shadow.getElementById(email.getAttribute('aria-describedby')!)!.textContent).toMatch(/already a member/)
