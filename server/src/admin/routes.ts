@@ -16,8 +16,7 @@ import { AdjustmentInputSchema, HEADER_IDEMPOTENCY } from 'loyalkit/contract'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, notFound } from '../errors.ts'
 import { BODY_LIMIT, readJson, tooLarge, validate } from '../http/body.ts'
-import { fingerprint, idempotencyKey } from '../http/idempotency.ts'
-import { toResponse } from '../http/reply.ts'
+import { idempotencyKey, runKeyed } from '../http/idempotency.ts'
 import { fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
 import { randomId } from '../ids.ts'
@@ -211,10 +210,11 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     const key = 'console:' + idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
     const body = await readJson(c)
     const id = c.req.param('id')
-    const reply = await deps.idempotency.run({
+    return runKeyed(deps.idempotency, c.req, {
       programKey: def.key,
       key,
-      fingerprint: fingerprint(c.req.method, c.req.path, ACTOR, body),
+      principal: ACTOR,
+      body,
       execute: async (tx) => {
         const { points, reason } = validate(AdjustmentInputSchema, body, 'Give the points (signed) and a reason.')
         const result = await adjust(tx, def, await requireMemberById(tx, def, id, true), points, reason, ACTOR)
@@ -222,7 +222,6 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
         return { status: 201, body: result }
       },
     })
-    return toResponse(reply)
   })
 
   api.delete('/members/:id', (c) =>

@@ -13,6 +13,7 @@ import type { Db } from '../db/index.ts'
 import { HEADER_IDEMPOTENCY } from 'loyalkit/contract'
 import { DomainError, invalid } from '../errors.ts'
 import * as keys from '../repositories/idempotency-keys.ts'
+import { toResponse } from './reply.ts'
 
 /** What a route answers; stored in this form and replayed. */
 export interface Reply {
@@ -42,6 +43,19 @@ export interface Idempotency {
   run(options: RunOptions): Promise<Reply>
   /** Deletes records older than the retention period. */
   sweep(): Promise<void>
+}
+
+/**
+ * An operation under its Idempotency-Key, bound to (method, path, principal, body), answered as a Response:
+ * what every keyed POST does, the shopper's, the store's and the console's.
+ */
+export async function runKeyed(
+  idempotency: Idempotency,
+  request: { method: string; path: string },
+  o: Omit<RunOptions, 'fingerprint'> & { principal: string; body: unknown },
+): Promise<Response> {
+  const { principal, body, ...run } = o
+  return toResponse(await idempotency.run({ ...run, fingerprint: fingerprint(request.method, request.path, principal, body) }))
 }
 
 /** Test hook: called inside the transaction after the operation, before its response is stored and committed. */

@@ -21,7 +21,7 @@ import { DomainError, invalid, notFound } from '../errors.ts'
 import { optionalAuth, requireAuth } from '../http/auth.ts'
 import { BODY_LIMIT, readJson, tooLarge, validate } from '../http/body.ts'
 import { apiCors } from '../http/cors.ts'
-import { fingerprint, idempotencyKey, type Reply } from '../http/idempotency.ts'
+import { idempotencyKey, runKeyed, type Reply } from '../http/idempotency.ts'
 import { clientKey, ownOrigin } from '../http/request.ts'
 import { toResponse } from '../http/reply.ts'
 import { negotiateLanguage } from '../program/i18n.ts'
@@ -93,7 +93,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
     body: unknown,
     execute: (tx: Db) => Promise<Reply>,
     o: { before?: () => Promise<void>; stores?: (error: DomainError) => boolean } = {},
-  ) => toResponse(await deps.idempotency.run({ programKey: def.key, key, fingerprint: fingerprint(c.req.method, c.req.path, principal, body), execute, ...o }))
+  ) => runKeyed(deps.idempotency, c.req, { programKey: def.key, key, principal, body, execute, ...o })
 
   app.get('/program', (c) => {
     requireProgram(c)

@@ -36,9 +36,12 @@ const termsOf = (def: ProgramDef, reward?: Reward): Terms => {
  */
 export const couponTerms = (def: ProgramDef, reward?: Reward): string => JSON.stringify(termsOf(def, reward))
 
+/** The terms recorded with a coupon (couponTerms). */
+export const recordedTerms = (json: string): Terms => JSON.parse(json) as Terms
+
 /** What a coupon is: as recorded when issued; a coupon older than that record reads the program. */
 export function couponTermsOf(def: ProgramDef, c: CouponRow): Terms {
-  if (c.terms) return JSON.parse(c.terms) as Terms
+  if (c.terms) return recordedTerms(c.terms)
   if (c.kind == 'welcome') return termsOf(def)
   const reward = def.rewards.find((r) => r.id == c.reward_id)
   return reward ? termsOf(def, reward) : { kind: 'free_product', value: null, minOrderAmount: null, name: c.reward_id }

@@ -23,7 +23,7 @@ import { emit } from '../webhooks/outbox.ts'
 import { orderTotals } from '../repositories/orders.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { badgesView } from './badges.ts'
-import { couponTermsOf } from './coupons.ts'
+import { couponTermsOf, recordedTerms } from './coupons.ts'
 import { creditGuestOrders } from './orders.ts'
 import { punchCardsView } from './punch-cards.ts'
 
@@ -221,9 +221,7 @@ export function describe(def: ProgramDef, row: ActivityRow, language: string): s
     }
     case 'redemption': {
       // The reward's name when it was redeemed, as its coupon keeps it; the program's for older entries.
-      const reward = row.reward_terms
-        ? (JSON.parse(row.reward_terms) as { name: Parameters<typeof localize>[0] })
-        : def.rewards.find((r) => r.id == row.reward_id)
+      const reward = row.reward_terms ? recordedTerms(row.reward_terms) : def.rewards.find((r) => r.id == row.reward_id)
       return message('redemption', language, { reward: reward ? localize(reward.name, language) : (row.reward_id ?? '') })
     }
     case 'adjustment':
