@@ -26,7 +26,6 @@ export const UI_CSS =
   '.btn,.ic{display:inline-flex;align-items:center;justify-content:center;min-height:44px;padding:0 18px;border-radius:calc(var(--r) - 4px);' +
   'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 1em/1.2 var(--f);cursor:pointer}' +
   '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
-  '.btn[disabled]{opacity:.6;cursor:progress}' +
   '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px}' +
   'svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}[dir=rtl] .bk svg{scale:-1 1}' +
   ':focus-visible{outline:3px solid var(--p);outline-offset:2px}.bd:focus-visible{outline-offset:-3px}' +
