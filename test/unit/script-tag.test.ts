@@ -71,6 +71,45 @@ it('mounts the UI with the page address of the latest command: an SPA that moved
   history.replaceState(null, '', '/')
 })
 
+/** The `<link>` elements created from now on, wherever they are put (the prefetch goes in the widget's shadow root). */
+function linksCreated(): HTMLLinkElement[] {
+  const links: HTMLLinkElement[] = []
+  const create = document.createElement.bind(document)
+  vi.spyOn(document, 'createElement').mockImplementation(((name: string, o?: ElementCreationOptions) => {
+    const e = create(name, o)
+    if (e instanceof HTMLLinkElement) links.push(e)
+    return e
+  }) as typeof document.createElement)
+  return links
+}
+
+it('takes a prefetch still loading away with the widget: destroy() leaves no <link> behind', async () => {
+  const idle: (() => void)[] = []
+  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => new Promise<Response>(() => {})),
+  )
+  try {
+    const links = linksCreated()
+    const tag = document.createElement('script')
+    Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+    await load(tag)
+    for (const f of idle) f()
+    // The prefetch is under way (happy-dom never loads it): one link, connected, asking for the UI.
+    expect(links).toHaveLength(1)
+    expect(links[0]!.rel).toBe('prefetch')
+    expect(links[0]!.href).toMatch(/loyalkit-ui\.js$/)
+    expect(links[0]!.isConnected).toBe(true)
+    await w.loyalkit!.destroy()
+    expect(links[0]!.isConnected).toBe(false)
+    expect(document.querySelector('loyalkit-widget')).toBe(null)
+  } finally {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  }
+})
+
 it('fetches nothing ahead once destroyed before the page was idle', async () => {
   const idle: (() => void)[] = []
   vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
@@ -79,14 +118,16 @@ it('fetches nothing ahead once destroyed before the page was idle', async () => 
   try {
     const tag = document.createElement('script')
     Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+    const links = linksCreated()
     await load(tag)
     await w.loyalkit!.destroy()
     for (const f of idle) f()
     expect(idle).toHaveLength(1)
     expect(fetches).not.toHaveBeenCalled()
-    expect(document.querySelector('link[rel=prefetch]')).toBe(null)
+    expect(links).toEqual([])
   } finally {
     vi.unstubAllGlobals()
+    vi.restoreAllMocks()
   }
 })
 
@@ -106,6 +147,7 @@ it('fetches nothing ahead once destroyed while a load was under way, even when t
     )
     const tag = document.createElement('script')
     Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
+    const links = linksCreated()
     await load(tag)
     const ui = await vi.waitFor(() => held[0] ?? Promise.reject(new Error('loyalkit-ui.js not requested yet')))
     const destroyed = w.loyalkit!.destroy()
@@ -113,7 +155,7 @@ it('fetches nothing ahead once destroyed while a load was under way, even when t
     await destroyed
     for (const f of idle) f()
     expect(fetches).not.toHaveBeenCalled()
-    expect(document.querySelector('link[rel=prefetch]')).toBe(null)
+    expect(links).toEqual([])
   } finally {
     history.replaceState(null, '', '/')
     vi.unstubAllGlobals()
