@@ -201,11 +201,15 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     open: (view) => openPanel(ui, launcher, view),
     close: () => closePanel(ui, launcher),
     announce(text) {
-      // Clear first so the same text twice is announced twice.
+      // Each message a node of its own, added: two said at once (a claim's thanks, then the new balance)
+      // are both heard, in turn, and the same text twice is heard twice. The last three are kept.
       const el = live[ui.isOpen.value ? 1 : 0]
-      if (!el) return
-      el.textContent = ''
-      setTimeout(() => (el.textContent = text), 50)
+      const p = document.createElement('p')
+      p.textContent = text
+      setTimeout(() => {
+        el?.append(p)
+        el?.children[3] && el.firstChild!.remove()
+      }, 50)
     },
   }
   return {

@@ -5,8 +5,9 @@ import { UiContext } from './context.ts'
 import { ErrorState, Icon, Skeleton } from './parts.tsx'
 import { Home } from './views/home.tsx'
 
-// What the panel holds that Tab reaches (its scrolling body too): no select, textarea or positive tabindex in it.
-const FOCUSABLE = 'a[href],.bd,:is(button,input):not(:disabled)'
+// What the panel holds that Tab reaches (its scrolling body too): no select, textarea, positive tabindex
+// or disabled control in it (a busy button is aria-disabled, and keeps its focus).
+const FOCUSABLE = 'a[href],.bd,button,input'
 
 function Body({ view }: { view: View }) {
   const ui = useContext(UiContext)

@@ -37,7 +37,9 @@ describe('earn', () => {
     expect(keys).toHaveLength(1)
     expect(w.events.find((e) => e.type == 'loyalkit:claim')?.detail).toMatchObject({ points: 25, balance: 125 })
     expect(w.events.find((e) => e.type == 'loyalkit:points')?.detail).toEqual({ balance: 125, previous: 100, delta: 25 })
-    await waitFor(() => expect(w.embed.shadow.querySelector('[role=status]')!.textContent).toBe('+25 points — thank you!'))
+    // Both news are said, each its own addition to the live region: the thanks does not silence the balance.
+    const said = () => [...w.embed.shadow.querySelector('dialog [role=status]')!.children].map((p) => p.textContent)
+    await waitFor(() => expect(said()).toEqual(['Your balance: 125 points', '+25 points — thank you!']))
     w.cleanup()
   })
 
@@ -216,6 +218,16 @@ describe('referral', () => {
     expect(w.d.getByText('400 points earned from referrals')).toBeTruthy()
     fireEvent.click(w.d.getByRole('button', { name: 'Copy link' }))
     await waitFor(() => expect(w.events.find((e) => e.type == 'loyalkit:referral-copy')?.detail).toEqual({ url: 'https://trailpack.example/?ref=ANNA1' }))
+    // Each copy is said, the same words again too (each is an addition of its own); the region keeps the last three.
+    const region = w.embed.shadow.querySelector('dialog [role=status]')!
+    const said = () => [...region.children].map((p) => p.textContent)
+    await waitFor(() => expect(said()).toEqual(['Copied']))
+    for (let n = 2; n <= 5; n++) {
+      const last = region.lastElementChild
+      fireEvent.click(w.d.getByRole('button', { name: 'Copy link' }))
+      await waitFor(() => expect(region.lastElementChild).not.toBe(last))
+      expect(said()).toEqual(Array(Math.min(n, 3)).fill('Copied'))
+    }
     w.cleanup()
   })
 
