@@ -138,6 +138,19 @@ describe('rewards', () => {
       expect(inPanel).toBe(true)
       expect(w.embed.shadow.querySelector('textarea')).toBeNull()
       expect(w.embed.shadow.activeElement).toBe(copy)
+
+      // And when the browser refuses that too: it says so, to sight and aloud, and selects the code for the shopper to copy.
+      Object.defineProperty(document, 'execCommand', { configurable: true, value: () => false })
+      fireEvent.click(copy)
+      await waitFor(() => expect(copy.textContent).toBe('Could not copy'))
+      const live = w.embed.shadow.querySelector('dialog > [role=status]')!
+      await waitFor(() => expect(live.lastElementChild?.textContent).toBe('Could not copy'))
+      expect(getSelection()?.toString()).toBe('TP-AAAA-BBBB')
+      expect(w.embed.shadow.activeElement).toBe(copy)
+      // 2 s after the latest press (not the earlier one's 2 s), the button offers to copy again.
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(copy.textContent).toBe('Could not copy')
+      await waitFor(() => expect(copy.textContent).toBe('Copy'), { timeout: 1500 })
     } finally {
       if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard)
       else delete (navigator as { clipboard?: unknown }).clipboard

@@ -35,6 +35,7 @@ const views = {
   thanks: 'Thank you! Your {points} went to the charity.',
   copy: 'Copy',
   copied: 'Copied',
+  copyFailed: 'Could not copy',
   copyCode: 'Copy code {code}',
   coupons: 'Your coupons',
   noCoupons: 'No coupons yet. Redeem a reward to get one.',

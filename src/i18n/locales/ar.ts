@@ -115,6 +115,7 @@ const ar: Messages = {
   thanks: 'شكرًا لك! تبرّعت بـ{points} للجمعية الخيرية.',
   copy: 'نسخ',
   copied: 'تم النسخ',
+  copyFailed: 'تعذّر النسخ',
   copyCode: 'نسخ الرمز {code}',
   coupons: 'قسائمك',
   noCoupons: 'لا توجد قسائم بعد. استبدل مكافأة لتحصل على قسيمة.',

@@ -91,6 +91,7 @@ const de: Messages = {
   thanks: 'Vielen Dank! Sie haben {points} gespendet.',
   copy: 'Kopieren',
   copied: 'Kopiert',
+  copyFailed: 'Kopieren fehlgeschlagen',
   copyCode: 'Code {code} kopieren',
   coupons: 'Ihre Gutscheine',
   noCoupons: 'Noch keine Gutscheine. Lösen Sie eine Prämie ein, um einen zu erhalten.',

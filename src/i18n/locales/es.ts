@@ -95,6 +95,7 @@ const es: Messages = {
   thanks: '¡Gracias! Donación realizada: {points}.',
   copy: 'Copiar',
   copied: 'Copiado',
+  copyFailed: 'No se pudo copiar',
   copyCode: 'Copiar código {code}',
   coupons: 'Tus cupones',
   noCoupons: 'Aún no tienes cupones. Canjea una recompensa para conseguir uno.',

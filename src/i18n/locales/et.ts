@@ -90,6 +90,7 @@ const et: Messages = {
   thanks: 'Aitäh! Heategevusele annetatud: {points}.',
   copy: 'Kopeeri',
   copied: 'Kopeeritud',
+  copyFailed: 'Kopeerimine ebaõnnestus',
   copyCode: 'Kopeeri kood {code}',
   coupons: 'Teie kupongid',
   noCoupons: 'Kuponge veel pole.',

@@ -95,6 +95,7 @@ const fr: Messages = {
   thanks: 'Merci ! Vous avez fait don de {points} à l’association.',
   copy: 'Copier',
   copied: 'Copié',
+  copyFailed: 'Copie impossible',
   copyCode: 'Copier le code {code}',
   coupons: 'Vos bons de réduction',
   noCoupons: 'Aucun bon pour l’instant. Échangez une récompense pour en obtenir un.',

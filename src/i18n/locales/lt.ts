@@ -102,6 +102,7 @@ const lt: Messages = {
   thanks: 'Ačiū! Labdarai paaukota: {points}.',
   copy: 'Kopijuoti',
   copied: 'Nukopijuota',
+  copyFailed: 'Nepavyko nukopijuoti',
   copyCode: 'Kopijuoti kodą {code}',
   coupons: 'Jūsų kuponai',
   noCoupons: 'Kuponų dar nėra. Juos gausite iškeitę taškus į prizus.',

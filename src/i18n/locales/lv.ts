@@ -94,6 +94,7 @@ const lv: Messages = {
   thanks: 'Paldies! Ziedots labdarībai: {points}.',
   copy: 'Kopēt',
   copied: 'Nokopēts',
+  copyFailed: 'Neizdevās nokopēt',
   copyCode: 'Kopēt kodu {code}',
   coupons: 'Kuponi',
   noCoupons: 'Kuponu vēl nav.',

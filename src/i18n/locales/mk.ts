@@ -88,6 +88,7 @@ const mk: Messages = {
   thanks: 'Благодариме! Дониравте {points}.',
   copy: 'Копирај',
   copied: 'Копирано',
+  copyFailed: 'Копирањето не успеа',
   copyCode: 'Копирај го кодот {code}',
   coupons: 'Купони',
   noCoupons: 'Сѐ уште немате купони.',

@@ -102,6 +102,7 @@ const pl: Messages = {
   thanks: 'Dziękujemy! Przekazano {points} na cel charytatywny.',
   copy: 'Kopiuj',
   copied: 'Skopiowano',
+  copyFailed: 'Nie udało się skopiować',
   copyCode: 'Kopiuj kod {code}',
   coupons: 'Twoje kupony',
   noCoupons: 'Nie masz jeszcze kuponów. Wymień punkty na nagrodę, aby otrzymać kupon.',

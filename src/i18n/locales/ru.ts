@@ -95,6 +95,7 @@ const ru: Messages = {
   thanks: 'Спасибо! {points} — на благотворительность.',
   copy: 'Копировать',
   copied: 'Скопировано',
+  copyFailed: 'Не удалось скопировать',
   copyCode: 'Копировать код {code}',
   coupons: 'Купоны',
   noCoupons: 'Купонов пока нет.',

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals'
-import { useContext } from 'preact/hooks'
+import { useContext, useRef } from 'preact/hooks'
 import type { RedemptionResult, Reward } from '../../core/contract.ts'
 import { UiContext, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
@@ -10,11 +10,16 @@ import { actionsOf } from './actions.ts'
 import { Failure } from './failure.tsx'
 import { Picture } from './picture.tsx'
 
-/** A code with a copy button that says "Copied" to sight and to the live region. */
+/**
+ * A code with a copy button that says "Copied" to sight and to the live region; when nothing could copy
+ * it (no Clipboard API, and the browser refused the fallback), it says so and selects the code instead.
+ */
 export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
   const ui = useContext(UiContext)
   const { t } = ui.i18n.value
-  const copied = useSignal(false)
+  const said = useSignal<'' | 'copied' | 'copyFailed'>('')
+  // The word goes back to "Copy" 2 s after the latest press, not an earlier one.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   return (
     <div class="code">
       <code>{code}</code>
@@ -25,15 +30,18 @@ export function Code({ code, label, onCopy, id }: { code: string; label?: string
         id={id}
         aria-label={label ?? t('copyCode', { code })}
         onClick={async (e) => {
-          if (await copyText(code, e.currentTarget)) {
-            onCopy?.()
-            copied.value = true
-            ui.announce(t('copied'))
-            setTimeout(() => (copied.value = false), 2000)
-          }
+          const button = e.currentTarget
+          const ok = await copyText(code, button)
+          if (ok) onCopy?.()
+          // Selected, the code is one keyboard shortcut from the clipboard.
+          else getSelection()?.selectAllChildren(button.previousSibling!)
+          said.value = ok ? 'copied' : 'copyFailed'
+          ui.announce(t(said.value))
+          clearTimeout(timer.current)
+          timer.current = setTimeout(() => (said.value = ''), 2000)
         }}
       >
-        {copied.value ? t('copied') : t('copy')}
+        {t(said.value || 'copy')}
       </button>
     </div>
   )
