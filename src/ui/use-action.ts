@@ -12,13 +12,15 @@ export function useAction<A, R>(run: (arg: A, key: string) => Promise<R>) {
   /** JSON of the argument being run, or null. */
   const pending = useSignal<string | null>(null)
   const error = useSignal<LoyaltyError | null>(null)
+  /** JSON of the argument of the latest run: the one `error` is about. */
+  const last = useSignal<string | null>(null)
   const keys = useRef(new Map<string, string>())
   const go = async (arg: A): Promise<R | undefined> => {
     if (pending.value !== null) return
     const id = JSON.stringify(arg)
     const key = keys.current.get(id) ?? newIdempotencyKey()
     keys.current.set(id, key)
-    pending.value = id
+    pending.value = last.value = id
     error.value = null
     try {
       const r = await run(arg, key)
@@ -30,5 +32,7 @@ export function useAction<A, R>(run: (arg: A, key: string) => Promise<R>) {
       pending.value = null
     }
   }
-  return { go, pending, error }
+  /** The error of the latest run if it was for `arg`: shown beside the control that ran it, not far above it. */
+  const errorOf = (arg: A) => (last.value == JSON.stringify(arg) ? error.value : null)
+  return { go, pending, error, errorOf }
 }

@@ -38,3 +38,13 @@ export function mount(options: Record<string, unknown> = {}) {
     },
   }
 }
+
+/** An element's accessible description as a screen reader reads it: the text of each element its aria-describedby names that exists, in order. */
+export function description(el: Element): string {
+  const root = el.getRootNode() as ShadowRoot | Document
+  return (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => id && root.getElementById(id)?.textContent)
+    .filter(Boolean)
+    .join(' ')
+}

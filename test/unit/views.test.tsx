@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import type { Coupon, Member } from '../../src/core/contract.ts'
 import { fakeToken, member, program } from '../fixtures.ts'
-import { mount } from './mount-widget.ts'
+import { description, mount } from './mount-widget.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
@@ -51,7 +51,7 @@ describe('earn', () => {
     const w = await open('earn')
     const button = await w.d.findByRole('button', { name: 'Claim 25 points' })
     // Which rule it claims is said with it.
-    expect(w.embed.shadow.getElementById(button.getAttribute('aria-describedby')!)!.textContent).toBe('Subscribe to the newsletter')
+    expect(description(button)).toBe('Subscribe to the newsletter')
     fireEvent.click(button)
     await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('true'))
     expect((button as HTMLButtonElement).disabled).toBe(false)
@@ -60,8 +60,12 @@ describe('earn', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(asked).toBe(1)
     answer()
-    expect((await w.d.findByRole('alert')).textContent).toBe('You have already claimed this.')
+    const alert = await w.d.findByRole('alert')
+    expect(alert.textContent).toBe('You have already claimed this.')
     expect(w.d.getByRole('button', { name: 'Claim 25 points' }).hasAttribute('aria-disabled')).toBe(false)
+    // Said beside the button that met it, in its rule's row (not at the top of a list scrolled away), and read with it.
+    expect(alert.closest('li')).toBe(button.closest('li'))
+    expect(description(button)).toBe('Subscribe to the newsletter You have already claimed this.')
     w.cleanup()
   })
 })
@@ -92,7 +96,7 @@ describe('rewards', () => {
     // Both answers are read with the question they answer.
     for (const name of ['Yes, redeem', 'Cancel']) {
       const answer = w.d.getByRole('button', { name })
-      expect(w.embed.shadow.getElementById(answer.getAttribute('aria-describedby')!)!.textContent).toBe('Redeem Free shipping for 300 points?')
+      expect(description(answer)).toBe('Redeem Free shipping for 300 points?')
     }
     w.setMember({
       balance: 50,
@@ -216,8 +220,15 @@ describe('rewards', () => {
     const w = await open('rewards', { balance: 350 })
     fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
     fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
-    expect((await w.d.findByRole('alert')).textContent).toBe('You do not have enough points for this reward yet.')
-    expect(w.d.getByRole('button', { name: 'Yes, redeem' })).toBeTruthy()
+    const alert = await w.d.findByRole('alert')
+    expect(alert.textContent).toBe('You do not have enough points for this reward yet.')
+    const yes = w.d.getByRole('button', { name: 'Yes, redeem' })
+    // Said in the confirmation, beside the answer that met it (not at the top of a list scrolled away), and read with it.
+    expect(alert.closest('li')).toBe(yes.closest('li'))
+    expect(description(yes)).toBe('Redeem Free shipping for 300 points? You do not have enough points for this reward yet.')
+    // Cancelling takes the question and its refusal away.
+    fireEvent.click(w.d.getByRole('button', { name: 'Cancel' }))
+    expect(w.d.queryByRole('alert')).toBeNull()
     w.cleanup()
   })
 })

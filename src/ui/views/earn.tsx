@@ -36,7 +36,6 @@ export function Earn() {
   const claim = useClaim(ui)
   return (
     <>
-      <Failure error={claim.error.value} />
       <Campaign ui={ui} program={program} />
       {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
       <ul>
@@ -55,6 +54,8 @@ export function Earn() {
                     : points(r.points)}
               </div>
               {r.kind == 'punch_card' && <Punches ui={ui} rule={r} />}
+              {/* A failed claim is said beside its button (in a long list, one at the top is out of sight). */}
+              <Failure error={claim.errorOf(r)} id={'lk-err-' + r.id} />
             </div>
             <ClaimButton ui={ui} rule={r} claim={claim} />
           </li>
@@ -126,7 +127,7 @@ function ClaimButton({ ui, rule, claim }: { ui: Ui; rule: EarningRule; claim: Cl
       class="btn"
       part="button"
       aria-disabled={busy ? 'true' : undefined}
-      aria-describedby={'lk-rule-' + rule.id}
+      aria-describedby={`lk-rule-${rule.id} lk-err-${rule.id}`}
       onClick={() => {
         if (busy) return
         // Following happens on the network's site; the claim is our side of it.

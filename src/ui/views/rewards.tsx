@@ -82,11 +82,9 @@ export function Rewards() {
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
   const redeem = useRedeem(ui)
-  const { error } = redeem.action
   return (
     <>
       <Redeemed ui={ui} redeem={redeem} />
-      <Failure error={error.value} />
       {!member && (
         <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
           {t('joinToRedeem')}
@@ -129,12 +127,14 @@ function Confirm({ ui, reward: r, redeem: { asking, action } }: { ui: Ui; reward
   return (
     <div class="confirm">
       <p id="lk-q">{t('confirm', { reward: r.name, points: points(r.cost) })}</p>
+      {/* A refusal is said here, beside the answer that met it, and read with it. */}
+      <Failure error={action.errorOf(r)} id="lk-no" />
       <button
         type="button"
         class="btn"
         part="button"
         id="lk-yes"
-        aria-describedby="lk-q"
+        aria-describedby="lk-q lk-no"
         aria-disabled={action.pending.value ? 'true' : undefined}
         onClick={() => action.go(r)}
       >
