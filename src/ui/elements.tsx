@@ -29,7 +29,12 @@ const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: Component
   if (hold == 'failed') return <ErrorState error={client.state.error.value} retry={() => client.load().catch(() => {})} />
   return hold ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
-const Card = () => <BalanceCard member={useContext(UiContext).client.state.member.value!} />
+// Focusable (not by Tab): where focus goes once a shopper joined in `<loyalkit-signup>`, whose form has gone.
+const Card = () => (
+  <div id="lk-card" tabIndex={-1}>
+    <BalanceCard member={useContext(UiContext).client.state.member.value!} />
+  </div>
+)
 const Join = () => {
   const ui = useContext(UiContext)
   return (

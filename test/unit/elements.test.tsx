@@ -44,7 +44,17 @@ describe('inline custom elements', () => {
     const signup = document.createElement('loyalkit-signup')
     document.body.append(signup)
     expect(await shadow(signup).findByLabelText('Email')).toBeTruthy()
-    expect(shadow(signup).getByRole('button', { name: 'Join' })).toBeTruthy()
+    const join = shadow(signup).getByRole('button', { name: 'Join' })
+    // Joining there: the form gives way to the balance, and focus goes to it, not to the page's <body>.
+    fireEvent.input(shadow(signup).getByLabelText('Email'), { target: { value: 'inline@example.com' } })
+    fireEvent.click(shadow(signup).getByRole('checkbox', { name: /I agree/ }))
+    join.focus()
+    fireEvent.click(join)
+    await shadow(signup).findByText('Your balance')
+    await waitFor(() => expect(signup.shadowRoot!.activeElement?.textContent).toMatch(/^Your balance/))
+    expect(w.widget.client.state.member.value).not.toBeNull()
+    // The panel stays closed: the shopper joined where they were.
+    expect(w.ui.queryByRole('dialog')).toBeNull()
     signup.remove()
     w.cleanup()
   })

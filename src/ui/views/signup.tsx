@@ -4,6 +4,7 @@ import type { SignUpInput } from '../../core/contract.ts'
 import type { LoyaltyError } from '../../core/errors.ts'
 import { safeUrl } from '../../core/url.ts'
 import { EMPTY_DRAFT, UiContext, type SignUpDraft, type Ui } from '../context.ts'
+import { focusSoon } from '../focus.ts'
 import { useAction } from '../use-action.ts'
 import { Failure } from './failure.tsx'
 import { CheckField, TextField, toField } from './field.tsx'
@@ -45,6 +46,8 @@ function useJoin(ui: Ui) {
       ui.welcome.value = r.member.balance
       ui.announce(i18n.value.t('welcome', { points: i18n.value.points(r.member.balance) }))
       ui.view.value = 'home'
+      // In the panel, the new view's title takes focus; in <loyalkit-signup>, the balance that replaces the form.
+      focusSoon(ui.root, 'lk-card')
     }),
   )
 }
