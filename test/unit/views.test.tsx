@@ -31,8 +31,19 @@ describe('earn', () => {
     )
     const w = await open('earn')
     await w.d.findByText('1 point per €1 spent')
-    fireEvent.click(w.d.getByRole('button', { name: 'Claim 25 points' }))
+    const title = w.d.getByRole('heading', { name: 'Ways to earn' })
+    let titleFocused = 0
+    title.addEventListener('focus', () => titleFocused++)
+    const claim = w.d.getByRole('button', { name: 'Claim 25 points' })
+    claim.focus()
+    fireEvent.click(claim)
     await w.d.findByText('✓ Done')
+    // Focus goes to the rule's "done", which took the button's place, and only there: the panel's
+    // keeper of focus (which sends lost focus to the title) finds it placed and stays out of the way.
+    await waitFor(() => expect(w.embed.shadow.activeElement?.textContent).toBe('✓ Done'))
+    await new Promise((r) => setTimeout(r, 120))
+    expect(w.embed.shadow.activeElement?.textContent).toBe('✓ Done')
+    expect(titleFocused).toBe(0)
     expect(w.d.queryByRole('button', { name: 'Claim 25 points' })).toBeNull()
     expect(keys).toHaveLength(1)
     expect(w.events.find((e) => e.type == 'loyalkit:claim')?.detail).toMatchObject({ points: 25, balance: 125 })
@@ -321,6 +332,26 @@ describe('activity', () => {
     fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
     await w.d.findByText('Joined')
     expect(w.d.queryByRole('alert')).toBeNull()
+    w.cleanup()
+  })
+
+  it('a last page that brings nothing takes "Load more" away, and focus goes to the title, not to the page', async () => {
+    server.use(
+      http.get(url('/members/me/activity'), ({ request }) =>
+        HttpResponse.json(
+          new URL(request.url).searchParams.get('cursor')
+            ? { entries: [], nextCursor: null }
+            : { entries: [{ id: '2', type: 'claim', points: 25, description: 'Newsletter', createdAt: '2026-11-20T10:00:00Z' }], nextCursor: 'c2' },
+        ),
+      ),
+    )
+    const w = await open('activity')
+    await w.d.findByText('Newsletter')
+    const more = w.d.getByRole('button', { name: 'Load more' })
+    more.focus()
+    fireEvent.click(more)
+    await waitFor(() => expect(w.d.queryByRole('button', { name: 'Load more' })).toBeNull())
+    await waitFor(() => expect(w.embed.shadow.activeElement).toBe(w.d.getByRole('heading', { name: 'Activity' })))
     w.cleanup()
   })
 

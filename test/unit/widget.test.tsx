@@ -346,8 +346,12 @@ describe('widget UI slice', () => {
     const note = await d.findByText(/^Offline — last updated /)
     expect(d.getByText('Get 100 points when you join')).toBeTruthy()
     server.resetHandlers()
-    fireEvent.click(within(note.parentElement!).getByRole('button', { name: 'Try again' }))
+    const retry = within(note.parentElement!).getByRole('button', { name: 'Try again' })
+    retry.focus()
+    fireEvent.click(retry)
     await waitFor(() => expect(d.queryByText(/^Offline/)).toBeNull())
+    // The note went, and the button with it: focus goes to the panel's title, not to the page.
+    await waitFor(() => expect(w.embed.shadow.activeElement).toBe(d.getByRole('heading', { name: 'Trailpack Rewards' })))
     w.cleanup()
   })
 })

@@ -12,6 +12,7 @@ import { Activity } from './activity.tsx'
 import { countGuestOpen } from './open-count.ts'
 import { handOffToDataLayer } from './analytics.ts'
 import { followDeepLinks } from './deep-link.ts'
+import { keepFocusInPanel } from './focus-keeper.ts'
 import { Badges } from './badges.tsx'
 import { Earn } from './earn.tsx'
 import { Offers } from './offers.tsx'
@@ -37,8 +38,8 @@ export type ViewComponents = Record<SecondaryView, ComponentType> & {
   packs?: Record<string, string>
   /**
    * What the views do once here: define the inline elements (once) and show `ui` in them, count
-   * the page's first guest open, hand events to analytics when asked, and follow deep links for `ui`
-   * (until the returned function is called). null empties the elements and stops counting and analytics.
+   * the page's first guest open, hand events to analytics when asked, follow deep links for `ui` and
+   * keep focus in its open panel (until the returned function is called). null empties the elements and stops counting and analytics.
    */
   attach(ui: Ui | null): () => void
 }
@@ -72,7 +73,9 @@ const views: ViewComponents = {
     stopCounting = ui && countGuestOpen(ui)
     stopAnalytics?.()
     stopAnalytics = ui?.config.analytics == 'datalayer' ? handOffToDataLayer() : null
-    return ui ? followDeepLinks(ui) : () => {}
+    if (!ui) return () => {}
+    const stops = [followDeepLinks(ui), keepFocusInPanel(ui)]
+    return () => stops.forEach((stop) => stop())
   },
 }
 export default views
