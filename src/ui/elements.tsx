@@ -22,11 +22,20 @@ const HOST =
   ':host{display:block;--p:var(--loyalkit-color-primary,#0b5cad);--op:var(--loyalkit-color-on-primary,#fff);' +
   '--f:var(--loyalkit-font-family,system-ui,sans-serif);font:400 medium/1.5 var(--f);color:var(--t)}:host([hidden]){display:none}'
 
+/**
+ * Once a retry worked, the failure and its button are gone: focus goes to the first thing that takes it in
+ * what replaced them (the balance card, the form's first field, the copy button), not to the page.
+ */
+const retryHere = (root: ShadowRoot, retry: () => Promise<unknown>) => () =>
+  retry()
+    .catch(() => {})
+    .then(() => setTimeout(() => root.activeElement || root.querySelector<HTMLElement>('[tabindex],a[href],button,input')?.focus(), 50))
+
 /** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`; or what failed. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
-  const { client } = useContext(UiContext)
+  const { client, root } = useContext(UiContext)
   const hold = client.store.hold.value
-  if (hold == 'failed') return <ErrorState error={client.state.error.value} retry={() => client.load().catch(() => {})} />
+  if (hold == 'failed') return <ErrorState error={client.state.error.value} retry={retryHere(root, client.load)} />
   return hold ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
 // Focusable (not by Tab): where focus goes once a shopper joined in `<loyalkit-signup>`, whose form has gone.

@@ -74,9 +74,13 @@ describe('inline custom elements', () => {
       expect((await shadow(referral).findByRole('alert')).textContent).toMatch(/Something went wrong/)
       expect(shadow(referral).queryByRole('button', { name: /join/i })).toBe(null)
       down = false
-      fireEvent.click(shadow(points).getByRole('button', { name: 'Try again' }))
+      const retry = shadow(points).getByRole('button', { name: 'Try again' })
+      retry.focus()
+      fireEvent.click(retry)
       await shadow(points).findByText('70 points')
       await shadow(referral).findByText('Your referral link')
+      // The retry and its failure are gone: focus is on the balance that replaced them, not on the page.
+      await waitFor(() => expect(points.shadowRoot!.activeElement?.textContent).toMatch(/^Your balance70 points/))
     } finally {
       referral.remove()
       points.remove()
