@@ -21,7 +21,8 @@ export interface ViteApp {
   remove(): void
 }
 
-export async function buildViteApp(imports: string, onClick: string): Promise<ViteApp> {
+/** `files`: more modules of the app, by name (for an app with a lazy route of its own). */
+export async function buildViteApp(imports: string, onClick: string, files: Record<string, string> = {}): Promise<ViteApp> {
   const dir = mkdtempSync(join(tmpdir(), 'loyalkit-vite-app-'))
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(ROOT, join(dir, 'node_modules', 'loyalkit'), 'dir')
@@ -30,6 +31,7 @@ export async function buildViteApp(imports: string, onClick: string): Promise<Vi
     '<!doctype html><html lang="en"><title>App</title><link rel="icon" href="data:,"><main><h1>App</h1><button id="start">Start</button></main><script type="module" src="/main.js"></script>',
   )
   writeFileSync(join(dir, 'main.js'), `${imports}\ndocument.getElementById('start').addEventListener('click', () => { ${onClick} })\n`)
+  for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code)
   const outDir = join(dir, 'dist')
   const out = (await build({ root: dir, configFile: false, logLevel: 'silent', build: { outDir } })) as Rollup.RollupOutput
   const chunks = out.output.filter((o): o is Rollup.OutputChunk => o.type == 'chunk')
