@@ -11,17 +11,19 @@ let policy: { createScriptURL(url: string): unknown } | undefined
 
 /**
  * Load one of our own scripts with Subresource Integrity, CORS and the page's
- * nonce, through the `loyalkit` policy under Trusted Types.
+ * nonce, through the `loyalkit` policy under Trusted Types, by an element placed
+ * in `into` (the widget's host: in the document, outside its shadow root, where
+ * browsers ignore scripts and all links but stylesheets; removing the widget takes
+ * one still loading with it, and the element removes itself once loaded).
  *
- * With `prefetchIn`, only fetch it into the HTTP cache, at the lowest priority,
- * for loading it later, by a `<link>` placed there (the widget's shadow root: removing
- * the widget takes one still loading with it). Not `preload`: the browser warns
- * in the console when a preload is not used within seconds, and a shopper may never use it.
+ * With `prefetch`, only fetch it into the HTTP cache, at the lowest priority,
+ * for loading it later. (Not `preload`: the browser warns in the console when
+ * a preload is not used within seconds, and a shopper may never use it.)
  */
-export function loadScript(src: string, integrity: string, nonce: string, prefetchIn?: ParentNode): Promise<void> {
+export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: true): Promise<void> {
   const tt = (window as { trustedTypes?: TrustedTypesLike }).trustedTypes
   if (tt && !policy) policy = tt.createPolicy('loyalkit', { createScriptURL: (url) => url })
-  const s = document.createElement(prefetchIn ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
+  const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
   // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
   s.integrity = integrity
   s.crossOrigin = 'anonymous'
@@ -30,13 +32,13 @@ export function loadScript(src: string, integrity: string, nonce: string, prefet
     // Our caller turns a failure into a LoyaltyError that names the file; a failed prefetch is no failure.
     s.onload = s.onerror = (e) => {
       s.remove()
-      ;(e as Event).type == 'load' || prefetchIn ? resolve() : reject(e)
+      ;(e as Event).type == 'load' || prefetch ? resolve() : reject(e)
     }
-    if (prefetchIn) {
+    if (prefetch) {
       s.rel = 'prefetch'
       s.as = 'script'
       s.href = src
     } else (s as { src: unknown }).src = policy ? policy.createScriptURL(src) : src
-    ;(prefetchIn || document.head).append(s)
+    into.append(s)
   })
 }

@@ -27,8 +27,8 @@ export type PlacedWidget = ReturnType<typeof placeWidget>
 
 /** `base`: the address loyalkit.js was loaded from; `pageUrl`: the page's address when the latest command was called. */
 export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () => string) {
-  /** One of our files, found beside loyalkit.js, loaded with its SRI hash and the page's nonce. */
-  const ours = (path: string, integrity: string, prefetchIn?: ParentNode) => loadScript(new URL(path, base).href, integrity, config.nonce, prefetchIn)
+  /** One of our files, found beside loyalkit.js, loaded with its SRI hash and the page's nonce (`embed`: below, before any load). */
+  const ours = (path: string, integrity: string, prefetch?: true) => loadScript(new URL(path, base).href, integrity, config.nonce, embed.host, prefetch)
   let program: Promise<unknown> | undefined
   let widget: Promise<Widget> | null = null
   // The mounted widget: from then on its own listener handles clicks on the launcher.
@@ -66,7 +66,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
     () => {
       if (widget || !embed.host.isConnected) return
-      ours(__UI_FILE__, __UI_INTEGRITY__, embed.shadow)
+      ours(__UI_FILE__, __UI_INTEGRITY__, true)
       program = fetchProgram(programUrl(config.endpoint, config.program, embed.host.lang))
     },
     { timeout: 4000 },

@@ -71,7 +71,7 @@ it('mounts the UI with the page address of the latest command: an SPA that moved
   history.replaceState(null, '', '/')
 })
 
-/** The `<link>` elements created from now on, wherever they are put (the prefetch goes in the widget's shadow root). */
+/** The `<link>` elements created from now on, wherever they are put (the prefetch goes in the widget's host element). */
 function linksCreated(): HTMLLinkElement[] {
   const links: HTMLLinkElement[] = []
   const create = document.createElement.bind(document)
@@ -139,12 +139,12 @@ it('fetches nothing ahead once destroyed while a load was under way, even when t
   // A deep link wants the UI at once: loyalkit-ui.js is being loaded when destroy() comes.
   history.replaceState(null, '', '/?loyalkit=rewards')
   try {
-    // Our UI script is held back, not inserted: its load stays under way until we fail it.
+    // Our UI script (placed in the widget's host) is held back, not inserted: its load stays under way until we fail it.
     const held: HTMLScriptElement[] = []
-    const append = document.head.append.bind(document.head)
-    vi.spyOn(document.head, 'append').mockImplementation((...nodes) =>
-      nodes.forEach((n) => (n instanceof HTMLScriptElement && n.src.endsWith('loyalkit-ui.js') ? held.push(n) : append(n))),
-    )
+    const append = Element.prototype.append
+    vi.spyOn(Element.prototype, 'append').mockImplementation(function (this: Element, ...nodes) {
+      for (const n of nodes) n instanceof HTMLScriptElement && n.src.endsWith('loyalkit-ui.js') ? held.push(n) : append.call(this, n)
+    })
     const tag = document.createElement('script')
     Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
     const links = linksCreated()
