@@ -177,6 +177,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
   const { embed, launcher } = ctx
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
+  let said: string[] = []
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   const views = viewsLoader(ctx, text, removers)
   const url = new URL(ctx.pageUrl)
@@ -201,15 +202,17 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     open: (view) => openPanel(ui, launcher, view),
     close: () => closePanel(ui, launcher),
     announce(text) {
-      // Each message a node of its own, added: two said at once (a claim's thanks, then the new balance)
-      // are both heard, in turn, and the same text twice is heard twice. The last three are kept.
+      // What is said within 50 ms is said as one (a claim's thanks and the new balance: both heard, where
+      // the second would silence the first). Cleared first, so the same text twice is announced twice.
       const el = live[ui.isOpen.value ? 1 : 0]
-      const p = document.createElement('p')
-      p.textContent = text
-      setTimeout(() => {
-        el?.append(p)
-        el?.children[3] && el.firstChild!.remove()
-      }, 50)
+      if (!el) return
+      if (said.push(text) == 1) {
+        el.textContent = ''
+        setTimeout(() => {
+          el.textContent = said.join(' ')
+          said = []
+        }, 50)
+      }
     },
   }
   return {

@@ -19,9 +19,6 @@ export const liveRegionOf = (page: Page) =>
     'loyalkit-widget dialog[open] > [role=status][aria-live=polite], loyalkit-widget div:not(:has(> dialog[open])) > [role=status][aria-live=polite]',
   )
 
-/** What a live region has said, oldest first: each message is an element of its own in it (the last three are kept). */
-export const saidBy = (live: Locator) => live.locator(':scope > *').allTextContents()
-
 /**
  * Text shown in the widget, not its echo in a live region: what is said aloud is
  * also put in a visually hidden status 50 ms later, so a plain getByText can
