@@ -24,12 +24,17 @@ const HOST =
 
 /**
  * Once a retry worked, the failure and its button are gone: focus goes to the first thing that takes it in
- * what replaced them (the balance card, the form's first field, the copy button), not to the page.
+ * what replaced them (the balance card, the form's first field, the copy button), not to the page; unless
+ * the shopper has put it somewhere meanwhile (it is not on the page's <body>).
  */
 const retryHere = (root: ShadowRoot, retry: () => Promise<unknown>) => () =>
   retry()
     .catch(() => {})
-    .then(() => setTimeout(() => root.activeElement || root.querySelector<HTMLElement>('[tabindex],a[href],button,input')?.focus(), 50))
+    .then(() =>
+      setTimeout(() => {
+        if (!root.activeElement && document.activeElement == document.body) root.querySelector<HTMLElement>('[tabindex],a[href],button,input')?.focus()
+      }, 50),
+    )
 
 /** Waits for the program (and a signed-in shopper's membership), then shows `member` or `guest`; or what failed. */
 const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: ComponentType }) => {
@@ -39,11 +44,15 @@ const Gate = ({ member: M, guest: G }: { member: ComponentType; guest: Component
   return hold ? <Skeleton rows={2} /> : client.state.member.value ? <M /> : <G />
 }
 // Focusable (not by Tab): where focus goes once a shopper joined in `<loyalkit-signup>`, whose form has gone.
-const Card = () => (
-  <div id="lk-card" tabIndex={-1}>
-    <BalanceCard member={useContext(UiContext).client.state.member.value!} />
-  </div>
-)
+const Card = () => {
+  const { client, i18n } = useContext(UiContext)
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a card's lines named as one, not a form's fields (fieldset)
+    <div id="lk-card" tabIndex={-1} role="group" aria-label={i18n.value.t('balance')}>
+      <BalanceCard member={client.state.member.value!} />
+    </div>
+  )
+}
 const Join = () => {
   const ui = useContext(UiContext)
   return (

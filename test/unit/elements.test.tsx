@@ -59,6 +59,43 @@ describe('inline custom elements', () => {
     w.cleanup()
   })
 
+  it('a retry in an inline element leaves focus where the shopper put it meanwhile', async () => {
+    let down = true
+    let answer: (() => void) | null = null
+    server.use(
+      http.get(url('/members/me'), async () => {
+        if (down) return problem(503, 'server_error' as never)
+        await new Promise<void>((r) => (answer = r))
+        return HttpResponse.json(member({ balance: 70 }))
+      }),
+    )
+    const w = mount({ customer: { token: fakeToken() }, pageUrl: 'https://shop.example/' })
+    await w.widget.ready.catch(() => {})
+    await waitFor(() => expect(customElements.get('loyalkit-points')).toBeTruthy())
+    const points = document.createElement('loyalkit-points')
+    const search = document.createElement('button')
+    search.textContent = 'Search'
+    document.body.append(points, search)
+    try {
+      await shadow(points).findByRole('alert')
+      down = false
+      const retry = shadow(points).getByRole('button', { name: 'Try again' })
+      retry.focus()
+      fireEvent.click(retry)
+      // While it is asked, the shopper moves on to the page's own search button.
+      search.focus()
+      await waitFor(() => expect(answer).not.toBeNull())
+      answer!()
+      await shadow(points).findByText('70 points')
+      await new Promise((r) => setTimeout(r, 120))
+      expect(document.activeElement).toBe(search)
+    } finally {
+      search.remove()
+      points.remove()
+      w.cleanup()
+    }
+  })
+
   it('a signed-in shopper whose membership cannot be asked sees the failure and a retry in <loyalkit-points> and <loyalkit-referral>, not a placeholder forever nor an offer to join', async () => {
     let down = true
     server.use(http.get(url('/members/me'), () => (down ? problem(503, 'server_error' as never) : HttpResponse.json(member({ balance: 70 })))))

@@ -3,16 +3,25 @@ import type { Ui } from '../context.ts'
 /**
  * While the panel is open, focus never falls to the page because what had it was drawn away: a retry that
  * worked takes its note and button with it, a history's last page takes "Load more". It goes to the
- * panel's title, which says where the shopper is. Views that know a better place (the claimed rule's
- * "done") focus it themselves in the task after their change (focusSoon); this looks 50 ms after the
- * change, so it never comes first and then gives way (a screen reader would say both).
+ * panel's title, which says where the shopper is. Only focus lost that way: nothing is done when focus
+ * was never in the panel, or left it for something that takes no focus (a click on plain text).
+ * Views that know a better place (the claimed rule's "done") focus it themselves in the task after
+ * their change (focusSoon); this looks 50 ms after the change, so it never comes first and then gives
+ * way (a screen reader would say both).
  */
 export function keepFocusInPanel(ui: Ui): () => void {
+  const d = ui.dialog.current
+  if (!d) return () => {}
+  let had: Element | null = null
+  const seen = (e: FocusEvent) => void (had = e.target as Element)
   const check = () => {
-    const d = ui.dialog.current
-    if (d?.open && !ui.root.activeElement) ui.root.getElementById('lk-title')?.focus()
+    if (d.open && had && !had.isConnected && !ui.root.activeElement) ui.root.getElementById('lk-title')?.focus()
   }
   const observer = new MutationObserver(() => setTimeout(check, 50))
-  if (ui.dialog.current) observer.observe(ui.dialog.current, { childList: true, subtree: true })
-  return () => observer.disconnect()
+  observer.observe(d, { childList: true, subtree: true })
+  d.addEventListener('focusin', seen)
+  return () => {
+    observer.disconnect()
+    d.removeEventListener('focusin', seen)
+  }
 }

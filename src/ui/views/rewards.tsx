@@ -147,6 +147,8 @@ function Confirm({ ui, reward: r, redeem: { asking, action } }: { ui: Ui; reward
         aria-describedby="lk-q"
         onClick={() => {
           asking.value = null
+          // A refusal belongs to the question it answered: asked again, the question starts clean.
+          action.error.value = null
           focusSoon(ui.root, 'lk-r-' + r.id)
         }}
       >
@@ -187,6 +189,7 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
             onClick={() => {
               asking.value = r.id
               result.value = null
+              redeem.action.error.value = null
               focusSoon(ui.root, 'lk-yes')
             }}
           >
