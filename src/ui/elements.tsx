@@ -32,7 +32,8 @@ const retryHere = (root: ShadowRoot, retry: () => Promise<unknown>) => () =>
     .catch(() => {})
     .then(() =>
       setTimeout(() => {
-        if (!root.activeElement && document.activeElement == document.body) root.querySelector<HTMLElement>('[tabindex],a[href],button,input')?.focus()
+        if (root.host.isConnected && !root.activeElement && document.activeElement == document.body)
+          root.querySelector<HTMLElement>('[tabindex],a[href],button,input')?.focus()
       }, 50),
     )
 

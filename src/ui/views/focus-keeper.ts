@@ -13,14 +13,17 @@ export function keepFocusInPanel(ui: Ui): () => void {
   const d = ui.dialog.current
   if (!d) return () => {}
   let had: Element | null = null
+  let on = true
   const seen = (e: FocusEvent) => void (had = e.target as Element)
+  // Checks already waiting when the widget goes (destroy) do nothing.
   const check = () => {
-    if (d.open && had && !had.isConnected && !ui.root.activeElement) ui.root.getElementById('lk-title')?.focus()
+    if (on && d.isConnected && d.open && had && !had.isConnected && !ui.root.activeElement) ui.root.getElementById('lk-title')?.focus()
   }
   const observer = new MutationObserver(() => setTimeout(check, 50))
   observer.observe(d, { childList: true, subtree: true })
   d.addEventListener('focusin', seen)
   return () => {
+    on = false
     observer.disconnect()
     d.removeEventListener('focusin', seen)
   }
