@@ -9,6 +9,18 @@ import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
 const server = useMsw()
 
+/** The server answers the program with `body`, and counts how often it was asked. */
+function programServer(body: typeof program) {
+  const counted = { asked: 0 }
+  server.use(
+    http.get(url(PROGRAM_PATH), () => {
+      counted.asked++
+      return HttpResponse.json(body)
+    }),
+  )
+  return counted
+}
+
 const client = (over: Partial<Parameters<typeof createClient>[0]> = {}) => {
   const events: [string, unknown][] = []
   const c = withMemberActions(
@@ -44,31 +56,19 @@ describe('headless client', () => {
   })
 
   it('uses the program fetched ahead (the script tag reads it while the page is idle) for the first load, and asks the server on refresh', async () => {
-    let asked = 0
-    server.use(
-      http.get(url(PROGRAM_PATH), () => {
-        asked++
-        return HttpResponse.json({ ...program, name: 'From the server' })
-      }),
-    )
+    const programs = programServer({ ...program, name: 'From the server' })
     const { c } = client({ programAhead: Promise.resolve(program) })
     expect(await c.load()).toEqual({ program, member: null })
-    expect(asked).toBe(0)
+    expect(programs.asked).toBe(0)
     expect((await c.refresh()).program.name).toBe('From the server')
-    expect(asked).toBe(1)
+    expect(programs.asked).toBe(1)
   })
 
   it('asks the server when what was fetched ahead has not come within the time limit', async () => {
-    let asked = 0
-    server.use(
-      http.get(url(PROGRAM_PATH), () => {
-        asked++
-        return HttpResponse.json(program)
-      }),
-    )
+    const programs = programServer(program)
     const { c } = client({ programAhead: new Promise(() => {}), timeout: 300 })
     expect(await c.load()).toEqual({ program, member: null })
-    expect(asked).toBe(1)
+    expect(programs.asked).toBe(1)
   })
 
   it.each([
@@ -76,27 +76,15 @@ describe('headless client', () => {
     ['an error status', false],
     ['a body that is not a program', { name: 'no rules, no rewards' }],
   ])('asks the server when what was fetched ahead is %s', async (_, ahead) => {
-    let asked = 0
-    server.use(
-      http.get(url(PROGRAM_PATH), () => {
-        asked++
-        return HttpResponse.json(program)
-      }),
-    )
+    const programs = programServer(program)
     const { c } = client({ programAhead: Promise.resolve(ahead) })
     expect(await c.load()).toEqual({ program, member: null })
-    expect(asked).toBe(1)
+    expect(programs.asked).toBe(1)
     expect(c.state.error.value).toBe(null)
   })
 
   it('asks nothing after destroy() when what was fetched ahead turns out unusable only then', async () => {
-    let asked = 0
-    server.use(
-      http.get(url(PROGRAM_PATH), () => {
-        asked++
-        return HttpResponse.json(program)
-      }),
-    )
+    const programs = programServer(program)
     let arrive!: (body: unknown) => void
     const { c, events } = client({ programAhead: new Promise((r) => (arrive = r)) })
     const loading = c.load()
@@ -104,7 +92,7 @@ describe('headless client', () => {
     arrive(undefined)
     await expect(loading).rejects.toMatchObject({ code: 'destroyed' })
     await new Promise((r) => setTimeout(r, 50))
-    expect(asked).toBe(0)
+    expect(programs.asked).toBe(0)
     expect(events.filter(([name]) => name == 'error')).toEqual([])
   })
 

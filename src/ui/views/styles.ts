@@ -1,7 +1,7 @@
 /** Styles of the secondary views: they travel with them in loyalkit-views.js. */
 export const VIEWS_CSS =
-  // A button busy with its request stays focusable (aria-disabled: Chrome would move focus off a disabled one).
-  '.btn[aria-disabled=true]{opacity:.6;cursor:progress}' +
+  // A control busy with its request (a button, the consent box) stays focusable: aria-disabled, not disabled.
+  '[aria-disabled=true]{opacity:.6;cursor:progress}' +
   // Forms: sign-up, profile, consent.
   'label{display:block;font-weight:600;margin:0 0 4px}.f{margin-block-end:14px}' +
   'input:not([type=checkbox]){display:block;width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--m);border-radius:8px;background:var(--s);color:var(--t);font:400 1em/1.4 var(--f)}' +
@@ -26,4 +26,4 @@ export const VIEWS_CSS =
   '.cur{border-inline-start:4px solid var(--p);padding-inline-start:12px}.perks li{padding:2px 0;border:0}.perks li::before{content:"✓ "}' +
   '.code{display:flex;gap:8px;align-items:center}.code code{flex:1;min-width:0;overflow-wrap:anywhere;padding:10px;border:1px dashed var(--m);border-radius:8px;font:600 .9375em/1.3 ui-monospace,monospace}' +
   '.confirm{padding:12px;border-radius:8px;background:var(--soft)}.stats p{margin:0}' +
-  '.cs{margin-top:20px}.cs [aria-disabled]{opacity:.6;cursor:progress}'
+  '.cs{margin-top:20px}'
