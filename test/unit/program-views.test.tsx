@@ -257,6 +257,27 @@ describe('earn and rewards', () => {
     expect(w.embed.shadow.querySelectorAll('.pic svg')).toHaveLength(3)
     w.cleanup()
   })
+
+  it('says why a redeem was refused when the shopper was signed out while it ran, though its confirmation is gone', async () => {
+    let answer: (() => void) | null = null
+    server.use(
+      http.post(url('/members/me/redemptions'), () => new Promise<Response>((resolve) => (answer = () => resolve(problem(422, 'insufficient_points'))))),
+    )
+    const w = await open('rewards', { balance: 350 })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+    await waitFor(() => expect(answer).not.toBeNull())
+    expect(w.d.getByRole('button', { name: 'Redeeming…' })).toBeTruthy()
+    await w.widget.logout()
+    answer!()
+    const alert = await w.d.findByRole('alert')
+    expect(alert.textContent).toBe('Your session has ended. Sign in again to see your points.')
+    expect(w.d.queryByRole('button', { name: /Redeeming|Yes, redeem/ })).toBeNull()
+    // Said before the offer to join, where the guest's rewards begin.
+    const join = w.d.getByRole('button', { name: 'Join to redeem rewards' })
+    expect(alert.compareDocumentPosition(join) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    w.cleanup()
+  })
 })
 
 describe('profile', () => {

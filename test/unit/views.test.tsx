@@ -150,6 +150,8 @@ describe('rewards', () => {
       const copy = w.d.getAllByRole('button', { name: 'Copy code TP-AAAA-BBBB' })[0]!
       fireEvent.click(copy)
       await waitFor(() => expect(copy.textContent).toBe('Copied'))
+      // Named by the word it shows (what is seen is what is named), the code's name back with "Copy".
+      expect(w.d.getByRole('button', { name: 'Copied' })).toBe(copy)
       expect(inPanel).toBe(true)
       expect(w.embed.shadow.querySelector('textarea')).toBeNull()
       expect(w.embed.shadow.activeElement).toBe(copy)
@@ -164,11 +166,13 @@ describe('rewards', () => {
       const live = w.embed.shadow.querySelector('dialog > [role=status]')!
       await waitFor(() => expect(live.textContent).toBe('Could not copy'))
       expect(getSelection()?.toString()).toBe('TP-AAAA-BBBB')
+      expect(w.d.getByRole('button', { name: 'Could not copy' })).toBe(copy)
       expect(w.embed.shadow.activeElement).toBe(copy)
       // 2 s after the latest press (not the earlier one's 2 s, over by now), the button offers to copy again.
       await new Promise((r) => setTimeout(r, 1500))
       expect(copy.textContent).toBe('Could not copy')
       await waitFor(() => expect(copy.textContent).toBe('Copy'), { timeout: 1500 })
+      expect(w.d.getAllByRole('button', { name: 'Copy code TP-AAAA-BBBB' })).toContain(copy)
     } finally {
       if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard)
       else delete (navigator as { clipboard?: unknown }).clipboard
@@ -257,7 +261,8 @@ describe('referral', () => {
     expect(w.d.getByText('https://trailpack.example/?ref=ANNA1')).toBeTruthy()
     expect(w.d.getByText('2 friends joined')).toBeTruthy()
     expect(w.d.getByText('400 points earned from referrals')).toBeTruthy()
-    fireEvent.click(w.d.getByRole('button', { name: 'Copy link' }))
+    const copy = w.d.getByRole('button', { name: 'Copy link' })
+    fireEvent.click(copy)
     await waitFor(() => expect(w.events.find((e) => e.type == 'loyalkit:referral-copy')?.detail).toEqual({ url: 'https://trailpack.example/?ref=ANNA1' }))
     // Each copy is said, the same words again too: the region is emptied, then says it anew.
     const region = w.embed.shadow.querySelector('dialog > [role=status]')!
@@ -265,7 +270,8 @@ describe('referral', () => {
     const heard: string[] = []
     new MutationObserver(() => region.textContent && heard.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true })
     for (let n = 1; n <= 3; n++) {
-      fireEvent.click(w.d.getByRole('button', { name: 'Copy link' }))
+      // Named "Copied" while it says so.
+      fireEvent.click(w.d.getByRole('button', { name: 'Copied' }))
       await waitFor(() => expect(heard).toHaveLength(n))
     }
     expect(heard).toEqual(['Copied', 'Copied', 'Copied'])

@@ -28,7 +28,8 @@ export function Code({ code, label, onCopy, id }: { code: string; label?: string
         class="btn sec"
         part="button"
         id={id}
-        aria-label={label ?? t('copyCode', { code })}
+        // Its name is the word it shows while it says how the copy went ("Copied"): what is seen is what is named.
+        aria-label={said.value ? undefined : (label ?? t('copyCode', { code }))}
         onClick={async (e) => {
           const button = e.currentTarget
           const ok = await copyText(code, button)
@@ -86,9 +87,13 @@ export function Rewards() {
     <>
       <Redeemed ui={ui} redeem={redeem} />
       {!member && (
-        <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
-          {t('joinToRedeem')}
-        </button>
+        <>
+          {/* A redeem refused because the shopper was signed out meanwhile: its confirmation went with them. */}
+          <Failure error={redeem.action.error.value} />
+          <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
+            {t('joinToRedeem')}
+          </button>
+        </>
       )}
       <ul>
         {program.rewards.map((r) => (
