@@ -15,6 +15,10 @@
  * - no animation (reduced motion), fixed viewports, device scale factor 1, UTC, en-US, and each image is taken
  *   again until two in a row are the same.
  * The images depend on the fonts installed (on Debian: DejaVu, which also has Arabic).
+ *
+ * With `--check` it writes nothing: it says which pictures no longer show the UI as it is (pixel by pixel,
+ * so a PNG encoded differently is no change), which are missing and which are left over, and fails if any
+ * are. `npm test` runs it (test/run.ts), so a change to how the UI looks comes with its pictures.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -270,6 +274,44 @@ async function save(shots: Map<string, Buffer>): Promise<void> {
   console.log(`${shots.size} screenshots, ${(bytes / 1024).toFixed(0)} KB in ${relative(process.cwd(), SCREENSHOTS_DIR) || '.'}`)
 }
 
+/** Whether two PNGs show the same pixels, decoded by the browser that took them. */
+async function samePixels(browser: Browser, a: Buffer, b: Buffer): Promise<boolean> {
+  const page = await browser.newPage()
+  try {
+    return await page.evaluate(
+      // No named functions in here: tsx would wrap them in a helper the page does not have.
+      async (both) => {
+        const [p, q] = await Promise.all(
+          both.map(async (b64) => {
+            const bitmap = await createImageBitmap(await (await fetch('data:image/png;base64,' + b64)).blob())
+            const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!
+            context.drawImage(bitmap, 0, 0)
+            return { w: bitmap.width, h: bitmap.height, data: context.getImageData(0, 0, bitmap.width, bitmap.height).data }
+          }),
+        )
+        return p!.w == q!.w && p!.h == q!.h && p!.data.every((v, i) => v == q!.data[i])
+      },
+      [a.toString('base64'), b.toString('base64')],
+    )
+  } finally {
+    await page.close()
+  }
+}
+
+/** `--check`: what in docs/screenshots/ no longer shows the UI as it is; nothing written. */
+async function check(browser: Browser, shots: Map<string, Buffer>): Promise<string[]> {
+  const stale: string[] = []
+  for (const [name, png] of shots) {
+    const before = await readFile(join(SCREENSHOTS_DIR, name)).catch(() => null)
+    if (!before) stale.push(`${name}: missing`)
+    else if (!before.equals(png) && !(await samePixels(browser, before, png))) stale.push(`${name}: the UI looks different now`)
+  }
+  for (const name of await readdir(SCREENSHOTS_DIR).catch(() => [])) {
+    if (name.endsWith('.png') && !shots.has(name)) stale.push(`${name}: no such view or variant any more`)
+  }
+  return stale
+}
+
 let interrupted = false
 
 async function main(): Promise<void> {
@@ -315,7 +357,14 @@ async function main(): Promise<void> {
     for (const variant of VARIANTS) {
       for (const [name, png] of await shootVariant(browser, server, variant)) shots.set(name, png)
     }
-    await save(shots)
+    if (!process.argv.includes('--check')) await save(shots)
+    else {
+      const stale = await check(browser, shots)
+      if (stale.length) {
+        console.error(`docs/screenshots/ is out of date; remake it with \`npm run screenshots\`:\n  ${stale.join('\n  ')}`)
+        process.exitCode = 1
+      } else console.log(`${shots.size} screenshots, all showing the UI as it is`)
+    }
   } finally {
     await stop()
     process.off('SIGINT', onSignal)

@@ -60,6 +60,9 @@ if (built) {
     await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']),
     'published types (attw on npm pack)',
   )
+  // The README's pictures show the UI as it is: a change to how a view looks comes with its pictures.
+  // (tsx itself, not through npx, so that a SIGTERM reaches it and it stops its browser and demo.)
+  note(await run('screenshots', 'node_modules/.bin/tsx', ['demo/screenshots.ts', '--check']), 'docs/screenshots/ shows the UI as it is')
 }
 
 const db = await database()

@@ -2,7 +2,7 @@
  * docs/screenshots/ (`npm run screenshots`, demo/screenshots.ts) against `VIEWS`: every view in every
  * variant, nothing for views or variants that are gone, and the README's pictures there. Adding, renaming
  * or removing a view without remaking the screenshots fails here. (Whether the pictures still look like the
- * UI takes a browser: re-run the script and see what `git status` says.)
+ * UI takes a browser: `npm test` also runs `demo/screenshots.ts --check`, which compares them pixel by pixel.)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
