@@ -69,7 +69,7 @@ describe('referral journey, two shoppers', () => {
     const copy = aDialog.getByRole('button', { name: 'Copy link', exact: true })
     await copy.click()
     await expect.poll(() => a.evaluate(() => navigator.clipboard.readText())).toBe(shown)
-    await aDialog.getByRole('button', { name: 'Copied', exact: true }).waitFor()
+    await aDialog.getByText('Copied', { exact: true }).waitFor()
     const link = await a.evaluate(() => navigator.clipboard.readText())
     const code = new URL(link).searchParams.get('ref')!
     await expect.poll(() => eventLog(a)).toContain('loyalkit:referral-copy')

@@ -278,6 +278,37 @@ describe('earn and rewards', () => {
     expect(alert.compareDocumentPosition(join) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
     w.cleanup()
   })
+
+  it('shows the guest after a sign-out neither the member’s code nor a refusal the member met', async () => {
+    let refuse = false
+    server.use(
+      http.post(url('/members/me/redemptions'), () =>
+        refuse
+          ? problem(422, 'insufficient_points')
+          : HttpResponse.json({ redemption: { id: 'r1', rewardId: 'free-shipping', code: 'TP-AAAA-BBBB', points: 300 }, balance: 50 }, { status: 201 }),
+      ),
+    )
+    // A refusal the member met…
+    refuse = true
+    const w = await open('rewards', { balance: 950 })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+    await w.d.findByRole('alert')
+    await w.widget.logout()
+    await w.d.findByRole('button', { name: 'Join to redeem rewards' })
+    expect(w.d.queryByRole('alert')).toBeNull()
+    w.cleanup()
+    // …and the code the member got.
+    refuse = false
+    const v = await open('rewards', { balance: 950 })
+    fireEvent.click(await v.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+    fireEvent.click(v.d.getByRole('button', { name: 'Yes, redeem' }))
+    await v.d.findByText('TP-AAAA-BBBB')
+    await v.widget.logout()
+    await v.d.findByRole('button', { name: 'Join to redeem rewards' })
+    expect(v.d.queryByText('TP-AAAA-BBBB')).toBeNull()
+    v.cleanup()
+  })
 })
 
 describe('profile', () => {

@@ -11,40 +11,49 @@ import { Failure } from './failure.tsx'
 import { Picture } from './picture.tsx'
 
 /**
- * A code with a copy button that says "Copied" to sight and to the live region; when nothing could copy
- * it (no Clipboard API, and the browser refused the fallback), it says so and selects the code instead.
+ * A code with a copy button. How the copy went ("Copied"; when nothing could copy it, no Clipboard API and
+ * the fallback refused, "Could not copy", and the code is selected instead) is said to the live region and
+ * shown under the code. The button keeps its word and its name: a focused control whose name changed would
+ * be read again, twice with the announcement, and again when it changed back.
  */
 export function Code({ code, label, onCopy, id }: { code: string; label?: string; onCopy?: () => void; id?: string }) {
   const ui = useContext(UiContext)
   const { t } = ui.i18n.value
   const said = useSignal<'' | 'copied' | 'copyFailed'>('')
-  // The word goes back to "Copy" 2 s after the latest press, not an earlier one.
+  // What was shown goes 2 s after the latest press, not an earlier one.
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   return (
-    <div class="code">
-      <code>{code}</code>
-      <button
-        type="button"
-        class="btn sec"
-        part="button"
-        id={id}
-        // Its name is the word it shows while it says how the copy went ("Copied"): what is seen is what is named.
-        aria-label={said.value ? undefined : (label ?? t('copyCode', { code }))}
-        onClick={async (e) => {
-          const button = e.currentTarget
-          const ok = await copyText(code, button)
-          if (ok) onCopy?.()
-          // Selected, the code is one keyboard shortcut from the clipboard.
-          else getSelection()?.selectAllChildren(button.previousSibling!)
-          said.value = ok ? 'copied' : 'copyFailed'
-          ui.announce(t(said.value))
-          clearTimeout(timer.current)
-          timer.current = setTimeout(() => (said.value = ''), 2000)
-        }}
-      >
-        {t(said.value || 'copy')}
-      </button>
-    </div>
+    <>
+      <div class="code">
+        <code>{code}</code>
+        <button
+          type="button"
+          class="btn sec"
+          part="button"
+          id={id}
+          aria-label={label ?? t('copyCode', { code })}
+          onClick={async (e) => {
+            const button = e.currentTarget
+            const ok = await copyText(code, button)
+            if (ok) onCopy?.()
+            // Selected, the code is one keyboard shortcut from the clipboard.
+            else getSelection()?.selectAllChildren(button.previousSibling!)
+            said.value = ok ? 'copied' : 'copyFailed'
+            ui.announce(t(said.value))
+            clearTimeout(timer.current)
+            timer.current = setTimeout(() => (said.value = ''), 2000)
+          }}
+        >
+          {t('copy')}
+        </button>
+      </div>
+      {/* For the eye: the live region has said it (inside a status card it would be said twice). */}
+      {said.value && (
+        <p class="m" aria-hidden="true">
+          {t(said.value)}
+        </p>
+      )}
+    </>
   )
 }
 
@@ -63,13 +72,13 @@ type Redeem = ReturnType<typeof useRedeem>
 function useRedeem(ui: Ui) {
   const { t, points } = ui.i18n.value
   const asking = useSignal<string | null>(null)
-  const result = useSignal<{ reward: Reward; r: RedemptionResult } | null>(null)
+  const result = useSignal<{ reward: Reward; r: RedemptionResult; member?: string } | null>(null)
   const action = useAction((reward: Reward, key) =>
     actionsOf(ui.client)
       .redeem(reward.id, key)
       .then((r) => {
         asking.value = null
-        result.value = { reward, r }
+        result.value = { reward, r, member: ui.client.state.member.value?.id }
         focusSoon(ui.root, 'lk-got')
         ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
       }),
@@ -88,8 +97,8 @@ export function Rewards() {
       <Redeemed ui={ui} redeem={redeem} />
       {!member && (
         <>
-          {/* A redeem refused because the shopper was signed out meanwhile: its confirmation went with them. */}
-          <Failure error={redeem.action.error.value} />
+          {/* A redeem refused because the shopper was signed out while it ran: its confirmation went with them. */}
+          <Failure error={redeem.action.error.value?.code == 'unauthorized' ? redeem.action.error.value : null} />
           <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
             {t('joinToRedeem')}
           </button>
@@ -109,7 +118,8 @@ export function Rewards() {
 function Redeemed({ ui, redeem }: { ui: Ui; redeem: Redeem }) {
   const { t, points } = ui.i18n.value
   const got = redeem.result.value
-  if (!got) return null
+  // A code is its member's: not shown to whoever the shopper is after a sign-out or a switch.
+  if (!got || got.member != ui.client.state.member.value?.id) return null
   return (
     <div class="card" role="status">
       {got.r.redemption.code ? (
