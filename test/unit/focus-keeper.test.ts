@@ -56,6 +56,8 @@ it('stays out of the way of a view that places focus itself, even when the view 
 it('leaves focus alone once the widget is gone', async () => {
   const p = panel()
   p.button.remove()
+  // The change is seen (its look is waiting) before the widget goes.
+  await Promise.resolve()
   stop()
   await wait(80)
   expect(p.root.activeElement).toBeNull()
