@@ -60,9 +60,6 @@ if (built) {
     await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']),
     'published types (attw on npm pack)',
   )
-  // The README's pictures show the UI as it is: a change to how a view looks comes with its pictures.
-  // (tsx itself, not through npx, so that a SIGTERM reaches it and it stops its browser and demo.)
-  note(await run('screenshots', 'node_modules/.bin/tsx', ['demo/screenshots.ts', '--check']), 'docs/screenshots/ shows the UI as it is')
 }
 
 const db = await database()
@@ -87,6 +84,13 @@ try {
   failed += vitest.failed
   // Failures that are not a failed test (hooks, imports, unhandled errors, exit status) get a line each.
   for (const line of vitest.problems) console.log(`✗ ${line}`)
+
+  // The README's pictures show the UI as it is: a change to how a view looks comes with its pictures. After
+  // vitest, whose browser tests it would slow; tsx itself, not through npx, so that a SIGTERM passed on by the
+  // handler above reaches it and it stops its browser and demo.
+  if (built && !interrupted) {
+    note(await run('screenshots', 'node_modules/.bin/tsx', ['demo/screenshots.ts', '--check']), 'docs/screenshots/ shows the UI as it is')
+  }
 
   if (interrupted) note(false, 'interrupted')
   else {
