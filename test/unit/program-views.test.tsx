@@ -288,26 +288,25 @@ describe('earn and rewards', () => {
           : HttpResponse.json({ redemption: { id: 'r1', rewardId: 'free-shipping', code: 'TP-AAAA-BBBB', points: 300 }, balance: 50 }, { status: 201 }),
       ),
     )
-    // A refusal the member met…
+    type Dialog = Awaited<ReturnType<typeof open>>['d']
+    /** A member redeems free shipping and sees `what` of it; then the page signs the shopper out. Returns what the guest sees. */
+    const redeemThenSignOut = async (what: (d: Dialog) => Promise<unknown>) => {
+      const w = await open('rewards', { balance: 950 })
+      fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
+      fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
+      await what(w.d)
+      await w.widget.logout()
+      await w.d.findByRole('button', { name: 'Join to redeem rewards' })
+      return w
+    }
     refuse = true
-    const w = await open('rewards', { balance: 950 })
-    fireEvent.click(await w.d.findByRole('button', { name: 'Redeem: Free shipping' }))
-    fireEvent.click(w.d.getByRole('button', { name: 'Yes, redeem' }))
-    await w.d.findByRole('alert')
-    await w.widget.logout()
-    await w.d.findByRole('button', { name: 'Join to redeem rewards' })
-    expect(w.d.queryByRole('alert')).toBeNull()
-    w.cleanup()
-    // …and the code the member got.
+    const refused = await redeemThenSignOut((d) => d.findByRole('alert'))
+    expect(refused.d.queryByRole('alert')).toBeNull()
+    refused.cleanup()
     refuse = false
-    const v = await open('rewards', { balance: 950 })
-    fireEvent.click(await v.d.findByRole('button', { name: 'Redeem: Free shipping' }))
-    fireEvent.click(v.d.getByRole('button', { name: 'Yes, redeem' }))
-    await v.d.findByText('TP-AAAA-BBBB')
-    await v.widget.logout()
-    await v.d.findByRole('button', { name: 'Join to redeem rewards' })
-    expect(v.d.queryByText('TP-AAAA-BBBB')).toBeNull()
-    v.cleanup()
+    const got = await redeemThenSignOut((d) => d.findByText('TP-AAAA-BBBB'))
+    expect(got.d.queryByText('TP-AAAA-BBBB')).toBeNull()
+    got.cleanup()
   })
 })
 
