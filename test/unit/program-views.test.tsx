@@ -308,6 +308,43 @@ describe('earn and rewards', () => {
     expect(got.d.queryByText('TP-AAAA-BBBB')).toBeNull()
     got.cleanup()
   })
+
+  it('keeps a member’s refused claim and its key from the next shopper, but says when a sign-out refused it', async () => {
+    const keys: (string | null)[] = []
+    let hold: Promise<void> | null = null
+    server.use(
+      http.post(url('/members/me/claims'), async ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'))
+        await hold
+        return hold ? problem(401, 'unauthorized') : problem(422, 'already_claimed')
+      }),
+    )
+    const w = await open('earn')
+    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    expect((await w.d.findByRole('alert')).textContent).toBe('You have already claimed this.')
+    // Anna signs out, Ben signs in on the same page: Anna's refusal is not his.
+    await w.widget.logout()
+    await w.d.findByRole('button', { name: 'Join to claim' })
+    expect(w.d.queryByRole('alert')).toBeNull()
+    w.setMember({ id: 'mem_2', name: 'Ben' })
+    await w.widget.identify({ token: fakeToken() })
+    fireEvent.click(await w.d.findByRole('button', { name: 'Claim 25 points' }))
+    await w.d.findByRole('alert')
+    // The same rule, another member: a key of his own (the server would refuse Anna's key with his claim).
+    expect(keys).toHaveLength(2)
+    expect(keys[1]).not.toBe(keys[0])
+    // Ben claims again, and the page signs him out while it runs: that refusal is the guest's to hear.
+    let release = () => {}
+    hold = new Promise((r) => (release = r))
+    fireEvent.click(w.d.getByRole('button', { name: 'Claim 25 points' }))
+    await waitFor(() => expect(keys).toHaveLength(3))
+    expect(keys[2]).toBe(keys[1])
+    await w.widget.logout()
+    release()
+    const alert = await w.d.findByRole('alert')
+    expect(alert.textContent).toBe('Your session has ended. Sign in again to see your points.')
+    w.cleanup()
+  })
 })
 
 describe('profile', () => {

@@ -21,7 +21,7 @@ export function Consent() {
   if (!member) return null
   // JSON of the choice being saved ("true"/"false"), or null.
   const pending = save.pending.value
-  const error = save.error.value
+  const error = save.error()
   return (
     <div class="cs">
       <label class="ck">

@@ -59,7 +59,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
   const birthday = useSignal(member.birthday ?? '')
   const done = useSignal(false)
   const save = useSave(ui, done)
-  const error = save.error.value
+  const error = save.error()
   const fieldError = (field: string) => {
     const code = error?.fields.find((f) => f.field == field)?.code
     return code && textOf(t, field, code)
@@ -74,7 +74,7 @@ function ProfileForm({ ui, member }: { ui: Ui; member: Member }) {
     if (birthday.value != (member.birthday ?? '')) input.birthday = birthday.value || null
     save.go(input).then(() => {
       // A field the server refused gets focus, so its message is read with it.
-      const refused = save.error.value?.fields[0]
+      const refused = save.error()?.fields[0]
       if (refused) setTimeout(() => toField(ui, ui.root.getElementById('lk-' + refused.field), textOf(t, refused.field, refused.code)))
     })
   }
@@ -159,7 +159,7 @@ function Download({ ui }: { ui: Ui }) {
   )
   return (
     <>
-      <Failure error={download.error.value} />
+      <Failure error={download.error()} />
       <button type="button" class="btn sec w" part="button" aria-disabled={download.pending.value ? 'true' : undefined} onClick={() => download.go(0)}>
         {t('download')}
       </button>
@@ -185,7 +185,7 @@ function DeleteAccount({ ui }: { ui: Ui }) {
   }
   return (
     <>
-      <Failure error={erase.error.value} />
+      <Failure error={erase.error()} />
       {asking.value ? (
         <div class="confirm">
           <p id="lk-del-q">{t('deleteConfirm')}</p>

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals'
 import { useContext, useRef } from 'preact/hooks'
-import type { RedemptionResult, Reward } from '../../core/contract.ts'
+import type { Reward } from '../../core/contract.ts'
 import { UiContext, type Ui } from '../context.ts'
 import { copyText } from '../copy.ts'
 import { focusSoon } from '../focus.ts'
@@ -68,22 +68,21 @@ const worth = (ui: Ui, r: Reward) => {
 
 type Redeem = ReturnType<typeof useRedeem>
 
-/** Redeeming, with a confirmation: the reward being confirmed, the answer, and the action itself. */
+/** Redeeming, with a confirmation: the reward being confirmed and the action itself, whose result is the reward and what it gave. */
 function useRedeem(ui: Ui) {
   const { t, points } = ui.i18n.value
   const asking = useSignal<string | null>(null)
-  const result = useSignal<{ reward: Reward; r: RedemptionResult; member?: string } | null>(null)
   const action = useAction((reward: Reward, key) =>
     actionsOf(ui.client)
       .redeem(reward.id, key)
       .then((r) => {
         asking.value = null
-        result.value = { reward, r, member: ui.client.state.member.value?.id }
         focusSoon(ui.root, 'lk-got')
         ui.announce(r.redemption.code ? t('yourCode', { reward: reward.name }) : t('thanks', { points: points(r.redemption.points) }))
+        return { reward, r }
       }),
   )
-  return { asking, result, action }
+  return { asking, action }
 }
 
 export function Rewards() {
@@ -98,7 +97,7 @@ export function Rewards() {
       {!member && (
         <>
           {/* A redeem refused because the shopper was signed out while it ran: its confirmation went with them. */}
-          <Failure error={redeem.action.error.value?.code == 'unauthorized' ? redeem.action.error.value : null} />
+          <Failure error={redeem.action.error()} />
           <button type="button" class="btn w" part="button" onClick={() => ui.open('signup')}>
             {t('joinToRedeem')}
           </button>
@@ -117,9 +116,9 @@ export function Rewards() {
 /** What the last redemption gave: a code to copy, or thanks for a donation. */
 function Redeemed({ ui, redeem }: { ui: Ui; redeem: Redeem }) {
   const { t, points } = ui.i18n.value
-  const got = redeem.result.value
-  // A code is its member's: not shown to whoever the shopper is after a sign-out or a switch.
-  if (!got || got.member != ui.client.state.member.value?.id) return null
+  // Only the member who redeemed sees what it gave (useAction's rule): not whoever the shopper is after a sign-out.
+  const got = redeem.action.result()
+  if (!got) return null
   return (
     <div class="card" role="status">
       {got.r.redemption.code ? (
@@ -163,7 +162,7 @@ function Confirm({ ui, reward: r, redeem: { asking, action } }: { ui: Ui; reward
         onClick={() => {
           asking.value = null
           // A refusal belongs to the question it answered: asked again, the question starts clean.
-          action.error.value = null
+          action.clear()
           focusSoon(ui.root, 'lk-r-' + r.id)
         }}
       >
@@ -178,7 +177,7 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
   const { t, points } = ui.i18n.value
   const member = ui.client.state.member.value
   const short = member ? r.cost - member.balance : 0
-  const { asking, result } = redeem
+  const { asking } = redeem
   return (
     <li class="col">
       <div class="row">
@@ -203,8 +202,7 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
             aria-label={`${t('redeem')}: ${r.name}`}
             onClick={() => {
               asking.value = r.id
-              result.value = null
-              redeem.action.error.value = null
+              redeem.action.clear()
               focusSoon(ui.root, 'lk-yes')
             }}
           >

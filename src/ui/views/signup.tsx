@@ -97,7 +97,7 @@ export function SignUp() {
   const errors = useSignal<FieldErrors>({})
   const form = useRef<HTMLFormElement>(null)
   const join = useJoin(ui)
-  const failure = join.error.value
+  const failure = join.error()
   const pending = join.pending.value != null
 
   const set = (field: keyof SignUpDraft, value: string | boolean) => {
@@ -120,7 +120,7 @@ export function SignUp() {
   const submit = (event: Event) => {
     event.preventDefault()
     if (show(validate(draft.value, t))) return
-    join.go(inputOf(draft.value)).then(() => show(refusedFields(join.error.value, t), true))
+    join.go(inputOf(draft.value)).then(() => show(refusedFields(join.error(), t), true))
   }
 
   const field = (
