@@ -347,6 +347,36 @@ describe('earn and rewards', () => {
   })
 })
 
+describe('activity', () => {
+  it('shows the new member’s history when the shopper changes under it, whatever answer comes last', async () => {
+    const entry = (who: string) => ({ id: who, type: 'claim', points: 25, description: `${who}’s newsletter`, createdAt: '2026-11-20T10:00:00Z' })
+    const held: (() => void)[] = []
+    server.use(
+      http.get(url('/members/me/activity'), async ({ request }) => {
+        const who = request.headers.get('Authorization') == `Bearer ${annaToken}` ? 'Anna' : 'Ben'
+        // Anna's second answer (asked as her balance changed) is held until Ben's has come.
+        if (who == 'Anna' && held.length < 2) await new Promise<void>((r) => held.push(r) == 1 && r())
+        return HttpResponse.json({ entries: [entry(who)], nextCursor: null })
+      }),
+    )
+    const annaToken = fakeToken(900, 'anna')
+    const w = await open('activity', { balance: 100 }, { customer: { token: annaToken } })
+    await w.d.findByText('Anna’s newsletter')
+    // Anna's balance changes (her history is asked again), then Ben signs in with the same balance.
+    w.setMember({ balance: 125 })
+    await w.widget.refresh()
+    await waitFor(() => expect(held).toHaveLength(2))
+    w.setMember({ id: 'mem_2', name: 'Ben', balance: 125 })
+    await w.widget.identify({ token: fakeToken(900, 'ben') })
+    await w.d.findByText('Ben’s newsletter')
+    held[1]!()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(w.d.queryByText('Anna’s newsletter')).toBeNull()
+    expect(w.d.getByText('Ben’s newsletter')).toBeTruthy()
+    w.cleanup()
+  })
+})
+
 describe('profile', () => {
   it('saves only what changed, and puts the server’s field error on its field', async () => {
     const bodies: unknown[] = []
