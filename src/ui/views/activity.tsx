@@ -2,24 +2,20 @@ import { useSignal } from '@preact/signals'
 import { useContext, useEffect } from 'preact/hooks'
 import type { ActivityEntry } from '../../core/contract.ts'
 import type { LoyaltyError } from '../../core/errors.ts'
-import { UiContext } from '../context.ts'
+import { UiContext, type Ui } from '../context.ts'
 import { ErrorState, Skeleton } from '../parts.tsx'
 import { actionsOf } from './actions.ts'
 import { Failure } from './failure.tsx'
 import { focusSoon } from '../focus.ts'
 
-/** Ledger history, newest first, a page at a time. */
-export function Activity() {
-  const ui = useContext(UiContext)
-  const { t, date, number } = ui.i18n.value
+/** The member's history, a page at a time, and the first entry a "Load more" brought (focus goes there, as the button may be gone). */
+function useHistory(ui: Ui) {
   const entries = useSignal<ActivityEntry[] | null>(null)
   const cursor = useSignal<string | null>(null)
   const error = useSignal<LoyaltyError | null>(null)
   const busy = useSignal(false)
-  const balance = ui.client.state.member.value?.balance
-
-  // The first entry a "Load more" brought: focus goes there, as the button may be gone.
   const firstNew = useSignal<string | null>(null)
+  const balance = ui.client.state.member.value?.balance
 
   const load = async (more = false) => {
     busy.value = true
@@ -40,6 +36,14 @@ export function Activity() {
   }
   // Reload when the balance changes (a purchase, a claim) while the view is open.
   useEffect(() => void load(), [balance])
+  return { entries, cursor, error, busy, firstNew, load }
+}
+
+/** Ledger history, newest first, a page at a time. */
+export function Activity() {
+  const ui = useContext(UiContext)
+  const { t, date, number } = ui.i18n.value
+  const { entries, cursor, error, busy, firstNew, load } = useHistory(ui)
 
   if (!entries.value) return error.value ? <ErrorState error={error.value} retry={() => load()} /> : <Skeleton rows={4} />
   if (!entries.value.length) return <p class="m">{t('noActivity')}</p>

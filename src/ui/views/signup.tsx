@@ -89,32 +89,40 @@ function TermsLabel({ t, url }: { t: (key: 'terms' | 'termsLink') => string; url
   )
 }
 
-export function SignUp() {
-  const ui = useContext(UiContext)
-  const { i18n, draft, client } = ui
-  const { t } = i18n.value
-  const program = client.state.program.value!
+/**
+ * The form's field errors: shown on their fields, the shopper sent to the first. `quiet` (a refusal of the
+ * server's, which the form's alert says already): the field is only marked and focused.
+ */
+function useFieldErrors(ui: Ui) {
   const errors = useSignal<FieldErrors>({})
   const form = useRef<HTMLFormElement>(null)
-  const join = useJoin(ui)
-  const failure = join.error()
-  const pending = join.pending.value != null
-
-  const set = (field: keyof SignUpDraft, value: string | boolean) => {
-    draft.value = { ...draft.value, [field]: value }
-    if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined }
-  }
-
-  /**
-   * The errors shown on their fields, the shopper sent to the first. `quiet`: a refusal of the server's,
-   * which the form's alert says already; the field is only marked and focused.
-   */
   const show = (found: FieldErrors, quiet?: boolean) => {
     errors.value = found
     const first = Object.keys(found)[0] as keyof SignUpDraft | undefined
     const el = first && form.current?.querySelector<HTMLElement>(`[name=${first}]`)
     if (el) quiet ? el.focus() : toField(ui, el, found[first]!)
     return first
+  }
+  /** An edited field's error goes. */
+  const edited = (field: keyof SignUpDraft) => {
+    if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined }
+  }
+  return { errors, form, show, edited }
+}
+
+export function SignUp() {
+  const ui = useContext(UiContext)
+  const { i18n, draft, client } = ui
+  const { t } = i18n.value
+  const program = client.state.program.value!
+  const { errors, form, show, edited } = useFieldErrors(ui)
+  const join = useJoin(ui)
+  const failure = join.error()
+  const pending = join.pending.value != null
+
+  const set = (field: keyof SignUpDraft, value: string | boolean) => {
+    draft.value = { ...draft.value, [field]: value }
+    edited(field)
   }
 
   const submit = (event: Event) => {
