@@ -13,9 +13,9 @@ type Outcome<R> = { arg: string; who: string } & ({ error: LoyaltyError; result?
  * the same thing, a new one once it succeeded.
  *
  * What an action ended with belongs to the shopper who ran it. After a sign-out or a switch of member,
- * whoever the shopper is now sees neither its answer nor its refusal, with one exception: `unauthorized`,
- * the refusal that the change itself caused ("your session has ended"). Keys are the shopper's too: another
- * member retrying the same thing gets a key of their own.
+ * whoever the shopper is now sees neither its answer nor its refusal, with one exception: a guest (signed out
+ * while it ran) hears `unauthorized`, the refusal that the sign-out itself caused ("your session has ended").
+ * Keys are the shopper's too: another member retrying the same thing gets a key of their own.
  */
 export function useAction<A, R>(run: (arg: A, key: string) => Promise<R>) {
   const ui = useContext(UiContext)
@@ -28,7 +28,7 @@ export function useAction<A, R>(run: (arg: A, key: string) => Promise<R>) {
   /** The latest run's error, if the shopper now may see it. */
   const error = () => {
     const o = outcome.value
-    return (o?.error?.code == 'unauthorized' ? o : mine(o))?.error ?? null
+    return (o?.error?.code == 'unauthorized' && !who() ? o : mine(o))?.error ?? null
   }
   /** The latest run's answer, for the member who ran it only. */
   const result = () => mine(outcome.value)?.result ?? null
