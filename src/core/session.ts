@@ -78,13 +78,16 @@ export function createSession(o: ClientOptions) {
     hasToken: () => !!token,
     /** The token a sign-up answered, for the shopper who signed up. */
     keep: (t: string) => void (token = t),
-    /** A new shopper (or, with no arguments, none): what was under way is stale. True unless samePerson. */
+    /**
+     * A new shopper (or, with no arguments, none): what was under way is stale, and true. A new token for
+     * the same person (samePerson) is used from now on, and what was under way still stands.
+     */
     become(t?: string | null, f?: ClientOptions['getCustomerToken']): boolean {
-      const kept = samePerson(token, t, f)
+      const other = !samePerson(token, t, f)
       token = t
       getter = f
-      gen++
-      return !kept
+      if (other) gen++
+      return other
     },
   }
 }

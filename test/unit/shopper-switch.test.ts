@@ -224,6 +224,27 @@ describe("nothing of the previous shopper's shows to the next one", () => {
     await renewing
     expect(c.state.member.value?.id).toBe('mem_a')
   })
+
+  it('identify with a new token for the same customer does not fail what is under way: the claim sent with the old token stands', async () => {
+    members()
+    const gate = deferred<void>()
+    server.use(
+      http.post(url('/members/me/claims'), async () => {
+        await gate.promise
+        return HttpResponse.json({ ruleId: 'newsletter', points: 25, balance: 125 }, { status: 201 })
+      }),
+    )
+    const { c } = client({ customer: { token: A } })
+    await c.load()
+    const claiming = c.claim('newsletter', 'key-1')
+    await vi.waitFor(() => expect(sent).toContain(bearer(A)))
+    await c.identify({ token: A2 })
+    gate.resolve()
+    expect((await claiming).points).toBe(25)
+    // The token that came is the one used from now on.
+    await c.load()
+    expect(sent.at(-1)).toBe(bearer(A2))
+  })
 })
 
 describe('a signed-in shopper whose membership could not be asked is neither member nor guest: it failed', () => {
