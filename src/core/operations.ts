@@ -387,7 +387,9 @@ and the email must be the token's \`email\` when it has one (\`not_account_email
 Sign-ups are rate-limited per client address (\`429 rate_limited\`, not stored for idempotency): that
 bounds what \`email_taken\` can tell an anonymous caller about who is a member.
 Unknown fields are rejected; blank optional strings mean "not given". Emails are compared and
-stored normalised (NFC, trimmed, lower-case).
+stored normalised (NFC, trimmed, lower-case). A person who erased their membership (the same email, ignoring
+case, \`+tags\` and Gmail's dots, or the same store customer) joins again without the sign-up bonus and
+without a referral: only keyed digests of those identities are kept, to know a return.
 Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`future\` (birthday), \`unknown\` and \`own_code\`
 (referralCode: the member's own code, under any address of theirs), \`unknown_field\`, \`email_taken\`, \`not_account_email\`.
 A referred friend's promised offer (\`referral.friend\`) is in \`member.coupons\` from the start (\`rewardId: referral\`).
@@ -847,7 +849,8 @@ released already) answers it as it is: a retry changes nothing. Used by another 
     description: `Removes the member's personal data everywhere it is held (email, name, birthday, the store's customer id,
 consent history, stored responses and webhook payloads that carry them) and keeps what the books need: the
 ledger and its totals, orders' amounts, referral links to other members (without the person). The member
-can no longer sign in or be found; the email can join again as a new member. Answers \`204\`; a second erase is \`404\`.
+can no longer sign in or be found; the email can join again, as a returning member (no second sign-up bonus,
+no referral; keyed digests of the email and customer id are kept for that). Answers \`204\`; a second erase is \`404\`.
 `,
     auth: 'key',
     idempotent: false,

@@ -158,7 +158,7 @@ function exportChecks(h: Helpers, s: Shared): void {
   })
 }
 
-/** Erasure: the member is gone for the store and the shopper, and the email may join again. */
+/** Erasure: the member is gone for the store and the shopper, and the email may join again, without a second sign-up bonus. */
 function erasureChecks(h: Helpers): void {
   const { send, json, expectProblem, expectStatus, expectNotJoined, test, keyed } = h
 
@@ -175,5 +175,7 @@ function erasureChecks(h: Helpers): void {
     expectProblem(await keyed('DELETE', `/members/${enc(member.id)}`), 404, 'not_found')
     const again = await h.signUp('erase', { email })
     check(again.member.id != member.id, 'the email joins again as a new member')
+    // A return: whatever the program's bonus, none is credited a second time.
+    equal(again.member.lifetimePoints, 0, 'lifetime points of a member who erased their membership and joined again')
   })
 }

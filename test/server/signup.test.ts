@@ -140,6 +140,40 @@ describe('POST /v1/members', () => {
   })
 })
 
+describe('joining again after erasure', () => {
+  const erase = (token: string) => call(server, '/v1/members/me/erasure', { token, body: { confirm: 'erase' } })
+
+  it('gives no second sign-up bonus and no referral to an email that erased its membership, however it is written', async () => {
+    const advocate = await signUp(server)
+    const [user, domain] = uniqueEmail('anna').split('@')
+    const first = await signUp(server, { email: `${user}@${domain}`, referralCode: advocate.member.referral.code })
+    expect(first.member.balance).toBe(100)
+    expect(first.member.coupons).toHaveLength(1)
+    expect((await erase(first.token)).status).toBe(200)
+    // The same person: another case and a +tag.
+    const again = await signUp(server, { email: `${user!.toUpperCase()}+back@${domain}`, referralCode: advocate.member.referral.code })
+    expect(again.member).toMatchObject({ balance: 0, lifetimePoints: 0, coupons: [] })
+    // A referral code that does not exist is still refused as such.
+    const unknown = await call(server, '/v1/members', { body: { ...valid(), email: `${user}+2@${domain}`, referralCode: 'NOPE1234' } })
+    expect(unknown.status).toBe(422)
+    // Someone new still gets the bonus.
+    expect((await signUp(server)).member.balance).toBe(100)
+  })
+
+  it('gives no second sign-up bonus to a store customer who erased their membership, whatever email they join with now', async () => {
+    const sub = 'cust_' + Math.random().toString(36).slice(2)
+    const first = await signUp(server, {}, { token: await storeToken({ sub }) })
+    expect(first.member.balance).toBe(100)
+    expect((await erase(first.token)).status).toBe(200)
+    const again = await signUp(server, {}, { token: await storeToken({ sub }) })
+    expect(again.member.balance).toBe(0)
+    // Erasure keeps neither the email nor the customer id, only their keyed digests.
+    const rows = await server.db.query<{ digest: string }>('SELECT digest FROM erased_identities')
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    expect(JSON.stringify(rows)).not.toMatch(new RegExp(`${sub}|@`))
+  })
+})
+
 describe('sign-up rate limit', () => {
   let limited: RunningServer
   beforeAll(async () => {

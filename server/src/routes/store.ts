@@ -132,7 +132,7 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
 
   app.delete('/members/:id', async (c) => {
     await authorize(c)
-    await deps.db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id')!, true)))
+    await deps.db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id')!, true), deps.config.secret))
     return toResponse({ status: 204 })
   })
 

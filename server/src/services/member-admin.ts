@@ -3,6 +3,7 @@
  * marketing consent, export of everything held (right of access) and erasure
  * (right to erasure) that keeps the books.
  */
+import { rememberErased } from './returning.ts'
 import type { AdjustmentResult, MemberExport } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
@@ -88,9 +89,12 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
  * Erasure (`member` locked): the person's data goes — email, name, birthday, the
  * store's customer id, consent history, order contact details, stored responses and
  * webhook payloads that carried them — and the books stay: ledger, order amounts,
- * coupons, and other members' referral links (which keep pointing at an anonymous row).
+ * coupons, and other members' referral links (which keep pointing at an anonymous row). What stays of the
+ * person is a keyed digest of their email and customer id, so that joining again earns no second welcome.
  */
-export async function erase(tx: Db, def: ProgramDef, member: MemberRow): Promise<void> {
+export async function erase(tx: Db, def: ProgramDef, member: MemberRow, secret: string): Promise<void> {
+  // Before the email and customer id go: a return of this person is known (returning.ts), not read.
+  await rememberErased(tx, def.key, secret, member.email, member.customer_id)
   // Stored Idempotency-Key answers that show the member (a sign-up's, an order's, a record's carry the email
   // or the member id as a JSON string) are replaced by a 404, not deleted: a retry of that request must still
   // not run again. Matched as whole JSON strings, so another member's answer is never touched.

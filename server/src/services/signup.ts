@@ -9,11 +9,14 @@ import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
 import { couponTerms } from './coupons.ts'
 import { canonicalEmail, creditGuestOrders } from './orders.ts'
 import { changePoints } from './points.ts'
+import { isReturning } from './returning.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
 
 export interface SignUpDeps {
   def: ProgramDef
   keys: TokenKeys
+  /** `secret`: under which erased identities are remembered (returning.ts). */
+  config: { secret: string }
 }
 
 const alreadyMember = () =>
@@ -41,6 +44,8 @@ export async function signUp(
   if (claims?.email && normalizeEmail(claims.email) != input.email) {
     throw invalid('Sign up with the email of your store account.', [{ field: 'email', code: 'not_account_email' }])
   }
+  // Someone who erased their membership and joins again: no second sign-up bonus, and not a friend brought in.
+  const returning = await isReturning(tx, def.key, deps.config.secret, input.email, claims?.sub ?? null)
   let referredBy: string | null = null
   if (input.referralCode) {
     const advocate = await findByReferralCode(tx, def.key, input.referralCode)
@@ -49,7 +54,7 @@ export async function signUp(
     if (canonicalEmail(advocate.email) == canonicalEmail(input.email) || (claims && advocate.customer_id == claims.sub)) {
       throw invalid('This is your own referral code: share it with friends instead.', [{ field: 'referralCode', code: 'own_code' }])
     }
-    referredBy = advocate.id
+    if (!returning) referredBy = advocate.id
   }
   let row: MemberRow | null = null
   for (let attempt = 0; !row && attempt < 5; attempt++) {
@@ -85,7 +90,7 @@ export async function signUp(
   await changePoints(
     tx,
     def,
-    { memberId: row.id, type: 'signup', points: signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id },
+    { memberId: row.id, type: 'signup', points: returning ? 0 : signupBonus(def), ruleId: def.rules.find((r) => r.kind == 'signup')?.id },
     {
       newMember: true,
       also: [{ type: 'member.created', data: created, memberId: row.id }],

@@ -1,0 +1,9 @@
+-- Who has erased a membership, as keyed digests only (HMAC-SHA256 under LOYALKIT_SECRET of the
+-- canonical email, and of the store's customer id): not the person, but enough to know that a
+-- sign-up is a return, which gets no second sign-up bonus and brings no referral.
+CREATE TABLE erased_identities (
+  program_key TEXT NOT NULL,
+  digest      TEXT NOT NULL,
+  erased_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (program_key, digest)
+);
