@@ -6,7 +6,7 @@
 import type { Key } from './i18n.ts'
 import type { Badge, Definition } from './program-model.ts'
 import { idOf, textOf } from './program-model.ts'
-import type { EditorTools } from './program-offers.tsx'
+import type { EditorTools } from './program-tools.tsx'
 import { t } from './state.ts'
 import { Field } from './ui.tsx'
 

@@ -3,26 +3,10 @@
  * optional description, the lowest tier it is open to, an optional window, the store page where
  * it is used and an optional code (which only members it is open to are ever shown).
  */
-import type { JSX } from 'preact'
-import { type Definition, idOf, type Text, textOf } from './program-model.ts'
+import { type Definition, idOf, textOf } from './program-model.ts'
+import type { EditorTools } from './program-tools.tsx'
 import { t } from './state.ts'
 import { Field } from './ui.tsx'
-
-type Item = Record<string, unknown>
-
-/** The editor's own field makers and draft operations, lent to this section. */
-export interface EditorTools {
-  update(change: (d: Definition) => void): void
-  put(o: Item, key: string, v: unknown): void
-  setText(o: Item, key: string, lang: string, v: string): void
-  setRaw(r: Record<string, string>): void
-  errorFor(path: string): string | null
-  textField(path: string, label: string, value: string, set: (d: Definition, v: string) => void): JSX.Element
-  numberField(path: string, label: string, value: number | undefined, set: (d: Definition, v: number | string | undefined) => void): JSX.Element
-  dateField(path: string, label: string, value: string | undefined, set: (d: Definition, v: string | undefined) => void, optional?: boolean): JSX.Element
-  nameFields(p: string, name: Text, item: (d: Definition) => Item): JSX.Element
-  groupError(path: string): JSX.Element | null
-}
 
 export function OffersSection(props: { draft: Definition; tools: EditorTools }) {
   const { draft, tools } = props
