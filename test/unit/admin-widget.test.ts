@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULTS, previewQuery, readable, snippetOf } from '../../server/admin/src/widget.tsx'
+import { DEFAULTS, previewQuery, readable, snippetOf } from '../../server/admin/src/widget-settings.ts'
 import { ratio, type RGB } from '../../src/ui/contrast.ts'
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as RGB
