@@ -131,6 +131,10 @@ export interface ErasureResult extends Out<typeof s.ErasureResultSchema> {}
 
 // ---- the store's server-to-server API (secret API key) ----
 
+/** The body of `POST /customers/erasure`: the email, the store's customer id, or both. */
+export interface CustomerErasureInput extends In<typeof s.CustomerErasureInputSchema> {}
+export interface CustomerErasureResult extends Out<typeof s.CustomerErasureResultSchema> {}
+
 /** The body of `POST /orders`: `amount` in the program's currency (at most 2 decimals). */
 export interface OrderInput extends In<typeof s.OrderInputSchema> {}
 export interface Order extends Out<typeof s.OrderSchema> {}

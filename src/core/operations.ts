@@ -13,6 +13,8 @@ import {
   AdjustmentResultSchema,
   ClaimInputSchema,
   ConsentInputSchema,
+  CustomerErasureInputSchema,
+  CustomerErasureResultSchema,
   ErasureInputSchema,
   ErasureResultSchema,
   ProfileInputSchema,
@@ -81,6 +83,8 @@ export const SCHEMAS = {
   ConsentInput: ConsentInputSchema,
   ProfileInput: ProfileInputSchema,
   ErasureInput: ErasureInputSchema,
+  CustomerErasureInput: CustomerErasureInputSchema,
+  CustomerErasureResult: CustomerErasureResultSchema,
   ErasureResult: ErasureResultSchema,
   OrderInput: OrderInputSchema,
   Order: OrderSchema,
@@ -856,6 +860,31 @@ no referral; keyed digests of the email and customer id are kept for that). Answ
     idempotent: false,
     parameters: [{ name: 'id', in: 'path', required: true, schema: v.string() }],
     responses: { ...everyRoute, 204: { description: 'Erased.' }, 401: KeyUnauthorized, 403: Forbidden },
+  },
+  {
+    id: 'eraseCustomer',
+    method: 'POST',
+    path: '/customers/erasure',
+    tag: 'store',
+    summary: 'Erase a person by email or customer id, member or not (right to erasure)',
+    description: `For an erasure request the store received: the person is named by \`email\`, by the store's \`customerId\`,
+or both. A member either names is erased as by \`DELETE /members/{id}\` (both, if they name two); guest orders of that email or customer id
+(reported by \`POST /orders\`, never credited) lose their contact details, and stored responses that showed them
+become \`404\`. Amounts and order ids stay. Answers what it erased; nobody matching is not an error
+(\`{ "members": [], "guestOrders": 0 }\`).
+`,
+    auth: 'key',
+    idempotent: true,
+    body: 'CustomerErasureInput',
+    parameters: [],
+    responses: {
+      ...everyRoute,
+      200: { description: 'What was erased.', schema: 'CustomerErasureResult', headers: ['IdempotentReplayed'] },
+      401: KeyUnauthorized,
+      403: Forbidden,
+      ...postProblems,
+      422: { description: '`invalid_request` or `idempotency_conflict`.', codes: ['invalid_request', 'idempotency_conflict'], headers: ['IdempotentReplayed'] },
+    },
   },
   {
     id: 'exportMember',

@@ -369,6 +369,22 @@ export const RefundInputSchema = /*#__PURE__*/ define(() => body(v.strictObject(
 /** `amount`: the order's amount, to check the reward's minimum order amount. */
 export const CouponUseInputSchema = /*#__PURE__*/ define(() => body(v.strictObject({ orderId: storeId(), amount: v.optional(money('zero')) }, 'invalid')))
 
+/**
+ * `POST /customers/erasure`: a person the store was asked to forget, by email and/or the store's customer
+ * id, whether or not they joined: their membership if any, and their guest orders' contact details.
+ */
+export const CustomerErasureInputSchema = /*#__PURE__*/ define(() =>
+  body(
+    v.pipe(
+      v.strictObject({ email: v.optional(EmailSchema), customerId: v.optional(storeId()) }, 'invalid'),
+      v.forward(
+        v.check((o) => !!(o.email || o.customerId), 'required'),
+        ['email'],
+      ),
+    ),
+  ),
+)
+
 export const AdjustmentInputSchema = /*#__PURE__*/ define(() =>
   body(
     v.strictObject(
@@ -448,6 +464,12 @@ export const CouponStatusSchema = /*#__PURE__*/ define(() =>
 export const AdjustmentResultSchema = /*#__PURE__*/ define(() =>
   v.object({ entry: v.object({ id: str, points: int, reason: str, actor: str, createdAt: time }), balance: count }),
 )
+
+/**
+ * What `POST /customers/erasure` erased: the members it matched (none, or one; two when the email and the
+ * customer id named different members), and how many guest orders it cleared.
+ */
+export const CustomerErasureResultSchema = /*#__PURE__*/ define(() => v.object({ members: v.array(str), guestOrders: count }))
 
 /** A member as the store sees it: personal data, points, lifetime value (order amounts net of refunds), consent. */
 export const MemberRecordSchema = /*#__PURE__*/ define(() =>

@@ -1,7 +1,16 @@
 /** Conformance checks of the store's view of members (`/members?email=`, `/members/{id}` and what hangs off it). */
 import { randomUUID } from 'node:crypto'
 import type { ActivityEntry } from '../../src/core/contract.ts'
-import { ActivityPageSchema, AdjustmentResultSchema, MemberExportSchema, MemberListSchema, MemberRecordSchema, MemberSchema } from '../../src/core/schemas.ts'
+import {
+  ActivityPageSchema,
+  AdjustmentResultSchema,
+  CustomerErasureResultSchema,
+  MemberExportSchema,
+  MemberListSchema,
+  MemberRecordSchema,
+  MemberSchema,
+  OrderResultSchema,
+} from '../../src/core/schemas.ts'
 import { check, equal, need } from './http.ts'
 import { enc, money, type Helpers, type Shared } from './store-helpers.ts'
 
@@ -177,5 +186,19 @@ function erasureChecks(h: Helpers): void {
     check(again.member.id != member.id, 'the email joins again as a new member')
     // A return: whatever the program's bonus, none is credited a second time.
     equal(again.member.lifetimePoints, 0, 'lifetime points of a member who erased their membership and joined again')
+  })
+
+  test('POST /customers/erasure → 200; a shopper who never joined: their guest orders are counted and forgotten', async () => {
+    const email = h.freshEmail('guest-erase')
+    json(await keyed('POST', '/orders', { body: h.orderBody(email, 20) }), 201, OrderResultSchema, 'guest order')
+    const erased = json(await keyed('POST', '/customers/erasure', { body: { email } }), 200, CustomerErasureResultSchema, 'customer erasure')
+    equal(erased, { members: [], guestOrders: 1 }, 'what was erased')
+    // Nothing is left to erase; naming nobody is refused by its field.
+    equal(
+      json(await keyed('POST', '/customers/erasure', { body: { email } }), 200, CustomerErasureResultSchema, 'customer erasure').guestOrders,
+      0,
+      'guest orders',
+    )
+    expectProblem(await keyed('POST', '/customers/erasure', { body: {} }), 422, 'invalid_request')
   })
 }

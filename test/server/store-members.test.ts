@@ -134,6 +134,74 @@ describe('GET /v1/members/{id}/export', () => {
   })
 })
 
+describe('POST /v1/customers/erasure', () => {
+  const eraseCustomer = (body: unknown, key?: string) => storeCall(server, '/v1/customers/erasure', { body, ...(key && { key }) })
+  /** Every text, JSON and date column of every table that still holds `needle`. */
+  const traces = async (needle: string) => {
+    const columns = await server.db.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'date')`,
+    )
+    const found: string[] = []
+    for (const c of columns) {
+      const hits = await server.db.query(`SELECT 1 FROM ${c.table_name} WHERE strpos(lower("${c.column_name}"::text), lower($1)) > 0 LIMIT 1`, [needle])
+      if (hits.length) found.push(`${c.table_name}.${c.column_name}`)
+    }
+    return found
+  }
+
+  it('forgets a shopper who never joined: their guest orders keep amounts and lose the email and customer id, stored answers too', async () => {
+    const email = uniqueEmail('guest.only')
+    const customerId = 'cust_guest_' + randomUUID()
+    const orderId = 'ord_guest_' + randomUUID()
+    const orderKey = randomUUID()
+    const placed = await storeCall(server, '/v1/orders', {
+      key: orderKey,
+      body: { id: orderId, customer: { email, id: customerId }, amount: 40, currency: 'EUR' },
+    })
+    expect(placed.status).toBe(201)
+    await order(server, { email }, 15)
+    expect(await traces(email)).not.toEqual([])
+
+    const r = await eraseCustomer({ email, customerId })
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ members: [], guestOrders: 2 })
+    expect(await traces(email)).toEqual([])
+    expect(await traces(customerId)).toEqual([])
+    // The order is still there, without the person; its stored answer is gone, and a retry does not run again.
+    expect(await server.db.query('SELECT amount FROM orders WHERE id = $1', [orderId])).toHaveLength(1)
+    const again = await storeCall(server, '/v1/orders', {
+      key: orderKey,
+      body: { id: orderId, customer: { email, id: customerId }, amount: 40, currency: 'EUR' },
+    })
+    expect(again.status).toBe(404)
+    // Joining later: no guest order waits for that email any more.
+    expect((await signUp(server, { email })).member.balance).toBe(100)
+  })
+
+  it('erases the member the email names, and one the customer id names, once each', async () => {
+    const a = await signUp(server)
+    const customerId = 'cust_two_' + randomUUID()
+    const b = await signUp(server, {}, { token: await storeToken({ sub: customerId }) })
+    const r = await eraseCustomer({ email: a.member.email, customerId })
+    expect(r.status).toBe(200)
+    const { members } = (await r.json()) as { members: string[] }
+    expect(members.sort()).toEqual([a.member.id, b.member.id].sort())
+    expect((await storeCall(server, `/v1/members/${a.member.id}`)).status).toBe(404)
+    expect((await storeCall(server, `/v1/members/${b.member.id}`)).status).toBe(404)
+    // Nobody left to match: not an error.
+    expect(await (await eraseCustomer({ email: a.member.email })).json()).toEqual({ members: [], guestOrders: 0 })
+  })
+
+  it('needs an email or a customer id, and an API key', async () => {
+    const none = await eraseCustomer({})
+    expect(none.status).toBe(422)
+    expect(((await none.json()) as Problem).errors).toEqual([{ field: 'email', code: 'required' }])
+    expect(((await (await eraseCustomer({ email: 'not an email' })).json()) as Problem).errors?.[0]?.field).toBe('email')
+    expect((await call(server, '/v1/customers/erasure', { body: { email: uniqueEmail() } })).status).toBe(401)
+  })
+})
+
 describe('DELETE /v1/members/{id}', () => {
   it('erases the person everywhere and keeps the books', async () => {
     const advocate = await signUp(server)

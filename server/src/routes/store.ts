@@ -9,6 +9,7 @@ import {
   AdjustmentInputSchema,
   ConsentInputSchema,
   CouponUseInputSchema,
+  CustomerErasureInputSchema,
   HEADER_IDEMPOTENCY,
   normalizeEmail,
   OrderInputSchema,
@@ -24,7 +25,7 @@ import { toResponse } from '../http/reply.ts'
 import { findByEmail } from '../repositories/members.ts'
 import { findOrder } from '../repositories/orders.ts'
 import { checkCoupon, releaseCoupon, useCoupon } from '../services/coupons.ts'
-import { adjust, changeConsent, erase, exportMember } from '../services/member-admin.ts'
+import { adjust, changeConsent, erase, eraseCustomer, exportMember } from '../services/member-admin.ts'
 import { memberRecord, requireMemberById } from '../services/members.ts'
 import { orderView, recordOrder, refundOrder } from '../services/orders.ts'
 
@@ -144,6 +145,11 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
       body: await exportMember(deps.db, def, member, c.get('language')),
       headers: { 'Content-Disposition': `attachment; filename="${member.id}.json"` },
     })
+  })
+
+  keyPost('/customers/erasure', async (_c, tx, body) => {
+    const who = validate(CustomerErasureInputSchema, body, 'Name the person by email, customer id, or both.')
+    return { status: 200, body: await eraseCustomer(tx, def, who, deps.config.secret) }
   })
 
   keyPost('/members/:id/adjustments', async (c, tx, body, who) => {

@@ -4,13 +4,13 @@
  * (right to erasure) that keeps the books.
  */
 import { rememberErased } from './returning.ts'
-import type { AdjustmentResult, MemberExport } from 'loyalkit/contract'
+import type { AdjustmentResult, CustomerErasureInput, CustomerErasureResult, MemberExport } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError } from '../errors.ts'
 import { referralCode } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
 import { pointsOf } from '../repositories/ledger.ts'
-import { setMarketing, type MemberRow } from '../repositories/members.ts'
+import { findByCustomer, findByEmail, lockIdentities, setMarketing, type MemberRow } from '../repositories/members.ts'
 import { ordersOf, refundsOf } from '../repositories/orders.ts'
 import { isoSql } from '../repositories/sql.ts'
 import { emit, redactMemberEvents } from '../webhooks/outbox.ts'
@@ -86,6 +86,20 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
 }
 
 /**
+ * Stored Idempotency-Key answers that show a person (a sign-up's, an order's, a record's carry the email, the
+ * member id or the customer id as a JSON string) are replaced by a 404, not deleted: a retry of that request
+ * must still not run again. Matched as whole JSON strings, so another person's answer is never touched.
+ */
+async function forgetStoredAnswers(tx: Db, programKey: string, values: string[]): Promise<void> {
+  const gone = JSON.stringify(new DomainError('not_found', 'This member was erased.').toProblem())
+  await tx.query(
+    `UPDATE idempotency_keys SET status = 404, content_type = 'application/problem+json', body = $3, headers = NULL
+      WHERE program_key = $1 AND state = 'done' AND body IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($2::text[]) t WHERE strpos(body, t) > 0)`,
+    [programKey, values.map((x) => JSON.stringify(x)), gone],
+  )
+}
+
+/**
  * Erasure (`member` locked): the person's data goes — email, name, birthday, the
  * store's customer id, consent history, order contact details, stored responses and
  * webhook payloads that carried them — and the books stay: ledger, order amounts,
@@ -95,16 +109,7 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
 export async function erase(tx: Db, def: ProgramDef, member: MemberRow, secret: string): Promise<void> {
   // Before the email and customer id go: a return of this person is known (returning.ts), not read.
   await rememberErased(tx, def.key, secret, member.email, member.customer_id)
-  // Stored Idempotency-Key answers that show the member (a sign-up's, an order's, a record's carry the email
-  // or the member id as a JSON string) are replaced by a 404, not deleted: a retry of that request must still
-  // not run again. Matched as whole JSON strings, so another member's answer is never touched.
-  const traces = [JSON.stringify(member.email), JSON.stringify(member.id)]
-  const gone = JSON.stringify(new DomainError('not_found', 'This member was erased.').toProblem())
-  await tx.query(
-    `UPDATE idempotency_keys SET status = 404, content_type = 'application/problem+json', body = $3, headers = NULL
-      WHERE program_key = $1 AND state = 'done' AND body IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($2::text[]) t WHERE strpos(body, t) > 0)`,
-    [def.key, traces, gone],
-  )
+  await forgetStoredAnswers(tx, def.key, [member.email, member.id])
   await tx.query(`UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND (member_id = $2 OR email = $3 OR customer_id = $4)`, [
     def.key,
     member.id,
@@ -120,4 +125,27 @@ export async function erase(tx: Db, def: ProgramDef, member: MemberRow, secret: 
   )
   await redactMemberEvents(tx, member.id)
   await emit(tx, def.key, 'member.erased', { memberId: member.id })
+}
+
+/**
+ * An erasure request for a person the store names by email and/or its customer id, whether or not they
+ * joined: each member either names is erased (erase), and the guest orders of that email or customer id
+ * (never credited to anyone) lose their contact details, with the stored answers that showed them.
+ */
+export async function eraseCustomer(tx: Db, def: ProgramDef, who: CustomerErasureInput, secret: string): Promise<CustomerErasureResult> {
+  // An order or a sign-up of the same email or customer racing this: one waits for the other.
+  await lockIdentities(tx, def.key, who)
+  const found = [who.email && (await findByEmail(tx, def.key, who.email, true)), who.customerId && (await findByCustomer(tx, def.key, who.customerId, true))]
+  const members = [...new Map(found.filter((m): m is MemberRow => !!m).map((m) => [m.id, m])).values()]
+  for (const member of members) await erase(tx, def, member, secret)
+  const cleared = await tx.query(
+    `UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND member_id IS NULL AND (email = $2 OR customer_id = $3) RETURNING id`,
+    [def.key, who.email ?? null, who.customerId ?? null],
+  )
+  await forgetStoredAnswers(
+    tx,
+    def.key,
+    [who.email, who.customerId].filter((x): x is string => !!x),
+  )
+  return { members: members.map((m) => m.id), guestOrders: cleared.length }
 }
