@@ -44,8 +44,7 @@ export function createSession(o: ClientOptions) {
   }
 
   const language = o.language ?? (() => 'en')
-  // createApi reads its own options from the client's, with the shopper's token bound to each request,
-  // as of generation `g`, when it started. Without a getter, the token held is all there is.
+  // Each request is bound to the shopper of generation `g`, when it started; without a getter, the token held is all there is.
   const api = createApi({
     ...o,
     language,
@@ -78,10 +77,7 @@ export function createSession(o: ClientOptions) {
     hasToken: () => !!token,
     /** The token a sign-up answered, for the shopper who signed up. */
     keep: (t: string) => void (token = t),
-    /**
-     * A new shopper (or, with no arguments, none): what was under way is stale, and true. A new token for
-     * the same person (samePerson) is used from now on, and what was under way still stands.
-     */
+    /** Another person (none, without arguments): what was under way is stale, and true. The same person's new token is just used. */
     become(t?: string | null, f?: ClientOptions['getCustomerToken']): boolean {
       const other = !samePerson(token, t, f)
       token = t
