@@ -36,11 +36,14 @@ export function createSession(o: ClientOptions) {
     if (g != gen) throw new LoyaltyError('unauthorized', 'The shopper changed', operation)
   }
 
-  /** The getter's token, kept only for the shopper of generation `g`; none if it fails or is not there in time. */
+  /**
+   * The getter's token, for the shopper of generation `g`; none if it fails or is not there in time. Kept
+   * unless the getter was let go meanwhile (the same person's new token came): that token stays.
+   */
   const renew = async (g: number) => {
     const t = (await within(Promise.resolve().then(getter), o.timeout ?? 1e4).catch(() => {})) || null
     same(g)
-    return (token = t)
+    return getter ? (token = t) : t
   }
 
   const language = o.language ?? (() => 'en')

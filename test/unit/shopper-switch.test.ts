@@ -225,6 +225,21 @@ describe("nothing of the previous shopper's shows to the next one", () => {
     expect(c.state.member.value?.id).toBe('mem_a')
   })
 
+  it('a renewal still on its way when the same customer’s new token comes does not replace that token', async () => {
+    members()
+    const slow = deferred<string | null>()
+    // A's token has expired: the first request asks the getter, which takes its time and then fails.
+    const { c } = client({ customer: { token: jwt('shopper-a', -60) }, getCustomerToken: () => slow.promise })
+    const first = c.member().catch((e: LoyaltyError) => e)
+    await c.identify({ token: A2 })
+    slow.resolve(null)
+    await first
+    sent = []
+    await c.load()
+    expect(sent.filter((a) => a)).toEqual([bearer(A2)])
+    expect(c.state.member.value?.id).toBe('mem_a')
+  })
+
   it('identify with a new token for the same customer does not fail what is under way: the claim sent with the old token stands', async () => {
     members()
     const gate = deferred<void>()
