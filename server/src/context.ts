@@ -20,6 +20,8 @@ export interface Deps {
   /** Languages the program and the server's strings exist in. */
   languages: string[]
   keys: TokenKeys
+  /** The server's own key for the digests of erased identities (services/returning.ts). */
+  returnsKey: string
   idempotency: Idempotency
   limits: RateLimiter
   /** Program origins plus LOYALKIT_ALLOWED_ORIGINS. */

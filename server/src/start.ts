@@ -17,6 +17,7 @@ import { createLogger } from './logger.ts'
 import { openDb, type Db } from './db/index.ts'
 import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
+import { returnsKey } from './services/returning.ts'
 import { openLiveProgram, REFRESH_MS } from './program/live.ts'
 import { programLanguages, programRenderer, readProgramFile } from './program/program.ts'
 import { randomId } from './ids.ts'
@@ -106,6 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     languages: programLanguages(def),
     program: live,
     keys: tokenKeys(config.secret, def.key),
+    returnsKey: await returnsKey(db),
     idempotency: idempotency(db, config.takeoverSeconds, options.testHooks),
     limits: rateLimiter(db, def.key, config.limits),
     allowedOrigins: new Set([...def.allowedOrigins, ...config.allowedOrigins]),

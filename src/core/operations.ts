@@ -870,7 +870,8 @@ no referral; keyed digests of the email and customer id are kept for that). Answ
     description: `For an erasure request the store received: the person is named by \`email\`, by the store's \`customerId\`,
 or both. A member either names is erased as by \`DELETE /members/{id}\` (both, if they name two); guest orders of that email or customer id
 (reported by \`POST /orders\`, never credited) lose their contact details, and stored responses that showed them
-become \`404\`. Amounts and order ids stay. Answers what it erased; nobody matching is not an error
+become \`404\`. Given both, an email whose member is another store customer (the address changed hands) is
+left alone, with that customer's orders. Amounts and order ids stay. Answers what it erased; nobody matching is not an error
 (\`{ "members": [], "guestOrders": 0 }\`).
 `,
     auth: 'key',

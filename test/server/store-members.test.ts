@@ -193,6 +193,34 @@ describe('POST /v1/customers/erasure', () => {
     expect(await (await eraseCustomer({ email: a.member.email })).json()).toEqual({ members: [], guestOrders: 0 })
   })
 
+  it('leaves alone an email that now belongs to another store customer, and answers that only look like the customer id', async () => {
+    // D joined as store customer D with this email; the store has since given the email to customer C.
+    const email = uniqueEmail('moved')
+    const d = await signUp(server, { email }, { token: await storeToken({ sub: 'cust_d_' + randomUUID(), email }) })
+    const c = 'cust_c_' + randomUUID()
+    // Someone else's order whose id is the same text as C's customer id: its stored answer is not C's.
+    const key = randomUUID()
+    const body = { id: c, customer: { email: uniqueEmail('else') }, amount: 10, currency: 'EUR' }
+    expect((await storeCall(server, '/v1/orders', { key, body })).status).toBe(201)
+    const r = await eraseCustomer({ email, customerId: c })
+    expect(await r.json()).toEqual({ members: [], guestOrders: 0 })
+    expect((await storeCall(server, `/v1/members/${d.member.id}`)).status).toBe(200)
+    const replay = await storeCall(server, '/v1/orders', { key, body })
+    expect([replay.status, replay.headers.get('idempotent-replayed')]).toEqual([201, 'true'])
+  })
+
+  it('forgets, with a member, the stored answers of their orders placed under an older email', async () => {
+    const customerId = 'cust_old_' + randomUUID()
+    const old = uniqueEmail('old.address')
+    const key = randomUUID()
+    const body = { id: 'ord_' + randomUUID(), customer: { email: old, id: customerId }, amount: 30, currency: 'EUR' }
+    expect((await storeCall(server, '/v1/orders', { key, body })).status).toBe(201)
+    const { member } = await signUp(server, {}, { token: await storeToken({ sub: customerId }) })
+    expect((await storeCall(server, `/v1/members/${member.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await storeCall(server, '/v1/orders', { key, body })).status).toBe(404)
+    expect(await traces(old)).toEqual([])
+  })
+
   it('needs an email or a customer id, and an API key', async () => {
     const none = await eraseCustomer({})
     expect(none.status).toBe(422)

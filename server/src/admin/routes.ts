@@ -226,7 +226,7 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
 
   api.delete('/members/:id', (c) =>
     change(c, 'member_erased', c.req.param('id'), async () => {
-      await db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id'), true), deps.config.secret))
+      await db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id'), true), deps.returnsKey))
       return { status: 204 }
     }),
   )

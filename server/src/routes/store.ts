@@ -133,7 +133,7 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
 
   app.delete('/members/:id', async (c) => {
     await authorize(c)
-    await deps.db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id')!, true), deps.config.secret))
+    await deps.db.transaction(async (tx) => erase(tx, def, await requireMemberById(tx, def, c.req.param('id')!, true), deps.returnsKey))
     return toResponse({ status: 204 })
   })
 
@@ -149,7 +149,7 @@ export function storeRoutes(app: Hono<AppEnv>, deps: Deps, h: V1Helpers): void {
 
   keyPost('/customers/erasure', async (_c, tx, body) => {
     const who = validate(CustomerErasureInputSchema, body, 'Name the person by email, customer id, or both.')
-    return { status: 200, body: await eraseCustomer(tx, def, who, deps.config.secret) }
+    return { status: 200, body: await eraseCustomer(tx, def, who, deps.returnsKey) }
   })
 
   keyPost('/members/:id/adjustments', async (c, tx, body, who) => {

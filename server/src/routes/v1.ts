@@ -222,7 +222,7 @@ export function v1Routes(deps: Deps): Hono<AppEnv> {
   app.post('/members/me/erasure', (c) =>
     idempotentPost(c, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
       validate(ErasureInputSchema, body, 'Confirm the erasure with {"confirm": "erase"}.')
-      await erase(tx, def, await requireMember(tx, def, claims!, true), deps.config.secret)
+      await erase(tx, def, await requireMember(tx, def, claims!, true), deps.returnsKey)
       return { status: 200, body: { erased: true } }
     }),
   )

@@ -85,18 +85,39 @@ export async function exportMember(db: Db, def: ProgramDef, member: MemberRow, l
   }
 }
 
+/** A person as stored answers and orders show them. */
+interface Traces {
+  emails: string[]
+  memberIds: string[]
+  customerIds: string[]
+}
+
 /**
- * Stored Idempotency-Key answers that show a person (a sign-up's, an order's, a record's carry the email, the
- * member id or the customer id as a JSON string) are replaced by a 404, not deleted: a retry of that request
- * must still not run again. Matched as whole JSON strings, so another person's answer is never touched.
+ * Stored Idempotency-Key answers that show a person are replaced by a 404, not deleted: a retry of that
+ * request must still not run again. Emails and member ids are matched as whole JSON strings (distinctive);
+ * a customer id only where an answer names one as such (a bare "42" may be someone's order id).
  */
-async function forgetStoredAnswers(tx: Db, programKey: string, values: string[]): Promise<void> {
+async function forgetStoredAnswers(tx: Db, programKey: string, t: Traces): Promise<void> {
+  const j = (x: string) => JSON.stringify(x)
+  const needles = [...t.emails, ...t.memberIds].map(j).concat(t.customerIds.flatMap((c) => [`"customerId":${j(c)}`, `"customer":{"id":${j(c)}`]))
+  if (!needles.length) return
   const gone = JSON.stringify(new DomainError('not_found', 'This member was erased.').toProblem())
   await tx.query(
     `UPDATE idempotency_keys SET status = 404, content_type = 'application/problem+json', body = $3, headers = NULL
       WHERE program_key = $1 AND state = 'done' AND body IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($2::text[]) t WHERE strpos(body, t) > 0)`,
-    [programKey, values.map((x) => JSON.stringify(x)), gone],
+    [programKey, needles, gone],
   )
+}
+
+/** Orders (found by `where`, over $1 the program and the given parameters) lose their email and customer id; answers their old emails. */
+async function clearOrderContacts(tx: Db, programKey: string, where: string, params: unknown[]): Promise<{ count: number; emails: string[] }> {
+  const rows = await tx.query<{ id: string; email: string | null }>(`SELECT id, email FROM orders WHERE program_key = $1 AND (${where})`, [
+    programKey,
+    ...params,
+  ])
+  if (rows.length)
+    await tx.query('UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND id = ANY($2::text[])', [programKey, rows.map((r) => r.id)])
+  return { count: rows.length, emails: [...new Set(rows.flatMap((r) => (r.email ? [r.email] : [])))] }
 }
 
 /**
@@ -106,16 +127,13 @@ async function forgetStoredAnswers(tx: Db, programKey: string, values: string[])
  * coupons, and other members' referral links (which keep pointing at an anonymous row). What stays of the
  * person is a keyed digest of their email and customer id, so that joining again earns no second welcome.
  */
-export async function erase(tx: Db, def: ProgramDef, member: MemberRow, secret: string): Promise<void> {
+export async function erase(tx: Db, def: ProgramDef, member: MemberRow, returnsKey: string): Promise<void> {
   // Before the email and customer id go: a return of this person is known (returning.ts), not read.
-  await rememberErased(tx, def.key, secret, member.email, member.customer_id)
-  await forgetStoredAnswers(tx, def.key, [member.email, member.id])
-  await tx.query(`UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND (member_id = $2 OR email = $3 OR customer_id = $4)`, [
-    def.key,
-    member.id,
-    member.email,
-    member.customer_id,
-  ])
+  await rememberErased(tx, def.key, returnsKey, member.email, member.customer_id)
+  // Their orders, and those of their email or customer id, with whatever email each order was placed under.
+  const orders = await clearOrderContacts(tx, def.key, 'member_id = $2 OR email = $3 OR customer_id = $4', [member.id, member.email, member.customer_id])
+  const customerIds = member.customer_id ? [member.customer_id] : []
+  await forgetStoredAnswers(tx, def.key, { emails: [member.email, ...orders.emails], memberIds: [member.id], customerIds })
   await tx.query('DELETE FROM consent_events WHERE member_id = $1', [member.id])
   await tx.query(
     `UPDATE members SET email = 'erased:' || id, name = NULL, birthday = NULL, customer_id = NULL, marketing = FALSE, marketing_at = NULL,
@@ -129,23 +147,27 @@ export async function erase(tx: Db, def: ProgramDef, member: MemberRow, secret: 
 
 /**
  * An erasure request for a person the store names by email and/or its customer id, whether or not they
- * joined: each member either names is erased (erase), and the guest orders of that email or customer id
+ * joined: the members they name are erased (erase), and the guest orders of that email or customer id
  * (never credited to anyone) lose their contact details, with the stored answers that showed them.
+ * Given both, an email that now belongs to another store customer (theirs first, changed since) is not
+ * this person's: neither that customer's membership nor their orders are touched.
  */
-export async function eraseCustomer(tx: Db, def: ProgramDef, who: CustomerErasureInput, secret: string): Promise<CustomerErasureResult> {
+export async function eraseCustomer(tx: Db, def: ProgramDef, who: CustomerErasureInput, returnsKey: string): Promise<CustomerErasureResult> {
   // An order or a sign-up of the same email or customer racing this: one waits for the other.
   await lockIdentities(tx, def.key, who)
-  const found = [who.email && (await findByEmail(tx, def.key, who.email, true)), who.customerId && (await findByCustomer(tx, def.key, who.customerId, true))]
+  const id = who.customerId ?? null
+  const byEmail = who.email ? await findByEmail(tx, def.key, who.email, true) : null
+  // Given both, an email whose member is another store customer is that customer's now: left alone.
+  const email = byEmail && id && byEmail.customer_id && byEmail.customer_id != id ? null : (who.email ?? null)
+  const found = [id && (await findByCustomer(tx, def.key, id, true)), email && byEmail]
   const members = [...new Map(found.filter((m): m is MemberRow => !!m).map((m) => [m.id, m])).values()]
-  for (const member of members) await erase(tx, def, member, secret)
-  const cleared = await tx.query(
-    `UPDATE orders SET email = NULL, customer_id = NULL WHERE program_key = $1 AND member_id IS NULL AND (email = $2 OR customer_id = $3) RETURNING id`,
-    [def.key, who.email ?? null, who.customerId ?? null],
-  )
-  await forgetStoredAnswers(
+  for (const member of members) await erase(tx, def, member, returnsKey)
+  const guests = await clearOrderContacts(
     tx,
     def.key,
-    [who.email, who.customerId].filter((x): x is string => !!x),
+    'member_id IS NULL AND (customer_id = $3 OR (email = $2 AND ($3::text IS NULL OR customer_id IS NULL OR customer_id = $3)))',
+    [email, id],
   )
-  return { members: members.map((m) => m.id), guestOrders: cleared.length }
+  await forgetStoredAnswers(tx, def.key, { emails: [...(email ? [email] : []), ...guests.emails], memberIds: [], customerIds: id ? [id] : [] })
+  return { members: members.map((m) => m.id), guestOrders: guests.count }
 }

@@ -2,31 +2,39 @@
  * A person who erased their membership and joins again is returning, not new: no second sign-up
  * bonus and no referral (both reward bringing someone new; without this, erase-and-rejoin would mint
  * them again and again). Erasure keeps only keyed digests of the canonical email and of the store's
- * customer id, which cannot be read back or checked without the server's secret.
+ * customer id, under a key of the server's own (returnsKey): the store, which holds LOYALKIT_SECRET to
+ * sign tokens, cannot test addresses against them.
  */
-import { createHmac } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { Db } from '../db/index.ts'
 import { canonicalEmail } from './orders.ts'
 
+/** The server's own key for these digests, made once (by whichever replica is first) and kept in the database. */
+export async function returnsKey(db: Db): Promise<string> {
+  await db.query(`INSERT INTO server_keys (name, key) VALUES ('erased_identities', $1) ON CONFLICT (name) DO NOTHING`, [randomBytes(32).toString('base64')])
+  const [row] = await db.query<{ key: string }>(`SELECT key FROM server_keys WHERE name = 'erased_identities'`)
+  return row!.key
+}
+
 /** The digests of a person's identities: the email as orders compare it (case, +tags, Gmail's dots), and the customer id. */
-function digests(secret: string, email: string, customerId: string | null): string[] {
-  const d = (what: string) => createHmac('sha256', secret).update(what).digest('base64url')
+function digests(key: string, email: string, customerId: string | null): string[] {
+  const d = (what: string) => createHmac('sha256', key).update(what).digest('base64url')
   return [d('email:' + canonicalEmail(email)), ...(customerId ? [d('customer:' + customerId)] : [])]
 }
 
 /** At erasure (in its transaction): remember that this person was a member. */
-export async function rememberErased(tx: Db, program: string, secret: string, email: string, customerId: string | null): Promise<void> {
+export async function rememberErased(tx: Db, program: string, key: string, email: string, customerId: string | null): Promise<void> {
   await tx.query(`INSERT INTO erased_identities (program_key, digest) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
     program,
-    digests(secret, email, customerId),
+    digests(key, email, customerId),
   ])
 }
 
 /** At sign-up: whether this email or customer was a member who erased their membership. */
-export async function isReturning(tx: Db, program: string, secret: string, email: string, customerId: string | null): Promise<boolean> {
+export async function isReturning(tx: Db, program: string, key: string, email: string, customerId: string | null): Promise<boolean> {
   const rows = await tx.query('SELECT 1 FROM erased_identities WHERE program_key = $1 AND digest = ANY($2::text[]) LIMIT 1', [
     program,
-    digests(secret, email, customerId),
+    digests(key, email, customerId),
   ])
   return rows.length > 0
 }

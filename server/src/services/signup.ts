@@ -15,8 +15,8 @@ import type { CustomerClaims, TokenKeys } from '../tokens.ts'
 export interface SignUpDeps {
   def: ProgramDef
   keys: TokenKeys
-  /** `secret`: under which erased identities are remembered (returning.ts). */
-  config: { secret: string }
+  /** The key of erased identities' digests (returning.ts). */
+  returnsKey: string
 }
 
 const alreadyMember = () =>
@@ -45,7 +45,7 @@ export async function signUp(
     throw invalid('Sign up with the email of your store account.', [{ field: 'email', code: 'not_account_email' }])
   }
   // Someone who erased their membership and joins again: no second sign-up bonus, and not a friend brought in.
-  const returning = await isReturning(tx, def.key, deps.config.secret, input.email, claims?.sub ?? null)
+  const returning = await isReturning(tx, def.key, deps.returnsKey, input.email, claims?.sub ?? null)
   let referredBy: string | null = null
   if (input.referralCode) {
     const advocate = await findByReferralCode(tx, def.key, input.referralCode)

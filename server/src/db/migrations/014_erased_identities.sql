@@ -1,9 +1,17 @@
--- Who has erased a membership, as keyed digests only (HMAC-SHA256 under LOYALKIT_SECRET of the
--- canonical email, and of the store's customer id): not the person, but enough to know that a
+-- Who has erased a membership, as keyed digests only (HMAC-SHA256 of the canonical email, and of the
+-- store's customer id, under a key of the server's own): not the person, but enough to know that a
 -- sign-up is a return, which gets no second sign-up bonus and brings no referral.
 CREATE TABLE erased_identities (
   program_key TEXT NOT NULL,
   digest      TEXT NOT NULL,
   erased_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (program_key, digest)
+);
+
+-- Keys the server makes for itself and never shows (not LOYALKIT_SECRET, which the store's own server
+-- holds to sign customer tokens): the first replica to need one writes it, every replica reads it.
+CREATE TABLE server_keys (
+  name       TEXT PRIMARY KEY,
+  key        TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
