@@ -37,13 +37,13 @@ export function createSession(o: ClientOptions) {
   }
 
   /**
-   * The getter's token, for the shopper of generation `g`; none if it fails or is not there in time. Kept
-   * unless the getter was let go meanwhile (the same person's new token came): that token stays.
+   * The getter's token, for the shopper of generation `g`; none if it fails or is not there in time. If the
+   * getter was let go meanwhile (the same person's new token came), that token stays, and is the answer.
    */
   const renew = async (g: number) => {
     const t = (await within(Promise.resolve().then(getter), o.timeout ?? 1e4).catch(() => {})) || null
     same(g)
-    return getter ? (token = t) : t
+    return getter ? (token = t) : token
   }
 
   const language = o.language ?? (() => 'en')

@@ -221,6 +221,15 @@ describe('POST /v1/customers/erasure', () => {
     expect(await traces(old)).toEqual([])
   })
 
+  it('erasing a member leaves the orders another store customer placed under the same email', async () => {
+    const email = uniqueEmail('handed.on')
+    const d = await signUp(server, { email }, { token: await storeToken({ sub: 'cust_d_' + randomUUID(), email }) })
+    const orderId = 'ord_c_' + randomUUID()
+    await order(server, { email, customerId: 'cust_c_' + randomUUID() }, 25, orderId)
+    expect((await storeCall(server, `/v1/members/${d.member.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect(await server.db.query('SELECT email FROM orders WHERE id = $1', [orderId])).toEqual([{ email }])
+  })
+
   it('needs an email or a customer id, and an API key', async () => {
     const none = await eraseCustomer({})
     expect(none.status).toBe(422)

@@ -131,7 +131,13 @@ export async function erase(tx: Db, def: ProgramDef, member: MemberRow, returnsK
   // Before the email and customer id go: a return of this person is known (returning.ts), not read.
   await rememberErased(tx, def.key, returnsKey, member.email, member.customer_id)
   // Their orders, and those of their email or customer id, with whatever email each order was placed under.
-  const orders = await clearOrderContacts(tx, def.key, 'member_id = $2 OR email = $3 OR customer_id = $4', [member.id, member.email, member.customer_id])
+  const orders = await clearOrderContacts(
+    tx,
+    def.key,
+    // Not another store customer's orders placed under this email (the address changed hands).
+    'member_id = $2 OR customer_id = $4 OR (email = $3 AND (customer_id IS NULL OR customer_id = $4))',
+    [member.id, member.email, member.customer_id],
+  )
   const customerIds = member.customer_id ? [member.customer_id] : []
   await forgetStoredAnswers(tx, def.key, { emails: [member.email, ...orders.emails], memberIds: [member.id], customerIds })
   await tx.query('DELETE FROM consent_events WHERE member_id = $1', [member.id])
