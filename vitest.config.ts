@@ -18,6 +18,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           setupFiles: ['test/unit/setup.ts'],
+          // Above the 5 s a `findBy…` may wait (setup.ts), so a missing element fails as itself.
+          testTimeout: 15_000,
         },
       },
       {
