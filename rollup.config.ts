@@ -36,8 +36,14 @@ const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 
 // of ours is called with `new`.
 // `hoist_funs` (declarations moved to the top of their scope) only for the facade: 25 B less there, but
 // 100-odd more in the UI, where the mangled names then compress worse.
-const min = (extra: { hoist_funs?: boolean } = {}) =>
-  terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true, ...extra }, format: { comments: false } })
+// `preamble` is written before the minified code, and the source map accounts for it.
+const min = ({ preamble, ...extra }: { hoist_funs?: boolean; preamble?: string } = {}) =>
+  terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true, ...extra }, format: { comments: false, preamble } })
+
+// Chromium's explicit compile hint: compile every function of the file while it streams in, off the main
+// thread, instead of each on its first call. Everything in loyalkit-ui.js runs when the panel first opens,
+// and that lazy compiling was a third of the main thread's mount task (about 50 of 150 ms at 4× CPU).
+const COMPILE_ALL = '//# allFunctionsCalledOnLoad'
 
 /** Replace build-time constants once the files they describe exist. */
 function facadeConstants(): Plugin {
@@ -217,7 +223,7 @@ const config: RollupOptions[] = [
   {
     input: 'src/entries/ui.ts',
     output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
-    plugins: [uiShared(), nodeResolve({ browser: true }), ts(), facadeConstants(), min()],
+    plugins: [uiShared(), nodeResolve({ browser: true }), ts(), facadeConstants(), min({ preamble: COMPILE_ALL })],
   },
   {
     input: 'src/entries/script.ts',

@@ -37,13 +37,13 @@ export const UI_CSS =
   // Home: a running campaign, the tier as a badge, points that just arrived rising beside the balance.
   '.cp{padding:8px 12px;border-radius:8px;background:var(--p);color:var(--op);font-weight:600}' +
   '.tb{display:inline-block;padding:2px 10px;border:1px solid;border-radius:99px;font-size:.875em;font-weight:600}' +
-  '.pop{display:none;position:absolute;inset-block-start:16px;inset-inline-end:16px;font-size:1.125em;font-weight:700;color:var(--ok)}' +
+  // Points arriving rise beside the balance: drawn by the views' styles, which are there long before any can arrive.
+  '.pop{display:none}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:120px;border-radius:var(--r)}.r{height:44px}.nav .r{margin:0}' +
   '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}' +
   '.go{width:100%;min-height:44px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;background:var(--s);color:var(--t);font:600 .9375em/1.2 var(--f);text-align:start;cursor:pointer}' +
   'h2:focus{outline:0}' +
   '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
-  // Motion only for those who have not asked for less: the panel's entry, points arriving, the skeleton's pulse.
+  // Motion only for those who have not asked for less: the panel's entry, the skeleton's pulse.
   '@media (prefers-reduced-motion:no-preference){.panel[open]{animation:lk-in .18s ease-out}@keyframes lk-in{from{opacity:.5;translate:0 8px}}' +
-  '.pop{display:inline-block;animation:lk-up 1.6s ease-out both}@keyframes lk-up{0%{opacity:0;translate:0 10px}20%,70%{opacity:1;translate:0}to{opacity:0}}' +
   '.sk{animation:lk-p 1.2s ease-in-out infinite}@keyframes lk-p{50%{opacity:.5}}}'

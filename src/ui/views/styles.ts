@@ -26,4 +26,8 @@ export const VIEWS_CSS =
   '.cur{border-inline-start:4px solid var(--p);padding-inline-start:12px}.perks li{padding:2px 0;border:0}.perks li::before{content:"✓ "}' +
   '.code{display:flex;gap:8px;align-items:center}.code code{flex:1;min-width:0;overflow-wrap:anywhere;padding:10px;border:1px dashed var(--m);border-radius:8px;font:600 .9375em/1.3 ui-monospace,monospace}' +
   '.confirm{padding:12px;border-radius:8px;background:var(--soft)}.stats p{margin:0}' +
-  '.cs{margin-top:20px}'
+  '.cs{margin-top:20px}' +
+  // Points that arrived since the balance was last shown rise beside it on the member's card (home), and only
+  // for those who have not asked for less motion.
+  '.pop{position:absolute;inset-block-start:16px;inset-inline-end:16px;font-size:1.125em;font-weight:700;color:var(--ok)}' +
+  '@media (prefers-reduced-motion:no-preference){.pop{display:inline-block;animation:lk-up 1.6s ease-out both}@keyframes lk-up{0%{opacity:0;translate:0 10px}20%,70%{opacity:1;translate:0}to{opacity:0}}}'
