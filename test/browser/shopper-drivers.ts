@@ -46,7 +46,7 @@ export function keyboard(page: Page): Driver {
       await dialogOf(page).waitFor({ state: 'hidden' })
       // Escape closes, and focus goes back to the launcher.
       expect(await hasFocus(launcher), 'focus after Escape: ' + show(await focused(page))).toBe(true)
-      await expect.poll(() => launcher.getAttribute('aria-expanded'), { timeout: 2000 }).toBe('false')
+      await expect.poll(() => launcher.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('false')
     },
     async buy(product) {
       const buy = buyButton(page, product)

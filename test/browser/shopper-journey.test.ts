@@ -42,9 +42,9 @@ async function expectFocusTrapped(page: Page) {
 
 /** Focus is still in the panel after `what` replaced the control it was on. */
 async function expectFocusStaysInPanel(page: Page, what: string) {
-  // Focus moves once the replacing control has rendered: allow it a moment.
+  // Focus moves once the replacing control has rendered: allow it a moment (generously: CI runs every suite at once).
   await expect
-    .poll(async () => (await focused(page)).inDialog, { timeout: 1000 })
+    .poll(async () => (await focused(page)).inDialog, { timeout: 5_000 })
     .toBe(true)
     .catch(() => {})
   const f = await focused(page)
@@ -137,7 +137,7 @@ async function buysInTheStore({ page, shopper, launcher, dialog, live, memberLau
   // The widget's live region announces the balance change.
   await live
     .filter({ hasText: '244 points' })
-    .waitFor({ timeout: 1500 })
+    .waitFor({ timeout: 5_000 })
     .catch(() => {})
   expect.soft(await live.textContent(), 'live region after an order raised the balance to 244').toContain('244 points')
   await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
