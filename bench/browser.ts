@@ -411,7 +411,8 @@ type Census = Map<string, { n: number; size: number }>
  * that grow with how often code ran, not with what the widget holds. Left out
  * of the count as well: "system /" internals, and records kept by the browser
  * or this harness rather than by the page (the resource-timing buffer, bounded,
- * one per fetch; DevTools' network data).
+ * one per fetch; the long-task and long-animation-frame buffers, bounded too;
+ * DevTools' network data).
  */
 async function census(cdp: CDPSession): Promise<Census> {
   const chunks: string[] = []
@@ -463,7 +464,14 @@ async function census(cdp: CDPSession): Promise<Census> {
     if (!seen[n]) continue
     const t = type(n)
     const label = name(n).slice(0, 80)
-    if (t == 'hidden' || t == 'object shape' || label.startsWith('system / ') || /^(PerformanceResourceTiming|blink::NetworkResourcesData)/.test(label))
+    if (
+      t == 'hidden' ||
+      t == 'object shape' ||
+      label.startsWith('system / ') ||
+      /^(PerformanceResourceTiming|blink::NetworkResourcesData|PerformanceLongAnimationFrameTiming|PerformanceScriptTiming|blink::ScriptTimingInfo|PerformanceLongTaskTiming)/.test(
+        label,
+      )
+    )
       continue
     const key = `${t}:${label}`
     const c = out.get(key) ?? { n: 0, size: 0 }
@@ -537,6 +545,9 @@ export async function measureMemory(
     // input, Chromium keeps a Largest Contentful Paint record of every text it paints (blink::TextRecord):
     // the browser's, not the widget's, and it would show here as left once per cycle.
     await page.keyboard.press('Shift')
+    // The probe's own records of long tasks and animation frames would grow with the cycles (on a slow machine,
+    // one per cycle): stopped here, and the browser's bounded buffer of them is left out of the census.
+    await page.evaluate(() => window.__bench.stopObserving())
     const oc = await series(openClose, cycles.openClose)
     const cd = await series(destroyCreate, cycles.createDestroy)
     if (errors.some((e) => e.startsWith('pageerror'))) throw new Error(`${variant}: page errors during the memory cycles: ${errors.join('; ')}`)

@@ -13,11 +13,16 @@
     B.csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample }),
   )
 
+  const observers = []
   const observe = (type, fn) => {
     try {
-      new PerformanceObserver((list) => list.getEntries().forEach(fn)).observe({ type, buffered: true })
+      const o = new PerformanceObserver((list) => list.getEntries().forEach(fn))
+      o.observe({ type, buffered: true })
+      observers.push(o)
     } catch {}
   }
+  // The memory cycles stop the recording: what it would keep of them is the harness's, not the page's.
+  B.stopObserving = () => observers.forEach((o) => o.disconnect())
   observe('longtask', (e) => B.longtasks.push({ start: e.startTime, duration: e.duration }))
   observe('long-animation-frame', (e) =>
     B.loafs.push({

@@ -34,10 +34,11 @@ export const UI_CSS =
   '.bar{height:8px;border-radius:4px;background:var(--line);overflow:hidden;margin:8px 0 4px}.bar i{display:block;height:100%;background:var(--p)}' +
   '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);color:var(--t);margin-block-end:14px}' +
   '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
-  // Home: a running campaign, the tier as a badge, points that just arrived rising beside the balance.
+  // Home: a running campaign, the tier as a badge.
   '.cp{padding:8px 12px;border-radius:8px;background:var(--p);color:var(--op);font-weight:600}' +
   '.tb{display:inline-block;padding:2px 10px;border:1px solid;border-radius:99px;font-size:.875em;font-weight:600}' +
-  // Points arriving rise beside the balance: drawn by the views' styles, which are there long before any can arrive.
+  // Points arriving rise beside the balance, drawn by the views' styles, which come after the panel's first frame
+  // (a first open has nothing to celebrate yet). A gain seen before they are there stays hidden.
   '.pop{display:none}' +
   '.sk{height:16px;border-radius:6px;background:var(--soft);margin:10px 0}.sk.h{height:120px;border-radius:var(--r)}.r{height:44px}.nav .r{margin:0}' +
   '.nav{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:16px}' +
