@@ -6,9 +6,8 @@ import { useState } from 'preact/hooks'
 import { post, type Delivery, type Endpoint } from './api.ts'
 import { dateTime } from './format.ts'
 import { hasKey } from './i18n.ts'
-import { ErrorLine } from './integrations-shared.tsx'
 import { t } from './state.ts'
-import { Load, type Loaded, TableRegion } from './ui.tsx'
+import { ErrorLine, Load, type Loaded, TableRegion } from './ui.tsx'
 
 function deliveryState(d: Delivery) {
   const key = d.state == 'pending' && d.attempts > 0 ? 'state_retrying' : 'state_' + d.state

@@ -5,9 +5,9 @@
 import { useRef, useState } from 'preact/hooks'
 import { ApiError, del, get, post, type ApiKey } from './api.ts'
 import { dateTime } from './format.ts'
-import { type Confirm, Confirmation, ErrorLine } from './integrations-shared.tsx'
+import { type Confirm, Confirmation } from './integrations-shared.tsx'
 import { t } from './state.ts'
-import { errorMessage, Field, Load, SecretOnce, Status, TableRegion, useLoad } from './ui.tsx'
+import { ErrorLine, errorMessage, Field, Load, SecretOnce, Status, TableRegion, useLoad } from './ui.tsx'
 
 export function Keys() {
   const state = useLoad(() => get<{ keys: ApiKey[] }>('/keys'), [])

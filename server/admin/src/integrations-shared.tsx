@@ -1,19 +1,11 @@
 /**
  * Webhooks and keys → what the keys and the webhook sections share: the confirmation an action waits for
- * (revoke a key, rotate or delete an endpoint) and an error line.
+ * (revoke a key, rotate or delete an endpoint).
  */
-import { ConfirmDialog, errorMessage } from './ui.tsx'
+import { ConfirmDialog } from './ui.tsx'
 
 /** An action waiting for confirmation: what the dialog says, and what runs once confirmed. */
 export type Confirm = { title: string; text: string; confirmLabel: string; run: () => Promise<void>; fallbackFocus?: () => HTMLElement | null }
-
-export function ErrorLine(props: { error: unknown }) {
-  return (
-    <p class="form-error" role="alert">
-      {errorMessage(props.error)}
-    </p>
-  )
-}
 
 /** The dialog for `confirm`: it runs the action, then closes (an error stays shown in it). */
 export function Confirmation(props: { confirm: Confirm; onClose: () => void }) {

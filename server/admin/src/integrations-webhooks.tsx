@@ -7,9 +7,9 @@ import { useRef, useState } from 'preact/hooks'
 import { ApiError, del, get, post, type Delivery, type Endpoint } from './api.ts'
 import { dateTime } from './format.ts'
 import { DeliveriesSection, useRetry } from './integrations-deliveries.tsx'
-import { type Confirm, Confirmation, ErrorLine } from './integrations-shared.tsx'
+import { type Confirm, Confirmation } from './integrations-shared.tsx'
 import { t } from './state.ts'
-import { Field, Load, type Loaded, SecretOnce, Status, TableRegion, useLoad } from './ui.tsx'
+import { ErrorLine, Field, Load, type Loaded, SecretOnce, Status, TableRegion, useLoad } from './ui.tsx'
 
 type WebhooksData = { endpoints: Endpoint[]; deliveries: Delivery[] }
 type EndpointSecret = { url: string; secret: string }

@@ -8,7 +8,7 @@ import { dateTime, num } from './format.ts'
 import { hasKey } from './i18n.ts'
 import { ChangeList, type VersionChanges } from './program-changes.tsx'
 import { t } from './state.ts'
-import { ConfirmDialog, errorMessage, TableRegion } from './ui.tsx'
+import { ConfirmDialog, ErrorLine, TableRegion } from './ui.tsx'
 
 export interface VersionSummary {
   version: number
@@ -58,11 +58,7 @@ export function VersionsSection(props: {
           {t('versionsTitle')}
         </h2>
         <VersionsTable versions={props.versions} current={props.current} onShowChanges={(v) => void showChanges(v)} onRollBack={setRollback} />
-        {viewError ? (
-          <p class="form-error" role="alert">
-            {errorMessage(viewError)}
-          </p>
-        ) : null}
+        {viewError ? <ErrorLine error={viewError} /> : null}
         {viewing && (
           <section class="result" aria-labelledby="version-changes-title">
             <h3 id="version-changes-title" ref={viewHeading} tabIndex={-1}>

@@ -75,6 +75,15 @@ export function ErrorBox(props: { error: unknown; onRetry?: () => void }) {
   )
 }
 
+/** A failed action's message, in a form or a section (no retry: the action's own button is the retry). */
+export function ErrorLine(props: { error: unknown }) {
+  return (
+    <p class="form-error" role="alert">
+      {errorMessage(props.error)}
+    </p>
+  )
+}
+
 /** Loading, error or the content (kept while a reload runs, marked busy). */
 export function Load<T>(props: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
   const { state } = props
