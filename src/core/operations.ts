@@ -392,8 +392,9 @@ Sign-ups are rate-limited per client address (\`429 rate_limited\`, not stored f
 bounds what \`email_taken\` can tell an anonymous caller about who is a member.
 Unknown fields are rejected; blank optional strings mean "not given". Emails are compared and
 stored normalised (NFC, trimmed, lower-case). A person who erased their membership (the same email, ignoring
-case, \`+tags\` and Gmail's dots, or the same store customer) joins again without the sign-up bonus and
-without a referral: only keyed digests of those identities are kept, to know a return.
+case, \`+tags\` and Gmail's dots, or the same store customer) joins again without the sign-up bonus,
+without a referral, and with every rule claimed once or once a year (this year's birthday gift) already
+claimed (\`member.claimedRules\`): only keyed digests of those identities are kept, to know a return.
 Field error codes: \`required\`, \`invalid\`, \`too_long\`, \`future\` (birthday), \`unknown\` and \`own_code\`
 (referralCode: the member's own code, under any address of theirs), \`unknown_field\`, \`email_taken\`, \`not_account_email\`.
 A referred friend's promised offer (\`referral.friend\`) is in \`member.coupons\` from the start (\`rewardId: referral\`).
@@ -854,7 +855,7 @@ released already) answers it as it is: a retry changes nothing. Used by another 
 consent history, stored responses and webhook payloads that carry them) and keeps what the books need: the
 ledger and its totals, orders' amounts, referral links to other members (without the person). The member
 can no longer sign in or be found; the email can join again, as a returning member (no second sign-up bonus,
-no referral; keyed digests of the email and customer id are kept for that). Answers \`204\`; a second erase is \`404\`.
+no referral, the one-off rules already claimed; keyed digests of the email and customer id are kept for that). Answers \`204\`; a second erase is \`404\`.
 `,
     auth: 'key',
     idempotent: false,

@@ -10,7 +10,8 @@
  * and the tiers say what an order earns at least (running campaigns may only add);
  * the cheapest reward that is not a
  * donation is the coupon. What the checks assume of the program: a purchase rule
- * that earns points and a reward with a coupon code.
+ * that earns points, a reward with a coupon code, and a claimable rule (the shopper's
+ * checks assume one too).
  *
  * The checks are by route group: ./store-auth-checks.ts, ./order-checks.ts,
  * ./coupon-checks.ts and ./store-member-checks.ts; what they share is in

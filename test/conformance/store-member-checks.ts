@@ -4,6 +4,7 @@ import type { ActivityEntry } from '../../src/core/contract.ts'
 import {
   ActivityPageSchema,
   AdjustmentResultSchema,
+  ClaimResultSchema,
   CustomerErasureResultSchema,
   MemberExportSchema,
   MemberListSchema,
@@ -167,14 +168,20 @@ function exportChecks(h: Helpers, s: Shared): void {
   })
 }
 
-/** Erasure: the member is gone for the store and the shopper, and the email may join again, without a second sign-up bonus. */
+/** Erasure: the member is gone for the store and the shopper, and the email may join again, without a second sign-up bonus or a second claim. */
 function erasureChecks(h: Helpers): void {
   const { send, json, expectProblem, expectStatus, expectNotJoined, test, keyed } = h
 
-  test('DELETE /members/{id} → 204; the member is gone for the store and the shopper, the email free again', async () => {
+  test('DELETE /members/{id} → 204; the member is gone for the store and the shopper, the email free again (a return: no second bonus or claim)', async () => {
     const sub = `conformance-${randomUUID()}`
     const email = h.freshEmail('erase')
-    const { member } = await h.signUp('erase', { email, token: await h.customerToken({ sub, email }) })
+    // A claimable rule (birthday only if nothing else is: both sign-ups then give a birthday), claimed before the erasure.
+    const rules = h.program().rules.filter((x) => x.claimable)
+    const rule = rules.find((x) => x.kind != 'birthday') ?? rules[0]
+    check(rule, 'program assumption: a claimable rule')
+    const extra = rule.kind == 'birthday' ? { birthday: '1990-05-17' } : undefined
+    const { member, token } = await h.signUp('erase', { email, extra, token: await h.customerToken({ sub, email }) })
+    json(await send('POST', '/members/me/claims', { token, body: { ruleId: rule.id } }), 201, ClaimResultSchema, 'claim before erasure')
     const r = await keyed('DELETE', `/members/${enc(member.id)}`)
     expectStatus(r, 204, 'erase')
     equal(r.text, '', '204 body')
@@ -182,10 +189,12 @@ function erasureChecks(h: Helpers): void {
     equal(json(await keyed('GET', `/members?email=${enc(email)}`), 200, MemberListSchema, 'member list').members, [], 'members with the erased email')
     expectNotJoined(await send('GET', '/members/me', { token: await h.customerToken({ sub }) }))
     expectProblem(await keyed('DELETE', `/members/${enc(member.id)}`), 404, 'not_found')
-    const again = await h.signUp('erase', { email })
+    const again = await h.signUp('erase', { email, extra })
     check(again.member.id != member.id, 'the email joins again as a new member')
-    // A return: whatever the program's bonus, none is credited a second time.
+    // A return: whatever the program's bonus, none is credited a second time, and nothing is claimed twice.
     equal(again.member.lifetimePoints, 0, 'lifetime points of a member who erased their membership and joined again')
+    check(again.member.claimedRules.includes(rule.id), `a return's claimedRules lists ${rule.id}, claimed before the erasure`)
+    expectProblem(await send('POST', '/members/me/claims', { token: again.token, body: { ruleId: rule.id } }), 422, 'already_claimed')
   })
 
   test('POST /customers/erasure → 200; a shopper who never joined: their guest orders are counted and forgotten', async () => {

@@ -167,10 +167,31 @@ describe('joining again after erasure', () => {
     expect((await erase(first.token)).status).toBe(200)
     const again = await signUp(server, {}, { token: await storeToken({ sub }) })
     expect(again.member.balance).toBe(0)
-    // Erasure keeps neither the email nor the customer id, only their keyed digests.
-    const rows = await server.db.query<{ digest: string }>('SELECT digest FROM erased_identities')
+    // Erasure keeps neither the email nor the customer id, only their keyed digests: no member id, no time.
+    const rows = await server.db.query<Record<string, unknown>>('SELECT * FROM erased_identities')
     expect(rows.length).toBeGreaterThanOrEqual(2)
-    expect(JSON.stringify(rows)).not.toMatch(new RegExp(`${sub}|@`))
+    expect(Object.keys(rows[0]!).sort()).toEqual(['digest', 'program_key'])
+    expect(JSON.stringify(rows)).not.toMatch(new RegExp(`${sub}|${first.member.id}|@`))
+  })
+
+  it('starts a return with every rule claimed once or once a year already claimed, taken before or not', async () => {
+    const claim = (token: string, ruleId: string) => call(server, '/v1/members/me/claims', { token, body: { ruleId } })
+    const [user, domain] = uniqueEmail('claims').split('@')
+    const first = await signUp(server, { email: `${user}@${domain}`, birthday: '1990-05-17' })
+    for (const ruleId of ['newsletter', 'birthday']) expect((await claim(first.token, ruleId)).status).toBe(201)
+    expect((await erase(first.token)).status).toBe(200)
+
+    const again = await signUp(server, { email: `${user}+again@${domain}`, birthday: '1991-02-03' })
+    // The follow was never claimed, yet counts too: what the old membership claimed is not kept.
+    expect(again.member.claimedRules.toSorted()).toEqual(['birthday', 'instagram', 'newsletter'])
+    for (const ruleId of ['newsletter', 'birthday', 'instagram']) {
+      const refused = await claim(again.token, ruleId)
+      expect(refused.status).toBe(422)
+      expect(((await refused.json()) as Problem).code).toBe('already_claimed')
+    }
+    expect((await me(server, again.token)).balance).toBe(0)
+    // Someone new claims as ever.
+    expect((await claim((await signUp(server)).token, 'instagram')).status).toBe(201)
   })
 })
 

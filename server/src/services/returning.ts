@@ -1,12 +1,17 @@
 /**
  * A person who erased their membership and joins again is returning, not new: no second sign-up
- * bonus and no referral (both reward bringing someone new; without this, erase-and-rejoin would mint
- * them again and again). Erasure keeps only keyed digests of the canonical email and of the store's
- * customer id, under a key of the server's own (returnsKey): the store, which holds LOYALKIT_SECRET to
- * sign tokens, cannot test addresses against them.
+ * bonus and no referral (both reward bringing someone new), and no second go at the rules claimed
+ * once or once a year. Without this, erase-and-rejoin would mint them again and again. Erasure keeps
+ * only keyed digests of the canonical email and of the store's customer id, under a key of the
+ * server's own (returnsKey): the store, which holds LOYALKIT_SECRET to sign tokens, cannot test
+ * addresses against them. Nothing else is kept with them: not the member's id, not a time, not what
+ * they had claimed.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Db } from '../db/index.ts'
+import type { ProgramDef } from '../program/program.ts'
+import { insertClaim } from '../repositories/redemptions.ts'
+import { claimPeriod } from './members.ts'
 import { canonicalEmail } from './orders.ts'
 
 /** The server's own key for these digests, made once (by whichever replica is first) and kept in the database. */
@@ -37,4 +42,13 @@ export async function isReturning(tx: Db, program: string, key: string, email: s
     digests(key, email, customerId),
   ])
   return rows.length > 0
+}
+
+/**
+ * A return's new membership starts with every claimable rule claimed for its period: the one-off ones
+ * (a newsletter, a follow) and this year's birthday gift. What the old membership had claimed is not
+ * kept, so all of them count, and the answer to a sign-up tells no one which the person had taken.
+ */
+export async function claimAllOnReturn(tx: Db, def: ProgramDef, memberId: string): Promise<void> {
+  for (const rule of def.rules) if (rule.claimable) await insertClaim(tx, memberId, rule.id, claimPeriod(rule.kind))
 }

@@ -9,7 +9,7 @@ import { insertWelcomeCoupon } from '../repositories/redemptions.ts'
 import { couponTerms } from './coupons.ts'
 import { canonicalEmail, creditGuestOrders } from './orders.ts'
 import { changePoints } from './points.ts'
-import { isReturning } from './returning.ts'
+import { claimAllOnReturn, isReturning } from './returning.ts'
 import type { CustomerClaims, TokenKeys } from '../tokens.ts'
 
 export interface SignUpDeps {
@@ -44,7 +44,8 @@ export async function signUp(
   if (claims?.email && normalizeEmail(claims.email) != input.email) {
     throw invalid('Sign up with the email of your store account.', [{ field: 'email', code: 'not_account_email' }])
   }
-  // Someone who erased their membership and joins again: no second sign-up bonus, and not a friend brought in.
+  // Someone who erased their membership and joins again: no second sign-up bonus, not a friend brought in,
+  // and the rules claimed once (or once a year) already claimed.
   const returning = await isReturning(tx, def.key, deps.returnsKey, input.email, claims?.sub ?? null)
   let referredBy: string | null = null
   if (input.referralCode) {
@@ -77,6 +78,7 @@ export async function signUp(
   }
   if (!row) throw new Error('could not allocate a unique referral code')
   if (row.marketing) await recordConsent(tx, row.id, true, 'signup')
+  if (returning) await claimAllOnReturn(tx, def, row.id)
   // The referred friend's promised welcome ("10 % off your first order"), as a coupon.
   if (referredBy)
     await insertWelcomeCoupon(tx, {
