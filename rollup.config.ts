@@ -229,9 +229,10 @@ const config: RollupOptions[] = [
   },
   {
     input: 'src/entries/script.ts',
-    // No "use strict" prologue (8 B, which the compile hint needed): the facade's code is ES modules, written
-    // for strict mode, and behaves the same without it (it makes no undeclared assignment, reads no sloppy
-    // `this` or `arguments`); a test holds it to adding no global but `loyalkit`.
+    // No "use strict" prologue (8 B, which the compile hint needed): the facade's code relies on nothing only
+    // strict mode does (no undeclared assignment, no sloppy `this` or `arguments`; tests hold the file to what
+    // strict mode parses and the page to no global but `loyalkit`). Its functions' `caller` and `arguments`
+    // become readable to page functions they call: nothing a page's script cannot reach already.
     output: { file: 'dist/loyalkit.js', format: 'iife', sourcemap: 'hidden', strict: false },
     plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), min({ hoist_funs: true, unsafe_methods: true, preamble: COMPILE_ALL })],
   },

@@ -855,7 +855,7 @@ released already) answers it as it is: a retry changes nothing. Used by another 
 consent history, stored responses and webhook payloads that carry them) and keeps what the books need: the
 ledger and its totals, orders' amounts, referral links to other members (without the person). The member
 can no longer sign in or be found; the email can join again, as a returning member (no second sign-up bonus,
-no referral, the one-off rules already claimed; keyed digests of the email and customer id are kept for that). Answers \`204\`; a second erase is \`404\`.
+no referral, the rules claimed once or once a year already claimed; keyed digests of the email and customer id are kept for that). Answers \`204\`; a second erase is \`404\`.
 `,
     auth: 'key',
     idempotent: false,

@@ -4,8 +4,8 @@
  * once or once a year. Without this, erase-and-rejoin would mint them again and again. Erasure keeps
  * only keyed digests of the canonical email and of the store's customer id, under a key of the
  * server's own (returnsKey): the store, which holds LOYALKIT_SECRET to sign tokens, cannot test
- * addresses against them. Nothing else is kept with them: not the member's id, not a time, not what
- * they had claimed.
+ * addresses against them. Nothing else is kept with them: not the member's id, not a time. What the
+ * member had claimed stays with the anonymised member row (the books) and is not linked to them.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Db } from '../db/index.ts'
@@ -46,8 +46,8 @@ export async function isReturning(tx: Db, program: string, key: string, email: s
 
 /**
  * A return's new membership starts with every claimable rule claimed for its period: the one-off ones
- * (a newsletter, a follow) and this year's birthday gift. What the old membership had claimed is not
- * kept, so all of them count, and the answer to a sign-up tells no one which the person had taken.
+ * (a newsletter, a follow) and this year's birthday gift. Nothing links the old membership's claims to
+ * the digests, so all of them count, and the answer to a sign-up tells no one which the person had taken.
  */
 export async function claimAllOnReturn(tx: Db, def: ProgramDef, memberId: string): Promise<void> {
   for (const rule of def.rules) if (rule.claimable) await insertClaim(tx, memberId, rule.id, claimPeriod(rule.kind))
