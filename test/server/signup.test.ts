@@ -182,7 +182,7 @@ describe('joining again after erasure', () => {
     expect((await erase(first.token)).status).toBe(200)
 
     const again = await signUp(server, { email: `${user}+again@${domain}`, birthday: '1991-02-03' })
-    // The follow was never claimed, yet counts too: what the old membership claimed is not kept.
+    // The follow was never claimed, yet counts too: nothing links the old membership's claims to the digests.
     expect(again.member.claimedRules.toSorted()).toEqual(['birthday', 'instagram', 'newsletter'])
     for (const ruleId of ['newsletter', 'birthday', 'instagram']) {
       const refused = await claim(again.token, ruleId)

@@ -126,7 +126,7 @@ async function clearOrderContacts(tx: Db, programKey: string, where: string, par
  * webhook payloads that carried them — and the books stay: ledger, order amounts,
  * coupons, and other members' referral links (which keep pointing at an anonymous row). What stays of the
  * person is a keyed digest of their email and customer id, so that joining again earns no second welcome
- * and no second claim of a rule claimed once.
+ * and no second claim of a rule claimed once or once a year.
  */
 export async function erase(tx: Db, def: ProgramDef, member: MemberRow, returnsKey: string): Promise<void> {
   // Before the email and customer id go: a return of this person is known (returning.ts), not read.
