@@ -18,7 +18,7 @@ import { openDb, type Db } from './db/index.ts'
 import { answerClientErrors } from './http/client-error.ts'
 import { idempotency, type IdempotencyHooks } from './http/idempotency.ts'
 import { returnsKey } from './services/returning.ts'
-import { openLiveProgram, REFRESH_MS } from './program/live.ts'
+import { openLiveProgram, REFRESH_MS, type LiveProgram } from './program/live.ts'
 import { programLanguages, programRenderer, readProgramFile } from './program/program.ts'
 import { randomId } from './ids.ts'
 import { activeKeys, revokeBySecret, setNamedKey } from './repositories/api-keys.ts'
@@ -40,6 +40,9 @@ export interface StartOptions {
   /** For tests only: delays (ms) after each failed webhook attempt, and how often the worker polls. */
   webhookSchedule?: number[]
   webhookPollMs?: number
+  /** For tests only: how often the program is read again for a version another replica saved, and how often the sweeps run. */
+  programPollMs?: number
+  sweepMs?: number
 }
 
 export interface RunningServer {
@@ -56,50 +59,94 @@ const SWEEP_MS = 10 * 60 * 1000
 /** Sent (or given up) webhook events, their deliveries and attempts are kept this long. */
 const WEBHOOK_RETENTION_DAYS = 30
 
+/**
+ * The program file read, the database opened (its folder locked) and the live program on it, the keys
+ * and webhook endpoint of the environment applied, the sweeps and the program's refresh running, and
+ * the app listening. A start that fails on the way leaves nothing behind: no timer, no open database,
+ * no lock.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel)
   const file = readProgramFile(resolve(config.programPath))
-
-  const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : resolve(config.dataDir)
-  // The folder lock comes first: two processes must never open one PGlite folder.
-  const lock = config.databaseUrl || dataDir.startsWith('memory://') ? undefined : lockDataDir(dataDir)
-  let db: Db
+  const storage = await openStorage(config, log)
+  const { db } = storage
+  const background: Background[] = []
   try {
-    db = await openDb({
+    const live = await openLiveProgram(db, file)
+    await applyEnvironment(config, db, live.def.key, log)
+    let accepting = true
+    const deps = await createDeps(config, options, db, live, log, () => accepting)
+    background.push(every(options.programPollMs ?? REFRESH_MS, () => live.refresh().catch((error) => log.warn({ err: error }, 'program refresh failed'))))
+    background.push(await startSweeps(deps, options.sweepMs ?? SWEEP_MS))
+    const server = await listen(createApp(deps, options.extend), config)
+    const url = urlOf(server)
+    log.info({ url, mode: config.mode, database: db.kind, program: live.def.key }, 'listening')
+    deps.webhooks.start()
+    let closing: Promise<void> | undefined
+    return {
+      url,
+      port: (server.address() as AddressInfo).port,
+      db,
+      deps,
+      close: (graceMs = 10_000) =>
+        (closing ??= (async () => {
+          accepting = false
+          // Drain: /readyz says 503 while requests are still served, so a load balancer
+          // takes this replica out before its connections are refused.
+          if (config.drainSeconds) await new Promise((done) => setTimeout(done, config.drainSeconds * 1000))
+          // No new sweep, refresh or webhook post; the ones under way finish (a post's timeout bounds it) while requests do.
+          const stopped = Promise.all([...background.map((b) => b.stop()), deps.webhooks.stop()])
+          await closeServer(server, graceMs)
+          await stopped
+          await storage.close()
+          log.info('closed')
+        })()),
+    }
+  } catch (error) {
+    await Promise.all(background.map((b) => b.stop()))
+    await storage.close()
+    throw error
+  }
+}
+
+/** The database, behind the lock of its PGlite folder (taken first: two processes must never open one), and how to close both. */
+async function openStorage(config: Config, log: Logger): Promise<{ db: Db; close(): Promise<void> }> {
+  const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : resolve(config.dataDir)
+  const lock = config.databaseUrl || dataDir.startsWith('memory://') ? undefined : lockDataDir(dataDir)
+  try {
+    const db = await openDb({
       databaseUrl: config.databaseUrl,
       dataDir,
       poolSize: config.poolSize,
       timeouts: dbTimeouts(config.takeoverSeconds),
       onError: (message) => log.error({ message }, 'database pool error'),
     })
+    return { db, close: () => db.close().finally(() => lock?.release()) }
   } catch (error) {
     lock?.release()
     throw error
   }
+}
 
-  const live = await openLiveProgram(db, file).catch(async (error: unknown) => {
-    await db.close()
-    lock?.release()
-    throw error
-  })
-  const def = live.def
-
+/** The API key and webhook endpoint the environment names, and no demo key in production. */
+async function applyEnvironment(config: Config, db: Db, program: string, log: Logger): Promise<void> {
   // A database the demo ran on holds the demo's public key, active: in production anyone could credit points with it.
-  if (config.mode == 'production' && (await revokeBySecret(db, def.key, DEV_API_KEY))) {
+  if (config.mode == 'production' && (await revokeBySecret(db, program, DEV_API_KEY))) {
     log.warn('the demo API key was active in this database (it ran in demo mode before): revoked')
   }
   const keys = config.apiKey
-    ? await setNamedKey(db, def.key, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
-    : await activeKeys(db, def.key)
+    ? await setNamedKey(db, program, { id: randomId('key'), name: 'LOYALKIT_API_KEY', key: config.apiKey })
+    : await activeKeys(db, program)
   if (!keys) log.warn('no active API key (LOYALKIT_API_KEY): the store API (/v1/orders, /v1/coupons, /v1/members/{id}) answers 401 until there is one')
-
   // The variable's endpoint: added, replaced when the variable changes, disabled when it is removed.
-  const replaced = await setEnvEndpoint(db, def.key, 'LOYALKIT_WEBHOOK_URL', config.webhook && { id: randomId('ep'), ...config.webhook })
+  const replaced = await setEnvEndpoint(db, program, 'LOYALKIT_WEBHOOK_URL', config.webhook && { id: randomId('ep'), ...config.webhook })
   if (replaced) log.info({ endpoints: replaced }, 'webhook endpoint of an earlier LOYALKIT_WEBHOOK_URL disabled')
-  const webhooks = webhookWorker(db, def.key, log, { schedule: options.webhookSchedule, pollMs: options.webhookPollMs })
+}
 
-  let accepting = true
-  const deps: Deps = {
+/** What the routes use; the languages and origins follow each new version of the program (saved here or by another replica). */
+async function createDeps(config: Config, options: StartOptions, db: Db, live: LiveProgram, log: Logger, accepting: () => boolean) {
+  const def = live.def
+  const deps = {
     config,
     db,
     def,
@@ -112,83 +159,82 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: rateLimiter(db, def.key, config.limits),
     allowedOrigins: new Set([...def.allowedOrigins, ...config.allowedOrigins]),
     log,
-    accepting: () => accepting,
-    webhooks,
-  }
-  // A new version (saved here or by another replica) brings its languages and origins along.
+    accepting,
+    webhooks: webhookWorker(db, def.key, log, { schedule: options.webhookSchedule, pollMs: options.webhookPollMs }),
+  } satisfies Deps
   live.onChange(() => {
     deps.languages.splice(0, deps.languages.length, ...programLanguages(def))
-    const origins = deps.allowedOrigins as Set<string>
-    origins.clear()
-    for (const origin of [...def.allowedOrigins, ...config.allowedOrigins]) origins.add(origin)
+    deps.allowedOrigins.clear()
+    for (const origin of [...def.allowedOrigins, ...config.allowedOrigins]) deps.allowedOrigins.add(origin)
   })
-  const programPoll = setInterval(() => live.refresh().catch((error) => log.warn({ err: error }, 'program refresh failed')), REFRESH_MS)
-  programPoll.unref()
-  const app = createApp(deps, options.extend)
+  return deps
+}
 
-  const sweep = () =>
-    Promise.all([
-      deps.idempotency.sweep(),
-      deps.limits.sweep(),
-      runExpiry(db, def),
-      runBadgeSweep(db, def),
-      purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS),
-      rollUpDays(db, def.key),
-      rollUpMembers(db, def.key),
-    ]).catch((error) => log.warn({ err: error }, 'sweep failed'))
-  await sweep()
-  const sweeper = setInterval(sweep, SWEEP_MS)
-  sweeper.unref()
+/** Work the server does on a timer; `stop` ends the timer and waits for a run under way (the database closes after it). */
+interface Background {
+  stop(): Promise<void>
+}
 
-  let server: Server
-  try {
-    server = await new Promise<Server>((done, fail) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
-        s.off('error', fail)
-        done(s as Server)
-      }) as Server
-      s.once('error', fail)
-    })
-    answerClientErrors(server)
-  } catch (error) {
-    clearInterval(sweeper)
-    await db.close()
-    lock?.release()
-    throw error
+/** `task` (which handles its own failures) every `ms`, never two runs at once; the timer keeps no process alive. */
+function every(ms: number, task: () => Promise<unknown>): Background {
+  let running: Promise<unknown> | undefined
+  const timer = setInterval(() => {
+    running ??= task().finally(() => (running = undefined))
+  }, ms)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
   }
+}
+
+/** Expired keys, limits, points and webhook history cleared, badges given and the console's roll-ups made: now, then every `ms`. */
+async function startSweeps({ db, def, idempotency, limits, log }: Deps, ms: number): Promise<Background> {
+  const tasks: Record<string, () => Promise<unknown>> = {
+    idempotency: () => idempotency.sweep(),
+    limits: () => limits.sweep(),
+    expiry: () => runExpiry(db, def),
+    badges: () => runBadgeSweep(db, def),
+    webhooks: () => purgeOld(db, def.key, WEBHOOK_RETENTION_DAYS),
+    days: () => rollUpDays(db, def.key),
+    members: () => rollUpMembers(db, def.key),
+  }
+  // Each failure said, and every task over before the next step (or the database closing).
+  const sweep = () => Promise.all(Object.entries(tasks).map(([task, run]) => run().catch((error: unknown) => log.warn({ err: error, task }, 'sweep failed'))))
+  await sweep()
+  return every(ms, sweep)
+}
+
+/** The app on @hono/node-server, once it listens (a port in use rejects). */
+async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, config: Config): Promise<Server> {
+  const server = await new Promise<Server>((done, fail) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      s.off('error', fail)
+      done(s as Server)
+    }) as Server
+    s.once('error', fail)
+  })
+  answerClientErrors(server)
   server.keepAliveTimeout = 5_000
+  return server
+}
+
+/** The address to call the server at: a wildcard address is reached on loopback. */
+function urlOf(server: Server): string {
   const address = server.address() as AddressInfo
   const host = address.family == 'IPv6' ? `[${address.address}]` : address.address
-  const url = `http://${host == '0.0.0.0' || host == '[::]' ? '127.0.0.1' : host}:${address.port}`
-  log.info({ url, mode: config.mode, database: db.kind, program: def.key }, 'listening')
-  webhooks.start()
+  return `http://${host == '0.0.0.0' || host == '[::]' ? '127.0.0.1' : host}:${address.port}`
+}
 
-  let closing: Promise<void> | undefined
-  return {
-    url,
-    port: address.port,
-    db,
-    deps,
-    close: (graceMs = 10_000) =>
-      (closing ??= (async () => {
-        accepting = false
-        // Drain: /readyz says 503 while requests are still served, so a load balancer
-        // takes this replica out before its connections are refused.
-        if (config.drainSeconds) await new Promise((done) => setTimeout(done, config.drainSeconds * 1000))
-        clearInterval(sweeper)
-        // No new webhook posts; the ones in flight finish (their timeout bounds them) while requests do.
-        const webhooksStopped = webhooks.stop()
-        const closed = new Promise<void>((done) => server.close(() => done()))
-        server.closeIdleConnections()
-        const force = setTimeout(() => server.closeAllConnections(), graceMs)
-        await closed
-        clearTimeout(force)
-        await webhooksStopped
-        await db.close()
-        lock?.release()
-        log.info('closed')
-      })()),
-  }
+/** No new connections; idle ones closed now, busy ones once their request is answered, or after `graceMs` whatever they do. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()))
+  server.closeIdleConnections()
+  const force = setTimeout(() => server.closeAllConnections(), graceMs)
+  await closed
+  clearTimeout(force)
 }
 
 /** SIGINT/SIGTERM close `server` gracefully, once, then exit (0, or 1 when closing failed). */

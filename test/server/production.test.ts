@@ -267,6 +267,82 @@ describe('the PGlite folder lock', () => {
 })
 
 describe('graceful shutdown', () => {
+  /** Warnings and errors the server logs, from now on. */
+  const warnings = () => {
+    const lines: string[] = []
+    return { lines, log: createLogger('warn', { write: (line: string) => void lines.push((JSON.parse(line) as { msg: string }).msg) }) }
+  }
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms))
+  const until = async (check: () => boolean) => {
+    while (!check()) await pause(5)
+  }
+  // With a key, a healthy start warns of nothing.
+  const keyed = (extra: Env) => production({ LOYALKIT_API_KEY: 'production-test-api-key-0123456789abcdef', ...extra })
+
+  it('leaves nothing running after close: a reading of the program under way ends first, and none follows', async () => {
+    const { lines, log } = warnings()
+    const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
+    const server = await startServer(config, { log, programPollMs: 20 })
+    await pause(100)
+    expect(lines).toEqual([])
+    // Slow queries from now on: close() comes while one refresh is under way.
+    const query = server.db.query.bind(server.db)
+    let started = 0
+    server.db.query = (async (...args: Parameters<typeof query>) => {
+      started++
+      await pause(150)
+      return query(...args)
+    }) as typeof query
+    await until(() => started > 0)
+    await server.close()
+    await pause(200)
+    expect(lines).toEqual([])
+  })
+
+  it('says which sweep failed, each of them, and goes on sweeping', async () => {
+    const tasks: string[] = []
+    const log = createLogger('warn', {
+      write: (line: string) => {
+        const { msg, task } = JSON.parse(line) as { msg: string; task?: string }
+        if (msg == 'sweep failed') tasks.push(task!)
+      },
+    })
+    const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
+    const server = await startServer(config, { log, sweepMs: 50 })
+    expect(tasks).toEqual([])
+    const query = server.db.query
+    const transaction = server.db.transaction
+    const gone = async () => {
+      throw new Error('the database is gone')
+    }
+    server.db.query = gone
+    server.db.transaction = gone
+    await until(() => tasks.length >= 14)
+    server.db.query = query
+    server.db.transaction = transaction
+    await server.close()
+    // Two sweeps at least, each failure of each said (not only the first of a sweep).
+    expect(new Set(tasks)).toEqual(new Set(['idempotency', 'limits', 'expiry', 'badges', 'webhooks', 'days', 'members']))
+  })
+
+  it('a start that fails half-way (its port in use) leaves no timer, no open database and no lock behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loyalkit-failed-start-'))
+    const first = await startServer(loadConfig(production({ PORT: '0', DATA_DIR: 'memory://' }), 'production'), { log: silent })
+    try {
+      const { lines, log } = warnings()
+      const taken = loadConfig(keyed({ PORT: String(first.port), DATA_DIR: dir }), 'production')
+      await expect(startServer(taken, { log, programPollMs: 20 })).rejects.toThrow(/EADDRINUSE/)
+      await pause(200)
+      expect(lines).toEqual([])
+      // The folder is free again: a server on another port opens it.
+      const again = await startServer(loadConfig(production({ PORT: '0', DATA_DIR: dir }), 'production'), { log: silent })
+      await again.close()
+    } finally {
+      await first.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('drains: not ready but still serving for LOYALKIT_DRAIN_SECONDS, then refuses new connections', async () => {
     const config = loadConfig(production({ PORT: '0', DATA_DIR: 'memory://', LOYALKIT_DRAIN_SECONDS: '2' }), 'production')
     const server = await startServer(config, { log: silent })
