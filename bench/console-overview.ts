@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { overview, overviewCache, rollUpDays, rollUpMembers } from '../server/src/admin/overview.ts'
 import { openDb } from '../server/src/db/index.ts'
+import { createLogger } from '../server/src/logger.ts'
 import { loadProgram } from '../server/src/program/program.ts'
 import { startPostgres } from '../test/postgres.ts'
 import { DEMO_PROGRAM } from '../demo/start.ts'
@@ -105,7 +106,7 @@ try {
     return stats(times)
   }
   // Computed (what a refresh, or the background recomputation, costs) and as the page gets it (the cache, at most 5 min old).
-  const cache = overviewCache(db, def)
+  const cache = overviewCache(db, def, createLogger('warn'))
   console.log(`\n| period | computed: median | worst | page (cached): median | worst | runs |\n|---|---:|---:|---:|---:|---:|`)
   for (const days of [30, 365]) {
     const computed = await timed(() => overview(db, def, 'en', days))

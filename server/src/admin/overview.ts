@@ -4,6 +4,7 @@
  * the period's orders and redemptions.
  * Definitions live with the console's figures (server/admin/src/i18n.ts).
  */
+import type { Logger } from 'pino'
 import type { Db } from '../db/index.ts'
 import { localize } from '../program/i18n.ts'
 import type { ProgramDef } from '../program/program.ts'
@@ -298,29 +299,35 @@ export interface OverviewCache {
 /**
  * On a large program the figures take seconds of database time (whole-ledger
  * aggregates): the page is answered from the latest computation, at most a few
- * minutes old, while a new one runs; "refresh" asks for a fresh one.
+ * minutes old, while a new one runs; "refresh" asks for a fresh one. A computation
+ * that fails behind the page is logged and leaves the last good figures; one that
+ * ends after a newer one replaces nothing.
  */
-export function overviewCache(db: Db, def: ProgramDef): OverviewCache {
-  const cache = new Map<string, { at: number; value: Promise<Overview> }>()
-  const compute = (key: string, days: number, language: string) => {
-    const entry = { at: Date.now(), value: overview(db, def, language, days) }
-    entry.value.catch(() => cache.get(key) === entry && cache.delete(key))
-    cache.set(key, entry)
-    return entry
-  }
+export function overviewCache(db: Db, def: ProgramDef, log: Logger): OverviewCache {
+  type Computed = Overview & { computedAt: string }
+  const slots = new Map<string, { done?: { at: number; value: Computed }; running?: Promise<Computed> }>()
   return {
-    async get(days, language, fresh = false) {
+    get(days, language, fresh = false) {
       const key = `${days}:${language}`
-      let entry = cache.get(key)
-      if (!entry || fresh) entry = compute(key, days, language)
-      else if (Date.now() - entry.at > OVERVIEW_MAX_AGE_MS) {
-        // Stale: answer what we have (unless it is still being computed) and compute again behind it.
-        const previous = entry
-        const next = compute(key, days, language)
-        next.value.catch(() => cache.set(key, previous))
+      const slot = slots.get(key) ?? {}
+      slots.set(key, slot)
+      const compute = () => {
+        const at = Date.now()
+        const running: Promise<Computed> = overview(db, def, language, days)
+          .then((o) => {
+            const value = { ...o, computedAt: new Date(at).toISOString() }
+            if (!slot.done || slot.done.at < at) slot.done = { at, value }
+            return value
+          })
+          .finally(() => slot.running === running && (slot.running = undefined))
+        return (slot.running = running)
       }
-      const value = await entry.value
-      return { ...value, computedAt: new Date(entry.at).toISOString() }
+      const { done } = slot
+      if (fresh) return compute()
+      if (!done) return slot.running ?? compute()
+      if (Date.now() - done.at > OVERVIEW_MAX_AGE_MS && !slot.running)
+        compute().catch((error: unknown) => log.warn({ err: error, days }, 'overview computation failed; the last one is shown'))
+      return Promise.resolve(done.value)
     },
   }
 }

@@ -95,7 +95,7 @@ const EndpointInput = v.strictObject({ url: v.pipe(v.string('invalid'), v.nonEmp
 export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
   const { def, db } = deps
   const app = new Hono<AppEnv>()
-  const overviews = overviewCache(db, def)
+  const overviews = overviewCache(db, def, deps.log)
   // Hashed once at start-up, the password itself is not kept.
   const stored: Promise<PasswordHash> = hashPassword(password)
 
