@@ -154,17 +154,8 @@ export async function rollUpMembers(db: Db, programKey: string, now = new Date()
   }
 }
 
-/**
- * The Overview of the last `days` days, today included (whole UTC days). Period sums
- * and the daily series come from the rolled-up days plus the ledger since then; balances,
- * activity and lifetime points from the members' running totals; orders and redemptions
- * are read for the period.
- */
-export async function overview(db: Db, def: ProgramDef, language: string, days: number, now = new Date()): Promise<Overview> {
-  // A roll-up that fails (a replica's, or a timeout) costs only speed: what it did not add is read live below.
-  await Promise.all([rollUpDays(db, def.key, now).catch(() => 0), rollUpMembers(db, def.key, now).catch(() => 0)])
-  const to = now.toISOString()
-  const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
+/** The period's figures as the database sums them: members and points, the rolled-up days, orders, tiers, top rewards and widget opens. */
+async function readPeriod(db: Db, def: ProgramDef, from: string, to: string) {
   const p = [def.key, from, to]
   const [[members], rolledRows, orders, tierCounts, rewards, opens] = await Promise.all([
     db.query<Record<string, unknown>>(
@@ -219,6 +210,16 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
       [def.key, from],
     ),
   ])
+  return { members, rolledRows, orders, tierCounts, rewards, opens }
+}
+
+type PeriodRows = Awaited<ReturnType<typeof readPeriod>>
+
+/**
+ * Day by day: the rolled-up days, and the ledger and sign-ups read live from the day after the last
+ * one rolled up; with the period's sums, sign-ups counted only over the days opens were counted.
+ */
+async function dailySeries(db: Db, programKey: string, from: string, to: string, rolledRows: PeriodRows['rolledRows'], opens: PeriodRows['opens']) {
   const rolled = rolledRows.filter((r) => r.day !== null)
   const since = new Date(Math.max(Date.parse(rolledRows[0]?.since ?? from.slice(0, 10)), Date.parse(from))).toISOString()
   const countingSince = opens[0]?.first ?? null
@@ -229,12 +230,12 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
               -SUM(l.points) FILTER (WHERE l.type = 'expiry') AS expired, count(*) FILTER (WHERE l.type = 'referral') AS referrals
          FROM ledger l JOIN members m ON m.id = l.member_id
         WHERE m.program_key = $1 AND l.created_at >= $2 AND l.created_at < $3 GROUP BY 1`,
-      [def.key, since, to],
+      [programKey, since, to],
     ),
     db.query<{ day: string; signups: unknown }>(
       `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS signups
          FROM members WHERE program_key = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
-      [def.key, since, to],
+      [programKey, since, to],
     ),
   ])
   const daily: Overview['daily'] = []
@@ -252,6 +253,22 @@ export async function overview(db: Db, def: ProgramDef, language: string, days: 
     sum.expired += n(d?.expired)
     sum.referrals += n(d?.referrals)
   }
+  return { daily, sum }
+}
+
+/**
+ * The Overview of the last `days` days, today included (whole UTC days). Period sums
+ * and the daily series come from the rolled-up days plus the ledger since then; balances,
+ * activity and lifetime points from the members' running totals; orders and redemptions
+ * are read for the period.
+ */
+export async function overview(db: Db, def: ProgramDef, language: string, days: number, now = new Date()): Promise<Overview> {
+  // A roll-up that fails (a replica's, or a timeout) costs only speed: what it did not add is read live below.
+  await Promise.all([rollUpDays(db, def.key, now).catch(() => 0), rollUpMembers(db, def.key, now).catch(() => 0)])
+  const to = now.toISOString()
+  const from = new Date(startOfDay(now.getTime()) - (days - 1) * DAY).toISOString()
+  const { members, rolledRows, orders, tierCounts, rewards, opens } = await readPeriod(db, def, from, to)
+  const { daily, sum } = await dailySeries(db, def.key, from, to, rolledRows, opens)
   const byMember = (member: boolean) => orders.find((o) => o.member == member)
   const outstandingPoints = n(members?.outstanding)
   // The best rate a money reward pays per point: what the outstanding points could cost the store.
