@@ -66,6 +66,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A poll here waits for a page, a server and sometimes a fresh computation on a busy machine:
+          // vitest's 1 s default failed such waits that were only slow.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

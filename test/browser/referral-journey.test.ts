@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
-import { buyButton, dialogOf, eventLog, launcherOf, shownText } from './widget.ts'
+import { buyButton, dialogOf, eventLog, launcherOf, liveRegionOf, shownText } from './widget.ts'
 
 let browser: Browser
 let demo: Demo
@@ -68,10 +68,10 @@ describe('referral journey, two shoppers', () => {
     expect(shown).toMatch(new RegExp(`^${demo.server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\?ref=[A-Z0-9]+$`))
     const copy = aDialog.getByRole('button', { name: 'Copy link', exact: true })
     await copy.click()
-    await expect.poll(() => a.evaluate(() => navigator.clipboard.readText())).toBe(shown)
-    // Shown under the link, and said by the panel's live region 50 ms later.
+    // Shown under the link (for 2 s: asked first), and said by the panel's live region 50 ms later.
     await shownText(aDialog, 'Copied').waitFor()
-    await expect.poll(() => aDialog.getByRole('status').textContent()).toBe('Copied')
+    await expect.poll(() => liveRegionOf(a).textContent()).toBe('Copied')
+    await expect.poll(() => a.evaluate(() => navigator.clipboard.readText())).toBe(shown)
     const link = await a.evaluate(() => navigator.clipboard.readText())
     const code = new URL(link).searchParams.get('ref')!
     await expect.poll(() => eventLog(a)).toContain('loyalkit:referral-copy')
