@@ -1,6 +1,7 @@
 /** What the routes share (built once at start-up) and the per-request values of Hono's context. */
 import type { HttpBindings } from '@hono/node-server'
 import type { Logger } from 'pino'
+import type { OverviewCache } from './admin/overview.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import type { Idempotency } from './http/idempotency.ts'
@@ -31,6 +32,8 @@ export interface Deps {
   accepting: () => boolean
   /** The webhook worker: `nudge()` after committing an event sends it now rather than at the next poll. */
   webhooks: { nudge(): void }
+  /** The console's Overview, computed in the background and cached. */
+  overviews: OverviewCache
 }
 
 export interface AppEnv {

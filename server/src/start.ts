@@ -25,7 +25,7 @@ import { activeKeys, revokeBySecret, setNamedKey } from './repositories/api-keys
 import { purgeOld, setEnvEndpoint } from './repositories/webhooks.ts'
 import { runBadgeSweep } from './services/badges.ts'
 import { runExpiry } from './services/expiry.ts'
-import { rollUpDays, rollUpMembers } from './admin/overview.ts'
+import { overviewCache, rollUpDays, rollUpMembers } from './admin/overview.ts'
 import { rateLimiter } from './services/rate-limits.ts'
 import { tokenKeys } from './tokens.ts'
 import { webhookWorker } from './webhooks/delivery.ts'
@@ -94,17 +94,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           // Drain: /readyz says 503 while requests are still served, so a load balancer
           // takes this replica out before its connections are refused.
           if (config.drainSeconds) await new Promise((done) => setTimeout(done, config.drainSeconds * 1000))
-          // No new sweep, refresh or webhook post; the ones under way finish (a post's timeout bounds it) while requests do.
-          const stopped = Promise.all([...background.map((b) => b.stop()), deps.webhooks.stop()])
+          // No new sweep, refresh or webhook post; the ones under way, and the console's figures being computed,
+          // finish while requests do (a post's timeout bounds it), for as long as requests may: then the database closes.
+          const stopped = Promise.all([...background.map((b) => b.stop()), deps.webhooks.stop(), deps.overviews.settled()])
+          const graceEnds = Date.now() + graceMs
           await closeServer(server, graceMs)
-          await stopped
+          if (!(await settlesWithin(stopped, graceEnds - Date.now()))) log.warn("closing the database with a sweep or the console's figures still running")
           await storage.close()
           log.info('closed')
         })()),
     }
   } catch (error) {
+    // The start's own error is the one to tell; one while cleaning up after it is logged.
     await Promise.all(background.map((b) => b.stop()))
-    await storage.close()
+    await storage.close().catch((e: unknown) => log.error({ err: e }, 'closing the database after a failed start'))
     throw error
   }
 }
@@ -161,6 +164,7 @@ async function createDeps(config: Config, options: StartOptions, db: Db, live: L
     log,
     accepting,
     webhooks: webhookWorker(db, def.key, log, { schedule: options.webhookSchedule, pollMs: options.webhookPollMs }),
+    overviews: overviewCache(db, def, log),
   } satisfies Deps
   live.onChange(() => {
     deps.languages.splice(0, deps.languages.length, ...programLanguages(def))
@@ -226,6 +230,23 @@ function urlOf(server: Server): string {
   const address = server.address() as AddressInfo
   const host = address.family == 'IPv6' ? `[${address.address}]` : address.address
   return `http://${host == '0.0.0.0' || host == '[::]' ? '127.0.0.1' : host}:${address.port}`
+}
+
+/** Whether `p` settles within `ms` (its timer cleared either way). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<boolean>((done) => (timer = setTimeout(done, Math.max(0, ms), false)))
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** No new connections; idle ones closed now, busy ones once their request is answered, or after `graceMs` whatever they do. */

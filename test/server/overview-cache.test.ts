@@ -114,8 +114,26 @@ describe('the Overview cache', () => {
     // Failing, it fails all the way (a failed roll-up alone is only slower figures).
     gate.set(ok ? 'pass' : 'fail')
     gate.release(ok)
-    await pause(300)
+    await cache.settled()
     expect(await computedAt()).toBe(fresh)
+  })
+
+  it('settled() waits for every computation under way, the one behind the page too', async () => {
+    const { gate, cache, computedAt, advance } = setUp()
+    await computedAt()
+    advance(OVERVIEW_MAX_AGE_MS + 60_000)
+    gate.set('hold')
+    await computedAt()
+    await until(() => gate.heldCount() > 0)
+    let settled = false
+    const waiting = cache.settled().then(() => (settled = true))
+    await pause(100)
+    expect(settled).toBe(false)
+    gate.set('pass')
+    gate.release(true)
+    await waiting
+    // Settled once the new figures are in.
+    expect(Date.parse(await computedAt())).toBeGreaterThan(Date.now() - 10_000)
   })
 
   it('a first request waits for the computation (there is nothing to show before it), and hears of its failure', async () => {

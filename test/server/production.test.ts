@@ -295,8 +295,45 @@ describe('graceful shutdown', () => {
     }) as typeof query
     await until(() => started > 0)
     await server.close()
-    await pause(200)
+    // A refresh left running would fail within 20 + 150 ms: waited for well beyond.
+    await pause(600)
     expect(lines).toEqual([])
+  })
+
+  it("waits for the console's figures being computed before it closes the database, as long as requests may take", async () => {
+    const { lines, log } = warnings()
+    const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
+    const server = await startServer(config, { log })
+    const query = server.db.query.bind(server.db)
+    server.db.query = (async (...args: Parameters<typeof query>) => {
+      await pause(100)
+      return query(...args)
+    }) as typeof query
+    // A refresh of the figures (a dozen slow queries) under way as the server closes: it ends with figures.
+    const figures = server.deps.overviews.get(7, 'en', true)
+    await pause(50)
+    await server.close()
+    await expect(figures).resolves.toMatchObject({ figures: { members: { total: expect.any(Number) } } })
+    expect(lines).toEqual([])
+  })
+
+  it('closes the database after the grace period even when a computation never ends, and says so', async () => {
+    const { lines, log } = warnings()
+    const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
+    const server = await startServer(config, { log })
+    const query = server.db.query.bind(server.db)
+    let hold = true
+    server.db.query = (async (...args: Parameters<typeof query>) => {
+      while (hold) await pause(20)
+      return query(...args)
+    }) as typeof query
+    const figures = server.deps.overviews.get(7, 'en', true).catch(() => 'failed')
+    const started = Date.now()
+    await server.close(300)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(lines).toContain("closing the database with a sweep or the console's figures still running")
+    hold = false
+    await expect(figures).resolves.toBe('failed')
   })
 
   it('says which sweep failed, each of them, and goes on sweeping', async () => {

@@ -311,38 +311,52 @@ export const OVERVIEW_MAX_AGE_MS = 5 * 60_000
 export interface OverviewCache {
   /** The Overview of `days`, with when it was computed: a fresh one when asked, else the latest (stale ones refresh behind it). */
   get(days: number, language: string, fresh?: boolean): Promise<Overview & { computedAt: string }>
+  /** Once no computation is under way (the server waits for this before it closes the database). */
+  settled(): Promise<void>
 }
 
 /**
  * On a large program the figures take seconds of database time (whole-ledger
- * aggregates): the page is answered from the latest computation, at most a few
- * minutes old, while a new one runs; "refresh" asks for a fresh one. A computation
- * that fails behind the page is logged and leaves the last good figures; one that
- * ends after a newer one replaces nothing.
+ * aggregates): the page is answered from the latest computation while a new one
+ * runs once it is OVERVIEW_MAX_AGE_MS old; "refresh" asks for a fresh one. A
+ * computation that fails behind the page is logged and leaves the last good
+ * figures (their `computedAt` says how old); one that ends after a newer one
+ * replaces nothing.
  */
 export function overviewCache(db: Db, def: ProgramDef, log: Logger): OverviewCache {
   type Computed = Overview & { computedAt: string }
-  const slots = new Map<string, { done?: { at: number; value: Computed }; running?: Promise<Computed> }>()
+  /** Per period and language: the newest result, the newest computation started, and how many are under way. */
+  const slots = new Map<string, { done?: { at: number; value: Computed }; running?: Promise<Computed>; busy: number }>()
+  const underWay = new Set<Promise<unknown>>()
   return {
+    async settled() {
+      while (underWay.size) await Promise.allSettled(underWay)
+    },
     get(days, language, fresh = false) {
       const key = `${days}:${language}`
-      const slot = slots.get(key) ?? {}
+      const slot = slots.get(key) ?? { busy: 0 }
       slots.set(key, slot)
       const compute = () => {
         const at = Date.now()
+        slot.busy++
         const running: Promise<Computed> = overview(db, def, language, days)
           .then((o) => {
             const value = { ...o, computedAt: new Date(at).toISOString() }
             if (!slot.done || slot.done.at < at) slot.done = { at, value }
             return value
           })
-          .finally(() => slot.running === running && (slot.running = undefined))
+          .finally(() => {
+            slot.busy--
+            underWay.delete(running)
+            if (slot.running === running) slot.running = undefined
+          })
+        underWay.add(running)
         return (slot.running = running)
       }
       const { done } = slot
       if (fresh) return compute()
       if (!done) return slot.running ?? compute()
-      if (Date.now() - done.at > OVERVIEW_MAX_AGE_MS && !slot.running)
+      if (Date.now() - done.at > OVERVIEW_MAX_AGE_MS && !slot.busy)
         compute().catch((error: unknown) => log.warn({ err: error, days }, 'overview computation failed; the last one is shown'))
       return Promise.resolve(done.value)
     },

@@ -20,7 +20,6 @@ import { auditEntries } from '../repositories/admin.ts'
 import { requireSession } from './auth.ts'
 import { keyRoutes } from './key-routes.ts'
 import { memberRoutes } from './member-routes.ts'
-import { overviewCache } from './overview.ts'
 import { programRoutes } from './program-routes.ts'
 import { sessionRoutes } from './session-routes.ts'
 import { webhookRoutes } from './webhook-routes.ts'
@@ -44,7 +43,6 @@ export const CONSOLE_CSP = [
 export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
   const { def, db } = deps
   const app = new Hono<AppEnv>()
-  const overviews = overviewCache(db, def, deps.log)
 
   const api = new Hono<AppEnv>()
   api.use('*', async (c, next) => {
@@ -75,7 +73,7 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     const days = Number(c.req.query('days') ?? 30)
     if (![7, 30, 90, 365].includes(days))
       throw new DomainError('invalid_request', 'days is 7, 30, 90 or 365.', { errors: [{ field: 'days', code: 'invalid' }] })
-    return c.json(await overviews.get(days, c.get('language'), c.req.query('fresh') == '1'))
+    return c.json(await deps.overviews.get(days, c.get('language'), c.req.query('fresh') == '1'))
   })
 
   memberRoutes(api, deps)
