@@ -1,7 +1,7 @@
 /**
  * `npm test`: type-check, build, bundle budgets, then every vitest project
  * (unit, server + conformance, real browser against the built bundle), then
- * fault injection. Vitest and the fault run get a PostgreSQL as DATABASE_URL:
+ * fault injection, with the shopper journeys run twice more beside it. Vitest and the fault run get a PostgreSQL as DATABASE_URL:
  * the environment's, or a throwaway cluster (test/postgres.ts) stopped at the end.
  * Ends with one plain `N passed, N failed` line for CI.
  */
@@ -13,6 +13,14 @@ import { countVitestRun } from './runner/vitest-report.ts'
 
 let passed = 0
 let failed = 0
+/** The shopper journeys and the launcher clicked at every moment of loading: run three times in all (see below). */
+const JOURNEYS = [
+  'test/browser/journey.test.ts',
+  'test/browser/shopper-journey.test.ts',
+  'test/browser/referral-journey.test.ts',
+  'test/browser/program-journey.test.ts',
+  'test/browser/embed-loading.test.ts',
+]
 const note = (ok: boolean, what: string) => {
   ok ? passed++ : failed++
   console.log(`${ok ? '✓' : '✗'} ${what}`)
@@ -96,9 +104,22 @@ try {
   else {
     // Exactly-once under injected faults: 500 randomized sequences with a fixed seed, each one check.
     // (`npm run fault -- --seed N --sequences M` for longer local runs.)
-    console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict')
+    console.log('\n── fault injection: npm run fault -- --seed 42 --sequences 500 --strict (its report after the journeys below)')
     // tsx itself, not through npx: npx would not pass a SIGTERM on to the run and its servers.
-    const fault = await spawnRun('node_modules/.bin/tsx', ['test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { env, stdio: 'pipe' })
+    const faulting = spawnRun('node_modules/.bin/tsx', ['test/fault/cli.ts', '--seed', '42', '--sequences', '500', '--strict', '-q'], { env, stdio: 'pipe' })
+    // Meanwhile, with the CPU busy as a shopper's phone often is, the shopper journeys twice more: a race in
+    // a journey (a lost click, a check that depends on timing) fails here, not once in a while.
+    if (built) {
+      for (const round of [2, 3]) {
+        if (interrupted) break
+        console.log(`\n── the shopper journeys again, round ${round} of 3, beside the fault run: npx vitest run --project browser ${JOURNEYS.join(' ')}`)
+        const again = countVitestRun(await runVitest(['--project', 'browser', ...JOURNEYS, '--reporter=default'], { env, stdio: 'inherit' }))
+        passed += again.passed
+        failed += again.failed
+        for (const line of again.problems) console.log(`✗ ${line}`)
+      }
+    }
+    const fault = await faulting
     process.stdout.write(fault.stdout)
     process.stderr.write(fault.stderr)
     const counted = /^(\d+) passed, (\d+) failed$/m.exec(fault.stdout)
