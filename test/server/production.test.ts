@@ -278,6 +278,14 @@ describe('graceful shutdown', () => {
   }
   // With a key, a healthy start warns of nothing.
   const keyed = (extra: Env) => production({ LOYALKIT_API_KEY: 'production-test-api-key-0123456789abcdef', ...extra })
+  /** From now on, each of the server's queries first awaits `before()`. */
+  const slowQueries = (server: RunningServer, before: () => Promise<unknown>) => {
+    const query = server.db.query.bind(server.db)
+    server.db.query = (async (...args: Parameters<typeof query>) => {
+      await before()
+      return query(...args)
+    }) as typeof query
+  }
 
   it('leaves nothing running after close: a reading of the program under way ends first, and none follows', async () => {
     const { lines, log } = warnings()
@@ -286,13 +294,8 @@ describe('graceful shutdown', () => {
     await pause(100)
     expect(lines).toEqual([])
     // Slow queries from now on: close() comes while one refresh is under way.
-    const query = server.db.query.bind(server.db)
     let started = 0
-    server.db.query = (async (...args: Parameters<typeof query>) => {
-      started++
-      await pause(150)
-      return query(...args)
-    }) as typeof query
+    slowQueries(server, () => (started++, pause(150)))
     await until(() => started > 0)
     await server.close()
     // A refresh left running would fail within 20 + 150 ms: waited for well beyond.
@@ -304,11 +307,7 @@ describe('graceful shutdown', () => {
     const { lines, log } = warnings()
     const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
     const server = await startServer(config, { log })
-    const query = server.db.query.bind(server.db)
-    server.db.query = (async (...args: Parameters<typeof query>) => {
-      await pause(100)
-      return query(...args)
-    }) as typeof query
+    slowQueries(server, () => pause(100))
     // A refresh of the figures (a dozen slow queries) under way as the server closes: it ends with figures.
     const figures = server.deps.overviews.get(7, 'en', true)
     await pause(50)
@@ -321,12 +320,10 @@ describe('graceful shutdown', () => {
     const { lines, log } = warnings()
     const config = loadConfig(keyed({ PORT: '0', DATA_DIR: 'memory://' }), 'production')
     const server = await startServer(config, { log })
-    const query = server.db.query.bind(server.db)
     let hold = true
-    server.db.query = (async (...args: Parameters<typeof query>) => {
+    slowQueries(server, async () => {
       while (hold) await pause(20)
-      return query(...args)
-    }) as typeof query
+    })
     const figures = server.deps.overviews.get(7, 'en', true).catch(() => 'failed')
     const started = Date.now()
     await server.close(300)
