@@ -1,16 +1,16 @@
 /**
- * `loyalkit`: the npm entry. No side effects at import (safe in SSR). `createLoyalty` draws the
- * launcher at once and nothing more: the UI is a chunk of its own (npm-ui.ts), imported on intent,
- * as the script tag does it: the pointer, focus or a click on the launcher, a command, or reading
- * `ready` or `state`. An app's own bundle carries only config, launcher and the store.
+ * `loyalkit`: the npm entry. No side effects at import (safe in SSR). `createLoyalty` checks the config
+ * and makes the store at once; the launcher is a small chunk (embed/draw.ts) imported as it runs, and
+ * the UI one of its own (npm-ui.ts), imported on intent, as the script tag does it: the pointer, focus
+ * or a click on the launcher, a command, or reading `ready` or `state`. An app's own bundle carries only
+ * the config check, the commands and the store.
  */
 import type { Identity } from '../core/client.ts'
 import { resolveConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import { VIEWS, type View } from '../core/events.ts'
-import { createStore, type LoyaltyState } from '../core/store.ts'
-import { drawWidget } from '../embed/draw.ts'
+import { createStore, type LoyaltyState, type Store } from '../core/store.ts'
 import { createListeners } from '../embed/listeners.ts'
 import { reportMistake } from '../embed/report.ts'
 import type { Widget } from '../ui/mount.tsx'
@@ -48,61 +48,85 @@ function checkedConfig(options: LoyaltyOptions): ResolvedConfig {
   }
 }
 
-export function createLoyalty(options: LoyaltyOptions): Loyalty {
-  const config = checkedConfig(options)
-  const listeners = createListeners()
-  const store = createStore()
+/**
+ * The widget in two steps, each a chunk of its own: the launcher, drawn at once, and the UI, on intent.
+ * A chunk that failed to load stays failed until the page reloads (browsers keep a failed module), so
+ * the error says so, and each command after it is refused with it.
+ */
+function lazyWidget(config: ResolvedConfig, store: Store) {
   let destroyed = false
   // Once mounted, the widget's own listener answers clicks on the launcher.
   let mounted: Widget | null = null
   let widget: Promise<Widget> | null = null
-  let ready: Promise<{ program: Program; member: Member | null }> | null = null
   const pageUrl = location.href
-  const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
-  const load = (): Promise<Widget> => {
-    if (destroyed) return Promise.reject(gone())
-    return (widget ??= import('./npm-ui.ts').then(
-      ({ mount }) => {
-        if (destroyed) throw gone()
-        return (mounted = mount({ config, embed, launcher, pageUrl, store }))
-      },
-      () => {
-        widget = null
-        throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); try again', 'init')
-      },
-    ))
+  const failed = () => {
+    throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); reload the page to try again', 'init')
   }
-  const { embed, launcher } = drawWidget(config, (e) => {
+  const onIntent = (e: Event) => {
     // Until the widget is mounted a click is ours to answer: never lost, never answered twice.
     const opening = e.type == 'click' && !mounted
     load().then((w) => (opening ? w.open('home') : w.warm()), reportMistake)
-  })
-  const command = <T>(run: (w: Widget) => T | Promise<T>): Promise<T> => load().then(run)
+  }
+  const drawn = import('../embed/draw.ts').then(({ drawWidget }) => (destroyed ? null : drawWidget(config, onIntent)), failed)
+  drawn.catch(reportMistake)
+  const load = (): Promise<Widget> =>
+    destroyed
+      ? Promise.reject(gone())
+      : (widget ??= Promise.all([drawn, import('./npm-ui.ts')]).then(([drawing, { mount }]) => {
+          if (destroyed) throw gone()
+          return (mounted = mount({ config, ...drawing!, pageUrl, store }))
+        }, failed))
+  return {
+    load,
+    get mounted() {
+      return mounted
+    },
+    get destroyed() {
+      return destroyed
+    },
+    destroy() {
+      destroyed = true
+      mounted?.destroy()
+      mounted = null
+      // The launcher lives in the host's shadow root: removing the host removes it.
+      drawn.then(
+        (d) => d?.embed.remove(),
+        () => {},
+      )
+    },
+  }
+}
+
+const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+
+export function createLoyalty(options: LoyaltyOptions): Loyalty {
+  const config = checkedConfig(options)
+  const listeners = createListeners()
+  const store = createStore()
+  const widget = lazyWidget(config, store)
+  let ready: Promise<{ program: Program; member: Member | null }> | null = null
+  const command = <T>(run: (w: Widget) => T | Promise<T>): Promise<T> => widget.load().then(run)
   return {
     get ready() {
       return (ready ??= command((w) => w.ready))
     },
     get state() {
-      if (!destroyed) load().catch(reportMistake)
+      if (!widget.destroyed) widget.load().catch(reportMistake)
       return store.readonly
     },
     open(view = 'home') {
       if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
-      if (destroyed) throw gone()
+      if (widget.destroyed) throw gone()
       command((w) => w.open(view)).catch(reportMistake)
     },
-    close: () => mounted?.close(),
+    close: () => widget.mounted?.close(),
     identify: (identity) => command((w) => w.identify(identity)),
     logout: () => command((w) => w.logout()),
     refresh: () => command((w) => w.refresh()),
     on: listeners.on,
     off: listeners.off,
     destroy() {
-      destroyed = true
-      mounted?.destroy()
-      mounted = null
-      // The launcher lives in the host's shadow root: removing the host removes it.
-      embed.remove()
+      widget.destroy()
       listeners.clear()
     },
   }

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startDemo } from '../../demo/start.ts'
 import { contentType, resolveInside } from '../../server/src/http/static-files.ts'
@@ -48,33 +48,120 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-it('draws the launcher at once, loads the UI only on intent, opens a working panel, and destroy removes it all', async () => {
+const isUi = (path: string) => /\/assets\/npm-ui-/.test(path)
+const isLauncher = (path: string) => /\/assets\/draw-/.test(path)
+
+/** The app, loaded and idle, with its script requests recorded; `hold` delays the matching chunks until released. */
+async function openApp(hold?: (path: string) => boolean, fail?: (path: string) => boolean) {
   const context = await browser.newContext()
   const page = await context.newPage()
   const p = await probe(page)
   const scripts: string[] = []
   page.on('request', (r) => void (r.resourceType() == 'script' && scripts.push(new URL(r.url()).pathname)))
+  let release!: () => void
+  const released = new Promise<void>((r) => (release = r))
+  let failures = 0
+  await page.route('**/assets/*.js', async (route) => {
+    const path = new URL(route.request().url()).pathname
+    if (fail?.(path) && failures++ == 0) return route.abort('connectionreset')
+    if (hold?.(path)) await released
+    await route.continue()
+  })
   await page.goto(origin + '/')
   await page.waitForLoadState('networkidle')
+  return { context, page, p, scripts, release }
+}
+
+const launcherOf = (page: Page) => page.getByRole('button', { name: 'Rewards', exact: true })
+const dialogOf = (page: Page) => page.getByRole('dialog', { name: 'Trailpack Rewards' })
+const loyalty = (page: Page, call: string) => page.evaluate(`window.loyalty.${call}`)
+
+it('draws the launcher from one small chunk at once, loads the UI only on intent, opens a working panel, and destroy removes it all', async () => {
+  const { context, page, p, scripts } = await openApp()
   const atLoad = scripts.length
   await page.getByRole('button', { name: 'Start' }).click()
-  const launcher = page.getByRole('button', { name: 'Rewards', exact: true })
+  const launcher = launcherOf(page)
   await launcher.waitFor()
   await page.waitForTimeout(500)
-  // Only the app's own chunk so far: the UI waits for the shopper.
-  expect(scripts.length).toBe(atLoad)
+  // The app's own chunk, then only the launcher's: the UI waits for the shopper.
+  expect(scripts.slice(atLoad)).toEqual([expect.stringMatching(/\/assets\/draw-/)])
   await launcher.click()
-  const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+  const dialog = dialogOf(page)
   await dialog.getByRole('button', { name: 'Join now' }).waitFor()
-  expect(scripts.length).toBeGreaterThan(atLoad)
+  expect(scripts.some(isUi)).toBe(true)
   // The pinned `state` signals are the ones the UI fills.
   expect(await page.evaluate(() => (window as any).loyalty.state.program.value?.key)).toBe('pk_demo_trailpack')
   expect(await page.evaluate(async () => (await (window as any).loyalty.ready).program.key)).toBe('pk_demo_trailpack')
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'hidden' })
-  await page.evaluate(() => (window as any).loyalty.destroy())
+  await loyalty(page, 'destroy()')
   expect(await page.locator('loyalkit-widget').count()).toBe(0)
   expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it('open() before the launcher is drawn opens the panel once the launcher and the UI arrive', async () => {
+  const { context, page, p, release } = await openApp(isLauncher)
+  await page.getByRole('button', { name: 'Start' }).click()
+  await loyalty(page, "open('home')")
+  await page.waitForTimeout(300)
+  expect(await page.locator('loyalkit-widget').count()).toBe(0)
+  release()
+  await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
+  expect(await dialogOf(page).count()).toBe(1)
+  await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it('destroy() before the launcher is drawn leaves nothing on the page, and nothing loads', async () => {
+  const { context, page, p, scripts, release } = await openApp(isLauncher)
+  await page.getByRole('button', { name: 'Start' }).click()
+  await loyalty(page, 'destroy()')
+  release()
+  await page.waitForLoadState('networkidle')
+  await page.waitForTimeout(300)
+  expect(await page.locator('loyalkit-widget').count()).toBe(0)
+  expect(scripts.some(isUi)).toBe(false)
+  // A command after destroy is refused, clearly.
+  expect(await page.evaluate(() => (window as any).loyalty.refresh().catch((e: Error) => e.message))).toMatch(/destroyed/)
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it('a click while the UI is still loading opens the panel once it arrives', async () => {
+  const { context, page, p, release } = await openApp(isUi)
+  await page.getByRole('button', { name: 'Start' }).click()
+  await launcherOf(page).click()
+  await page.waitForTimeout(300)
+  expect(await dialogOf(page).count()).toBe(0)
+  release()
+  await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
+  await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it("the launcher chunk failing to load: one clear error, Vite's own event for the app, and each later command refused with it", async () => {
+  const { context, page, p } = await openApp(undefined, isLauncher)
+  await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
+  await page.getByRole('button', { name: 'Start' }).click()
+  // The browser reports the failed request itself; the widget says it once, in its own words.
+  const message = 'loyalkit: loading the widget failed (network); reload the page to try again'
+  const ours = () => p.consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))
+  await expect.poll(ours).toEqual([message])
+  expect((await p.records()).loyalkitErrors).toEqual([{ code: 'not_ready', message, operation: 'init' }])
+  // An app that reloads on Vite's event (as Vite advises for chunks gone after a deploy) recovers.
+  expect(await page.evaluate(() => (window as any).preloadErrors)).toBe(1)
+  expect(await page.locator('loyalkit-widget').count()).toBe(0)
+  // The browser keeps the failed module: a command is refused with the same clear error, and nothing hangs.
+  expect(await page.evaluate(() => (window as any).loyalty.refresh().catch((e: Error) => e.message))).toBe(message)
+  await loyalty(page, "open('home')")
+  await expect.poll(ours).toEqual([message, message])
   expect(await p.fatal()).toEqual([])
   await context.close()
 })
