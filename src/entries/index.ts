@@ -12,6 +12,7 @@ import { LoyaltyError } from '../core/errors.ts'
 import { VIEWS, type View } from '../core/events.ts'
 import { createStore, type LoyaltyState, type Store } from '../core/store.ts'
 import { createListeners } from '../embed/listeners.ts'
+import type { drawWidget } from '../embed/draw.ts'
 import { reportMistake } from '../embed/report.ts'
 import type { Widget } from '../ui/mount.tsx'
 
@@ -55,6 +56,7 @@ function checkedConfig(options: LoyaltyOptions): ResolvedConfig {
  */
 function lazyWidget(config: ResolvedConfig, store: Store) {
   let destroyed = false
+  let drawing: ReturnType<typeof drawWidget> | null = null
   // Once mounted, the widget's own listener answers clicks on the launcher.
   let mounted: Widget | null = null
   let widget: Promise<Widget> | null = null
@@ -67,15 +69,20 @@ function lazyWidget(config: ResolvedConfig, store: Store) {
     const opening = e.type == 'click' && !mounted
     load().then((w) => (opening ? w.open('home') : w.warm()), reportMistake)
   }
-  const drawn = import('../embed/draw.ts').then(({ drawWidget }) => (destroyed ? null : drawWidget(config, onIntent)), failed)
-  drawn.catch(reportMistake)
+  // Only a failed import is the network's; anything drawing throws (a browser without constructable
+  // stylesheets) is said as itself.
+  const drawn = import('../embed/draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, onIntent))), failed)
+  drawn.catch((e) => (e instanceof LoyaltyError ? reportMistake(e) : console.error(e)))
+  // The UI is fetched once the launcher is drawn: when that failed, each command is refused at once.
   const load = (): Promise<Widget> =>
     destroyed
       ? Promise.reject(gone())
-      : (widget ??= Promise.all([drawn, import('./npm-ui.ts')]).then(([drawing, { mount }]) => {
-          if (destroyed) throw gone()
-          return (mounted = mount({ config, ...drawing!, pageUrl, store }))
-        }, failed))
+      : (widget ??= drawn.then(() =>
+          import('./npm-ui.ts').then(({ mount }) => {
+            if (destroyed) throw gone()
+            return (mounted = mount({ config, ...drawing!, pageUrl, store }))
+          }, failed),
+        ))
   return {
     load,
     get mounted() {
@@ -88,11 +95,8 @@ function lazyWidget(config: ResolvedConfig, store: Store) {
       destroyed = true
       mounted?.destroy()
       mounted = null
-      // The launcher lives in the host's shadow root: removing the host removes it.
-      drawn.then(
-        (d) => d?.embed.remove(),
-        () => {},
-      )
+      // The launcher lives in the host's shadow root: removing the host removes it. Not drawn yet: it never will be.
+      drawing?.embed.remove()
     },
   }
 }

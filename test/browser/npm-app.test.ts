@@ -101,32 +101,53 @@ it('draws the launcher from one small chunk at once, loads the UI only on intent
   await context.close()
 })
 
-it('open() before the launcher is drawn opens the panel once the launcher and the UI arrive', async () => {
+it('open() before the launcher is drawn opens the panel, once, when the launcher and the UI arrive', async () => {
   const { context, page, p, release } = await openApp(isLauncher)
+  await page.evaluate(() => document.addEventListener('loyalkit:open', () => ((window as any).opens = ((window as any).opens ?? 0) + 1)))
   await page.getByRole('button', { name: 'Start' }).click()
   await loyalty(page, "open('home')")
   await page.waitForTimeout(300)
   expect(await page.locator('loyalkit-widget').count()).toBe(0)
   release()
   await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
-  expect(await dialogOf(page).count()).toBe(1)
   await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
+  await page.waitForTimeout(300)
+  expect(await page.evaluate(() => (window as any).opens)).toBe(1)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
 })
 
-it('destroy() before the launcher is drawn leaves nothing on the page, and nothing loads', async () => {
+it('destroy() before the launcher is drawn: it is never drawn, and nothing more loads', async () => {
   const { context, page, p, scripts, release } = await openApp(isLauncher)
+  // Whether the host ever joins the page, however briefly.
+  await page.evaluate(() => {
+    new MutationObserver((records) => {
+      if (records.some((r) => [...r.addedNodes].some((n) => n.nodeName == 'LOYALKIT-WIDGET'))) (window as any).drawn = true
+    }).observe(document.body, { childList: true })
+  })
   await page.getByRole('button', { name: 'Start' }).click()
   await loyalty(page, 'destroy()')
+  const arrived = page.waitForEvent('requestfinished', (r) => isLauncher(new URL(r.url()).pathname))
   release()
-  await page.waitForLoadState('networkidle')
+  await arrived
+  // The chunk has arrived; its module runs in a task or two.
   await page.waitForTimeout(300)
+  expect(await page.evaluate(() => (window as any).drawn ?? false)).toBe(false)
   expect(await page.locator('loyalkit-widget').count()).toBe(0)
   expect(scripts.some(isUi)).toBe(false)
   // A command after destroy is refused, clearly.
   expect(await page.evaluate(() => (window as any).loyalty.refresh().catch((e: Error) => e.message))).toMatch(/destroyed/)
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it('destroy() once the launcher is drawn takes it away at once', async () => {
+  const { context, page, p } = await openApp()
+  await page.getByRole('button', { name: 'Start' }).click()
+  await launcherOf(page).waitFor()
+  expect(await page.evaluate(() => ((window as any).loyalty.destroy(), document.querySelectorAll('loyalkit-widget').length))).toBe(0)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
@@ -147,7 +168,7 @@ it('a click while the UI is still loading opens the panel once it arrives', asyn
 })
 
 it("the launcher chunk failing to load: one clear error, Vite's own event for the app, and each later command refused with it", async () => {
-  const { context, page, p } = await openApp(undefined, isLauncher)
+  const { context, page, p, scripts } = await openApp(undefined, isLauncher)
   await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
   await page.getByRole('button', { name: 'Start' }).click()
   // The browser reports the failed request itself; the widget says it once, in its own words.
@@ -158,10 +179,14 @@ it("the launcher chunk failing to load: one clear error, Vite's own event for th
   // An app that reloads on Vite's event (as Vite advises for chunks gone after a deploy) recovers.
   expect(await page.evaluate(() => (window as any).preloadErrors)).toBe(1)
   expect(await page.locator('loyalkit-widget').count()).toBe(0)
-  // The browser keeps the failed module: a command is refused with the same clear error, and nothing hangs.
+  // The browser keeps the failed module: a command is refused with the same clear error, nothing hangs,
+  // and the UI is not fetched for a widget that cannot show.
   expect(await page.evaluate(() => (window as any).loyalty.refresh().catch((e: Error) => e.message))).toBe(message)
   await loyalty(page, "open('home')")
   await expect.poll(ours).toEqual([message, message])
+  // A request would be seen within this (it is, when the UI is imported beside the launcher).
+  await page.waitForTimeout(1000)
+  expect(scripts.some(isUi)).toBe(false)
   expect(await p.fatal()).toEqual([])
   await context.close()
 })
