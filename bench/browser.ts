@@ -262,7 +262,7 @@ function analyzeTrace(events: any[], variant: Variant, loafs: any[]): { scriptSt
 const scriptMatcher =
   (variant: Variant) =>
   (e: any): boolean => {
-    if (variant == 'loyalkit') return e.name == 'EvaluateScript' && /\/dist\/loyalkit\.js$/.test(e.args?.data?.url ?? '')
+    if (VARIANT_SPECS[variant].widget == 'loyalkit') return e.name == 'EvaluateScript' && /\/dist\/loyalkit\.js$/.test(e.args?.data?.url ?? '')
     // A peer's embed is a module graph (its init script → its bundle): its evaluation starts it.
     if (widgetOf(variant)?.module) return e.name == 'v8.evaluateModule'
     return false

@@ -17,7 +17,7 @@ import {
 import type { LighthouseSample } from './lighthouse.ts'
 import type { Samples } from './run.ts'
 import { deltaStat, type Stat, stat } from './stats.ts'
-import { VARIANTS, type Variant, widgetOf } from './widgets.ts'
+import { baselineOf, VARIANTS, type Variant, widgetOf } from './widgets.ts'
 
 export type Row = {
   key: string
@@ -45,10 +45,10 @@ export interface Scope {
   /** A variant's page loads (none if it was not measured). */
   loads(v: Variant): LoadSample[]
   per<T>(f: (v: Variant) => T[], only?: Variant[]): Partial<Record<Variant, Stat>>
-  /** Requests of a load that the bare page does not make. */
-  added(s: LoadSample): RequestRecord[]
+  /** Requests of a variant's load that the same page without a widget does not make. */
+  added(v: Variant, s: LoadSample): RequestRecord[]
   /** Gzip bytes of the scripts a load adds (as this site serves them; on the wire for anything else). */
-  scriptBytes(s: LoadSample): number
+  scriptBytes(v: Variant, s: LoadSample): number
   /** The URL is one of the widget's files, or its API. */
   fromWidget(v: Variant, url: string | null | undefined): boolean
   /** A long task is the widget's when the widget's code ran in it. */
@@ -62,8 +62,12 @@ export function scope(samples: Samples, ctx: ReportContext): Scope {
   const loads = (v: Variant) => samples.load[v] ?? []
   const variants = VARIANTS.filter((v) => loads(v).length)
   const key = (r: RequestRecord) => new URL(r.url).origin + r.path
-  const bareKeys = new Set(loads('bare').flatMap((s) => s.requests.filter((r) => r.type != 'Document').map(key)))
-  const added = (s: LoadSample) => s.requests.filter((r) => r.type != 'Document' && !bareKeys.has(key(r)))
+  const keysOf = (v: Variant) => new Set(loads(v).flatMap((s) => s.requests.filter((r) => r.type != 'Document').map(key)))
+  const baseKeys = { bare: keysOf('bare'), plain: keysOf('plain') }
+  const added = (v: Variant, s: LoadSample) => {
+    const base = baseKeys[baselineOf(v) as 'bare' | 'plain']
+    return s.requests.filter((r) => r.type != 'Document' && !base.has(key(r)))
+  }
   const onSite = (url: string) => url.startsWith(ctx.site + '/')
   const fromWidget = (v: Variant, url: string | null | undefined): boolean => {
     const spec = widgetOf(v)
@@ -83,8 +87,8 @@ export function scope(samples: Samples, ctx: ReportContext): Scope {
     per: <T>(f: (v: Variant) => T[], only: Variant[] = variants) =>
       Object.fromEntries(only.map((v) => [v, stat(f(v) as (number | null)[])])) as Partial<Record<Variant, Stat>>,
     added,
-    scriptBytes: (s) =>
-      added(s)
+    scriptBytes: (v, s) =>
+      added(v, s)
         .filter((r) => r.type == 'Script')
         .reduce((n, r) => n + ((onSite(r.url) && ctx.gzipBytes(r.path)) || r.bytes), 0),
     fromWidget,
@@ -101,7 +105,7 @@ export function bytesRows({ loads: L, per, widgets, added, scriptBytes }: Scope)
       unit: 'KB',
       digits: 1,
       ratio: true,
-      values: per((v) => L(v).map((s) => scriptBytes(s) / KB)),
+      values: per((v) => L(v).map((s) => scriptBytes(v, s) / KB)),
     },
     {
       key: 'bytesAdded',
@@ -109,7 +113,7 @@ export function bytesRows({ loads: L, per, widgets, added, scriptBytes }: Scope)
       unit: 'KB',
       digits: 1,
       ratio: true,
-      values: per((v) => L(v).map((s) => added(s).reduce((n, r) => n + r.bytes, 0) / KB)),
+      values: per((v) => L(v).map((s) => added(v, s).reduce((n, r) => n + r.bytes, 0) / KB)),
     },
     {
       key: 'requestsAdded',
@@ -117,7 +121,7 @@ export function bytesRows({ loads: L, per, widgets, added, scriptBytes }: Scope)
       unit: '',
       digits: 0,
       ratio: true,
-      values: per((v) => L(v).map((s) => added(s).length)),
+      values: per((v) => L(v).map((s) => added(v, s).length)),
     },
     { key: 'requestsOnOpen', label: 'Requests on first open', unit: '', digits: 0, values: per((v) => L(v).map((s) => s.requestsOnOpen.length), widgets) },
   ]
@@ -134,11 +138,11 @@ export function lighthouseRows({ samples, per, widgets, fromWidget }: Scope): Ro
     { key: 'lhTbt', label: 'TBT (Lighthouse)', unit: 'ms', digits: 0, ratio: true, values: tbt },
     {
       key: 'lhTbtDelta',
-      label: 'TBT added vs bare page (Lighthouse, Δ of medians)',
+      label: 'TBT added vs the page without it (Lighthouse, Δ of medians)',
       unit: 'ms',
       digits: 0,
       ratio: true,
-      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(tbt[v], tbt.bare)])),
+      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(tbt[v], tbt[baselineOf(v)])])),
     },
     { key: 'lhLongTasks', label: 'Long tasks ≥ 50 ms (Lighthouse)', unit: '', digits: 0, values: per((v) => H(v).map((s) => s.longTasks.length)) },
     { key: 'lhWidgetLongTasks', label: 'of them attributed to the widget', unit: '', digits: 0, values: per(lhWidgetTasks, widgets) },
@@ -166,11 +170,11 @@ export function devtoolsRows({ samples, per, widgets, fromWidget }: Scope): Row[
     { key: 'dtTbt', label: 'TBT (Lighthouse, devtools throttling)', unit: 'ms', digits: 0, ratio: true, values: dTbt },
     {
       key: 'dtTbtDelta',
-      label: 'TBT added vs bare page (devtools throttling, Δ of medians)',
+      label: 'TBT added vs the page without it (devtools throttling, Δ of medians)',
       unit: 'ms',
       digits: 0,
       ratio: true,
-      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(dTbt[v], dTbt.bare)])),
+      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(dTbt[v], dTbt[baselineOf(v)])])),
     },
     { key: 'dtLongTasks', label: 'Long tasks ≥ 50 ms (devtools throttling)', unit: '', digits: 0, values: per((v) => D(v).map((s) => s.longTasks.length)) },
     {
@@ -191,11 +195,11 @@ export function observedLoadRows({ loads: L, per, widgets, widgetTask }: Scope):
     { key: 'tbt', label: `TBT, observed (${CPU}, FCP → idle)`, unit: 'ms', digits: 0, ratio: true, values: obsTbt },
     {
       key: 'tbtDelta',
-      label: 'TBT added vs bare page (observed, Δ of medians)',
+      label: 'TBT added vs the page without it (observed, Δ of medians)',
       unit: 'ms',
       digits: 0,
       ratio: true,
-      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(obsTbt[v], obsTbt.bare)])),
+      values: Object.fromEntries(widgets.map((v) => [v, deltaStat(obsTbt[v], obsTbt[baselineOf(v)])])),
     },
     { key: 'longTasks', label: `Long tasks ≥ 50 ms, observed (${CPU})`, unit: '', digits: 0, values: per((v) => L(v).map((s) => s.longTasks.length)) },
     {
@@ -298,7 +302,11 @@ function seriesRows({ samples, per, widgets }: Scope, key: string, what: string,
   const M = samples.memory
   const first = Object.values(M).flat()[0]
   const n = first ? series(first).n : 0
-  const of = (f: (s: Series) => number) => per((v) => (M[v] ?? []).map((m) => f(series(m))), widgets)
+  const of = (f: (s: Series) => number) =>
+    per(
+      (v) => (M[v] ?? []).map((m) => f(series(m))),
+      widgets.filter((v) => M[v]),
+    )
   return [
     {
       key: 'heap' + key,

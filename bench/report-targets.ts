@@ -1,7 +1,7 @@
 /** Loyalkit's numbers checked against the performance targets it is held to. */
 import { HOVER_MS } from './browser.ts'
 import type { Samples } from './run.ts'
-import type { Variant } from './widgets.ts'
+import { baselineOf, type Variant } from './widgets.ts'
 import { fmt, type Stat } from './stats.ts'
 
 export interface Target {
@@ -18,8 +18,19 @@ const ms = (s: Stat | undefined) => (s?.median == null ? 'n/a' : s.n > 1 ? `medi
 const maxOf = (...s: (Stat | undefined)[]) => Math.max(...s.map((x) => x?.max ?? 0))
 const known = (...s: (Stat | undefined)[]) => s.every((x) => x?.median != null)
 
+/** The load and click targets on the store page, and on the plain page when it was measured; memory once. */
 export function checkTargets(get: StatOf, lighthouse: boolean, memory: Samples['memory']): Target[] {
-  return [...loadTargets(get, lighthouse), ...panelTargets(get), memoryTarget(get, memory)]
+  const pages = [
+    ['loyalkit', ''],
+    ['loyalkit-plain', ' — plain page'],
+  ] as const
+  const onPages = pages.flatMap(([v, page]) => {
+    if (get('cls', v)?.median == null) return []
+    // A target's own reads are Loyalkit's on that page; its "bare page" is that page without the widget.
+    const on: StatOf = (k, w) => get(k, w ? baselineOf(v) : v)
+    return [...loadTargets(on, lighthouse), ...panelTargets(on)].map((t) => ({ ...t, target: t.target + page }))
+  })
+  return [...onPages, memoryTarget(get, memory)]
 }
 
 /** What the widget costs the page load: layout shift, long tasks, blocking time, boot-up, launcher. */
@@ -56,7 +67,7 @@ function loadTargets(get: StatOf, lighthouse: boolean): Target[] {
     const tbtBare = get('dtTbt', 'bare')
     t.push({
       target: '0 widget long tasks and TBT delta ≤ 5 ms in every run (devtools throttling)',
-      measured: `widget long tasks: ${fmt(tasks?.max ?? NaN, 0)} in the worst run; TBT ${ms(tbtD)} against the bare page's ${ms(tbtBare)}`,
+      measured: `widget long tasks: ${fmt(tasks?.max ?? NaN, 0)} in the worst run; TBT ${ms(tbtD)} against the page without it: ${ms(tbtBare)}`,
       met: tasks?.max == null || tbtD?.max == null || tbtBare?.min == null ? null : tasks.max == 0 && tbtD.max - tbtBare.min <= 5,
     })
   }

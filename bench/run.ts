@@ -4,7 +4,7 @@
  * Serves the Trailpack store page in several variants from one local process (no
  * widget, Loyalkit's script tag, and two peers installed from npm: the Typebot
  * bubble and n8n Chat, each without a CSP and, if it can run there, under the
- * Loyalkit page's strict CSP), measures each in /usr/bin/chromium (or
+ * Loyalkit page's strict CSP), and a plain page without and with Loyalkit; measures each in /usr/bin/chromium (or
  * CHROME_PATH) through Lighthouse's mobile preset (simulated and devtools
  * throttling) and through playwright-core + CDP at 4× CPU throttle, prints a
  * markdown table (median, min–max) and writes every raw number to
@@ -38,7 +38,7 @@ import { type CspVerdict, checkCsp } from './csp-check.ts'
 import { type LighthouseSample, lighthouseProblems, startLighthouse } from './lighthouse.ts'
 import { buildReport } from './report.ts'
 import { type BenchSite, ROOT, startSite } from './server.ts'
-import { isPeerUnderCsp, VARIANTS, type Variant, widgetOf } from './widgets.ts'
+import { isPeerUnderCsp, VARIANT_SPECS, VARIANTS, type Variant, widgetOf } from './widgets.ts'
 
 interface Options {
   runs: number
@@ -104,18 +104,20 @@ type Series = 'load' | 'coldClick' | 'hoverClick' | 'memory' | 'lighthouse' | 'l
 function emptySamples(variants: Variant[], csp: CspVerdict[]): Samples {
   const each = <T>() => Object.fromEntries(variants.map((v) => [v, [] as T[]])) as Partial<Record<Variant, T[]>>
   const widgets = variants.filter((v) => widgetOf(v))
-  const eachWidget = <T>() => Object.fromEntries(widgets.map((v) => [v, [] as T[]])) as Partial<Record<Variant, T[]>>
+  const eachWidget = <T>(only = widgets) => Object.fromEntries(only.map((v) => [v, [] as T[]])) as Partial<Record<Variant, T[]>>
   return {
     load: each(),
     coldClick: eachWidget(),
     hoverClick: eachWidget(),
-    memory: eachWidget(),
+    memory: eachWidget(widgets.filter(onStorePage)),
     lighthouse: each(),
     lighthouseDevtools: each(),
     problems: each(),
     csp,
   }
 }
+
+const onStorePage = (v: Variant) => VARIANT_SPECS[v].page == 'store'
 
 /** Records a page's problems under its variant, measurement and run. */
 const sinkFor = (samples: Samples, v: Variant, measure: Series, run: number) => (message: string) => void samples.problems![v]!.push({ measure, run, message })
@@ -164,7 +166,8 @@ async function measureInBrowser(browser: Browser, site: BenchSite, samples: Samp
     for (const v of variants) await measureOne(samples, v, 'load', run, (sink) => measureLoad(browser, site, v, sink))
     for (const v of widgets) await measureOne(samples, v, 'coldClick', run, (sink) => measureColdClick(browser, site, v, sink))
     for (const v of widgets) await measureOne(samples, v, 'hoverClick', run, (sink) => measureHoverClick(browser, site, v, sink))
-    for (const v of widgets) await measureOne(samples, v, 'memory', run, (sink) => measureMemory(browser, site, v, sink))
+    // Memory is the widget's own, whatever the page: measured on the store page.
+    for (const v of widgets.filter(onStorePage)) await measureOne(samples, v, 'memory', run, (sink) => measureMemory(browser, site, v, sink))
     log(`playwright run ${run}/${options.runs} done (${since(started)})`)
   }
 }

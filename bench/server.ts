@@ -8,6 +8,7 @@
  *   /typebot/      the store page with the Typebot bubble (`@typebot.io/js`, from node_modules)
  *   /n8n/          the store page with n8n Chat (`@n8n/chat`, from node_modules)
  *   /<peer>-csp/   a peer's page under the strict CSP
+ *   /plain/, /loyalkit-plain/   a plain page (a heading and a paragraph), without and with Loyalkit
  *
  * Every script is served gzip-compressed (level 9), so the bytes on the wire are
  * the gzip bytes the benchmark reports (`gzipBytes` gives them by path). dist/ and
@@ -68,6 +69,23 @@ function storeTemplate(): string {
   if (bare.includes('{{')) throw new Error('demo/store/index.html: a placeholder is left in <head> after taking the scripts out')
   return bare + '{{WIDGET}}\n</head>' + body
 }
+
+/** The plain page: no stylesheet, no image, no script of its own; only the widget's tag in its slot. */
+const PLAIN_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>A plain page</title>
+  <link rel="icon" href="/backpack.svg" type="image/svg+xml">
+{{WIDGET}}
+</head>
+<body>
+  <h1>A plain page</h1>
+  <p>A heading and a paragraph: what the widget costs where nothing of the page's own competes with it.</p>
+</body>
+</html>
+`
 
 /** Every file the site serves, by URL path: the built widget (/dist/…), each peer's package (/peer/<id>/…), the store's own files. */
 interface SiteFiles {
@@ -154,7 +172,7 @@ export interface BenchSite {
 export async function startSite(): Promise<BenchSite> {
   const options = { api: '', endpoint: '' }
   const files = await loadFiles()
-  const template = storeTemplate()
+  const templates = { store: storeTemplate(), plain: PLAIN_PAGE }
   const peerApiCalls = new Map<string, number>()
 
   const server = createServer((req, res) => {
@@ -165,7 +183,7 @@ export async function startSite(): Promise<BenchSite> {
     const variant = VARIANTS.find((v) => path == `/${v}/` || path == `/${v}`)
     if (variant) {
       const nonce = randomBytes(16).toString('base64')
-      const html = template.replace('{{WIDGET}}', widgetTag(variant, nonce, files.integrity, options.endpoint))
+      const html = templates[VARIANT_SPECS[variant].page].replace('{{WIDGET}}', widgetTag(variant, nonce, files.integrity, options.endpoint))
       // ?relax=a,b loosens a peer's strict CSP: only the CSP check asks for it (csp-check.ts).
       const relax = (url.searchParams.get('relax') ?? '').split(',').filter(isRelaxation)
       const csp = pageCsp(variant, nonce, options.api, relax)

@@ -57,23 +57,28 @@ export const PEERS = (Object.keys(WIDGETS) as WidgetId[]).filter((id) => WIDGETS
 
 /**
  * The store page with no widget, with Loyalkit, and with each peer, without a CSP
- * and under the strict CSP of the Loyalkit page (the "-csp" variants) when it can run there.
+ * and under the strict CSP of the Loyalkit page (the "-csp" variants) when it can run there;
+ * and a plain page (a heading and a paragraph) with no widget and with Loyalkit, where nothing
+ * of the page's own competes with the widget for the main thread.
  */
-export type Variant = 'bare' | 'loyalkit' | 'typebot' | 'typebot-csp' | 'n8n' | 'n8n-csp'
+export type Variant = 'bare' | 'loyalkit' | 'typebot' | 'typebot-csp' | 'n8n' | 'n8n-csp' | 'plain' | 'loyalkit-plain'
 
 export interface VariantSpec {
   widget: WidgetId | null
   /** Served with the store's strict CSP (nonce, Trusted Types). */
   csp: boolean
+  page: 'store' | 'plain'
 }
 
 export const VARIANT_SPECS: Record<Variant, VariantSpec> = {
-  bare: { widget: null, csp: true },
-  loyalkit: { widget: 'loyalkit', csp: true },
-  typebot: { widget: 'typebot', csp: false },
-  'typebot-csp': { widget: 'typebot', csp: true },
-  n8n: { widget: 'n8n', csp: false },
-  'n8n-csp': { widget: 'n8n', csp: true },
+  bare: { widget: null, csp: true, page: 'store' },
+  loyalkit: { widget: 'loyalkit', csp: true, page: 'store' },
+  typebot: { widget: 'typebot', csp: false, page: 'store' },
+  'typebot-csp': { widget: 'typebot', csp: true, page: 'store' },
+  n8n: { widget: 'n8n', csp: false, page: 'store' },
+  'n8n-csp': { widget: 'n8n', csp: true, page: 'store' },
+  plain: { widget: null, csp: true, page: 'plain' },
+  'loyalkit-plain': { widget: 'loyalkit', csp: true, page: 'plain' },
 }
 
 export const VARIANTS = Object.keys(VARIANT_SPECS) as Variant[]
@@ -84,14 +89,18 @@ export const widgetOf = (v: Variant): WidgetSpec | undefined => {
   return id ? WIDGETS[id] : undefined
 }
 
+/** The same page with no widget: what a variant's deltas are taken against. */
+export const baselineOf = (v: Variant): Variant => (VARIANT_SPECS[v].page == 'plain' ? 'plain' : 'bare')
+
 /** Peer variants under the strict CSP: measured only if the peer runs there (see csp-check.ts). */
 export const isPeerUnderCsp = (v: Variant) => VARIANT_SPECS[v].csp && !!widgetOf(v)?.peer
 
 /** Column heading of a variant in the report. */
 export function variantLabel(v: Variant): string {
   if (v == 'bare') return 'Bare page'
+  if (v == 'plain') return 'Plain page'
   const w = widgetOf(v)!
-  if (!w.peer) return w.name
+  if (!w.peer) return VARIANT_SPECS[v].page == 'plain' ? `${w.name} (plain page)` : w.name
   return VARIANT_SPECS[v].csp ? `${w.name} (peer, strict CSP)` : `${w.name} (peer)`
 }
 
