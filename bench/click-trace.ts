@@ -7,13 +7,9 @@
  *
  *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS]
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startDemo } from '../demo/start.ts'
-import { clickLauncher, launchBrowser, newPage, networkLog, throttle, until } from './browser.ts'
-import { startSite } from './server.ts'
+import { clickLauncher, newPage, networkLog, throttle, until } from './browser.ts'
+import { medianAndWorst, withSite } from './tool-site.ts'
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, dwell: { type: 'string', default: '0' } } })
 const RUNS = Number(args.runs)
@@ -47,13 +43,8 @@ function tasksAroundClick(events: TraceEvent[]): string[] {
     })
 }
 
-const site = await startSite()
-const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-click-'))
-const api = await startDemo({ port: 0, dataDir, quiet: true, allowedOrigins: [site.origin] })
-site.useApi(api.url)
-const browser = await launchBrowser()
 const times: number[] = []
-try {
+await withSite(async (site, browser) => {
   for (let run = 1; run <= RUNS; run++) {
     const bp = await newPage(browser, 'loyalkit', (m) => console.error('  problem: ' + m))
     try {
@@ -72,12 +63,6 @@ try {
       await bp.close()
     }
   }
-} finally {
-  await browser.close()
-  await api.close()
-  await site.stop()
-  rmSync(dataDir, { recursive: true, force: true })
-}
-const sorted = [...times].sort((a, b) => a - b)
-console.log(`median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, worst ${sorted.at(-1)?.toFixed(0)} ms over ${times.length} run(s)`)
+})
+console.log(medianAndWorst(times))
 process.exit(0)
