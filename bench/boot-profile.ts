@@ -35,11 +35,13 @@ interface Profile {
 const FACADE = /\/dist\/loyalkit\.js$/
 const map = new TraceMap(readFileSync(join(ROOT, 'dist', 'loyalkit.js.map'), 'utf8'))
 
-/** A frame of ours as `src/…:line`, a browser function as its name. */
+/** A frame of ours as its source name and `src/…:line`; a browser function (no URL) as its name; another script's by its file. */
 function nameOf({ functionName, url, lineNumber, columnNumber }: ProfileNode['callFrame']): string {
-  if (!FACADE.test(url)) return `${functionName || '(anonymous)'} (browser)`
+  if (!url) return `${functionName || '(anonymous)'} (browser)`
+  if (!FACADE.test(url)) return `${functionName || '(anonymous)'} (${url.replace(/^.*\//, '')})`
+  // CDP's lines are 0-based and the map's 1-based; the file's first line (the compile hint) is in the map.
   const at = originalPositionFor(map, { line: lineNumber + 1, column: columnNumber })
-  return `${functionName || at.name || '(anonymous)'} ${at.source?.replace(/^.*?\/src\//, 'src/') ?? '?'}:${at.line}`
+  return `${at.name || '(anonymous)'} ${at.source?.replace(/^.*?\/src\//, 'src/') ?? '?'}:${at.line}`
 }
 
 /** Own time (ms) per function, of the samples whose stack runs through loyalkit.js. */

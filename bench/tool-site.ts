@@ -15,14 +15,16 @@ import { stat } from './stats.ts'
 export async function withSite(use: (site: BenchSite, browser: Browser) => Promise<void>): Promise<void> {
   const site = await startSite()
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-bench-tool-'))
-  const api = await startDemo({ port: 0, dataDir, quiet: true, allowedOrigins: [site.origin] })
-  site.useApi(api.url)
-  const browser = await launchBrowser()
+  let api: Awaited<ReturnType<typeof startDemo>> | undefined
+  let browser: Browser | undefined
   try {
+    api = await startDemo({ port: 0, dataDir, quiet: true, allowedOrigins: [site.origin] })
+    site.useApi(api.url)
+    browser = await launchBrowser()
     await use(site, browser)
   } finally {
-    await browser.close()
-    await api.close()
+    await browser?.close()
+    await api?.close()
     await site.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
