@@ -190,3 +190,17 @@ it("the launcher chunk failing to load: one clear error, Vite's own event for th
   expect(await p.fatal()).toEqual([])
   await context.close()
 })
+
+it('drawing failing (a browser without constructable stylesheets): said once as itself, not as the network', async () => {
+  const { context, page, p } = await openApp()
+  // Such a browser (before Safari 16.4 and Firefox 101) cannot draw the launcher.
+  await page.evaluate(() => Object.defineProperty(window, 'CSSStyleSheet', { value: undefined }))
+  await page.getByRole('button', { name: 'Start' }).click()
+  await expect.poll(() => p.consoleErrors).toEqual([expect.stringMatching(/CSSStyleSheet is not a constructor/)])
+  expect((await p.records()).loyalkitErrors).toEqual([])
+  expect(await page.locator('loyalkit-widget').count()).toBe(0)
+  // A command gets the same error, not "the network failed".
+  expect(await page.evaluate(() => (window as any).loyalty.refresh().catch((e: Error) => e.message))).toMatch(/CSSStyleSheet is not a constructor/)
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
