@@ -71,18 +71,21 @@ function lazyWidget(config: ResolvedConfig, store: Store) {
   }
   // Only a failed import is the network's; anything drawing throws (a browser without constructable
   // stylesheets) is said as itself.
+  let drawFailed = false
   const drawn = import('../embed/draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, onIntent))), failed)
-  drawn.catch((e) => (e instanceof LoyaltyError ? reportMistake(e) : console.error(e)))
-  // The UI is fetched once the launcher is drawn: when that failed, each command is refused at once.
+  drawn.catch((e) => {
+    drawFailed = true
+    e instanceof LoyaltyError ? reportMistake(e) : console.error(e)
+  })
+  // The UI is fetched beside the launcher (a command at start-up waits for one request, not two in a row);
+  // once drawing has failed, not at all: each command is refused with that failure.
   const load = (): Promise<Widget> =>
     destroyed
       ? Promise.reject(gone())
-      : (widget ??= drawn.then(() =>
-          import('./npm-ui.ts').then(({ mount }) => {
-            if (destroyed) throw gone()
-            return (mounted = mount({ config, ...drawing!, pageUrl, store }))
-          }, failed),
-        ))
+      : (widget ??= (drawFailed ? (drawn as Promise<never>) : Promise.all([drawn, import('./npm-ui.ts').catch(failed)])).then(([, { mount }]) => {
+          if (destroyed) throw gone()
+          return (mounted = mount({ config, ...drawing!, pageUrl, store }))
+        }))
   return {
     load,
     get mounted() {

@@ -101,13 +101,15 @@ it('draws the launcher from one small chunk at once, loads the UI only on intent
   await context.close()
 })
 
-it('open() before the launcher is drawn opens the panel, once, when the launcher and the UI arrive', async () => {
-  const { context, page, p, release } = await openApp(isLauncher)
+it('open() before the launcher is drawn fetches the UI beside it, and opens the panel, once, when both arrive', async () => {
+  const { context, page, p, scripts, release } = await openApp(isLauncher)
   await page.evaluate(() => document.addEventListener('loyalkit:open', () => ((window as any).opens = ((window as any).opens ?? 0) + 1)))
   await page.getByRole('button', { name: 'Start' }).click()
   await loyalty(page, "open('home')")
   await page.waitForTimeout(300)
   expect(await page.locator('loyalkit-widget').count()).toBe(0)
+  // The UI is on its way beside the launcher, not after it.
+  expect(scripts.some(isUi)).toBe(true)
   release()
   await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
   await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
