@@ -27,6 +27,8 @@ export interface ClientOptions {
    * load uses it if it is a valid program, else asks for it.
    */
   programAhead?: Promise<unknown> | null
+  /** That JSON itself, when it had arrived before the client was made: the store has the program at once. */
+  programJson?: unknown
   retries?: number
   timeout?: number
   /** The store to fill (the npm entry makes it before the UI loads, so `state` exists at once). */
@@ -67,7 +69,7 @@ export function createClient(o: ClientOptions) {
 
   const kernel: Kernel = { store, emit, call: session.call, guard, setMember, member }
   // Used by the first load only: a refresh asks the server.
-  let ahead = o.programAhead
+  let ahead = programAhead(o, store)
   const load = loader(
     store,
     () => {
@@ -219,22 +221,34 @@ function memberNews(emit: Emit, previous: Member, next: Member, program: Program
 }
 
 /**
- * The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS
- * preflight, one cached copy per language. `ahead`: its JSON fetched ahead, used if it is valid.
+ * The program fetched ahead, if it is a valid one. Already here (`programJson`), it goes into the store
+ * at once, so the UI's first render draws it rather than a skeleton to be replaced a moment later (a
+ * second style and layout of the panel, on the click's path). On its way, it is waited for within a
+ * request's time limit (as anything that is not a request of ours).
  */
-const program = async (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: Promise<unknown> | null) => {
-  // What was fetched ahead, if it comes within a request's time limit (else, as for anything but a program, ask).
-  const early = v.safeParse(ProgramSchema, ahead && (await within(ahead, o.timeout ?? 1e4)))
-  // Only asking is guarded: after destroy() (the wait above may outlast it) nothing is asked.
-  return (store.program.value = early.success
-    ? early.output
-    : await guard('program', () =>
-        session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
-          searchParams: { locale: session.language() },
-          keyInPath: true,
-        }),
-      ))
+function programAhead({ programAhead: coming, programJson, timeout }: ClientOptions, store: Store) {
+  const valid = (json: unknown) => {
+    const r = v.safeParse(ProgramSchema, json)
+    return r.success && r.output
+  }
+  const now = valid(programJson)
+  return now ? (store.program.value = now) : coming && within(coming, timeout ?? 1e4).then(valid)
 }
+
+/**
+ * The program, by its key in the address (config allows only [\w.-] in keys): no custom header, no CORS
+ * preflight, one cached copy per language. `ahead`: the one fetched ahead, if valid.
+ */
+const program = async (o: ClientOptions, session: Session, { store, guard }: Kernel, ahead?: ReturnType<typeof programAhead>) =>
+  // Only asking is guarded: after destroy() (the wait for what was fetched ahead may outlast it) nothing is asked.
+  (store.program.value =
+    (ahead && (await ahead)) ||
+    (await guard('program', () =>
+      session.api<Program>('program', 'get', 'programs/' + o.program, ProgramSchema, {
+        searchParams: { locale: session.language() },
+        keyInPath: true,
+      }),
+    )))
 
 /** Program and member together: what `ready` and `refresh` wait for. */
 const loader = (store: Store, program: () => Promise<Program>, member: () => Promise<Member | null>) => async () => {

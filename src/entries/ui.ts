@@ -23,10 +23,15 @@ if (lk) {
   lk.__views = (v) => (views = v)
   lk.__s = shared
   lk.__ui?.(async (ctx) => {
+    // The program fetched ahead, read before the mount if it is here (a settled promise's callback runs
+    // before the timer), so the first render draws it.
+    let programJson: unknown
+    ctx.program?.then((json) => (programJson = json))
     // A task of its own: mounting right after this file's evaluation would make one long task of both.
     await new Promise((next) => setTimeout(next))
     return mountWidget({
       ...ctx,
+      programJson,
       loadLocale: async (tag, v) => {
         const file = v ? tag + '.views' : tag
         await ctx.load(`locales/${file}.js`, (v ? v.packs! : __LOCALE_INTEGRITY__)[tag] ?? '')

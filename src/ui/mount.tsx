@@ -36,6 +36,8 @@ export interface MountContext {
   pageUrl: string
   /** The program's JSON, already on its way (the script tag fetches it while the page is idle). */
   program?: Promise<unknown> | null
+  /** That JSON, if it had arrived when the UI ran: the first render draws the program. */
+  programJson?: unknown
   /** The store to fill, if the entry made it already. */
   store?: Store
 }
@@ -61,10 +63,11 @@ export function mountWidget(ctx: MountContext): Widget {
   const locale = embed.host.lang
   const client = connect(ctx, locale, emit)
   const removers = [embed.style(UI_CSS)]
-  const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers)
   const container = document.createElement('div')
+  const draw = () => render(<App ui={ui} live={liveRef} />, container)
+  const { ui, liveRef, stop } = createUi(ctx, client, uiText(ctx, locale), emit, removers, draw)
   embed.shadow.append(container)
-  render(<App ui={ui} live={liveRef} />, container)
+  draw()
 
   const toggle = () => (ui.isOpen.value ? ui.close() : ui.open())
   launcher?.button.addEventListener('click', toggle)
@@ -115,17 +118,17 @@ export function mountWidget(ctx: MountContext): Widget {
 }
 
 /** The API client, with the program the script tag fetched ahead, if any. */
-function connect({ config, store, program }: MountContext, locale: string, emit: Emit): Client {
+function connect({ config, store, program, programJson }: MountContext, locale: string, emit: Emit): Client {
   return createClient({
-    endpoint: config.endpoint,
-    program: config.program,
+    // Its endpoint, program and token getter (no other field of the config is an option of the client).
+    ...config,
     customer: { token: config.token },
-    getCustomerToken: config.getCustomerToken,
     language: () => locale,
     emit,
     store,
     // Fetched for the same language: drawWidget chose it.
     programAhead: program,
+    programJson,
   })
 }
 
@@ -173,14 +176,14 @@ function uiText(ctx: MountContext, locale: string) {
 }
 
 /** The state and commands every component reads through context; `stop` ends what it started (destroy). */
-function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, removers: (() => void)[]) {
+function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, removers: (() => void)[], draw: () => void) {
   const { embed, launcher } = ctx
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
   let said: string[] = []
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   const views = viewsLoader(ctx, text, removers)
-  const url = new URL(ctx.pageUrl)
+  const ref = new URL(ctx.pageUrl).searchParams.get('ref')
   const ui: Ui = {
     config: ctx.config,
     client,
@@ -190,16 +193,16 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     warm: signal(false),
     dialog: { current: null },
     welcome: signal(0),
-    draft: signal({ ...EMPTY_DRAFT, ref: url.searchParams.get('ref') ?? '' }),
+    draft: signal({ ...EMPTY_DRAFT, ref: ref ?? '' }),
     pageUrl: ctx.pageUrl,
-    referralCode: url.searchParams.get('ref'),
+    referralCode: ref,
     offer: signal(null),
     root: embed.shadow,
     views: signal(null),
     viewsFailed: signal(false),
     loadViews: () => views.load(ui),
     emit,
-    open: (view) => openPanel(ui, launcher, view),
+    open: (view) => openPanel(ui, launcher, draw, view),
     close: () => closePanel(ui, launcher),
     announce(text) {
       // What is said within 50 ms is said as one (a claim's thanks and the new balance: both heard, where
@@ -262,13 +265,16 @@ function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) 
 const expanded = (launcher: Launcher | null, open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)
 
 /** `open`: the panel on a view (moved there if open already), the launcher's state, the event. */
-function openPanel(ui: Ui, launcher: Launcher | null, view: View = 'home') {
+function openPanel(ui: Ui, launcher: Launcher | null, draw: () => void, view: View = 'home') {
   if (!VIEWS.includes(view)) throw new LoyaltyError('invalid_argument', `loyalkit: unknown view "${view}"; expected one of ${VIEWS.join(', ')}`, 'open')
   ui.view.value = view
   // Fetch the other views as soon as the panel is used (after its first frame), so they are there when asked for.
   ui.loadViews()
   if (!ui.isOpen.value) {
     ui.warm.value = ui.isOpen.value = true
+    // Drawn now, not when Preact would (a microtask later): the modal's first style and layout, which
+    // showModal() forces, is then its last one before the frame, not one of two on the click's path.
+    draw()
     const d = ui.dialog.current
     if (d && !d.open) d.showModal()
     expanded(launcher, true)

@@ -64,6 +64,25 @@ describe('headless client', () => {
     expect(programs.asked).toBe(1)
   })
 
+  it('has the program in its store at once when what was fetched ahead had already arrived (the first render draws it), and asks nothing', async () => {
+    const programs = programServer({ ...program, name: 'From the server' })
+    const { c } = client({ programJson: program, programAhead: Promise.resolve(program) })
+    expect(c.state.program.value).toEqual(program)
+    expect(await c.load()).toEqual({ program, member: null })
+    expect(programs.asked).toBe(0)
+  })
+
+  it('does not take an arrived body that is not a program: it waits for what is still coming, else asks the server', async () => {
+    const programs = programServer({ ...program, name: 'From the server' })
+    const { c } = client({ programJson: { name: 'no rules, no rewards' }, programAhead: Promise.resolve(program) })
+    expect(c.state.program.value).toBe(null)
+    expect(await c.load()).toEqual({ program, member: null })
+    expect(programs.asked).toBe(0)
+    const other = client({ programJson: false }).c
+    expect((await other.load()).program.name).toBe('From the server')
+    expect(programs.asked).toBe(1)
+  })
+
   it('asks the server when what was fetched ahead has not come within the time limit', async () => {
     const programs = programServer(program)
     const { c } = client({ programAhead: new Promise(() => {}), timeout: 300 })

@@ -1,13 +1,13 @@
 import { within } from '@testing-library/preact'
 import { resolveConfig } from '../../src/core/config.ts'
 import { drawWidget } from '../../src/embed/draw.ts'
-import { mountWidget } from '../../src/ui/mount.tsx'
+import { type MountContext, mountWidget } from '../../src/ui/mount.tsx'
 import { ENDPOINT, PROGRAM_KEY } from '../fixtures.ts'
 
 const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', 'claim', 'consent', 'badge', 'referral-copy', 'referral-share', 'error']
 
-/** Mount the widget as the npm entry does, and collect its DOM events. */
-export function mount(options: Record<string, unknown> = {}) {
+/** Mount the widget as the npm entry does (`ctx`: what the script tag adds), and collect its DOM events. */
+export function mount(options: Record<string, unknown> = {}, ctx: Partial<MountContext> = {}) {
   const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
   // Wired as the entries do: the launcher's intent events warm the panel.
   let widget: ReturnType<typeof mountWidget> | null = null
@@ -23,6 +23,7 @@ export function mount(options: Record<string, unknown> = {}) {
     pageUrl: (options.pageUrl as string) ?? 'https://shop.example/?ref=FRIEND1',
     loadLocale: () => Promise.reject(),
     loadViews: async () => (await import('../../src/ui/views/index.ts')).default,
+    ...ctx,
   })
   const ui = within(embed.shadow as unknown as HTMLElement)
   return {

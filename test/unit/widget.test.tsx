@@ -1,7 +1,7 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { fakeToken, member } from '../fixtures.ts'
+import { fakeToken, member, program } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
@@ -38,6 +38,32 @@ describe('widget UI slice', () => {
     expect(w.events.map((e) => e.type)).toEqual(['loyalkit:ready', 'loyalkit:open', 'loyalkit:close'])
     expect(w.events[1]!.detail).toEqual({ view: 'home' })
     w.cleanup()
+  })
+
+  it('opens with its content drawn: the program fetched ahead is in the first render, and the dialog is shown after it, not before', async () => {
+    let asked = 0
+    server.use(http.get(url(PROGRAM_PATH), () => (asked++, HttpResponse.json(program))))
+    // What the body holds when the dialog is shown: what the modal's first style and layout are made of.
+    const atShow: string[] = []
+    const showModal = HTMLDialogElement.prototype.showModal
+    HTMLDialogElement.prototype.showModal = function () {
+      atShow.push(this.querySelector('.bd')?.textContent ?? '')
+      showModal.call(this)
+    }
+    try {
+      const w = mount({}, { program: Promise.resolve(program), programJson: program })
+      expect(w.widget.client.state.program.value?.name).toBe('Trailpack Rewards')
+      // Opened before anything else has run: as a click that arrives with the UI does.
+      w.widget.open()
+      expect(atShow).toHaveLength(1)
+      expect(atShow[0]).toContain('Get 100 points when you join')
+      expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
+      await w.widget.ready
+      expect(asked).toBe(0)
+      w.cleanup()
+    } finally {
+      HTMLDialogElement.prototype.showModal = showModal
+    }
   })
 
   it("names the panel for what it shows: a guest sent to Activity sees the sign-up, under the program's name", async () => {
