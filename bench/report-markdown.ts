@@ -18,7 +18,18 @@ export function markdown(rows: Row[], targets: Target[], samples: Samples, varia
     ...variantsTable(samples, variants),
     '',
     `Median (min–max) of ${env.runs} run(s); ${env.chromium}; Node ${env.node}; ${env.cpus}; ${env.lighthouse}; ${env.date}.`,
+    ...cpuIndex(env.benchmarkIndex as { median: number; min: number; max: number } | null | undefined),
   ].join('\n')
+}
+
+/** The machine's CPU as Lighthouse measures it, and what that makes of a 4× slowdown. */
+function cpuIndex(index: { median: number; min: number; max: number } | null | undefined): string[] {
+  if (!index) return []
+  const slower =
+    index.median < 1500
+      ? `: below the 1500–2000 of the high-end desktop Lighthouse's 4× is meant for, so every 4× number here is that of a slower phone than Lighthouse's mid-tier one`
+      : ''
+  return ['', `Lighthouse benchmarkIndex of this machine ${index.median} (${index.min}–${index.max})${slower}.`]
 }
 
 function metricsTable(rows: Row[], variants: Variant[]): string[] {

@@ -37,6 +37,7 @@ import {
 import { type CspVerdict, checkCsp } from './csp-check.ts'
 import { type LighthouseSample, lighthouseProblems, startLighthouse } from './lighthouse.ts'
 import { buildReport } from './report.ts'
+import { stat } from './stats.ts'
 import { type BenchSite, ROOT, startSite } from './server.ts'
 import { isPeerUnderCsp, VARIANT_SPECS, VARIANTS, type Variant, widgetOf } from './widgets.ts'
 
@@ -192,7 +193,13 @@ async function measureWithLighthouse(site: BenchSite, samples: Samples, variants
   }
 }
 
-function environment(options: Options, variants: Variant[], started: number) {
+function environment(options: Options, variants: Variant[], started: number, samples: Samples) {
+  const index = stat(
+    Object.values({ ...samples.lighthouse, ...samples.lighthouseDevtools })
+      .flat()
+      .map((s) => s!.benchmarkIndex)
+      .filter((n) => Number.isFinite(n)),
+  )
   return {
     date: new Date().toISOString(),
     node: process.version,
@@ -200,6 +207,8 @@ function environment(options: Options, variants: Variant[], started: number) {
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     runs: options.runs,
     cpuSlowdown: CPU_SLOWDOWN,
+    // Lighthouse's CPU index of this machine over all its runs (its 4× is meant for 1500–2000).
+    benchmarkIndex: index.median == null ? null : { median: Math.round(index.median), min: Math.round(index.min!), max: Math.round(index.max!) },
     lighthouse: options.lighthouse ? `Lighthouse ${lighthouseVersion()} mobile preset, 4× CPU, simulated and devtools throttling` : 'Lighthouse skipped',
     variants,
     durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -244,7 +253,7 @@ async function main() {
   }
 
   const report = buildReport(samples, { site: site.origin, api: api.url, gzipBytes: site.gzipBytes })
-  const env = environment(options, variants, started)
+  const env = environment(options, variants, started, samples)
   writeFileSync(options.out, JSON.stringify({ environment: env, summary: report.summary, targets: report.targets, samples }, null, 2) + '\n')
   console.log(report.markdown(env))
   warnOfProblems(samples)
