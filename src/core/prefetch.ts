@@ -4,15 +4,15 @@
  * A simple GET (the key in the address, no custom header): no CORS preflight, and any CDN may cache it.
  */
 
-/** Where the client asks for the program (`endpoint` as resolveConfig leaves it: no trailing slash). */
-export const programUrl = (endpoint: string, program: string, locale: string): string => endpoint + '/programs/' + program + '?locale=' + locale
+import type { ResolvedConfig } from './config.ts'
 
 /**
- * The program's JSON, fetched now: what the UI validates and uses in place of its first request for
- * it, so a click draws home in the same task as the mount. Anything else (a failure, an error status,
- * an unreadable body) resolves to nothing, and the UI asks again, where failures are reported.
+ * The program's JSON for `locale`, fetched now from where the client asks for it (the endpoint as
+ * resolveConfig leaves it: no trailing slash): what the UI validates and uses in place of its first
+ * request for it, so a click draws home in the same task as the mount. Anything else (a failure, an
+ * error status, an unreadable body) resolves to nothing, and the UI asks again, where failures are reported.
  */
-export const fetchProgram = (url: string): Promise<unknown> =>
-  fetch(url)
+export const fetchProgram = ({ endpoint, program }: ResolvedConfig, locale: string): Promise<unknown> =>
+  fetch(endpoint + '/programs/' + program + '?locale=' + locale)
     .then((r) => r.ok && r.json())
     .catch(() => {})

@@ -13,7 +13,8 @@ import { reportMistake } from './report.ts'
 
 export { handOver, type Mount } from './placed-widget.ts'
 
-export const COMMANDS = ['init', 'identify', 'logout', 'open', 'close', 'refresh', 'on', 'off', 'destroy']
+// Written as one string: fewer bytes in the 4 KB facade than nine literals.
+export const COMMANDS = 'init identify logout open close refresh on off destroy'.split(' ')
 
 /** `base`: the address loyalkit.js was loaded from, which the other files are found beside. */
 export function createFacade(base: string) {

@@ -9,7 +9,6 @@ export interface Embed {
   shadow: ShadowRoot
   /** Add a stylesheet to the shadow root; returns its remover. */
   style(css: string): () => void
-  remove(): void
 }
 
 /**
@@ -27,5 +26,5 @@ export function createHost(config: ResolvedConfig): Embed {
   adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)
   document.body.append(host)
   // Removing the host takes its shadow root, and the sheets adopted there, with it.
-  return { host, shadow, style: (css) => adoptStyles(shadow, css), remove: () => host.remove() }
+  return { host, shadow, style: (css) => adoptStyles(shadow, css) }
 }

@@ -1,5 +1,6 @@
 /** The inline elements' tags. */
-export const INLINE_TAGS = ['loyalkit-signup', 'loyalkit-points', 'loyalkit-referral', 'loyalkit-balance', 'loyalkit-offers']
+// Written as one string: fewer bytes in the 4 KB facade than five literals.
+export const INLINE_TAGS = 'signup points referral balance offers'.split(' ').map((name) => 'loyalkit-' + name)
 
 /** The page's address asks for a view of the panel (`?loyalkit=rewards`). */
 export const deepLinked = (): boolean => /[?&]loyalkit=/.test(location.href)

@@ -1,7 +1,7 @@
 export const LAUNCHER_CSS =
   '.l{display:inline-flex;align-items:center;gap:8px;min-height:48px;padding:0 18px;border:0;' +
   'border-radius:999px;background:var(--p);color:var(--op);font:600 .9375em/1.2 var(--f);cursor:pointer;' +
-  'box-shadow:0 4px 14px rgb(0 0 0/.22)}' +
+  'box-shadow:0 4px 14px #0003}' +
   '.l:focus-visible{outline:3px solid var(--p);outline-offset:3px}' +
   // The star is the font's (U+2605): no SVG to build in the 4 KB facade, whose bytes go to the labels of
   // twelve languages. Its alternative text is empty, so screen readers say only the label; browsers

@@ -9,36 +9,43 @@ interface TrustedTypesLike {
  */
 let policy: { createScriptURL(url: string): unknown } | undefined
 
+// A module that failed to load stays failed in the page's module map, whatever is asked later. After a
+// failure, our files are asked for under a new fragment: the same file and cached response, a new entry.
+let failures = 0
+
 /**
- * Load one of our own scripts with Subresource Integrity, CORS and the page's
+ * Load one of our own scripts, as a module, with Subresource Integrity, CORS and the page's
  * nonce, through the `loyalkit` policy under Trusted Types, by an element placed
  * in `into` (the widget's host: in the document, outside its shadow root, where
  * browsers ignore scripts and all links but stylesheets; removing the widget takes
  * one still loading with it, and the element removes itself once loaded).
  *
- * With `prefetch`, only fetch it into the HTTP cache, at the lowest priority,
- * for loading it later. (Not `preload`: the browser warns in the console when
- * a preload is not used within seconds, and a shopper may never use it.)
+ * With `prefetch`, only fetch it and have it compiled (modulepreload, off the main thread where the
+ * browser can), not run: loading it later then costs no request and no compile, only its run, which a
+ * file fetched into the HTTP cache (prefetch) pays a request and a compile for. (Not `preload`: the
+ * browser warns in the console when a preload is not used within seconds, and a shopper may never use it.)
  */
 export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: true): Promise<void> {
-  const tt = (window as { trustedTypes?: TrustedTypesLike }).trustedTypes
-  if (tt && !policy) policy = tt.createPolicy('loyalkit', { createScriptURL: (url) => url })
+  policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
   const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
   // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
   s.integrity = integrity
   s.crossOrigin = 'anonymous'
   s.nonce = nonce
+  src += '#' + failures
   return new Promise((resolve, reject) => {
     // Our caller turns a failure into a LoyaltyError that names the file; a failed prefetch is no failure.
     s.onload = s.onerror = (e) => {
       s.remove()
-      ;(e as Event).type == 'load' || prefetch ? resolve() : reject(e)
+      ;(e as Event).type == 'load' || (failures++, prefetch) ? resolve() : reject(e)
     }
     if (prefetch) {
-      s.rel = 'prefetch'
-      s.as = 'script'
+      s.rel = 'modulepreload'
       s.href = src
-    } else (s as { src: unknown }).src = policy ? policy.createScriptURL(src) : src
+    } else {
+      s.type = 'module'
+      ;(s as { src: unknown }).src = policy?.createScriptURL(src) ?? src
+    }
     into.append(s)
   })
 }

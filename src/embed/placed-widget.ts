@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../core/config.ts'
 import { mistake } from '../core/errors.ts'
-import { fetchProgram, programUrl } from '../core/prefetch.ts'
+import { fetchProgram } from '../core/prefetch.ts'
 import type { FacadeContext } from '../entries/hooks.ts'
 import type { Widget } from '../ui/mount.tsx'
 import { drawWidget } from './draw.ts'
@@ -57,8 +57,12 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   const { embed, launcher } = drawWidget(config, (e) => {
     // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run
     // and only the mount is left: it is never lost, and never answered twice.
+    // A failure is said once, for the click: the pointer and the focus that came before it wanted the same load.
     const opening = e.type == 'click' && !mounted
-    load().then((u) => (opening ? u.open('home') : u.warm()), reportMistake)
+    load().then(
+      (u) => (opening ? u.open() : u.warm()),
+      (error) => opening && reportMistake(error),
+    )
   })
 
   // While the page is idle: fetched, not run; nothing once the UI is wanted, or once the widget has left
@@ -67,7 +71,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     () => {
       if (widget || !embed.host.isConnected) return
       ours(__UI_FILE__, __UI_INTEGRITY__, true)
-      program = fetchProgram(programUrl(config.endpoint, config.program, embed.host.lang))
+      program = fetchProgram(config, embed.host.lang)
     },
     { timeout: 4000 },
   )
@@ -78,7 +82,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     async destroy() {
       const u = widget && (await widget.catch(() => null))
       u?.destroy()
-      embed.remove()
+      embed.host.remove()
     },
   }
 }

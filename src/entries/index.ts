@@ -99,7 +99,7 @@ function lazyWidget(config: ResolvedConfig, store: Store) {
       mounted?.destroy()
       mounted = null
       // The launcher lives in the host's shadow root: removing the host removes it. Not drawn yet: it never will be.
-      drawing?.embed.remove()
+      drawing?.embed.host.remove()
     },
   }
 }

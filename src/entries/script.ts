@@ -17,7 +17,7 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
   // A copy of the data-* config, read now: the customer token then leaves the DOM (even a second copy's
   // tag), so other scripts on the page, or a DOM dump, cannot read it later.
   const d = { ...script?.dataset }
-  if (script) delete script.dataset.customerToken
+  delete script?.dataset.customerToken
   const w = window as unknown as { loyalkit?: Global }
   const previous = w.loyalkit
   if (previous?.__lk) {

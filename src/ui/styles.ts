@@ -16,7 +16,7 @@ export const UI_CSS =
   '.panel:not([open]){display:none}' +
   ':host([data-position=bottom-left]) .panel{inset-inline-end:auto;inset-inline-start:var(--o)}' +
   ':host([data-position=none]) .panel{inset-block-end:var(--o)}' +
-  '.panel::backdrop{background:rgb(0 0 0/.25)}' +
+  '.panel::backdrop{background:#0004}' +
   '@media (max-width:480px),(max-height:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}' +
   '.hd{display:flex;align-items:center;gap:8px;padding:12px;padding-inline-start:20px;border-block-end:1px solid var(--line)}.hb{font-weight:700;white-space:nowrap}' +
   '.hd h2{flex:1;margin:0;font-size:1.125em;line-height:1.3}' +
@@ -25,8 +25,8 @@ export const UI_CSS =
   '.m{color:var(--m);font-size:.875em}' +
   '.btn,.ic{display:inline-flex;align-items:center;justify-content:center;min-height:44px;padding:0 18px;border-radius:calc(var(--r) - 4px);' +
   'border:2px solid var(--p);background:var(--p);color:var(--op);font:600 1em/1.2 var(--f);cursor:pointer}' +
-  '.btn.sec{background:transparent;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
-  '.ic{min-height:40px;min-width:40px;padding:0;border-color:transparent;background:transparent;color:var(--t)}.ic svg{width:20px;height:20px}' +
+  '.btn.sec{background:#0000;color:var(--t);border-color:var(--line)}.btn.w{width:100%}' +
+  '.ic{min-height:40px;min-width:40px;padding:0;border-color:#0000;background:#0000;color:var(--t)}.ic svg{width:20px;height:20px}' +
   'svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}[dir=rtl] .bk svg{scale:-1 1}' +
   ':focus-visible{outline:3px solid var(--p);outline-offset:2px}.bd:focus-visible{outline-offset:-3px}' +
   '.card{position:relative;padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +

@@ -42,15 +42,16 @@ describe('loading on intent', () => {
     // …and nothing of it has run: it would have handed its modules over, and drawn a dialog.
     const ran = () => page.evaluate(() => !!(window as any).loyalkit.__s || !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))
     expect(await ran()).toBe(false)
-    expect(await page.locator('link[rel=prefetch], link[rel=preload]').count()).toBe(0)
+    expect(await page.locator('link[rel=modulepreload], link[rel=prefetch], link[rel=preload]').count()).toBe(0)
 
-    // The pointer reaches the launcher: the UI runs now, from the cache, on the program already fetched.
+    // The pointer reaches the launcher: the UI runs now, from what was preloaded (no second request for it), on
+    // the program already fetched.
     await launcherOf(page).hover()
     await uiMounted(page)
     expect(await ran()).toBe(true)
     await launcherOf(page).click()
     await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
-    expect(uiFetches).toEqual(['network', 'cache'])
+    expect(uiFetches).toEqual(['network'])
     expect(api.filter((r) => r.method() == 'GET').length).toBe(1)
     expect(preflights).toEqual([])
     expect(p.consoleErrors).toEqual([])
@@ -125,6 +126,59 @@ describe('loading on intent', () => {
     await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())
     expect(await dialog.locator('[aria-busy="true"]').count()).toBe(0)
     expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+})
+
+describe('a file that failed to load is asked for again', () => {
+  // A module that failed stays failed in the page's module map: these fail on a loader that asks for the
+  // same address again.
+  it('loyalkit-ui.js failing (its preload and the first click): one clear error, and the next click opens the panel', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let failing = 2
+    const asked: string[] = []
+    await page.route('**/dist/loyalkit-ui.js', (route) => {
+      asked.push(route.request().url())
+      return failing-- > 0 ? route.abort() : route.continue()
+    })
+    const errors: string[] = []
+    await page.exposeFunction('sawError', (code: string) => errors.push(code))
+    await page.addInitScript(() => document.addEventListener('loyalkit:error', (e) => (window as any).sawError((e as CustomEvent).detail.code)))
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    await expect.poll(() => asked.length, { timeout: 15_000 }).toBe(1)
+    await launcherOf(page).click()
+    await expect.poll(() => errors).toEqual(['not_ready'])
+    await launcherOf(page).click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor({ timeout: 15_000 })
+    expect(asked).toHaveLength(3)
+    expect(p.consoleErrors.filter((m) => !/Failed to load resource|net::ERR_FAILED/.test(m))).toEqual([
+      'loyalkit: loading loyalkit-ui.js failed (network, or integrity mismatch)',
+    ])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it('loyalkit-views.js failing once: the next view asked for brings it (or its retry, if it is still failed)', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let failing = 1
+    let asked = 0
+    await page.route('**/dist/loyalkit-views.js', (route) => (asked++, failing-- > 0 ? route.abort() : route.continue()))
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).waitFor()
+    await expect.poll(() => asked, { timeout: 15_000 }).toBe(1)
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    const email = dialog.getByLabel('Email', { exact: true })
+    const retry = dialog.getByRole('button', { name: 'Try again' })
+    await email.or(retry).first().waitFor({ timeout: 15_000 })
+    if (await retry.isVisible()) await retry.click()
+    await email.waitFor({ timeout: 15_000 })
+    expect(asked).toBe(2)
     expect(await p.fatal()).toEqual([])
   })
 })

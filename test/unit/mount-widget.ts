@@ -34,7 +34,7 @@ export function mount(options: Record<string, unknown> = {}, ctx: Partial<MountC
     ui,
     cleanup: () => {
       widget.destroy()
-      embed.remove()
+      embed.host.remove()
       names.forEach((n) => document.removeEventListener('loyalkit:' + n, record))
     },
   }
