@@ -32,7 +32,7 @@ export const UI_CSS =
   '.card{position:relative;padding:16px;border-radius:var(--r);background:var(--soft);margin-block-end:16px}' +
   '.big{font-size:2em;font-weight:800;line-height:1.1;margin:4px 0}' +
   '.bar{height:8px;border-radius:4px;background:var(--line);overflow:hidden;margin:8px 0 4px}.bar i{display:block;height:100%;background:var(--p)}' +
-  '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);color:var(--t);margin-block-end:14px}' +
+  '.alert{padding:12px;border-radius:8px;border:1px solid var(--e);margin-block-end:14px}' +
   '.ok{color:var(--ok);font-weight:600}a{color:inherit}' +
   // Home: a running campaign, the tier as a badge.
   '.cp{padding:8px 12px;border-radius:8px;background:var(--p);color:var(--op);font-weight:600}' +
