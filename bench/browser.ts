@@ -4,8 +4,9 @@
  *   PerformanceObservers installed before any page script (layout shifts, LCP,
  *   FCP, long tasks and long animation frames), the network log (CDP Network),
  *   and a trace (long tasks of the main thread and the scripts run in each;
- *   script start → launcher visible); then, once the page is idle, a click on
- *   the launcher, timed until the panel is interactive;
+ *   script start → launcher visible, and in how many frames after the script
+ *   ran); then, once the page is idle, a click on the launcher, timed until the
+ *   panel is interactive;
  * - a click on the launcher as soon as it shows (the UI not loaded yet);
  * - memory: heap and DOM counters after forced GC, before and after 100
  *   open/close cycles and 20 destroy/create cycles (no throttle).
@@ -57,6 +58,11 @@ export interface LoadSample {
   scriptStart: number | null
   /** First frame in which the launcher is laid out and visible (ms after navigation start). */
   launcherVisible: number | null
+  /**
+   * Frames (rAF callbacks) after the widget's script had run in which its launcher was not yet visible: 0 = it was in the
+   * first frame after the script ran. Null without a widget (absent from results recorded before it was measured).
+   */
+  launcherFrames: number | null
   /** Click → first frame with the panel interactive, the UI preloaded (page idle). */
   panel: PanelTiming | null
   /** Requests made from the click until the panel was interactive. */
@@ -319,7 +325,7 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: any[] }
     const B = await page.evaluate(() => {
       const b = (window as any).__bench
-      return { longtasks: b.longtasks, loafs: b.loafs, shifts: b.shifts, lcp: b.lcp, fcp: b.fcp, launcher: b.launcher }
+      return { longtasks: b.longtasks, loafs: b.loafs, shifts: b.shifts, lcp: b.lcp, fcp: b.fcp, launcher: b.launcher, launcherFrames: b.launcherFrames }
     })
     const loadRequests = net.all()
     const fcp = B.fcp as number | null
@@ -346,6 +352,7 @@ export async function measureLoad(browser: Browser, site: BenchSite, variant: Va
       tbt,
       scriptStart,
       launcherVisible: B.launcher,
+      launcherFrames: B.launcherFrames ?? null,
       panel,
       requestsOnOpen,
       errors: [...errors],

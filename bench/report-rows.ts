@@ -228,6 +228,15 @@ export function observedLoadRows({ loads: L, per, widgets, widgetTask }: Scope):
       values: per((v) => L(v).map((s) => (s.launcherVisible != null && s.scriptStart != null ? s.launcherVisible - s.scriptStart : null)), widgets),
     },
     {
+      // The launcher cannot show before the page's own first frame: a script that runs before it is judged on frames, not ms.
+      key: 'launcherFrames',
+      label: `Frames painted after the script runs before the launcher shows (${CPU})`,
+      unit: '',
+      digits: 0,
+      // Absent (null) in results recorded before it was measured.
+      values: per((v) => L(v).map((s) => s.launcherFrames ?? null), widgets),
+    },
+    {
       key: 'launcherAfterNav',
       label: `Navigation → launcher visible (${CPU})`,
       unit: 'ms',

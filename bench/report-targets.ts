@@ -15,6 +15,7 @@ export interface Target {
 export type StatOf = (k: string, v?: Variant) => Stat | undefined
 
 const ms = (s: Stat | undefined) => (s?.median == null ? 'n/a' : s.n > 1 ? `median ${fmt(s.median, 0)} ms, max ${fmt(s.max!, 0)} ms` : `${fmt(s.median, 0)} ms`)
+const frames = (n: number) => `${fmt(n, n % 1 ? 1 : 0)} frame${n == 1 ? '' : 's'}`
 const maxOf = (...s: (Stat | undefined)[]) => Math.max(...s.map((x) => x?.max ?? 0))
 const known = (...s: (Stat | undefined)[]) => s.every((x) => x?.median != null)
 
@@ -77,6 +78,13 @@ function loadTargets(get: StatOf, lighthouse: boolean): Target[] {
     measured: ms(l),
     met: l?.median == null ? null : l.median <= 50,
     note: l?.max != null && l.max > 50 && l.median! <= 50 ? 'median meets it, not every run' : undefined,
+  })
+  // Beside the ms: where the script runs before the page's first paint, the launcher can show no sooner than that frame.
+  const f = get('launcherFrames')
+  t.push({
+    target: 'Launcher in the first frame painted after the script runs, every run (4× CPU)',
+    measured: f?.max == null ? 'n/a' : f.n > 1 ? `median ${frames(f.median!)}, max ${frames(f.max)} without it` : `${frames(f.max)} without it`,
+    met: f?.max == null ? null : f.max == 0,
   })
   return t
 }
