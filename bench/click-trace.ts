@@ -5,15 +5,30 @@
  * pointer's arrival to the panel (start after the click, length, and what ran in each); at the end the
  * median and the worst. Uses dist/ as it is (build first). Loopback only; it stops what it starts.
  *
- *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS]
+ * With `--page-elements N`, N more elements (text in spans and divs) are added to the store page first:
+ * opening a modal dialog makes the rest of the page inert, which restyles all of it, so a larger page
+ * costs the click more (each run then also says how long its style recalculations and layouts took).
+ *
+ * `--non-modal` is an experiment, not the widget: the page's showModal() replaced by show(), to see what
+ * the page's inertness costs (docs/performance.md says why the panel stays a modal dialog all the same).
+ *
+ *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal]
  */
 import { parseArgs } from 'node:util'
 import { clickLauncher, newPage, networkLog, throttle, until } from './browser.ts'
 import { medianAndWorst, withSite } from './tool-site.ts'
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, dwell: { type: 'string', default: '0' } } })
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    dwell: { type: 'string', default: '0' },
+    'page-elements': { type: 'string', default: '0' },
+    'non-modal': { type: 'boolean' },
+  },
+})
 const RUNS = Number(args.runs)
 const DWELL = Number(args.dwell)
+const EXTRA = Number(args['page-elements'])
 
 interface TraceEvent {
   name: string
@@ -23,6 +38,19 @@ interface TraceEvent {
   tid: number
   args?: { data?: { url?: string; type?: string } }
 }
+
+/** How long the style recalculations and the layouts took from the click to 400 ms after it. */
+function renderingAfterClick(events: TraceEvent[]): string {
+  const click = events.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click')
+  if (!click) return ''
+  const inWindow = (name: string) => events.filter((e) => e.name == name && e.tid == click.tid && e.ts >= click.ts && e.ts < click.ts + 400_000)
+  const total = (list: TraceEvent[]) => (list.reduce((s, e) => s + (e.dur ?? 0), 0) / 1000).toFixed(0)
+  return `  style ${total(inWindow('UpdateLayoutTree'))} ms, layout ${total(inWindow('Layout'))} ms`
+}
+
+/** N elements of text added at the end of the page's body (a larger store page), laid out before the click. */
+const GROW_PAGE = (n: number) =>
+  `(() => { const s = document.createElement('section'); for (let i = 0; i < ${n}; i++) { const e = document.createElement(i % 3 ? 'span' : 'div'); e.textContent = 'item ' + i; s.append(e) } document.body.append(s); document.body.getBoundingClientRect() })()`
 
 /** One line per task of the main thread from 50 ms before the click to 400 ms after it. */
 function tasksAroundClick(events: TraceEvent[]): string[] {
@@ -53,12 +81,18 @@ await withSite(async (site, browser) => {
       await bp.page.goto(site.url('loyalkit'), { waitUntil: 'load' })
       await until(bp.page, 'launcher')
       await Promise.all([net.quiet(1500), bp.page.waitForTimeout(2500)])
+      if (EXTRA) {
+        await bp.page.evaluate(GROW_PAGE(EXTRA))
+        await bp.page.waitForTimeout(500)
+      }
+      if (args['non-modal']) await bp.page.evaluate('HTMLDialogElement.prototype.showModal = function () { this.show() }')
       await browser.startTracing(bp.page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] })
       const timing = await clickLauncher(bp, DWELL)
       const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
       if (timing) times.push(timing.interactive)
       console.log(`run ${run}: click → panel interactive ${timing ? timing.interactive.toFixed(0) + ' ms' : 'never'}`)
       console.log(tasksAroundClick(trace.traceEvents).join('\n'))
+      console.log(renderingAfterClick(trace.traceEvents))
     } finally {
       await bp.close()
     }
