@@ -10,7 +10,7 @@
  * costs the click more (each run then also says how long its style recalculations and layouts took).
  *
  * `--non-modal` is an experiment, not the widget: the page's showModal() replaced by show(), to see what
- * the page's inertness costs (docs/performance.md says why the panel stays a modal dialog all the same).
+ * the page's inertness costs (docs/architecture.md says why the panel stays a modal dialog all the same).
  *
  *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal]
  */
