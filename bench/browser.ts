@@ -519,6 +519,15 @@ export async function measureMemory(
 ): Promise<MemorySample> {
   const bp = await newPage(browser, variant, sink)
   const { page, cdp, errors } = bp
+  const net = networkLog(cdp, () => 0)
+  // Counted once the widget has settled: nothing on the network for 0.5 s, then 1 s more. Counted at once
+  // after the warm-up, the views' arrival (after the first open's frame) was sometimes still under way, and
+  // the count there was one listener short or two over, which showed as listeners left or taken by the cycles.
+  const settled = async () => {
+    await net.quiet(500)
+    await page.waitForTimeout(1000)
+    return counters(cdp)
+  }
   const openClose = (n: number) =>
     page.evaluate(async (n) => {
       for (let i = 0; i < n; i++) await window.__bench.openClose()
@@ -535,12 +544,12 @@ export async function measureMemory(
   const series = async (run: (n: number) => Promise<unknown>, n: number) => {
     // The first cycles load code and data that stay by design, and let V8 tier up the code they run.
     await run(WARM_UP)
-    const base = await counters(cdp)
+    const base = await settled()
     const before = await census(cdp)
     await run(n / 2)
-    const mid = await counters(cdp)
+    const mid = await settled()
     await run(n / 2)
-    const after = await counters(cdp)
+    const after = await settled()
     return { base, mid, after, left: leftOver(before, await census(cdp), n) }
   }
   try {
