@@ -39,10 +39,11 @@ interface TraceEvent {
   args?: { data?: { url?: string; type?: string } }
 }
 
+/** The click's dispatch in the trace: the time and thread every line below is measured from. */
+const clickIn = (events: TraceEvent[]) => events.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click')
+
 /** How long the style recalculations and the layouts took from the click to 400 ms after it. */
-function renderingAfterClick(events: TraceEvent[]): string {
-  const click = events.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click')
-  if (!click) return ''
+function renderingAfterClick(events: TraceEvent[], click: TraceEvent): string {
   const inWindow = (name: string) => events.filter((e) => e.name == name && e.tid == click.tid && e.ts >= click.ts && e.ts < click.ts + 400_000)
   const total = (list: TraceEvent[]) => (list.reduce((s, e) => s + (e.dur ?? 0), 0) / 1000).toFixed(0)
   return `  style ${total(inWindow('UpdateLayoutTree'))} ms, layout ${total(inWindow('Layout'))} ms`
@@ -53,9 +54,7 @@ const GROW_PAGE = (n: number) =>
   `(() => { const s = document.createElement('section'); for (let i = 0; i < ${n}; i++) { const e = document.createElement(i % 3 ? 'span' : 'div'); e.textContent = 'item ' + i; s.append(e) } document.body.append(s); document.body.getBoundingClientRect() })()`
 
 /** One line per task of the main thread from 50 ms before the click to 400 ms after it. */
-function tasksAroundClick(events: TraceEvent[]): string[] {
-  const click = events.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click')
-  if (!click) return ['  (no click in the trace)']
+function tasksAroundClick(events: TraceEvent[], click: TraceEvent): string[] {
   const main = events.filter((e) => e.tid == click.tid && e.ph == 'X' && e.dur != null)
   const t0 = click.ts
   const ms = (us: number) => (us / 1000).toFixed(0)
@@ -91,8 +90,10 @@ await withSite(async (site, browser) => {
       const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
       if (timing) times.push(timing.interactive)
       console.log(`run ${run}: click → panel interactive ${timing ? timing.interactive.toFixed(0) + ' ms' : 'never'}`)
-      console.log(tasksAroundClick(trace.traceEvents).join('\n'))
-      console.log(renderingAfterClick(trace.traceEvents))
+      const click = clickIn(trace.traceEvents)
+      console.log(
+        click ? [...tasksAroundClick(trace.traceEvents, click), renderingAfterClick(trace.traceEvents, click)].join('\n') : '  (no click in the trace)',
+      )
     } finally {
       await bp.close()
     }
