@@ -6,22 +6,13 @@ import { LoyaltyError } from './errors.ts'
 import type { Emit } from './events.ts'
 import { MeSchema, ProgramSchema, ReferralOfferSchema, SignUpResultSchema } from './schemas.ts'
 import { createStore, type LoyaltyState, type Store } from './store.ts'
-import { createSession, type Session } from './session.ts'
+import { createSession, type Session, type SessionOptions } from './session.ts'
 import { newIdempotencyKey } from './token.ts'
 import { within } from './within.ts'
 
-export interface ClientOptions {
-  /** The shopper's token, if any (null, like absent, means none). */
-  customer?: { token: string | null }
-  getCustomerToken?: LoyaltyOptions['getCustomerToken'] | null
-  /** Validated endpoint URL (see resolveConfig). */
-  endpoint: string
-  program: string
-  /** Language for `Accept-Language` (a getter, as the shopper may switch). */
-  language?: () => string
+export interface ClientOptions extends SessionOptions {
   /** Where events go (the UI passes one bound to `document`). */
   emit?: Emit
-  fetch?: typeof fetch
   /**
    * The program's JSON for this language, fetched ahead (the script tag's idle prefetch): the first
    * load uses it if it is a valid program, else asks for it.
@@ -29,8 +20,6 @@ export interface ClientOptions {
   programAhead?: Promise<unknown> | null
   /** That JSON itself, when it had arrived before the client was made: the store has the program at once. */
   programJson?: unknown
-  retries?: number
-  timeout?: number
   /** The store to fill (the npm entry makes it before the UI loads, so `state` exists at once). */
   store?: Store
 }

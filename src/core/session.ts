@@ -1,5 +1,5 @@
-import { createApi, type Api } from './api.ts'
-import type { ClientOptions } from './client.ts'
+import { createApi, type Api, type ApiOptions } from './api.ts'
+import type { LoyaltyOptions } from './config.ts'
 import { LoyaltyError } from './errors.ts'
 import { tokenClaim } from './token.ts'
 import { within } from './within.ts'
@@ -21,13 +21,22 @@ const samePerson = (held: string | null | undefined, t?: string | null, f?: unkn
   return !f && who != null && who === tokenClaim(held, 'sub')
 }
 
+/** What a session is made from: the API's options, less the token binding it adds itself. */
+export interface SessionOptions extends Omit<ApiOptions, 'auth' | 'language'> {
+  /** The shopper's token, if any (null, like absent, means none). */
+  customer?: { token: string | null }
+  getCustomerToken?: LoyaltyOptions['getCustomerToken'] | null
+  /** Language for `Accept-Language` (a getter, as the shopper may switch). */
+  language?: () => string
+}
+
 /**
  * Who the shopper is, as the API sees them: the customer token (or the store's getter for fresh ones)
  * and the shopper's generation, which `become` starts anew. A request started in one generation never
  * goes out with a token of another (a late renewal is dropped), and its answer is not used: it fails
  * as `unauthorized`.
  */
-export function createSession(o: ClientOptions) {
+export function createSession(o: SessionOptions) {
   // null or undefined alike: none.
   let token = o.customer?.token
   let getter = o.getCustomerToken
@@ -81,7 +90,7 @@ export function createSession(o: ClientOptions) {
     /** The token a sign-up answered, for the shopper who signed up. */
     keep: (t: string) => void (token = t),
     /** Another person (none, without arguments): what was under way is stale, and true. The same person's new token is just used. */
-    become(t?: string | null, f?: ClientOptions['getCustomerToken']): boolean {
+    become(t?: string | null, f?: SessionOptions['getCustomerToken']): boolean {
       const other = !samePerson(token, t, f)
       token = t
       getter = f

@@ -6,7 +6,7 @@
 import type { ResolvedConfig } from '../core/config.ts'
 import { mistake } from '../core/errors.ts'
 import { fetchProgram } from '../core/prefetch.ts'
-import type { FacadeContext } from '../entries/hooks.ts'
+import type { FacadeContext } from './hooks.ts'
 import type { Widget } from '../ui/mount.tsx'
 import { drawWidget } from './draw.ts'
 import { loadScript } from './loader.ts'

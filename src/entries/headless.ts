@@ -3,8 +3,7 @@
  * events — for stores that draw their own loyalty screens.
  */
 import { createClient as createCoreClient, type Client as CoreClient } from '../core/client.ts'
-import type { LoyaltyOptions } from '../core/config.ts'
-import { checkEndpoint, checkLocale } from '../core/config-checks.ts'
+import { resolveConfig, type LoyaltyOptions } from '../core/config.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import { emitOn } from '../core/events.ts'
 import { type MemberActions, withMemberActions } from '../core/member-actions.ts'
@@ -27,12 +26,8 @@ export type Client = Omit<CoreClient, 'kernel'> & MemberActions
 export type HeadlessClient = Omit<Client, 'store'>
 
 export function createClient(options: HeadlessOptions): HeadlessClient {
-  const endpoint = checkEndpoint(options?.endpoint, 'endpoint', typeof location == 'object' ? location.href : undefined)
-  // The same keys as the widget's config: the key goes into the program's address unescaped.
-  if (typeof options.program != 'string' || !/^[\w.-]{1,100}$/.test(options.program)) {
-    throw new LoyaltyError('invalid_config', 'loyalkit: invalid program: expected a program key such as "pk_demo_trailpack"', 'init')
-  }
-  const locale = checkLocale(options.locale, 'locale')
+  // The widget's own check of the options they share: the same clear error for the same mistake.
+  const { endpoint, program, locale, token } = resolveConfig(options, undefined, typeof location == 'object' ? location.href : undefined)
   const {
     store: _,
     kernel: __,
@@ -41,6 +36,8 @@ export function createClient(options: HeadlessOptions): HeadlessClient {
     createCoreClient({
       ...options,
       endpoint,
+      program,
+      customer: token ? { token } : undefined,
       language: () => (locale == 'auto' ? (typeof navigator == 'object' && navigator.language) || 'en' : locale),
       emit: emitOn(options.events === undefined ? (typeof document == 'object' ? document : null) : options.events),
     }),

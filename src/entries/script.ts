@@ -7,7 +7,7 @@
 import type { LoyaltyOptions } from '../core/config.ts'
 import { createCommandQueue, type CommandQueue } from '../embed/command-queue.ts'
 import { COMMANDS, createFacade, handOver } from '../embed/facade.ts'
-import type { LoyalkitHooks } from './hooks.ts'
+import type { LoyalkitHooks } from '../embed/hooks.ts'
 
 /** The page's stub queue (`q`), the commands as methods, and the hooks the other files use. */
 type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }

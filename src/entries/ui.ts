@@ -9,8 +9,8 @@
 // Preact, the hooks, the signals and the UI context, so both files share one instance.
 import shared from 'loyalkit:shared'
 import { mountWidget, type LocalePack } from '../ui/mount.tsx'
-import type { ViewComponents } from '../ui/views/index.ts'
-import type { HookedWindow } from './hooks.ts'
+import type { ViewComponents } from '../ui/context.ts'
+import type { HookedWindow } from '../embed/hooks.ts'
 
 declare const __LOCALE_INTEGRITY__: Record<string, string>
 declare const __VIEWS_INTEGRITY__: string

@@ -5,7 +5,7 @@
  * context work across the two files.
  */
 import views from '../ui/views/index.ts'
-import type { HookedWindow } from './hooks.ts'
+import type { HookedWindow } from '../embed/hooks.ts'
 
 /** SRI hashes of the locale packs' views halves (`locales/<tag>.views.js`), which load with these views. */
 declare const __LOCALE_VIEWS_INTEGRITY__: Record<string, string>

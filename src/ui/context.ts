@@ -1,4 +1,4 @@
-import { createContext } from 'preact'
+import { createContext, type ComponentType } from 'preact'
 import type { ReadonlySignal, Signal } from '@preact/signals'
 import type { ResolvedConfig } from '../core/config.ts'
 import type { ReferralOffer } from '../core/contract.ts'
@@ -6,7 +6,7 @@ import type { Client } from '../core/client.ts'
 import type { LoyaltyError } from '../core/errors.ts'
 import type { Emit, View } from '../core/events.ts'
 import type { I18n } from '../i18n/i18n.ts'
-import type { ViewComponents } from './views/index.ts'
+import type en from '../i18n/en/views.ts'
 
 /** What the sign-up form holds, kept across failures and across closing the panel. */
 export interface SignUpDraft {
@@ -55,6 +55,30 @@ export interface Ui {
   emit: Emit
   /** Say something through the live region. */
   announce(text: string): void
+}
+
+/**
+ * What the views chunk (`loyalkit-views.js`, or a lazy chunk on npm) hands to the UI that loads it:
+ * declared here, where it is used, so the chunk depends on the UI and not the other way round.
+ */
+export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'offers' | 'badges' | 'referral' | 'activity' | 'tiers' | 'profile'
+export type ViewComponents = Record<SecondaryView, ComponentType> & {
+  css: string
+  /**
+   * Keeps the primary colour readable: checks now (once the views are here, off the first paint's path)
+   * and whenever the colour scheme flips (theme: auto). Returns what stops that.
+   */
+  contrast(host: HTMLElement, root: ShadowRoot): () => void
+  /** English strings of these views. */
+  en: typeof en
+  /** Script tag only: SRI hashes of the locale packs' views halves, by language. */
+  packs?: Record<string, string>
+  /**
+   * What the views do once here: define the inline elements (once) and show `ui` in them, count
+   * the page's first guest open, hand events to analytics when asked, follow deep links for `ui` and
+   * keep focus in its open panel (until the returned function is called). null empties the elements and stops counting and analytics.
+   */
+  attach(ui: Ui | null): () => void
 }
 
 export const UiContext = createContext<Ui>(null as unknown as Ui)

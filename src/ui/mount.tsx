@@ -12,8 +12,7 @@ import { createI18n } from '../i18n/i18n.ts'
 import en from '../i18n/en/core.ts'
 import type { Messages } from '../i18n/locales/en.ts'
 import { App } from './app.tsx'
-import { EMPTY_DRAFT, type Ui } from './context.ts'
-import type { ViewComponents } from './views/index.ts'
+import { EMPTY_DRAFT, type Ui, type ViewComponents } from './context.ts'
 import { UI_CSS } from './styles.ts'
 
 /**

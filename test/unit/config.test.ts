@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveConfig, sameConfig } from '../../src/core/config.ts'
 import { LoyaltyError } from '../../src/core/errors.ts'
+import { createClient as createHeadlessClient, type HeadlessOptions } from '../../src/entries/headless.ts'
 
 const ok = { endpoint: 'https://loyalty.example.com/v1/', program: 'pk_demo_trailpack' }
 const dataNames = (o: string) =>
@@ -70,5 +71,25 @@ describe('resolveConfig', () => {
   it('compares configs for the double-init check', () => {
     expect(sameConfig(resolveConfig(ok), resolveConfig({ ...ok }))).toBe(true)
     expect(sameConfig(resolveConfig(ok), resolveConfig({ ...ok, locale: 'lv' }))).toBe(false)
+  })
+})
+
+describe('the headless client checks its options like the widget', () => {
+  it.each([
+    ['an endpoint that is not https', { ...ok, endpoint: 'http://loyalty.example.com/v1' }, /invalid endpoint: expected an https: URL/],
+    ['no program', { endpoint: ok.endpoint }, /invalid program: expected a program key such as "pk_demo_trailpack", got nothing/],
+    ['a program key with a slash', { ...ok, program: 'pk/../admin' }, /invalid program: expected a program key/],
+    ['a locale that is not a language tag', { ...ok, locale: 'not a tag' }, /invalid locale: expected a BCP 47 language tag/],
+  ])('refuses %s with one clear invalid_config error', (_, options, message) => {
+    const e = error(() => createHeadlessClient(options as HeadlessOptions))
+    expect(e).toBeInstanceOf(LoyaltyError)
+    expect(e.code).toBe('invalid_config')
+    expect(e.message).toMatch(/^loyalkit: /)
+    expect(e.message).toMatch(message)
+  })
+
+  it('takes a valid program key as it is', () => {
+    const client = createHeadlessClient({ ...ok, events: null, fetch: () => Promise.reject(new Error('offline')) })
+    expect(client.state.status.value).toBe('idle')
   })
 })

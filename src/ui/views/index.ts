@@ -3,9 +3,8 @@
  * (as `loyalkit-views.js`, SRI-checked, or a lazy chunk on npm), fetched when
  * the panel first opens, so the first paint carries only home.
  */
-import type { ComponentType } from 'preact'
 import en from '../../i18n/en/views.ts'
-import type { Ui } from '../context.ts'
+import type { ViewComponents } from '../context.ts'
 import { fixContrast } from '../contrast.ts'
 import { bindElements, defineElements } from '../elements.tsx'
 import { Activity } from './activity.tsx'
@@ -23,26 +22,6 @@ import { SignUp } from './signup.tsx'
 import { Tiers } from './tiers.tsx'
 
 import { VIEWS_CSS } from './styles.ts'
-
-export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'offers' | 'badges' | 'referral' | 'activity' | 'tiers' | 'profile'
-export type ViewComponents = Record<SecondaryView, ComponentType> & {
-  css: string
-  /**
-   * Keeps the primary colour readable: checks now (once the views are here, off the first paint's path)
-   * and whenever the colour scheme flips (theme: auto). Returns what stops that.
-   */
-  contrast(host: HTMLElement, root: ShadowRoot): () => void
-  /** English strings of these views. */
-  en: typeof en
-  /** Script tag only: SRI hashes of the locale packs' views halves, by language. */
-  packs?: Record<string, string>
-  /**
-   * What the views do once here: define the inline elements (once) and show `ui` in them, count
-   * the page's first guest open, hand events to analytics when asked, follow deep links for `ui` and
-   * keep focus in its open panel (until the returned function is called). null empties the elements and stops counting and analytics.
-   */
-  attach(ui: Ui | null): () => void
-}
 
 let stopCounting: (() => void) | null = null
 let stopAnalytics: (() => void) | null = null

@@ -4,7 +4,7 @@
  * read and write these properties directly, so this costs no bytes.
  */
 import type { LocalePack, MountContext, Widget } from '../ui/mount.tsx'
-import type { ViewComponents } from '../ui/views/index.ts'
+import type { ViewComponents } from '../ui/context.ts'
 
 /** What the facade passes to the UI's mount: the mount context less the lazy loaders, plus its script loader. */
 export type FacadeContext = Omit<MountContext, 'loadLocale' | 'loadViews'> & {

@@ -1,0 +1,70 @@
+/**
+ * The npm entry's widget (the script tag's counterpart is placed-widget.ts): the launcher, a chunk
+ * imported at once, and the UI, imported on intent by `ui` (the entry's own chunk, which it names).
+ */
+import type { ResolvedConfig } from '../core/config.ts'
+import { LoyaltyError } from '../core/errors.ts'
+import type { Store } from '../core/store.ts'
+import type { MountContext, Widget } from '../ui/mount.tsx'
+import type { drawWidget } from './draw.ts'
+import { reportMistake } from './report.ts'
+
+/** What the UI's mount is given: the mount context less the lazy loaders, which the entry's chunk adds. */
+type UiContextIn = Omit<MountContext, 'loadLocale' | 'loadViews'>
+
+export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
+
+/**
+ * The widget in two steps, each a chunk of its own: the launcher, drawn at once, and the UI, on intent.
+ * A chunk that failed to load stays failed until the page reloads (browsers keep a failed module), so
+ * the error says so, and each command after it is refused with it.
+ */
+export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promise<{ mount: (ctx: UiContextIn) => Widget }>) {
+  let destroyed = false
+  let drawing: ReturnType<typeof drawWidget> | null = null
+  // Once mounted, the widget's own listener answers clicks on the launcher.
+  let mounted: Widget | null = null
+  let widget: Promise<Widget> | null = null
+  const pageUrl = location.href
+  const failed = () => {
+    throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); reload the page to try again', 'init')
+  }
+  const onIntent = (e: Event) => {
+    // Until the widget is mounted a click is ours to answer: never lost, never answered twice.
+    const opening = e.type == 'click' && !mounted
+    load().then((w) => (opening ? w.open('home') : w.warm()), reportMistake)
+  }
+  // Only a failed import is the network's; anything drawing throws (a browser without constructable
+  // stylesheets) is said as itself.
+  let drawFailed = false
+  const drawn = import('./draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, onIntent))), failed)
+  drawn.catch((e) => {
+    drawFailed = true
+    e instanceof LoyaltyError ? reportMistake(e) : console.error(e)
+  })
+  // The UI is fetched beside the launcher (a command at start-up waits for one request, not two in a row);
+  // once drawing has failed, not at all: each command is refused with that failure.
+  const load = (): Promise<Widget> =>
+    destroyed
+      ? Promise.reject(gone())
+      : (widget ??= (drawFailed ? (drawn as Promise<never>) : Promise.all([drawn, ui().catch(failed)])).then(([, { mount }]) => {
+          if (destroyed) throw gone()
+          return (mounted = mount({ config, ...drawing!, pageUrl, store }))
+        }))
+  return {
+    load,
+    get mounted() {
+      return mounted
+    },
+    get destroyed() {
+      return destroyed
+    },
+    destroy() {
+      destroyed = true
+      mounted?.destroy()
+      mounted = null
+      // The launcher lives in the host's shadow root: removing the host removes it. Not drawn yet: it never will be.
+      drawing?.embed.host.remove()
+    },
+  }
+}
