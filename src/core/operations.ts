@@ -650,7 +650,8 @@ no member (\`GET /members/me\` answers \`204\`).
     tag: 'store',
     summary: 'Record an order and credit its points',
     description: `Points: the purchase rule (\`points\` per \`per\` of the amount) × the member's tier multiplier ×
-the running campaigns' multipliers, rounded down. The member is found by \`customer.id\` (the store's
+the running campaigns' multipliers, rounded down, plus the running campaigns' per-order bonuses. A free order
+(\`amount\` 0) buys nothing and earns nothing: no points, no bonus, no punch on a card, no order badge. The member is found by \`customer.id\` (the store's
 customer id), else by \`customer.email\`. An order of an email that is not a member yet is kept as a
 \`guest\` order and credited, once, when that email joins ("join and get points for this order"); a store
 customer's, when that customer joins or their verified token links the member who joined with its email. An order id is recorded once per program, whatever the Idempotency-Key: the same order again

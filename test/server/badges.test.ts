@@ -93,6 +93,16 @@ describe('badges', () => {
     expect(exported.badges).toEqual(m.badges)
   })
 
+  it('count only orders with something bought: a free order earns no order badge', async () => {
+    const { member, token } = await signUp(server)
+    await order(server, member, 0)
+    expect(ids(await me(server, token))).not.toContain('first-order')
+    await order(server, member, 20)
+    const m = await me(server, token)
+    // Dated by the first order that bought something, not by the free one before it.
+    expect(earned(m, 'first-order')).toBe((await credited(member.id))[1])
+  })
+
   it('are earned once when orders race', async () => {
     const { member, token } = await signUp(server)
     await Promise.all(Array.from({ length: 6 }, () => order(server, member, 10)))

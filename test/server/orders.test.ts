@@ -184,6 +184,8 @@ describe('POST /v1/orders', () => {
     try {
       const { member } = await signUp(s)
       expect((await order(s, { email: member.email }, 50)).points).toBe(50 * 2 + 7)
+      // A free order buys nothing: no points, the campaign's per-order bonus neither.
+      expect((await order(s, { email: member.email }, 0)).points).toBe(0)
       // A campaign applies to orders placed in its window, whenever the store reports them.
       const during = await storeCall(s, '/v1/orders', {
         body: orderBody(member.email, 50, undefined, { placedAt: new Date(now - 2.5 * 86_400_000).toISOString() }),

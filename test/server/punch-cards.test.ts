@@ -142,6 +142,16 @@ describe('punch cards', () => {
     expect(m.balance).toBe(100 + 3 * 10 + 30 + 5)
   })
 
+  it('do not count a free order (nothing bought): the card’s own free item does not start the next card', async () => {
+    const { member, token } = await signUp(server)
+    await order(member.email, 10)
+    const free = await order(member.email, 0)
+    expect(free.order.points).toBe(0)
+    const m = await me(server, token)
+    expect(cards(m)).toEqual({ third: 1, pair: 1 })
+    expect(m.balance).toBe(100 + 10)
+  })
+
   it('count guest orders credited at sign-up, except fully refunded ones', async () => {
     const email = uniqueEmail('guest')
     const kept = await order(email, 20)

@@ -19,7 +19,7 @@ export async function badgeFacts(db: Db, memberId: string): Promise<BadgeFacts |
     `SELECT (SELECT COALESCE(json_agg(badge_id), '[]'::json) FROM member_badges WHERE member_id = $1) AS earned,
             ${isoSql('m.created_at')} AS created_at,
             CASE WHEN m.birthday IS NOT NULL THEN ${isoSql('COALESCE(m.birthday_set_at, m.created_at)')} END AS birthday_given_at,
-            (SELECT COUNT(*) FROM orders WHERE member_id = $1) AS orders,
+            (SELECT COUNT(*) FROM orders WHERE member_id = $1 AND amount > 0) AS orders,
             (SELECT COUNT(*) FROM members f WHERE f.referred_by = $1 AND f.referral_completed_at IS NOT NULL) AS referrals
        FROM members m WHERE m.id = $1`,
     [memberId],
@@ -34,10 +34,10 @@ export async function badgeFacts(db: Db, memberId: string): Promise<BadgeFacts |
   }
 }
 
-/** When the member's `n`th order was credited. */
+/** When the member's `n`th order with something bought (a free order counts for nothing) was credited. */
 export async function nthOrderAt(db: Db, memberId: string, n: number): Promise<string | null> {
   const [row] = await db.query<{ at: string }>(
-    `SELECT ${isoSql('credited_at')} AS at FROM orders WHERE member_id = $1 ORDER BY credited_at, placed_at, id OFFSET $2 LIMIT 1`,
+    `SELECT ${isoSql('credited_at')} AS at FROM orders WHERE member_id = $1 AND amount > 0 ORDER BY credited_at, placed_at, id OFFSET $2 LIMIT 1`,
     [memberId, n - 1],
   )
   return row?.at ?? null

@@ -40,7 +40,10 @@ export function orderView(o: OrderRow): Order {
   }
 }
 
-/** Purchase points of an order placed at `at` by a member with `lifetime` points: floor(rule × tier × campaigns) + campaign bonuses. */
+/**
+ * Purchase points of an order placed at `at` by a member with `lifetime` points: floor(rule × tier × campaigns)
+ * + campaign bonuses. A free order buys nothing, so it earns nothing, a campaign's per-order bonus included.
+ */
 export function purchasePoints(
   def: ProgramDef,
   amountCents: number,
@@ -53,7 +56,7 @@ export function purchasePoints(
   const multiplier = tierMultiplier * campaigns.reduce((m, c) => m * (c.multiplier ?? 1), 1)
   const bonus = campaigns.reduce((b, c) => b + (c.bonus ?? 0), 0)
   // 1e-9 absorbs binary float noise (19.99 × 100 …) before flooring.
-  return Math.floor((amountCents / 100 / (rule.per ?? 1)) * rule.points * multiplier + 1e-9) + bonus
+  return amountCents > 0 ? Math.floor((amountCents / 100 / (rule.per ?? 1)) * rule.points * multiplier + 1e-9) + bonus : 0
 }
 
 /** The member of an order's customer: by the store's customer id, else by email (when not linked to another customer). */

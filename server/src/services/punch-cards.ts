@@ -13,8 +13,11 @@ import type { OrderRow } from '../repositories/orders.ts'
 import { couponTerms } from './coupons.ts'
 import { changePoints } from './points.ts'
 
-/** Whether an order still counts: a fully refunded one does not (a free order, with nothing to refund, does). */
-export const punchable = (order: Pick<OrderRow, 'amount' | 'refunded'>): boolean => order.amount == 0 || order.refunded < order.amount
+/**
+ * Whether an order counts: something was bought and not all of it refunded. A free order (the card's own
+ * free item, say) buys nothing, so it does not start the next card.
+ */
+export const punchable = (order: Pick<OrderRow, 'amount' | 'refunded'>): boolean => order.amount > 0 && order.refunded < order.amount
 
 /** Counts a credited order on each card of `memberId` (locked), paying out the cards it completes. */
 export async function punchOrder(tx: Db, def: ProgramDef, memberId: string, order: OrderRow): Promise<void> {
