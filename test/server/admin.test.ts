@@ -448,6 +448,27 @@ describe('program versions', () => {
     }
   })
 
+  it('takes a whole program of up to 256 KB (texts in twelve languages); any other console request stays under 16 KB', async () => {
+    const server = await start()
+    try {
+      const { session } = await signIn(server)
+      const current = (await (await api(server, session, '/program')).json()) as { definition: { rewards: { description?: unknown }[] } }
+      // The demo program itself is over 16 KB: its texts are in every language the widget speaks.
+      expect(JSON.stringify(current.definition).length).toBeGreaterThan(16 * 1024)
+      const edited = structuredClone(current.definition)
+      edited.rewards[0]!.description = { en: 'x'.repeat(100 * 1024) }
+      expect((await api(server, session, '/program', { body: { base: 1, definition: edited } })).status).toBe(201)
+      edited.rewards[0]!.description = { en: 'x'.repeat(300 * 1024) }
+      const huge = await api(server, session, '/program', { body: { base: 2, definition: edited } })
+      expect(huge.status).toBe(413)
+      expect(((await huge.json()) as { detail: string }).detail).toBe('The body is larger than 256 KB.')
+      const note = await api(server, session, '/program/rollback', { body: { version: 1, note: 'x'.repeat(17 * 1024) } })
+      expect(note.status).toBe(413)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('saves a change as a new version with its diff, serves it at once, refuses stale and invalid saves, rolls back', async () => {
     const server = await start()
     try {

@@ -87,7 +87,7 @@ describe('GET /v1/program', () => {
       ['et', 'Kuld'],
       ['mk', 'Злато'],
       ['ru-RU', 'Золото'],
-      ['de-DE', 'Gold'],
+      ['pt-BR', 'Gold'],
       ['', 'Gold'],
     ] as const) {
       const q = (await (await call(server, '/v1/program', { language })).json()) as Program

@@ -10,7 +10,20 @@ import { COLORS, type SetSetting, type Settings, type WidgetInfo } from './widge
 /** The launcher stays one short line. */
 const LABEL_MAX = 40
 
-const LOCALE_NAMES: Record<string, string> = { en: 'English', lv: 'Latviešu', et: 'Eesti', mk: 'Македонски', ru: 'Русский' }
+const LOCALE_NAMES: Record<string, string> = {
+  en: 'English',
+  lv: 'Latviešu',
+  et: 'Eesti',
+  lt: 'Lietuvių',
+  ru: 'Русский',
+  uk: 'Українська',
+  mk: 'Македонски',
+  pl: 'Polski',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  ar: 'العربية',
+}
 
 type ControlProps = { s: Settings; set: SetSetting }
 

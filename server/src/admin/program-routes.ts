@@ -7,7 +7,7 @@ import type { Hono } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, notFound } from '../errors.ts'
-import { readJson, validate } from '../http/body.ts'
+import { PROGRAM_BODY_LIMIT, readJson, validate } from '../http/body.ts'
 import { diff } from '../program/diff.ts'
 import { versionDefinition } from '../program/live.ts'
 import { ProgramError } from '../program/program.ts'
@@ -69,7 +69,7 @@ export function programRoutes(api: Hono<AppEnv>, deps: Deps): void {
   })
 
   api.post('/program', async (c) => {
-    const body = await readJson(c)
+    const body = await readJson(c, PROGRAM_BODY_LIMIT)
     return change(c, deps, 'program_saved', undefined, async () => {
       const input = validate(ProgramSave, body, 'Send the program and the version it was based on.')
       return saveProgram(deps, input.definition, input.base, 'console', input.note)

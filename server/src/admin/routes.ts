@@ -12,7 +12,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Deps } from '../context.ts'
 import { DomainError, notFound } from '../errors.ts'
-import { BODY_LIMIT, tooLarge } from '../http/body.ts'
+import { BODY_LIMIT, PROGRAM_BODY_LIMIT, tooLarge } from '../http/body.ts'
 import { fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
 import { negotiateLanguage } from '../program/i18n.ts'
@@ -56,15 +56,16 @@ export function adminRoutes(deps: Deps, password: string): Hono<AppEnv> {
     c.set('language', negotiateLanguage(c.req.header('accept-language'), deps.languages))
     return next()
   })
-  api.post(
-    '*',
+  const limited = (limit: number) =>
     bodyLimit({
-      maxSize: BODY_LIMIT,
+      maxSize: limit,
       onError: () => {
-        throw tooLarge()
+        throw tooLarge(limit)
       },
-    }),
-  )
+    })
+  const [small, program] = [limited(BODY_LIMIT), limited(PROGRAM_BODY_LIMIT)]
+  // Saving the program sends the whole program; everything else is small.
+  api.post('*', (c, next) => (c.req.path.endsWith('/api/program') ? program : small)(c, next))
 
   sessionRoutes(api, deps, password)
 

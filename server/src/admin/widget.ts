@@ -12,6 +12,7 @@ import type { AppEnv, Deps } from '../context.ts'
 import { DomainError } from '../errors.ts'
 import { builtIntegrity, escapeHtml, fileUnder, plain } from '../http/static-files.ts'
 import { ownOrigin } from '../http/request.ts'
+import { LANGUAGES } from '../program/i18n.ts'
 import { requireSession } from './auth.ts'
 
 export const WIDGET_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url))
@@ -29,7 +30,7 @@ export const PreviewSettings = v.object({
   radius: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number), v.maxValue(32))),
   font: v.optional(v.pipe(v.string(), v.regex(/^\d$/), v.transform(Number), v.maxValue(FONTS.length - 1))),
   theme: v.optional(v.picklist(['auto', 'light', 'dark']), 'auto'),
-  locale: v.optional(v.picklist(['auto', 'en', 'lv', 'et', 'mk', 'ru']), 'auto'),
+  locale: v.optional(v.picklist(['auto', ...LANGUAGES]), 'auto'),
   launcher: v.optional(v.picklist(['bottom-right', 'bottom-left', 'none']), 'bottom-right'),
   label: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40))),
 })
@@ -49,7 +50,7 @@ export function widgetRoutes(app: Hono<AppEnv>, api: Hono<AppEnv>, deps: Deps): 
       endpoint: `${origin}/v1`,
       program: deps.def.key,
       fonts: FONTS,
-      locales: ['auto', 'en', 'lv', 'et', 'mk', 'ru'],
+      locales: ['auto', ...LANGUAGES],
     })
   })
 
