@@ -125,14 +125,28 @@ describe('offers', () => {
     w.cleanup()
   })
 
+  it('tells a member who has the tier only when a coming offer starts, not to reach the tier they have', async () => {
+    server.use(http.get(url('/members/me/offers'), () => HttpResponse.json({ offers: [{ id: 'early', code: 'EARLY26' }] })))
+    const coming = { ...rich, offers: rich.offers!.map((o) => (o.id == 'gold-tent' ? { ...o, startsAt: iso(5 * DAY) } : o)) }
+    const w = await open('offers', { tier: { id: 'gold', name: 'Gold' } }, {}, coming)
+    await w.d.findByText('EARLY26')
+    expect(w.d.queryByText(/to unlock/)).toBeNull()
+    expect(w.d.getAllByText(/^From /)).toHaveLength(2)
+    w.cleanup()
+  })
+
   it('asks guests to join, without asking the server for codes', async () => {
     let asked = 0
     server.use(http.get(url('/members/me/offers'), () => (asked++, HttpResponse.json({ offers: [] }))))
     const w = await open('offers', null)
     const joins = await w.d.findAllByRole('button', { name: 'Join to unlock' })
-    expect(joins).toHaveLength(3)
+    expect(joins).toHaveLength(2)
+    // A gold offer is not unlocked by joining alone: it says so, and its button only asks to join.
+    const joinNow = w.d.getByRole('button', { name: 'Join now' })
+    expect(w.embed.shadow.getElementById(joinNow.getAttribute('aria-describedby')!)!.textContent).toBe('Gold tent price')
+    expect(w.d.getAllByText('Reach Gold to unlock')).toHaveLength(1)
     // Each says which offer it unlocks.
-    const described = joins.map((b) => w.embed.shadow.getElementById(b.getAttribute('aria-describedby')!)!.textContent)
+    const described = [...joins, joinNow].map((b) => w.embed.shadow.getElementById(b.getAttribute('aria-describedby')!)!.textContent)
     expect(new Set(described).size).toBe(3)
     expect(described.every((name) => w.d.getAllByRole('heading', { name: name! }).length > 0)).toBe(true)
     expect(asked).toBe(0)

@@ -54,7 +54,7 @@ export function Activity() {
         {entries.value.map((e) => (
           <li key={e.id} {...(e.id == firstNew.value && { id: 'lk-new', tabIndex: -1 })}>
             <div>
-              <div>{e.description}</div>
+              <div dir="auto">{e.description}</div>
               <div class="m">
                 <time dateTime={e.createdAt}>{date(e.createdAt)}</time>
               </div>

@@ -41,8 +41,10 @@ export function Badges() {
                 <Icon d={iconOf(at ? b.kind : 'lock')} />
               </span>
               <div>
-                <div>{b.name}</div>
-                <div class="m">{at ? t('badgeEarned', { date: date(at) }) : howToEarn(ui, b)}</div>
+                <div dir="auto">{b.name}</div>
+                <div class="m" dir="auto">
+                  {at ? t('badgeEarned', { date: date(at) }) : howToEarn(ui, b)}
+                </div>
               </div>
             </li>
           )

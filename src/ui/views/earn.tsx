@@ -45,7 +45,9 @@ export function Earn() {
               <Icon d={iconOf(r.kind)} />
             </span>
             <div class="g">
-              <div id={'lk-rule-' + r.id}>{r.name}</div>
+              <div id={'lk-rule-' + r.id} dir="auto">
+                {r.name}
+              </div>
               <div class="m">
                 {r.kind == 'purchase'
                   ? t('perEuro', { points: points(r.points), money: money(ui, r.per ?? 1) })

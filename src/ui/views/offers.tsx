@@ -68,38 +68,45 @@ function OfferItem({ ui, offer: o, code }: { ui: Ui; offer: Offer; code: { code:
   const { t, date } = ui.i18n.value
   const member = ui.client.state.member.value
   const url = safeUrl(o.url)
-  const tier = o.tier && ui.client.state.program.value!.tiers.find((x) => x.id == o.tier)
+  const tiers = ui.client.state.program.value!.tiers
+  const rank = (id: string | null | undefined) => tiers.findIndex((x) => x.id == id)
+  // A tier above the shopper's (a guest joins at the first): reaching it is what unlocks the offer.
+  // A member who has it waits only for the start, which the dates say.
+  const locked = rank(o.tier) > Math.max(0, rank(member?.tier.id))
   const soon = o.startsAt && Date.parse(o.startsAt) > Date.now()
   return (
     <li class="col of">
       {o.imageUrl && <Picture url={o.imageUrl} kind="offers" />}
       <div>
-        <h3 id={'lk-of-' + o.id}>{o.name}</h3>
-        {o.description && <p>{o.description}</p>}
+        <h3 id={'lk-of-' + o.id} dir="auto">
+          {o.name}
+        </h3>
+        {o.description && <p dir="auto">{o.description}</p>}
         {(soon || o.endsAt) && (
           <p class="m">{soon ? t('offerFrom', { date: date(o.startsAt!) }) : t('offerUntil', { date: date(Date.parse(o.endsAt!) - 1) })}</p>
         )}
       </div>
+      {locked && (
+        <p class="lk">
+          <Icon d={ICONS.lock} />
+          {t('offerLocked', { tier: tiers[rank(o.tier)]!.name })}
+        </p>
+      )}
       {!member ? (
-        // "Join to unlock" of which offer: said with its name.
+        // "Join to unlock" of which offer: said with its name. Joining alone does not unlock a higher tier's.
         <button type="button" class="btn sec" part="button" aria-describedby={'lk-of-' + o.id} onClick={() => ui.open('signup')}>
-          {t('joinToUnlock')}
+          {t(locked ? 'join' : 'joinToUnlock')}
         </button>
-      ) : code ? (
-        <>
-          {code.code && <Code code={code.code} />}
-          {url && (
-            <a class="btn" part="button" href={url} target="_blank" rel="noopener noreferrer">
-              {t('shopOffer', { offer: o.name })}
-            </a>
-          )}
-        </>
       ) : (
-        tier && (
-          <p class="lk">
-            <Icon d={ICONS.lock} />
-            {t('offerLocked', { tier: tier.name })}
-          </p>
+        code && (
+          <>
+            {code.code && <Code code={code.code} />}
+            {url && (
+              <a class="btn" part="button" href={url} target="_blank" rel="noopener noreferrer">
+                {t('shopOffer', { offer: o.name })}
+              </a>
+            )}
+          </>
         )
       )}
     </li>

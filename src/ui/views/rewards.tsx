@@ -183,8 +183,10 @@ function RewardItem({ ui, reward: r, redeem }: { ui: Ui; reward: Reward; redeem:
       <div class="row">
         <Picture url={r.imageUrl} kind={r.kind} />
         <div class="g">
-          <div>{r.name}</div>
-          <div class="m">{worth(ui, r)}</div>
+          <div dir="auto">{r.name}</div>
+          <div class="m" dir="auto">
+            {worth(ui, r)}
+          </div>
         </div>
         <strong class="nw">{points(r.cost)}</strong>
       </div>
@@ -227,7 +229,7 @@ function Coupons({ ui }: { ui: Ui }) {
             <li key={c.id} class="col">
               {c.state == 'active' ? (
                 <>
-                  <span>{c.name}</span>
+                  <span dir="auto">{c.name}</span>
                   <Code code={c.code!} />
                   {c.expiresAt && <span class="m">{t('validUntil', { date: date(c.expiresAt) })}</span>}
                 </>
@@ -235,7 +237,7 @@ function Coupons({ ui }: { ui: Ui }) {
                 // Used or expired: said in words, and the code is shown but not offered for copying.
                 <>
                   <div class="row">
-                    <span>{c.name}</span>
+                    <span dir="auto">{c.name}</span>
                     <strong class="nw">{t(c.state)}</strong>
                   </div>
                   <s class="m">{c.code}</s>

@@ -11,7 +11,7 @@ export function Tiers() {
       {ui.client.state.program.value!.tiers.map((tier) => (
         <li key={tier.id} class={tier.id == current ? 'cur' : undefined} aria-current={tier.id == current ? 'true' : undefined}>
           <div>
-            <strong>{tier.name}</strong>
+            <strong dir="auto">{tier.name}</strong>
             {tier.id == current && <span class="tag">{t('yourTier')}</span>}
             <div class="m">
               {t('tierFrom', { points: points(tier.threshold) })} · {t('tierMultiplier', { n: tier.multiplier })}
@@ -19,7 +19,9 @@ export function Tiers() {
             {tier.perks.length > 0 && (
               <ul class="perks">
                 {tier.perks.map((p) => (
-                  <li key={p}>{p}</li>
+                  <li key={p} dir="auto">
+                    {p}
+                  </li>
                 ))}
               </ul>
             )}
