@@ -9,7 +9,7 @@ import type { Messages } from './en.ts'
  */
 const es: Messages = {
   launcherMember: '{launcher}, {points}',
-  title: 'Recompensas',
+  title: 'Premios',
   close: 'Cerrar',
   back: 'Volver',
   points: { one: '# punto', many: '# de puntos', other: '# puntos' },

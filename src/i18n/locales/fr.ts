@@ -149,7 +149,7 @@ const fr: Messages = {
 
   // punch card (ways to earn)
   punchEvery: {
-    one: 'À chaque commande (#), recevez {what}',
+    one: 'Toutes les # commandes, recevez {what}',
     many: 'Toutes les # de commandes, recevez {what}',
     other: 'Toutes les # commandes, recevez {what}',
   },

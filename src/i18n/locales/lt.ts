@@ -87,7 +87,7 @@ const lt: Messages = {
   claim: 'Gauti: {points}',
   follow: 'Sekti ir gauti: {points}',
   done: 'Atlikta',
-  joinToClaim: 'Tapti nariu',
+  joinToClaim: 'Tapkite nariu ir gaukite',
   claimed: '+{points} – ačiū!',
 
   // rewards
@@ -140,7 +140,7 @@ const lt: Messages = {
   offerFrom: 'Nuo {date}',
   offerUntil: 'Iki {date}',
   offerLocked: 'Prieinama nuo lygio {tier}',
-  joinToUnlock: 'Tapti nariu',
+  joinToUnlock: 'Tapkite nariu ir atrakinkite',
   shopOffer: 'Apsipirkti: {offer}',
 
   // badges

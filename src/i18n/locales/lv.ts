@@ -79,7 +79,7 @@ const lv: Messages = {
   claim: 'Saņemt: {points}',
   follow: 'Sekot: +{points}',
   done: 'Izpildīts',
-  joinToClaim: 'Pievienoties',
+  joinToClaim: 'Pievienojieties, lai saņemtu',
   claimed: '+{points} — paldies!',
 
   // rewards
@@ -132,7 +132,7 @@ const lv: Messages = {
   offerFrom: 'Derīgs no: {date}',
   offerUntil: 'Derīgs līdz: {date}',
   offerLocked: 'Pieejams no līmeņa {tier}',
-  joinToUnlock: 'Pievienoties',
+  joinToUnlock: 'Pievienojieties, lai atbloķētu',
   shopOffer: 'Iepirkties: {offer}',
 
   // badges

@@ -21,7 +21,7 @@ const ru: Messages = {
   joinPitch: 'Копите баллы и меняйте их на награды.',
   join: 'Вступить',
   signInHint: 'Уже участвуете? Войдите в аккаунт.',
-  hello: 'Привет, {name}',
+  hello: 'Здравствуйте, {name}',
   helloNoName: 'С возвращением',
   balance: 'Баланс',
   tier: 'Уровень {tier}',
@@ -61,7 +61,7 @@ const ru: Messages = {
 
   // secondary views (en: src/i18n/en/views.ts)
   // signup
-  email: 'Email',
+  email: 'Эл. почта',
   name: 'Имя (необязательно)',
   birthday: 'День рождения (необязательно)',
   terms: 'Я принимаю {terms}',

@@ -9,7 +9,7 @@ import type { Messages } from './en.ts'
  */
 const uk: Messages = {
   launcherMember: '{launcher}, {points}',
-  title: 'Винагороди',
+  title: 'Бонуси',
   close: 'Закрити',
   back: 'Назад',
   points: { one: '# бал', few: '# бали', many: '# балів', other: '# бала' },
@@ -62,7 +62,7 @@ const uk: Messages = {
 
   // secondary views (en: src/i18n/en/views.ts)
   // signup
-  email: 'Email',
+  email: 'Ел. пошта',
   name: 'Ім’я (необов’язково)',
   birthday: 'День народження (необов’язково)',
   terms: 'Приймаю {terms}',
