@@ -74,10 +74,9 @@ function loadTargets(get: StatOf, lighthouse: boolean): Target[] {
   }
   const l = get('launcherAfterScript')
   t.push({
-    target: 'Launcher visible ≤ 50 ms after the script runs (4× CPU)',
+    target: 'Launcher visible ≤ 50 ms after the script runs, every run (4× CPU)',
     measured: ms(l),
-    met: l?.median == null ? null : l.median <= 50,
-    note: l?.max != null && l.max > 50 && l.median! <= 50 ? 'median meets it, not every run' : undefined,
+    met: l?.max == null ? null : l.max <= 50,
   })
   // Beside the ms: where the script runs before the page's first paint, the launcher can show no sooner than that frame.
   const f = get('launcherFrames')
@@ -103,8 +102,8 @@ function panelTargets(get: StatOf): Target[] {
     {
       target: 'Panel interactive ≤ 150 ms after a click, pointer arriving and clicking at once, in every run (4× CPU)',
       measured: `page idle: ${ms(p)}; clicked as the launcher appears: ${ms(pc)}`,
-      // Judged on the idle page; the click as the launcher appears races the page's own loading and is shown, not judged.
-      met: p?.max == null ? null : p.max <= 150,
+      // Both: a shopper may reach for the launcher the moment it shows, while the page is still loading.
+      met: p?.max == null || pc?.max == null ? null : p.max <= 150 && pc.max <= 150,
     },
   ]
 }

@@ -95,3 +95,19 @@ export function checkBudgets(dist = 'dist'): BudgetResult[] {
   for (const r of results) r.ok = r.gzip <= r.budget
   return results
 }
+
+/**
+ * Shown beside the budgets, not judged by them: what a shopper in another language waits for on the
+ * first open (the first open and that language's first file), and a whole language (both its files).
+ */
+export function languageSizes(dist = 'dist'): { tag: string; firstOpen: number; whole: number }[] {
+  const { locales } = scriptGraph(dist)
+  const first = gz(`${dist}/${FIRST_OPEN}`)
+  return locales
+    .filter((f) => !f.endsWith('.views.js'))
+    .map((f) => {
+      const tag = f.slice('locales/'.length, -'.js'.length)
+      const own = gz(`${dist}/${f}`)
+      return { tag, firstOpen: first + own, whole: own + gz(`${dist}/locales/${tag}.views.js`) }
+    })
+}

@@ -5,7 +5,7 @@
  * the environment's, or a throwaway cluster (test/postgres.ts) stopped at the end.
  * Ends with one plain `N passed, N failed` line for CI.
  */
-import { checkBudgets } from './budgets.ts'
+import { checkBudgets, languageSizes } from './budgets.ts'
 import { PostgresNotFound, startPostgres, type RunningPostgres } from './postgres.ts'
 import { runVitest } from './runner/run-vitest.ts'
 import { signalRunning, run as spawnRun } from './runner/spawn.ts'
@@ -63,6 +63,11 @@ note(built, 'build')
 if (built) {
   console.log('\n── bundle budgets (gzip)')
   for (const b of checkBudgets()) note(b.ok, `${b.name}: ${b.gzip} B ≤ ${b.budget} B`)
+  // Not judged (docs/budgets.md says why): the first open in another language, and a whole language.
+  const langs = languageSizes()
+  const most = (key: 'firstOpen' | 'whole') => langs.reduce((a, b) => (b[key] > a[key] ? b : a))
+  console.log(`  · first open in another language, with its first pack file: up to ${most('firstOpen').firstOpen} B (${most('firstOpen').tag})`)
+  console.log(`  · a whole language, both its pack files: ${Math.min(...langs.map((l) => l.whole))}–${most('whole').whole} B (largest: ${most('whole').tag})`)
   // The published package's types, as consumers resolve them (ESM-only by design; loyalkit.js is a browser script).
   note(
     await run('published types', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './loyalkit.js']),

@@ -301,7 +301,7 @@ describe('activity', () => {
     )
     const w = await open('activity')
     await w.d.findByText('Free shipping')
-    expect(w.d.getByText('−300')).toBeTruthy()
+    expect(w.d.getByText('-300')).toBeTruthy()
     expect(w.d.getByText('Nov 20, 2026')).toBeTruthy()
     fireEvent.click(w.d.getByRole('button', { name: 'Load more' }))
     await w.d.findByText('+100')

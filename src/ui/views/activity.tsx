@@ -42,12 +42,13 @@ function useHistory(ui: Ui) {
 /** Ledger history, newest first, a page at a time. */
 export function Activity() {
   const ui = useContext(UiContext)
-  const { t, date, number } = ui.i18n.value
+  const { t, date, locale } = ui.i18n.value
   const { entries, cursor, error, busy, firstNew, load } = useHistory(ui)
 
   if (!entries.value) return error.value ? <ErrorState error={error.value} retry={() => load()} /> : <Skeleton rows={4} />
   if (!entries.value.length) return <p class="m">{t('noActivity')}</p>
-  const signed = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '') + number(Math.abs(n))
+  // The language's own signs, where it puts them: a sign glued on by hand reads '178+' right to left.
+  const signed = new Intl.NumberFormat(locale, { signDisplay: 'exceptZero' }).format
   return (
     <>
       <ul>
