@@ -119,6 +119,15 @@ const STATES: { name: string; show(s: Session): Promise<void> }[] = [
       await expect(s.dialog.locator(`[id="${described}"]`).textContent()).resolves.toBeTruthy()
     },
   },
+  // What a guest sees of each view (members see their own states below).
+  ...(['earn', 'rewards', 'offers', 'badges', 'tiers'] as const).map((view) => ({
+    name: `${view} (guest)`,
+    async show(s: Session) {
+      await open(s.page, view)
+      await settled(s)
+      await s.dialog.getByRole('list').first().waitFor()
+    },
+  })),
   {
     name: 'home (member, just joined)',
     async show(s) {
@@ -334,6 +343,17 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
       const box = (await dialog.boundingBox())!
       expect(box).toEqual({ x: 0, y: 0, width: variant.viewport.width, height: variant.viewport.height })
     }
+  })
+
+  it('turns the kind icons to face the way the text reads, only right to left', async () => {
+    const { page, dialog } = s
+    await open(page, 'earn')
+    await settled(s)
+    const scale = await dialog
+      .locator('.k svg')
+      .first()
+      .evaluate((e) => getComputedStyle(e).scale)
+    expect(scale).toBe(variant.locale == 'ar' ? '-1 1' : 'none')
   })
 
   it.each(STATES)('$name: no violations', async (state) => {

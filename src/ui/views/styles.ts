@@ -9,6 +9,8 @@ export const VIEWS_CSS =
   '[aria-invalid=true]{border-color:var(--e)!important}.err{color:var(--e);font-size:.875em;margin:4px 0 0}' +
   // Kind icons, pictures (a fixed box: nothing moves when one loads), punch marks, badges, offers.
   '.k{flex:none;display:grid;place-items:center;width:40px;height:40px;border-radius:50%;background:var(--soft)}.k svg{width:22px;height:22px}.g{flex:1;min-width:0}' +
+  // The kind icons face the way the text reads (the truck drives forward); the rest are symmetric.
+  '[dir=rtl] :is(.k,.pic) svg{scale:-1 1}' +
   // A rule's button or "done" beside its name takes at most 45 % and wraps, so the name keeps its room.
   'li>.btn,li>.ok{max-width:45%}a.btn{text-decoration:none;text-align:center}' +
   '.pic{position:relative;flex:none;display:grid;place-items:center;width:56px;height:56px;border-radius:8px;background:var(--soft);overflow:hidden}.pic svg{width:26px;height:26px}' +
