@@ -1,10 +1,12 @@
 /**
  * The program's other mechanics, end to end in real Chromium against the reference server and the demo
  * store (its double-points week kept around today): a guest sees the campaign and what joining would
- * open; a member takes a member offer's code, buys five times (the punch card fills and pays out its
- * coupon, badges are earned and announced, points rise on the balance), is warned on coming back almost a
- * year later that the points are about to expire (an order puts that off), then looks after the account
- * in the profile: birthday, consent, a copy of the data, and deleting it.
+ * open; a member takes a member offer's code, sees the program's pictures (no layout shift), buys five
+ * times (the punch card fills and pays out its coupon, badges are earned and announced, points rise on
+ * the balance), is warned on coming back almost a year later that the points are about to expire (an
+ * order puts that off), finds the offers inline in the store's page, spends points and shares the link,
+ * then looks after the account in the profile: name, birthday, consent given and withdrawn, the terms,
+ * a copy of the data, and deleting it (after a first thought better of).
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -80,6 +82,32 @@ describe('the whole program, as a shopper meets it', () => {
       'https://trailpack.example/products/trail-thermos',
     )
     await item(dialog(), 'Early access: the spring collection').getByText('Reach Gold to unlock').waitFor()
+  })
+
+  it('draws the pictures the program gives, from the store’s own site, lazily, in boxes that do not move', async () => {
+    await close()
+    // Layout shifts from here on, anywhere in the page (the panel's shadow DOM included).
+    await page.evaluate(() => {
+      const w = window as unknown as { shifts: number[] }
+      w.shifts = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.shifts.push(e.value)
+      }).observe({ type: 'layout-shift' })
+    })
+    await open('offers')
+    const img = item(dialog(), 'Member price: Trail thermos €19').locator('.pic img')
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0)
+    expect(await img.getAttribute('src')).toBe(demo.server.url + '/thermos.svg')
+    expect(await img.getAttribute('loading')).toBe('lazy')
+    expect(await img.getAttribute('alt')).toBe('')
+    await open('rewards')
+    const backpacks = item(dialog(), 'Donate 100 points').locator('.pic img')
+    await expect.poll(() => backpacks.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0)
+    // A reward without a picture shows its kind's icon in the same box.
+    await item(dialog(), 'Free shipping').locator('.pic svg').waitFor()
+    expect(await item(dialog(), 'Free shipping').locator('.pic img').count()).toBe(0)
+    await page.waitForTimeout(300)
+    expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([])
   })
 
   it('buys: double points arrive with a rise beside the balance, the first order earns a badge, and it is announced', async () => {
@@ -164,7 +192,37 @@ describe('the whole program, as a shopper meets it', () => {
     ).toBe(0)
   })
 
-  it('in the profile: adds a birthday (a badge), gives consent, downloads the data, and deletes the account', async () => {
+  it('shows the same offers inline where the store puts <loyalkit-offers>, the member’s code included', async () => {
+    await close()
+    await page.evaluate(() => document.body.append(document.createElement('loyalkit-offers')))
+    const inline = page.locator('loyalkit-offers')
+    await inline.getByRole('heading', { name: 'Member price: Trail thermos €19' }).waitFor()
+    await item(inline, 'Member price: Trail thermos €19').getByText('THERMOS19').waitFor()
+    await item(inline, 'Early access: the spring collection').getByText('Reach Gold to unlock').waitFor()
+    await page.evaluate(() => document.querySelector('loyalkit-offers')!.remove())
+  })
+
+  it('spends points on a reward and shares the referral link', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url })
+    await open('rewards')
+    await dialog().getByRole('button', { name: 'Redeem: Donate 100 points' }).click()
+    await dialog().getByRole('button', { name: 'Yes, redeem' }).click()
+    await expect.poll(() => eventLog(page)).toContain('loyalkit:redeem')
+    await open('referral')
+    await dialog().getByRole('button', { name: 'Copy link', exact: true }).click()
+    await expect.poll(() => eventLog(page)).toContain('loyalkit:referral-copy')
+  })
+
+  it('in the profile: changes the name, adds a birthday (a badge), gives and withdraws consent, reads the terms, downloads the data, and deletes the account', async () => {
+    await open('profile')
+    // The store's terms and privacy policy, where the member can read them.
+    expect(await dialog().getByRole('link', { name: 'Program terms' }).getAttribute('href')).toBe('https://trailpack.example/terms')
+    expect(await dialog().getByRole('link', { name: 'Privacy policy' }).getAttribute('href')).toBe('https://trailpack.example/privacy')
+    await dialog().getByLabel('Name', { exact: true }).fill('Ilze')
+    await dialog().getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => liveRegionOf(page).textContent()).toBe('Saved')
+    await open('home')
+    await dialog().getByText('Hi, Ilze').waitFor()
     await open('profile')
     await dialog().getByLabel('Birthday', { exact: true }).fill('1990-05-01')
     await dialog().getByRole('button', { name: 'Save' }).click()
@@ -184,6 +242,14 @@ describe('the whole program, as a shopper meets it', () => {
     const consent = dialog().getByRole('checkbox', { name: 'Send me news and offers by email' })
     await consent.check()
     await expect.poll(() => eventLog(page)).toContain('loyalkit:consent')
+    const consents = async () => (await eventLog(page)).split('loyalkit:consent').length - 1
+    const given = await consents()
+    await consent.uncheck()
+    await expect.poll(consents).toBe(given + 1)
+    // Withdrawn on the server too: the member as loaded again has it off.
+    expect((await refresh()).member?.marketing).toBe(false)
+    await open('profile')
+    expect(await dialog().getByRole('checkbox', { name: 'Send me news and offers by email' }).isChecked()).toBe(false)
 
     const [download] = await Promise.all([page.waitForEvent('download'), dialog().getByRole('button', { name: 'Download my data' }).click()])
     expect(download.suggestedFilename()).toBe('loyalty-data.json')
@@ -191,6 +257,11 @@ describe('the whole program, as a shopper meets it', () => {
     expect(data.member.birthday).toBe('1990-05-01')
     expect(data.ledger.length).toBeGreaterThanOrEqual(6)
 
+    // Asked first; Cancel keeps everything.
+    await dialog().getByRole('button', { name: 'Delete my account' }).click()
+    await dialog().getByRole('button', { name: 'Cancel' }).click()
+    await dialog().getByRole('button', { name: 'Delete my account' }).waitFor()
+    expect(await balance()).toBeGreaterThan(0)
     await dialog().getByRole('button', { name: 'Delete my account' }).click()
     await dialog().getByRole('button', { name: 'Yes, delete my account' }).click()
     // A guest again: home offers to join, and the launcher names no balance.
@@ -201,7 +272,9 @@ describe('the whole program, as a shopper meets it', () => {
   it('handed GA4 events to the page’s dataLayer (the demo store asks for it), with nothing personal in them', async () => {
     const layer = (await page.evaluate(() => (window as unknown as { dataLayer?: object[] }).dataLayer ?? [])) as { event: string }[]
     const events = layer.map((e) => e.event)
-    for (const e of ['sign_up', 'earn_virtual_currency', 'unlock_achievement']) expect(events).toContain(e)
+    for (const e of ['sign_up', 'earn_virtual_currency', 'spend_virtual_currency', 'share', 'unlock_achievement']) expect(events).toContain(e)
+    expect(layer).toContainEqual({ event: 'spend_virtual_currency', virtual_currency_name: 'points', value: 100, item_name: 'Donate 100 points' })
+    expect(layer).toContainEqual({ event: 'share', method: 'copy', content_type: 'referral' })
     expect(layer).toContainEqual({ event: 'earn_virtual_currency', virtual_currency_name: 'points', value: 38 })
     expect(JSON.stringify(layer)).not.toMatch(/@example\.com|mem_|THERMOS19|1990-05-01/)
   })

@@ -117,3 +117,24 @@ describe('badges in the program file', () => {
     ])
   })
 })
+
+describe('pictures of rewards and offers in the program file', () => {
+  it('accepts an https: URL or a path on the store’s own site, and renders it as written', () => {
+    const program = demo()
+    program.rewards[0].imageUrl = 'https://cdn.trailpack.example/five.png'
+    program.offers[0].imageUrl = '/images/thermos.svg'
+    expect(problems(program)).toEqual([])
+    const rendered = renderProgram(parseProgram(program) as ProgramDef, 'en')
+    expect(rendered.rewards[0]!.imageUrl).toBe('https://cdn.trailpack.example/five.png')
+    expect(rendered.offers![0]!.imageUrl).toBe('/images/thermos.svg')
+  })
+
+  it.each(['http://trailpack.example/a.png', '//evil.example/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'images/a.png', '/a b.png'])(
+    'refuses %s, naming the field',
+    (imageUrl) => {
+      const program = demo()
+      program.rewards[0].imageUrl = imageUrl
+      expect(problems(program)).toEqual(['program.rewards[0].imageUrl: must be an https: URL or a path on the store’s site such as /images/pouch.png'])
+    },
+  )
+})

@@ -40,6 +40,14 @@ const url = (schemes: string[]) =>
       `must be a ${schemes.join(' or ')} URL`,
     ),
   )
+/**
+ * A picture of a reward or an offer: an https: URL, or a path on the store's own site (`/images/pouch.png`),
+ * which the widget loads from the page it is on. Nothing else: the widget draws no other scheme.
+ */
+const imageUrl = v.union(
+  [url(['https:']), v.pipe(nonEmpty, v.regex(/^\/(?!\/)\S*$/, 'must be an https: URL or a path on the store’s site such as /images/pouch.png'))],
+  'must be an https: URL or a path on the store’s site such as /images/pouch.png',
+)
 const text = v.union(
   [
     nonEmpty,
@@ -77,7 +85,7 @@ const RewardFile = strict({
   // A reward costs at least 1 point: a free one could be redeemed without end.
   cost: v.pipe(count, v.minValue(1, 'a reward costs at least 1 point')),
   value: v.optional(positive),
-  imageUrl: v.optional(url(['https:'])),
+  imageUrl: v.optional(imageUrl),
   /** The coupon applies to orders of at least this amount. */
   minOrderAmount: v.optional(positive),
 })
@@ -103,7 +111,7 @@ const OfferFile = strict({
   id,
   name: text,
   description: v.optional(text),
-  imageUrl: v.optional(url(['https:'])),
+  imageUrl: v.optional(imageUrl),
   /** Where the shopper uses it: a product or landing page of the store. */
   url: v.optional(url(['https:'])),
   tier: v.optional(id),
