@@ -184,20 +184,26 @@ describe('a file that failed to load is asked for again', () => {
 })
 
 describe('a click on the launcher is never lost, whatever is loading', () => {
-  /**
-   * Holds each loading step in turn: the UI file's response, then the mount after the file has run
-   * (the facade hands the mount function over and this wrapper waits for the test). The shopper
-   * acts while it is held; once released the panel must be open, opened once.
-   */
-  async function held(step: 'fetch' | 'fetched' | 'mount', act: (page: Page) => Promise<void>, cpu = 1) {
-    const context = await env.newContext()
-    const page = await context.newPage()
-    const p = await probe(page)
-    if (cpu > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: cpu })
-    let release!: () => void
-    const released = new Promise<void>((r) => (release = r))
-    if (step == 'fetch') {
-      await page.route('**/dist/loyalkit-ui.js', async (route) => {
+  /** Each moment of loading, as the shopper may catch it. */
+  type Step = 'idle' | 'fetch' | 'fetched' | 'mount' | 'views'
+  const MOMENTS: Record<Step, string> = {
+    idle: 'with only the facade there (the page not idle yet: nothing fetched ahead)',
+    fetch: 'while loyalkit-ui.js is still downloading',
+    fetched: 'once loyalkit-ui.js has been fetched ahead, before it has run',
+    mount: 'after loyalkit-ui.js has run but before it has mounted',
+    views: 'once mounted, while loyalkit-views.js (the other views) is still downloading',
+  }
+
+  /** Holds `step` until released: the shopper acts while it is held. */
+  async function hold(page: Page, step: Step, released: Promise<void>) {
+    if (step == 'idle') {
+      // The facade fetches ahead when the page is idle: that moment is held back.
+      await page.exposeFunction('heldIdle', () => released)
+      await page.addInitScript(() => {
+        window.requestIdleCallback = (f) => (void (window as any).heldIdle().then(() => f({ didTimeout: false, timeRemaining: () => 50 })), 0)
+      })
+    } else if (step == 'fetch' || step == 'views') {
+      await page.route(`**/dist/${step == 'fetch' ? 'loyalkit-ui.js' : 'loyalkit-views.js'}`, async (route) => {
         await released
         await route.continue()
       })
@@ -216,23 +222,47 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
         })
       })
     }
+  }
+
+  /** The page brought to `step`, held there. */
+  async function reach(page: Page, step: Step) {
+    const uiAsked: string[] = []
+    page.on('request', (r) => r.url().includes('/dist/loyalkit-ui.js') && uiAsked.push(r.url()))
+    const prefetched = step == 'fetched' ? page.waitForResponse((r) => r.url().includes('/dist/loyalkit-ui.js')) : null
+    const viewsAsked = step == 'views' ? page.waitForRequest((r) => r.url().includes('/dist/loyalkit-views.js')) : null
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    const ran = () => page.evaluate(() => !!(window as any).loyalkit?.__s)
+    if (step == 'idle') {
+      await page.waitForTimeout(300)
+      expect(uiAsked).toEqual([])
+    }
+    if (step == 'fetched') {
+      // The page is idle: loyalkit-ui.js has been fetched ahead, and has not run.
+      await (await prefetched!).finished()
+      expect(await ran()).toBe(false)
+    }
+    if (step == 'mount' || step == 'views') {
+      // The pointer on the launcher runs loyalkit-ui.js (it shares its modules through the facade).
+      await launcherOf(page).hover()
+      await page.waitForFunction(() => !!(window as any).loyalkit?.__s, null, { timeout: 15_000 })
+      if (step == 'views') await viewsAsked
+      else expect(await page.evaluate(() => !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))).toBe(false)
+    }
+  }
+
+  async function held(step: Step, act: (page: Page) => Promise<void>, o: { cpu?: number; touch?: boolean } = {}) {
+    const context = await env.newContext(o.touch ? { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } } : undefined)
+    const page = await context.newPage()
+    const p = await probe(page)
+    if (o.cpu) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: o.cpu })
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    await hold(page, step, released)
     await page.addInitScript(() => {
       document.addEventListener('loyalkit:open', () => ((window as any).opened = ((window as any).opened ?? 0) + 1))
     })
-    const prefetched = page.waitForResponse((r) => r.url().endsWith('/dist/loyalkit-ui.js'))
-    await page.goto(env.site.url('bare.html'))
-    await launcherOf(page).waitFor()
-    if (step == 'fetched') {
-      // The page is idle: loyalkit-ui.js has been fetched ahead, and has not run.
-      await (await prefetched).finished()
-      expect(await page.evaluate(() => !!(window as any).loyalkit?.__s)).toBe(false)
-    }
-    if (step == 'mount') {
-      // The pointer on the launcher runs loyalkit-ui.js (it shares its modules through the facade); the mount is held.
-      await launcherOf(page).hover()
-      await page.waitForFunction(() => !!(window as any).loyalkit?.__s, null, { timeout: 15_000 })
-      expect(await page.evaluate(() => !!document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog'))).toBe(false)
-    }
+    await reach(page, step)
     await act(page)
     release()
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
@@ -246,18 +276,22 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
     expect(await p.fatal()).toEqual([])
   }
 
-  const click = (page: Page) => launcherOf(page).click()
-  const key = (name: string) => async (page: Page) => {
-    await launcherOf(page).focus()
-    await page.keyboard.press(name)
+  const ACTS: Record<string, (page: Page) => Promise<void>> = {
+    'a click': (page) => launcherOf(page).click(),
+    Enter: async (page) => {
+      await launcherOf(page).focus()
+      await page.keyboard.press('Enter')
+    },
+    Space: async (page) => {
+      await launcherOf(page).focus()
+      await page.keyboard.press(' ')
+    },
   }
+  const steps = Object.keys(MOMENTS) as Step[]
 
-  it('a click while loyalkit-ui.js is still downloading', () => held('fetch', click))
-  it('a click once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', click))
-  it('Enter once loyalkit-ui.js has been fetched ahead, before it has run', () => held('fetched', key('Enter')))
-  it('a click once loyalkit-ui.js has been fetched ahead, at 4× CPU throttling', () => held('fetched', click, 4))
-  it('a click after loyalkit-ui.js has run but before it has mounted', () => held('mount', click))
-  it('Enter after loyalkit-ui.js has run but before it has mounted', () => held('mount', key('Enter')))
-  it('Space while loyalkit-ui.js is still downloading', () => held('fetch', key(' ')))
-  it('a click before the mount, at 4× CPU throttling', () => held('mount', click, 4))
+  describe.each(steps)('%s', (step) => {
+    it.each(Object.keys(ACTS))(`%s ${MOMENTS[step]}`, (act) => held(step, ACTS[act]!))
+    it(`a click ${MOMENTS[step]}, at 4× CPU throttling`, () => held(step, ACTS['a click']!, { cpu: 4 }))
+  })
+  it.each(['idle', 'fetched'] as const)('a tap on a touch screen, %s', (step) => held(step, (page) => launcherOf(page).tap(), { touch: true }))
 })

@@ -4,7 +4,7 @@
  * share. `useEmbedSite()` registers the hooks in the calling test file.
  */
 import { randomUUID } from 'node:crypto'
-import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { launch } from './harness.ts'
 import { probe, type Probe } from './embed-probe.ts'
@@ -27,7 +27,7 @@ export interface EmbedEnv {
   browser: Browser
   site: EmbedSite
   /** A fresh browser context, closed after the test. */
-  newContext(): Promise<BrowserContext>
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>
   /** Opens a page; `fill` replaces placeholders the site does not know (e.g. {{TOKEN}}); `api` collects the requests to the loyalty API. */
   open(pageName: string, fill?: Record<string, string>): Promise<{ page: Page; probe: Probe; api: Request[]; context: BrowserContext }>
   /** A customer token signed by the reference server, as a store's server would mint it. */
@@ -39,8 +39,8 @@ export function useEmbedSite(): EmbedEnv {
   const env = {
     browser: undefined as unknown as Browser,
     site: undefined as unknown as EmbedSite,
-    async newContext() {
-      const context = await env.browser.newContext()
+    async newContext(options?: BrowserContextOptions) {
+      const context = await env.browser.newContext(options)
       contexts.push(context)
       return context
     },
