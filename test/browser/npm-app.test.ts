@@ -155,15 +155,24 @@ it('destroy() once the launcher is drawn takes it away at once', async () => {
   await context.close()
 })
 
-it('a click while the UI is still loading opens the panel once it arrives', async () => {
+it.each(['a click', 'Enter', 'Space'])('%s while the UI is still loading opens the panel, once, when it arrives', async (act) => {
   const { context, page, p, release } = await openApp(isUi)
+  await page.evaluate(() => document.addEventListener('loyalkit:open', () => ((window as any).opened = ((window as any).opened ?? 0) + 1)))
   await page.getByRole('button', { name: 'Start' }).click()
-  await launcherOf(page).click()
+  if (act == 'a click') await launcherOf(page).click()
+  else {
+    await launcherOf(page).focus()
+    await page.keyboard.press(act == 'Enter' ? 'Enter' : ' ')
+  }
   await page.waitForTimeout(300)
   expect(await dialogOf(page).count()).toBe(0)
   release()
   await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
   await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
+  // Opened once, and still open a moment later (not toggled shut by a second handler).
+  await page.waitForTimeout(300)
+  expect(await dialogOf(page).isVisible()).toBe(true)
+  expect(await page.evaluate(() => (window as any).opened)).toBe(1)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
