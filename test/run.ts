@@ -55,7 +55,10 @@ note(await run('lint and format (Biome)', 'npx', ['biome', 'check', '.']), 'lint
 note(await run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']), 'type-check')
 // Browser code without Node's types, the server without the DOM's (tsconfig.browser.json, tsconfig.node.json).
 note(await run('type-check: browser code, no Node types', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.browser.json']), 'type-check: browser code, no Node types')
-note(await run('type-check: server, no DOM types', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json']), 'type-check: server, no DOM types')
+note(
+  await run('type-check: Node code, no DOM types', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json']),
+  'type-check: Node code (server, test runner, demo server, build configs), no DOM types',
+)
 // The widget (rollup) and the merchant console (Vite), as npm run build makes them.
 const built = await run('build', 'npm', ['run', 'build'])
 note(built, 'build')
