@@ -106,13 +106,19 @@ export const SCHEMA_NOTES: Record<string, Note> = {
 
   'Reward.cost': { description: 'Points it costs.' },
   'Reward.value': { description: '`amount_off`: currency units; `percent_off`: percent.' },
-  'Reward.imageUrl': { format: 'uri' },
+  'Reward.imageUrl': {
+    format: 'uri-reference',
+    description: 'A picture: an `https:` URL, or a path on the store’s own site (`/images/pouch.png`), loaded from the page the widget is on.',
+  },
 
   'Tier.threshold': { description: 'Lifetime points needed.' },
   'Tier.multiplier': { description: 'Multiplier applied to purchase points.' },
 
   Offer: { description: 'A member-only offer (early access, a member price, a limited edition). Guests see it too, as what joining opens.' },
-  'Offer.imageUrl': { format: 'uri', description: '`https:` only.' },
+  'Offer.imageUrl': {
+    format: 'uri-reference',
+    description: 'A picture: an `https:` URL, or a path on the store’s own site (`/images/pouch.png`), loaded from the page the widget is on.',
+  },
   'Offer.url': { format: 'uri', description: 'Where the shopper uses it: a page of the store. `https:` only.' },
   'Offer.tier': { description: 'Id of the lowest tier it is open to; null: every member.' },
   'Offer.startsAt': { description: 'When it opens; null: open already. Shown ahead as early access.' },
