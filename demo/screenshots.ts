@@ -150,6 +150,9 @@ async function drawn(page: Page, dialog: Locator): Promise<void> {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
   await dialog.getByRole('heading', { level: 2 }).waitFor()
   await dialog.locator('.bd:has(> *):not(:has([aria-busy=true]))').waitFor()
+  // The program's pictures are lazy: each one loaded (or failed) before the picture is taken, so that two
+  // runs draw the same thing.
+  await page.waitForFunction(() => [...(document.querySelector('loyalkit-widget')?.shadowRoot?.querySelectorAll('img') ?? [])].every((i) => i.complete))
 }
 
 /** A picture of the panel (or the viewport), taken again until two in a row are the same. */

@@ -25,6 +25,8 @@ import { snapshotDist } from '../dist-snapshot.ts'
 import { contentType } from '../../demo/store-page.ts'
 
 const PAGES = fileURLToPath(new URL('./embed-pages/', import.meta.url))
+/** The store's own pictures, which the demo program names by their path on the store's site (`/thermos.svg`). */
+const PICTURES = fileURLToPath(new URL('../../demo/store/', import.meta.url))
 const PROGRAM = 'pk_demo_trailpack'
 
 export interface PageContext {
@@ -81,6 +83,7 @@ function handle(site: SiteState, req: IncomingMessage, res: ServerResponse): voi
   const page = path.startsWith('/spa/') ? 'spa.html' : path.slice(1)
   if (path.startsWith('/dist/')) serveDist(site, path.slice('/dist'.length), res)
   else if (path == '/favicon.ico') res.writeHead(204).end()
+  else if (/^\/[a-z-]+\.svg$/.test(path)) servePicture(path.slice(1), res)
   else if (/^[a-z0-9-]+\.html$/.test(page)) servePage(site, page, res)
   else notFound(res)
 }
@@ -102,6 +105,18 @@ function serveDist(site: SiteState, rel: string, res: ServerResponse): void {
     'X-Content-Type-Options': 'nosniff',
   })
   res.end(body)
+}
+
+/** A picture of the store's, as its own site serves it. */
+function servePicture(name: string, res: ServerResponse): void {
+  let body: Buffer
+  try {
+    body = readFileSync(join(PICTURES, name))
+  } catch {
+    notFound(res)
+    return
+  }
+  res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Content-Length': String(body.length), 'X-Content-Type-Options': 'nosniff' }).end(body)
 }
 
 /** A page template of embed-pages/ with its placeholders filled in and a fresh nonce. */

@@ -65,6 +65,8 @@ function url(value: string, at: string, out: Problems, protocols: RegExp): void 
 }
 const https = (value: string, at: string, out: Problems) => url(value, at, out, /^https:$/)
 const web = (value: string, at: string, out: Problems) => url(value, at, out, /^https?:$/)
+/** A picture: an https: URL, or a path on the store's own site (`/images/pouch.png`), which the widget loads from its page. */
+const picture = (value: string, at: string, out: Problems) => void (/^\/(?!\/)\S*$/.test(value) || https(value, at, out))
 
 /** Stricter than the schema's isoTimestamp: the form JSON.stringify gives a Date, and a real instant. */
 function dateTime(value: string, at: string, out: Problems): void {
@@ -82,13 +84,13 @@ function programProblems(p: Program, at: string, out: Problems): void {
   })
   p.rewards.forEach((reward, i) => {
     nonEmpty(reward.id, `${at}.rewards[${i}].id`, out)
-    if (reward.imageUrl !== undefined) web(reward.imageUrl, `${at}.rewards[${i}].imageUrl`, out)
+    if (reward.imageUrl !== undefined) picture(reward.imageUrl, `${at}.rewards[${i}].imageUrl`, out)
   })
   p.tiers.forEach((tier, i) => nonEmpty(tier.id, `${at}.tiers[${i}].id`, out))
   p.offers?.forEach((offer, i) => {
     const o = `${at}.offers[${i}]`
     nonEmpty(offer.id, `${o}.id`, out)
-    if (offer.imageUrl !== undefined) https(offer.imageUrl, `${o}.imageUrl`, out)
+    if (offer.imageUrl !== undefined) picture(offer.imageUrl, `${o}.imageUrl`, out)
     if (offer.url !== undefined) https(offer.url, `${o}.url`, out)
     if (offer.tier !== null && !p.tiers.some((t) => t.id == offer.tier))
       out.push(`${o}.tier: expected the id of one of the program's tiers, got ${preview(offer.tier)}`)

@@ -26,6 +26,7 @@ describe('offers in GET /v1/program', () => {
         id: 'members-thermos',
         name: 'Biedru cena: Trail termoss 19 €',
         description: 'Biedri maksā 19 € 25 € vietā. Ievadiet kodu, noformējot pirkumu.',
+        imageUrl: '/thermos.svg',
         url: 'https://trailpack.example/products/trail-thermos',
         tier: null,
         startsAt: null,
