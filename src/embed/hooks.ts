@@ -3,11 +3,11 @@
  * has over through properties of the facade's `window.loyalkit`. Types only: the files
  * read and write these properties directly, so this costs no bytes.
  */
-import type { LocalePack, MountContext, Widget } from '../ui/mount.tsx'
+import type { EntryContext, LocalePack, Widget } from '../ui/mount.tsx'
 import type { ViewComponents } from '../ui/context.ts'
 
 /** What the facade passes to the UI's mount: the mount context less the lazy loaders, plus its script loader. */
-export type FacadeContext = Omit<MountContext, 'loadLocale' | 'loadViews'> & {
+export type FacadeContext = EntryContext & {
   load(path: string, integrity: string): Promise<void>
 }
 

@@ -5,12 +5,9 @@
 import type { ResolvedConfig } from '../core/config.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import type { Store } from '../core/store.ts'
-import type { MountContext, Widget } from '../ui/mount.tsx'
+import type { EntryContext, Widget } from '../ui/mount.tsx'
 import type { drawWidget } from './draw.ts'
 import { reportMistake } from './report.ts'
-
-/** What the UI's mount is given: the mount context less the lazy loaders, which the entry's chunk adds. */
-type UiContextIn = Omit<MountContext, 'loadLocale' | 'loadViews'>
 
 export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
 
@@ -19,7 +16,7 @@ export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance
  * A chunk that failed to load stays failed until the page reloads (browsers keep a failed module), so
  * the error says so, and each command after it is refused with it.
  */
-export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promise<{ mount: (ctx: UiContextIn) => Widget }>) {
+export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promise<{ mount: (ctx: EntryContext) => Widget }>) {
   let destroyed = false
   let drawing: ReturnType<typeof drawWidget> | null = null
   // Once mounted, the widget's own listener answers clicks on the launcher.

@@ -3,7 +3,7 @@
  * packs and the secondary views are further chunks, imported when they are needed.
  */
 import type { Messages } from '../i18n/locales/en.ts'
-import { mountWidget, type MountContext, type Widget } from '../ui/mount.tsx'
+import { type EntryContext, mountWidget, type Widget } from '../ui/mount.tsx'
 
 const packs: Record<string, () => Promise<{ default: Messages }>> = {
   lv: () => import('../i18n/locales/lv.ts'),
@@ -19,7 +19,7 @@ const packs: Record<string, () => Promise<{ default: Messages }>> = {
   ar: () => import('../i18n/locales/ar.ts'),
 }
 
-export const mount = (ctx: Omit<MountContext, 'loadLocale' | 'loadViews'>): Widget =>
+export const mount = (ctx: EntryContext): Widget =>
   mountWidget({
     ...ctx,
     loadLocale: async (tag) => (await packs[tag]!()).default,

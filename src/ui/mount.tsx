@@ -41,6 +41,9 @@ export interface MountContext {
   store?: Store
 }
 
+/** The mount context as an entry is handed it: the lazy loaders are the entry's own to add (its files, its chunks). */
+export type EntryContext = Omit<MountContext, 'loadLocale' | 'loadViews'>
+
 export interface Widget {
   ready: Promise<{ program: Program; member: Member | null }>
   open(view?: View): void
