@@ -9,10 +9,12 @@ import { checkBudgets, languageSizes } from './budgets.ts'
 import { PostgresNotFound, startPostgres, type RunningPostgres } from './postgres.ts'
 import { runVitest } from './runner/run-vitest.ts'
 import { signalRunning, run as spawnRun } from './runner/spawn.ts'
-import { countVitestRun } from './runner/vitest-report.ts'
+import { countVitestRun, type VitestCount } from './runner/vitest-report.ts'
 
 let passed = 0
 let failed = 0
+/** Every failure named once more just above the counts line, where CI's tail of the log shows it. */
+const failures: string[] = []
 /** The shopper journeys and the launcher clicked at every moment of loading: run three times in all (see below). */
 const JOURNEYS = [
   'test/browser/journey.test.ts',
@@ -23,7 +25,15 @@ const JOURNEYS = [
 ]
 const note = (ok: boolean, what: string) => {
   ok ? passed++ : failed++
+  if (!ok) failures.push(what)
   console.log(`${ok ? '✓' : '✗'} ${what}`)
+}
+/** Adds one vitest run's counts; failures that are not a failed test (hooks, imports, unhandled errors, exit status) get a line each. */
+const add = (count: VitestCount, round = '') => {
+  passed += count.passed
+  failed += count.failed
+  for (const line of count.problems) console.log(`✗ ${line}`)
+  failures.push(...[...count.failedTests, ...count.problems].map((line) => round + line))
 }
 const run = async (title: string, cmd: string, args: string[]) => {
   console.log(`\n── ${title}: ${cmd} ${args.join(' ')}`)
@@ -95,11 +105,7 @@ try {
 
   const projects = built ? [] : ['--project', 'unit', '--project', 'server', '--project', 'server-pg']
   console.log(`\n── vitest: npx vitest run ${projects.join(' ')}`.trimEnd())
-  const vitest = countVitestRun(await runVitest([...projects, '--reporter=default'], { env, stdio: 'inherit' }))
-  passed += vitest.passed
-  failed += vitest.failed
-  // Failures that are not a failed test (hooks, imports, unhandled errors, exit status) get a line each.
-  for (const line of vitest.problems) console.log(`✗ ${line}`)
+  add(countVitestRun(await runVitest([...projects, '--reporter=default'], { env, stdio: 'inherit' })))
 
   // The README's pictures show the UI as it is: a change to how a view looks comes with its pictures. After
   // vitest, whose browser tests it would slow; tsx itself, not through npx, so that a SIGTERM passed on by the
@@ -121,10 +127,7 @@ try {
       for (const round of [2, 3]) {
         if (interrupted) break
         console.log(`\n── the shopper journeys again, round ${round} of 3, beside the fault run: npx vitest run --project browser ${JOURNEYS.join(' ')}`)
-        const again = countVitestRun(await runVitest(['--project', 'browser', ...JOURNEYS, '--reporter=default'], { env, stdio: 'inherit' }))
-        passed += again.passed
-        failed += again.failed
-        for (const line of again.problems) console.log(`✗ ${line}`)
+        add(countVitestRun(await runVitest(['--project', 'browser', ...JOURNEYS, '--reporter=default'], { env, stdio: 'inherit' })), `round ${round}: `)
       }
     }
     const fault = await faulting
@@ -134,6 +137,7 @@ try {
     if (counted) {
       passed += Number(counted[1])
       failed += Number(counted[2])
+      if (Number(counted[2])) failures.push(`fault injection: ${counted[2]} failed (its report above)`)
     }
     if (!counted || fault.status !== 0) note(false, 'fault injection run')
   }
@@ -146,5 +150,6 @@ try {
   await db?.stop()
 }
 
+if (failures.length) console.log(`\nWhat failed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`)
 console.log(`\n${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

@@ -41,6 +41,8 @@ export interface VitestCount {
   failed: number
   /** One line per failure that is not a failed test (file errors, unhandled errors, exit status). */
   problems: string[]
+  /** One line per failed test: its file, its name and the first line of why. */
+  failedTests: string[]
 }
 
 const firstLine = (s: string) => s.trim().split('\n')[0] ?? ''
@@ -65,6 +67,7 @@ export function countVitestRun(run: VitestRun): VitestCount {
   let passed = 0
   let failed = 0
   const problems: string[] = []
+  const failedTests: string[] = []
   const problem = (line: string) => {
     failed++
     problems.push(line)
@@ -72,12 +75,14 @@ export function countVitestRun(run: VitestRun): VitestCount {
 
   if (isReport(run.report)) {
     for (const file of run.report.testResults) {
-      let failedTests = 0
+      let failedHere = 0
       for (const t of file.assertionResults) {
         if (t.status == 'passed') passed++
         else if (t.status == 'failed') {
           failed++
-          failedTests++
+          failedHere++
+          const why = firstLine(t.failureMessages?.[0] ?? '')
+          failedTests.push(`${file.name} › ${t.fullName ?? t.title ?? '(unnamed test)'}${why ? ` — ${why}` : ''}`)
         }
         // skipped, pending, todo, disabled: not run, so neither passed nor failed.
       }
@@ -86,7 +91,7 @@ export function countVitestRun(run: VitestRun): VitestCount {
       // only because of its failed tests has none and is already counted through them.
       const message = firstLine(file.message ?? '')
       if (message) problem(`${file.name}: ${message}`)
-      else if (failedTests == 0) problem(`${file.name}: failed without a failed test`)
+      else if (failedHere == 0) problem(`${file.name}: failed without a failed test`)
     }
   } else {
     problem(run.report === undefined ? 'vitest produced no report' : 'vitest report is not in the expected format')
@@ -102,5 +107,5 @@ export function countVitestRun(run: VitestRun): VitestCount {
     else if (run.status !== 0) problem(`vitest exited with status ${run.status}`)
     else if (isReport(run.report) && run.report.success === false) problem('vitest reported success: false')
   }
-  return { passed, failed, problems }
+  return { passed, failed, problems, failedTests }
 }

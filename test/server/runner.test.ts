@@ -51,27 +51,31 @@ describe('the whole broken suite', () => {
   test('nothing else is counted: 1 failed test + 4 broken files', () => {
     expect(count.failed).toBe(5)
     expect(count.problems).toHaveLength(4)
-    // The file whose only failure is a failed test is counted through that test alone.
+    // The file whose only failure is a failed test is counted through that test alone, and named with why.
     expect(problemFor(count, fixture('pass-and-fail'))).toEqual([])
+    expect(count.failedTests).toHaveLength(1)
+    expect(count.failedTests[0]).toContain(fixture('pass-and-fail'))
+    expect(count.failedTests[0]).toMatch(/ — \S/)
   })
 })
 
 test('an unhandled rejection fails the run even without the unhandled-errors file', async () => {
   const run = await runFixtures('unhandled-rejection')
   // The JSON report alone says everything passed…
-  expect(countVitestRun({ ...run, unhandled: undefined, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [] })
+  expect(countVitestRun({ ...run, unhandled: undefined, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [], failedTests: [] })
   // …so the exit status has to fail it.
   expect(countVitestRun({ ...run, unhandled: undefined })).toEqual({
     passed: 1,
     failed: 1,
     problems: ['vitest exited with status 1'],
+    failedTests: [],
   })
   expect(countVitestRun(run).failed).toBe(1)
 })
 
 describe('edge cases, from synthetic reports', () => {
   test('a missing report is a failure', () => {
-    expect(countVitestRun({ report: undefined, status: 0 })).toEqual({ passed: 0, failed: 1, problems: ['vitest produced no report'] })
+    expect(countVitestRun({ report: undefined, status: 0 })).toEqual({ passed: 0, failed: 1, problems: ['vitest produced no report'], failedTests: [] })
   })
 
   test('a malformed report is a failure', () => {
@@ -79,8 +83,8 @@ describe('edge cases, from synthetic reports', () => {
   })
 
   test('a non-zero exit is counted once, not on top of counted failures', () => {
-    const report = { testResults: [{ name: 'a.test.ts', status: 'failed', message: '', assertionResults: [{ status: 'failed' }] }] }
-    expect(countVitestRun({ report, status: 1 })).toEqual({ passed: 0, failed: 1, problems: [] })
+    const report = { testResults: [{ name: 'a.test.ts', status: 'failed', message: '', assertionResults: [{ status: 'failed', title: 't' }] }] }
+    expect(countVitestRun({ report, status: 1 })).toEqual({ passed: 0, failed: 1, problems: [], failedTests: ['a.test.ts › t'] })
   })
 
   test('skipped and todo tests count as neither passed nor failed', () => {
@@ -94,7 +98,7 @@ describe('edge cases, from synthetic reports', () => {
         },
       ],
     }
-    expect(countVitestRun({ report, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [] })
+    expect(countVitestRun({ report, status: 0 })).toEqual({ passed: 1, failed: 0, problems: [], failedTests: [] })
   })
 
   test('a failed file without a message or a failed test still counts', () => {
