@@ -23,7 +23,10 @@ export interface Launcher {
  */
 export function createLauncher(root: ShadowRoot, label: string, onIntent: (event: Event) => void): Launcher {
   const button = document.createElement('button')
-  for (const [k, v] of Object.entries({ type: 'button', class: 'l', part: 'launcher', 'aria-expanded': 'false' })) button.setAttribute(k, v)
+  button.type = 'button'
+  button.className = 'l'
+  button.part = 'launcher'
+  button.setAttribute('aria-expanded', 'false')
   const text = document.createElement('span')
   text.textContent = label
   button.append(text)

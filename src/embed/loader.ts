@@ -28,9 +28,10 @@ let failures = 0
 export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: true): Promise<void> {
   policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
   const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
-  // Empty integrity or nonce attributes are no-ops; inserted scripts are async already.
+  // Empty integrity or nonce attributes are no-ops; inserted scripts are async already. Module scripts
+  // and modulepreload are always fetched with CORS (which SRI needs), and without `crossorigin` with the
+  // credentials of `anonymous`: the attribute would change nothing.
   s.integrity = integrity
-  s.crossOrigin = 'anonymous'
   s.nonce = nonce
   src += '#' + failures
   return new Promise((resolve, reject) => {
