@@ -267,17 +267,22 @@ async function shootVariant(browser: Browser, server: RunningServer, variant: Va
   }
 }
 
-/** Write what changed, say so per file, and remove PNGs of views or variants that are gone. */
-async function save(shots: Map<string, Buffer>, chromium: string): Promise<void> {
+/**
+ * Write what changed, say so per file, and remove PNGs of views or variants that are gone. A picture that
+ * shows the same pixels as the one there (as `--check` judges them) is left alone: no churn in the history
+ * from a machine that scales an image a step apart.
+ */
+async function save(browser: Browser, shots: Map<string, Buffer>): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true })
-  await writeFile(TAKEN_WITH, chromium + '\n')
+  await writeFile(TAKEN_WITH, browser.version() + '\n')
   let bytes = 0
   for (const [name, png] of shots) {
     const path = join(SCREENSHOTS_DIR, name)
     const before = await readFile(path).catch(() => null)
-    if (!before?.equals(png)) await writeFile(path, png)
+    const same = !!before && (before.equals(png) || (await samePixels(browser, before, png)))
+    if (!same) await writeFile(path, png)
     bytes += png.length
-    console.log(`${before?.equals(png) ? 'unchanged' : 'wrote    '} ${relative(process.cwd(), path)} (${(png.length / 1024).toFixed(1)} KB)`)
+    console.log(`${same ? 'unchanged' : 'wrote    '} ${relative(process.cwd(), path)} (${(png.length / 1024).toFixed(1)} KB)`)
   }
   for (const name of await readdir(SCREENSHOTS_DIR)) {
     if (name.endsWith('.png') && !shots.has(name)) {
@@ -395,7 +400,7 @@ async function main(): Promise<void> {
     for (const variant of VARIANTS) {
       for (const [name, png] of await shootVariant(browser, server, variant)) shots.set(name, png)
     }
-    if (!process.argv.includes('--check')) await save(shots, browser.version())
+    if (!process.argv.includes('--check')) await save(browser, shots)
     else {
       const { stale, compared } = await check(browser, shots)
       if (stale.length) {
