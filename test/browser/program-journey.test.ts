@@ -54,11 +54,18 @@ async function buy(product: string) {
 }
 
 describe('the whole program, as a shopper meets it', () => {
-  it('a guest sees the running campaign on home and what joining would open in offers and badges', async () => {
+  it('a guest sees the running campaign on home and earn (its ×2 on the purchase rule), and what joining would open in offers and badges', async () => {
     await open('home')
     await dialog()
       .getByText(/^Double points week — until /)
       .waitFor()
+    // Ways to earn: the campaign again, and its ×2 on the purchase rule it multiplies.
+    await open('earn')
+    await dialog()
+      .getByText(/^Double points week — until /)
+      .waitFor()
+    await item(dialog(), 'Shop at Trailpack').getByText('×2', { exact: true }).waitFor()
+    await open('home')
     await dialog().getByRole('button', { name: 'Member offers' }).click()
     await page.getByRole('dialog', { name: 'Member offers' }).waitFor()
     await item(dialog(), 'Member price: Trail thermos €19').getByRole('button', { name: 'Join to unlock' }).waitFor()

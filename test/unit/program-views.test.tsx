@@ -261,6 +261,22 @@ describe('earn and rewards', () => {
     w.cleanup()
   })
 
+  it('marks the purchase rule with a running campaign’s multiplier, and nothing once it has ended', async () => {
+    const w = await open('earn')
+    const rule = (await w.d.findByText('Shop with us')).closest('li')!
+    const boost = within(rule as HTMLElement).getByText('×2')
+    expect(boost.getAttribute('dir')).toBe('ltr')
+    // Only the rule it multiplies.
+    expect(w.d.getAllByText('×2')).toHaveLength(1)
+    w.cleanup()
+
+    const ended = { ...rich, campaigns: [{ ...rich.campaigns![0]!, endsAt: iso(-1000) }] }
+    const v = await open('earn', {}, {}, ended)
+    await v.d.findByText('Shop with us')
+    expect(v.d.queryByText('×2')).toBeNull()
+    v.cleanup()
+  })
+
   it('draws reward pictures from safe addresses only, lazily, in a box of fixed size', async () => {
     const w = await open('rewards')
     await w.d.findByText('€5 off')

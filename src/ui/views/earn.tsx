@@ -29,11 +29,16 @@ function useClaim(ui: Ui) {
 /** Every earning rule; claimable ones are buttons that claim once, then show as done. */
 export function Earn() {
   const ui = useContext(UiContext)
-  const { t, points } = ui.i18n.value
+  const { t, points, number } = ui.i18n.value
   const program = ui.client.state.program.value!
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
   const claim = useClaim(ui)
+  // A running campaign's multiplier, beside the purchase rule it multiplies ("×2"; written left to right in
+  // every language, as a number with its sign is). Its name and end stand above the rules (Campaign, which
+  // finds it the same way: kept apart, as sharing it costs the first open's bytes).
+  const now = Date.now()
+  const boost = program.campaigns?.find((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt))?.multiplier
   return (
     <>
       <Campaign ui={ui} program={program} />
@@ -55,6 +60,11 @@ export function Earn() {
                     ? punchText(ui, r)
                     : points(r.points)}
               </div>
+              {r.kind == 'purchase' && boost && boost != 1 && (
+                <span class="tb" dir="ltr">
+                  {'×' + number(boost)}
+                </span>
+              )}
               {r.kind == 'punch_card' && <Punches ui={ui} rule={r} />}
               {/* A failed claim is said beside its button (in a long list, one at the top is out of sight). */}
               <Failure error={claim.errorOf(r)} id={'lk-err-' + r.id} />
