@@ -4,10 +4,11 @@ import type { Messages } from './en.ts'
  * Arabic (Modern Standard, right-to-left). The store's and shopper's words ({offer},
  * {reward}, {tier}, {program}, {name}) stand in first-strong isolates (U+2068…U+2069):
  * "10% off your first order" inside an Arabic sentence would otherwise lose its order
- * ("off your first order %10"). Points: few (3–10, 103–110…) `# نقاط`, every other category `# نقطة`
- * (0, 1, 2, 11–99, 100–102…): the digit form, as stores write it, with no dual ending to
- * change with case. `{points}` then reads right anywhere: as an object ("احصل على …"),
- * a subject, or after a colon. Address: the singular "أنت" (احصل، سجّل، حسابك),
+ * ("off your first order %10"). Points: one and two in words (نقطة واحدة، نقطتين: the dual in
+ * its oblique form, as `{points}` mostly stands after a preposition or as an object, and as stores
+ * write it alone), few (3–10, 103–110…) `# نقاط`, every other category `# نقطة` (0, 11–99,
+ * 100–102…). Where a sentence has the number as its subject, it says the nominative itself
+ * (تبقّت نقطتان). Counted people and orders follow the same rules (صديقًا، صديقين، طلبين). Address: the singular "أنت" (احصل، سجّل، حسابك),
  * as Arabic e-commerce sites use.
  */
 const ar: Messages = {
@@ -15,7 +16,7 @@ const ar: Messages = {
   title: 'المكافآت',
   close: 'إغلاق',
   back: 'رجوع',
-  points: { zero: '# نقطة', one: 'نقطة واحدة', two: 'نقطتان', few: '# نقاط', many: '# نقطة', other: '# نقطة' },
+  points: { zero: '# نقطة', one: 'نقطة واحدة', two: 'نقطتين', few: '# نقاط', many: '# نقطة', other: '# نقطة' },
   loading: 'جارٍ التحميل…',
   retry: 'إعادة المحاولة',
   updated: 'غير متصل — آخر تحديث {time}',
@@ -91,7 +92,7 @@ const ar: Messages = {
   submit: 'انضم',
   submitting: 'جارٍ الانضمام…',
   errEmail: 'أدخل بريدًا إلكترونيًا مثل name@example.com',
-  errTerms: 'يُرجى الموافقة على شروط البرنامج للانضمام',
+  errTerms: 'وافق على شروط البرنامج للانضمام',
   errBirthday: 'أدخل تاريخًا في الماضي',
 
   // earn
@@ -170,8 +171,8 @@ const ar: Messages = {
   badge_orders: { zero: 'أكمل # طلب', one: 'أكمل طلبًا', two: 'أكمل طلبين', few: 'أكمل # طلبات', many: 'أكمل # طلبًا', other: 'أكمل # طلب' },
   badge_referrals: {
     zero: 'ادعُ # صديق يطلبون',
-    one: 'ادعُ # صديق يطلب',
-    two: 'ادعُ # صديق يطلبان',
+    one: 'ادعُ صديقًا يطلب',
+    two: 'ادعُ صديقين يطلبان',
     few: 'ادعُ # أصدقاء يطلبون',
     many: 'ادعُ # صديقًا يطلبون',
     other: 'ادعُ # صديق يطلبون',
@@ -192,7 +193,7 @@ const ar: Messages = {
   punchEvery: {
     zero: '{what} مع كل # طلب',
     one: '{what} مع كل طلب',
-    two: '{what} مع كل # طلب',
+    two: '{what} مع كل طلبين',
     few: '{what} مع كل # طلبات',
     many: '{what} مع كل # طلبًا',
     other: '{what} مع كل # طلب',

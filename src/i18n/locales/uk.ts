@@ -115,7 +115,7 @@ const uk: Messages = {
   yourLink: 'Посилання для друзів',
   copyLink: 'Копіювати посилання',
   share: 'Поділитися',
-  shareText: 'Приєднуйся до {program} — на тебе чекає {offer}:',
+  shareText: 'Приєднуйся до програми {program} — тебе чекає {offer}:',
   friendsJoined: { one: '# друг приєднався', few: '# друзі приєдналися', many: '# друзів приєдналися', other: '# друга приєдналися' },
   pointsEarned: 'За запрошення: {points}',
   joinToRefer: 'Приєднатися й отримати посилання',
