@@ -13,6 +13,6 @@ import type { ResolvedConfig } from './config.ts'
  * error status, an unreadable body) resolves to nothing, and the UI asks again, where failures are reported.
  */
 export const fetchProgram = ({ endpoint, program }: ResolvedConfig, locale: string): Promise<unknown> =>
-  fetch(endpoint + '/programs/' + program + '?locale=' + locale, { priority: 'low' })
+  fetch(endpoint + '/programs/' + program + '?locale=' + locale)
     .then((r) => r.ok && r.json())
     .catch(() => {})
