@@ -277,6 +277,24 @@ describe('earn and rewards', () => {
     v.cleanup()
   })
 
+  it('adds up what every running campaign gives the purchase rule, bonuses beside multipliers', async () => {
+    const [dbl, bonus] = rich.campaigns!
+    const running = { ...bonus!, startsAt: iso(-DAY), endsAt: iso(DAY) }
+    const triple = { ...dbl!, id: 'tpl', multiplier: 1.5 }
+    const both = await open('earn', {}, {}, { ...rich, campaigns: [dbl!, running, triple, { ...running, id: 'b2', bonus: 25 }] })
+    const rule = (await both.d.findByText('Shop with us')).closest('li') as HTMLElement
+    // ×2 × 1.5 = ×3, as the server multiplies them; 50 + 25 bonus points an order.
+    expect(within(rule).getByText('×3').getAttribute('dir')).toBe('ltr')
+    expect(within(rule).getByText('+75 points')).toBeTruthy()
+    both.cleanup()
+
+    const bonusOnly = await open('earn', {}, {}, { ...rich, campaigns: [running] })
+    const only = (await bonusOnly.d.findByText('Shop with us')).closest('li') as HTMLElement
+    expect(within(only).getByText('+50 points')).toBeTruthy()
+    expect(within(only).queryByText(/^×/)).toBeNull()
+    bonusOnly.cleanup()
+  })
+
   it('draws reward pictures from safe addresses only, lazily, in a box of fixed size', async () => {
     const w = await open('rewards')
     await w.d.findByText('€5 off')

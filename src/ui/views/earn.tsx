@@ -34,11 +34,14 @@ export function Earn() {
   const member = ui.client.state.member.value
   const tier = member && program.tiers.find((x) => x.id == member.tier.id)
   const claim = useClaim(ui)
-  // A running campaign's multiplier, beside the purchase rule it multiplies ("×2"; written left to right in
-  // every language, as a number with its sign is). Its name and end stand above the rules (Campaign, which
-  // finds it the same way: kept apart, as sharing it costs the first open's bytes).
+  // What the running campaigns add to the purchase rule, as the server applies them: their multipliers
+  // multiplied ("×2", left to right in every language, as a number with its sign is) and their per-order
+  // bonuses added ("+50 points", in its own direction), in one chip. A campaign's name and end
+  // stand above the rules (Campaign: kept apart from this, as sharing the search costs the first open's bytes).
   const now = Date.now()
-  const boost = program.campaigns?.find((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt))?.multiplier
+  const running = program.campaigns?.filter((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt)) ?? []
+  const times = running.reduce((m, c) => m * (c.multiplier ?? 1), 1)
+  const bonus = running.reduce((b, c) => b + (c.bonus ?? 0), 0)
   return (
     <>
       <Campaign ui={ui} program={program} />
@@ -60,9 +63,11 @@ export function Earn() {
                     ? punchText(ui, r)
                     : points(r.points)}
               </div>
-              {r.kind == 'purchase' && boost && boost != 1 && (
-                <span class="tb" dir="ltr">
-                  {'×' + number(boost)}
+              {r.kind == 'purchase' && (times != 1 || bonus > 0) && (
+                <span class="tb">
+                  {times != 1 && <bdi dir="ltr">{'×' + number(times)}</bdi>}
+                  {times != 1 && bonus > 0 && ' '}
+                  {bonus > 0 && <bdi>{'+' + points(bonus)}</bdi>}
                 </span>
               )}
               {r.kind == 'punch_card' && <Punches ui={ui} rule={r} />}
