@@ -12,9 +12,10 @@ export type FacadeContext = EntryContext & {
 }
 
 export interface LoyalkitHooks {
-  /** Set by loyalkit.js: the facade is here (a second copy of loyalkit.js steps aside). */
-  __lk?: true
-  /** Set by loyalkit.js, called by loyalkit-ui.js once it has run: hands over its mount function. */
+  /**
+   * Set by loyalkit.js, called by loyalkit-ui.js once it has run: hands over its mount function. Being
+   * there also says the facade is (a second copy of loyalkit.js steps aside).
+   */
   __ui?(mount: (ctx: FacadeContext) => Promise<Widget>): void
   /** Set by loyalkit-ui.js, called by each locale pack file. */
   __locale?(tag: string, pack: LocalePack): void

@@ -20,12 +20,12 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
   delete script?.dataset.customerToken
   const w = window as unknown as { loyalkit?: Global }
   const previous = w.loyalkit
-  if (previous?.__lk) {
+  // `__ui` is set by a facade only: a second copy of loyalkit.js steps aside.
+  if (previous?.__ui) {
     console.warn('loyalkit: loyalkit.js loaded twice; ignoring the second copy.')
     return
   }
   const loyalkit = createCommandQueue(createFacade(script?.src || location.href), COMMANDS) as Global
-  loyalkit.__lk = true
   loyalkit.__ui = handOver
   w.loyalkit = loyalkit
 

@@ -7,7 +7,9 @@
  * Pages are templates: {{ORIGIN}} (this server), {{ENDPOINT}} (the API's /v1),
  * {{PROGRAM}}, {{NONCE}} (fresh per request) and {{INTEGRITY}} (the SRI hash of
  * loyalkit.js from dist/manifest.json) are filled in at serve time. Per-page
- * response headers (e.g. a CSP) come from the `headers` option.
+ * response headers (e.g. a CSP) come from the `headers` option. A page with a `<!--hold-->` comment
+ * is sent up to it, and the rest only once `release()` is called: the browser is still parsing it
+ * meanwhile, as it parses a long page arriving over a slow network.
  *
  * dist/ is copied into memory at start (and checked against its manifest), so a
  * rebuild by someone else during the run cannot serve a half-written bundle.
@@ -52,6 +54,8 @@ export interface EmbedSite {
   lastNonce: Map<string, string>
   /** Request count per /dist path. */
   hits: Map<string, number>
+  /** Sends the rest of every page held at its `<!--hold-->`. */
+  release(): void
   url(page: string): string
   stop(): Promise<void>
 }
@@ -70,6 +74,8 @@ interface SiteState {
   lastNonce: Map<string, string>
   hits: Map<string, number>
   headers: EmbedSiteOptions['headers']
+  /** The pages held at their `<!--hold-->`, each one's rest to send. */
+  held: (() => void)[]
 }
 
 function notFound(res: ServerResponse): void {
@@ -144,14 +150,17 @@ function servePage(site: SiteState, page: string, res: ServerResponse): void {
     'Cache-Control': 'no-store',
     ...site.headers?.(page, { origin: site.origin, api: site.api, nonce }),
   })
-  res.end(html)
+  const [head, rest] = html.split('<!--hold-->')
+  if (rest == null) return void res.end(html)
+  res.write(head)
+  site.held.push(() => res.end(rest))
 }
 
 /** The static site and the reference loyalty server (temp DB) that allows the site's origin. */
 export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<EmbedSite> {
   const { files, integrity } = await snapshotDist()
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalkit-embed-'))
-  const site: SiteState = { files, integrity, origin: '', api: '', lastNonce: new Map(), hits: new Map(), headers: options.headers }
+  const site: SiteState = { files, integrity, origin: '', api: '', lastNonce: new Map(), hits: new Map(), headers: options.headers, held: [] }
 
   const server: Server = createServer((req, res) => handle(site, req, res))
   server.keepAliveTimeout = 2_000
@@ -182,6 +191,7 @@ export async function startEmbedSite(options: EmbedSiteOptions = {}): Promise<Em
     integrity,
     lastNonce: site.lastNonce,
     hits: site.hits,
+    release: () => site.held.splice(0).forEach((send) => send()),
     url: (page) => `${origin}/${page}`,
     async stop() {
       server.closeAllConnections()

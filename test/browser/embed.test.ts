@@ -137,7 +137,7 @@ describe('config from the script tag and from init', () => {
   it('takes data-customer-token off its tag once read, and identifies the shopper with it', async () => {
     const token = await env.mintToken(`embed-token-${Date.now()}`)
     const { page, probe, api } = await env.open('customer-token.html', { TOKEN: token })
-    await page.waitForFunction(() => (window as any).loyalkit?.__lk)
+    await page.waitForFunction(() => (window as any).loyalkit?.__ui)
 
     // Gone from the DOM as soon as loyalkit.js has run; the rest of its config stays.
     const tag = await page.evaluate(() => {
