@@ -1,4 +1,3 @@
-import { parsed } from './parsed.ts'
 import { reportMistake } from './report.ts'
 
 export type Run = (name: string, args: unknown[], pageUrl: string) => Promise<unknown>
@@ -9,11 +8,9 @@ export type CommandQueue = ((command: string, ...args: unknown[]) => Promise<unk
  * the order they were made, whether the one before worked or not; each returns a Promise. A failure
  * is reported here, and the caller may still await it without the page seeing an unhandled rejection.
  * `run` also gets the page's address when the call was made (an SPA may have moved on since).
- * The first runs once the document is parsed (parsed.ts), so `init` places the widget after the page's
- * own elements, never between them.
  */
 export function createCommandQueue(run: Run, names: readonly string[]): CommandQueue {
-  let chain = parsed()
+  let chain: Promise<unknown> = Promise.resolve()
   const queue = ((name: string, ...args: unknown[]) => {
     const url = location.href
     const next = () => run(name, args, url)

@@ -16,6 +16,14 @@ export interface Embed {
  * name that is never defined: no registry entry, and host rules such as
  * `div { display: none }` do not match it. Direction is inherited from the page
  * until the UI sets the locale's own.
+ *
+ * It is the last child of `<html>`, not of `<body>`: the script often runs while the page is still
+ * being parsed, when the end of `<body>` is not the end of the page, and a host appended there would
+ * land between the page's own elements (breaking rules such as `header + main` or `:first-child`).
+ * After `<body>` it is drawn at once, in the first frame, and is last in the tab order; no rule of the
+ * page's body (`body > *`) reaches it, and an app that replaces the body's children leaves it be. (Run
+ * before the parser has begun `<body>`, from a cache, it comes before it: first in the tab order, where
+ * appending to a body not there yet failed.)
  */
 export function createHost(config: ResolvedConfig): Embed {
   const host = document.createElement('loyalkit-widget')
@@ -24,7 +32,7 @@ export function createHost(config: ResolvedConfig): Embed {
   applyTheme(host, config.theme)
   const shadow = host.attachShadow({ mode: 'open' })
   adoptStyles(shadow, HOST_CSS + LAUNCHER_CSS)
-  document.body.append(host)
+  document.documentElement.append(host)
   // Removing the host takes its shadow root, and the sheets adopted there, with it.
   return { host, shadow, style: (css) => adoptStyles(shadow, css) }
 }

@@ -7,7 +7,6 @@ import { LoyaltyError } from '../core/errors.ts'
 import type { Store } from '../core/store.ts'
 import type { EntryContext, Widget } from '../ui/mount.tsx'
 import type { drawWidget } from './draw.ts'
-import { parsed } from './parsed.ts'
 import { reportMistake } from './report.ts'
 
 export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
@@ -35,10 +34,7 @@ export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promi
   // Only a failed import is the network's; anything drawing throws (a browser without constructable
   // stylesheets) is said as itself.
   let drawFailed = false
-  // Drawn once the document is parsed (parsed.ts), after the page's own elements.
-  const drawn = Promise.all([import('./draw.ts').catch(failed), parsed()]).then(
-    ([{ drawWidget }]) => void (destroyed || (drawing = drawWidget(config, onIntent))),
-  )
+  const drawn = import('./draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, onIntent))), failed)
   drawn.catch((e) => {
     drawFailed = true
     e instanceof LoyaltyError ? reportMistake(e) : console.error(e)

@@ -71,22 +71,26 @@ describe("the host page's rules and globals", () => {
     expect(await hostile.probe.fatal()).toEqual([])
   })
 
-  it("run while the page is still arriving, it waits for the page and takes its place after the page's own elements", async () => {
+  it("run while the page is still arriving, it draws the launcher at once and leaves the page's elements together", async () => {
     const context = await env.newContext()
     const page = await context.newPage()
     const p = await probe(page)
     // The server holds the page after its header (embed-server.ts) while loyalkit.js, async, loads and runs.
     await page.goto(env.site.url('parsing.html'), { waitUntil: 'commit' })
-    await page.waitForFunction(() => (window as any).loyalkit?.__ui)
-    // A command made meanwhile is kept, and runs once the page is there.
+    await launcherOf(page).waitFor()
+    expect(await page.evaluate(() => document.readyState)).toBe('loading')
+    // A command made meanwhile runs.
     await page.evaluate(() => void (window as any).loyalkit('open'))
-    expect(await page.evaluate(() => [document.readyState, document.querySelectorAll('loyalkit-widget').length])).toEqual(['loading', 0])
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).waitFor()
 
     env.site.release()
-    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).waitFor()
-    // Appended mid-parse, the host would sit between the header and main, breaking `header + main` rules.
-    expect(await page.evaluate(() => [...document.body.children].map((e) => e.localName))).toEqual(['header', 'main', 'footer', 'loyalkit-widget'])
+    await page.waitForFunction(() => document.readyState == 'complete')
+    // Appended to <body> mid-parse, the host would sit between the header and main, breaking `header + main`
+    // rules: it is <html>'s last child, after <body>.
+    expect(await page.evaluate(() => [...document.body.children].map((e) => e.localName))).toEqual(['header', 'main', 'footer'])
+    expect(await page.evaluate(() => [...document.documentElement.children].map((e) => e.localName))).toEqual(['head', 'body', 'loyalkit-widget'])
     expect(await page.evaluate(() => document.querySelector('header + main')?.id)).toBe('main')
+    await expect.poll(() => page.getByRole('dialog', { name: 'Trailpack Rewards' }).isVisible()).toBe(true)
     expect(p.consoleErrors).toEqual([])
     expect(await p.fatal()).toEqual([])
   })

@@ -126,7 +126,7 @@ it('destroy() before the launcher is drawn: it is never drawn, and nothing more 
   await page.evaluate(() => {
     new MutationObserver((records) => {
       if (records.some((r) => [...r.addedNodes].some((n) => n.nodeName == 'LOYALKIT-WIDGET'))) (window as any).drawn = true
-    }).observe(document.body, { childList: true })
+    }).observe(document.documentElement, { childList: true, subtree: true })
   })
   await page.getByRole('button', { name: 'Start' }).click()
   await loyalty(page, 'destroy()')
