@@ -47,7 +47,7 @@ export interface LoadSample {
   fcp: number | null
   lcp: number | null
   cls: number
-  shifts: { start: number; value: number; input: boolean }[]
+  shifts: { start: number; value: number; input: boolean; moved?: string[] }[]
   /** Long tasks of the main thread (trace), with the scripts that ran in each. */
   longTasks: TraceTask[]
   /** The same from the page's PerformanceObserver('longtask'), as a cross-check. */

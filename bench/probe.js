@@ -58,7 +58,11 @@
         scripts: (e.scripts || []).map((s) => ({ url: s.sourceURL, invoker: s.invoker, type: s.invokerType, start: s.startTime, duration: s.duration })),
       }),
     )
-    observe('layout-shift', (e) => B.shifts.push({ start: e.startTime, value: e.value, input: e.hadRecentInput }))
+    // With the elements it moved (`header.top`), so that a CLS above 0 in a run can be traced to its source.
+    const named = (n) => (n instanceof Element ? n.localName + (n.className ? '.' + n.className : '') : String(n?.nodeName))
+    observe('layout-shift', (e) =>
+      B.shifts.push({ start: e.startTime, value: e.value, input: e.hadRecentInput, moved: (e.sources || []).map((s) => named(s.node)) }),
+    )
     observe('largest-contentful-paint', (e) => B.lcp.push({ start: e.startTime, size: e.size, element: e.element ? e.element.nodeName : null }))
     observe('paint', (e) => {
       if (e.name == 'first-contentful-paint') B.fcp = e.startTime
