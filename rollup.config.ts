@@ -37,8 +37,10 @@ const ts = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 
 // `hoist_funs` (declarations moved to the top of their scope) only for the facade: 25 B less there, but
 // 100-odd more in the UI, where the mangled names then compress worse. `unsafe_methods` (methods written
 // as `m(){}`, which cannot be called with `new`; none of ours is) only there too: 2 B.
+// `passes: 4` and `sequences: false` (statements not joined by commas, which hides their repeats from
+// gzip) only for the UI: 35 B less there, measured; the facade and the views grow by them.
 // `preamble` is written before the minified code, and the source map accounts for it.
-const min = ({ preamble, ...extra }: { hoist_funs?: boolean; unsafe_methods?: boolean; preamble?: string } = {}) =>
+const min = ({ preamble, ...extra }: { hoist_funs?: boolean; unsafe_methods?: boolean; passes?: number; sequences?: boolean; preamble?: string } = {}) =>
   terser({ ecma: 2020, compress: { passes: 2, pure_getters: true, unsafe: true, unsafe_arrows: true, ...extra }, format: { comments: false, preamble } })
 
 // Chromium's explicit compile hint: compile every function of the file while it streams in, off the main
@@ -225,7 +227,7 @@ const config: RollupOptions[] = [
   {
     input: 'src/entries/ui.ts',
     output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
-    plugins: [uiShared(), nodeResolve({ browser: true }), ts(), facadeConstants(), min({ preamble: COMPILE_ALL })],
+    plugins: [uiShared(), nodeResolve({ browser: true }), ts(), facadeConstants(), min({ passes: 4, sequences: false, preamble: COMPILE_ALL })],
   },
   {
     input: 'src/entries/script.ts',
