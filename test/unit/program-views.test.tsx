@@ -94,6 +94,23 @@ describe('home', () => {
     w.cleanup()
   })
 
+  it('names every running campaign, as the server applies them all, and none that has not started or has ended', async () => {
+    const [dbl, old] = rich.campaigns!
+    const campaigns = [
+      dbl!,
+      old!,
+      { id: 'free', name: 'Free gift week', startsAt: iso(-DAY), endsAt: iso(DAY), bonus: 20 },
+      { id: 'next', name: 'Spring triple', startsAt: iso(5 * DAY), endsAt: iso(9 * DAY), multiplier: 3 },
+    ]
+    for (const who of [{ balance: 50 }, null]) {
+      const w = await open('home', who, {}, { ...rich, campaigns })
+      const shown = await w.d.findAllByText(/ — until /)
+      expect(shown.map((p) => p.textContent!.split(' — ')[0])).toEqual(['Double points weekend', 'Free gift week'])
+      expect(w.d.queryByText(/Summer bonus|Spring triple/)).toBeNull()
+      w.cleanup()
+    }
+  })
+
   it('counts the tier multiplier in what the next reward takes', async () => {
     const w = await open('home', { balance: 0, tier: { id: 'gold', name: 'Gold' } })
     expect(await w.d.findByText('100 more points for Donate 100 points — about €50 of shopping')).toBeTruthy()

@@ -5,7 +5,7 @@ import { UiContext, type Ui } from '../context.ts'
 import { focusSoon } from '../focus.ts'
 import { Icon } from '../parts.tsx'
 import { useAction } from '../use-action.ts'
-import { Campaign } from './home.tsx'
+import { Campaigns } from './home.tsx'
 import { iconOf } from './icons.ts'
 import { money } from '../money.ts'
 import { actionsOf } from './actions.ts'
@@ -37,14 +37,14 @@ export function Earn() {
   // What the running campaigns add to the purchase rule, as the server applies them: their multipliers
   // multiplied ("×2", left to right in every language, as a number with its sign is) and their per-order
   // bonuses added ("+50 points", in its own direction), in one chip. A campaign's name and end
-  // stand above the rules (Campaign: kept apart from this, as sharing the search costs the first open's bytes).
+  // stand above the rules (Campaigns: kept apart from this, as sharing the search costs the first open's bytes).
   const now = Date.now()
   const running = program.campaigns?.filter((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt)) ?? []
   const times = running.reduce((m, c) => m * (c.multiplier ?? 1), 1)
   const bonus = running.reduce((b, c) => b + (c.bonus ?? 0), 0)
   return (
     <>
-      <Campaign ui={ui} program={program} />
+      <Campaigns ui={ui} program={program} />
       {tier && tier.multiplier != 1 && <p class="m">{t('tierBoost', { tier: tier.name, n: tier.multiplier })}</p>}
       <ul>
         {program.rules.map((r) => (

@@ -25,12 +25,20 @@ function Shortcuts({ views }: { views: View[] }) {
   )
 }
 
-/** A campaign running now ("Double points weekend — until 6 Dec"), for guests and members alike. */
-export function Campaign({ ui, program }: { ui: Ui; program: Program }) {
+/**
+ * The campaigns running now ("Double points weekend — until 6 Dec"), for guests and members alike: all of
+ * them, as the server applies all of them to an order.
+ */
+export function Campaigns({ ui, program }: { ui: Ui; program: Program }) {
   const now = Date.now()
-  const c = program.campaigns?.find((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt))
   // The end is exclusive: "until" names the last day inside the window.
-  return c ? <p class="cp">{ui.i18n.value.t('campaign', { name: c.name, date: ui.i18n.value.date(Date.parse(c.endsAt) - 1) })}</p> : null
+  return program.campaigns
+    ?.filter((c) => Date.parse(c.startsAt) <= now && now < Date.parse(c.endsAt))
+    .map((c) => (
+      <p class="cp" key={c.id}>
+        {ui.i18n.value.t('campaign', { name: c.name, date: ui.i18n.value.date(Date.parse(c.endsAt) - 1) })}
+      </p>
+    ))
 }
 
 function GuestHome({ program }: { program: Program }) {
@@ -38,7 +46,7 @@ function GuestHome({ program }: { program: Program }) {
   const { t, points } = ui.i18n.value
   return (
     <>
-      <Campaign ui={ui} program={program} />
+      <Campaigns ui={ui} program={program} />
       {ui.offer.value && <p class="card ok">{t('invited', { offer: ui.offer.value.friend.description })}</p>}
       <div class="card">
         <p class="big">{t('joinBonus', { points: points(program.signupBonus) })}</p>
@@ -142,7 +150,7 @@ function MemberHome({ member, program }: { member: Member; program: Program }) {
   return (
     <>
       {ui.welcome.value > 0 && <p class="ok">{t('welcome', { points: points(ui.welcome.value) })}</p>}
-      <Campaign ui={ui} program={program} />
+      <Campaigns ui={ui} program={program} />
       <p>{member.name ? t('hello', { name: member.name }) : t('helloNoName')}</p>
       <BalanceCard member={member} />
       <NextReward ui={ui} member={member} program={program} />
