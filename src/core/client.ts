@@ -109,7 +109,8 @@ function memberState(store: Store, emit: Emit, session: Session, guard: Kernel['
     store.memberPending.value = ''
     const previous = store.member.value
     store.member.value = next
-    if (next && previous?.id == next.id) memberNews(emit, previous, next, store.program.value)
+    const before = previous?.id == next?.id ? previous : next?.seen
+    if (next && before) memberNews(emit, before, next, store.program.value)
   }
 
   const member = () =>
@@ -200,7 +201,7 @@ function shopperSwitch({ store, emit, guard, member }: Kernel, become: (t?: stri
 }
 
 /** The events a new answer about the same member brings: its balance, its tier, a badge it earned. */
-function memberNews(emit: Emit, previous: Member, next: Member, program: Program | null): void {
+function memberNews(emit: Emit, previous: Pick<Member, 'balance' | 'tier' | 'badges'>, next: Member, program: Program | null): void {
   if (next.balance != previous.balance) emit('points', { balance: next.balance, previous: previous.balance, delta: next.balance - previous.balance })
   if (next.tier.id != previous.tier.id) emit('tier', { tier: next.tier, previous: previous.tier })
   for (const b of next.badges ?? []) {

@@ -111,6 +111,8 @@ export const ProgramSchema = v.object({
 
 const tierRef = v.object({ id: str, name: str })
 
+const badges = maybe(v.array(v.object({ id: str, earnedAt: time })))
+
 export const MemberSchema = v.object({
   id: str,
   email: str,
@@ -137,8 +139,10 @@ export const MemberSchema = v.object({
   marketing: v.boolean(),
   expiring: v.nullable(v.object({ points: count, date: time })),
   createdAt: time,
-  badges: maybe(v.array(v.object({ id: str, earnedAt: time }))),
+  badges,
   punchCards: maybe(v.array(v.object({ ruleId: str, count }))),
+  // As the shopper's widget last showed the member (balance, tier, badges): what arrived since is news.
+  seen: maybe(v.object({ balance: count, tier: tierRef, badges })),
 })
 
 /** `GET /members/me`: the member, or null (204) when the identified shopper has not joined. */
@@ -491,6 +495,8 @@ export const MemberRecordSchema = /*#__PURE__*/ define(() =>
     marketing: v.object({ consent: v.boolean(), updatedAt: nullableTime(), source: v.nullable(str) }),
     expiring: v.nullable(v.object({ points: count, date: time })),
     createdAt: time,
+    /** What the shopper's widget last showed: when, the balance and the tier's id (absent: never). */
+    seen: maybe(v.object({ at: time, balance: count, tier: str })),
   }),
 )
 

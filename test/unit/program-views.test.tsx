@@ -235,6 +235,33 @@ describe('badges', () => {
   })
 })
 
+describe('what arrived since the last page load', () => {
+  it('is told on the first load from what the widget last showed (`seen`): points with their rise, the tier, a new badge', async () => {
+    const was = { balance: 40, tier: { id: 'bronze', name: 'Bronze' }, badges: [{ id: 'first', earnedAt: '2026-10-01T10:00:00.000Z' }] }
+    const badges = [...was.badges, { id: 'five', earnedAt: '2026-11-29T10:00:00.000Z' }]
+    // A member this page has not shown yet (the module remembers what it showed of each).
+    const w = await open('home', { id: 'mem_back', balance: 160, tier: { id: 'silver', name: 'Silver' }, badges, seen: was })
+    const of = (type: string) => w.events.filter((e) => e.type == 'loyalkit:' + type).map((e) => e.detail)
+    expect(of('points')).toEqual([{ balance: 160, previous: 40, delta: 120 }])
+    expect(of('tier')).toEqual([{ tier: { id: 'silver', name: 'Silver' }, previous: was.tier }])
+    // The badge held when last shown is old news.
+    expect(of('badge')).toEqual([{ badge: rich.badges![1], earnedAt: '2026-11-29T10:00:00.000Z' }])
+    expect(w.embed.shadow.querySelector('.pop')?.textContent).toBe('+120')
+    // Told once: a refresh brings the same member, and no news.
+    await w.widget.refresh()
+    expect(w.events.filter((e) => ['loyalkit:points', 'loyalkit:tier', 'loyalkit:badge'].includes(e.type))).toHaveLength(3)
+    w.cleanup()
+  })
+
+  it('is nothing when the answer has no `seen` (a backend that does not keep it, or a first visit)', async () => {
+    const w = await open('home', { id: 'mem_first', balance: 160, badges: [{ id: 'five', earnedAt: '2026-11-29T10:00:00.000Z' }] })
+    await w.d.findByText('Bronze member')
+    expect(w.events.filter((e) => ['loyalkit:points', 'loyalkit:tier', 'loyalkit:badge'].includes(e.type))).toEqual([])
+    expect(w.embed.shadow.querySelector('.pop')).toBeNull()
+    w.cleanup()
+  })
+})
+
 describe('a later backend’s kinds of rule, reward and badge', () => {
   // What a backend one version ahead might send: kinds this SDK has never heard of.
   const later = {

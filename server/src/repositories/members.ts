@@ -17,10 +17,15 @@ export interface MemberRow {
   referral_completed_at: string | null
   points_owed: string
   created_at: string
+  /** What the shopper's widget last showed: when, the balance, the tier's id (null: never). */
+  seen_at: string | null
+  seen_balance: string | null
+  seen_tier: string | null
 }
 
 const COLUMNS = `id, email, customer_id, name, birthday::text AS birthday, marketing, ${isoSql('marketing_at')} AS marketing_at, marketing_source,
-  referral_code, referred_by, ${isoSql('referral_completed_at')} AS referral_completed_at, points_owed::text AS points_owed, ${isoSql('created_at')} AS created_at`
+  referral_code, referred_by, ${isoSql('referral_completed_at')} AS referral_completed_at, points_owed::text AS points_owed, ${isoSql('created_at')} AS created_at,
+  ${isoSql('seen_at')} AS seen_at, seen_balance::text AS seen_balance, seen_tier`
 const forUpdate = (lock: boolean) => (lock ? 'FOR UPDATE' : '')
 /** Erased members keep their row for the books, and are found by nothing. */
 const LIVE = 'erased_at IS NULL'
@@ -261,4 +266,14 @@ export async function searchMembers(db: Db, programKey: string, q: string, limit
       ORDER BY members.created_at DESC LIMIT $5`,
     [programKey, like.toLowerCase() + '%', '%' + like + '%', q, limit],
   )
+}
+
+/** What the shopper's widget shows now of the membership: a later page load tells what arrived since. */
+export async function markSeen(db: Db, memberId: string, balance: number, tier: string): Promise<void> {
+  await db.query('UPDATE members SET seen_at = now(), seen_balance = $2, seen_tier = $3 WHERE id = $1', [memberId, balance, tier])
+}
+
+/** The shopper's own change of `points` (a redemption, a claim), seen as it happened. */
+export async function moveSeen(tx: Db, memberId: string, points: number): Promise<void> {
+  await tx.query('UPDATE members SET seen_balance = GREATEST(0, seen_balance + $2) WHERE id = $1 AND seen_balance IS NOT NULL', [memberId, points])
 }

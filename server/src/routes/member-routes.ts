@@ -9,7 +9,7 @@ import { DomainError } from '../errors.ts'
 import { requireAuth } from '../http/auth.ts'
 import { validate } from '../http/body.ts'
 import { toResponse } from '../http/reply.ts'
-import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOfToken, memberView, requireMember } from '../services/members.ts'
+import { ACTIVITY_DEFAULT_LIMIT, ACTIVITY_MAX_LIMIT, activityPage, memberOfToken, requireMember, shownMember } from '../services/members.ts'
 import { signUp } from '../services/signup.ts'
 import { idempotentPost, localized, referralBase, requireProgram } from './v1-helpers.ts'
 
@@ -20,7 +20,7 @@ export function memberRoutes(api: Hono<AppEnv>, deps: Deps): void {
     idempotentPost(c, deps, { auth: 'optional', limit: 'signup' }, async (tx, body, claims) => {
       const input = validate(SignUpInputSchema, body, 'Some fields need attention.')
       const base = referralBase(c, deps)
-      const result = await signUp(tx, deps, input, claims, (row) => memberView(tx, def, row, c.get('language'), base))
+      const result = await signUp(tx, deps, input, claims, (row) => shownMember(tx, def, row, c.get('language'), base))
       return { status: 201, body: result, headers: localized(c) }
     }),
   )
@@ -32,7 +32,7 @@ export function memberRoutes(api: Hono<AppEnv>, deps: Deps): void {
     // Not an error: the store knows this shopper, who has not joined yet. A 404 would put
     // a red "Failed to load resource" line in the host page's console on every page view.
     if (!member) return toResponse({ status: 204 })
-    const view = await memberView(deps.db, def, member, c.get('language'), referralBase(c, deps))
+    const view = await shownMember(deps.db, def, member, c.get('language'), referralBase(c, deps))
     return toResponse({ status: 200, body: view, headers: localized(c) })
   })
 

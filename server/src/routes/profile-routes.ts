@@ -9,7 +9,7 @@ import { requireAuth } from '../http/auth.ts'
 import { validate } from '../http/body.ts'
 import { toResponse } from '../http/reply.ts'
 import { changeConsent, erase, exportMember } from '../services/member-admin.ts'
-import { memberView, requireMember } from '../services/members.ts'
+import { shownMember, requireMember } from '../services/members.ts'
 import { updateProfile } from '../services/profile.ts'
 import { idempotentPost, localized, referralBase, requireProgram } from './v1-helpers.ts'
 
@@ -21,7 +21,7 @@ export function profileRoutes(api: Hono<AppEnv>, deps: Deps): void {
       const { marketing } = validate(ConsentInputSchema, body, 'Say whether you want marketing emails.')
       const member = await requireMember(tx, def, claims!, true)
       await changeConsent(tx, def, member, marketing, 'widget')
-      const view = await memberView(tx, def, { ...member, marketing }, c.get('language'), referralBase(c, deps))
+      const view = await shownMember(tx, def, { ...member, marketing }, c.get('language'), referralBase(c, deps))
       return { status: 200, body: view, headers: localized(c) }
     }),
   )
@@ -30,7 +30,7 @@ export function profileRoutes(api: Hono<AppEnv>, deps: Deps): void {
     idempotentPost(c, deps, { auth: 'required', limit: 'claim' }, async (tx, body, claims) => {
       const input = validate(ProfileInputSchema, body, 'Say what to change: name, birthday or both.')
       const member = await updateProfile(tx, def, await requireMember(tx, def, claims!, true), input)
-      return { status: 200, body: await memberView(tx, def, member, c.get('language'), referralBase(c, deps)), headers: localized(c) }
+      return { status: 200, body: await shownMember(tx, def, member, c.get('language'), referralBase(c, deps)), headers: localized(c) }
     }),
   )
 

@@ -3,6 +3,7 @@ import type { ClaimResult } from 'loyalkit/contract'
 import type { Db } from '../db/index.ts'
 import { DomainError, invalid } from '../errors.ts'
 import type { ProgramDef } from '../program/program.ts'
+import { moveSeen } from '../repositories/members.ts'
 import { insertClaim } from '../repositories/redemptions.ts'
 import type { CustomerClaims } from '../tokens.ts'
 import { claimPeriod, requireMember } from './members.ts'
@@ -20,5 +21,6 @@ export async function claim(tx: Db, def: ProgramDef, claims: CustomerClaims, rul
     throw new DomainError('already_claimed', rule.kind == 'birthday' ? 'Birthday points were already claimed this year.' : 'These points were already claimed.')
   }
   const { balance } = await changePoints(tx, def, { memberId: member.id, type: 'claim', points: rule.points, ruleId: rule.id })
+  await moveSeen(tx, member.id, rule.points)
   return { ruleId: rule.id, points: rule.points, balance }
 }

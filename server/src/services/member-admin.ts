@@ -144,7 +144,8 @@ export async function erase(tx: Db, def: ProgramDef, member: MemberRow, returnsK
   await tx.query('DELETE FROM consent_events WHERE member_id = $1', [member.id])
   await tx.query(
     `UPDATE members SET email = 'erased:' || id, name = NULL, birthday = NULL, customer_id = NULL, marketing = FALSE, marketing_at = NULL,
-            marketing_source = NULL, referral_code = $2, expiry_warned_for = NULL, erased_at = now()
+            marketing_source = NULL, referral_code = $2, expiry_warned_for = NULL,
+            seen_at = NULL, seen_balance = NULL, seen_tier = NULL, erased_at = now()
       WHERE id = $1`,
     [member.id, 'X' + referralCode()],
   )

@@ -13,6 +13,7 @@ import {
   findBySubject,
   linkByEmail,
   lockIdentities,
+  markSeen,
   memberSnapshot,
   recordConsent,
   type CouponRow,
@@ -125,6 +126,32 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
   }
 }
 
+/**
+ * The member as the shopper's widget is shown them (the shopper's routes that answer a Member): with
+ * `seen`, what that widget last showed (balance, tier, badges), from which a page load tells what arrived
+ * since; and this answer recorded as the one shown now, when anything differs. Two pages loading at once
+ * may both tell the same news: neither had shown it.
+ */
+export async function shownMember(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
+  const view = await memberView(db, def, member, language, baseUrl)
+  const at = member.seen_at && Date.parse(member.seen_at)
+  const badges = view.badges ?? []
+  const earnedSince = (b: { earnedAt: string }) => !at || Date.parse(b.earnedAt) > at
+  if (!at || Number(member.seen_balance) != view.balance || member.seen_tier != view.tier.id || badges.some(earnedSince)) {
+    await markSeen(db, member.id, view.balance, view.tier.id)
+  }
+  if (!at) return view
+  const tier = def.tiers.find((x) => x.id == member.seen_tier)
+  return {
+    ...view,
+    seen: {
+      balance: Math.max(0, Number(member.seen_balance)),
+      tier: tier ? { id: tier.id, name: localize(tier.name, language) } : view.tier,
+      badges: badges.filter((b) => !earnedSince(b)),
+    },
+  }
+}
+
 /** The shopper is told this many days ahead that points will expire. */
 export const EXPIRY_NOTICE_DAYS = 30
 
@@ -166,6 +193,7 @@ export async function memberRecord(db: Db, def: ProgramDef, member: MemberRow, l
     marketing: { consent: member.marketing, updatedAt: member.marketing_at, source: member.marketing_source },
     expiring: expiringSoon(snapshot.balance, snapshot.expiresAt),
     createdAt: member.created_at,
+    ...(member.seen_at && { seen: { at: member.seen_at, balance: Number(member.seen_balance), tier: member.seen_tier! } }),
   }
 }
 

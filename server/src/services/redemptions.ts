@@ -5,6 +5,7 @@ import { DomainError } from '../errors.ts'
 import { couponCode, randomId } from '../ids.ts'
 import type { ProgramDef } from '../program/program.ts'
 import { pointsOf } from '../repositories/ledger.ts'
+import { moveSeen } from '../repositories/members.ts'
 import { spendOnRedemption } from '../repositories/redemptions.ts'
 import { couponTerms } from './coupons.ts'
 import { announce } from './points.ts'
@@ -30,5 +31,6 @@ export async function redeem(tx: Db, def: ProgramDef, claims: CustomerClaims, re
   await announce(tx, def, member.id, { balance, lifetime: after.lifetime }, { type: 'redemption', points: -reward.cost }, after, [
     { type: 'reward.redeemed', data: redeemed, memberId: member.id },
   ])
+  await moveSeen(tx, member.id, -reward.cost)
   return { redemption, balance: balance - reward.cost }
 }

@@ -71,7 +71,7 @@ const shown: Record<string, number> = {}
 function useGain(member: Member): number {
   const seen = useRef<[balance: number, gain: number] | null>(null)
   if (seen.current?.[0] != member.balance) {
-    const before = shown[member.id] ?? member.balance
+    const before = shown[member.id] ?? member.seen?.balance ?? member.balance
     seen.current = [member.balance, Math.max(0, member.balance - before)]
     shown[member.id] = member.balance
   }
