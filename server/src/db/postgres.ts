@@ -77,10 +77,42 @@ export async function openPostgres(connectionString: string, poolSize: number, t
     close: () => pool.end(),
   }
   try {
-    await db.query('SELECT 1')
+    await firstConnection(db, onError)
   } catch (error) {
     await pool.end().catch(() => {})
     throw error
   }
   return db
+}
+
+/** How long a starting server waits for the database to answer at all, before it gives up. */
+export const STARTUP_WAIT_MS = 20_000
+
+/**
+ * The database refused the connection for good (a wrong password, no such database: a SQLSTATE), rather
+ * than not answering yet (refused, reset or slow: a network error or timeout). Its own "starting up" and
+ * "too many connections" are not for good either.
+ */
+const refusedForGood = (error: unknown): boolean => {
+  const code = (error as { code?: unknown })?.code
+  return typeof code == 'string' && /^[0-9A-Z]{5}$/.test(code) && code != '57P03' && code != '53300'
+}
+
+/**
+ * The first query, tried again while the database does not answer yet, for up to `waitMs`: a replica
+ * restarting on a busy machine, or a database still starting beside it, takes longer than a request's
+ * connect limit. Each miss is said; a refusal for good ends the start at once, as does the deadline.
+ */
+export async function firstConnection(db: Db, say: (message: string) => void, waitMs = STARTUP_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs
+  for (let pause = 250; ; pause = Math.min(2 * pause, 2_000)) {
+    try {
+      await db.query('SELECT 1')
+      return
+    } catch (error) {
+      if (refusedForGood(error) || Date.now() + pause > deadline) throw error
+      say(`the database did not answer (${(error as Error).message}); trying again in ${pause} ms`)
+      await new Promise((next) => setTimeout(next, pause))
+    }
+  }
 }
