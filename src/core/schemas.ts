@@ -495,8 +495,8 @@ export const MemberRecordSchema = /*#__PURE__*/ define(() =>
     marketing: v.object({ consent: v.boolean(), updatedAt: nullableTime(), source: v.nullable(str) }),
     expiring: v.nullable(v.object({ points: count, date: time })),
     createdAt: time,
-    /** What the shopper's widget last showed: when, the balance and the tier's id (absent: never). */
-    seen: maybe(v.object({ at: time, balance: count, tier: str })),
+    /** What the shopper's widget last showed: when, the balance, the tier's id and the badges' ids (absent: never). */
+    seen: maybe(v.object({ at: time, balance: count, tier: str, badges: v.array(str) })),
   }),
 )
 

@@ -40,6 +40,18 @@ describe('the member as last shown', () => {
     expect((await me(server, token)).seen).toEqual({ balance: later.balance, tier: later.tier, badges: later.badges })
   })
 
+  it('tells a badge stored after the last page even when it is dated before it (a badge the program added later)', async () => {
+    const { member, token } = await signUp(server)
+    const shown = await me(server, token)
+    expect(shown.badges ?? []).toEqual([])
+    // Stored now, dated a month back: when the member first qualified.
+    const at = new Date(Date.now() - 30 * 86_400_000).toISOString()
+    await server.db.query('INSERT INTO member_badges (member_id, badge_id, earned_at) VALUES ($1, $2, $3)', [member.id, 'first-order', at])
+    const next = await me(server, token)
+    expect(ids(next.badges)).toEqual(['first-order'])
+    expect(next.seen!.badges).toEqual([])
+  })
+
   it('counts the shopper’s own redemptions and claims as seen, and still tells what arrived besides', async () => {
     const { member, token } = await signUp(server)
     await order(server, member, 500)
@@ -59,7 +71,7 @@ describe('the member as last shown', () => {
     const { member, token } = await signUp(server)
     const shown = await me(server, token)
     const exported = (await (await storeCall(server, `/v1/members/${member.id}/export`)).json()) as MemberExport
-    expect(exported.member.seen).toEqual({ at: expect.any(String), balance: shown.balance, tier: shown.tier.id })
+    expect(exported.member.seen).toEqual({ at: expect.any(String), balance: shown.balance, tier: shown.tier.id, badges: [] })
     expect(Date.parse(exported.member.seen!.at)).toBeGreaterThanOrEqual(Date.parse(member.createdAt))
     const erased = await call(server, '/v1/members/me/erasure', { token, body: { confirm: 'erase' } })
     expect(erased.status).toBe(200)

@@ -17,15 +17,16 @@ export interface MemberRow {
   referral_completed_at: string | null
   points_owed: string
   created_at: string
-  /** What the shopper's widget last showed: when, the balance, the tier's id (null: never). */
+  /** What the shopper's widget last showed: when, the balance, the tier's id, the badges' ids (null: never). */
   seen_at: string | null
   seen_balance: string | null
   seen_tier: string | null
+  seen_badges: string[] | null
 }
 
 const COLUMNS = `id, email, customer_id, name, birthday::text AS birthday, marketing, ${isoSql('marketing_at')} AS marketing_at, marketing_source,
   referral_code, referred_by, ${isoSql('referral_completed_at')} AS referral_completed_at, points_owed::text AS points_owed, ${isoSql('created_at')} AS created_at,
-  ${isoSql('seen_at')} AS seen_at, seen_balance::text AS seen_balance, seen_tier`
+  ${isoSql('seen_at')} AS seen_at, seen_balance::text AS seen_balance, seen_tier, seen_badges`
 const forUpdate = (lock: boolean) => (lock ? 'FOR UPDATE' : '')
 /** Erased members keep their row for the books, and are found by nothing. */
 const LIVE = 'erased_at IS NULL'
@@ -269,8 +270,13 @@ export async function searchMembers(db: Db, programKey: string, q: string, limit
 }
 
 /** What the shopper's widget shows now of the membership: a later page load tells what arrived since. */
-export async function markSeen(db: Db, memberId: string, balance: number, tier: string): Promise<void> {
-  await db.query('UPDATE members SET seen_at = now(), seen_balance = $2, seen_tier = $3 WHERE id = $1', [memberId, balance, tier])
+export async function markSeen(db: Db, memberId: string, seen: { balance: number; tier: string; badges: string[] }): Promise<void> {
+  await db.query('UPDATE members SET seen_at = now(), seen_balance = $2, seen_tier = $3, seen_badges = $4::jsonb WHERE id = $1', [
+    memberId,
+    seen.balance,
+    seen.tier,
+    JSON.stringify(seen.badges),
+  ])
 }
 
 /** The shopper's own change of `points` (a redemption, a claim), seen as it happened. */

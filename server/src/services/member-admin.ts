@@ -145,7 +145,7 @@ export async function erase(tx: Db, def: ProgramDef, member: MemberRow, returnsK
   await tx.query(
     `UPDATE members SET email = 'erased:' || id, name = NULL, birthday = NULL, customer_id = NULL, marketing = FALSE, marketing_at = NULL,
             marketing_source = NULL, referral_code = $2, expiry_warned_for = NULL,
-            seen_at = NULL, seen_balance = NULL, seen_tier = NULL, erased_at = now()
+            seen_at = NULL, seen_balance = NULL, seen_tier = NULL, seen_badges = NULL, erased_at = now()
       WHERE id = $1`,
     [member.id, 'X' + referralCode()],
   )

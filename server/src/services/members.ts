@@ -134,20 +134,20 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
  */
 export async function shownMember(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const view = await memberView(db, def, member, language, baseUrl)
-  const at = member.seen_at && Date.parse(member.seen_at)
   const badges = view.badges ?? []
-  const earnedSince = (b: { earnedAt: string }) => !at || Date.parse(b.earnedAt) > at
-  if (!at || Number(member.seen_balance) != view.balance || member.seen_tier != view.tier.id || badges.some(earnedSince)) {
-    await markSeen(db, member.id, view.balance, view.tier.id)
+  const now = { balance: view.balance, tier: view.tier.id, badges: badges.map((b) => b.id) }
+  const before = member.seen_at != null && { balance: Number(member.seen_balance), tier: member.seen_tier, badges: member.seen_badges ?? [] }
+  if (!before || before.balance != now.balance || before.tier != now.tier || String(before.badges.toSorted()) != String(now.badges.toSorted())) {
+    await markSeen(db, member.id, now)
   }
-  if (!at) return view
-  const tier = def.tiers.find((x) => x.id == member.seen_tier)
+  if (!before) return view
+  const tier = def.tiers.find((x) => x.id == before.tier)
   return {
     ...view,
     seen: {
-      balance: Math.max(0, Number(member.seen_balance)),
+      balance: Math.max(0, before.balance),
       tier: tier ? { id: tier.id, name: localize(tier.name, language) } : view.tier,
-      badges: badges.filter((b) => !earnedSince(b)),
+      badges: badges.filter((b) => before.badges.includes(b.id)),
     },
   }
 }
@@ -193,7 +193,9 @@ export async function memberRecord(db: Db, def: ProgramDef, member: MemberRow, l
     marketing: { consent: member.marketing, updatedAt: member.marketing_at, source: member.marketing_source },
     expiring: expiringSoon(snapshot.balance, snapshot.expiresAt),
     createdAt: member.created_at,
-    ...(member.seen_at && { seen: { at: member.seen_at, balance: Number(member.seen_balance), tier: member.seen_tier! } }),
+    ...(member.seen_at && {
+      seen: { at: member.seen_at, balance: Number(member.seen_balance), tier: member.seen_tier!, badges: member.seen_badges ?? [] },
+    }),
   }
 }
 
