@@ -6,7 +6,7 @@
  */
 import { MemberSchema } from '../../src/core/schemas.ts'
 import type { Member, Program } from '../../src/core/contract.ts'
-import { check, need, type ConformanceContext } from './http.ts'
+import { check, equal, need, type ConformanceContext } from './http.ts'
 import type { ShopperState } from './state.ts'
 
 /** Clocks of the checker and the backend may differ this much. */
@@ -78,5 +78,16 @@ export function mechanicsChecks(ctx: ConformanceContext, state: ShopperState): v
   test('GET /members/me: badges and punch cards, when present, agree with the program', async () => {
     const member = json(await send('GET', '/members/me', { token: need(state.memberToken, 'a member') }), 200, MemberSchema, 'member')
     checkMemberMechanics(member, need(state.program, 'the program'))
+  })
+
+  // Optional: a backend that keeps what the widget last showed sends it back as `seen`. Nothing happens
+  // to the member between these two answers, so the second's `seen` is what the first showed.
+  test('GET /members/me twice: `seen`, when sent, is what the answer before showed', async () => {
+    const token = need(state.memberToken, 'a member')
+    const first = json(await send('GET', '/members/me', { token }), 200, MemberSchema, 'member')
+    const { seen } = json(await send('GET', '/members/me', { token }), 200, MemberSchema, 'member')
+    if (!seen) return
+    const ids = (badges?: { id: string }[]) => (badges ?? []).map((b) => b.id).sort()
+    equal([seen.balance, seen.tier.id, ids(seen.badges)], [first.balance, first.tier.id, ids(first.badges)], 'seen [balance, tier.id, badge ids]')
   })
 }
