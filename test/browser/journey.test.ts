@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, startDemo, watch, type Demo } from './harness.ts'
+import { order } from '../server/helpers.ts'
 import { shownText } from './widget.ts'
 
 let browser: Browser
@@ -66,6 +67,46 @@ describe('demo store, real browser, reference server', () => {
     await page.goto(demo.server.url + '/')
     await page.getByRole('button', { name: 'Rewards, 100 points', exact: true }).click()
     await page.getByRole('dialog').getByText('100 points', { exact: true }).waitFor()
+    expect(await problems()).toEqual([])
+    await page.close()
+  })
+
+  // Anna, who joined in the test before, comes back to the store on another page.
+  it('back on a later page, the points that arrived while the shopper was away rise on home and are announced, once', async () => {
+    const page = await browser.newPage()
+    const problems = await watch(page)
+    const events = () => page.locator('#events').textContent()
+    await page.goto(demo.server.url + '/')
+    await page.getByRole('button', { name: 'Sign in as Anna' }).click()
+    await page.getByRole('button', { name: 'Rewards, 100 points', exact: true }).waitFor()
+    await page.locator('#events').getByText('loyalkit:identify').waitFor()
+    // Nothing has arrived since her last page showed her 100 points.
+    expect(await events()).not.toContain('loyalkit:points')
+
+    // The store reports an order while no page of hers is open.
+    await page.goto('about:blank')
+    const { balance } = await order(demo.server, { email: 'anna@example.com', customerId: 'cust_anna' }, 25)
+    const gained = balance! - 100
+    expect(gained).toBeGreaterThan(0)
+    await page.goto(demo.server.url + '/')
+    await page.getByRole('button', { name: `Rewards, ${balance} points`, exact: true }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog
+      .locator('.pop')
+      .filter({ hasText: `+${gained}` })
+      .waitFor({ state: 'attached' })
+    await page
+      .locator('#events li')
+      .filter({ hasText: 'loyalkit:points' })
+      .filter({ hasText: `"delta":${gained}` })
+      .waitFor()
+
+    // Told once: the page after that has nothing new.
+    await page.reload()
+    await page.getByRole('button', { name: `Rewards, ${balance} points`, exact: true }).click()
+    await page.getByRole('dialog').getByText(`${balance} points`, { exact: true }).waitFor()
+    expect(await events()).not.toContain('loyalkit:points')
+    expect(await page.getByRole('dialog').locator('.pop').count()).toBe(0)
     expect(await problems()).toEqual([])
     await page.close()
   })
