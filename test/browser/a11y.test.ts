@@ -262,87 +262,126 @@ afterAll(async () => {
   await demo?.stop()
 })
 
+/** A context and a page as the variant says, on the store page with the widget in its language and theme. */
+async function openVariant(variant: Variant): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
+  const context = await browser.newContext({
+    viewport: variant.viewport,
+    deviceScaleFactor: variant.zoom ?? 1,
+    colorScheme: variant.colorScheme ?? 'light',
+    // No entry animation half-way through an audit; motion has its own rule in the widget.
+    reducedMotion: 'reduce',
+  })
+  const page = await context.newPage()
+  // Chromium's "font size" setting (Settings › Appearance), which the keyword `medium` follows.
+  if (variant.textSize) {
+    const size = (px: number) => Math.round(px * variant.textSize!)
+    await (await context.newCDPSession(page)).send('Page.setFontSizes', { fontSizes: { standard: size(16), fixed: size(13) } })
+  }
+  const problems = await watch(page)
+  await page.goto(`${demo.server.url}/?ref=${ref}`)
+  // Store-side switches re-create the widget, as a single-page app would.
+  if (variant.locale) await page.getByLabel('Language').selectOption(variant.locale)
+  if (variant.theme) await page.getByLabel('Theme').selectOption(variant.theme)
+  const launcher = page.locator('loyalkit-widget button[aria-expanded]')
+  await launcher.waitFor()
+  // A locale pack loads on demand: wait until the launcher speaks it.
+  if (variant.locale) {
+    await page.waitForFunction(
+      () => document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('button[aria-expanded]')?.textContent != 'Rewards',
+      null,
+      { timeout: 10_000 },
+    )
+  }
+  return { context, page, problems }
+}
+
+/** The open panel is what the variant says: dark or light, in its language and direction, text size, a sheet when narrow. */
+async function checkLooks({ page, dialog, variant }: Session): Promise<void> {
+  const host = page.locator('loyalkit-widget')
+  const launcher = page.locator('loyalkit-widget button[aria-expanded]')
+  if (variant.theme) await expect(host.getAttribute('data-theme')).resolves.toBe(variant.theme)
+  // The panel's surface really is dark (or light).
+  const luminance = await dialog.evaluate((d) => {
+    const [r, g, b] = getComputedStyle(d)
+      .backgroundColor.match(/\d+(\.\d+)?/g)!
+      .map(Number)
+    return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255
+  })
+  if (variant.dark) expect(luminance).toBeLessThan(0.3)
+  else expect(luminance).toBeGreaterThan(0.7)
+  if (variant.locale) {
+    await expect(host.getAttribute('lang')).resolves.toBe(variant.locale)
+    const name = (await launcher.getAttribute('aria-label')) ?? (await launcher.textContent())
+    expect(name).not.toMatch(/Rewards/)
+    expect(await dialog.textContent()).not.toContain('Join now')
+  }
+  if (variant.locale == 'ar') {
+    // The panel reads right to left; it still opens on the launcher's side, which the page decides.
+    expect(await dialog.locator('.bd').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
+    expect(await dialog.locator('h2').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
+    const side = (box: { x: number; width: number } | null) => (box!.x + box!.width / 2 > variant.viewport.width / 2 ? 'right' : 'left')
+    expect(side(await dialog.boundingBox())).toBe(side(await launcher.boundingBox()))
+  }
+  if (variant.textSize) {
+    // The widget's text follows the setting, whatever the page's own font size: the panel's and the launcher's.
+    const px = (l: Locator) => l.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+    expect(await px(dialog)).toBe(16 * variant.textSize)
+    expect(await px(dialog.locator('h2'))).toBe(18 * variant.textSize)
+    expect(await px(launcher)).toBe(15 * variant.textSize)
+  }
+  if (variant.narrow) {
+    // Below 480 px the panel is a full-screen sheet.
+    const box = (await dialog.boundingBox())!
+    expect(box).toEqual({ x: 0, y: 0, width: variant.viewport.width, height: variant.viewport.height })
+  }
+}
+
+/**
+ * Reflow (WCAG 1.4.10, and 1.4.4 at 200 %): nothing sticks out past the viewport, no text is cut, and
+ * inputs are ≥ 16 px so phones do not zoom.
+ */
+async function checkReflow(dialog: Locator): Promise<void> {
+  const overflow = await dialog.evaluate((d) =>
+    [...d.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
+      .map((e) => e.outerHTML.slice(0, 120)),
+  )
+  expect(overflow, 'elements past the viewport').toEqual([])
+  // No element's content is wider than its box where it hides what overflows (screen-reader-only text
+  // is clipped on purpose).
+  const cut = await dialog.evaluate((d) =>
+    [...d.querySelectorAll<HTMLElement>(':not(.sr)')]
+      .filter((e) => getComputedStyle(e).overflowX != 'visible' && e.scrollWidth > e.clientWidth + 1 && e.textContent!.trim())
+      .map((e) => e.outerHTML.slice(0, 120)),
+  )
+  expect(cut, 'text cut off').toEqual([])
+  const small = await dialog.evaluate((d) =>
+    [...d.querySelectorAll('input:not([type=checkbox]):not([type=radio]), select, textarea')]
+      .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 16)
+      .map((e) => e.outerHTML.slice(0, 120)),
+  )
+  expect(small, 'inputs under 16 px').toEqual([])
+}
+
 describe.each(VARIANTS)('axe, $name', (variant) => {
   let context: BrowserContext
   let problems: () => Promise<string[]>
   const s = {} as Session
 
   beforeAll(async () => {
-    context = await browser.newContext({
-      viewport: variant.viewport,
-      deviceScaleFactor: variant.zoom ?? 1,
-      colorScheme: variant.colorScheme ?? 'light',
-      // No entry animation half-way through an audit; motion has its own rule in the widget.
-      reducedMotion: 'reduce',
-    })
-    const page = await context.newPage()
-    // Chromium's "font size" setting (Settings › Appearance), which the keyword `medium` follows.
-    if (variant.textSize) {
-      const size = (px: number) => Math.round(px * variant.textSize!)
-      await (await context.newCDPSession(page)).send('Page.setFontSizes', { fontSizes: { standard: size(16), fixed: size(13) } })
-    }
-    problems = await watch(page)
-    await page.goto(`${demo.server.url}/?ref=${ref}`)
-    // Store-side switches re-create the widget, as a single-page app would.
-    if (variant.locale) await page.getByLabel('Language').selectOption(variant.locale)
-    if (variant.theme) await page.getByLabel('Theme').selectOption(variant.theme)
-    const launcher = page.locator('loyalkit-widget button[aria-expanded]')
-    await launcher.waitFor()
-    // A locale pack loads on demand: wait until the launcher speaks it.
-    if (variant.locale) {
-      await page.waitForFunction(
-        () => document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('button[aria-expanded]')?.textContent != 'Rewards',
-        null,
-        { timeout: 10_000 },
-      )
-    }
-    Object.assign(s, { page, dialog: page.getByRole('dialog'), variant, lang: variant.locale ?? 'en', member: false })
+    const opened = await openVariant(variant)
+    context = opened.context
+    problems = opened.problems
+    Object.assign(s, { page: opened.page, dialog: opened.page.getByRole('dialog'), variant, lang: variant.locale ?? 'en', member: false })
   })
   afterAll(async () => {
     await context?.close()
   })
 
   it('renders as the variant says', async () => {
-    const { page, dialog } = s
-    await open(page, 'home')
+    await open(s.page, 'home')
     await settled(s)
-    const host = page.locator('loyalkit-widget')
-    if (variant.theme) await expect(host.getAttribute('data-theme')).resolves.toBe(variant.theme)
-    // The panel's surface really is dark (or light).
-    const luminance = await dialog.evaluate((d) => {
-      const [r, g, b] = getComputedStyle(d)
-        .backgroundColor.match(/\d+(\.\d+)?/g)!
-        .map(Number)
-      return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255
-    })
-    if (variant.dark) expect(luminance).toBeLessThan(0.3)
-    else expect(luminance).toBeGreaterThan(0.7)
-    if (variant.locale) {
-      await expect(host.getAttribute('lang')).resolves.toBe(variant.locale)
-      const launcher = page.locator('loyalkit-widget button[aria-expanded]')
-      const name = (await launcher.getAttribute('aria-label')) ?? (await launcher.textContent())
-      expect(name).not.toMatch(/Rewards/)
-      expect(await dialog.textContent()).not.toContain('Join now')
-    }
-    if (variant.locale == 'ar') {
-      // The panel reads right to left; it still opens on the launcher's side, which the page decides.
-      expect(await dialog.locator('.bd').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
-      expect(await dialog.locator('h2').evaluate((d) => getComputedStyle(d).direction)).toBe('rtl')
-      const side = (box: { x: number; width: number } | null) => (box!.x + box!.width / 2 > variant.viewport.width / 2 ? 'right' : 'left')
-      expect(side(await dialog.boundingBox())).toBe(side(await page.locator('loyalkit-widget button[aria-expanded]').boundingBox()))
-    }
-    if (variant.textSize) {
-      // The widget's text follows the setting, whatever the page's own font size: the panel's and the launcher's.
-      const px = (l: Locator) => l.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
-      expect(await px(dialog)).toBe(16 * variant.textSize)
-      expect(await px(dialog.locator('h2'))).toBe(18 * variant.textSize)
-      expect(await px(page.locator('loyalkit-widget button[aria-expanded]'))).toBe(15 * variant.textSize)
-    }
-    if (variant.narrow) {
-      // Below 480 px the panel is a full-screen sheet.
-      const box = (await dialog.boundingBox())!
-      expect(box).toEqual({ x: 0, y: 0, width: variant.viewport.width, height: variant.viewport.height })
-    }
+    await checkLooks(s)
   })
 
   it('turns the kind icons to face the way the text reads, only right to left', async () => {
@@ -362,29 +401,7 @@ describe.each(VARIANTS)('axe, $name', (variant) => {
     const found = describeViolations(violations)
     if (found.length) console.log(`axe, ${variant.name}, ${state.name}:\n  ` + found.join('\n  '))
     expect(found).toEqual([])
-    if (variant.narrow || variant.zoom || variant.textSize) {
-      // Reflow (WCAG 1.4.10, and 1.4.4 at 200 %): nothing sticks out past the viewport, and inputs are ≥ 16 px so phones do not zoom.
-      const overflow = await s.dialog.evaluate((d) =>
-        [...d.querySelectorAll('*')]
-          .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
-          .map((e) => e.outerHTML.slice(0, 120)),
-      )
-      expect(overflow, 'elements past the viewport').toEqual([])
-      // Nor is any text cut: no element's content is wider than its box where it hides what overflows
-      // (screen-reader-only text is clipped on purpose).
-      const cut = await s.dialog.evaluate((d) =>
-        [...d.querySelectorAll<HTMLElement>(':not(.sr)')]
-          .filter((e) => getComputedStyle(e).overflowX != 'visible' && e.scrollWidth > e.clientWidth + 1 && e.textContent!.trim())
-          .map((e) => e.outerHTML.slice(0, 120)),
-      )
-      expect(cut, 'text cut off').toEqual([])
-      const small = await s.dialog.evaluate((d) =>
-        [...d.querySelectorAll('input:not([type=checkbox]):not([type=radio]), select, textarea')]
-          .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 16)
-          .map((e) => e.outerHTML.slice(0, 120)),
-      )
-      expect(small, 'inputs under 16 px').toEqual([])
-    }
+    if (variant.narrow || variant.zoom || variant.textSize) await checkReflow(s.dialog)
   })
 
   it('raised no page errors', async () => {
