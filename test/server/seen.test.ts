@@ -40,6 +40,19 @@ describe('the member as last shown', () => {
     expect((await me(server, token)).seen).toEqual({ balance: later.balance, tier: later.tier, badges: later.badges })
   })
 
+  it('tells news to one of several pages loading at the same moment, and nothing to the others', async () => {
+    const { member, token } = await signUp(server)
+    const shown = await me(server, token)
+    await order(server, member, 600)
+    const pages = await Promise.all(Array.from({ length: 6 }, () => me(server, token)))
+    for (const page of pages) expect(page.balance).toBe(shown.balance + 600)
+    const told = pages.filter((page) => page.seen!.balance != page.balance)
+    expect(told).toHaveLength(1)
+    expect(told[0]!.seen).toEqual({ balance: shown.balance, tier: shown.tier, badges: shown.badges })
+    // The others saw it as told: nothing new in balance, tier or badges.
+    for (const page of pages.filter((p) => p != told[0])) expect(page.seen).toEqual({ balance: page.balance, tier: page.tier, badges: page.badges })
+  })
+
   it('tells a badge stored after the last page even when it is dated before it (a badge the program added later)', async () => {
     const { member, token } = await signUp(server)
     const shown = await me(server, token)

@@ -269,14 +269,26 @@ export async function searchMembers(db: Db, programKey: string, q: string, limit
   )
 }
 
-/** What the shopper's widget shows now of the membership: a later page load tells what arrived since. */
-export async function markSeen(db: Db, memberId: string, seen: { balance: number; tier: string; badges: string[] }): Promise<void> {
-  await db.query('UPDATE members SET seen_at = now(), seen_balance = $2, seen_tier = $3, seen_badges = $4::jsonb WHERE id = $1', [
-    memberId,
-    seen.balance,
-    seen.tier,
-    JSON.stringify(seen.badges),
-  ])
+/** What the shopper's widget last showed of the membership (null: never shown). */
+export interface SeenState {
+  balance: number
+  tier: string
+  badges: string[]
+}
+
+/**
+ * What the shopper's widget shows now of the membership: a later page load tells what arrived since.
+ * Recorded only if the record is still `was` (compare and set): of two pages loading at the same
+ * moment, one records the news and tells it, the other finds it told (false) and tells nothing.
+ */
+export async function markSeen(db: Db, memberId: string, seen: SeenState, was: SeenState | null): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE members SET seen_at = now(), seen_balance = $2, seen_tier = $3, seen_badges = $4::jsonb
+      WHERE id = $1 AND seen_balance IS NOT DISTINCT FROM $5 AND seen_tier IS NOT DISTINCT FROM $6
+        AND seen_badges IS NOT DISTINCT FROM $7::jsonb RETURNING id`,
+    [memberId, seen.balance, seen.tier, JSON.stringify(seen.badges), was?.balance ?? null, was?.tier ?? null, was && JSON.stringify(was.badges)],
+  )
+  return rows.length > 0
 }
 
 /** The shopper's own change of `points` (a redemption, a claim), seen as it happened. */

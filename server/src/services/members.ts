@@ -14,6 +14,7 @@ import {
   linkByEmail,
   lockIdentities,
   markSeen,
+  type SeenState,
   memberSnapshot,
   recordConsent,
   type CouponRow,
@@ -129,23 +130,27 @@ export async function memberView(db: Db, def: ProgramDef, member: MemberRow, lan
 /**
  * The member as the shopper's widget is shown them (the shopper's routes that answer a Member): with
  * `seen`, what that widget last showed (balance, tier, badges), from which a page load tells what arrived
- * since; and this answer recorded as the one shown now, when anything differs. Two pages loading at once
- * may both tell the same news: neither had shown it.
+ * since; and this answer recorded as the one shown now, when anything differs. Of two pages loading at
+ * once, the one that records the news tells it; the other is answered with nothing new.
  */
 export async function shownMember(db: Db, def: ProgramDef, member: MemberRow, language: string, baseUrl: string): Promise<Member> {
   const view = await memberView(db, def, member, language, baseUrl)
   const badges = view.badges ?? []
-  const now = { balance: view.balance, tier: view.tier.id, badges: badges.map((b) => b.id) }
-  const before = member.seen_at != null && { balance: Number(member.seen_balance), tier: member.seen_tier, badges: member.seen_badges ?? [] }
-  if (!before || before.balance != now.balance || before.tier != now.tier || String(before.badges.toSorted()) != String(now.badges.toSorted())) {
-    await markSeen(db, member.id, now)
+  const now: SeenState = { balance: view.balance, tier: view.tier.id, badges: badges.map((b) => b.id) }
+  const before: SeenState | null =
+    member.seen_at == null ? null : { balance: Number(member.seen_balance), tier: member.seen_tier!, badges: member.seen_badges ?? [] }
+  if (!before) {
+    await markSeen(db, member.id, now, null)
+    return view
   }
-  if (!before) return view
+  const changed = before.balance != now.balance || before.tier != now.tier || String(before.badges.toSorted()) != String(now.badges.toSorted())
+  // Recorded by another page since this one read the member: that page tells the news, this one nothing.
+  if (changed && !(await markSeen(db, member.id, now, before))) return { ...view, seen: { balance: view.balance, tier: view.tier, badges } }
   const tier = def.tiers.find((x) => x.id == before.tier)
   return {
     ...view,
     seen: {
-      balance: Math.max(0, before.balance),
+      balance: before.balance,
       tier: tier ? { id: tier.id, name: localize(tier.name, language) } : view.tier,
       badges: badges.filter((b) => before.badges.includes(b.id)),
     },
