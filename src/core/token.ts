@@ -9,10 +9,10 @@ export function tokenClaim(token: string | null | undefined, claim: 'exp' | 'sub
 }
 
 /**
- * One key per user action, reused on every retry of that action: a random UUID (version 4). Pages
- * served over plain http have no `randomUUID`; there each of the template's 0, 1 and 8 becomes a
- * random hex digit (the 8 one of 8-b, the variant bits), the 4 stays (the version).
+ * One key per user action, reused on every retry of that action: a random UUID (version 4), made
+ * the same way on every page (`randomUUID` is missing on pages served over plain http, and a second
+ * way would cost the first open bytes): each of the template's 0, 1 and 8 becomes a random hex digit
+ * (the 8 one of 8-b, the variant bits), the 4 stays (the version).
  */
 export const newIdempotencyKey = (): string =>
-  crypto.randomUUID?.() ??
   '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16))

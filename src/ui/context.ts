@@ -50,7 +50,7 @@ export interface Ui {
   views: Signal<ViewComponents | null>
   viewsFailed: Signal<boolean>
   loadViews(): void
-  open(view?: View): void
+  open(view?: View): Promise<void>
   close(): void
   emit: Emit
   /** Say something through the live region. */

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../core/config.ts'
 import type { Member, Program } from '../core/contract.ts'
 import { LoyaltyError } from '../core/errors.ts'
 import type { Store } from '../core/store.ts'
+import { within } from '../core/within.ts'
 import { type Emit, emitOn, VIEWS, type View } from '../core/events.ts'
 import type { Embed } from '../embed/host.ts'
 import type { Launcher } from '../embed/launcher.ts'
@@ -46,7 +47,8 @@ export type EntryContext = Omit<MountContext, 'loadLocale' | 'loadViews'>
 
 export interface Widget {
   ready: Promise<{ program: Program; member: Member | null }>
-  open(view?: View): void
+  /** Settles once the panel is open, in the shopper's language. */
+  open(view?: View): Promise<void>
   close(): void
   /** The shopper is heading for the launcher (the launcher's intent events): draw the panel's content now. */
   warm(): void
@@ -164,8 +166,10 @@ function uiText(ctx: MountContext, locale: string) {
       },
       () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
     )
-  fetchPack()
   return {
+    // Until the shopper's language has come (or failed: English then, or 5 s have passed), an open waits
+    // for it: the panel, and what a screen reader says as it opens, are never English first.
+    ready: within<unknown>(fetchPack(), 5e3),
     i18n: computed(() => createI18n(locale, messages.value)),
     /** The views' strings join the English ones; a pack's, once it has come, go over them. */
     addViews(v: ViewComponents) {
@@ -204,7 +208,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     viewsFailed: signal(false),
     loadViews: () => views.load(ui),
     emit,
-    open: (view) => openPanel(ui, launcher, draw, view),
+    open: (view) => text.ready.then(() => openPanel(ui, launcher, draw, view)),
     close: () => closePanel(ui, launcher),
     announce(text) {
       // What is said within 50 ms is said as one (a claim's thanks and the new balance: both heard, where

@@ -56,8 +56,9 @@ function keepTabInside(e: KeyboardEvent, dialog: HTMLDialogElement) {
 /**
  * The panel is a native modal <dialog>: top layer (no z-index fights),
  * inert page behind it, Escape to close. Tab is kept inside explicitly,
- * since browsers let it leave to their own UI. `ui.open`/`ui.close` show
- * and close it directly, so a command has happened when it returns.
+ * since browsers let it leave to their own UI. `ui.close` closes it directly;
+ * `ui.open` shows it once the shopper's language has come, and settles then,
+ * so a command has happened when it settles.
  */
 export function Panel({ live }: { live: (el: HTMLElement | null) => void }) {
   const ui = useContext(UiContext)

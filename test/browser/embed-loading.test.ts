@@ -98,6 +98,68 @@ describe('loading on intent', () => {
     expect(await p.fatal()).toEqual([])
   })
 
+  it("a page in another language: a click waits for that language's strings, and the panel's first frame is in it, never English", async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let asked = 0
+    await page.route('**/dist/locales/lv.js*', async (route) => {
+      asked++
+      await released
+      await route.continue()
+    })
+    await page.goto(env.site.url('latvian.html'))
+    // The launcher's label is in the page's language from the start (the facade draws it).
+    const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
+    await launcher.waitFor()
+    await page.evaluate(() => {
+      ;(window as any).firstFrame = new Promise((resolve) => {
+        const tick = () => {
+          const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
+          if (!d?.open) return requestAnimationFrame(tick)
+          resolve([...d.querySelectorAll('button')].map((b) => b.textContent))
+        }
+        requestAnimationFrame(tick)
+      })
+    })
+    // Clicked at once: the UI runs and asks for the Latvian strings, which are held back.
+    await launcher.dispatchEvent('click')
+    await expect.poll(() => asked).toBe(1)
+    await page.waitForTimeout(300)
+    expect(await page.getByRole('dialog').count()).toBe(0)
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false')
+    release()
+    // Opened once they came, in Latvian from its first frame.
+    const first = (await page.evaluate(() => (window as any).firstFrame)) as string[]
+    expect(first).toContain('Pievienoties')
+    expect(first).not.toContain('Join now')
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Aizvērt' }).waitFor()
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(asked).toBe(1)
+    expect(p.consoleErrors).toEqual([])
+    expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it('a page in another language whose strings fail to load: the click still opens the panel, in English, with one warning', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    await page.route('**/dist/locales/lv.js*', (route) => route.abort())
+    await page.goto(env.site.url('latvian.html'))
+    const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
+    await launcher.click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).waitFor()
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(p.consoleWarnings.filter((w) => w.includes('"lv" locale pack'))).toHaveLength(1)
+    expect(p.consoleErrors.filter((m) => !/Failed to load resource|net::ERR_FAILED/.test(m))).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
   it('the first open needs loyalkit-ui.js alone: with loyalkit-views.js held back, a click gives a usable panel', async () => {
     const context = await env.newContext()
     const page = await context.newPage()

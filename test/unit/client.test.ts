@@ -350,7 +350,7 @@ describe('idempotency keys', () => {
   afterEach(() => void vi.unstubAllGlobals())
   const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
   it.each([
-    ['crypto.randomUUID', () => {}],
+    ['a page on https (crypto.randomUUID there)', () => {}],
     ['a page on plain http (no randomUUID)', () => vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) })],
   ])('with %s: random version-4 UUIDs, each new', (_, setUp) => {
     setUp()

@@ -1,7 +1,8 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fakeToken, member, program } from '../fixtures.ts'
+import lv from '../../src/i18n/locales/lv.ts'
 import { mount } from './mount-widget.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
 
@@ -53,8 +54,9 @@ describe('widget UI slice', () => {
     try {
       const w = mount({}, { program: Promise.resolve(program), programJson: program })
       expect(w.widget.client.state.program.value?.name).toBe('Trailpack Rewards')
-      // Opened before anything else has run: as a click that arrives with the UI does.
-      w.widget.open()
+      // Opened before anything else has run: as a click that arrives with the UI does (an English page's
+      // open waits for no pack: it settles within the click's task).
+      await w.widget.open()
       expect(atShow).toHaveLength(1)
       expect(atShow[0]).toContain('Get 100 points when you join')
       expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
@@ -64,6 +66,52 @@ describe('widget UI slice', () => {
     } finally {
       HTMLDialogElement.prototype.showModal = showModal
     }
+  })
+
+  describe("a page in another language: opening waits for that language's strings", () => {
+    /** A Latvian widget whose pack comes when `arrive` is called, with the program at hand. */
+    const latvian = () => {
+      let arrive!: () => void
+      const w = mount(
+        { locale: 'lv' },
+        { program: Promise.resolve(program), programJson: program, loadLocale: () => new Promise((r) => (arrive = () => r(lv))) },
+      )
+      return { w, arrive: () => arrive() }
+    }
+
+    it('opens once they have come, in Latvian, and the open settles then', async () => {
+      const { w, arrive } = latvian()
+      let settled = false
+      const opened = w.widget.open().then(() => (settled = true))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(w.ui.queryByRole('dialog')).toBeNull()
+      expect(w.launcher.button.getAttribute('aria-expanded')).toBe('false')
+      expect(settled).toBe(false)
+      arrive()
+      await opened
+      const dialog = w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })
+      expect(within(dialog).getByRole('button', { name: 'Pievienoties' })).toBeTruthy()
+      expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBeNull()
+      expect(w.launcher.button.getAttribute('aria-expanded')).toBe('true')
+      expect(w.events.filter((e) => e.type == 'loyalkit:open')).toHaveLength(1)
+      w.cleanup()
+    })
+
+    it('a pack that never comes holds an open for 5 s at most: then in English', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+      try {
+        const { w } = latvian()
+        const opened = w.widget.open()
+        await vi.advanceTimersByTimeAsync(4900)
+        expect(w.ui.queryByRole('dialog')).toBeNull()
+        await vi.advanceTimersByTimeAsync(100)
+        await opened
+        expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
+        w.cleanup()
+      } finally {
+        vi.useRealTimers()
+      }
+    })
   })
 
   it("names the panel for what it shows: a guest sent to Activity sees the sign-up, under the program's name", async () => {
@@ -112,7 +160,7 @@ describe('widget UI slice', () => {
       expect(made).toBeGreaterThan(0)
       // Opening then finds it drawn.
       fireEvent.click(w.launcher.button)
-      expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
+      expect(within(await w.ui.findByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
       w.cleanup()
     } finally {
       Object.assign(Intl, real)
