@@ -63,22 +63,18 @@ export interface Ui {
  */
 export type SecondaryView = 'signup' | 'earn' | 'rewards' | 'offers' | 'badges' | 'referral' | 'activity' | 'tiers' | 'profile'
 export type ViewComponents = Record<SecondaryView, ComponentType> & {
-  css: string
-  /**
-   * Keeps the primary colour readable: checks now (once the views are here, off the first paint's path)
-   * and whenever the colour scheme flips (theme: auto). Returns what stops that.
-   */
-  contrast(host: HTMLElement, root: ShadowRoot): () => void
   /** English strings of these views. */
   en: typeof en
   /** Script tag only: SRI hashes of the locale packs' views halves, by language. */
   packs?: Record<string, string>
   /**
-   * What the views do once here: define the inline elements (once) and show `ui` in them, count
-   * the page's first guest open, hand events to analytics when asked, follow deep links for `ui` and
-   * keep focus in its open panel (until the returned function is called). null empties the elements and stops counting and analytics.
+   * What the views do once here: add their styles to the panel's (`style`), keep the primary colour
+   * readable (checked now, off the first paint's path, and whenever the colour scheme flips), define the
+   * inline elements (once) and show `ui` in them, count the page's first guest open, hand events to
+   * analytics when asked, follow deep links for `ui` and keep focus in its open panel (until the returned
+   * function is called). null empties the elements and stops counting and analytics.
    */
-  attach(ui: Ui | null): () => void
+  attach(ui: Ui | null, style?: (css: string) => () => void): () => void
 }
 
 export const UiContext = createContext<Ui>(null as unknown as Ui)

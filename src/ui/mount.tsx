@@ -171,12 +171,12 @@ function uiText(ctx: MountContext, locale: string) {
     // for it: the panel, and what a screen reader says as it opens, are never English first.
     ready: within<unknown>(fetchPack(), 5e3),
     i18n: computed(() => createI18n(locale, messages.value)),
-    /** The views' strings join the English ones; a pack's, once it has come, go over them. */
+    /** The views' strings join the English ones; a pack's, once it has come, go over them (settles then, or in 5 s). */
     addViews(v: ViewComponents) {
       views = v
       messages.value = { ...v.en, ...messages.value }
       usePack()
-      if (v.packs) fetchPack(v)
+      return within<unknown>(v.packs && fetchPack(v), 5e3)
     },
   }
 }
@@ -242,14 +242,14 @@ function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) 
   const { embed } = ctx
   let loading: Promise<unknown> | null = null
   let stopped = false
-  const use = (ui: Ui, v: ViewComponents) => {
+  const use = async (ui: Ui, v: ViewComponents) => {
+    // Their strings first, in the shopper's language (5 s at most): what they draw (inline elements too) reads them.
+    stopped || (await text.addViews(v))
     // Arriving after destroy, they are not put to use (nothing would take them down again).
-    if (stopped) return
-    // Their strings first: what they draw (inline elements too) reads them.
-    text.addViews(v)
-    ui.views.value = v
-    // Brand colours are checked now and whenever the colour scheme flips (theme: auto), until destroy.
-    removers.push(embed.style(v.css), v.contrast(embed.host, embed.shadow), v.attach(ui))
+    if (!stopped) {
+      ui.views.value = v
+      removers.push(v.attach(ui, embed.style))
+    }
   }
   const load = (ui: Ui) => {
     if (stopped || ui.views.value || loading) return

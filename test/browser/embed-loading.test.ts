@@ -160,6 +160,33 @@ describe('loading on intent', () => {
     expect(await p.fatal()).toEqual([])
   })
 
+  it("an inline element on a page in another language is drawn once its views' strings have come, in that language, never English first", async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let asked = 0
+    await page.route('**/dist/locales/lv.views.js*', async (route) => {
+      asked++
+      await released
+      await route.continue()
+    })
+    await page.goto(env.site.url('latvian-signup.html'))
+    const block = page.getByRole('region', { name: 'Lojalitātes programma' })
+    // The element asks for the UI at once; the views come, then ask for their Latvian half, held back.
+    await expect.poll(() => asked, { timeout: 15_000 }).toBe(1)
+    await page.waitForTimeout(300)
+    expect(await block.getByRole('textbox').count()).toBe(0)
+    expect(await block.getByText('Email').count()).toBe(0)
+    release()
+    await block.getByRole('textbox', { name: 'E-pasts' }).waitFor()
+    expect(await block.getByText('Email', { exact: true }).count()).toBe(0)
+    expect(p.consoleErrors).toEqual([])
+    expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
   it('the first open needs loyalkit-ui.js alone: with loyalkit-views.js held back, a click gives a usable panel', async () => {
     const context = await env.newContext()
     const page = await context.newPage()

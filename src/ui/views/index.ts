@@ -26,6 +26,15 @@ import { VIEWS_CSS } from './styles.ts'
 let stopCounting: (() => void) | null = null
 let stopAnalytics: (() => void) | null = null
 
+/** Brand colours checked now and whenever the colour scheme flips (theme: auto); returns what stops that. */
+function keepContrast(root: ShadowRoot): () => void {
+  const check = () => fixContrast(root.host as HTMLElement, root)
+  const scheme = matchMedia('(prefers-color-scheme: dark)')
+  check()
+  scheme.addEventListener('change', check)
+  return () => scheme.removeEventListener('change', check)
+}
+
 const views: ViewComponents = {
   signup: SignUp,
   earn: Earn,
@@ -36,16 +45,8 @@ const views: ViewComponents = {
   offers: Offers,
   badges: Badges,
   profile: Profile,
-  css: VIEWS_CSS,
   en,
-  contrast(host, root) {
-    const check = () => fixContrast(host, root)
-    const scheme = matchMedia('(prefers-color-scheme: dark)')
-    check()
-    scheme.addEventListener('change', check)
-    return () => scheme.removeEventListener('change', check)
-  },
-  attach(ui) {
+  attach(ui, style) {
     defineElements()
     bindElements(ui)
     stopCounting?.()
@@ -53,7 +54,7 @@ const views: ViewComponents = {
     stopAnalytics?.()
     stopAnalytics = ui?.config.analytics == 'datalayer' ? handOffToDataLayer() : null
     if (!ui) return () => {}
-    const stops = [followDeepLinks(ui), keepFocusInPanel(ui)]
+    const stops = [style!(VIEWS_CSS), keepContrast(ui.root), followDeepLinks(ui), keepFocusInPanel(ui)]
     return () => stops.forEach((stop) => stop())
   },
 }
