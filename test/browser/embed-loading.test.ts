@@ -10,6 +10,41 @@ import { probe } from './embed-probe.ts'
 
 const env = useEmbedSite()
 
+/** Answers for files matching `pattern` are held back until `release()`; `asked` counts the requests. */
+async function holdBack(page: Page, pattern: string) {
+  let release!: () => void
+  const released = new Promise<void>((r) => (release = r))
+  const held = { asked: 0, release }
+  await page.route(pattern, async (route) => {
+    held.asked++
+    await released
+    await route.continue()
+  })
+  return held
+}
+
+/**
+ * Watches the frames from now on (a rAF callback runs just before its frame is drawn); what it returns
+ * gives what the first frame with the panel open showed: busy placeholders, its buttons, its opacity.
+ */
+async function watchFirstOpenFrame(page: Page) {
+  await page.evaluate(() => {
+    ;(window as any).firstFrame = new Promise((resolve) => {
+      const tick = () => {
+        const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
+        if (!d?.open) return requestAnimationFrame(tick)
+        resolve({
+          busy: !!d.querySelector('[aria-busy="true"]'),
+          buttons: [...d.querySelectorAll('button')].map((b) => b.textContent),
+          opacity: Number(getComputedStyle(d).opacity),
+        })
+      }
+      requestAnimationFrame(tick)
+    })
+  })
+  return () => page.evaluate(() => (window as any).firstFrame) as Promise<{ busy: boolean; buttons: string[]; opacity: number }>
+}
+
 describe('loading on intent', () => {
   it('before anyone touches it: the UI fetched but not run, one request to the API (the program, no CORS preflight); reaching for it runs the UI on what was fetched', async () => {
     const context = await env.newContext()
@@ -70,24 +105,10 @@ describe('loading on intent', () => {
     await launcherOf(page).waitFor()
     await (await fetched).finished()
     await page.emulateMedia({ reducedMotion: 'no-preference' })
-    // Before each frame is drawn: the first one with the dialog open says what it shows.
-    await page.evaluate(() => {
-      ;(window as any).firstFrame = new Promise((resolve) => {
-        const tick = () => {
-          const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
-          if (!d?.open) return requestAnimationFrame(tick)
-          resolve({
-            busy: !!d.querySelector('[aria-busy="true"]'),
-            buttons: [...d.querySelectorAll('button')].map((b) => b.textContent),
-            opacity: Number(getComputedStyle(d).opacity),
-          })
-        }
-        requestAnimationFrame(tick)
-      })
-    })
+    const firstFrame = await watchFirstOpenFrame(page)
     // A click with no pointer arriving first: no intent ahead of it, so the click itself pays for the UI.
     await launcherOf(page).dispatchEvent('click')
-    const first = (await page.evaluate(() => (window as any).firstFrame)) as { busy: boolean; buttons: string[]; opacity: number }
+    const first = await firstFrame()
     expect(first.busy).toBe(false)
     // Not transparent in that frame either: the entrance starts half-visible, not from nothing (a composited
     // fade from 0 reads as 0 until the compositor has started it, several frames later on a busy phone).
@@ -102,43 +123,27 @@ describe('loading on intent', () => {
     const context = await env.newContext()
     const page = await context.newPage()
     const p = await probe(page)
-    let release!: () => void
-    const released = new Promise<void>((r) => (release = r))
-    let asked = 0
-    await page.route('**/dist/locales/lv.js*', async (route) => {
-      asked++
-      await released
-      await route.continue()
-    })
+    const held = await holdBack(page, '**/dist/locales/lv.js*')
     await page.goto(env.site.url('latvian.html'))
     // The launcher's label is in the page's language from the start (the facade draws it).
     const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
     await launcher.waitFor()
-    await page.evaluate(() => {
-      ;(window as any).firstFrame = new Promise((resolve) => {
-        const tick = () => {
-          const d = document.querySelector('loyalkit-widget')?.shadowRoot?.querySelector('dialog')
-          if (!d?.open) return requestAnimationFrame(tick)
-          resolve([...d.querySelectorAll('button')].map((b) => b.textContent))
-        }
-        requestAnimationFrame(tick)
-      })
-    })
+    const firstFrame = await watchFirstOpenFrame(page)
     // Clicked at once: the UI runs and asks for the Latvian strings, which are held back.
     await launcher.dispatchEvent('click')
-    await expect.poll(() => asked).toBe(1)
+    await expect.poll(() => held.asked).toBe(1)
     await page.waitForTimeout(300)
     expect(await page.getByRole('dialog').count()).toBe(0)
     expect(await launcher.getAttribute('aria-expanded')).toBe('false')
-    release()
+    held.release()
     // Opened once they came, in Latvian from its first frame.
-    const first = (await page.evaluate(() => (window as any).firstFrame)) as string[]
-    expect(first).toContain('Pievienoties')
-    expect(first).not.toContain('Join now')
+    const { buttons } = await firstFrame()
+    expect(buttons).toContain('Pievienoties')
+    expect(buttons).not.toContain('Join now')
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
     await dialog.getByRole('button', { name: 'Aizvērt' }).waitFor()
     expect(await launcher.getAttribute('aria-expanded')).toBe('true')
-    expect(asked).toBe(1)
+    expect(held.asked).toBe(1)
     expect(p.consoleErrors).toEqual([])
     expect(p.consoleWarnings).toEqual([])
     expect(await p.fatal()).toEqual([])
@@ -164,22 +169,15 @@ describe('loading on intent', () => {
     const context = await env.newContext()
     const page = await context.newPage()
     const p = await probe(page)
-    let release!: () => void
-    const released = new Promise<void>((r) => (release = r))
-    let asked = 0
-    await page.route('**/dist/locales/lv.views.js*', async (route) => {
-      asked++
-      await released
-      await route.continue()
-    })
+    const held = await holdBack(page, '**/dist/locales/lv.views.js*')
     await page.goto(env.site.url('latvian-signup.html'))
     const block = page.getByRole('region', { name: 'Lojalitātes programma' })
     // The element asks for the UI at once; the views come, then ask for their Latvian half, held back.
-    await expect.poll(() => asked, { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => held.asked, { timeout: 15_000 }).toBe(1)
     await page.waitForTimeout(300)
     expect(await block.getByRole('textbox').count()).toBe(0)
     expect(await block.getByText('Email').count()).toBe(0)
-    release()
+    held.release()
     await block.getByRole('textbox', { name: 'E-pasts' }).waitFor()
     expect(await block.getByText('Email', { exact: true }).count()).toBe(0)
     expect(p.consoleErrors).toEqual([])
@@ -191,14 +189,7 @@ describe('loading on intent', () => {
     const context = await env.newContext()
     const page = await context.newPage()
     const p = await probe(page)
-    let release!: () => void
-    const released = new Promise<void>((r) => (release = r))
-    let asked = 0
-    await page.route('**/dist/loyalkit-views.js', async (route) => {
-      asked++
-      await released
-      await route.continue()
-    })
+    const held = await holdBack(page, '**/dist/loyalkit-views.js')
     await page.goto(env.site.url('bare.html'))
     await launcherOf(page).click()
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
@@ -210,8 +201,8 @@ describe('loading on intent', () => {
     await expect.poll(() => dialog.locator('[aria-busy="true"]').getByText('Loading…').count()).toBe(1)
     // Placeholders in a view's shape (rows: an icon, then text), not home's.
     expect(await dialog.locator('[aria-busy="true"] .sk.r').count()).toBe(4)
-    expect(asked).toBe(1)
-    release()
+    expect(held.asked).toBe(1)
+    held.release()
     await dialog.getByLabel('Email', { exact: true }).fill(freshEmail())
     expect(await dialog.locator('[aria-busy="true"]').count()).toBe(0)
     expect(p.consoleErrors).toEqual([])
