@@ -1,6 +1,6 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Coupon, Member } from '../../src/core/contract.ts'
 import { fakeToken, member, program } from '../fixtures.ts'
 import { description, mount } from './mount-widget.ts'
@@ -545,6 +545,18 @@ describe('deep links', () => {
     await w.widget.ready
     await waitFor(() => expect(heading(w)).toBe('Rewards'))
     expect(w.embed.shadow.querySelector('dialog')!.open).toBe(true)
+    w.cleanup()
+  })
+
+  it('an unknown view in the address: one clear console error and a loyalkit:error event, the panel left closed, nothing thrown', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const w = signedIn('https://shop.example/?loyalkit=nope')
+    await w.widget.ready
+    await waitFor(() => expect(w.events.filter((e) => e.type == 'loyalkit:error')).toHaveLength(1))
+    expect(w.events.find((e) => e.type == 'loyalkit:error')!.detail).toMatchObject({ code: 'invalid_argument', operation: 'open' })
+    expect(errors.mock.calls).toEqual([[expect.stringContaining('unknown view "nope"')]])
+    expect(w.embed.shadow.querySelector('dialog')!.open).toBe(false)
+    errors.mockRestore()
     w.cleanup()
   })
 

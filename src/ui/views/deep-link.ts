@@ -13,13 +13,12 @@ export function followDeepLinks(ui: Ui): () => void {
   const follow = (href: string) => {
     const view = new URL(href).searchParams.get('loyalkit')
     if (!view) return
-    try {
-      ui.open(view as View)
-    } catch (e) {
-      const { code, message, operation } = e as LoyaltyError
+    // An unknown view: one clear error, said as the commands say theirs, nothing thrown into the page.
+    ui.open(view as View).catch((e: LoyaltyError) => {
+      const { code, message, operation } = e
       console.error(message)
       ui.emit('error', { code, message, operation })
-    }
+    })
   }
   // The page may have moved on (an SPA route) while the UI loaded: the newest link wins. Unless the panel
   // is open already: the shopper, or a command, got there first (the views arrive after its first frame).
