@@ -1,7 +1,7 @@
 /**
- * `p`, or undefined if it has not settled within `ms` (a value that is no promise: at once) (a request's time limit, for what is not a request
- * of ours: the program fetched ahead, the store's token getter). The timer is cleared either way:
- * nothing is left armed after destroy.
+ * `p`, or undefined if it has not settled within `ms` (a request's time limit, for what is not a request
+ * of ours: the program fetched ahead, the store's token getter, a locale pack). A value that is no
+ * promise is had at once. The timer is cleared either way: nothing is left armed after destroy.
  */
 export const within = <T>(p: T | Promise<T>, ms: number): Promise<T | undefined> => {
   let timer: unknown
