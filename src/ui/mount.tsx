@@ -166,17 +166,27 @@ function uiText(ctx: MountContext, locale: string) {
       },
       () => console.warn(`loyalkit: could not load the "${locale}" locale pack; showing English`),
     )
+  // Until the shopper's language has come (or failed: English then, or 5 s have passed), an open waits
+  // for it: the panel, and what a screen reader says as it opens, are never English first.
+  const ready = within<unknown>(fetchPack(), 5e3)
   return {
-    // Until the shopper's language has come (or failed: English then, or 5 s have passed), an open waits
-    // for it: the panel, and what a screen reader says as it opens, are never English first.
-    ready: within<unknown>(fetchPack(), 5e3),
+    ready,
     i18n: computed(() => createI18n(locale, messages.value)),
-    /** The views' strings join the English ones; a pack's, once it has come, go over them (settles then, or in 5 s). */
+    /**
+     * The views' strings join the English ones; a pack's, once it has come, go over them. Settles once the
+     * views can speak the shopper's language: the pack has come (npm's whole pack holds the views' strings;
+     * the script tag's views half, asked for once the first half is here, goes over it), or failed, or 5 s
+     * have passed. (The first half is asked for at the mount: on all but a very slow network it is here
+     * before the views are.)
+     */
     addViews(v: ViewComponents) {
       views = v
       messages.value = { ...v.en, ...messages.value }
       usePack()
-      return within<unknown>(v.packs && fetchPack(v), 5e3)
+      return within(
+        ready.then((): unknown => v.packs && fetchPack(v)),
+        5e3,
+      )
     },
   }
 }

@@ -2,6 +2,8 @@ import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { fakeToken, member, program } from '../fixtures.ts'
+import enCore from '../../src/i18n/en/core.ts'
+import enViews from '../../src/i18n/en/views.ts'
 import lv from '../../src/i18n/locales/lv.ts'
 import { mount } from './mount-widget.ts'
 import { problem, url, useMsw, PROGRAM_PATH } from './msw.ts'
@@ -94,6 +96,66 @@ describe('widget UI slice', () => {
       expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBeNull()
       expect(w.launcher.button.getAttribute('aria-expanded')).toBe('true')
       expect(w.events.filter((e) => e.type == 'loyalkit:open')).toHaveLength(1)
+      w.cleanup()
+    })
+
+    it('the views wait for it too: an inline element shows nothing until it has come, then Latvian, never English', async () => {
+      let viewsHere!: () => void
+      const viewsCame = new Promise<void>((r) => (viewsHere = r))
+      let arrive!: () => void
+      const w = mount(
+        { locale: 'lv', pageUrl: 'https://shop.example/' },
+        {
+          program: Promise.resolve(program),
+          programJson: program,
+          // npm's packs are whole: the views' strings come with the rest.
+          loadLocale: () => new Promise((r) => (arrive = () => r(lv))),
+          loadViews: async () => {
+            const v = (await import('../../src/ui/views/index.ts')).default
+            viewsHere()
+            return v
+          },
+        },
+      )
+      const signup = document.createElement('loyalkit-signup')
+      document.body.append(signup)
+      const inSignup = () => within(signup.shadowRoot as unknown as HTMLElement)
+      await viewsCame
+      await new Promise((r) => setTimeout(r, 100))
+      expect(signup.shadowRoot?.textContent ?? '').toBe('')
+      arrive()
+      await waitFor(() => expect(customElements.get('loyalkit-signup')).toBeTruthy())
+      expect(await inSignup().findByLabelText('E-pasts')).toBeTruthy()
+      expect(inSignup().queryByLabelText('Email')).toBeNull()
+      signup.remove()
+      w.cleanup()
+    })
+
+    it("the script tag's views wait for the pack's first half too, when their own half came first", async () => {
+      let arrive!: () => void
+      const w = mount(
+        { locale: 'lv', pageUrl: 'https://shop.example/' },
+        {
+          program: Promise.resolve(program),
+          programJson: program,
+          // The script tag's packs come in two halves of values, in the order of the English keys.
+          loadLocale: (_tag, v) =>
+            v
+              ? Promise.resolve(Object.keys(enViews).map((k) => lv[k as keyof typeof lv]))
+              : new Promise((r) => (arrive = () => r(Object.keys(enCore).map((k) => lv[k as keyof typeof lv])))),
+          loadViews: async () => ({ ...(await import('../../src/ui/views/index.ts')).default, packs: { lv: '' } }),
+        },
+      )
+      const signup = document.createElement('loyalkit-signup')
+      document.body.append(signup)
+      await w.widget.ready
+      await new Promise((r) => setTimeout(r, 200))
+      expect(signup.shadowRoot?.textContent ?? '').toBe('')
+      arrive()
+      const inSignup = within(await waitFor(() => signup.shadowRoot as unknown as HTMLElement))
+      expect(await inSignup.findByLabelText('E-pasts')).toBeTruthy()
+      expect(inSignup.queryByLabelText('Email')).toBeNull()
+      signup.remove()
       w.cleanup()
     })
 
