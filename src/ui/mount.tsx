@@ -168,9 +168,15 @@ function uiText(ctx: MountContext, locale: string) {
     )
   // Until the shopper's language has come (or failed: English then, or 5 s have passed), an open waits
   // for it: the panel, and what a screen reader says as it opens, are never English first.
-  const ready = within<unknown>(fetchPack(), 5e3)
+  const first = fetchPack()
+  const ready = within<unknown>(first, 5e3)
+  // English has nothing to wait for.
+  let settled = !first
+  ready.then(() => (settled = true))
   return {
     ready,
+    /** The shopper's language has come, failed or timed out (on an English page: from the start). */
+    settled: () => settled,
     i18n: computed(() => createI18n(locale, messages.value)),
     /**
      * The views' strings join the English ones; a pack's, once it has come, go over them. Settles once the
@@ -218,7 +224,14 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     viewsFailed: signal(false),
     loadViews: () => views.load(ui),
     emit,
-    open: (view) => text.ready.then(() => openPanel(ui, launcher, draw, view)),
+    open: (view) => {
+      // Until the shopper's language has come, the launcher says it is at work (aria-busy, a progress cursor).
+      text.settled() || launcher?.button.setAttribute('aria-busy', 'true')
+      return text.ready.then(() => {
+        launcher?.button.removeAttribute('aria-busy')
+        openPanel(ui, launcher, draw, view)
+      })
+    },
     close: () => closePanel(ui, launcher),
     announce(text) {
       // What is said within 50 ms is said as one (a claim's thanks and the new balance: both heard, where

@@ -135,6 +135,9 @@ describe('loading on intent', () => {
     await page.waitForTimeout(300)
     expect(await page.getByRole('dialog').count()).toBe(0)
     expect(await launcher.getAttribute('aria-expanded')).toBe('false')
+    // Meanwhile the launcher says it is at work, to a screen reader and to the pointer.
+    expect(await launcher.getAttribute('aria-busy')).toBe('true')
+    expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe('progress')
     held.release()
     // Opened once they came, in Latvian from its first frame.
     const { buttons } = await firstFrame()
@@ -143,6 +146,7 @@ describe('loading on intent', () => {
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
     await dialog.getByRole('button', { name: 'Aizvērt' }).waitFor()
     expect(await launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(await launcher.getAttribute('aria-busy')).toBe(null)
     expect(held.asked).toBe(1)
     expect(p.consoleErrors).toEqual([])
     expect(p.consoleWarnings).toEqual([])

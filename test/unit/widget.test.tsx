@@ -58,7 +58,10 @@ describe('widget UI slice', () => {
       expect(w.widget.client.state.program.value?.name).toBe('Trailpack Rewards')
       // Opened before anything else has run: as a click that arrives with the UI does (an English page's
       // open waits for no pack: it settles within the click's task).
-      await w.widget.open()
+      const opened = w.widget.open()
+      // Nothing to wait for: the launcher is never said to be at work.
+      expect(w.launcher.button.hasAttribute('aria-busy')).toBe(false)
+      await opened
       expect(atShow).toHaveLength(1)
       expect(atShow[0]).toContain('Get 100 points when you join')
       expect(within(w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })).getByRole('button', { name: 'Join now' })).toBeTruthy()
@@ -88,9 +91,12 @@ describe('widget UI slice', () => {
       await new Promise((r) => setTimeout(r, 50))
       expect(w.ui.queryByRole('dialog')).toBeNull()
       expect(w.launcher.button.getAttribute('aria-expanded')).toBe('false')
+      // The launcher says it is at work meanwhile.
+      expect(w.launcher.button.getAttribute('aria-busy')).toBe('true')
       expect(settled).toBe(false)
       arrive()
       await opened
+      expect(w.launcher.button.hasAttribute('aria-busy')).toBe(false)
       const dialog = w.ui.getByRole('dialog', { name: 'Trailpack Rewards' })
       expect(within(dialog).getByRole('button', { name: 'Pievienoties' })).toBeTruthy()
       expect(within(dialog).queryByRole('button', { name: 'Join now' })).toBeNull()
