@@ -7,7 +7,9 @@ export const LAUNCHER_CSS =
   // twelve languages. Its alternative text is empty, so screen readers say only the label; browsers
   // without CSS alt text (Firefox before 128, Safari before 17.4) use the first declaration and say
   // "star" before it until the UI names the button.
-  '.l:before{content:"\\2605";content:"\\2605"/"";font-size:1.2em;line-height:1}'
+  '.l:before{content:"\\2605";content:"\\2605"/"";font-size:1.2em;line-height:1}' +
+  // The launcher while a click waits for the UI (draw.ts), and the panel's loading placeholders.
+  '[aria-busy]{cursor:progress}'
 
 export interface Launcher {
   button: HTMLButtonElement
@@ -22,8 +24,8 @@ export interface Launcher {
  * keeps `aria-expanded` and adds the balance for members.
  */
 export function createLauncher(root: ShadowRoot, label: string, onIntent: (event: Event) => void): Launcher {
+  // No `type`: in a shadow root no form can own the button, so its default (submit) submits nothing.
   const button = document.createElement('button')
-  button.type = 'button'
   button.className = 'l'
   button.part = 'launcher'
   button.setAttribute('aria-expanded', 'false')

@@ -26,15 +26,10 @@ export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promi
   const failed = () => {
     throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); reload the page to try again', 'init')
   }
-  const onIntent = (e: Event) => {
-    // Until the widget is mounted a click is ours to answer: never lost, never answered twice.
-    const opening = e.type == 'click' && !mounted
-    load().then((w) => (opening ? w.open('home') : w.warm()), reportMistake)
-  }
   // Only a failed import is the network's; anything drawing throws (a browser without constructable
   // stylesheets) is said as itself.
   let drawFailed = false
-  const drawn = import('./draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, onIntent))), failed)
+  const drawn = import('./draw.ts').then(({ drawWidget }) => void (destroyed || (drawing = drawWidget(config, load, () => mounted))), failed)
   drawn.catch((e) => {
     drawFailed = true
     e instanceof LoyaltyError ? reportMistake(e) : console.error(e)

@@ -10,7 +10,6 @@ import type { FacadeContext } from './hooks.ts'
 import type { Widget } from '../ui/mount.tsx'
 import { drawWidget } from './draw.ts'
 import { loadScript } from './loader.ts'
-import { reportMistake } from './report.ts'
 
 declare const __UI_FILE__: string
 declare const __UI_INTEGRITY__: string
@@ -54,16 +53,9 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
       }))
     })())
 
-  const { embed, launcher } = drawWidget(config, (e) => {
-    // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run
-    // and only the mount is left: it is never lost, and never answered twice.
-    // A failure is said once, for the click: the pointer and the focus that came before it wanted the same load.
-    const opening = e.type == 'click' && !mounted
-    load().then(
-      (u) => (opening ? u.open() : u.warm()),
-      (error) => opening && reportMistake(error),
-    )
-  })
+  // Until the widget is mounted a click is ours to answer, even when loyalkit-ui.js has run and only
+  // the mount is left.
+  const { embed, launcher } = drawWidget(config, load, () => mounted)
 
   // While the page is idle: fetched, not run; nothing once the UI is wanted, or once the widget has left
   // the page (destroy() removes it, also after waiting for a load that then failed).

@@ -5,7 +5,7 @@ const dark =
 export const UI_CSS =
   '*{box-sizing:border-box}[hidden]{display:none!important}' +
   // The member's balance on the launcher.
-  '.l b{padding-inline-start:8px;border-inline-start:1px solid}.l[aria-busy]{cursor:progress}' +
+  '.l b{padding-inline-start:8px;border-inline-start:1px solid}' +
   ':host{--s:var(--loyalkit-color-surface,#fff);--t:var(--loyalkit-color-text,#1b1f24);--m:var(--loyalkit-color-muted,#57606a);--e:#b42318;--ok:#116a3a;--line:#d0d7de;--soft:#f3f5f7;' +
   '--r:var(--loyalkit-radius,12px);color:var(--t)!important}' +
   `:host([data-theme=dark]){${dark}}@media (prefers-color-scheme:dark){:host([data-theme=auto]){${dark}}}` +

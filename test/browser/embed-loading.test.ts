@@ -236,6 +236,8 @@ describe('a file that failed to load is asked for again', () => {
     await expect.poll(() => asked.length, { timeout: 15_000 }).toBe(1)
     await launcherOf(page).click()
     await expect.poll(() => errors).toEqual(['not_ready'])
+    // The launcher no longer says it is at work: the failure ended the wait.
+    expect(await launcherOf(page).getAttribute('aria-busy')).toBe(null)
     await launcherOf(page).click()
     await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor({ timeout: 15_000 })
     expect(asked).toHaveLength(3)
@@ -349,6 +351,12 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
     })
     await reach(page, step)
     await act(page)
+    const launcher = launcherOf(page)
+    if (step == 'fetch' || step == 'mount') {
+      // Held while the click waits for it: the launcher says it is at work, to a screen reader and to the pointer.
+      await expect.poll(() => launcher.getAttribute('aria-busy')).toBe('true')
+      expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe('progress')
+    }
     release()
     const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
     await dialog.waitFor({ timeout: 15_000 })
@@ -356,7 +364,9 @@ describe('a click on the launcher is never lost, whatever is loading', () => {
     await page.waitForTimeout(300)
     expect(await dialog.isVisible()).toBe(true)
     expect(await page.evaluate(() => (window as any).opened)).toBe(1)
-    expect(await launcherOf(page).getAttribute('aria-expanded')).toBe('true')
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(await launcher.getAttribute('aria-busy')).toBe(null)
+    expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe('pointer')
     expect(p.consoleErrors).toEqual([])
     expect(await p.fatal()).toEqual([])
   }

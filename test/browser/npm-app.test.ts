@@ -166,13 +166,20 @@ it.each(['a click', 'Enter', 'Space'])('%s while the UI is still loading opens t
   }
   await page.waitForTimeout(300)
   expect(await dialogOf(page).count()).toBe(0)
+  // Meanwhile the launcher says it is at work, to a screen reader and to the pointer.
+  const launcher = launcherOf(page)
+  expect(await launcher.getAttribute('aria-busy')).toBe('true')
+  expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe('progress')
   release()
   await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
   await page.getByRole('button', { name: 'Rewards', exact: true, expanded: true }).waitFor()
-  // Opened once, and still open a moment later (not toggled shut by a second handler).
+  // Opened once, and still open a moment later (not toggled shut by a second handler); no longer at work.
   await page.waitForTimeout(300)
   expect(await dialogOf(page).isVisible()).toBe(true)
   expect(await page.evaluate(() => (window as any).opened)).toBe(1)
+  const opened = page.getByRole('button', { name: 'Rewards', exact: true, expanded: true })
+  expect(await opened.getAttribute('aria-busy')).toBe(null)
+  expect(await opened.evaluate((b) => getComputedStyle(b).cursor)).toBe('pointer')
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
@@ -198,6 +205,25 @@ it("the launcher chunk failing to load: one clear error, Vite's own event for th
   // A request would be seen within this (it is, when the UI is imported beside the launcher).
   await page.waitForTimeout(1000)
   expect(scripts.some(isUi)).toBe(false)
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it('the UI chunk failing to load: a click says so once (not the pointer that came before it), and the launcher is no longer at work', async () => {
+  const { context, page, p } = await openApp(undefined, isUi)
+  await page.getByRole('button', { name: 'Start' }).click()
+  const launcher = launcherOf(page)
+  // The pointer reaching the launcher asks for the UI too; the click that follows is what fails aloud.
+  await launcher.hover()
+  await page.waitForTimeout(300)
+  await launcher.click()
+  const message = 'loyalkit: loading the widget failed (network); reload the page to try again'
+  const ours = () => p.consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))
+  await expect.poll(ours).toEqual([message])
+  expect((await p.records()).loyalkitErrors).toEqual([{ code: 'not_ready', message, operation: 'init' }])
+  expect(await launcher.getAttribute('aria-busy')).toBe(null)
+  expect(await launcher.evaluate((b) => getComputedStyle(b).cursor)).toBe('pointer')
+  expect(await page.getByRole('dialog').count()).toBe(0)
   expect(await p.fatal()).toEqual([])
   await context.close()
 })

@@ -9,9 +9,14 @@ const NAMES = ['ready', 'open', 'close', 'signup', 'points', 'tier', 'redeem', '
 /** Mount the widget as the npm entry does (`ctx`: what the script tag adds), and collect its DOM events. */
 export function mount(options: Record<string, unknown> = {}, ctx: Partial<MountContext> = {}) {
   const config = resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'en', ...options })
-  // Wired as the entries do: the launcher's intent events warm the panel.
+  // Wired as the entries do: the launcher's intent events warm the panel; once mounted, the widget's own
+  // listener answers clicks.
   let widget: ReturnType<typeof mountWidget> | null = null
-  const { embed, launcher } = drawWidget(config, () => widget?.warm())
+  const { embed, launcher } = drawWidget(
+    config,
+    async () => widget!,
+    () => widget,
+  )
   const events: { type: string; detail: unknown }[] = []
   const names = NAMES
   const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail })
