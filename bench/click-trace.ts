@@ -12,7 +12,11 @@
  * `--non-modal` is an experiment, not the widget: the page's showModal() replaced by show(), to see what
  * the page's inertness costs (docs/architecture.md says why the panel stays a modal dialog all the same).
  *
- *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal]
+ * `--cold` clicks in the first frame the launcher shows, as the page loads, before anything was fetched
+ * ahead (`npm run bench` times it too); `--latency MS` adds that much to every request, as a phone's
+ * network would (loopback has none), so the round trips on the click's path show.
+ *
+ *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal] [--cold] [--latency MS]
  */
 import { parseArgs } from 'node:util'
 import { clickLauncher, newPage, networkLog, throttle, until } from './browser.ts'
@@ -24,11 +28,14 @@ const { values: args } = parseArgs({
     dwell: { type: 'string', default: '0' },
     'page-elements': { type: 'string', default: '0' },
     'non-modal': { type: 'boolean' },
+    cold: { type: 'boolean' },
+    latency: { type: 'string', default: '0' },
   },
 })
 const RUNS = Number(args.runs)
 const DWELL = Number(args.dwell)
 const EXTRA = Number(args['page-elements'])
+const LATENCY = Number(args.latency)
 
 interface TraceEvent {
   name: string
@@ -70,22 +77,25 @@ function tasksAroundClick(events: TraceEvent[], click: TraceEvent): string[] {
     })
 }
 
+const TRACED = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8']
 const times: number[] = []
 await withSite(async (site, browser) => {
   for (let run = 1; run <= RUNS; run++) {
     const bp = await newPage(browser, 'loyalkit', (m) => console.error('  problem: ' + m))
     try {
       await throttle(bp.cdp)
+      if (LATENCY) await bp.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1 })
       const net = networkLog(bp.cdp, () => 0)
-      await bp.page.goto(site.url('loyalkit'), { waitUntil: 'load' })
+      if (args.cold) await browser.startTracing(bp.page, { categories: TRACED })
+      await bp.page.goto(site.url('loyalkit'), { waitUntil: args.cold ? 'commit' : 'load' })
       await until(bp.page, 'launcher')
-      await Promise.all([net.quiet(1500), bp.page.waitForTimeout(2500)])
+      if (!args.cold) await Promise.all([net.quiet(1500), bp.page.waitForTimeout(2500)])
       if (EXTRA) {
         await bp.page.evaluate(GROW_PAGE(EXTRA))
         await bp.page.waitForTimeout(500)
       }
       if (args['non-modal']) await bp.page.evaluate('HTMLDialogElement.prototype.showModal = function () { this.show() }')
-      await browser.startTracing(bp.page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] })
+      if (!args.cold) await browser.startTracing(bp.page, { categories: TRACED })
       const timing = await clickLauncher(bp, DWELL)
       const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
       if (timing) times.push(timing.interactive)

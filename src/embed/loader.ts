@@ -25,7 +25,7 @@ let failures = 0
  * file fetched into the HTTP cache (prefetch) pays a request and a compile for. (Not `preload`: the
  * browser warns in the console when a preload is not used within seconds, and a shopper may never use it.)
  */
-export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: true): Promise<void> {
+export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: boolean): Promise<void> {
   policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
   const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
   // Empty integrity or nonce attributes are no-ops; inserted scripts are async already. Module scripts

@@ -27,17 +27,26 @@ export type PlacedWidget = ReturnType<typeof placeWidget>
 /** `base`: the address loyalkit.js was loaded from; `pageUrl`: the page's address when the latest command was called. */
 export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () => string) {
   /** One of our files, found beside loyalkit.js, loaded with its SRI hash and the page's nonce (`embed`: below, before any load). */
-  const ours = (path: string, integrity: string, prefetch?: true) => loadScript(new URL(path, base).href, integrity, config.nonce, embed.host, prefetch)
+  const ours = (path: string, integrity: string, prefetch?: boolean) => loadScript(new URL(path, base).href, integrity, config.nonce, embed.host, prefetch)
   let program: Promise<unknown> | undefined
   let widget: Promise<Widget> | null = null
   // The mounted widget: from then on its own listener handles clicks on the launcher.
   let mounted: Widget | null = null
 
+  /**
+   * What a first open needs: the UI's file, only fetched and compiled or (`run`) run, and beside it the
+   * program, asked for once. A click before the page was idle gets both in one round trip, not two in a row.
+   */
+  const ahead = (run?: boolean) => {
+    program ??= fetchProgram(config, embed.host.lang)
+    return ours(__UI_FILE__, __UI_INTEGRITY__, !run)
+  }
+
   /** Run the UI and mount it, once. */
   const load = (): Promise<Widget> =>
     (widget ??= (async () => {
       try {
-        if (!mount) await ours(__UI_FILE__, __UI_INTEGRITY__)
+        if (!mount) await ahead(true)
         if (!mount) throw 0
       } catch {
         widget = null
@@ -62,8 +71,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
     () => {
       if (widget || !embed.host.isConnected) return
-      ours(__UI_FILE__, __UI_INTEGRITY__, true)
-      program = fetchProgram(config, embed.host.lang)
+      ahead()
     },
     { timeout: 4000 },
   )
@@ -72,8 +80,11 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
     config,
     load,
     async destroy() {
-      const u = widget && (await widget.catch(() => null))
-      u?.destroy()
+      // A load under way is waited for: a UI that mounts after this would have no one to take it down.
+      await widget?.then(
+        (u) => u.destroy(),
+        () => {},
+      )
       embed.host.remove()
     },
   }

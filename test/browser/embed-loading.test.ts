@@ -119,6 +119,33 @@ describe('loading on intent', () => {
     expect(await p.fatal()).toEqual([])
   })
 
+  it('a click before the page was idle asks for the program beside loyalkit-ui.js, not after it has run: one round trip, and the panel uses it', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    // A page busy until the click: its idle time never comes, so nothing was fetched ahead.
+    await page.addInitScript(() => (window.requestIdleCallback = () => 0))
+    const gets: string[] = []
+    page.on('request', (r) => void (r.url().startsWith(env.site.api) && r.method() == 'GET' && gets.push(new URL(r.url()).pathname)))
+    const held = await holdBack(page, '**/dist/loyalkit-ui.js*')
+    await page.goto(env.site.url('bare.html'))
+    await launcherOf(page).waitFor()
+    await page.waitForTimeout(300)
+    expect(held.asked).toBe(0)
+    expect(gets).toEqual([])
+    await launcherOf(page).click()
+    // While the UI's file is still on its way, the program has been asked for already.
+    await expect.poll(() => held.asked).toBe(1)
+    await expect.poll(() => gets).toEqual([`/v1/programs/${env.site.program}`])
+    held.release()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
+    // The UI did not ask again.
+    await page.waitForTimeout(300)
+    expect(gets).toEqual([`/v1/programs/${env.site.program}`])
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
   it("a page in another language: a click waits for that language's strings, and the panel's first frame is in it, never English", async () => {
     const context = await env.newContext()
     const page = await context.newPage()

@@ -151,11 +151,14 @@ it('fetches nothing ahead once destroyed while a load was under way, even when t
     const links = linksCreated()
     await load(tag)
     const ui = await vi.waitFor(() => held[0] ?? Promise.reject(new Error('loyalkit-ui.js not requested yet')))
+    // Wanted before the page was idle, the load asked for the program beside the UI's file.
+    expect(fetches).toHaveBeenCalledTimes(1)
     const destroyed = w.loyalkit!.destroy()
     ui.onerror!(new Event('error'))
     await destroyed
     for (const f of idle) f()
-    expect(fetches).not.toHaveBeenCalled()
+    // Nothing more once destroyed: no second request for the program, no preload of the UI.
+    expect(fetches).toHaveBeenCalledTimes(1)
     expect(links).toEqual([])
   } finally {
     history.replaceState(null, '', '/')
