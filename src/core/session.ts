@@ -21,6 +21,18 @@ const samePerson = (held: string | null | undefined, t?: string | null, f?: unkn
   return !f && who != null && who === tokenClaim(held, 'sub')
 }
 
+/** A call for the shopper of the generation it started in: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */
+const forShopper =
+  (api: Api, gen: () => number, same: (g: number, operation: string) => void): Api =>
+  async (operation, ...rest) => {
+    const g = gen()
+    try {
+      return await api(operation, ...rest)
+    } finally {
+      same(g, operation)
+    }
+  }
+
 /** What a session is made from: the API's options, less the token binding it adds itself. */
 export interface SessionOptions extends Omit<ApiOptions, 'auth' | 'language'> {
   /** The shopper's token, if any (null, like absent, means none). */
@@ -69,15 +81,7 @@ export function createSession(o: SessionOptions) {
     },
   })
 
-  /** A call for the current shopper: if they changed meanwhile, its answer (or failure) gives way to `unauthorized`. */
-  const call: Api = async (operation, ...rest) => {
-    const g = gen
-    try {
-      return await api(operation, ...rest)
-    } finally {
-      same(g, operation)
-    }
-  }
+  const call = forShopper(api, () => gen, same)
 
   return {
     /** A call that needs no shopper (the program, a referral code). */

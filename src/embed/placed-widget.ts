@@ -33,10 +33,8 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   // The mounted widget: from then on its own listener handles clicks on the launcher.
   let mounted: Widget | null = null
 
-  /**
-   * What a first open needs: the UI's file, only fetched and compiled or (`run`) run, and beside it the
-   * program, asked for once. A click before the page was idle gets both in one round trip, not two in a row.
-   */
+  // What a first open needs: the UI's file, fetched and compiled or (`run`) run, and beside it the program,
+  // asked for once. A click before the page was idle gets both in one round trip, not two in a row.
   const ahead = (run?: boolean) => {
     program ??= fetchProgram(config, embed.host.lang)
     return ours(__UI_FILE__, __UI_INTEGRITY__, !run)
@@ -68,13 +66,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
 
   // While the page is idle: fetched, not run; nothing once the UI is wanted, or once the widget has left
   // the page (destroy() removes it, also after waiting for a load that then failed).
-  ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(
-    () => {
-      if (widget || !embed.host.isConnected) return
-      ahead()
-    },
-    { timeout: 4000 },
-  )
+  ;(window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500)))(() => widget || !embed.host.isConnected || ahead(), { timeout: 4000 })
 
   return {
     config,
