@@ -14,9 +14,10 @@
  *
  * `--cold` clicks in the first frame the launcher shows, as the page loads, before anything was fetched
  * ahead (`npm run bench` times it too); `--latency MS` adds that much to every request, as a phone's
- * network would (loopback has none), so the round trips on the click's path show.
+ * network would (loopback has none), so the round trips on the click's path show. `--lang TAG` serves
+ * the page in that language (its `<html lang>`), so the widget speaks it and loads its locale pack.
  *
- *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal] [--cold] [--latency MS]
+ *   npx tsx bench/click-trace.ts [--runs N] [--dwell MS] [--page-elements N] [--non-modal] [--cold] [--latency MS] [--lang TAG]
  */
 import { parseArgs } from 'node:util'
 import { clickLauncher, newPage, networkLog, throttle, until } from './browser.ts'
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     'non-modal': { type: 'boolean' },
     cold: { type: 'boolean' },
     latency: { type: 'string', default: '0' },
+    lang: { type: 'string', default: 'en' },
   },
 })
 const RUNS = Number(args.runs)
@@ -87,7 +89,7 @@ await withSite(async (site, browser) => {
       if (LATENCY) await bp.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1 })
       const net = networkLog(bp.cdp, () => 0)
       if (args.cold) await browser.startTracing(bp.page, { categories: TRACED })
-      await bp.page.goto(site.url('loyalkit'), { waitUntil: args.cold ? 'commit' : 'load' })
+      await bp.page.goto(site.url('loyalkit') + '?lang=' + args.lang, { waitUntil: args.cold ? 'commit' : 'load' })
       await until(bp.page, 'launcher')
       if (!args.cold) await Promise.all([net.quiet(1500), bp.page.waitForTimeout(2500)])
       if (EXTRA) {

@@ -183,7 +183,11 @@ export async function startSite(): Promise<BenchSite> {
     const variant = VARIANTS.find((v) => path == `/${v}/` || path == `/${v}`)
     if (variant) {
       const nonce = randomBytes(16).toString('base64')
-      const html = templates[VARIANT_SPECS[variant].page].replace('{{WIDGET}}', widgetTag(variant, nonce, files.integrity, options.endpoint))
+      // ?lang=lv: the page in another language (its <html lang>), for the widget to speak it.
+      const lang = /^[a-z]{2}$/.exec(url.searchParams.get('lang') ?? '')?.[0] ?? 'en'
+      const html = templates[VARIANT_SPECS[variant].page]
+        .replace('{{WIDGET}}', widgetTag(variant, nonce, files.integrity, options.endpoint))
+        .replace('<html lang="en">', `<html lang="${lang}">`)
       // ?relax=a,b loosens a peer's strict CSP: only the CSP check asks for it (csp-check.ts).
       const relax = (url.searchParams.get('relax') ?? '').split(',').filter(isRelaxation)
       const csp = pageCsp(variant, nonce, options.api, relax)

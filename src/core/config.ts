@@ -41,12 +41,12 @@ export interface LoyaltyOptions {
   analytics?: 'datalayer' | 'none'
 }
 
-/** Options after validation: every field present and well-formed. */
+/** Options after validation: every field well-formed, and present but for the shopper's token and its getter. */
 export interface ResolvedConfig {
   endpoint: string
   program: string
-  token: string | null
-  getCustomerToken: LoyaltyOptions['getCustomerToken'] | null
+  token?: string
+  getCustomerToken?: LoyaltyOptions['getCustomerToken']
   locale: string
   launcher: LauncherPosition
   /** The launcher's own text; empty: the language's. */
@@ -83,8 +83,8 @@ export function resolveConfig(options: LoyaltyOptions, names: (option: string) =
   return {
     endpoint,
     program,
-    token: customer?.token ?? null,
-    getCustomerToken: getter ?? null,
+    token: customer?.token,
+    getCustomerToken: getter,
     locale: checkLocale(o.locale, names('locale')),
     launcher: oneOf(o.launcher?.position ?? 'bottom-right', POSITIONS, names('launcher')) as LauncherPosition,
     label: typeof label == 'string' ? label.trim() : fail(names('launcher.label'), 'a text', label),

@@ -36,7 +36,7 @@ const forShopper =
 /** What a session is made from: the API's options, less the token binding it adds itself. */
 export interface SessionOptions extends Omit<ApiOptions, 'auth' | 'language'> {
   /** The shopper's token, if any (null, like absent, means none). */
-  customer?: { token: string | null }
+  customer?: { token?: string | null }
   getCustomerToken?: LoyaltyOptions['getCustomerToken'] | null
   /** Language for `Accept-Language` (a getter, as the shopper may switch). */
   language?: () => string

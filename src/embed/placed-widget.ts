@@ -1,7 +1,7 @@
 /**
- * One widget placed on the page by `init`: its launcher drawn at once; `loyalkit-ui.js` (SRI-checked)
- * and the program fetched while the page is idle, neither run; the UI run and mounted on `load()`,
- * with what was fetched. The facade (facade.ts) decides when to load; destroy() takes it all away.
+ * One widget placed on the page by `init`: its launcher drawn at once; `loyalkit-ui.js` (SRI-checked),
+ * the program and the language's first strings fetched while the page is idle, none run; the UI run
+ * and mounted on `load()`, with what was fetched. The facade (facade.ts) decides when to load; destroy() takes it all away.
  */
 import type { ResolvedConfig } from '../core/config.ts'
 import { mistake } from '../core/errors.ts'
@@ -33,10 +33,14 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
   // The mounted widget: from then on its own listener handles clicks on the launcher.
   let mounted: Widget | null = null
 
-  // What a first open needs: the UI's file, fetched and compiled or (`run`) run, and beside it the program,
-  // asked for once. A click before the page was idle gets both in one round trip, not two in a row.
+  // What a first open needs: the UI's file, fetched and compiled or (`run`) run, and beside it the program
+  // and, in another language, its first pack file, asked for once. A click before the page was idle gets
+  // them in one round trip, not two in a row. The pack goes without a hash (the facade has none of them),
+  // so under an address of its own (`…/lv.js##0`): a module is kept by its whole address, and the one the
+  // UI runs, from `…/lv.js#0` with the hash it carries, is another, fetched again from the cache, checked.
   const ahead = (run?: boolean) => {
-    program ??= fetchProgram(config, embed.host.lang)
+    const lang = embed.host.lang
+    program ??= (lang != 'en' && ours(`locales/${lang}.js#`, '', true), fetchProgram(config, lang))
     return ours(__UI_FILE__, __UI_INTEGRITY__, !run)
   }
 

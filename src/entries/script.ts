@@ -10,7 +10,7 @@ import { COMMANDS, createFacade, handOver } from '../embed/facade.ts'
 import type { LoyalkitHooks } from '../embed/hooks.ts'
 
 /** The page's stub queue (`q`), the commands as methods, and the hooks the other files use. */
-type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
+type Global = CommandQueue & LoyalkitHooks & { q?: Iterable<unknown>[] }
 
 ;(() => {
   const script = document.currentScript as HTMLScriptElement | null
@@ -29,8 +29,8 @@ type Global = CommandQueue & LoyalkitHooks & { q?: ArrayLike<unknown>[] }
   loyalkit.__ui = handOver
   w.loyalkit = loyalkit
 
-  // Replay what the page queued before we loaded; the data-* config goes first.
-  const queued = Array.from(previous?.q ?? [], (a) => Array.from(a) as [string, ...unknown[]])
+  // Replay what the page queued before we loaded (each call's `arguments`, or an array); the data-* config goes first.
+  const queued = [...(previous?.q ?? [])] as [string, ...unknown[]][]
   if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
     // data-endpoint, -program, -locale and -theme are the options of the same names; the rest take their shape
     // here. Errors name the attributes (data-endpoint), not the options.

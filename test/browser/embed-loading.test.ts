@@ -156,9 +156,11 @@ describe('loading on intent', () => {
     const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
     await launcher.waitFor()
     const firstFrame = await watchFirstOpenFrame(page)
-    // Clicked at once: the UI runs and asks for the Latvian strings, which are held back.
+    // Clicked at once: the Latvian strings are asked for beside the UI's file (fetched, not run), and the UI,
+    // once it runs, asks for them again to run them, SRI-checked (a routed page has no HTTP cache to answer
+    // it); both are held back.
     await launcher.dispatchEvent('click')
-    await expect.poll(() => held.asked).toBe(1)
+    await expect.poll(() => held.asked).toBe(2)
     await page.waitForTimeout(300)
     expect(await page.getByRole('dialog').count()).toBe(0)
     expect(await launcher.getAttribute('aria-expanded')).toBe('false')
@@ -174,9 +176,62 @@ describe('loading on intent', () => {
     await dialog.getByRole('button', { name: 'Aizvērt' }).waitFor()
     expect(await launcher.getAttribute('aria-expanded')).toBe('true')
     expect(await launcher.getAttribute('aria-busy')).toBe(null)
-    expect(held.asked).toBe(1)
+    expect(held.asked).toBe(2)
     expect(p.consoleErrors).toEqual([])
     expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it('a page in another language: its first strings are fetched while the page is idle, and a click takes them from the cache, with no round trip', async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    const packs: string[] = []
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.url.endsWith('/dist/locales/lv.js')) packs.push(e.response.fromDiskCache || e.response.fromPrefetchCache ? 'cache' : 'network')
+    })
+    cdp.on('Network.requestServedFromCache', () => void packs.push('cache'))
+    await page.goto(env.site.url('latvian.html'))
+    // Idle: asked for once, from the network; nothing has run (the UI, which takes the strings, is not there).
+    await expect.poll(() => packs, { timeout: 15_000 }).toEqual(['network'])
+    await page.waitForLoadState('networkidle')
+    expect(await page.evaluate(() => !!(window as any).loyalkit.__locale)).toBe(false)
+    const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
+    await launcher.click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Pievienoties' }).waitFor()
+    // The UI's own load of them, SRI-checked, was answered by the cache.
+    expect(packs[0]).toBe('network')
+    expect(packs.slice(1)).toContain('cache')
+    expect(packs.filter((x) => x == 'network')).toHaveLength(1)
+    expect(p.consoleErrors).toEqual([])
+    expect(p.consoleWarnings).toEqual([])
+    expect(await p.fatal()).toEqual([])
+  })
+
+  it("strings fetched ahead are never run unchecked: a pack altered on its way is fetched, and the UI's SRI-checked load refuses it", async () => {
+    const context = await env.newContext()
+    const page = await context.newPage()
+    const p = await probe(page)
+    let served = 0
+    await page.route('**/dist/locales/lv.js*', async (route) => {
+      served++
+      const response = await route.fetch()
+      await route.fulfill({ response, body: (await response.text()).replaceAll('Pievienoties', 'ALTERED') })
+    })
+    await page.goto(env.site.url('latvian.html'))
+    // Fetched ahead while the page is idle, without a hash…
+    await expect.poll(() => served, { timeout: 15_000 }).toBe(1)
+    const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true }).and(page.locator('[aria-expanded]'))
+    await launcher.click()
+    // …then asked for again by the UI, with its hash: refused, so the panel speaks English, said once.
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).waitFor()
+    expect(served).toBe(2)
+    expect(await dialog.getByText('ALTERED').count()).toBe(0)
+    expect(p.consoleWarnings.filter((w) => w.includes('"lv" locale pack'))).toHaveLength(1)
+    expect(p.consoleErrors.filter((m) => !/integrity|Failed to load resource/.test(m))).toEqual([])
     expect(await p.fatal()).toEqual([])
   })
 

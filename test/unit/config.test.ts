@@ -25,7 +25,9 @@ describe('resolveConfig', () => {
       launcher: 'bottom-right',
       locale: 'auto',
       theme: { mode: 'auto' },
-      token: null,
+      // No shopper: neither a token nor a getter (the session treats both as none).
+      token: undefined,
+      getCustomerToken: undefined,
     })
   })
 

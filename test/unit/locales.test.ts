@@ -55,8 +55,10 @@ describe('locale packs', () => {
     }
   })
 
-  it('LAUNCHER_LABELS has a label for every locale', () => {
+  it('LAUNCHER_LABELS has a label for every locale, each named by a bare language subtag in lower case', () => {
     expect(Object.keys(LAUNCHER_LABELS).sort()).toEqual([...LOCALES].sort())
+    // What the launcher matches a page's language against (pick-locale.ts): `lv`, never `lv-LV` or `LV`.
+    for (const tag of LOCALES) expect(tag).toMatch(/^[a-z]{2,3}$/)
     for (const tag of LOCALES) expect(LAUNCHER_LABELS[tag]!.trim(), tag).not.toBe('')
   })
 

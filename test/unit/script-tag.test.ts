@@ -71,17 +71,19 @@ it('mounts the UI with the page address of the latest command: an SPA that moved
   history.replaceState(null, '', '/')
 })
 
-/** The `<link>` elements created from now on, wherever they are put (the prefetch goes in the widget's host element). */
-function linksCreated(): HTMLLinkElement[] {
-  const links: HTMLLinkElement[] = []
+/** The elements of `type` created from now on, wherever they are put (the prefetch goes in the widget's host element). */
+function created<T extends HTMLElement>(type: new () => T): T[] {
+  const made: T[] = []
   const create = document.createElement.bind(document)
   vi.spyOn(document, 'createElement').mockImplementation(((name: string, o?: ElementCreationOptions) => {
     const e = create(name, o)
-    if (e instanceof HTMLLinkElement) links.push(e)
+    if (e instanceof type) made.push(e)
     return e
   }) as typeof document.createElement)
-  return links
+  return made
 }
+
+const linksCreated = () => created(HTMLLinkElement)
 
 it('takes a preload still loading away with the widget: destroy() leaves no <link> behind', async () => {
   const idle: (() => void)[] = []
@@ -105,6 +107,43 @@ it('takes a preload still loading away with the widget: destroy() leaves no <lin
     await w.loyalkit!.destroy()
     expect(links[0]!.isConnected).toBe(false)
     expect(document.querySelector('loyalkit-widget')).toBe(null)
+  } finally {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  }
+})
+
+it("on a page in another language, fetches that language's first strings ahead too, at an address of their own: the UI's SRI-checked load of them is never answered by it", async () => {
+  const idle: (() => void)[] = []
+  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => new Promise<Response>(() => {})),
+  )
+  try {
+    const tag = document.createElement('script')
+    Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'lv' })
+    const made = created(HTMLElement)
+    await load(tag)
+    for (const f of idle) f()
+    // Fetched and compiled, not run, without a hash (the facade carries none for the packs)…
+    const links = made.filter((e) => e instanceof HTMLLinkElement)
+    expect(links.map((l) => l.rel)).toEqual(['modulepreload', 'modulepreload'])
+    const [pack, ui] = links as [HTMLLinkElement, HTMLLinkElement]
+    expect(pack.href).toMatch(/\/locales\/lv\.js#+\d+$/)
+    expect(pack.integrity).toBe('')
+    expect(ui.href).toMatch(/\/loyalkit-ui\.js#\d+$/)
+    // …so under another address than the UI loads it from, with the hash the UI carries: a module is
+    // kept by its address, fragment and all, and the UI's load of it is a module of its own, checked.
+    w.loyalkit!.__ui(async (ctx: { load(path: string, integrity: string): Promise<void> }) => {
+      void ctx.load('locales/lv.js', 'sha256-packhash').catch(() => {})
+      return { open: () => {}, warm: () => {}, destroy: () => {} }
+    })
+    await w.loyalkit!('open')
+    const loaded = made.find((e): e is HTMLScriptElement => e instanceof HTMLScriptElement && e.integrity == 'sha256-packhash')!
+    expect(loaded.type).toBe('module')
+    expect(loaded.src.replace(/#.*/, '')).toBe(pack.href.replace(/#.*/, ''))
+    expect(loaded.src).not.toBe(pack.href)
   } finally {
     vi.unstubAllGlobals()
     vi.restoreAllMocks()
