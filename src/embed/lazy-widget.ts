@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from '../core/config.ts'
 import { LoyaltyError } from '../core/errors.ts'
+import { fetchProgram } from '../core/prefetch.ts'
 import type { Store } from '../core/store.ts'
 import type { EntryContext, Widget } from '../ui/mount.tsx'
 import type { drawWidget } from './draw.ts'
@@ -35,14 +36,17 @@ export function lazyWidget(config: ResolvedConfig, store: Store, ui: () => Promi
     e instanceof LoyaltyError ? reportMistake(e) : console.error(e)
   })
   // The UI is fetched beside the launcher (a command at start-up waits for one request, not two in a row);
-  // once drawing has failed, not at all: each command is refused with that failure.
-  const load = (): Promise<Widget> =>
-    destroyed
-      ? Promise.reject(gone())
-      : (widget ??= (drawFailed ? (drawn as Promise<never>) : Promise.all([drawn, ui().catch(failed)])).then(([, { mount }]) => {
-          if (destroyed) throw gone()
-          return (mounted = mount({ config, ...drawing!, pageUrl, store }))
-        }))
+  // once drawing has failed, not at all: each command is refused with that failure. Once the launcher is
+  // drawn (its language chosen), the program is asked for beside the UI's chunk, not once the UI has
+  // run: the first open waits for one round trip, not two in a row.
+  const start = () => {
+    const program = drawing && fetchProgram(config, drawing.embed.host.lang)
+    return (drawFailed ? (drawn as Promise<never>) : Promise.all([drawn, ui().catch(failed)])).then(([, { mount }]) => {
+      if (destroyed) throw gone()
+      return (mounted = mount({ config, ...drawing!, pageUrl, store, program }))
+    })
+  }
+  const load = (): Promise<Widget> => (destroyed ? Promise.reject(gone()) : (widget ??= start()))
   return {
     load,
     get mounted() {

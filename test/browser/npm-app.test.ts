@@ -185,6 +185,29 @@ it.each(['a click', 'Enter', 'Space'])('%s while the UI is still loading opens t
   await context.close()
 })
 
+it("a click asks for the program beside the UI's chunk, not once the UI has run: one round trip, and the UI uses it", async () => {
+  const { context, page, p, release } = await openApp(isUi)
+  const programs: string[] = []
+  page.on('request', (r) => void (r.url().startsWith(api.url) && r.method() == 'GET' && /\/programs\//.test(r.url()) && programs.push(r.url())))
+  await page.getByRole('button', { name: 'Start' }).click()
+  await launcherOf(page).waitFor()
+  await page.waitForTimeout(300)
+  // Nothing is asked for before the shopper reaches for the launcher…
+  expect(programs).toEqual([])
+  await launcherOf(page).click()
+  // …then the program, while the UI's chunk is still held back.
+  await expect.poll(() => programs.length).toBe(1)
+  expect(new URL(programs[0]!).searchParams.get('locale')).toBe('en')
+  release()
+  await dialogOf(page).getByRole('button', { name: 'Join now' }).waitFor()
+  // The UI took it: it did not ask again.
+  await page.waitForTimeout(300)
+  expect(programs).toHaveLength(1)
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
 it("the launcher chunk failing to load: one clear error, Vite's own event for the app, and each later command refused with it", async () => {
   const { context, page, p, scripts } = await openApp(undefined, isLauncher)
   await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
