@@ -1,7 +1,8 @@
 /**
  * One widget placed on the page by `init`: its launcher drawn at once; `loyalkit-ui.js` (SRI-checked),
  * the program and the language's first strings fetched while the page is idle, none run; the UI run
- * and mounted on `load()`, with what was fetched. The facade (facade.ts) decides when to load; destroy() takes it all away.
+ * and mounted on `load()`, with what was fetched. The facade (facade.ts) decides when to load;
+ * destroy() takes it all away.
  */
 import type { ResolvedConfig } from '../core/config.ts'
 import { mistake } from '../core/errors.ts'

@@ -85,13 +85,17 @@ function created<T extends HTMLElement>(type: new () => T): T[] {
 
 const linksCreated = () => created(HTMLLinkElement)
 
-it('takes a preload still loading away with the widget: destroy() leaves no <link> behind', async () => {
+/** The page's idle time held back (its callbacks in `idle`, run by the test) and `fetch` never answered (counted in `fetches`). */
+function holdIdleAndFetch() {
   const idle: (() => void)[] = []
   vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(() => new Promise<Response>(() => {})),
-  )
+  const fetches = vi.fn(() => new Promise<Response>(() => {}))
+  vi.stubGlobal('fetch', fetches)
+  return { idle, fetches }
+}
+
+it('takes a preload still loading away with the widget: destroy() leaves no <link> behind', async () => {
+  const { idle } = holdIdleAndFetch()
   try {
     const links = linksCreated()
     const tag = document.createElement('script')
@@ -114,12 +118,7 @@ it('takes a preload still loading away with the widget: destroy() leaves no <lin
 })
 
 it("on a page in another language, fetches that language's first strings ahead too, at an address of their own: the UI's SRI-checked load of them is never answered by it", async () => {
-  const idle: (() => void)[] = []
-  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(() => new Promise<Response>(() => {})),
-  )
+  const { idle } = holdIdleAndFetch()
   try {
     const tag = document.createElement('script')
     Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY, locale: 'lv' })
@@ -151,10 +150,7 @@ it("on a page in another language, fetches that language's first strings ahead t
 })
 
 it('fetches nothing ahead once destroyed before the page was idle', async () => {
-  const idle: (() => void)[] = []
-  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
-  const fetches = vi.fn(() => new Promise<Response>(() => {}))
-  vi.stubGlobal('fetch', fetches)
+  const { idle, fetches } = holdIdleAndFetch()
   try {
     const tag = document.createElement('script')
     Object.assign(tag.dataset, { endpoint: ENDPOINT, program: PROGRAM_KEY })
@@ -172,10 +168,7 @@ it('fetches nothing ahead once destroyed before the page was idle', async () => 
 })
 
 it('fetches nothing ahead once destroyed while a load was under way, even when that load then fails', async () => {
-  const idle: (() => void)[] = []
-  vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f))
-  const fetches = vi.fn(() => new Promise<Response>(() => {}))
-  vi.stubGlobal('fetch', fetches)
+  const { idle, fetches } = holdIdleAndFetch()
   // A deep link wants the UI at once: loyalkit-ui.js is being loaded when destroy() comes.
   history.replaceState(null, '', '/?loyalkit=rewards')
   try {
