@@ -1,6 +1,6 @@
 /**
  * `loyalkit`: the npm entry. No side effects at import (safe in SSR). `createLoyalty` checks the config
- * and makes the store at once; the launcher is a small chunk (embed/draw.ts) imported as it runs, and
+ * and makes the store at once; the launcher is a small chunk (npm-launcher.ts) imported as it runs, and
  * the UI one of its own (npm-ui.ts), imported on intent, as the script tag does it: the pointer, focus
  * or a click on the launcher, a command, or reading `ready` or `state`. An app's own bundle carries only
  * the config check, the commands and the store.
@@ -53,7 +53,12 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   const config = checkedConfig(options)
   const listeners = createListeners()
   const store = createStore()
-  const widget = lazyWidget(config, store, () => import('./npm-ui.ts'))
+  const widget = lazyWidget(
+    config,
+    store,
+    () => import('./npm-launcher.ts'),
+    () => import('./npm-ui.ts'),
+  )
   let ready: Promise<{ program: Program; member: Member | null }> | null = null
   const command = <T>(run: (w: Widget) => T | Promise<T>): Promise<T> => widget.load().then(run)
   return {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   api = await startDemo({ port: 0, dataDir, quiet: true, allowedOrigins: [origin] })
   app = await buildViteApp(
     "import { createLoyalty } from 'loyalkit'",
-    `window.loyalty = createLoyalty({ endpoint: ${JSON.stringify(api.url + '/v1')}, program: 'pk_demo_trailpack', locale: 'en' })`,
+    `window.loyalty = createLoyalty({ endpoint: ${JSON.stringify(api.url + '/v1')}, program: 'pk_demo_trailpack', locale: new URLSearchParams(location.search).get('lang') ?? 'en' })`,
   )
   browser = await launch()
 }, 120_000)
@@ -49,10 +49,13 @@ afterAll(async () => {
 })
 
 const isUi = (path: string) => /\/assets\/npm-ui-/.test(path)
-const isLauncher = (path: string) => /\/assets\/draw-/.test(path)
+const isLauncher = (path: string) => /\/assets\/npm-launcher-/.test(path)
 
-/** The app, loaded and idle, with its script requests recorded; `hold` delays the matching chunks until released. */
-async function openApp(hold?: (path: string) => boolean, fail?: (path: string) => boolean) {
+/**
+ * The app, loaded and idle, with its script requests recorded; `hold` delays the matching chunks until
+ * released. `lang`: the language the app asks Loyalkit for (English by default).
+ */
+async function openApp(hold?: (path: string) => boolean, fail?: (path: string) => boolean, lang?: string) {
   const context = await browser.newContext()
   const page = await context.newPage()
   const p = await probe(page)
@@ -67,7 +70,7 @@ async function openApp(hold?: (path: string) => boolean, fail?: (path: string) =
     if (hold?.(path)) await released
     await route.continue()
   })
-  await page.goto(origin + '/')
+  await page.goto(origin + '/' + (lang ? '?lang=' + lang : ''))
   await page.waitForLoadState('networkidle')
   return { context, page, p, scripts, release }
 }
@@ -84,7 +87,7 @@ it('draws the launcher from one small chunk at once, loads the UI only on intent
   await launcher.waitFor()
   await page.waitForTimeout(500)
   // The app's own chunk, then only the launcher's: the UI waits for the shopper.
-  expect(scripts.slice(atLoad)).toEqual([expect.stringMatching(/\/assets\/draw-/)])
+  expect(scripts.slice(atLoad)).toEqual([expect.stringMatching(/\/assets\/npm-launcher-/)])
   await launcher.click()
   const dialog = dialogOf(page)
   await dialog.getByRole('button', { name: 'Join now' }).waitFor()
@@ -203,6 +206,27 @@ it("a click asks for the program beside the UI's chunk, not once the UI has run:
   // The UI took it: it did not ask again.
   await page.waitForTimeout(300)
   expect(programs).toHaveLength(1)
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it("in another language, a click asks for that language's pack beside the UI's chunk, not once the UI has run", async () => {
+  const { context, page, p, scripts, release } = await openApp(isUi, undefined, 'lv')
+  const isPack = (path: string) => /\/assets\/lv-/.test(path)
+  await page.getByRole('button', { name: 'Start' }).click()
+  const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true })
+  await launcher.waitFor()
+  await page.waitForTimeout(300)
+  // Nothing of the language is asked for before the shopper reaches for the launcher…
+  expect(scripts.filter(isPack)).toEqual([])
+  await launcher.click()
+  // …then its pack, while the UI's chunk is still held back.
+  await expect.poll(() => scripts.filter(isPack).length).toBe(1)
+  release()
+  await page.getByRole('dialog').getByRole('button', { name: 'Pievienoties' }).waitFor()
+  // The UI's own import of the pack got the same module: asked for once.
+  expect(scripts.filter(isPack)).toHaveLength(1)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()

@@ -14,7 +14,12 @@ afterEach(() => document.body.replaceChildren())
 
 it("draws the launcher at once, after <body>: the page's elements parsed later stay together", async () => {
   document.body.append(document.createElement('header'))
-  const widget = lazyWidget(resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY }), createStore(), () => new Promise(() => {}))
+  const widget = lazyWidget(
+    resolveConfig({ endpoint: ENDPOINT, program: PROGRAM_KEY }),
+    createStore(),
+    () => import('../../src/entries/npm-launcher.ts'),
+    () => new Promise(() => {}),
+  )
   const host = await vi.waitFor(() => document.querySelector('loyalkit-widget') ?? Promise.reject(new Error('no host yet')))
   expect(host?.parentElement).toBe(document.documentElement)
   expect(host?.previousElementSibling).toBe(document.body)
