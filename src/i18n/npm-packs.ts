@@ -1,6 +1,6 @@
 /**
  * The npm entry's locale packs, each a chunk of its own (the script tag's are files it loads with SRI:
- * entries/ui.ts). Imported by language; importing one again gets the same module, not a second request.
+ * entries/ui.ts), imported by language.
  */
 import type { Messages } from './locales/en.ts'
 
@@ -18,5 +18,11 @@ const packs: Record<string, () => Promise<{ default: Messages }>> = {
   ar: () => import('./locales/ar.ts'),
 }
 
-/** The pack of `tag`, a shipped language other than English (English is built into the UI). */
-export const loadPack = async (tag: string): Promise<Messages> => (await packs[tag]!()).default
+const asked: Record<string, Promise<Messages>> = {}
+
+/**
+ * The pack of `tag`, a shipped language other than English (English is built into the UI). Asked for
+ * once: the click's early request and the mount's are one, so a chunk that fails to load fails once
+ * (one `vite:preloadError` for the app, one warning from the UI).
+ */
+export const loadPack = (tag: string): Promise<Messages> => (asked[tag] ??= packs[tag]!().then((m) => m.default))

@@ -232,6 +232,23 @@ it("in another language, a click asks for that language's pack beside the UI's c
   await context.close()
 })
 
+it("the language's pack failing to load: asked for once, said once (Vite's event for the app, the widget's warning), and the panel opens in English", async () => {
+  const isPack = (path: string) => /\/assets\/lv-/.test(path)
+  const { context, page, p, scripts } = await openApp(undefined, isPack, 'lv')
+  await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
+  await page.getByRole('button', { name: 'Start' }).click()
+  const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true })
+  await launcher.click()
+  // Nothing is lost: the panel opens, in English, the language it has.
+  await page.getByRole('dialog').getByRole('button', { name: 'Join now' }).waitFor()
+  expect(scripts.filter(isPack)).toHaveLength(1)
+  expect(await page.evaluate(() => (window as any).preloadErrors)).toBe(1)
+  expect(p.consoleWarnings).toEqual(['loyalkit: could not load the "lv" locale pack; showing English'])
+  expect(p.consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
 it("the launcher chunk failing to load: one clear error, Vite's own event for the app, and each later command refused with it", async () => {
   const { context, page, p, scripts } = await openApp(undefined, isLauncher)
   await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
