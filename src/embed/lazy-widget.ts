@@ -8,6 +8,7 @@ import { fetchProgram } from '../core/prefetch.ts'
 import type { Store } from '../core/store.ts'
 import type { MountContext, Widget } from '../ui/mount.tsx'
 import type { drawWidget } from './draw.ts'
+import { reportMistake } from './report.ts'
 
 /** The launcher's chunk: what draws it, and the way to the locale packs (entries/npm-launcher.ts). */
 export interface LauncherChunk {
@@ -19,7 +20,6 @@ export interface LauncherChunk {
 export interface UiChunk {
   mount: (ctx: Omit<MountContext, 'loadViews'>) => Widget
 }
-import { reportMistake } from './report.ts'
 
 export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
 
@@ -50,15 +50,22 @@ export function lazyWidget(config: ResolvedConfig, store: Store, launcher: () =>
     drawFailed = true
     e instanceof LoyaltyError ? reportMistake(e) : console.error(e)
   })
+  // Once the launcher is drawn (its language chosen), the program and the shopper's locale pack are
+  // asked for beside the UI's chunk, not once the UI has run: the first open waits for one round trip,
+  // not two or three in a row. (The mount's request for the pack is the same one; its failure is the
+  // mount's to report.)
+  const ahead = () => {
+    const lang = drawing!.embed.host.lang
+    lang != 'en' && loadPack(lang).catch(() => {})
+    return fetchProgram(config, lang)
+  }
   // The UI is fetched beside the launcher (a command at start-up waits for one request, not two in a row);
-  // once drawing has failed, not at all: each command is refused with that failure. Once the launcher is
-  // drawn (its language chosen), the program and the shopper's locale pack are asked for beside the UI's
-  // chunk, not once the UI has run: the first open waits for one round trip, not two in a row. (The
-  // mount's own import of the pack gets the same module; its failure is the mount's to report.)
+  // once drawing has failed, not at all: each command is refused with that failure.
   const start = () => {
-    const lang = drawing?.embed.host.lang
-    const program = drawing && fetchProgram(config, lang!)
-    lang != 'en' && drawing && loadPack(lang!).catch(() => {})
+    const program = drawn.then(
+      () => drawing && ahead(),
+      () => {},
+    )
     return (drawFailed ? (drawn as Promise<never>) : Promise.all([drawn, ui().catch(failed)])).then(([, { mount }]) => {
       if (destroyed) throw gone()
       return (mounted = mount({ config, ...drawing!, pageUrl, store, program, loadLocale: loadPack }))

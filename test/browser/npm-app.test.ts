@@ -225,14 +225,45 @@ it("in another language, a click asks for that language's pack beside the UI's c
   await expect.poll(() => scripts.filter(isPack).length).toBe(1)
   release()
   await page.getByRole('dialog').getByRole('button', { name: 'Pievienoties' }).waitFor()
-  // The UI's own import of the pack got the same module: asked for once.
+  // One request for the pack in all.
   expect(scripts.filter(isPack)).toHaveLength(1)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
 })
 
-it("the language's pack failing to load: asked for once, said once (Vite's event for the app, the widget's warning), and the panel opens in English", async () => {
+it('a command before the launcher is drawn: the program and the pack are still asked for beside the UI chunk, once the language is chosen', async () => {
+  const { context, page, p, scripts, release } = await openApp(isLauncher, undefined, 'lv')
+  const isPack = (path: string) => /\/assets\/lv-/.test(path)
+  let releaseUi!: () => void
+  const uiHeld = new Promise<void>((r) => (releaseUi = r))
+  await page.route('**/assets/npm-ui-*.js', async (route) => {
+    await uiHeld
+    await route.fallback()
+  })
+  const programs: string[] = []
+  page.on('request', (r) => void (r.url().startsWith(api.url) && r.method() == 'GET' && /\/programs\//.test(r.url()) && programs.push(r.url())))
+  await page.getByRole('button', { name: 'Start' }).click()
+  // The app reads `state` at once, as a framework's bindings do: the UI is asked for before the launcher is drawn.
+  await page.evaluate('void window.loyalty.state')
+  await expect.poll(() => scripts.some(isUi)).toBe(true)
+  expect(programs).toEqual([])
+  release()
+  await page.getByRole('button', { name: 'Atlīdzības', exact: true }).waitFor()
+  // The language chosen, its pack and the program come while the UI's chunk is still held back.
+  await expect.poll(() => scripts.filter(isPack).length).toBe(1)
+  await expect.poll(() => programs.length).toBe(1)
+  expect(new URL(programs[0]!).searchParams.get('locale')).toBe('lv')
+  releaseUi()
+  await loyalty(page, "open('home')")
+  await page.getByRole('dialog').getByRole('button', { name: 'Pievienoties' }).waitFor()
+  expect(programs).toHaveLength(1)
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
+it("the language's pack failing to load: said once (Vite's event for the app, the widget's warning), and the panel opens in English", async () => {
   const isPack = (path: string) => /\/assets\/lv-/.test(path)
   const { context, page, p, scripts } = await openApp(undefined, isPack, 'lv')
   await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
