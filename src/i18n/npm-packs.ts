@@ -23,6 +23,7 @@ const asked: Record<string, Promise<Messages>> = {}
 /**
  * The pack of `tag`, a shipped language other than English (English is built into the UI). Asked for
  * once: the click's early request and the mount's are one, so a chunk that fails to load fails once
- * (one `vite:preloadError` for the app, one warning from the UI).
+ * (one `vite:preloadError` for the app, one warning from the UI). A language without a pack is a
+ * rejection too, never a throw: the UI then shows English.
  */
-export const loadPack = (tag: string): Promise<Messages> => (asked[tag] ??= packs[tag]!().then((m) => m.default))
+export const loadPack = (tag: string): Promise<Messages> => (asked[tag] ??= (async () => (await packs[tag]!()).default)())
