@@ -15,9 +15,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export interface ViteApp {
   /** The built site. */
   outDir: string
-  /** Gzip bytes of the entry chunk, and of each chunk loaded later. */
+  /** Gzip bytes of the entry chunk, and of each chunk loaded later (also by file name, as `assets/<name>-<hash>.js`). */
   main: number
   lazy: number[]
+  lazyByName: Record<string, number>
   remove(): void
 }
 
@@ -40,6 +41,7 @@ export async function buildViteApp(imports: string, onClick: string, files: Reco
     outDir,
     main: gz(chunks.find((c) => c.isEntry)!),
     lazy: chunks.filter((c) => !c.isEntry).map(gz),
+    lazyByName: Object.fromEntries(chunks.filter((c) => !c.isEntry).map((c) => [c.fileName, gz(c)])),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
