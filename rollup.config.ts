@@ -97,8 +97,9 @@ async function loadData(file: string): Promise<Record<string, unknown>> {
 /**
  * A locale pack for the script tag, in two files: `locales/<tag>.js` with the UI bundle's strings (the
  * first open waits for it) and `locales/<tag>.views.js` with the views' (it comes with them). Each is a
- * tiny IIFE handing its strings over: values only, in the order of the English keys the bundle already
- * carries, so no key name is shipped twice.
+ * single statement handing its strings over: values only, in the order of the English keys the bundle
+ * already carries, so no key name is shipped twice. It is loaded as a module (strict, and declaring
+ * nothing in the page's scope), so it needs no function around it: 22 B less in each file.
  */
 function localeEntry(tag: string, part: 'core' | 'views'): Plugin {
   const id = `\0locale-${tag}-${part}`
@@ -223,7 +224,7 @@ const config: RollupOptions[] = [
     (['core', 'views'] as const).map(
       (part): RollupOptions => ({
         input: `\0locale-${tag}-${part}`,
-        output: { file: `dist/locales/${tag}${part == 'core' ? '' : '.views'}.js`, format: 'iife' },
+        output: { file: `dist/locales/${tag}${part == 'core' ? '' : '.views'}.js`, format: 'es' },
         plugins: [localeEntry(tag, part), min()],
       }),
     ),
