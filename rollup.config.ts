@@ -236,6 +236,8 @@ const config: RollupOptions[] = [
       file: 'dist/loyalkit-views.js',
       format: 'iife',
       sourcemap: true,
+      // Loaded as a module script, strict already: the prologue would be bytes that change nothing.
+      strict: false,
       globals: (id) => `__s[${JSON.stringify(sharedKey(id))}]`,
       banner: '(function(__s){',
       footer: '})(window.loyalkit&&window.loyalkit.__s||{});',
@@ -244,7 +246,8 @@ const config: RollupOptions[] = [
   },
   {
     input: 'src/entries/ui.ts',
-    output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true },
+    // Loaded as a module script, strict already: no "use strict" prologue (test/dist/compile-hint.test.ts).
+    output: { file: 'dist/loyalkit-ui.js', format: 'iife', sourcemap: true, strict: false },
     plugins: [
       uiShared(),
       kyWithoutProgress(),
