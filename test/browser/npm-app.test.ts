@@ -50,6 +50,7 @@ afterAll(async () => {
 
 const isUi = (path: string) => /\/assets\/npm-ui-/.test(path)
 const isLauncher = (path: string) => /\/assets\/npm-launcher-/.test(path)
+const isLatvianPack = (path: string) => /\/assets\/lv-/.test(path)
 
 /**
  * The app, loaded and idle, with its script requests recorded; `hold` delays the matching chunks until
@@ -76,6 +77,13 @@ async function openApp(hold?: (path: string) => boolean, fail?: (path: string) =
 }
 
 const launcherOf = (page: Page) => page.getByRole('button', { name: 'Rewards', exact: true })
+const latvianLauncherOf = (page: Page) => page.getByRole('button', { name: 'Atlīdzības', exact: true })
+/** The program's GETs to the API, recorded from now on (their addresses). */
+function programRequests(page: Page): string[] {
+  const programs: string[] = []
+  page.on('request', (r) => void (r.url().startsWith(api.url) && r.method() == 'GET' && /\/programs\//.test(r.url()) && programs.push(r.url())))
+  return programs
+}
 const dialogOf = (page: Page) => page.getByRole('dialog', { name: 'Trailpack Rewards' })
 const loyalty = (page: Page, call: string) => page.evaluate(`window.loyalty.${call}`)
 
@@ -190,8 +198,7 @@ it.each(['a click', 'Enter', 'Space'])('%s while the UI is still loading opens t
 
 it("a click asks for the program beside the UI's chunk, not once the UI has run: one round trip, and the UI uses it", async () => {
   const { context, page, p, release } = await openApp(isUi)
-  const programs: string[] = []
-  page.on('request', (r) => void (r.url().startsWith(api.url) && r.method() == 'GET' && /\/programs\//.test(r.url()) && programs.push(r.url())))
+  const programs = programRequests(page)
   await page.getByRole('button', { name: 'Start' }).click()
   await launcherOf(page).waitFor()
   await page.waitForTimeout(300)
@@ -213,20 +220,19 @@ it("a click asks for the program beside the UI's chunk, not once the UI has run:
 
 it("in another language, a click asks for that language's pack beside the UI's chunk, not once the UI has run", async () => {
   const { context, page, p, scripts, release } = await openApp(isUi, undefined, 'lv')
-  const isPack = (path: string) => /\/assets\/lv-/.test(path)
   await page.getByRole('button', { name: 'Start' }).click()
-  const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true })
+  const launcher = latvianLauncherOf(page)
   await launcher.waitFor()
   await page.waitForTimeout(300)
   // Nothing of the language is asked for before the shopper reaches for the launcher…
-  expect(scripts.filter(isPack)).toEqual([])
+  expect(scripts.filter(isLatvianPack)).toEqual([])
   await launcher.click()
   // …then its pack, while the UI's chunk is still held back.
-  await expect.poll(() => scripts.filter(isPack).length).toBe(1)
+  await expect.poll(() => scripts.filter(isLatvianPack).length).toBe(1)
   release()
   await page.getByRole('dialog').getByRole('button', { name: 'Pievienoties' }).waitFor()
   // One request for the pack in all.
-  expect(scripts.filter(isPack)).toHaveLength(1)
+  expect(scripts.filter(isLatvianPack)).toHaveLength(1)
   expect(p.consoleErrors).toEqual([])
   expect(await p.fatal()).toEqual([])
   await context.close()
@@ -234,24 +240,22 @@ it("in another language, a click asks for that language's pack beside the UI's c
 
 it('a command before the launcher is drawn: the program and the pack are still asked for beside the UI chunk, once the language is chosen', async () => {
   const { context, page, p, scripts, release } = await openApp(isLauncher, undefined, 'lv')
-  const isPack = (path: string) => /\/assets\/lv-/.test(path)
   let releaseUi!: () => void
   const uiHeld = new Promise<void>((r) => (releaseUi = r))
   await page.route('**/assets/npm-ui-*.js', async (route) => {
     await uiHeld
     await route.fallback()
   })
-  const programs: string[] = []
-  page.on('request', (r) => void (r.url().startsWith(api.url) && r.method() == 'GET' && /\/programs\//.test(r.url()) && programs.push(r.url())))
+  const programs = programRequests(page)
   await page.getByRole('button', { name: 'Start' }).click()
   // The app reads `state` at once, as a framework's bindings do: the UI is asked for before the launcher is drawn.
   await page.evaluate('void window.loyalty.state')
   await expect.poll(() => scripts.some(isUi)).toBe(true)
   expect(programs).toEqual([])
   release()
-  await page.getByRole('button', { name: 'Atlīdzības', exact: true }).waitFor()
+  await latvianLauncherOf(page).waitFor()
   // The language chosen, its pack and the program come while the UI's chunk is still held back.
-  await expect.poll(() => scripts.filter(isPack).length).toBe(1)
+  await expect.poll(() => scripts.filter(isLatvianPack).length).toBe(1)
   await expect.poll(() => programs.length).toBe(1)
   expect(new URL(programs[0]!).searchParams.get('locale')).toBe('lv')
   releaseUi()
@@ -264,15 +268,14 @@ it('a command before the launcher is drawn: the program and the pack are still a
 })
 
 it("the language's pack failing to load: said once (Vite's event for the app, the widget's warning), and the panel opens in English", async () => {
-  const isPack = (path: string) => /\/assets\/lv-/.test(path)
-  const { context, page, p, scripts } = await openApp(undefined, isPack, 'lv')
+  const { context, page, p, scripts } = await openApp(undefined, isLatvianPack, 'lv')
   await page.evaluate(() => addEventListener('vite:preloadError', () => ((window as any).preloadErrors = ((window as any).preloadErrors ?? 0) + 1)))
   await page.getByRole('button', { name: 'Start' }).click()
-  const launcher = page.getByRole('button', { name: 'Atlīdzības', exact: true })
+  const launcher = latvianLauncherOf(page)
   await launcher.click()
   // Nothing is lost: the panel opens, in English, the language it has.
   await page.getByRole('dialog').getByRole('button', { name: 'Join now' }).waitFor()
-  expect(scripts.filter(isPack)).toHaveLength(1)
+  expect(scripts.filter(isLatvianPack)).toHaveLength(1)
   expect(await page.evaluate(() => (window as any).preloadErrors)).toBe(1)
   expect(p.consoleWarnings).toEqual(['loyalkit: could not load the "lv" locale pack; showing English'])
   expect(p.consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
