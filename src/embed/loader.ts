@@ -26,7 +26,6 @@ let failures = 0
  * browser warns in the console when a preload is not used within seconds, and a shopper may never use it.)
  */
 export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: boolean): Promise<void> {
-  policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
   const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
   // Empty integrity or nonce attributes are no-ops; inserted scripts are async already. Module scripts
   // and modulepreload are always fetched with CORS (which SRI needs), and without `crossorigin` with the
@@ -45,6 +44,9 @@ export function loadScript(src: string, integrity: string, nonce: string, into: 
       s.href = src
     } else {
       s.type = 'module'
+      // Created on the first file run, not for a prefetch (a link's address is no Trusted Types sink): a
+      // page whose policy list leaves `loyalkit` out refuses it with a throw, which here rejects the load.
+      policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
       ;(s as { src: unknown }).src = policy?.createScriptURL(src) ?? src
     }
     into.append(s)

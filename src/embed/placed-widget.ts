@@ -53,7 +53,7 @@ export function placeWidget(config: ResolvedConfig, base: string, pageUrl: () =>
         if (!mount) throw 0
       } catch {
         widget = null
-        throw mistake('not_ready', 'loading loyalkit-ui.js failed (network, or integrity mismatch)')
+        throw mistake('not_ready', 'loading loyalkit-ui.js failed (network, integrity or CSP)')
       }
       return (mounted = await mount({
         config,

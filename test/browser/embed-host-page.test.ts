@@ -24,6 +24,31 @@ describe("the host page's rules and globals", () => {
     expect(await probe.fatal()).toEqual([])
   })
 
+  it('a strict CSP whose Trusted Types list leaves `loyalkit` out: nothing thrown into the page, and a click says why', async () => {
+    const { page, probe } = await env.open('csp-other-policy.html')
+    const launcher = launcherOf(page)
+    await launcher.waitFor()
+    // While the page is idle the UI is fetched ahead, which needs no policy: nothing refused, nothing thrown.
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/loyalkit-ui.js'))), { timeout: 15_000 })
+      .toBe(true)
+    await page.waitForLoadState('networkidle')
+    expect(probe.pageErrors).toEqual([])
+    expect(await probe.records()).toEqual({ unhandled: [], violations: [], loyalkitErrors: [] })
+
+    // Running the UI needs the policy, and the page refuses it: one clear error, the launcher free again.
+    await launcher.click()
+    await expect.poll(async () => (await probe.records()).loyalkitErrors.map((e) => e.code)).toEqual(['not_ready'])
+    expect(await launcher.getAttribute('aria-busy')).toBe(null)
+    expect(probe.consoleErrors.filter((m) => m.startsWith('loyalkit:'))).toEqual(['loyalkit: loading loyalkit-ui.js failed (network, integrity or CSP)'])
+    const records = await probe.records()
+    expect(records.violations.length).toBeGreaterThan(0)
+    expect(records.violations.filter((v) => !v.startsWith('trusted-types '))).toEqual([])
+    expect(records.unhandled).toEqual([])
+    expect(probe.pageErrors).toEqual([])
+    expect(await page.getByRole('dialog').count()).toBe(0)
+  })
+
   it('hostile page CSS: the launcher and panel look the same as on a plain page, and joining works', async () => {
     const measure = async (file: string) => {
       const { page, probe } = await env.open(file)

@@ -324,7 +324,7 @@ describe('a file that failed to load is asked for again', () => {
     await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor({ timeout: 15_000 })
     expect(asked).toHaveLength(3)
     expect(p.consoleErrors.filter((m) => !/Failed to load resource|net::ERR_FAILED/.test(m))).toEqual([
-      'loyalkit: loading loyalkit-ui.js failed (network, or integrity mismatch)',
+      'loyalkit: loading loyalkit-ui.js failed (network, integrity or CSP)',
     ])
     expect(await p.fatal()).toEqual([])
   })

@@ -11,8 +11,11 @@ import { probe, type Probe } from './embed-probe.ts'
 import { startEmbedSite, type EmbedSite } from './embed-server.ts'
 import { shownText } from './widget.ts'
 
-/** The strict policy of the CSP page: nonce for scripts, no 'unsafe-inline' anywhere, Trusted Types enforced. */
-export const strictCsp = (origin: string, api: string, nonce: string) =>
+/**
+ * The strict policy of the CSP page: nonce for scripts, no 'unsafe-inline' anywhere, Trusted Types enforced,
+ * `policies` the only ones the page allows (the other-policy page: the store's own, and not Loyalkit's).
+ */
+export const strictCsp = (origin: string, api: string, nonce: string, policies = 'loyalkit') =>
   [
     "default-src 'none'",
     `script-src 'nonce-${nonce}' ${origin}`,
@@ -20,7 +23,7 @@ export const strictCsp = (origin: string, api: string, nonce: string) =>
     `connect-src ${api}`,
     "img-src 'self'",
     "require-trusted-types-for 'script'",
-    'trusted-types loyalkit',
+    `trusted-types ${policies}`,
   ].join('; ')
 
 export interface EmbedEnv {
@@ -81,7 +84,10 @@ export function useEmbedSite(): EmbedEnv {
     ;[env.browser, env.site] = await Promise.all([
       launch(),
       startEmbedSite({
-        headers: (page, { origin, api, nonce }) => (page == 'csp.html' ? { 'Content-Security-Policy': strictCsp(origin, api, nonce) } : undefined),
+        headers: (page, { origin, api, nonce }) =>
+          page == 'csp.html' || page == 'csp-other-policy.html'
+            ? { 'Content-Security-Policy': strictCsp(origin, api, nonce, page == 'csp.html' ? 'loyalkit' : 'store') }
+            : undefined,
       }),
     ])
   })
