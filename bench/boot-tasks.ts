@@ -7,7 +7,13 @@
  * time; this says which task carries it, as the boot-up target reads it. Uses dist/ as it is (build
  * first). Loopback only; it stops what it starts.
  *
- *   npx tsx bench/boot-tasks.ts [--runs N] [--page store|plain]
+ * With `--tree`, each of those tasks is printed as the trace events under it (those of 0.15 ms or more),
+ * each with its wall time and its thread time (`tdur`: the time the main thread really ran). The CPU
+ * throttle makes the main thread spin in proportion to the wall time since it last ran, so a thread held
+ * off the CPU by another process spins for it afterwards: thread time close to wall time does not rule
+ * out the machine, but the same call with the same inputs taking very different times in two runs does.
+ *
+ *   npx tsx bench/boot-tasks.ts [--runs N] [--page store|plain] [--tree]
  */
 import { parseArgs } from 'node:util'
 import * as chromeLauncher from 'chrome-launcher'
@@ -19,14 +25,16 @@ import { CHROMIUM, CHROMIUM_FLAGS } from './browser.ts'
 import { stat } from './stats.ts'
 import { withSite } from './tool-site.ts'
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, page: { type: 'string', default: 'plain' } } })
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, page: { type: 'string', default: 'plain' }, tree: { type: 'boolean', default: false } },
+})
 const RUNS = Number(args.runs)
 if (args.page != 'store' && args.page != 'plain') throw new Error('--page store|plain')
 const VARIANT = args.page == 'store' ? 'loyalkit' : 'loyalkit-plain'
 
 /** A main-thread task as Lighthouse's tracehouse builds it (the fields read here). */
 interface Task {
-  event: { name: string }
+  event: { name: string; tdur?: number; args?: { data?: { url?: string } } }
   parent?: Task
   children: Task[]
   startTime: number
@@ -51,6 +59,15 @@ function kindOf(top: Task): string {
   if (names.includes('v8.compileModule')) return 'preloaded UI compiled'
   if (names.includes('TimerFire')) return 'timer'
   return 'callbacks (responses, load events)'
+}
+
+/** A task's trace events of 0.15 ms or more, indented by depth: wall time, thread time, self time, the script's file. */
+function printTree(t: Task, depth = 2): void {
+  if (t.duration < 0.15) return
+  const thread = t.event.tdur == null ? '' : `thread ${(t.event.tdur / 1000).toFixed(2)}, `
+  const file = t.event.args?.data?.url?.split('/').pop() ?? ''
+  console.log(`${'  '.repeat(depth)}${t.event.name}: wall ${t.duration.toFixed(2)}, ${thread}self ${t.selfTime.toFixed(2)} ms ${file}`)
+  for (const c of t.children) printTree(c, depth + 1)
 }
 
 const byKind = new Map<string, number[]>()
@@ -90,6 +107,7 @@ await withSite(async (site) => {
         console.log(
           `  at ${top.startTime.toFixed(0).padStart(5)} ms: a task of ${top.duration.toFixed(1).padStart(5)} ms, ${ms.toFixed(1).padStart(5)} of it ours: ${kind}`,
         )
+        if (args.tree) printTree(top)
       }
       for (const [k, ms] of kinds) byKind.set(k, [...(byKind.get(k) ?? []), ms])
     }
