@@ -15,10 +15,13 @@ let failures = 0
 
 /**
  * Load one of our own scripts, as a module, with Subresource Integrity, CORS and the page's
- * nonce, through the `loyalkit` policy under Trusted Types, by an element placed
- * in `into` (the widget's host: in the document, outside its shadow root, where
- * browsers ignore scripts and all links but stylesheets; removing the widget takes
- * one still loading with it, and the element removes itself once loaded).
+ * nonce, through the `loyalkit` policy under Trusted Types, by an element that
+ * removes itself once loaded. A prefetch is placed in `into` (the widget's host: in
+ * the document, outside its shadow root, where browsers ignore all links but
+ * stylesheets), so removing the widget takes one still loading with it. A script to
+ * run goes at the end of `<html>`: a page may have taken the host out of the document
+ * (a framework hydrating the whole document does), and a script in a detached element
+ * never loads nor fails; once asked for, it runs, wherever it is.
  *
  * With `prefetch`, only fetch it and have it compiled (modulepreload, off the main thread where the
  * browser can), not run: loading it later then costs no request and no compile, only its run, which a
@@ -49,6 +52,6 @@ export function loadScript(src: string, integrity: string, nonce: string, into: 
       policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
       ;(s as { src: unknown }).src = policy?.createScriptURL(src) ?? src
     }
-    into.append(s)
+    ;(prefetch ? into : document.documentElement).append(s)
   })
 }

@@ -307,7 +307,12 @@ function openPanel(ui: Ui, launcher: Launcher | null, draw: () => void, view: Vi
     // from the root on every open would leave about 1 KB behind each time.
     ui.views.value || draw()
     const d = ui.dialog.current
-    if (d && !d.open) d.showModal()
+    // A page may have taken the widget out of the document (a framework hydrating the whole document
+    // removes what it did not render): put back, the dialog can open, and the launcher shows again.
+    if (d && !d.open) {
+      if (!d.isConnected) document.documentElement.append(ui.root.host)
+      d.showModal()
+    }
     expanded(launcher, true)
     ui.emit('open', { view })
   }

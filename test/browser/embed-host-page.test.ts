@@ -3,7 +3,7 @@
  * hostile page CSS, and the page's global scope, none of which may break it or be disturbed by it.
  */
 import { describe, expect, it } from 'vitest'
-import { join, launcherOf, uiMounted, useEmbedSite } from './embed-suite.ts'
+import { join, launcherOf, uiMounted, useEmbedSite, widgets } from './embed-suite.ts'
 import { probe } from './embed-probe.ts'
 
 const env = useEmbedSite()
@@ -48,6 +48,30 @@ describe("the host page's rules and globals", () => {
     expect(probe.pageErrors).toEqual([])
     expect(await page.getByRole('dialog').count()).toBe(0)
   })
+
+  // A framework that hydrates the whole document (React 18 under hydrateRoot(document)) removes what it did
+  // not render, the widget's host among it: an open() afterwards still opens the panel.
+  it.each(['before the UI has run', 'after the UI has run'] as const)(
+    'a page that takes the widget out of the document (%s): open() puts it back and opens the panel, nothing thrown',
+    async (when) => {
+      const { page, probe } = await env.open('bare.html')
+      const launcher = launcherOf(page)
+      await launcher.waitFor()
+      if (when == 'after the UI has run') {
+        await launcher.hover()
+        await uiMounted(page)
+      }
+      await page.evaluate(() => document.querySelector('loyalkit-widget')!.remove())
+      expect(await widgets(page)).toBe(0)
+      await page.evaluate(() => void (window as unknown as { loyalkit: (c: string) => unknown }).loyalkit('open'))
+      await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor({ timeout: 15_000 })
+      expect(await widgets(page)).toBe(1)
+      expect(await launcher.getAttribute('aria-expanded')).toBe('true')
+      expect(probe.consoleErrors).toEqual([])
+      expect(probe.pageErrors).toEqual([])
+      expect(await probe.fatal()).toEqual([])
+    },
+  )
 
   it('hostile page CSS: the launcher and panel look the same as on a plain page, and joining works', async () => {
     const measure = async (file: string) => {
