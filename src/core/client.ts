@@ -180,14 +180,18 @@ function reporter(store: Store, emit: Emit) {
 function shopperSwitch({ store, emit, guard, member }: Kernel, become: (t?: string | null, f?: ClientOptions['getCustomerToken']) => void) {
   return {
     identify: (identity: Identity) =>
-      guard('identify', async () => {
-        if ('token' in identity) become(identity.token)
-        else become(null, identity.getCustomerToken)
-        store.identified.value = true
-        const m = await member()
-        emit('identify', { member: m })
-        return m
-      }),
+      // A bare token string, or nothing, is the integration's mistake, said as one: never a failure whose
+      // message repeats what was passed (a token).
+      Object(identity) !== identity
+        ? Promise.reject(new LoyaltyError('invalid_argument', 'loyalkit: identify needs { token } or { getCustomerToken }', 'identify'))
+        : guard('identify', async () => {
+            if ('token' in identity) become(identity.token)
+            else become(null, identity.getCustomerToken)
+            store.identified.value = true
+            const m = await member()
+            emit('identify', { member: m })
+            return m
+          }),
 
     logout: async () => {
       become()

@@ -60,6 +60,25 @@ const failure = (p: Promise<unknown>) =>
     (e: unknown) => e as LoyaltyError,
   )
 
+describe('identify with what is not an identity', () => {
+  it.each<[string, unknown]>([
+    ['a bare token', B],
+    ['nothing', undefined],
+    ['null', null],
+  ])('%s: rejected as the integration’s mistake, naming neither token nor member, and nothing asked or changed', async (_, identity) => {
+    members()
+    const { c, events } = client({ customer: { token: A } })
+    const e = await failure(c.identify(identity as Identity))
+    expect([e.code, e.operation, e.message]).toEqual(['invalid_argument', 'identify', 'loyalkit: identify needs { token } or { getCustomerToken }'])
+    expect(sent).toEqual([])
+    expect(events).toEqual([])
+    expect(c.state.error.value).toBe(null)
+    // The shopper the client had is still the one it asks for.
+    expect((await c.member())?.id).toBe('mem_a')
+    expect(sent).toEqual([bearer(A)])
+  })
+})
+
 describe('a slow token renewal never brings the previous shopper back', () => {
   it.each<[string, Identity]>([
     ['a token', { token: B }],
