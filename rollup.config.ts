@@ -239,8 +239,10 @@ const config: RollupOptions[] = [
       // Loaded as a module script, strict already: the prologue would be bytes that change nothing.
       strict: false,
       globals: (id) => `__s[${JSON.stringify(sharedKey(id))}]`,
-      banner: '(function(__s){',
-      footer: '})(window.loyalkit&&window.loyalkit.__s||{});',
+      // Nothing to share when the page has replaced window.loyalkit since the UI ran: the file then does
+      // nothing (the UI shows the views as failed to load), rather than throw into the page.
+      banner: '(function(__s){if(!__s)return;',
+      footer: '})(window.loyalkit&&window.loyalkit.__s);',
     },
     plugins: [nodeResolve({ browser: true }), ts(), facadeConstants(), viewsShared(), min()],
   },

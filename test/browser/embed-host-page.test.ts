@@ -73,6 +73,28 @@ describe("the host page's rules and globals", () => {
     },
   )
 
+  it('a page that replaces window.loyalkit once the UI has run: the other views say they failed, and nothing is thrown', async () => {
+    const { page, probe } = await env.open('bare.html')
+    // loyalkit-views.js arrives only once the page has replaced the global the files share.
+    let release!: () => void
+    const replaced = new Promise<void>((r) => (release = r))
+    await page.route('**/dist/loyalkit-views.js', async (route) => {
+      await replaced
+      await route.continue()
+    })
+    const launcher = launcherOf(page)
+    await launcher.hover()
+    await uiMounted(page)
+    await page.evaluate(() => void ((window as unknown as { loyalkit: unknown }).loyalkit = () => {}))
+    release()
+    await launcher.click()
+    const dialog = page.getByRole('dialog', { name: 'Trailpack Rewards' })
+    await dialog.getByRole('button', { name: 'Join now' }).click()
+    await dialog.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 15_000 })
+    expect(probe.pageErrors).toEqual([])
+    expect(await probe.fatal()).toEqual([])
+  })
+
   it('hostile page CSS: the launcher and panel look the same as on a plain page, and joining works', async () => {
     const measure = async (file: string) => {
       const { page, probe } = await env.open(file)
