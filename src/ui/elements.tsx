@@ -88,10 +88,17 @@ export function bindElements(ui: Ui | null): void {
   connected.forEach((el) => el.draw())
 }
 
+/** Elements matching `selector` in `root` and in every open shadow root within it (a page's own components). */
+function findDeep(root: Document | ShadowRoot, selector: string, found: Element[] = []): Element[] {
+  found.push(...root.querySelectorAll(selector))
+  for (const el of root.querySelectorAll('*')) el.shadowRoot && findDeep(el.shadowRoot, selector, found)
+  return found
+}
+
 /**
  * Register the elements once per page; a no-op outside the browser. The script tag's facade defines
  * the tags first, as stand-ins that only ask for the UI: those take on this behaviour here, and the
- * ones already in the document are drawn at once.
+ * ones already on the page are drawn at once, in the document or inside the page's own components.
  */
 export function defineElements(): void {
   if (typeof customElements != 'object') return
@@ -140,7 +147,8 @@ export function defineElements(): void {
           ;(connected ? on : off).call(this)
         },
       })
-      for (const el of document.querySelectorAll(tag)) (el as unknown as { c(connected: boolean): void }).c(true)
     }
   }
+  // Those the stand-ins had met (only a stand-in's prototype has `c`); connected from now on, they draw themselves.
+  for (const el of findDeep(document, ELEMENT_TAGS.join())) (el as unknown as { c?(connected: boolean): void }).c?.(true)
 }

@@ -9,6 +9,18 @@ import { probe } from './embed-probe.ts'
 const env = useEmbedSite()
 
 describe('inline elements in an SPA', () => {
+  it("an inline element inside the store's own component (its open shadow root) is drawn, and opens the panel", async () => {
+    const { page, probe } = await env.open('elements-shadow.html')
+    // Playwright's locators see into open shadow roots, as the shopper sees the page.
+    const join = page.locator('store-card').getByRole('button', { name: 'Join now' })
+    await join.waitFor({ timeout: 15_000 })
+    await join.click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByLabel('Email', { exact: true }).waitFor()
+    expect(await widgets(page)).toBe(1)
+    expect(probe.consoleErrors).toEqual([])
+    expect(await probe.fatal()).toEqual([])
+  })
+
   it('inline elements added later render, work, and leave empty shadow roots when removed', async () => {
     const { page, probe } = await env.open('elements.html')
     await launcherOf(page).waitFor()
