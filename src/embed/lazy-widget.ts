@@ -23,6 +23,10 @@ export interface UiChunk {
 
 export const gone = () => new LoyaltyError('destroyed', 'loyalkit: this instance was destroyed', 'command')
 
+const failed = () => {
+  throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); reload the page to try again', 'init')
+}
+
 /**
  * The widget in two steps, each a chunk of its own: the launcher, drawn at once, and the UI, on intent.
  * A chunk that failed to load stays failed until the page reloads (browsers keep a failed module), so
@@ -36,9 +40,6 @@ export function lazyWidget(config: ResolvedConfig, store: Store, launcher: () =>
   let mounted: Widget | null = null
   let widget: Promise<Widget> | null = null
   const pageUrl = location.href
-  const failed = () => {
-    throw new LoyaltyError('not_ready', 'loyalkit: loading the widget failed (network); reload the page to try again', 'init')
-  }
   // Only a failed import is the network's; anything drawing throws (a browser without constructable
   // stylesheets) is said as itself.
   let drawFailed = false
