@@ -180,9 +180,9 @@ function reporter(store: Store, emit: Emit) {
 function shopperSwitch({ store, emit, guard, member }: Kernel, become: (t?: string | null, f?: ClientOptions['getCustomerToken']) => void) {
   return {
     identify: (identity: Identity) =>
-      // A bare token string, or nothing, is the integration's mistake, said as one: never a failure whose
-      // message repeats what was passed (a token).
-      Object(identity) !== identity
+      // Anything else (a bare token string, nothing, {}) is the integration's mistake, said as one: never a
+      // failure whose message repeats what was passed (a token), nor a silent switch to no shopper.
+      typeof (identity as { token?: unknown })?.token != 'string' && typeof (identity as { getCustomerToken?: unknown })?.getCustomerToken != 'function'
         ? Promise.reject(new LoyaltyError('invalid_argument', 'loyalkit: identify needs { token } or { getCustomerToken }', 'identify'))
         : guard('identify', async () => {
             if ('token' in identity) become(identity.token)

@@ -16,19 +16,19 @@ let failures = 0
 /**
  * Load one of our own scripts, as a module, with Subresource Integrity, CORS and the page's
  * nonce, through the `loyalkit` policy under Trusted Types, by an element that
- * removes itself once loaded. A prefetch is placed in `into` (the widget's host: in
- * the document, outside its shadow root, where browsers ignore all links but
- * stylesheets), so removing the widget takes one still loading with it. A script to
- * run goes at the end of `<html>`: a page may have taken the host out of the document
- * (a framework hydrating the whole document does), and a script in a detached element
- * never loads nor fails; once asked for, it runs, wherever it is.
+ * removes itself once loaded or failed. It is placed in `into` (the widget's host: in
+ * the document, outside its shadow root, where browsers ignore scripts and all links
+ * but stylesheets), so removing the widget takes one still loading with it; at the
+ * end of `<html>` when the page has taken the host out of the document (a framework
+ * hydrating the whole document does), as an element in a detached one never loads
+ * nor fails.
  *
  * With `prefetch`, only fetch it and have it compiled (modulepreload, off the main thread where the
  * browser can), not run: loading it later then costs no request and no compile, only its run, which a
  * file fetched into the HTTP cache (prefetch) pays a request and a compile for. (Not `preload`: the
  * browser warns in the console when a preload is not used within seconds, and a shopper may never use it.)
  */
-export function loadScript(src: string, integrity: string, nonce: string, into: ParentNode, prefetch?: boolean): Promise<void> {
+export function loadScript(src: string, integrity: string, nonce: string, into: Element, prefetch?: boolean): Promise<void> {
   const s = document.createElement(prefetch ? 'link' : 'script') as HTMLScriptElement & HTMLLinkElement
   // Empty integrity or nonce attributes are no-ops; inserted scripts are async already. Module scripts
   // and modulepreload are always fetched with CORS (which SRI needs), and without `crossorigin` with the
@@ -52,6 +52,6 @@ export function loadScript(src: string, integrity: string, nonce: string, into: 
       policy ??= (window as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy('loyalkit', { createScriptURL: (url) => url })
       ;(s as { src: unknown }).src = policy?.createScriptURL(src) ?? src
     }
-    ;(prefetch ? into : document.documentElement).append(s)
+    ;(into.isConnected ? into : document.documentElement).append(s)
   })
 }

@@ -102,6 +102,7 @@ function findDeep(root: Document | ShadowRoot, selector: string, found: Element[
  */
 export function defineElements(): void {
   if (typeof customElements != 'object') return
+  let tookOver = false
   for (const [tag, View] of Object.entries(TAGS)) {
     const defined = customElements.get(tag)
     if (defined && 'draw' in defined.prototype) continue
@@ -140,6 +141,7 @@ export function defineElements(): void {
     if (!defined) customElements.define(tag, impl)
     else {
       // The facade's stand-in: its callbacks hand over to `c` (embed/intent.ts).
+      tookOver = true
       const { connectedCallback: on, disconnectedCallback: off, draw } = impl.prototype
       Object.assign(defined.prototype, {
         draw,
@@ -149,6 +151,7 @@ export function defineElements(): void {
       })
     }
   }
-  // Those the stand-ins had met (only a stand-in's prototype has `c`); connected from now on, they draw themselves.
-  for (const el of findDeep(document, ELEMENT_TAGS.join())) (el as unknown as { c?(connected: boolean): void }).c?.(true)
+  // Those the stand-ins had met, once, when taken over (only a stand-in's prototype has `c`); those connected
+  // from now on draw themselves.
+  if (tookOver) for (const el of findDeep(document, ELEMENT_TAGS.join())) (el as unknown as { c?(connected: boolean): void }).c?.(true)
 }

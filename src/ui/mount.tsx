@@ -203,6 +203,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
   let said: string[] = []
+  let stopped = false
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   const views = viewsLoader(ctx, text, removers)
   const ref = new URL(ctx.pageUrl).searchParams.get('ref')
@@ -229,7 +230,8 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
       text.settled() || launcher?.button.setAttribute('aria-busy', 'true')
       return text.ready.then(() => {
         launcher?.button.removeAttribute('aria-busy')
-        openPanel(ui, launcher, draw, view)
+        // Not once destroyed meanwhile: that would draw the panel again and put the removed widget back.
+        stopped || openPanel(ui, launcher, draw, view)
       })
     },
     close: () => closePanel(ui, launcher),
@@ -251,6 +253,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     ui,
     liveRef: (inside: boolean) => liveRefs[+inside]!,
     stop: () => {
+      stopped = true
       views.stop()
       ui.views.value?.attach(null)
     },
@@ -299,6 +302,14 @@ function openPanel(ui: Ui, launcher: Launcher | null, draw: () => void, view: Vi
   ui.view.value = view
   // Fetch the other views as soon as the panel is used (after its first frame), so they are there when asked for.
   ui.loadViews()
+  // A page may have taken the widget out of the document (a framework hydrating the whole document removes
+  // what it did not render): put back, the launcher shows again. A dialog taken out while open stays open,
+  // but no longer modal: it is shut, to open as a modal again below (its late close event finds it open).
+  if (!ui.root.host.isConnected) {
+    document.documentElement.append(ui.root.host)
+    ui.dialog.current?.close()
+    ui.isOpen.value = false
+  }
   if (!ui.isOpen.value) {
     ui.warm.value = ui.isOpen.value = true
     // Drawn now, not when Preact would (a microtask later): the modal's first style and layout, which
@@ -307,12 +318,7 @@ function openPanel(ui: Ui, launcher: Launcher | null, draw: () => void, view: Vi
     // from the root on every open would leave about 1 KB behind each time.
     ui.views.value || draw()
     const d = ui.dialog.current
-    // A page may have taken the widget out of the document (a framework hydrating the whole document
-    // removes what it did not render): put back, the dialog can open, and the launcher shows again.
-    if (d && !d.open) {
-      if (!d.isConnected) document.documentElement.append(ui.root.host)
-      d.showModal()
-    }
+    if (d && !d.open) d.showModal()
     expanded(launcher, true)
     ui.emit('open', { view })
   }

@@ -51,7 +51,7 @@ describe("the host page's rules and globals", () => {
 
   // A framework that hydrates the whole document (React 18 under hydrateRoot(document)) removes what it did
   // not render, the widget's host among it: an open() afterwards still opens the panel.
-  it.each(['before the UI has run', 'after the UI has run'] as const)(
+  it.each(['before the UI has run', 'after the UI has run', 'while the panel is open'] as const)(
     'a page that takes the widget out of the document (%s): open() puts it back and opens the panel, nothing thrown',
     async (when) => {
       const { page, probe } = await env.open('bare.html')
@@ -61,11 +61,22 @@ describe("the host page's rules and globals", () => {
         await launcher.hover()
         await uiMounted(page)
       }
+      if (when == 'while the panel is open') {
+        await launcher.click()
+        await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
+      }
       await page.evaluate(() => document.querySelector('loyalkit-widget')!.remove())
       expect(await widgets(page)).toBe(0)
       await page.evaluate(() => void (window as unknown as { loyalkit: (c: string) => unknown }).loyalkit('open'))
       await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor({ timeout: 15_000 })
       expect(await widgets(page)).toBe(1)
+      // A modal dialog again, and still one a few frames later (a late close event of the removed one changes nothing).
+      const modal = () =>
+        page.evaluate(async () => {
+          for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame)
+          return document.querySelector('loyalkit-widget')!.shadowRoot!.querySelector('dialog')!.matches(':modal')
+        })
+      expect(await modal()).toBe(true)
       expect(await launcher.getAttribute('aria-expanded')).toBe('true')
       expect(probe.consoleErrors).toEqual([])
       expect(probe.pageErrors).toEqual([])

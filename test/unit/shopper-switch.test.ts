@@ -65,6 +65,9 @@ describe('identify with what is not an identity', () => {
     ['a bare token', B],
     ['nothing', undefined],
     ['null', null],
+    ['an empty object', {}],
+    ['a token that is not a string', { token: 42 }],
+    ['a getter that is not a function', { getCustomerToken: 'x' }],
   ])('%s: rejected as the integration’s mistake, naming neither token nor member, and nothing asked or changed', async (_, identity) => {
     members()
     const { c, events } = client({ customer: { token: A } })
