@@ -29,7 +29,7 @@ export function createFacade(base: string) {
   const init = (options: LoyaltyOptions, names?: (o: string) => string) => {
     const config = resolveConfig(options, names, base)
     if (placed) {
-      if (!sameConfig(placed.config, config)) throw fail('invalid_config', 'init was called again with a different config; call destroy() first')
+      if (!sameConfig(placed.config, config)) throw fail('invalid_config', 'init called again with a different config; call destroy() first')
       console.warn('loyalkit: init called again with the same config; ignored.')
       return
     }

@@ -203,7 +203,6 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
   // Live regions: inside the dialog (used while it is open) and outside it.
   const live: (HTMLElement | null)[] = [null, null]
   let said: string[] = []
-  let stopped = false
   const liveRefs = [(el: HTMLElement | null) => (live[0] = el), (el: HTMLElement | null) => (live[1] = el)]
   const views = viewsLoader(ctx, text, removers)
   const ref = new URL(ctx.pageUrl).searchParams.get('ref')
@@ -231,7 +230,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
       return text.ready.then(() => {
         launcher?.button.removeAttribute('aria-busy')
         // Not once destroyed meanwhile: that would draw the panel again and put the removed widget back.
-        stopped || openPanel(ui, launcher, draw, view)
+        views.stopped() || openPanel(ui, launcher, draw, view)
       })
     },
     close: () => closePanel(ui, launcher),
@@ -253,7 +252,6 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
     ui,
     liveRef: (inside: boolean) => liveRefs[+inside]!,
     stop: () => {
-      stopped = true
       views.stop()
       ui.views.value?.attach(null)
     },
@@ -262,7 +260,7 @@ function createUi(ctx: MountContext, client: Client, text: UiText, emit: Emit, r
 
 /**
  * Fetches the views once (again after a failure), after the next frame, and puts them to use, unless
- * the UI was stopped meanwhile.
+ * the UI was stopped meanwhile (which the UI's open also asks).
  */
 function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) {
   const { embed } = ctx
@@ -291,7 +289,7 @@ function viewsLoader(ctx: MountContext, text: UiText, removers: (() => void)[]) 
       )
       .finally(() => (loading = null))
   }
-  return { load, stop: () => void (stopped = true) }
+  return { load, stop: () => void (stopped = true), stopped: () => stopped }
 }
 
 const expanded = (launcher: Launcher | null, open: boolean) => launcher?.button.setAttribute('aria-expanded', '' + open)

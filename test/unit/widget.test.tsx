@@ -105,6 +105,19 @@ describe('widget UI slice', () => {
       w.cleanup()
     })
 
+    it('destroyed while it waits: nothing opens when they come, nothing is drawn again', async () => {
+      const { w, arrive } = latvian()
+      const opened = w.widget.open().catch((e: unknown) => e)
+      await new Promise((r) => setTimeout(r, 50))
+      w.widget.destroy()
+      arrive()
+      expect(await opened).toBe(undefined)
+      expect(w.ui.queryByRole('dialog')).toBeNull()
+      expect(w.launcher.button.getAttribute('aria-expanded')).toBe('false')
+      expect(w.events.filter((e) => e.type == 'loyalkit:open')).toHaveLength(0)
+      w.cleanup()
+    })
+
     it('the views wait for it too: an inline element shows nothing until it has come, then Latvian, never English', async () => {
       let viewsHere!: () => void
       const viewsCame = new Promise<void>((r) => (viewsHere = r))
