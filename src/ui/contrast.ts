@@ -34,15 +34,18 @@ export function readablePrimary(primary: RGB, on: RGB): RGB | null {
   return c
 }
 
-export function fixContrast(host: HTMLElement, root: ShadowRoot): void {
+/** Whether the colours could be read: not while the page has taken the widget out of the document. */
+export function fixContrast(host: HTMLElement, root: ShadowRoot): boolean {
   host.style.removeProperty('--p')
   const probe = document.createElement('i')
   root.append(probe)
   const primary = rgb(probe, 'var(--p)')
   const on = rgb(probe, 'var(--op)')
   probe.remove()
-  const c = primary.length == 3 && on.length == 3 && readablePrimary(primary, on)
-  if (!c) return
+  if (primary.length < 3 || on.length < 3) return false
+  const c = readablePrimary(primary, on)
+  if (!c) return true
   host.style.setProperty('--p', hex(c))
   console.warn(`loyalkit: the primary colour ${hex(primary)} fails 4.5:1 contrast with its text; using ${hex(c)} instead.`)
+  return true
 }

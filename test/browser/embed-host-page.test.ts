@@ -3,6 +3,7 @@
  * hostile page CSS, and the page's global scope, none of which may break it or be disturbed by it.
  */
 import { describe, expect, it } from 'vitest'
+import { ratio, type RGB } from '../../src/ui/contrast.ts'
 import { join, launcherOf, uiMounted, useEmbedSite, widgets } from './embed-suite.ts'
 import { probe } from './embed-probe.ts'
 
@@ -81,6 +82,47 @@ describe("the host page's rules and globals", () => {
       expect(probe.consoleErrors).toEqual([])
       expect(probe.pageErrors).toEqual([])
       expect(await probe.fatal()).toEqual([])
+    },
+  )
+
+  // The store's brand colour kept readable, also when the views (which check it) arrive while the page has
+  // the widget out of the document, where no colour can be read: checked again when open() puts it back.
+  it.each(['in the document', 'taken out of the document as the views arrive'] as const)(
+    'a primary colour too light for the launcher text is darkened to 4.5:1, with one warning (%s)',
+    async (where) => {
+      const { page, probe } = await env.open('bare.html')
+      await page.addStyleTag({ content: ':root { --loyalkit-color-primary: #ffff00 }' })
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      await page.route('**/dist/loyalkit-views.js', async (route) => {
+        await held
+        await route.continue()
+      })
+      const launcher = launcherOf(page)
+      await launcher.click()
+      await page.getByRole('dialog', { name: 'Trailpack Rewards' }).getByRole('button', { name: 'Join now' }).waitFor()
+      const primary = () => page.evaluate(() => (window as unknown as { host: HTMLElement }).host.style.getPropertyValue('--p'))
+      const sheets = await page.evaluate(() => {
+        const host = ((window as unknown as { host: HTMLElement }).host = document.querySelector('loyalkit-widget')!)
+        return host.shadowRoot!.adoptedStyleSheets.length
+      })
+      if (where != 'in the document') await page.evaluate(() => (window as unknown as { host: HTMLElement }).host.remove())
+      release()
+      // The views have arrived once their style sheet is in the widget's shadow root.
+      await page.waitForFunction((n) => (window as unknown as { host: HTMLElement }).host.shadowRoot!.adoptedStyleSheets.length > n, sheets)
+      if (where != 'in the document') {
+        expect(await primary()).toBe('')
+        await page.evaluate(() => void (window as unknown as { loyalkit: (c: string) => unknown }).loyalkit('open'))
+      }
+      await expect.poll(primary).toMatch(/^#[0-9a-f]{6}$/)
+      const [background, text] = await launcher.evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color])
+      const rgb = (css: string) => css.match(/\d+/g)!.slice(0, 3).map(Number) as RGB
+      expect(ratio(rgb(background), rgb(text))).toBeGreaterThanOrEqual(4.5)
+      expect(probe.consoleWarnings.filter((m) => m.includes('contrast'))).toEqual([
+        `loyalkit: the primary colour #ffff00 fails 4.5:1 contrast with its text; using ${await primary()} instead.`,
+      ])
+      expect(probe.consoleErrors).toEqual([])
+      expect(probe.pageErrors).toEqual([])
     },
   )
 

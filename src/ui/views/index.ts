@@ -26,13 +26,23 @@ import { VIEWS_CSS } from './styles.ts'
 let stopCounting: (() => void) | null = null
 let stopAnalytics: (() => void) | null = null
 
-/** Brand colours checked now and whenever the colour scheme flips (theme: auto); returns what stops that. */
+/**
+ * Brand colours checked now and whenever the colour scheme flips (theme: auto); returns what stops that.
+ * A host the page has taken out of the document shows no colours: checked again when the panel next
+ * opens, which puts the host back.
+ */
 function keepContrast(root: ShadowRoot): () => void {
-  const check = () => fixContrast(root.host as HTMLElement, root)
+  let read = false
+  const check = () => void (read = fixContrast(root.host as HTMLElement, root))
+  const opened = () => read || check()
   const scheme = matchMedia('(prefers-color-scheme: dark)')
   check()
   scheme.addEventListener('change', check)
-  return () => scheme.removeEventListener('change', check)
+  document.addEventListener('loyalkit:open', opened)
+  return () => {
+    scheme.removeEventListener('change', check)
+    document.removeEventListener('loyalkit:open', opened)
+  }
 }
 
 const views: ViewComponents = {
