@@ -29,9 +29,9 @@ type Global = CommandQueue & LoyalkitHooks & { q?: Iterable<unknown>[] }
   loyalkit.__ui = handOver
   w.loyalkit = loyalkit
 
-  // Replay what the page queued before we loaded (each call's `arguments`, or an array); the data-* config goes first.
-  const queued = [...(previous?.q ?? [])] as [string, ...unknown[]][]
-  if (d.endpoint || d.program || !queued.some((a) => a[0] == 'init')) {
+  // The data-* config first, then what the page queued before we loaded (each call's `arguments`, or an
+  // array). A tag with neither data-endpoint nor data-program waits for init, queued or called later.
+  if (d.endpoint || d.program) {
     // data-endpoint, -program, -locale and -theme are the options of the same names; the rest take their shape
     // here. Errors name the attributes (data-endpoint), not the options.
     loyalkit(
@@ -45,5 +45,5 @@ type Global = CommandQueue & LoyalkitHooks & { q?: Iterable<unknown>[] }
       (o: string) => 'data-' + o.replace('.', '-'),
     )
   }
-  for (const [name, ...args] of queued) loyalkit(name, ...args)
+  for (const [name, ...args] of (previous?.q ?? []) as [string, ...unknown[]][]) loyalkit(name, ...args)
 })()

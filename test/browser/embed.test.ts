@@ -200,6 +200,30 @@ describe('config from the script tag and from init', () => {
     expect(await probe.fatal()).toEqual([])
   })
 
+  // The way an app loads a script itself: the tag first, init once it has loaded (no stub, no data-*).
+  it('a tag without data-* waits for init, also one called after it has loaded: no error before, the launcher after', async () => {
+    const { page, probe } = await env.open('lifecycle.html')
+    await page.evaluate(
+      ({ src, integrity }) => {
+        delete (window as { loyalkit?: unknown }).loyalkit
+        document.head.append(Object.assign(document.createElement('script'), { src, integrity, crossOrigin: 'anonymous' }))
+      },
+      { src: env.site.origin + '/dist/loyalkit.js', integrity: env.site.integrity },
+    )
+    await page.waitForFunction(() => !!(window as { loyalkit?: { __ui?: unknown } }).loyalkit?.__ui)
+    await page.waitForTimeout(500)
+    expect(probe.consoleErrors).toEqual([])
+    expect((await probe.records()).loyalkitErrors).toEqual([])
+    expect(await widgets(page)).toBe(0)
+    const cfg = { endpoint: env.site.endpoint, program: env.site.program }
+    await page.evaluate((cfg) => (window as any).loyalkit('init', cfg), cfg)
+    await launcherOf(page).click()
+    await page.getByRole('dialog', { name: 'Trailpack Rewards' }).waitFor()
+    expect(probe.consoleErrors).toEqual([])
+    expect((await probe.records()).loyalkitErrors).toEqual([])
+    expect(await probe.fatal()).toEqual([])
+  })
+
   it('init twice: the same config is harmless (one warning), a different one is a clear error and still one widget', async () => {
     const { page, probe } = await env.open('init-twice.html')
     await launcherOf(page).waitFor()
