@@ -30,9 +30,14 @@ export function watchIntent(want: () => void): () => void {
         },
       )
   }
+  // What stops watching the address (the element stand-ins stay: a definition cannot be taken back).
+  return watchDeepLinks(want)
+}
+
+/** A deep link reached by an SPA route change (seen through the Navigation API) asks for the UI; returns what stops it. */
+export function watchDeepLinks(want: () => void): () => void {
   const nav = (window as { navigation?: EventTarget }).navigation
   const onRoute = () => deepLinked() && want()
   nav?.addEventListener('currententrychange', onRoute)
-  // What stops watching the address (the element stand-ins stay: a definition cannot be taken back).
   return () => nav?.removeEventListener('currententrychange', onRoute)
 }

@@ -9,6 +9,7 @@ import type { Store } from '../core/store.ts'
 import type { MountContext, Widget } from '../ui/mount.tsx'
 import type { drawWidget } from './draw.ts'
 import { reportMistake } from './report.ts'
+import { answerUiDemand } from './ui-demand.ts'
 
 /** The launcher's chunk: what draws it, and the way to the locale packs (entries/npm-launcher.ts). */
 export interface LauncherChunk {
@@ -73,6 +74,7 @@ export function lazyWidget(config: ResolvedConfig, store: Store, launcher: () =>
     })
   }
   const load = (): Promise<Widget> => (destroyed ? Promise.reject(gone()) : (widget ??= start()))
+  const unanswer = answerUiDemand(() => void load().catch((e) => drawFailed || reportMistake(e))) // a failed draw was said
   return {
     load,
     get mounted() {
@@ -83,6 +85,7 @@ export function lazyWidget(config: ResolvedConfig, store: Store, launcher: () =>
     },
     destroy() {
       destroyed = true
+      unanswer()
       mounted?.destroy()
       mounted = null
       // The launcher lives in the host's shadow root: removing the host removes it. Not drawn yet: it never will be.

@@ -2,8 +2,8 @@
  * `loyalkit`: the npm entry. No side effects at import (safe in SSR). `createLoyalty` checks the config
  * and makes the store at once; the launcher is a small chunk (npm-launcher.ts) imported as it runs, and
  * the UI one of its own (npm-ui.ts), imported on intent, as the script tag does it: the pointer, focus
- * or a click on the launcher, a command, or reading `ready` or `state`. An app's own bundle carries only
- * the config check, the commands and the store.
+ * or a click on the launcher, a command, an inline element, a deep link, or reading `ready` or `state`.
+ * An app's own bundle carries only the config check, the commands and the store.
  */
 import type { Identity } from '../core/client.ts'
 import { resolveConfig, type LoyaltyOptions, type ResolvedConfig } from '../core/config.ts'

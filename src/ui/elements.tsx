@@ -2,13 +2,14 @@
  * Inline custom elements: `<loyalkit-signup>`, `<loyalkit-points>`,
  * `<loyalkit-referral>`, `<loyalkit-balance>` and `<loyalkit-offers>` show the same components as
  * the panel, for whichever widget is bound. They mount when added, clean up
- * when removed (SPA-safe), and send their events from the element itself
- * (bubbling, composed).
+ * when removed (SPA-safe), and send the events of their own controls (the
+ * referral link's copy and share) from the element itself (bubbling, composed).
  */
 import { render, type ComponentType } from 'preact'
 import { useContext } from 'preact/hooks'
 import { emitOn } from '../core/events.ts'
 import { adoptStyles } from '../embed/styles.ts'
+import { demandUi } from '../embed/ui-demand.ts'
 import { UiContext, type Ui } from './context.ts'
 import { ErrorState, Skeleton } from './parts.tsx'
 import { UI_CSS } from './styles.ts'
@@ -113,6 +114,8 @@ export function defineElements(): void {
         this.off ??= adoptStyles(root, tag == 'loyalkit-balance' ? ':host{display:inline}' : HOST + UI_CSS + VIEWS_CSS)
         connected.add(this)
         this.draw()
+        // No widget drawn here yet: the npm widget loads its UI, whose views then bind this element.
+        current || demandUi()
       }
       disconnectedCallback() {
         connected.delete(this)

@@ -112,6 +112,40 @@ it('draws the launcher from one small chunk at once, loads the UI only on intent
   await context.close()
 })
 
+// As with the script tag: a deep link or an inline element brings the UI without a touch.
+it.each(['in the address as the widget comes up', 'reached by an SPA route change before the UI has run'] as const)(
+  'a deep link (?loyalkit=tiers) %s opens the panel on that view',
+  async (when) => {
+    const { context, page, p, scripts } = await openApp()
+    if (when == 'in the address as the widget comes up') await page.goto(origin + '/?loyalkit=tiers')
+    await page.getByRole('button', { name: 'Start' }).click()
+    await launcherOf(page).waitFor()
+    if (when != 'in the address as the widget comes up') {
+      await page.waitForTimeout(300)
+      expect(scripts.some(isUi)).toBe(false)
+      await page.evaluate(() => history.pushState(null, '', '/?loyalkit=tiers'))
+    }
+    await page.getByRole('dialog', { name: 'Tiers', exact: true }).waitFor({ timeout: 15_000 })
+    expect(p.consoleErrors).toEqual([])
+    expect(await p.fatal()).toEqual([])
+    await context.close()
+  },
+)
+
+it('an inline element on the page when the widget is created brings the UI, and is drawn', async () => {
+  const { context, page, p, scripts } = await openApp()
+  await page.evaluate(() => document.querySelector('main')!.append(document.createElement('loyalkit-points')))
+  await page.getByRole('button', { name: 'Start' }).click()
+  const join = page.locator('loyalkit-points').getByRole('button', { name: 'Join now' })
+  await join.waitFor({ timeout: 15_000 })
+  expect(scripts.some(isUi)).toBe(true)
+  await join.click()
+  await dialogOf(page).getByLabel('Email', { exact: true }).waitFor()
+  expect(p.consoleErrors).toEqual([])
+  expect(await p.fatal()).toEqual([])
+  await context.close()
+})
+
 it('open() before the launcher is drawn fetches the UI beside it, and opens the panel, once, when both arrive', async () => {
   const { context, page, p, scripts, release } = await openApp(isLauncher)
   await page.evaluate(() => document.addEventListener('loyalkit:open', () => ((window as any).opens = ((window as any).opens ?? 0) + 1)))

@@ -1,8 +1,9 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { INLINE_TAGS } from '../../src/embed/intent.ts'
-import { ELEMENT_TAGS } from '../../src/ui/elements.tsx'
+import { answerUiDemand } from '../../src/embed/ui-demand.ts'
+import { defineElements, ELEMENT_TAGS } from '../../src/ui/elements.tsx'
 import { fakeToken, member } from '../fixtures.ts'
 import { mount } from './mount-widget.ts'
 import { problem, url, useMsw } from './msw.ts'
@@ -15,6 +16,28 @@ describe('inline custom elements', () => {
   it('are exactly the tags the script tag’s facade watches for', () => {
     // A tag the views draw but the facade does not stand in for would never bring the UI.
     expect([...ELEMENT_TAGS].sort()).toEqual([...INLINE_TAGS].sort())
+  })
+
+  // How `loyalkit/elements` brings the npm widget's UI (the script tag's facade has stand-ins for it).
+  it('joining the page before any widget is drawn in them, ask for the UI; not once one is, nor once nothing answers', async () => {
+    defineElements()
+    const asked = vi.fn()
+    const stop = answerUiDemand(asked)
+    expect(asked).not.toHaveBeenCalled()
+    const [first, later] = [document.createElement('loyalkit-points'), document.createElement('loyalkit-points')]
+    document.body.append(first)
+    expect(asked).toHaveBeenCalledTimes(1)
+    const w = mount({ pageUrl: 'https://shop.example/' })
+    // The widget's views bind the element: a guest sees the offer to join.
+    await shadow(first).findByRole('button', { name: 'Join now' }, { timeout: 5000 })
+    document.body.append(later)
+    expect(asked).toHaveBeenCalledTimes(1)
+    w.cleanup()
+    document.body.replaceChildren()
+    stop()
+    document.body.append(later)
+    expect(asked).toHaveBeenCalledTimes(1)
+    later.remove()
   })
 
   it('show the bound widget’s data, mount when added later and clean up when removed', async () => {
