@@ -18,14 +18,16 @@ with their TypeScript types as \`loyalkit/contract\`. The reference server is \`
 \`npm run conformance -- --endpoint URL --program KEY --secret S\` checks any backend against this document.
 
 **Every request** carries \`X-Loyalkit-Program\` (the program key) and \`Accept-Language\`
-(display strings are answered in the best matching language, falling back \`lv-LV\` → \`lv\` → \`en\`).
+(display strings are answered in the best matching language, falling back \`lv-LV\` → \`lv\` → \`en\`),
+except the two that name the program in their path: \`GET /programs/{key}\` (a simple GET that needs no
+CORS preflight, its language in \`?locale=\`) and \`POST /programs/{key}/opens\`.
 
 **Identified shoppers** send \`Authorization: Bearer <customer token>\`: a JWT the store's own
 server signs with the program secret — HS256 only, \`sub\` = the store's customer id, \`email\`,
 \`aud\` = the program key, \`iat\` (not in the future, 30 s skew allowed) and \`exp\`, living at most
 15 minutes (\`exp − iat ≤ 900\`). A failed check is \`401\` with \`WWW-Authenticate: Bearer\`.
 
-**Every POST** carries \`Idempotency-Key\` (one UUID per user action, reused on every retry of it).
+**Every POST** but \`/programs/{key}/opens\` (a counter, not an action) carries \`Idempotency-Key\` (one UUID per user action, reused on every retry of it).
 A repeat of a finished request with the same key, principal and body answers the stored
 response again (business errors included) with \`Idempotent-Replayed: true\`; the same key with a
 different request is \`422 idempotency_conflict\`; a repeat while the first is still running is
@@ -35,7 +37,9 @@ different request is \`422 idempotency_conflict\`; a repeat while the first is s
 \`type\` is \`urn:loyalkit:problem:<code>\`. Each problem response lists the codes it can carry.
 
 **CORS**: only the program's allowed origins (and the server's own) get CORS headers; any other
-\`Origin\` is answered \`403\` without them. Exposed headers: \`Retry-After, ETag, Idempotent-Replayed\`.
+\`Origin\` is answered \`403\` without them. Exposed headers: \`Retry-After, ETag, Idempotent-Replayed,
+X-Request-Id\`. \`GET /programs/{key}\` is public, the same for every page: \`Access-Control-Allow-Origin: *\`
+for every origin, so one cached copy serves all.
 
 **The store's server** calls the \`store\` routes (orders, refunds, coupons at checkout, members) with
 its secret API key as \`Authorization: Bearer <key>\`; they never answer a browser. Webhooks from the
