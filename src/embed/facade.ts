@@ -6,7 +6,7 @@
  */
 import { resolveConfig, sameConfig, type LoyaltyOptions } from '../core/config.ts'
 import { mistake as fail } from '../core/errors.ts'
-import { deepLinked, INLINE_TAGS, watchIntent } from './intent.ts'
+import { wantedNow, watchIntent } from './intent.ts'
 import { createListeners } from './listeners.ts'
 import { placeWidget, type PlacedWidget } from './placed-widget.ts'
 import { reportMistake } from './report.ts'
@@ -36,7 +36,7 @@ export function createFacade(base: string) {
     placed = placeWidget(config, base, () => pageUrl)
     unwatch = watchIntent(want)
     // A deep link (?loyalkit=rewards) or an inline element in the page wants the UI now.
-    if (deepLinked() || document.querySelector(INLINE_TAGS.join())) want()
+    if (wantedNow()) want()
   }
 
   /** One command of the queue; `url` is the page's address when it was called. */

@@ -5,6 +5,9 @@ export const INLINE_TAGS = 'signup points referral balance offers'.split(' ').ma
 /** The page's address asks for a view of the panel (`?loyalkit=rewards`). */
 export const deepLinked = (): boolean => /[?&]loyalkit=/.test(location.href)
 
+/** The page wants the UI already: a deep link in its address, or an inline element in it. */
+export const wantedNow = (): boolean => deepLinked() || !!document.querySelector(INLINE_TAGS.join())
+
 /**
  * Besides the launcher, what asks for the UI before it runs: an inline element joining the page,
  * then or later (the facade defines the tags as stand-ins, which the views take over when they

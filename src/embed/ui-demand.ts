@@ -3,7 +3,7 @@
  * elements of its own, intent.ts): a deep link, then or by an SPA route change (seen through the
  * Navigation API), and an inline element of `loyalkit/elements`, on the page then or joining it later.
  */
-import { deepLinked, INLINE_TAGS, watchDeepLinks } from './intent.ts'
+import { wantedNow, watchDeepLinks } from './intent.ts'
 
 let answer: (() => void) | null = null
 
@@ -14,7 +14,7 @@ export const demandUi = () => answer?.()
 export function answerUiDemand(load: () => void): () => void {
   answer = load
   const unwatch = watchDeepLinks(load)
-  if (deepLinked() || document.querySelector(INLINE_TAGS.join())) load()
+  if (wantedNow()) load()
   return () => {
     if (answer == load) answer = null
     unwatch()
