@@ -304,6 +304,12 @@ describe('refunds the store reports twice, or early', () => {
     const { member } = await signUp(server)
     const key = 'order-1043-' + randomUUID()
     await call(server, '/v1/members', { key, body: { email: uniqueEmail('squatter'), consent: { terms: true, marketing: false } } })
+    // Nor under the name the store's key is kept by (the console's keys likewise): refused, nothing kept.
+    for (const reserved of ['store:' + key, 'console:' + key]) {
+      const taken = await call(server, '/v1/members', { key: reserved, body: {} })
+      expect(taken.status).toBe(400)
+      expect(((await taken.json()) as { detail: string }).detail).toMatch(/may not begin with "store:" or "console:"/)
+    }
     expect((await storeCall(server, '/v1/orders', { key, body: orderBody(member.email, 10) })).status).toBe(201)
   })
 })

@@ -75,6 +75,18 @@ export function idempotencyKey(header: string | undefined): string {
   return header
 }
 
+/**
+ * A shopper's Idempotency-Key. The store's and the console's keys are kept as `store:<key>` and
+ * `console:<key>` in the same table, so a shopper's key may not begin so: an anonymous request could
+ * otherwise answer first under a key the store is about to use (`order-1043`), and the store's order
+ * would then be refused as a different request under a used key.
+ */
+export function shopperKey(header: string | undefined): string {
+  const key = idempotencyKey(header)
+  if (/^(store|console):/.test(key)) throw invalid(`An ${HEADER_IDEMPOTENCY} may not begin with "store:" or "console:" here: those are the store's and the console's.`)
+  return key
+}
+
 /** A stable fingerprint: sha256 of method, path, principal and the body with sorted keys. */
 export function fingerprint(method: string, path: string, principal: string, body: unknown): string {
   return createHash('sha256')

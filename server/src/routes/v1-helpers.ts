@@ -9,7 +9,7 @@ import type { Db } from '../db/index.ts'
 import { type DomainError, invalid, notFound } from '../errors.ts'
 import { optionalAuth, requireAuth } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
-import { idempotencyKey, type Reply, runKeyed } from '../http/idempotency.ts'
+import { type Reply, runKeyed, shopperKey } from '../http/idempotency.ts'
 import { clientKey, ownOrigin } from '../http/request.ts'
 import type { LimitedAction } from '../services/rate-limits.ts'
 import type { CustomerClaims } from '../tokens.ts'
@@ -54,7 +54,7 @@ export async function idempotentPost(
   execute: (tx: Db, body: Record<string, unknown>, claims: CustomerClaims | undefined) => Promise<Reply>,
 ): Promise<Response> {
   requireProgram(c, deps)
-  const key = idempotencyKey(c.req.header(HEADER_IDEMPOTENCY))
+  const key = shopperKey(c.req.header(HEADER_IDEMPOTENCY))
   const body = await readJson(c)
   const claims = o.auth == 'required' ? await requireAuth(c, deps) : await optionalAuth(c, deps)
   return runIdempotent(c, deps, key, claims?.sub ?? '', body, (tx) => execute(tx, body, claims), {
