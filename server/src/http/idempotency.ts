@@ -83,7 +83,8 @@ export function idempotencyKey(header: string | undefined): string {
  */
 export function shopperKey(header: string | undefined): string {
   const key = idempotencyKey(header)
-  if (/^(store|console):/.test(key)) throw invalid(`An ${HEADER_IDEMPOTENCY} may not begin with "store:" or "console:" here: those are the store's and the console's.`)
+  if (/^(store|console):/.test(key))
+    throw invalid(`An ${HEADER_IDEMPOTENCY} may not begin with "store:" or "console:" here: those are the store's and the console's.`)
   return key
 }
 
